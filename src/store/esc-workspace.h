@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The schema version this build writes; PRAGMA user_version of a migrated file. */
+#define ESC_WORKSPACE_SCHEMA_VERSION 1
+
+#define ESC_TYPE_WORKSPACE (esc_workspace_get_type ())
+
+G_DECLARE_FINAL_TYPE (EscWorkspace, esc_workspace, ESC, WORKSPACE, GObject)
+
+/* $XDG_DATA_HOME/escalade/PROFILE.sqlite3 */
+char         *esc_workspace_dup_default_path  (const char           *profile);
+
+/* Opens (creating if missing, with its folder) and migrates the workspace at @path, and seeds
+ * the defaults on first open. Fails with ESC_STORE_ERROR_NEWER_VERSION, _CORRUPT or _READ_ONLY
+ * rather than ever replacing an existing file. */
+EscWorkspace *esc_workspace_open              (const char           *path,
+                                               GError              **error);
+void          esc_workspace_open_async        (const char           *path,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+EscWorkspace *esc_workspace_open_finish       (GAsyncResult         *result,
+                                               GError              **error);
+
+const char   *esc_workspace_get_path          (EscWorkspace         *self);
+int           esc_workspace_get_schema_version (EscWorkspace        *self);
+
+/* Store-backed list models (transfer none), kept up to date when the tables change. */
+GListModel   *esc_workspace_get_parties       (EscWorkspace         *self);  /* EscParty */
+GListModel   *esc_workspace_get_routing_rules (EscWorkspace         *self);  /* EscRoutingRule */
+GListModel   *esc_workspace_get_severities    (EscWorkspace         *self);  /* EscSeverity */
+
+/* Replaces the roles matrix, routing rows and severity definitions with the shipped defaults. */
+gboolean      esc_workspace_reset_defaults    (EscWorkspace         *self,
+                                               GError              **error);
+
+G_END_DECLS
