@@ -1,1 +1,401 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-app"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "esc-application.h"
+#include "esc-client.h"
+#include "esc-preferences-window.h"
+#include "esc-window.h"
+
+/* EscApplication owns the long-lived state — the workspace, the client and the signed-in
+ * account — and windows are views onto it. */
+struct _EscApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  EscClient      *client;
+  EscAccount     *account;
+  EscWorkspace   *workspace;
+  GError         *workspace_error;
+  GCancellable   *cancellable;
+
+  /* From the command line */
+  char           *workspace_path;
+  char           *service_url;
+  char           *token;
+
+  guint           opening : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EscApplication, esc_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the workspace FILE instead of the profile’s"), N_("FILE") },
+  { "service", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect to the Escalade service at URL"), N_("URL") },
+  { "token-stdin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Read the token for --service from standard input and keep it in the keyring"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+wipe_token (EscApplication *self)
+{
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
+}
+
+static char *
+read_token_from_stdin (GError **error)
+{
+  char buffer[4096];
+  char *token;
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("--token-stdin was given, but standard input holds no token"));
+      return NULL;
+    }
+
+  token = g_strstrip (g_strdup (buffer));
+  memset (buffer, 0, sizeof buffer);
+
+  return token;
+}
+
+static int
+esc_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  EscApplication *self = ESC_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "workspace", "^ay", &self->workspace_path);
+  g_variant_dict_lookup (options, "service", "s", &self->service_url);
+
+  if (g_variant_dict_contains (options, "token-stdin"))
+    {
+      if (self->service_url == NULL)
+        {
+          g_printerr ("%s\n", _("--token-stdin needs --service URL"));
+          return 2;
+        }
+
+      self->token = read_token_from_stdin (&error);
+      if (self->token == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
+    }
+
+  /* Another workspace is another instance: do not hand it to a running one */
+  if (self->workspace_path != NULL || self->token != NULL)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  return G_APPLICATION_CLASS (esc_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+remember_account_cb (EscApplication *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+
+  if (identity == NULL || !esc_account_get_token_saved (self->account))
+    return;
+
+  g_settings_set_string (self->settings, "service-url", esc_account_get_service_url (self->account));
+  g_settings_set_string (self->settings, "account-user", esc_account_get_user (self->account));
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The outcome is shown from the account's properties; this only logs it */
+  identity = esc_account_sign_in_finish (ESC_ACCOUNT (object), result, &error);
+  if (identity == NULL)
+    g_debug ("Sign-in failed: %s", error->message);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = esc_account_restore_finish (ESC_ACCOUNT (object), result, &error);
+  if (identity == NULL)
+    g_debug ("Could not restore the session: %s", error->message);
+}
+
+static void
+start_account (EscApplication *self)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+
+  if (self->token != NULL)
+    {
+      esc_account_sign_in_async (self->account, self->service_url, self->token,
+                                 self->cancellable, signed_in_cb, NULL);
+      wipe_token (self);
+      return;
+    }
+
+  url = self->service_url != NULL ? g_strdup (self->service_url)
+                                   : g_settings_get_string (self->settings, "service-url");
+  user = g_settings_get_string (self->settings, "account-user");
+
+  if (*url != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Prefill the preferences even when there is no token to restore */
+      if (!esc_client_set_base_url (self->client, url, &error))
+        g_debug ("Ignoring the saved service URL: %s", error->message);
+    }
+
+  if (*url != '\0' && *user != '\0')
+    esc_account_restore_async (self->account, url, user, self->cancellable, restored_cb, NULL);
+}
+
+static void
+show_workspace (EscApplication *self,
+                EscWindow      *window)
+{
+  if (self->workspace != NULL)
+    esc_window_set_workspace (window, self->workspace);
+  else if (self->workspace_error != NULL)
+    esc_window_show_workspace_error (window, self->workspace_error);
+}
+
+static void
+workspace_opened_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EscApplication) self = user_data;
+  GList *windows;
+
+  self->opening = FALSE;
+  self->workspace = esc_workspace_open_finish (result, &self->workspace_error);
+
+  if (g_error_matches (self->workspace_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    {
+      if (ESC_IS_WINDOW (l->data))
+        show_workspace (self, ESC_WINDOW (l->data));
+    }
+}
+
+static void
+esc_application_activate (GApplication *app)
+{
+  EscApplication *self = ESC_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (esc_window_new (GTK_APPLICATION (self), self->account));
+      show_workspace (self, ESC_WINDOW (window));
+    }
+
+  gtk_window_present (window);
+
+  if (self->workspace == NULL && self->workspace_error == NULL && !self->opening)
+    {
+      g_autofree char *path = NULL;
+
+      if (self->workspace_path != NULL)
+        path = g_strdup (self->workspace_path);
+      else
+        {
+          g_autofree char *profile = g_settings_get_string (self->settings, "profile");
+          path = esc_workspace_dup_default_path (profile);
+        }
+
+      self->opening = TRUE;
+      esc_workspace_open_async (path, self->cancellable, workspace_opened_cb, g_object_ref (self));
+      start_account (self);
+    }
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  EscApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  EscPreferencesWindow *preferences;
+
+  preferences = esc_preferences_window_new (parent, self->account);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  EscApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Escalade team", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Escalade"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Escalade team"),
+                         "developers", developers,
+                         "comments", _("Run user support for a fleet of managed desktops: SLAs, designated support staff, routing, roles, just-in-time admin access and support requests."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 The Escalade team",
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+esc_application_startup (GApplication *app)
+{
+  EscApplication *self = ESC_APPLICATION (app);
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (esc_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->client = esc_client_new ();
+  self->account = esc_account_new (self->client);
+  g_signal_connect_object (self->account, "notify::identity",
+                           G_CALLBACK (remember_account_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+esc_application_shutdown (GApplication *app)
+{
+  EscApplication *self = ESC_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (esc_application_parent_class)->shutdown (app);
+}
+
+static void
+esc_application_finalize (GObject *object)
+{
+  EscApplication *self = (EscApplication *)object;
+
+  wipe_token (self);
+  g_clear_object (&self->account);
+  g_clear_object (&self->client);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->workspace_error);
+  g_clear_pointer (&self->workspace_path, g_free);
+  g_clear_pointer (&self->service_url, g_free);
+
+  G_OBJECT_CLASS (esc_application_parent_class)->finalize (object);
+}
+
+static void
+esc_application_class_init (EscApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = esc_application_finalize;
+
+  app_class->handle_local_options = esc_application_handle_local_options;
+  app_class->startup = esc_application_startup;
+  app_class->activate = esc_application_activate;
+  app_class->shutdown = esc_application_shutdown;
+}
+
+static void
+esc_application_init (EscApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run user support for a fleet of managed desktops."));
+}
+
+/**
+ * esc_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+EscApplication *
+esc_application_new (void)
+{
+  return g_object_new (ESC_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/escalade/Escalade",
+                       NULL);
+}
+
+EscAccount *
+esc_application_get_account (EscApplication *self)
+{
+  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
+  return self->account;
+}
+
+EscWorkspace *
+esc_application_get_workspace (EscApplication *self)
+{
+  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
+  return self->workspace;
+}

@@ -1,1 +1,292 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "esc-preferences-window.h"
+
+struct _EscPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow          *url_row;
+  AdwPasswordEntryRow  *token_row;
+  AdwActionRow         *status_row;
+  GtkImage             *status_icon;
+  GtkSpinner           *spinner;
+  GtkButton            *connect_button;
+  GtkButton            *sign_out_button;
+
+  /* Owned references */
+  EscAccount           *account;
+  GCancellable         *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (EscPreferencesWindow, esc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_status (EscPreferencesWindow *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+  gboolean busy = esc_account_get_busy (self->account);
+  const char *error = esc_account_get_last_error (self->account);
+  GtkWidget *subtitle_widget = GTK_WIDGET (self->status_row);
+
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_button), !busy && identity != NULL);
+  gtk_widget_remove_css_class (subtitle_widget, "esc-error");
+  gtk_widget_remove_css_class (subtitle_widget, "esc-success");
+
+  if (busy)
+    {
+      adw_action_row_set_subtitle (self->status_row, _("Connecting…"));
+      gtk_image_set_from_icon_name (self->status_icon, "network-idle-symbolic");
+    }
+  else if (identity != NULL)
+    {
+      g_autofree char *description = esc_identity_dup_description (identity);
+      g_autofree char *text = g_strdup_printf (_("Connected as %s"), description);
+
+      if (!esc_account_get_token_saved (self->account))
+        {
+          g_autofree char *warning =
+            g_strdup_printf ("%s\n%s", text,
+                             _("The token could not be kept in the keyring: you will have to enter it again next time."));
+          adw_action_row_set_subtitle (self->status_row, warning);
+        }
+      else
+        adw_action_row_set_subtitle (self->status_row, text);
+
+      gtk_widget_add_css_class (subtitle_widget, "esc-success");
+      gtk_image_set_from_icon_name (self->status_icon, "network-transmit-receive-symbolic");
+    }
+  else if (error != NULL)
+    {
+      adw_action_row_set_subtitle (self->status_row, error);
+      gtk_widget_add_css_class (subtitle_widget, "esc-error");
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->status_row, _("Not connected"));
+      gtk_image_set_from_icon_name (self->status_icon, "network-offline-symbolic");
+    }
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(EscPreferencesWindow) self = user_data;
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = esc_account_sign_in_finish (ESC_ACCOUNT (object), result, &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* The token now lives in the keyring: do not leave it in the widget. On
+   * failure it stays where the user typed it, to be corrected. */
+  if (identity != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+}
+
+static void
+connect_cb (EscPreferencesWindow *self)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  if (esc_account_get_busy (self->account))
+    return;
+
+  if (*token == '\0' && esc_account_get_identity (self->account) != NULL &&
+      g_strcmp0 (url, esc_account_get_service_url (self->account)) == 0)
+    return;
+
+  esc_account_sign_in_async (self->account, url, token, self->cancellable,
+                             sign_in_cb, g_object_ref (self));
+}
+
+static void
+sign_out_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EscPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!esc_account_sign_out_finish (ESC_ACCOUNT (object), result, &error) &&
+      !g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autofree char *text = g_strdup_printf (_("Signed out, but the token could not be removed from the keyring: %s"),
+                                               error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+    }
+}
+
+static void
+sign_out_cb (EscPreferencesWindow *self)
+{
+  esc_account_sign_out_async (self->account, self->cancellable,
+                              sign_out_done_cb, g_object_ref (self));
+}
+
+static void
+esc_preferences_window_constructed (GObject *object)
+{
+  EscPreferencesWindow *self = (EscPreferencesWindow *)object;
+  const char *url;
+
+  G_OBJECT_CLASS (esc_preferences_window_parent_class)->constructed (object);
+
+  url = esc_account_get_service_url (self->account);
+  if (url == NULL)
+    url = esc_client_get_base_url (esc_account_get_client (self->account));
+  if (url != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+
+  g_signal_connect_object (self->account, "notify",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  update_status (self);
+}
+
+static void
+esc_preferences_window_dispose (GObject *object)
+{
+  EscPreferencesWindow *self = (EscPreferencesWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_PREFERENCES_WINDOW);
+
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (esc_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+esc_preferences_window_finalize (GObject *object)
+{
+  EscPreferencesWindow *self = (EscPreferencesWindow *)object;
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (esc_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+esc_preferences_window_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  EscPreferencesWindow *self = ESC_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_preferences_window_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  EscPreferencesWindow *self = ESC_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_preferences_window_class_init (EscPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = esc_preferences_window_constructed;
+  object_class->dispose = esc_preferences_window_dispose;
+  object_class->finalize = esc_preferences_window_finalize;
+  object_class->get_property = esc_preferences_window_get_property;
+  object_class->set_property = esc_preferences_window_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/escalade/Escalade/ui/esc-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, status_row);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, sign_out_button);
+  gtk_widget_class_bind_template_callback (widget_class, connect_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_cb);
+}
+
+static void
+esc_preferences_window_init (EscPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * esc_preferences_window_new:
+ * @parent: (nullable): the window to be transient for
+ * @account: the application's account
+ *
+ * Returns: (transfer full): a new #EscPreferencesWindow
+ */
+EscPreferencesWindow *
+esc_preferences_window_new (GtkWindow  *parent,
+                            EscAccount *account)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (ESC_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "account", account,
+                       NULL);
+}
+
+const char *
+esc_preferences_window_get_status (EscPreferencesWindow *self)
+{
+  g_return_val_if_fail (ESC_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return adw_action_row_get_subtitle (self->status_row);
+}

@@ -1,1 +1,428 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "esc-roles-page.h"
+#include "esc-routing-page.h"
+#include "esc-window.h"
+
+struct _EscWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkImage             *connection_icon;
+  GtkLabel             *connection_label;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *page_title;
+  GtkStack             *stack;
+  AdwStatusPage        *unavailable_page;
+  EscRolesPage         *roles_page;
+  EscRoutingPage       *routing_page;
+
+  /* Owned references */
+  EscAccount           *account;
+  EscWorkspace         *workspace;
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (EscWindow, esc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The screens of the sidebar, in order. Only screens that work are listed. */
+static const struct {
+  const char *name;
+  const char *help_page;
+} screens[] = {
+  { "roles", "roles" },
+  { "routing", "routing" },
+};
+
+static GtkWidget *
+create_sidebar_row (GtkStackPage *page)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *image;
+  GtkWidget *label;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  image = gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (page));
+  label = gtk_label_new (gtk_stack_page_get_title (page));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, gtk_stack_page_get_name (page));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_stack_page_get_title (page),
+                                  -1);
+
+  return row;
+}
+
+static void
+sidebar_row_selected_cb (GtkListBox    *list,
+                         GtkListBoxRow *row,
+                         EscWindow     *self)
+{
+  const char *name;
+  GtkStackPage *page;
+
+  if (row == NULL || self->workspace == NULL)
+    return;
+
+  name = gtk_widget_get_name (GTK_WIDGET (row));
+  gtk_stack_set_visible_child_name (self->stack, name);
+  page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
+  adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
+}
+
+static void
+sidebar_row_activated_cb (GtkListBox    *list,
+                          GtkListBoxRow *row,
+                          EscWindow     *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (EscWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+update_connection (EscWindow *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+
+  if (identity != NULL)
+    {
+      g_autofree char *description = esc_identity_dup_description (identity);
+      g_autofree char *text = g_strdup_printf (_("Connected as %s"), description);
+
+      gtk_label_set_label (self->connection_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label),
+                                   esc_account_get_service_url (self->account));
+      gtk_image_set_from_icon_name (self->connection_icon, "network-transmit-receive-symbolic");
+    }
+  else if (esc_account_get_busy (self->account))
+    {
+      gtk_label_set_label (self->connection_label, _("Connecting…"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), NULL);
+      gtk_image_set_from_icon_name (self->connection_icon, "network-idle-symbolic");
+    }
+  else
+    {
+      const char *error = esc_account_get_last_error (self->account);
+
+      gtk_label_set_label (self->connection_label,
+                           error != NULL ? _("Not connected: see Preferences") : _("Not connected"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), error);
+      gtk_image_set_from_icon_name (self->connection_icon, "network-offline-symbolic");
+    }
+}
+
+static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EscWindow *self = ESC_WINDOW (widget);
+  const char *screen = esc_window_get_screen (self);
+  g_autofree char *uri = NULL;
+
+  uri = g_strdup ("help:escalade");
+  for (guint i = 0; screen != NULL && i < G_N_ELEMENTS (screens); i++)
+    {
+      if (g_str_equal (screens[i].name, screen))
+        {
+          g_free (uri);
+          uri = g_strdup_printf ("help:escalade/%s", screens[i].help_page);
+        }
+    }
+
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+show_screen_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  esc_window_set_screen (ESC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+esc_window_constructed (GObject *object)
+{
+  EscWindow *self = (EscWindow *)object;
+
+  G_OBJECT_CLASS (esc_window_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->account, "notify",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  update_connection (self);
+}
+
+static void
+esc_window_dispose (GObject *object)
+{
+  EscWindow *self = (EscWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_WINDOW);
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (esc_window_parent_class)->dispose (object);
+}
+
+static void
+esc_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  EscWindow *self = ESC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  EscWindow *self = ESC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_window_class_init (EscWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = esc_window_constructed;
+  object_class->dispose = esc_window_dispose;
+  object_class->get_property = esc_window_get_property;
+  object_class->set_property = esc_window_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ESC_TYPE_ROLES_PAGE);
+  g_type_ensure (ESC_TYPE_ROUTING_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/escalade/Escalade/ui/esc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, unavailable_page);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_page);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "win.show-screen", "s", show_screen_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "roles");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "routing");
+}
+
+static void
+esc_window_init (EscWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
+    {
+      GtkWidget *child = gtk_stack_get_child_by_name (self->stack, screens[i].name);
+      GtkStackPage *page = gtk_stack_get_page (self->stack, child);
+
+      gtk_list_box_append (self->sidebar_list, create_sidebar_row (page));
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  /* Remember the window's size, as GNOME applications do */
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+/**
+ * esc_window_new:
+ * @application: (nullable): the application
+ * @account: the application's account
+ *
+ * Returns: (transfer full): a new #EscWindow, waiting for its workspace
+ */
+EscWindow *
+esc_window_new (GtkApplication *application,
+                EscAccount     *account)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (ESC_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (ESC_TYPE_WINDOW,
+                       "application", application,
+                       "account", account,
+                       NULL);
+}
+
+void
+esc_window_set_workspace (EscWindow    *self,
+                          EscWorkspace *workspace)
+{
+  GtkListBoxRow *first;
+
+  g_return_if_fail (ESC_IS_WINDOW (self));
+  g_return_if_fail (ESC_IS_WORKSPACE (workspace));
+
+  if (!g_set_object (&self->workspace, workspace))
+    return;
+
+  esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (workspace));
+  esc_routing_page_set_model (self->routing_page, esc_workspace_get_routing_rules (workspace));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), TRUE);
+  first = gtk_list_box_get_row_at_index (self->sidebar_list, 0);
+  gtk_list_box_select_row (self->sidebar_list, first);
+  sidebar_row_selected_cb (self->sidebar_list, first, self);
+}
+
+EscWorkspace *
+esc_window_get_workspace (EscWindow *self)
+{
+  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
+  return self->workspace;
+}
+
+static void
+error_dialog_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          EscWindow        *self)
+{
+  if (g_str_equal (response, "quit"))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+esc_window_show_workspace_error (EscWindow    *self,
+                                 const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (ESC_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  adw_status_page_set_description (self->unavailable_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "unavailable");
+  adw_window_title_set_title (self->page_title, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), FALSE);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("The Workspace Could Not Be Opened"),
+                                   error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (error_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+esc_window_set_screen (EscWindow  *self,
+                       const char *name)
+{
+  g_return_if_fail (ESC_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->workspace == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
+    {
+      if (g_str_equal (screens[i].name, name))
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, (int)i);
+
+          gtk_list_box_select_row (self->sidebar_list, row);
+          return;
+        }
+    }
+}
+
+const char *
+esc_window_get_screen (EscWindow *self)
+{
+  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
+
+  if (self->workspace == NULL)
+    return NULL;
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+esc_window_add_toast (EscWindow  *self,
+                      const char *title)
+{
+  g_return_if_fail (ESC_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define ESC_TYPE_ROUTING_PAGE (esc_routing_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ESC, ROUTING_PAGE, AdwBin)
+
+/* @model: a GListModel of EscRoutingRule */
+void           esc_routing_page_set_model       (EscRoutingPage *self,
+                                                 GListModel     *model);
+GtkColumnView *esc_routing_page_get_column_view (EscRoutingPage *self);
+
+G_END_DECLS

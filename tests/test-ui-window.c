@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "esc-client.h"
+#include "esc-preferences-window.h"
+#include "esc-roles-page.h"
+#include "esc-test-keyring.h"
+#include "esc-test-service.h"
+#include "esc-token-store.h"
+#include "esc-window.h"
+
+/* Real windows under a real display (Xvfb in CI), a real workspace file,
+ * a real escalade-service on loopback and a private gnome-keyring. */
+
+typedef struct
+{
+  char         *dir;
+  EscWorkspace *workspace;
+  EscClient    *client;
+  EscAccount   *account;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("escalade-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "workspace.sqlite3", NULL);
+  fixture->workspace = esc_workspace_open (path, &error);
+  g_assert_no_error (error);
+  fixture->client = esc_client_new ();
+  fixture->account = esc_account_new (fixture->client);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->client);
+  g_assert_finalize_object (fixture->workspace);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @check returns TRUE, failing after 20 s. */
+static void
+wait_until (gboolean   (*check) (gpointer),
+            gpointer     data,
+            const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!check (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    {
+      g_string_append (out, gtk_label_get_label (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static char *
+visible_text (GtkWidget *widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (widget, out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+settle (void)
+{
+  /* Let layout and drawing of newly bound rows happen */
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_window_shows_roles_matrix (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  EscWindow *window;
+  GListModel *model;
+  g_autofree char *text = NULL;
+
+  window = esc_window_new (NULL, fixture->account);
+  esc_window_set_workspace (window, fixture->workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_drawn, window, "the window to be drawn");
+  settle ();
+
+  g_assert_cmpstr (esc_window_get_screen (window), ==, "roles");
+
+  text = visible_text (GTK_WIDGET (window));
+  g_test_message ("Visible text:\n%s", text);
+
+  /* The three parties of the source, each with its responsibilities */
+  g_assert_nonnull (strstr (text, "Support provider"));
+  g_assert_nonnull (strstr (text, "IT administrator"));
+  g_assert_nonnull (strstr (text, "Service provider"));
+  g_assert_nonnull (strstr (text, "from first contact"));
+
+  model = esc_workspace_get_parties (fixture->workspace);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_shows_routing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  EscWindow *window;
+  g_autofree char *text = NULL;
+
+  window = esc_window_new (NULL, fixture->account);
+  esc_window_set_workspace (window, fixture->workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_drawn, window, "the window to be drawn");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-screen", "s", "routing"));
+  settle ();
+  g_assert_cmpstr (esc_window_get_screen (window), ==, "routing");
+
+  text = visible_text (GTK_WIDGET (window));
+  g_test_message ("Visible text:\n%s", text);
+  g_assert_nonnull (strstr (text, "Hardware"));
+  g_assert_nonnull (strstr (text, "vendor"));
+  g_assert_nonnull (strstr (text, "operations team"));
+  g_assert_nonnull (strstr (text, "Unified or Premier"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_workspace_error (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  EscWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GListModel) toplevels = NULL;
+  gboolean found_dialog = FALSE;
+
+  /* A file that is not a database must be refused, and said so */
+  path = g_build_filename (fixture->dir, "garbage.sqlite3", NULL);
+  g_assert_true (g_file_set_contents (path, "this is not a database, it is a note", -1, NULL));
+  g_assert_null (esc_workspace_open (path, &error));
+  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
+
+  window = esc_window_new (NULL, fixture->account);
+  gtk_window_present (GTK_WINDOW (window));
+  esc_window_show_workspace_error (window, error);
+  wait_until (is_drawn, window, "the window to be drawn");
+  settle ();
+
+  g_assert_null (esc_window_get_screen (window));
+  text = visible_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, error->message));
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        {
+          g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), ==, error->message);
+          found_dialog = TRUE;
+          gtk_window_destroy (toplevel);
+        }
+    }
+  g_assert_true (found_dialog);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  EscPreferencesWindow *preferences;
+  const char           *expected;
+} StatusWait;
+
+static gboolean
+status_contains (gpointer data)
+{
+  StatusWait *wait = data;
+  const char *status = esc_preferences_window_get_status (wait->preferences);
+
+  return status != NULL && strstr (status, wait->expected) != NULL;
+}
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* Types into the entry row with that title, as a user finds it by its label */
+static GtkEditable *
+row_entry (EscPreferencesWindow *preferences,
+           const char           *title)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (preferences), is_row_titled, title);
+
+  g_assert_nonnull (row);
+  g_assert_true (GTK_IS_EDITABLE (row));
+  return GTK_EDITABLE (row);
+}
+
+static void
+click (EscPreferencesWindow *preferences,
+       const char           *label)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (preferences), is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+account_idle (gpointer data)
+{
+  return !esc_account_get_busy (data);
+}
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **token = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *token = esc_token_store_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  if (*token == NULL)
+    *token = g_strdup ("");
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* The token the keyring holds for @user at @url, "" when none */
+static char *
+keyring_token (const char *url,
+               const char *user)
+{
+  char *token = NULL;
+
+  esc_token_store_lookup_async (url, user, NULL, lookup_done_cb, &token);
+  wait_until (is_set, &token, "the keyring");
+  return token;
+}
+
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static void
+test_preferences_connect (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  EscTestKeyring *keyring;
+  EscTestService *service;
+  EscPreferencesWindow *preferences;
+  g_autofree char *token = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *after_sign_out = NULL;
+  g_autofree char *dead_url = NULL;
+  const char *url;
+  StatusWait wait;
+
+  keyring = esc_test_keyring_start (&error);
+  g_assert_no_error (error);
+  service = esc_test_service_start (&error);
+  g_assert_no_error (error);
+  url = esc_test_service_get_url (service);
+  token = esc_test_service_create_token (service, "camille", "camille@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+
+  preferences = esc_preferences_window_new (NULL, fixture->account);
+  gtk_window_present (GTK_WINDOW (preferences));
+  wait_until (is_drawn, preferences, "the preferences to be drawn");
+  g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "Not connected"));
+
+  /* A wrong token: the service's reason is shown, and what was typed stays */
+  gtk_editable_set_text (row_entry (preferences, "Service URL"), url);
+  gtk_editable_set_text (row_entry (preferences, "Token"), "esc_not-a-real-token");
+  click (preferences, "_Connect");
+  wait_until (account_idle, fixture->account, "the sign-in to end");
+  g_assert_null (esc_account_get_identity (fixture->account));
+  g_assert_nonnull (esc_account_get_last_error (fixture->account));
+  g_assert_cmpstr (esc_preferences_window_get_status (preferences), ==,
+                   esc_account_get_last_error (fixture->account));
+  g_assert_cmpstr (gtk_editable_get_text (row_entry (preferences, "Token")), ==, "esc_not-a-real-token");
+
+  /* The right token: connected, shown with the roles, and kept in the keyring only */
+  gtk_editable_set_text (row_entry (preferences, "Token"), token);
+  click (preferences, "_Connect");
+  wait = (StatusWait) { preferences, "Connected as camille" };
+  wait_until (status_contains, &wait, "the connection to be shown");
+  g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "IT administrator"));
+  g_assert_cmpstr (gtk_editable_get_text (row_entry (preferences, "Token")), ==, "");
+  saved = keyring_token (url, "camille");
+  g_assert_cmpstr (saved, ==, token);
+
+  /* Signing out forgets the token */
+  click (preferences, "_Sign Out");
+  wait_until (account_idle, fixture->account, "the sign-out to end");
+  after_sign_out = keyring_token (url, "camille");
+  g_assert_cmpstr (after_sign_out, ==, "");
+  g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "Not connected"));
+
+  /* A service that is not there is named as such */
+  dead_url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  gtk_editable_set_text (row_entry (preferences, "Service URL"), dead_url);
+  gtk_editable_set_text (row_entry (preferences, "Token"), token);
+  click (preferences, "_Connect");
+  wait_until (account_idle, fixture->account, "the sign-in to end");
+  g_assert_null (esc_account_get_identity (fixture->account));
+  g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "127.0.0.1"));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  esc_test_service_stop (service);
+  esc_test_keyring_stop (keyring);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (g_getenv ("ESCALADE_REQUIRE_DISPLAY") != NULL)
+        g_error ("The UI tests need a display: run them under xvfb-run (see README.md)");
+      g_test_skip ("No display: run the UI tests under xvfb-run (see README.md)");
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+  g_test_add ("/ui/window/roles-matrix", Fixture, NULL,
+              fixture_setup, test_window_shows_roles_matrix, fixture_teardown);
+  g_test_add ("/ui/window/routing", Fixture, NULL,
+              fixture_setup, test_window_shows_routing, fixture_teardown);
+  g_test_add ("/ui/window/workspace-error", Fixture, NULL,
+              fixture_setup, test_window_workspace_error, fixture_teardown);
+  g_test_add ("/ui/preferences/connect", Fixture, NULL,
+              fixture_setup, test_preferences_connect, fixture_teardown);
+
+  return g_test_run ();
+}
