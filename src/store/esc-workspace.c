@@ -1,1 +1,1160 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "esc-seed.h"
+#include "esc-store-error.h"
+#include "esc-store-private.h"
+#include "esc-workspace.h"
+#include "esc-workspace-model.h"
+#include "esc-workspace-private.h"
+
+/* The local workspace: one SQLite file per profile. Every SQL statement of the
+ * app lives in store/. The connection is in WAL mode with foreign keys on, and
+ * every write is a BEGIN IMMEDIATE transaction.
+ *
+ * Opening never replaces an existing file: a file that is not a workspace, is
+ * damaged, or was written by a newer Escalade is refused before anything is
+ * written to it (even the switch to WAL rewrites the header). */
+
+/* How long a statement waits for another connection's lock. */
+#define BUSY_TIMEOUT_MS 5000
+
+/* The settings key telling that the defaults were seeded once; they are never
+ * seeded again, even if the user deletes every row. */
+#define SEED_VERSION_KEY "seed-version"
+
+struct _EscWorkspace
+{
+  GObject            parent_instance;
+
+  char              *path;
+  sqlite3           *db;
+  int                schema_version;
+
+  EscWorkspaceModel *parties;
+  EscWorkspaceModel *routing_rules;
+  EscWorkspaceModel *severities;
+};
+
+G_DEFINE_FINAL_TYPE (EscWorkspace, esc_workspace, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_SCHEMA_VERSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GPtrArray *load_parties       (gpointer   user_data,
+                                      GError   **error);
+static GPtrArray *load_routing_rules (gpointer   user_data,
+                                      GError   **error);
+static GPtrArray *load_severities    (gpointer   user_data,
+                                      GError   **error);
+
+static void
+esc_workspace_finalize (GObject *object)
+{
+  EscWorkspace *self = (EscWorkspace *)object;
+
+  /* The UI may outlive us while holding a model: cut the models' way back. */
+  esc_workspace_model_detach (self->parties);
+  esc_workspace_model_detach (self->routing_rules);
+  esc_workspace_model_detach (self->severities);
+  g_clear_object (&self->parties);
+  g_clear_object (&self->routing_rules);
+  g_clear_object (&self->severities);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (esc_workspace_parent_class)->finalize (object);
+}
+
+static void
+esc_workspace_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EscWorkspace *self = ESC_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_SCHEMA_VERSION:
+      g_value_set_int (value, self->schema_version);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_workspace_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  EscWorkspace *self = ESC_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_workspace_class_init (EscWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = esc_workspace_finalize;
+  object_class->get_property = esc_workspace_get_property;
+  object_class->set_property = esc_workspace_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCHEMA_VERSION] =
+    g_param_spec_int ("schema-version", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+esc_workspace_init (EscWorkspace *self)
+{
+  self->parties = esc_workspace_model_new (ESC_TYPE_PARTY, load_parties, self);
+  self->routing_rules = esc_workspace_model_new (ESC_TYPE_ROUTING_RULE, load_routing_rules, self);
+  self->severities = esc_workspace_model_new (ESC_TYPE_SEVERITY, load_severities, self);
+}
+
+/* Opening ------------------------------------------------------------------ */
+
+/* Refuses what is not ours or not for us, reading only: another program's
+ * database, a non-empty database without our schema, a newer schema. */
+static gboolean
+check_header (sqlite3     *db,
+              const char  *path,
+              gint64      *out_version,
+              GError     **error)
+{
+  gint64 application_id;
+  gint64 version;
+  gint64 n_objects;
+
+  if (!esc_store_query_int (db, path, "PRAGMA application_id", &application_id, error) ||
+      !esc_store_query_int (db, path, "PRAGMA user_version", &version, error) ||
+      !esc_store_query_int (db, path, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+    return FALSE;
+
+  if ((application_id != 0 && application_id != ESC_WORKSPACE_APPLICATION_ID) ||
+      (version > 0 && application_id != ESC_WORKSPACE_APPLICATION_ID) ||
+      (version == 0 && n_objects > 0) ||
+      version < 0)
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is a database of another program, not an Escalade "
+                     "workspace. It has not been changed."),
+                   path);
+      return FALSE;
+    }
+
+  if (version > ESC_WORKSPACE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_NEWER_VERSION,
+                   _("The workspace “%s” was written by a newer version of Escalade "
+                     "(schema %d; this version understands up to %d). It has not been changed."),
+                   path, (int)version, ESC_WORKSPACE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  *out_version = version;
+  return TRUE;
+}
+
+/* Looks at an existing file through a read-only connection, so that nothing
+ * is written to a file we are going to refuse. */
+static gboolean
+probe_existing (const char  *path,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = NULL;
+  gboolean ret = FALSE;
+  gint64 version;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      esc_store_set_sqlite_error (error, db, rc, path);
+      goto out;
+    }
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  if (!check_header (db, path, &version, error))
+    goto out;
+
+  /* quick_check answers "ok", or one row per problem. */
+  if (!esc_store_prepare (db, path, "PRAGMA quick_check", &stmt, error))
+    goto out;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      esc_store_set_sqlite_error (error, db, rc, path);
+      goto out;
+    }
+  if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_autofree char *problems = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+
+      /* The report can be long: its first lines are enough to tell. */
+      g_strdelimit (problems, "\n", ' ');
+      if (g_utf8_strlen (problems, -1) > 120)
+        {
+          char *shortened;
+
+          *g_utf8_offset_to_pointer (problems, 119) = '\0';
+          shortened = g_strconcat (problems, "…", NULL);
+          g_free (problems);
+          problems = shortened;
+        }
+
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT,
+                   _("The workspace “%s” is damaged and cannot be opened (%s). "
+                     "It has not been changed."),
+                   path, problems);
+      goto out;
+    }
+
+  ret = TRUE;
+
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close_v2 (db);
+  return ret;
+}
+
+static gboolean
+ensure_folder (const char  *folder,
+               GError     **error)
+{
+  int saved_errno;
+
+  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  if (g_mkdir_with_parents (folder, 0700) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  g_set_error (error, ESC_STORE_ERROR,
+               saved_errno == ENOSPC ? ESC_STORE_ERROR_IO : ESC_STORE_ERROR_READ_ONLY,
+               _("The folder “%s” for the workspace could not be created: %s."),
+               folder, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* The file and its folder must be writable: WAL adds files next to the
+ * workspace. This catches what SQLite would otherwise hide by quietly
+ * opening the file read-only. */
+static gboolean
+check_writable (const char  *path,
+                const char  *folder,
+                gboolean     exists,
+                GError     **error)
+{
+  if (access (folder, W_OK | X_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_READ_ONLY,
+                   _("The folder “%s” cannot be written (%s), so the workspace “%s” "
+                     "cannot be saved there. Check the permissions of the folder."),
+                   folder, g_strerror (saved_errno), path);
+      return FALSE;
+    }
+
+  if (exists && access (path, R_OK | W_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_READ_ONLY,
+                   _("The workspace “%s” is read-only (%s). Check the permissions of the file."),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_been_seeded (sqlite3     *db,
+                 const char  *path,
+                 gboolean    *seeded,
+                 GError     **error)
+{
+  gint64 count;
+
+  if (!esc_store_query_int (db, path,
+                            "SELECT count(*) FROM settings WHERE key = '" SEED_VERSION_KEY "'",
+                            &count, error))
+    return FALSE;
+
+  *seeded = count > 0;
+  return TRUE;
+}
+
+static gboolean
+seed_defaults (sqlite3     *db,
+               const char  *path,
+               const char  *what,
+               GError     **error)
+{
+  g_autoptr(EscWorkspaceSeed) seed = NULL;
+  g_autofree char *sql = NULL;
+
+  if (!(seed = esc_workspace_seed_load (error)))
+    return FALSE;
+
+  sql = g_strdup_printf ("INSERT OR REPLACE INTO settings (key, value) VALUES ('%s', '%d')",
+                         SEED_VERSION_KEY, ESC_SEED_VERSION);
+
+  return esc_workspace_seed_write (db, path, seed, error) &&
+         esc_store_exec (db, path, sql, error) &&
+         esc_store_audit (db, path, what, NULL, error);
+}
+
+/* Brings the file to schema @target in one transaction: the header is checked
+ * again under the write lock, the missing migrations run in order, and with
+ * @seed the defaults are written on first open. */
+static gboolean
+migrate (sqlite3     *db,
+         const char  *path,
+         int          target,
+         gboolean     seed,
+         GError     **error)
+{
+  gint64 version;
+  gboolean seeded = TRUE;
+
+  if (!esc_store_begin (db, path, error))
+    return FALSE;
+
+  if (!check_header (db, path, &version, error))
+    goto fail;
+
+  for (int v = (int)version + 1; v <= target; v++)
+    {
+      if (!esc_workspace_run_migration (db, path, v, error))
+        goto fail;
+    }
+
+  if (version < target)
+    {
+      g_autofree char *sql = NULL;
+
+      sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                             ESC_WORKSPACE_APPLICATION_ID, target);
+      if (!esc_store_exec (db, path, sql, error))
+        goto fail;
+    }
+
+  if (seed && target >= 1)
+    {
+      if (!has_been_seeded (db, path, &seeded, error))
+        goto fail;
+      if (!seeded && !seed_defaults (db, path, "seed-defaults", error))
+        goto fail;
+    }
+
+  if (!esc_store_commit (db, path, error))
+    goto fail;
+
+  if (version < target)
+    g_debug ("Workspace %s migrated from schema %d to %d", path, (int)version, target);
+  if (!seeded)
+    g_debug ("Workspace %s seeded with the defaults", path);
+
+  return TRUE;
+
+fail:
+  esc_store_rollback (db);
+  return FALSE;
+}
+
+/* Opens a read-write connection on @path (checked beforehand) and configures it. */
+static sqlite3 *
+open_connection (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *mode;
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      esc_store_set_sqlite_error (error, db, rc, path);
+      goto fail;
+    }
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  /* SQLite falls back to read-only without failing when it cannot write. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_READ_ONLY,
+                   _("The workspace “%s” is read-only. Check the permissions of the file."),
+                   path);
+      goto fail;
+    }
+
+  if (!esc_store_exec (db, path, "PRAGMA foreign_keys = ON", error))
+    goto fail;
+
+  if (!esc_store_prepare (db, path, "PRAGMA journal_mode = WAL", &stmt, error))
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      esc_store_set_sqlite_error (error, db, rc, path);
+      goto fail;
+    }
+  mode = (const char *)sqlite3_column_text (stmt, 0);
+  if (g_ascii_strcasecmp (mode != NULL ? mode : "", "wal") != 0)
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+                   _("The workspace “%s” cannot use write-ahead logging (journal mode “%s”); "
+                     "is it on a network folder?"),
+                   path, mode);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* With WAL, NORMAL keeps the file consistent; a power cut may lose the last commit. */
+  if (!esc_store_exec (db, path, "PRAGMA synchronous = NORMAL", error))
+    goto fail;
+
+  return db;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close_v2 (db);
+  return NULL;
+}
+
+/* Checks the folder and the file, then connects: shared by open and by
+ * create_at_version. */
+static sqlite3 *
+prepare_file (const char  *path,
+              GError     **error)
+{
+  g_autofree char *folder = NULL;
+  GStatBuf st;
+  gboolean exists;
+
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error_literal (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+                           _("No workspace file was given."));
+      return NULL;
+    }
+
+  folder = g_path_get_dirname (path);
+  if (!ensure_folder (folder, error))
+    return NULL;
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+                   _("“%s” is not a file, so it cannot be a workspace."), path);
+      return NULL;
+    }
+
+  if (exists)
+    {
+      g_autoptr(GError) probe_error = NULL;
+
+      /* A WAL file in a read-only folder cannot even be read: say why. */
+      if (!probe_existing (path, &probe_error))
+        {
+          g_autoptr(GError) writable_error = NULL;
+
+          if (g_error_matches (probe_error, ESC_STORE_ERROR, ESC_STORE_ERROR_READ_ONLY) &&
+              !check_writable (path, folder, exists, &writable_error))
+            g_propagate_error (error, g_steal_pointer (&writable_error));
+          else
+            g_propagate_error (error, g_steal_pointer (&probe_error));
+          return NULL;
+        }
+    }
+
+  if (!check_writable (path, folder, exists, error))
+    return NULL;
+
+  return open_connection (path, error);
+}
+
+/**
+ * esc_workspace_dup_default_path:
+ * @profile: (nullable): the profile name, %NULL for "default"
+ *
+ * Returns: (transfer full) (nullable): $XDG_DATA_HOME/escalade/PROFILE.sqlite3,
+ *   or %NULL if @profile is not a plain name (empty, containing “/” or
+ *   starting with “.”)
+ */
+char *
+esc_workspace_dup_default_path (const char *profile)
+{
+  g_autofree char *file = NULL;
+
+  if (profile == NULL)
+    profile = "default";
+
+  if (*profile == '\0' || *profile == '.' || strchr (profile, '/') != NULL)
+    return NULL;
+
+  file = g_strconcat (profile, ".sqlite3", NULL);
+  return g_build_filename (g_get_user_data_dir (), "escalade", file, NULL);
+}
+
+/**
+ * esc_workspace_open:
+ * @path: the workspace file
+ * @error: return location for a #GError
+ *
+ * Opens the workspace at @path, creating it and its folder (mode 0700) if
+ * missing, migrates it to %ESC_WORKSPACE_SCHEMA_VERSION and seeds the
+ * defaults on first open, all in one transaction.
+ *
+ * May be called from any thread; see esc_workspace_open_async().
+ *
+ * Returns: (transfer full): the workspace, or %NULL with an #ESC_STORE_ERROR
+ */
+EscWorkspace *
+esc_workspace_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(EscWorkspace) self = NULL;
+
+  if (!(self = g_object_new (ESC_TYPE_WORKSPACE, "path", path, NULL)))
+    return NULL;
+
+  if (!(self->db = prepare_file (path, error)))
+    return NULL;
+
+  if (!migrate (self->db, path, ESC_WORKSPACE_SCHEMA_VERSION, TRUE, error))
+    return NULL;
+  self->schema_version = ESC_WORKSPACE_SCHEMA_VERSION;
+
+  if (!esc_workspace_model_reload (self->parties, error) ||
+      !esc_workspace_model_reload (self->routing_rules, error) ||
+      !esc_workspace_model_reload (self->severities, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * esc_workspace_create_at_version: (skip)
+ *
+ * See esc-workspace-private.h: for the migration tests.
+ */
+gboolean
+esc_workspace_create_at_version (const char  *path,
+                                 int          version,
+                                 GError     **error)
+{
+  sqlite3 *db;
+  gboolean ret;
+
+  g_return_val_if_fail (version >= 0 && version <= ESC_WORKSPACE_SCHEMA_VERSION, FALSE);
+
+  if (!(db = prepare_file (path, error)))
+    return FALSE;
+
+  ret = migrate (db, path, version, FALSE, error);
+  sqlite3_close_v2 (db);
+
+  return ret;
+}
+
+static void
+open_thread_cb (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *path = task_data;
+  EscWorkspace *self;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if ((self = esc_workspace_open (path, &error)))
+    g_task_return_pointer (task, self, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * esc_workspace_open_async:
+ * @path: the workspace file
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called in the thread-default main context of the caller
+ * @user_data: data for @callback
+ *
+ * Opens the workspace in a worker thread, as esc_workspace_open() does. The
+ * workspace is then handed to the caller's thread, which alone uses it.
+ */
+void
+esc_workspace_open_async (const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, esc_workspace_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_thread_cb);
+}
+
+/**
+ * esc_workspace_open_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the workspace, or %NULL with an #ESC_STORE_ERROR
+ *   or %G_IO_ERROR_CANCELLED
+ */
+EscWorkspace *
+esc_workspace_open_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == esc_workspace_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+esc_workspace_get_path (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return self->path;
+}
+
+int
+esc_workspace_get_schema_version (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), 0);
+  return self->schema_version;
+}
+
+sqlite3 *
+esc_workspace_get_connection (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return self->db;
+}
+
+/* Loading the models -------------------------------------------------------- */
+
+static GPtrArray *
+load_parties (gpointer   user_data,
+              GError   **error)
+{
+  EscWorkspace *self = user_data;
+  g_autoptr(GPtrArray) parties = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) items_stmt = NULL;
+  int rc;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "SELECT id, name, summary FROM parties ORDER BY position, id",
+                          &stmt, error) ||
+      !esc_store_prepare (self->db, self->path,
+                          "SELECT text FROM responsibilities WHERE party_id = ?1 "
+                          "ORDER BY position",
+                          &items_stmt, error))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) items = NULL;
+
+      sqlite3_reset (items_stmt);
+      sqlite3_bind_text (items_stmt, 1, (const char *)sqlite3_column_text (stmt, 0), -1,
+                         SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (items_stmt)) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *)sqlite3_column_text (items_stmt, 0));
+      if (rc != SQLITE_DONE)
+        {
+          esc_store_set_sqlite_error (error, self->db, rc, self->path);
+          return NULL;
+        }
+      items = g_strv_builder_end (builder);
+
+      g_ptr_array_add (parties,
+                       esc_party_new ((const char *)sqlite3_column_text (stmt, 0),
+                                      (const char *)sqlite3_column_text (stmt, 1),
+                                      (const char *)sqlite3_column_text (stmt, 2),
+                                      (const char * const *)items));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      esc_store_set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&parties);
+}
+
+static GPtrArray *
+load_routing_rules (gpointer   user_data,
+                    GError   **error)
+{
+  EscWorkspace *self = user_data;
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "SELECT id, problem, example, destination, team, action "
+                          "FROM routing_rules ORDER BY position, id",
+                          &stmt, error))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      EscRoutingDestination destination;
+
+      /* The CHECK constraint keeps unknown names out of the table. */
+      if (!esc_routing_destination_from_string ((const char *)sqlite3_column_text (stmt, 3),
+                                                &destination))
+        destination = ESC_ROUTING_DESTINATION_EXISTING_CHANNEL;
+
+      g_ptr_array_add (rules,
+                       esc_routing_rule_new ((const char *)sqlite3_column_text (stmt, 0),
+                                             (const char *)sqlite3_column_text (stmt, 1),
+                                             (const char *)sqlite3_column_text (stmt, 2),
+                                             destination,
+                                             (const char *)sqlite3_column_text (stmt, 4),
+                                             (const char *)sqlite3_column_text (stmt, 5)));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      esc_store_set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rules);
+}
+
+static GPtrArray *
+load_severities (gpointer   user_data,
+                 GError   **error)
+{
+  EscWorkspace *self = user_data;
+  g_autoptr(GPtrArray) severities = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "SELECT letter, name, situation, initial_response_minutes, "
+                          "update_cadence_minutes, coverage, downgrade "
+                          "FROM severities ORDER BY letter",
+                          &stmt, error))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (severities,
+                       esc_severity_new ((const char *)sqlite3_column_text (stmt, 0),
+                                         (const char *)sqlite3_column_text (stmt, 1),
+                                         (const char *)sqlite3_column_text (stmt, 2),
+                                         (guint)sqlite3_column_int64 (stmt, 3),
+                                         (guint)sqlite3_column_int64 (stmt, 4),
+                                         (const char *)sqlite3_column_text (stmt, 5),
+                                         (const char *)sqlite3_column_text (stmt, 6)));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      esc_store_set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&severities);
+}
+
+GListModel *
+esc_workspace_get_parties (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->parties);
+}
+
+GListModel *
+esc_workspace_get_routing_rules (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->routing_rules);
+}
+
+GListModel *
+esc_workspace_get_severities (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->severities);
+}
+
+/* Writing ------------------------------------------------------------------- */
+
+/**
+ * esc_workspace_reset_defaults:
+ * @self: a #EscWorkspace
+ * @error: return location for a #GError
+ *
+ * Replaces the roles matrix, the routing rows and the severity definitions
+ * with the shipped defaults, translated into the current locale, in one
+ * transaction recorded in the local audit. The three models emit
+ * ::items-changed.
+ *
+ * Returns: %TRUE on success; on failure nothing was changed
+ */
+gboolean
+esc_workspace_reset_defaults (EscWorkspace  *self,
+                              GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!seed_defaults (self->db, self->path, "reset-defaults", error) ||
+      !esc_store_commit (self->db, self->path, error))
+    {
+      esc_store_rollback (self->db);
+      return FALSE;
+    }
+
+  return esc_workspace_model_reload (self->parties, error) &&
+         esc_workspace_model_reload (self->routing_rules, error) &&
+         esc_workspace_model_reload (self->severities, error);
+}
+
+static gboolean
+no_such_row (GError     **error,
+             const char  *id)
+{
+  g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+               _("“%s” is not in the workspace: it may have been reset meanwhile."), id);
+  return FALSE;
+}
+
+static gboolean
+write_party (EscWorkspace  *self,
+             EscParty      *party,
+             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) delete_stmt = NULL;
+  g_autoptr(sqlite3_stmt) insert_stmt = NULL;
+  const char * const *items = esc_party_get_responsibilities (party);
+  const char *id = esc_party_get_id (party);
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "UPDATE parties SET name = ?2, summary = ?3 WHERE id = ?1",
+                          &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, esc_party_get_name (party), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, esc_party_get_summary (party), -1, SQLITE_TRANSIENT);
+  if (!esc_store_step_done (self->db, self->path, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return no_such_row (error, id);
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "DELETE FROM responsibilities WHERE party_id = ?1",
+                          &delete_stmt, error) ||
+      !esc_store_prepare (self->db, self->path,
+                          "INSERT INTO responsibilities (party_id, position, text) "
+                          "VALUES (?1, ?2, ?3)",
+                          &insert_stmt, error))
+    return FALSE;
+
+  sqlite3_bind_text (delete_stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (!esc_store_step_done (self->db, self->path, delete_stmt, error))
+    return FALSE;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      sqlite3_reset (insert_stmt);
+      sqlite3_bind_text (insert_stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (insert_stmt, 2, (int)i);
+      sqlite3_bind_text (insert_stmt, 3, items[i], -1, SQLITE_TRANSIENT);
+      if (!esc_store_step_done (self->db, self->path, insert_stmt, error))
+        return FALSE;
+    }
+
+  return esc_store_audit (self->db, self->path, "update-party", id, error);
+}
+
+/**
+ * esc_workspace_update_party:
+ * @self: a #EscWorkspace
+ * @party: the edited party; its id says which row
+ * @error: return location for a #GError
+ *
+ * Saves the name, summary and responsibilities of an existing party.
+ *
+ * Returns: %TRUE on success; on failure nothing was changed
+ */
+gboolean
+esc_workspace_update_party (EscWorkspace  *self,
+                            EscParty      *party,
+                            GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (ESC_IS_PARTY (party), FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!write_party (self, party, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    {
+      esc_store_rollback (self->db);
+      return FALSE;
+    }
+
+  return esc_workspace_model_reload (self->parties, error);
+}
+
+static gboolean
+write_routing_rule (EscWorkspace    *self,
+                    EscRoutingRule  *rule,
+                    GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *id = esc_routing_rule_get_id (rule);
+  EscRoutingDestination destination = esc_routing_rule_get_destination (rule);
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "UPDATE routing_rules SET problem = ?2, example = ?3, "
+                          "destination = ?4, team = ?5, action = ?6 WHERE id = ?1",
+                          &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, esc_routing_rule_get_problem (rule), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, esc_routing_rule_get_example (rule), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, esc_routing_destination_to_string (destination), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, esc_routing_rule_get_team (rule), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, esc_routing_rule_get_action (rule), -1, SQLITE_TRANSIENT);
+  if (!esc_store_step_done (self->db, self->path, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return no_such_row (error, id);
+
+  return esc_store_audit (self->db, self->path, "update-routing-rule", id, error);
+}
+
+/**
+ * esc_workspace_update_routing_rule:
+ * @self: a #EscWorkspace
+ * @rule: the edited row; its id says which row
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; on failure nothing was changed
+ */
+gboolean
+esc_workspace_update_routing_rule (EscWorkspace    *self,
+                                   EscRoutingRule  *rule,
+                                   GError         **error)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (ESC_IS_ROUTING_RULE (rule), FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!write_routing_rule (self, rule, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    {
+      esc_store_rollback (self->db);
+      return FALSE;
+    }
+
+  return esc_workspace_model_reload (self->routing_rules, error);
+}
+
+static gboolean
+write_severity (EscWorkspace  *self,
+                EscSeverity   *severity,
+                GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *letter = esc_severity_get_letter (severity);
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "UPDATE severities SET name = ?2, situation = ?3, "
+                          "initial_response_minutes = ?4, update_cadence_minutes = ?5, "
+                          "coverage = ?6, downgrade = ?7 WHERE letter = ?1",
+                          &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, letter, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, esc_severity_get_name (severity), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, esc_severity_get_situation (severity), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, esc_severity_get_initial_response_minutes (severity));
+  sqlite3_bind_int64 (stmt, 5, esc_severity_get_update_cadence_minutes (severity));
+  sqlite3_bind_text (stmt, 6, esc_severity_get_coverage (severity), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, esc_severity_get_downgrade (severity), -1, SQLITE_TRANSIENT);
+  if (!esc_store_step_done (self->db, self->path, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return no_such_row (error, letter);
+
+  return esc_store_audit (self->db, self->path, "update-severity", letter, error);
+}
+
+/**
+ * esc_workspace_update_severity:
+ * @self: a #EscWorkspace
+ * @severity: the edited definition; its letter says which row
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; on failure nothing was changed
+ */
+gboolean
+esc_workspace_update_severity (EscWorkspace  *self,
+                               EscSeverity   *severity,
+                               GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (ESC_IS_SEVERITY (severity), FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!write_severity (self, severity, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    {
+      esc_store_rollback (self->db);
+      return FALSE;
+    }
+
+  return esc_workspace_model_reload (self->severities, error);
+}
+
+/**
+ * esc_workspace_dup_setting:
+ * @self: a #EscWorkspace
+ * @key: the setting
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL if unset
+ */
+char *
+esc_workspace_dup_setting (EscWorkspace *self,
+                           const char   *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "SELECT value FROM settings WHERE key = ?1", &stmt, &error))
+    {
+      g_debug ("Reading setting %s: %s", key, error->message);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+
+  return NULL;
+}
+
+/**
+ * esc_workspace_set_setting:
+ * @self: a #EscWorkspace
+ * @key: the setting
+ * @value: (nullable): the value, %NULL to unset
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_workspace_set_setting (EscWorkspace  *self,
+                           const char    *key,
+                           const char    *value,
+                           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          value != NULL
+                            ? "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"
+                            : "DELETE FROM settings WHERE key = ?1",
+                          &stmt, error))
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+
+  if (!esc_store_step_done (self->db, self->path, stmt, error) ||
+      !esc_store_audit (self->db, self->path, "set-setting", key, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  esc_store_rollback (self->db);
+  return FALSE;
+}

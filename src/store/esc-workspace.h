@@ -3,6 +3,10 @@
 
 #include <gio/gio.h>
 
+#include "esc-party.h"
+#include "esc-routing-rule.h"
+#include "esc-severity.h"
+
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version of a migrated file. */
@@ -11,6 +15,10 @@ G_BEGIN_DECLS
 #define ESC_TYPE_WORKSPACE (esc_workspace_get_type ())
 
 G_DECLARE_FINAL_TYPE (EscWorkspace, esc_workspace, ESC, WORKSPACE, GObject)
+
+/* Threading: esc_workspace_open() may run in any thread (open_async runs it in a
+ * worker); the EscWorkspace it returns, its models and every other function
+ * below are then used from the main thread only. */
 
 /* $XDG_DATA_HOME/escalade/PROFILE.sqlite3 */
 char         *esc_workspace_dup_default_path  (const char           *profile);
@@ -37,6 +45,26 @@ GListModel   *esc_workspace_get_severities    (EscWorkspace         *self);  /* 
 
 /* Replaces the roles matrix, routing rows and severity definitions with the shipped defaults. */
 gboolean      esc_workspace_reset_defaults    (EscWorkspace         *self,
+                                               GError              **error);
+
+/* Edits of the seeded rows, matched by id (letter for severities); each is one
+ * transaction with a local_audit row, and the model emits ::items-changed. */
+gboolean      esc_workspace_update_party        (EscWorkspace       *self,
+                                                 EscParty           *party,
+                                                 GError            **error);
+gboolean      esc_workspace_update_routing_rule (EscWorkspace       *self,
+                                                 EscRoutingRule     *rule,
+                                                 GError            **error);
+gboolean      esc_workspace_update_severity     (EscWorkspace       *self,
+                                                 EscSeverity        *severity,
+                                                 GError            **error);
+
+/* The settings table: small key/value strings (support model, provider...). */
+char         *esc_workspace_dup_setting       (EscWorkspace         *self,
+                                               const char           *key);
+gboolean      esc_workspace_set_setting       (EscWorkspace         *self,
+                                               const char           *key,
+                                               const char           *value,
                                                GError              **error);
 
 G_END_DECLS

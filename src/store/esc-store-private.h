@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/* PRAGMA application_id of every workspace: "EsCa". A file with another
+ * application id is some other program's database and is never touched. */
+#define ESC_WORKSPACE_APPLICATION_ID 0x45734361
+
+/* SQLite helpers. @path only names the file in error messages. Each returns
+ * FALSE with @error set from the connection's last error. */
+gboolean  esc_store_set_sqlite_error    (GError       **error,
+                                         sqlite3       *db,
+                                         int            rc,
+                                         const char    *path);
+gboolean  esc_store_exec                (sqlite3       *db,
+                                         const char    *path,
+                                         const char    *sql,
+                                         GError       **error);
+gboolean  esc_store_prepare             (sqlite3       *db,
+                                         const char    *path,
+                                         const char    *sql,
+                                         sqlite3_stmt **stmt,
+                                         GError       **error);
+/* Runs a statement returning one integer (a PRAGMA, a COUNT). */
+gboolean  esc_store_query_int           (sqlite3       *db,
+                                         const char    *path,
+                                         const char    *sql,
+                                         gint64        *value,
+                                         GError       **error);
+/* Steps a prepared write to SQLITE_DONE. */
+gboolean  esc_store_step_done           (sqlite3       *db,
+                                         const char    *path,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
+
+/* BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
+ * half-way because another connection started writing. */
+gboolean  esc_store_begin               (sqlite3       *db,
+                                         const char    *path,
+                                         GError       **error);
+gboolean  esc_store_commit              (sqlite3       *db,
+                                         const char    *path,
+                                         GError       **error);
+void      esc_store_rollback            (sqlite3       *db);
+
+/* Appends one row to local_audit; inside the caller's transaction. */
+gboolean  esc_store_audit               (sqlite3       *db,
+                                         const char    *path,
+                                         const char    *what,
+                                         const char    *detail,
+                                         GError       **error);
+
+/* Schema migrations: migration N takes a file from user_version N-1 to N.
+ * Runs inside the caller's transaction and does not set user_version. */
+gboolean  esc_workspace_run_migration   (sqlite3       *db,
+                                         const char    *path,
+                                         int            to_version,
+                                         GError       **error);
+
+/* The shipped defaults: parties, routing rules and severities, translated
+ * into the current locale at load time. */
+typedef struct
+{
+  GPtrArray *parties;        /* EscParty */
+  GPtrArray *routing_rules;  /* EscRoutingRule */
+  GPtrArray *severities;     /* EscSeverity */
+} EscWorkspaceSeed;
+
+EscWorkspaceSeed *esc_workspace_seed_load  (GError           **error);
+void              esc_workspace_seed_free  (EscWorkspaceSeed  *seed);
+/* Replaces the rows of the three seeded tables; inside the caller's transaction. */
+gboolean          esc_workspace_seed_write (sqlite3           *db,
+                                            const char        *path,
+                                            EscWorkspaceSeed  *seed,
+                                            GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscWorkspaceSeed, esc_workspace_seed_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS
