@@ -25,6 +25,11 @@ const char  *esc_client_get_base_url    (EscClient            *self);
 void         esc_client_set_token       (EscClient            *self,
                                          const char           *token);
 
+/* How long a connection or a read may stall, in seconds (default 20). */
+void         esc_client_set_timeout     (EscClient            *self,
+                                         guint                 seconds);
+guint        esc_client_get_timeout     (EscClient            *self);
+
 /* GET /v1/me */
 void         esc_client_get_me_async    (EscClient            *self,
                                          GCancellable         *cancellable,

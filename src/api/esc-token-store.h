@@ -19,7 +19,8 @@ void      esc_token_store_save_async    (const char           *service_url,
 gboolean  esc_token_store_save_finish   (GAsyncResult         *result,
                                          GError              **error);
 
-/* Returns NULL with no error when there is no token. */
+/* Returns NULL with no error when there is no token; free the token with
+ * esc_token_store_free_token(), which wipes it first. */
 void      esc_token_store_lookup_async  (const char           *service_url,
                                          const char           *user,
                                          GCancellable         *cancellable,
@@ -27,6 +28,7 @@ void      esc_token_store_lookup_async  (const char           *service_url,
                                          gpointer              user_data);
 char     *esc_token_store_lookup_finish (GAsyncResult         *result,
                                          GError              **error);
+void      esc_token_store_free_token    (char                 *token);
 
 void      esc_token_store_clear_async   (const char           *service_url,
                                          const char           *user,

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-api"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "esc-api-private.h"
+
+/**
+ * esc_api_wipe_string:
+ * @str: (nullable): a string holding a secret, such as a bearer token
+ *
+ * Overwrites @str with zeros in a way the compiler may not optimise away,
+ * so that a freed token does not linger in the heap.
+ */
+void
+esc_api_wipe_string (char *str)
+{
+  gsize len;
+
+  if (str == NULL)
+    return;
+
+  len = strlen (str);
+#ifdef HAVE_EXPLICIT_BZERO
+  explicit_bzero (str, len);
+#else
+  {
+    volatile char *p = str;
+
+    while (len-- > 0)
+      *p++ = '\0';
+  }
+#endif
+}
+
+/**
+ * esc_api_free_secret:
+ * @str: (nullable): a string holding a secret, allocated with g_malloc()
+ *
+ * Wipes then frees @str.
+ */
+void
+esc_api_free_secret (char *str)
+{
+  esc_api_wipe_string (str);
+  g_free (str);
+}
