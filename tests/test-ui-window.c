@@ -9,6 +9,7 @@
 #include "esc-client.h"
 #include "esc-preferences-window.h"
 #include "esc-roles-page.h"
+#include "esc-store-error.h"
 #include "esc-test-keyring.h"
 #include "esc-test-service.h"
 #include "esc-token-store.h"
@@ -200,7 +201,7 @@ test_window_workspace_error (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GListModel) toplevels = NULL;
+  GListModel *toplevels;
   gboolean found_dialog = FALSE;
 
   /* A file that is not a database must be refused, and said so */
@@ -369,7 +370,6 @@ test_preferences_connect (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  EscTestKeyring *keyring;
   EscTestService *service;
   EscPreferencesWindow *preferences;
   g_autofree char *token = NULL;
@@ -379,8 +379,6 @@ test_preferences_connect (Fixture       *fixture,
   const char *url;
   StatusWait wait;
 
-  keyring = esc_test_keyring_start (&error);
-  g_assert_no_error (error);
   service = esc_test_service_start (&error);
   g_assert_no_error (error);
   url = esc_test_service_get_url (service);
@@ -431,13 +429,16 @@ test_preferences_connect (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   esc_test_service_stop (service);
-  esc_test_keyring_stop (keyring);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  EscTestKeyring *keyring;
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -447,6 +448,10 @@ main (int   argc,
       g_test_skip ("No display: run the UI tests under xvfb-run (see README.md)");
       return g_test_run ();
     }
+
+  /* Before GTK connects to any session bus: the keyring must be the private one */
+  keyring = esc_test_keyring_start (&error);
+  g_assert_no_error (error);
 
   adw_init ();
 
@@ -459,5 +464,10 @@ main (int   argc,
   g_test_add ("/ui/preferences/connect", Fixture, NULL,
               fixture_setup, test_preferences_connect, fixture_teardown);
 
-  return g_test_run ();
+  ret = g_test_run ();
+
+  secret_service_disconnect ();
+  esc_test_keyring_stop (keyring);
+
+  return ret;
 }

@@ -19,7 +19,7 @@ static const char *
 translate_cb (const char *msgid,
               gpointer    user_data)
 {
-  return g_dgettext (GETTEXT_PACKAGE, msgid);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "seed", msgid);
 }
 
 static GBytes *
