@@ -1,1 +1,596 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-test"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
+
+#include <glib/gstdio.h>
+
+#include "esc-test-service.h"
+
+/* How long the service may take to print its "listening on" line, or to stop. */
+#define SERVICE_TIMEOUT_SECONDS 10
+
+struct _EscTestService
+{
+  GSubprocess *process;
+  char        *tmpdir;
+  char        *database;
+  char        *log_file;
+  char        *url;
+};
+
+typedef struct
+{
+  GMainContext *context;
+  gboolean      done;
+  gboolean      timed_out;
+  char         *line;
+  GError       *error;
+} Waiter;
+
+static const char *
+get_service_binary (GError **error)
+{
+  const char *binary = g_getenv ("ESCALADE_SERVICE");
+
+  if (binary == NULL || binary[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "ESCALADE_SERVICE is not set: run the tests with `meson test`, "
+                           "or set it to the escalade-service binary");
+      return NULL;
+    }
+
+  if (!g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "ESCALADE_SERVICE=%s is not an executable: build it first", binary);
+      return NULL;
+    }
+
+  return binary;
+}
+
+/* Runs in the child between fork and exec. A failed assertion aborts the test
+ * without teardown: the service must not outlive it as an orphan. (The signal
+ * comes when the thread that started the service exits.) */
+static void
+child_setup_cb (gpointer user_data)
+{
+#ifdef __linux__
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != parent)
+    raise (SIGTERM);
+#endif
+}
+
+static void
+remove_recursively (const char *path)
+{
+  GDir *dir;
+
+  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_recursively (child);
+          else
+            g_unlink (child);
+        }
+
+      g_dir_close (dir);
+    }
+
+  g_rmdir (path);
+}
+
+static gboolean
+waiter_timeout_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                           result, NULL, &waiter->error);
+  waiter->done = TRUE;
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &waiter->error);
+  waiter->done = TRUE;
+}
+
+/* Runs @waiter's context until the operation is done or the timeout fires;
+ * on timeout, cancels and still waits for the callback, so nothing leaks. */
+static void
+waiter_run (Waiter       *waiter,
+            GCancellable *cancellable)
+{
+  GSource *timeout = g_timeout_source_new_seconds (SERVICE_TIMEOUT_SECONDS);
+
+  g_source_set_callback (timeout, waiter_timeout_cb, waiter, NULL);
+  g_source_attach (timeout, waiter->context);
+
+  while (!waiter->done && !waiter->timed_out)
+    g_main_context_iteration (waiter->context, TRUE);
+
+  if (!waiter->done)
+    {
+      g_cancellable_cancel (cancellable);
+      while (!waiter->done)
+        g_main_context_iteration (waiter->context, TRUE);
+    }
+
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+}
+
+/* Waits up to the timeout for @process to exit. */
+static gboolean
+wait_for_exit (GSubprocess *process)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  Waiter waiter = { context, FALSE, FALSE, NULL, NULL };
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_wait_async (process, cancellable, wait_cb, &waiter);
+  waiter_run (&waiter, cancellable);
+  g_main_context_pop_thread_default (context);
+
+  g_clear_error (&waiter.error);
+
+  return !waiter.timed_out;
+}
+
+static char *
+read_listening_line (EscTestService  *self,
+                     GError         **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GDataInputStream) stream = NULL;
+  Waiter waiter = { context, FALSE, FALSE, NULL, NULL };
+
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  /* The service keeps its stdout; we only read the first line. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (stream), FALSE);
+
+  g_main_context_push_thread_default (context);
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, cancellable,
+                                       read_line_cb, &waiter);
+  waiter_run (&waiter, cancellable);
+  g_main_context_pop_thread_default (context);
+
+  if (waiter.timed_out)
+    {
+      g_clear_error (&waiter.error);
+      g_clear_pointer (&waiter.line, g_free);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "escalade-service did not print “listening on …” within %d s",
+                   SERVICE_TIMEOUT_SECONDS);
+      return NULL;
+    }
+
+  if (waiter.error != NULL)
+    {
+      g_propagate_prefixed_error (error, waiter.error, "Reading escalade-service’s output: ");
+      return NULL;
+    }
+
+  if (waiter.line == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "escalade-service exited before listening");
+      return NULL;
+    }
+
+  return waiter.line;
+}
+
+/**
+ * esc_test_service_dup_log:
+ * @self: a running service
+ *
+ * Returns: (transfer full): what the service wrote on stderr so far (its
+ *   request log), or an empty string
+ */
+char *
+esc_test_service_dup_log (EscTestService *self)
+{
+  char *contents = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!g_file_get_contents (self->log_file, &contents, NULL, NULL))
+    return g_strdup ("");
+
+  return contents;
+}
+
+static EscTestService *
+start_service (const char  *cert_file,
+               const char  *key_file,
+               GError     **error)
+{
+  g_autoptr(EscTestService) self = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *line = NULL;
+  const char *binary;
+
+  if (!(binary = get_service_binary (error)))
+    return NULL;
+
+  self = g_new0 (EscTestService, 1);
+  if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
+    return NULL;
+  self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
+  self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
+
+  g_ptr_array_add (argv, (char *)binary);
+  g_ptr_array_add (argv, (char *)"--database");
+  g_ptr_array_add (argv, self->database);
+  g_ptr_array_add (argv, (char *)"serve");
+  g_ptr_array_add (argv, (char *)"--listen");
+  g_ptr_array_add (argv, (char *)"127.0.0.1:0");
+  if (cert_file != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"--tls-cert");
+      g_ptr_array_add (argv, (char *)cert_file);
+      g_ptr_array_add (argv, (char *)"--tls-key");
+      g_ptr_array_add (argv, (char *)key_file);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, self->log_file);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_cb,
+                                         GINT_TO_POINTER (getpid ()), NULL);
+
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
+  if (self->process == NULL)
+    return NULL;
+
+  if (!(line = read_listening_line (self, &local_error)))
+    {
+      g_autofree char *log = esc_test_service_dup_log (self);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s; its log:\n%s", local_error->message, log);
+      return NULL;
+    }
+
+  if (!g_str_has_prefix (line, "listening on http://") &&
+      !g_str_has_prefix (line, "listening on https://"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "escalade-service printed “%s” instead of “listening on URL”", line);
+      return NULL;
+    }
+
+  self->url = g_strdup (line + strlen ("listening on "));
+  g_test_message ("escalade-service listening on %s, database %s", self->url, self->database);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * esc_test_service_start:
+ * @error: return location for a #GError
+ *
+ * Starts `escalade-service serve` over plain HTTP on a free loopback port,
+ * with a new database in a new temporary folder.
+ *
+ * Returns: (transfer full): the running service; stop it with
+ *   esc_test_service_stop()
+ */
+EscTestService *
+esc_test_service_start (GError **error)
+{
+  return start_service (NULL, NULL, error);
+}
+
+/**
+ * esc_test_service_start_tls:
+ * @cert_file: a PEM certificate, e.g. from esc_test_make_self_signed_cert()
+ * @key_file: its private key
+ * @error: return location for a #GError
+ *
+ * Like esc_test_service_start(), serving HTTPS.
+ */
+EscTestService *
+esc_test_service_start_tls (const char  *cert_file,
+                            const char  *key_file,
+                            GError     **error)
+{
+  g_return_val_if_fail (cert_file != NULL, NULL);
+  g_return_val_if_fail (key_file != NULL, NULL);
+
+  return start_service (cert_file, key_file, error);
+}
+
+/**
+ * esc_test_service_get_url:
+ * @self: a running service
+ *
+ * Returns: the base URL, e.g. "http://127.0.0.1:40123", without a final slash
+ */
+const char *
+esc_test_service_get_url (EscTestService *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->url;
+}
+
+const char *
+esc_test_service_get_database (EscTestService *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->database;
+}
+
+/**
+ * esc_test_service_get_tmpdir:
+ * @self: a running service
+ *
+ * Returns: the service's temporary folder, removed by esc_test_service_stop();
+ *   tests may put their own files there
+ */
+const char *
+esc_test_service_get_tmpdir (EscTestService *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->tmpdir;
+}
+
+/**
+ * esc_test_service_run:
+ * @self: a service
+ * @argv_tail: (array zero-terminated=1): the arguments after
+ *   `escalade-service --database DB`
+ * @out_stdout: (out) (optional): what the command printed on stdout
+ * @error: return location for a #GError
+ *
+ * Runs a command of escalade-service on the same database and waits for it.
+ *
+ * Returns: %TRUE if it exited with status 0; else %FALSE with
+ *   %G_SPAWN_EXIT_ERROR and the exit status as code, and stderr in the message
+ */
+gboolean
+esc_test_service_run (EscTestService      *self,
+                      const char * const  *argv_tail,
+                      char               **out_stdout,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autofree char *command = NULL;
+  const char *binary;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (argv_tail != NULL, FALSE);
+
+  if (!(binary = get_service_binary (error)))
+    return FALSE;
+
+  g_ptr_array_add (argv, (char *)binary);
+  g_ptr_array_add (argv, (char *)"--database");
+  g_ptr_array_add (argv, self->database);
+  for (guint i = 0; argv_tail[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)argv_tail[i]);
+  g_ptr_array_add (argv, NULL);
+
+  command = g_strjoinv (" ", (char **)argv_tail);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               error);
+  if (process == NULL)
+    return FALSE;
+
+  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, error))
+    return FALSE;
+
+  if (stderr_text != NULL && stderr_text[0] != '\0')
+    g_test_message ("escalade-service %s: %s", command, stderr_text);
+
+  if (!g_spawn_check_wait_status (g_subprocess_get_status (process), &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "escalade-service %s: %s: %s", command, local_error->message,
+                   stderr_text ? stderr_text : "");
+      return FALSE;
+    }
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&stdout_text);
+
+  return TRUE;
+}
+
+/**
+ * esc_test_service_create_token:
+ * @self: a service
+ * @user: the person's name
+ * @email: their email address
+ * @role: one role, e.g. "it-admin"
+ * @error: return location for a #GError
+ *
+ * Runs `escalade-service token create` on the service's database.
+ *
+ * Returns: (transfer full): the new token
+ */
+char *
+esc_test_service_create_token (EscTestService  *self,
+                               const char      *user,
+                               const char      *email,
+                               const char      *role,
+                               GError         **error)
+{
+  const char *argv[] = { "token", "create", "--user", user, "--email", email,
+                         "--role", role, NULL };
+  g_autofree char *output = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (user != NULL && email != NULL && role != NULL, NULL);
+
+  if (!esc_test_service_run (self, argv, &output, error))
+    return NULL;
+
+  g_strstrip (output);
+  if (output[0] == '\0' || strchr (output, '\n') != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "token create printed “%s” instead of one token", output);
+      return NULL;
+    }
+
+  return g_steal_pointer (&output);
+}
+
+/**
+ * esc_test_service_stop:
+ * @self: (nullable): a service
+ *
+ * Stops the service with SIGTERM (SIGKILL if it does not exit in time),
+ * removes its temporary folder and frees @self.
+ */
+void
+esc_test_service_stop (EscTestService *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->process != NULL)
+    {
+      g_subprocess_send_signal (self->process, SIGTERM);
+      if (!wait_for_exit (self->process))
+        {
+          g_test_message ("escalade-service did not stop on SIGTERM; killing it");
+          g_subprocess_force_exit (self->process);
+          wait_for_exit (self->process);
+        }
+      else if (!g_subprocess_get_if_exited (self->process) ||
+               g_subprocess_get_exit_status (self->process) != 0)
+        {
+          g_test_message ("escalade-service did not exit cleanly (wait status %d)",
+                          g_subprocess_get_status (self->process));
+        }
+    }
+
+  if (self->tmpdir != NULL)
+    remove_recursively (self->tmpdir);
+
+  g_clear_object (&self->process);
+  g_free (self->tmpdir);
+  g_free (self->database);
+  g_free (self->log_file);
+  g_free (self->url);
+  g_free (self);
+}
+
+/**
+ * esc_test_make_self_signed_cert:
+ * @dir: an existing folder
+ * @cert_file: (out): where the PEM certificate for 127.0.0.1 was written
+ * @key_file: (out): where its private key was written
+ * @error: return location for a #GError
+ *
+ * Makes a self-signed certificate for CN and IP SAN 127.0.0.1, valid two
+ * days, with `openssl req`.
+ *
+ * Returns: %TRUE on success; %G_IO_ERROR_NOT_FOUND if openssl is missing
+ */
+gboolean
+esc_test_make_self_signed_cert (const char  *dir,
+                                char       **cert_file,
+                                char       **key_file,
+                                GError     **error)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+  g_return_val_if_fail (cert_file != NULL && key_file != NULL, FALSE);
+
+  if (openssl == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "openssl is not installed");
+      return FALSE;
+    }
+
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  key = g_build_filename (dir, "key.pem", NULL);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              error,
+                              openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-keyout", key, "-out", cert,
+                              "-subj", "/CN=127.0.0.1",
+                              "-addext", "subjectAltName=IP:127.0.0.1",
+                              "-days", "2",
+                              NULL);
+  if (process == NULL)
+    return FALSE;
+
+  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &stderr_text, error))
+    return FALSE;
+
+  if (!g_spawn_check_wait_status (g_subprocess_get_status (process), &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "openssl req failed: %s: %s", local_error->message,
+                   stderr_text ? stderr_text : "");
+      return FALSE;
+    }
+
+  *cert_file = g_steal_pointer (&cert);
+  *key_file = g_steal_pointer (&key);
+
+  return TRUE;
+}

@@ -1,2 +1,447 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-int main (void) { return 0; }
+#define G_LOG_DOMAIN "esc-service"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <gio/gio.h>
+
+#include "esc-service-db.h"
+#include "esc-service-server.h"
+
+/* Exit codes: 2 is a usage error (bad option or value), 1 anything else. */
+enum {
+  EXIT_OK = 0,
+  EXIT_ERROR = 1,
+  EXIT_USAGE = 2,
+};
+
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+
+/* --database is accepted before and after the command. */
+static char *opt_database;
+/* For the usage hint: "serve", "token create", or NULL before the command. */
+static const char *current_command;
+
+static const GOptionEntry database_entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
+    N_("The service’s SQLite database (default: $XDG_DATA_HOME/escalade-service/service.sqlite3)"),
+    N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
+static const char commands_summary[] =
+  N_("Commands:\n"
+     "  serve          Serve the v1 API over HTTP or HTTPS\n"
+     "  token create   Create an access token for a person (created if new)\n"
+     "  token revoke   Revoke the access token read from standard input\n"
+     "\n"
+     "Run “escalade-service COMMAND --help” for the options of a command.");
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("escalade-service: %s\n", message);
+  if (current_command != NULL)
+    g_printerr (_("Run “escalade-service %s --help” for usage.\n"), current_command);
+  else
+    g_printerr (_("Run “escalade-service --help” for usage.\n"));
+  return EXIT_USAGE;
+}
+
+/* Parses the options of one command. @args starts with the command's name
+ * and keeps only what GOption did not consume. */
+static gboolean
+parse_command (const char          *command,
+               const char          *summary,
+               const GOptionEntry  *entries,
+               GStrv               *args,
+               int                 *exit_code)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("escalade-service %s", command);
+  g_autofree char *saved_prgname = g_strdup (g_get_prgname ());
+  g_autofree char *global_database = NULL;
+  gboolean ok;
+
+  current_command = command;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, database_entries, GETTEXT_PACKAGE);
+
+  /* GOption overwrites without freeing: keep the value given before the
+   * command, which one given after it replaces. */
+  global_database = g_steal_pointer (&opt_database);
+
+  /* So that --help shows "Usage: escalade-service token create [OPTION…]". */
+  g_set_prgname (prgname);
+  ok = g_option_context_parse_strv (context, args, &error);
+  g_set_prgname (saved_prgname);
+
+  if (opt_database == NULL)
+    opt_database = g_steal_pointer (&global_database);
+
+  if (!ok)
+    {
+      *exit_code = usage_error (error->message);
+      return FALSE;
+    }
+
+  if (g_strv_length (*args) > 1)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”"), (*args)[1]);
+
+      *exit_code = usage_error (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static EscServiceDb *
+open_database (GError **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *folder = NULL;
+  const char *path = opt_database;
+
+  if (path == NULL)
+    path = default_path = g_build_filename (g_get_user_data_dir (), "escalade-service",
+                                            "service.sqlite3", NULL);
+
+  folder = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"),
+                   folder, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return esc_service_db_open (path, error);
+}
+
+/* serve */
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_serve (GStrv *args)
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  gboolean allow_remote = FALSE;
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      N_("Listen on ADDRESS:PORT (default: 127.0.0.1:8080; port 0 picks a free port)"),
+      N_("ADDRESS:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The PEM private key of --tls-cert"), N_("FILE") },
+    { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote,
+      N_("Allow listening on an address other than loopback"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(EscServiceServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  guint sigint_id;
+  guint sigterm_id;
+  int exit_code;
+
+  if (!parse_command ("serve", _("Serve the v1 API over HTTP, or HTTPS with --tls-cert and --tls-key."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return usage_error (_("--tls-cert and --tls-key go together"));
+
+  if (!(address = esc_service_parse_listen_address (listen ? listen : DEFAULT_LISTEN, &error)))
+    return usage_error (error->message);
+
+  if (!g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
+    {
+      if (!allow_remote)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Refusing to listen on “%s”, which is not a loopback "
+                               "address; add --allow-remote if this is intended"),
+                             listen ? listen : DEFAULT_LISTEN);
+
+          return usage_error (message);
+        }
+
+      if (tls_cert == NULL)
+        g_printerr (_("escalade-service: warning: serving plain HTTP beyond loopback; "
+                      "clients will refuse it, use --tls-cert and --tls-key\n"));
+    }
+
+  if (!(db = open_database (&error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  server = esc_service_server_new (db);
+
+  if (tls_cert != NULL && !esc_service_server_set_tls_files (server, tls_cert, tls_key, &error))
+    {
+      g_printerr (_("escalade-service: could not load the TLS certificate: %s\n"), error->message);
+      return EXIT_ERROR;
+    }
+
+  if (!esc_service_server_listen (server, address, &error))
+    {
+      g_printerr (_("escalade-service: could not listen: %s\n"), error->message);
+      return EXIT_ERROR;
+    }
+
+  /* Exactly one line on stdout: tests and the development script read it. */
+  printf ("listening on %s\n", esc_service_server_get_url (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  esc_service_server_disconnect (server);
+  g_printerr (_("escalade-service: stopped\n"));
+
+  return EXIT_OK;
+}
+
+/* token create, token revoke */
+
+static int
+cmd_token_create (GStrv *args)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *email = NULL;
+  g_auto(GStrv) role_args = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      N_("The person’s unique name"), N_("NAME") },
+    { "email", 'e', 0, G_OPTION_ARG_STRING, &email,
+      N_("The person’s email address (needed for a new person)"), N_("EMAIL") },
+    { "role", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &role_args,
+      N_("A role to add: it-admin, partner-manager, support-staff or operator (repeatable)"),
+      N_("ROLE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GStrvBuilder) roles_builder = g_strv_builder_new ();
+  g_auto(GStrv) roles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autofree char *token = NULL;
+  int exit_code;
+
+  if (!parse_command ("token create",
+                      _("Create an access token for a person, and print it alone on standard "
+                        "output. The person is created if new; given roles are added."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (user == NULL)
+    return usage_error (_("--user is required"));
+  if (!esc_service_name_is_valid (user))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid user name"), user);
+      return usage_error (message);
+    }
+  if (email != NULL && !esc_service_email_is_valid (email))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid email address"), email);
+      return usage_error (message);
+    }
+
+  /* --role a --role b, and also --role a,b */
+  for (guint i = 0; role_args != NULL && role_args[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (role_args[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          const char *role = g_strstrip (parts[j]);
+
+          if (!esc_service_role_is_valid (role))
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("Unknown role “%s”; the roles are it-admin, "
+                                   "partner-manager, support-staff and operator"),
+                                 role);
+              return usage_error (message);
+            }
+          g_strv_builder_add (roles_builder, role);
+        }
+    }
+  roles = g_strv_builder_end (roles_builder);
+
+  if (!(db = open_database (&error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  token = esc_service_db_create_token (db, user, email, (const char * const *)roles, &error);
+  if (token == NULL)
+    {
+      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT))
+        return usage_error (error->message);
+
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  printf ("%s\n", token);
+  fflush (stdout);
+  explicit_bzero (token, strlen (token));
+
+  return EXIT_OK;
+}
+
+static int
+cmd_token_revoke (GStrv *args)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  char line[256];
+  char *token;
+  int exit_code;
+
+  if (!parse_command ("token revoke",
+                      _("Revoke the access token read from standard input (so that it "
+                        "never shows in the list of processes)."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return usage_error (_("No token on standard input"));
+  token = g_strstrip (line);
+  if (token[0] == '\0')
+    return usage_error (_("No token on standard input"));
+
+  if (!(db = open_database (&error)) ||
+      !esc_service_db_revoke_token (db, token, &error))
+    {
+      explicit_bzero (line, sizeof line);
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  explicit_bzero (line, sizeof line);
+  g_printerr (_("escalade-service: token revoked\n"));
+
+  return EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const char *command;
+  int exit_code;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The database and its WAL are readable by the service's user only. */
+  umask (077);
+
+  g_set_prgname ("escalade-service");
+
+  context = g_option_context_new (_("COMMAND [OPTION…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("The reference server of Escalade’s service API (v1)."));
+  g_option_context_set_description (context, _(commands_summary));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, database_entries, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows belongs to it. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return usage_error (error->message);
+
+  if (version)
+    {
+      printf ("escalade-service %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (g_strv_length (args) < 2)
+    return usage_error (_("No command given"));
+
+  command = args[1];
+
+  if (strcmp (command, "serve") == 0)
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 1);
+
+      exit_code = cmd_serve (&sub);
+    }
+  else if (strcmp (command, "token") == 0 && args[2] != NULL &&
+           (strcmp (args[2], "create") == 0 || strcmp (args[2], "revoke") == 0))
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      if (strcmp (args[2], "create") == 0)
+        exit_code = cmd_token_create (&sub);
+      else
+        exit_code = cmd_token_revoke (&sub);
+    }
+  else if (strcmp (command, "token") == 0)
+    {
+      exit_code = usage_error (_("“token” needs a subcommand: create or revoke"));
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), command);
+
+      exit_code = usage_error (message);
+    }
+
+  g_clear_pointer (&opt_database, g_free);
+
+  return exit_code;
+}

@@ -1,1 +1,748 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-service"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "esc-service-server.h"
+
+#define API_VERSION "1"
+#define PROBLEM_BASE "https://escalade.invalid/problems/"
+#define REALM "escalade"
+
+struct _EscServiceServer
+{
+  GObject          parent_instance;
+
+  EscServiceDb    *db;
+  SoupServer      *soup;
+  GTlsCertificate *tls_certificate;
+  char            *url;
+  gboolean         log_requests;
+};
+
+G_DEFINE_FINAL_TYPE (EscServiceServer, esc_service_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DB,
+  PROP_TLS_CERTIFICATE,
+  PROP_LOG_REQUESTS,
+  PROP_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef void (*RouteHandler) (EscServiceServer  *self,
+                              SoupServerMessage *msg,
+                              EscServicePerson  *caller,
+                              const char * const *params);
+
+/* The v1 routes. A "{…}" segment matches one path segment and is passed to
+ * the handler in @params, in order. */
+typedef struct
+{
+  const char   *method;
+  const char   *pattern;
+  gboolean      authenticated;
+  RouteHandler  handler;
+} Route;
+
+static void handle_get_me (EscServiceServer   *self,
+                           SoupServerMessage  *msg,
+                           EscServicePerson   *caller,
+                           const char * const *params);
+
+static const Route routes[] = {
+  { "GET", "/v1/me", TRUE, handle_get_me },
+};
+
+static const char start_time_key[] = "esc-service-start-time";
+
+/* Responses */
+
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           const char        *content_type,
+           JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *data;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &length);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
+}
+
+/* RFC 7807: every error is application/problem+json {type, title, status, detail}. */
+static void
+send_problem (SoupServerMessage *msg,
+              guint              status,
+              const char        *type,
+              const char        *title,
+              const char        *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *type_uri = g_strconcat (PROBLEM_BASE, type, NULL);
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type_uri);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  send_json (msg, status, "application/problem+json", root);
+}
+
+static void
+send_unauthorized (SoupServerMessage *msg,
+                   const char        *bearer_error,
+                   const char        *detail)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *challenge = NULL;
+
+  /* RFC 6750 §3: no error code when no credentials were sent at all. */
+  if (bearer_error != NULL)
+    challenge = g_strdup_printf ("Bearer realm=\"" REALM "\", error=\"%s\"", bearer_error);
+  else
+    challenge = g_strdup ("Bearer realm=\"" REALM "\"");
+
+  soup_message_headers_replace (headers, "WWW-Authenticate", challenge);
+  send_problem (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+}
+
+static void
+send_internal_error (SoupServerMessage *msg,
+                     const GError      *error)
+{
+  /* The details stay in the service's log, not in the answer. */
+  g_printerr ("escalade-service: %s\n", error->message);
+  send_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
+                "Internal Server Error",
+                "The service could not answer; its log has the details.");
+}
+
+/* Authentication */
+
+/* Returns the caller, or %NULL after answering 401 (or 500). */
+static EscServicePerson *
+authenticate (EscServiceServer  *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  EscServicePerson *person;
+  const char *value;
+
+  value = soup_message_headers_get_one (headers, "Authorization");
+  if (value == NULL)
+    {
+      send_unauthorized (msg, NULL,
+                         "The request has no bearer token: "
+                         "send “Authorization: Bearer <token>”.");
+      return NULL;
+    }
+
+  if (g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
+    {
+      send_unauthorized (msg, "invalid_request",
+                         "The Authorization header does not use the Bearer scheme.");
+      return NULL;
+    }
+
+  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
+  if (token[0] == '\0')
+    {
+      send_unauthorized (msg, "invalid_request",
+                         "The Authorization header has an empty bearer token.");
+      return NULL;
+    }
+
+  person = esc_service_db_authenticate (self->db, token, &error);
+  explicit_bzero (token, strlen (token));
+
+  if (person == NULL)
+    {
+      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNKNOWN_TOKEN))
+        send_unauthorized (msg, "invalid_token",
+                           "The bearer token is not known to this service.");
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_REVOKED_TOKEN))
+        send_unauthorized (msg, "invalid_token", "The bearer token has been revoked.");
+      else
+        send_internal_error (msg, error);
+      return NULL;
+    }
+
+  return person;
+}
+
+/* Handlers */
+
+static void
+handle_get_me (EscServiceServer   *self,
+               SoupServerMessage  *msg,
+               EscServicePerson   *caller,
+               const char * const *params)
+{
+  g_autoptr(JsonNode) node = esc_service_person_to_json (caller);
+
+  send_json (msg, SOUP_STATUS_OK, "application/json", node);
+}
+
+/* Routing */
+
+static gboolean
+match_pattern (const char  *pattern,
+               const char  *path,
+               GStrv       *out_params)
+{
+  g_auto(GStrv) pattern_parts = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) path_parts = g_strsplit (path, "/", -1);
+  g_autoptr(GStrvBuilder) params = g_strv_builder_new ();
+
+  if (g_strv_length (pattern_parts) != g_strv_length (path_parts))
+    return FALSE;
+
+  for (guint i = 0; pattern_parts[i] != NULL; i++)
+    {
+      if (pattern_parts[i][0] == '{')
+        {
+          if (path_parts[i][0] == '\0')
+            return FALSE;
+          g_strv_builder_add (params, path_parts[i]);
+        }
+      else if (strcmp (pattern_parts[i], path_parts[i]) != 0)
+        {
+          return FALSE;
+        }
+    }
+
+  *out_params = g_strv_builder_end (params);
+  return TRUE;
+}
+
+static void
+server_handler_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  EscServiceServer *self = user_data;
+  g_autoptr(EscServicePerson) caller = NULL;
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  g_auto(GStrv) params = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const Route *route = NULL;
+
+  /* HEAD is answered like GET; libsoup leaves the body out. */
+  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
+    method = SOUP_METHOD_GET;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_auto(GStrv) route_params = NULL;
+
+      if (!match_pattern (routes[i].pattern, path, &route_params))
+        continue;
+
+      if (strcmp (routes[i].method, method) == 0)
+        {
+          route = &routes[i];
+          params = g_steal_pointer (&route_params);
+          break;
+        }
+
+      if (allowed->len > 0)
+        g_string_append (allowed, ", ");
+      g_string_append (allowed, routes[i].method);
+      if (strcmp (routes[i].method, SOUP_METHOD_GET) == 0)
+        g_string_append (allowed, ", HEAD");
+    }
+
+  if (route == NULL && allowed->len == 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
+
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found", detail);
+      return;
+    }
+
+  if (route == NULL)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("%s does not accept %s; it accepts %s.",
+                         path, soup_server_message_get_method (msg), allowed->str);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed->str);
+      send_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                    "Method Not Allowed", detail);
+      return;
+    }
+
+  if (route->authenticated && !(caller = authenticate (self, msg)))
+    return;
+
+  route->handler (self, msg, caller, (const char * const *)params);
+}
+
+/* Logging: one line per request, never a header value. */
+
+static char *
+sanitize_for_log (const char *text)
+{
+  char *copy = g_strdup (text ? text : "-");
+
+  for (char *p = copy; *p != '\0'; p++)
+    {
+      if ((guchar)*p < 0x21 || (guchar)*p > 0x7e)
+        *p = '?';
+    }
+
+  return copy;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gint64 now = g_get_monotonic_time ();
+
+  g_object_set_data_full (G_OBJECT (msg), start_time_key,
+                          g_memdup2 (&now, sizeof now), g_free);
+
+  soup_message_headers_replace (headers, "X-Escalade-Api", API_VERSION);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  EscServiceServer *self = user_data;
+  const gint64 *start;
+  GUri *uri;
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *now = NULL;
+  double duration_ms = 0.0;
+
+  if (!self->log_requests)
+    return;
+
+  start = g_object_get_data (G_OBJECT (msg), start_time_key);
+  if (start != NULL)
+    duration_ms = (g_get_monotonic_time () - *start) / 1000.0;
+
+  uri = soup_server_message_get_uri (msg);
+  method = sanitize_for_log (soup_server_message_get_method (msg));
+  path = sanitize_for_log (uri ? g_uri_get_path (uri) : NULL);
+  now = esc_service_format_timestamp (NULL);
+
+  g_printerr ("%s %s %s %s %u %.1f ms\n",
+              now,
+              soup_server_message_get_remote_host (msg) ? soup_server_message_get_remote_host (msg) : "-",
+              method, path,
+              soup_server_message_get_status (msg),
+              duration_ms);
+}
+
+/* GObject */
+
+static void
+esc_service_server_constructed (GObject *object)
+{
+  EscServiceServer *self = (EscServiceServer *)object;
+
+  G_OBJECT_CLASS (esc_service_server_parent_class)->constructed (object);
+
+  g_assert (ESC_IS_SERVICE_DB (self->db));
+
+  self->soup = soup_server_new ("server-header", "escalade-service/" PACKAGE_VERSION,
+                                NULL);
+  soup_server_add_handler (self->soup, NULL, server_handler_cb, self, NULL);
+  g_signal_connect_object (self->soup, "request-started",
+                           G_CALLBACK (request_started_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-finished",
+                           G_CALLBACK (request_finished_cb), self, 0);
+}
+
+static void
+esc_service_server_dispose (GObject *object)
+{
+  EscServiceServer *self = (EscServiceServer *)object;
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      soup_server_remove_handler (self->soup, NULL);
+    }
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (esc_service_server_parent_class)->dispose (object);
+}
+
+static void
+esc_service_server_finalize (GObject *object)
+{
+  EscServiceServer *self = (EscServiceServer *)object;
+
+  g_clear_object (&self->db);
+  g_clear_object (&self->tls_certificate);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (esc_service_server_parent_class)->finalize (object);
+}
+
+static void
+esc_service_server_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  EscServiceServer *self = ESC_SERVICE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      g_value_set_object (value, self->db);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, self->tls_certificate);
+      break;
+    case PROP_LOG_REQUESTS:
+      g_value_set_boolean (value, self->log_requests);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_service_server_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  EscServiceServer *self = ESC_SERVICE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      self->db = g_value_dup_object (value);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      esc_service_server_set_tls_certificate (self, g_value_get_object (value));
+      break;
+    case PROP_LOG_REQUESTS:
+      esc_service_server_set_log_requests (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_service_server_class_init (EscServiceServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = esc_service_server_constructed;
+  object_class->dispose = esc_service_server_dispose;
+  object_class->finalize = esc_service_server_finalize;
+  object_class->get_property = esc_service_server_get_property;
+  object_class->set_property = esc_service_server_set_property;
+
+  properties[PROP_DB] =
+    g_param_spec_object ("db", NULL, NULL, ESC_TYPE_SERVICE_DB,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_CERTIFICATE] =
+    g_param_spec_object ("tls-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG_REQUESTS] =
+    g_param_spec_boolean ("log-requests", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+esc_service_server_init (EscServiceServer *self)
+{
+  self->log_requests = TRUE;
+}
+
+/**
+ * esc_service_server_new:
+ * @db: the service's database
+ *
+ * Returns: (transfer full): a server that is not listening yet
+ */
+EscServiceServer *
+esc_service_server_new (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return g_object_new (ESC_TYPE_SERVICE_SERVER, "db", db, NULL);
+}
+
+EscServiceDb *
+esc_service_server_get_db (EscServiceServer *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+
+  return self->db;
+}
+
+/**
+ * esc_service_server_set_tls_certificate:
+ * @self: a #EscServiceServer
+ * @certificate: (nullable): a certificate with its private key, or %NULL for plain HTTP
+ *
+ * Takes effect at the next esc_service_server_listen().
+ */
+void
+esc_service_server_set_tls_certificate (EscServiceServer *self,
+                                        GTlsCertificate  *certificate)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  if (g_set_object (&self->tls_certificate, certificate))
+    {
+      g_object_set (self->soup, "tls-certificate", certificate, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CERTIFICATE]);
+    }
+}
+
+/**
+ * esc_service_server_set_tls_files:
+ * @self: a #EscServiceServer
+ * @cert_file: a PEM certificate (chain)
+ * @key_file: its PEM private key
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the certificate and key were loaded
+ */
+gboolean
+esc_service_server_set_tls_files (EscServiceServer  *self,
+                                  const char        *cert_file,
+                                  const char        *key_file,
+                                  GError           **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
+  g_return_val_if_fail (cert_file != NULL, FALSE);
+  g_return_val_if_fail (key_file != NULL, FALSE);
+
+  if (!(certificate = g_tls_certificate_new_from_files (cert_file, key_file, error)))
+    return FALSE;
+
+  esc_service_server_set_tls_certificate (self, certificate);
+
+  return TRUE;
+}
+
+void
+esc_service_server_set_log_requests (EscServiceServer *self,
+                                     gboolean          log_requests)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+
+  log_requests = !!log_requests;
+  if (self->log_requests != log_requests)
+    {
+      self->log_requests = log_requests;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_REQUESTS]);
+    }
+}
+
+/**
+ * esc_service_server_listen:
+ * @self: a #EscServiceServer
+ * @address: where to listen; port 0 picks a free port
+ * @error: return location for a #GError
+ *
+ * Listens with HTTPS if a TLS certificate was set, else plain HTTP. The
+ * caller decides whether a non-loopback @address is acceptable.
+ *
+ * Returns: %TRUE if listening; esc_service_server_get_url() then has the URL
+ */
+gboolean
+esc_service_server_listen (EscServiceServer    *self,
+                           GInetSocketAddress  *address,
+                           GError             **error)
+{
+  SoupServerListenOptions options = 0;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
+  GSList *listeners;
+  GSocket *socket;
+  GInetSocketAddress *inet;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
+
+  if (self->tls_certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error))
+    return FALSE;
+
+  /* The newest listener is the one just added; ask its socket for the port
+   * really chosen when @address has port 0. (soup_server_get_uris() would do,
+   * but leaks an address in libsoup 3.2.) */
+  listeners = soup_server_get_listeners (self->soup);
+  socket = listeners != NULL ? g_slist_last (listeners)->data : NULL;
+  g_slist_free (listeners);
+
+  if (socket == NULL || !(local = g_socket_get_local_address (socket, error)))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                             _("The server is not listening on any address"));
+      return FALSE;
+    }
+
+  inet = G_INET_SOCKET_ADDRESS (local);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+  g_free (self->url);
+  if (g_inet_address_get_family (g_inet_socket_address_get_address (inet)) == G_SOCKET_FAMILY_IPV6)
+    self->url = g_strdup_printf ("%s://[%s]:%u",
+                                 self->tls_certificate != NULL ? "https" : "http",
+                                 host, g_inet_socket_address_get_port (inet));
+  else
+    self->url = g_strdup_printf ("%s://%s:%u",
+                                 self->tls_certificate != NULL ? "https" : "http",
+                                 host, g_inet_socket_address_get_port (inet));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+
+  return TRUE;
+}
+
+/**
+ * esc_service_server_get_url:
+ * @self: a #EscServiceServer
+ *
+ * Returns: (nullable): the base URL, e.g. "http://127.0.0.1:8080", once listening
+ */
+const char *
+esc_service_server_get_url (EscServiceServer *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+
+  return self->url;
+}
+
+/**
+ * esc_service_server_disconnect:
+ * @self: a #EscServiceServer
+ *
+ * Stops listening and closes every connection.
+ */
+void
+esc_service_server_disconnect (EscServiceServer *self)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+  if (self->url != NULL)
+    {
+      g_clear_pointer (&self->url, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+    }
+}
+
+/**
+ * esc_service_parse_listen_address:
+ * @text: "127.0.0.1:8080", "[::1]:8080" or "localhost:8080"
+ * @error: return location for a #GError
+ *
+ * Only IP literals (and "localhost", read as 127.0.0.1) are accepted, so the
+ * address is never the result of a DNS lookup.
+ *
+ * Returns: (transfer full): the address, or %NULL with
+ *   %ESC_SERVICE_ERROR_INVALID_ARGUMENT
+ */
+GInetSocketAddress *
+esc_service_parse_listen_address (const char  *text,
+                                  GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autofree char *host = NULL;
+  const char *port_text;
+  guint64 port;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (text[0] == '[')
+    {
+      const char *end = strchr (text, ']');
+
+      if (end == NULL || end[1] != ':')
+        goto invalid;
+      host = g_strndup (text + 1, end - text - 1);
+      port_text = end + 2;
+    }
+  else
+    {
+      const char *colon = strrchr (text, ':');
+
+      if (colon == NULL || strchr (text, ':') != colon)
+        goto invalid;
+      host = g_strndup (text, colon - text);
+      port_text = colon + 1;
+    }
+
+  if (!g_ascii_string_to_unsigned (port_text, 10, 0, G_MAXUINT16, &port, NULL))
+    goto invalid;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (host);
+
+  if (inet == NULL)
+    goto invalid;
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, (guint16)port));
+
+invalid:
+  g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not an address to listen on: write ADDRESS:PORT with an "
+                 "IP address, e.g. 127.0.0.1:8080 or [::1]:8080"),
+               text);
+  return NULL;
+}

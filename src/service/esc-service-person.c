@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-service"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "esc-service-person.h"
+
+/* The wire names of the roles (DESIGN.md, "Service API (v1)"); the
+ * database's CHECK constraint lists the same ones. */
+static const char * const roles[] = {
+  "it-admin",
+  "partner-manager",
+  "support-staff",
+  "operator",
+  NULL
+};
+
+static const char * const capabilities[] = {
+  "elevation",
+  "escalation",
+  NULL
+};
+
+void
+esc_service_person_free (EscServicePerson *person)
+{
+  if (person == NULL)
+    return;
+
+  g_free (person->name);
+  g_free (person->email);
+  g_strfreev (person->roles);
+  g_strfreev (person->designations);
+  g_free (person);
+}
+
+static void
+add_string_array (JsonBuilder        *builder,
+                  const char         *member,
+                  const char * const *values)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+/**
+ * esc_service_person_to_json:
+ * @person: a #EscServicePerson
+ *
+ * Returns: (transfer full): the body of GET /v1/me:
+ *   `{"id", "name", "email", "roles", "designations"}`
+ */
+JsonNode *
+esc_service_person_to_json (EscServicePerson *person)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (person != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, person->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, person->name);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, person->email);
+  add_string_array (builder, "roles", (const char * const *)person->roles);
+  add_string_array (builder, "designations", (const char * const *)person->designations);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+const char * const *
+esc_service_roles (void)
+{
+  return roles;
+}
+
+gboolean
+esc_service_role_is_valid (const char *role)
+{
+  return role != NULL && g_strv_contains (roles, role);
+}
+
+gboolean
+esc_service_capability_is_valid (const char *capability)
+{
+  return capability != NULL && g_strv_contains (capabilities, capability);
+}
+
+/**
+ * esc_service_email_is_valid:
+ * @email: (nullable): an address
+ *
+ * A rough check, on purpose: one "@", something before it, a dotted domain
+ * after it, no spaces or control characters. Whether the mailbox exists is
+ * not the service's business.
+ */
+gboolean
+esc_service_email_is_valid (const char *email)
+{
+  const char *at;
+  const char *domain;
+  gsize len;
+
+  if (email == NULL)
+    return FALSE;
+
+  len = strlen (email);
+  if (len < 3 || len > 254 || !g_utf8_validate (email, -1, NULL))
+    return FALSE;
+
+  for (const char *p = email; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '<' || *p == '>' ||
+          *p == ',' || *p == ';' || *p == '"')
+        return FALSE;
+    }
+
+  at = strchr (email, '@');
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+
+  domain = at + 1;
+  if (domain[0] == '\0' || domain[0] == '.' || domain[0] == '-' ||
+      g_str_has_suffix (domain, ".") || strstr (domain, "..") != NULL ||
+      strchr (domain, '.') == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * esc_service_name_is_valid:
+ * @name: (nullable): a user name
+ *
+ * Names identify people on the command line and in the audit log: valid
+ * UTF-8, 1 to 200 characters, no control characters, not only spaces.
+ */
+gboolean
+esc_service_name_is_valid (const char *name)
+{
+  gboolean has_visible = FALSE;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+
+  if (g_utf8_strlen (name, -1) > 200)
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        return FALSE;
+      if (!g_unichar_isspace (c))
+        has_visible = TRUE;
+    }
+
+  return has_visible;
+}

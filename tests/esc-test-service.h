@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A real escalade-service, started by a test on a free loopback port with its
+ * own database in a temporary folder. GLib/GIO only, so every test can link it.
+ * The binary comes from $ESCALADE_SERVICE (set by tests/meson.build). */
+typedef struct _EscTestService EscTestService;
+
+EscTestService *esc_test_service_start          (GError             **error);
+EscTestService *esc_test_service_start_tls      (const char          *cert_file,
+                                                 const char          *key_file,
+                                                 GError             **error);
+const char     *esc_test_service_get_url        (EscTestService      *self);
+const char     *esc_test_service_get_database   (EscTestService      *self);
+const char     *esc_test_service_get_tmpdir     (EscTestService      *self);
+char           *esc_test_service_dup_log        (EscTestService      *self);
+char           *esc_test_service_create_token   (EscTestService      *self,
+                                                 const char          *user,
+                                                 const char          *email,
+                                                 const char          *role,
+                                                 GError             **error);
+gboolean        esc_test_service_run            (EscTestService      *self,
+                                                 const char * const  *argv_tail,
+                                                 char               **out_stdout,
+                                                 GError             **error);
+void            esc_test_service_stop           (EscTestService      *self);
+
+gboolean        esc_test_make_self_signed_cert  (const char          *dir,
+                                                 char               **cert_file,
+                                                 char               **key_file,
+                                                 GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscTestService, esc_test_service_stop)
+
+G_END_DECLS
