@@ -18,4 +18,9 @@ xgettext --package-name=escalade --from-code=UTF-8 --add-comments \
   --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
   --files-from=po/POTFILES.in -o "$tmp/sources.pot"
 python3 po/seed-pot.py "$top" > "$tmp/seed.pot"
-msgcat --use-first "$tmp/sources.pot" "$tmp/seed.pot" -o "$out"
+# xgettext writes nothing when the sources have no message yet
+if [ -f "$tmp/sources.pot" ]; then
+  msgcat --use-first "$tmp/sources.pot" "$tmp/seed.pot" -o "$out"
+else
+  msgcat "$tmp/seed.pot" -o "$out"
+fi
