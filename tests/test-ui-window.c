@@ -9,6 +9,7 @@
 #include "esc-client.h"
 #include "esc-preferences-window.h"
 #include "esc-roles-page.h"
+#include "esc-routing-page.h"
 #include "esc-store-error.h"
 #include "esc-test-keyring.h"
 #include "esc-test-service.h"
@@ -136,6 +137,38 @@ settle (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+static GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static void
+collect_switches (GtkWidget *widget,
+                  GPtrArray *out)
+{
+  if (GTK_IS_SWITCH (widget))
+    g_ptr_array_add (out, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_switches (child, out);
+}
+
+static GPtrArray *
+find_switches (GtkWidget *root)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect_switches (root, out);
+  return out;
+}
+
 static void
 test_window_shows_roles_matrix (Fixture       *fixture,
                                 gconstpointer  data)
@@ -172,6 +205,8 @@ test_window_shows_routing (Fixture       *fixture,
                            gconstpointer  data)
 {
   EscWindow *window;
+  EscRoutingPage *routing_page;
+  g_autoptr(GPtrArray) switches = NULL;
   g_autofree char *text = NULL;
 
   window = esc_window_new (NULL, fixture->account);
@@ -189,6 +224,20 @@ test_window_shows_routing (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "vendor"));
   g_assert_nonnull (strstr (text, "operations team"));
   g_assert_nonnull (strstr (text, "Unified or Premier"));
+
+  /* Where does this go? A hardware fault goes to the vendor, even with a service policy involved */
+  routing_page = ESC_ROUTING_PAGE (find_widget (GTK_WIDGET (window), is_of_type,
+                                                GSIZE_TO_POINTER (ESC_TYPE_ROUTING_PAGE)));
+  g_assert_nonnull (routing_page);
+  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==,
+                   "Existing support channel (Unified or Premier)");
+  switches = find_switches (GTK_WIDGET (routing_page));
+  g_assert_cmpuint (switches->len, ==, 2);
+  gtk_switch_set_active (g_ptr_array_index (switches, 1), TRUE);
+  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==,
+                   "The service’s operations team");
+  gtk_switch_set_active (g_ptr_array_index (switches, 0), TRUE);
+  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==, "Hardware vendor or OEM");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -251,8 +300,6 @@ status_contains (gpointer data)
 
   return status != NULL && strstr (status, wait->expected) != NULL;
 }
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 static GtkWidget *
 find_widget (GtkWidget     *root,

@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-routing.h"
 #include "esc-routing-page.h"
-#include "esc-routing-rule.h"
 #include "esc-ui-private.h"
 
 struct _EscRoutingPage
@@ -17,6 +17,13 @@ struct _EscRoutingPage
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *problem_column;
   GtkColumnViewColumn  *team_column;
+  GtkSwitch            *hardware_switch;
+  GtkSwitch            *service_switch;
+  AdwActionRow         *answer_row;
+  GtkImage             *answer_icon;
+
+  /* Owned references */
+  GListModel           *rules;
 };
 
 G_DEFINE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ADW_TYPE_BIN)
@@ -46,8 +53,46 @@ bind_team_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+facts_changed_cb (EscRoutingPage *self)
+{
+  EscProblemFacts facts = {
+    .hardware_fault = gtk_switch_get_active (self->hardware_switch),
+    .deployed_by_service = gtk_switch_get_active (self->service_switch),
+  };
+  g_autoptr(EscRoutingRule) rule = NULL;
+  static const char * const icons[] = {
+    [ESC_ROUTING_DESTINATION_OPERATIONS] = "mail-send-symbolic",
+    [ESC_ROUTING_DESTINATION_HARDWARE_VENDOR] = "computer-symbolic",
+    [ESC_ROUTING_DESTINATION_EXISTING_CHANNEL] = "call-start-symbolic",
+  };
+
+  if (self->rules != NULL)
+    rule = esc_routing_route (self->rules, &facts);
+
+  if (rule == NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row), _("No team"));
+      adw_action_row_set_subtitle (self->answer_row,
+                                   _("The routing matrix has no row for this kind of problem."));
+      gtk_image_set_from_icon_name (self->answer_icon, "dialog-warning-symbolic");
+      return;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row),
+                                 esc_routing_rule_get_team (rule));
+  adw_action_row_set_subtitle (self->answer_row, esc_routing_rule_get_action (rule));
+  gtk_image_set_from_icon_name (self->answer_icon, icons[esc_routing_rule_get_destination (rule)]);
+}
+
+static void
 esc_routing_page_dispose (GObject *object)
 {
+  EscRoutingPage *self = (EscRoutingPage *)object;
+
+  if (self->rules != NULL)
+    g_signal_handlers_disconnect_by_data (self->rules, self);
+  g_clear_object (&self->rules);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_ROUTING_PAGE);
 
   G_OBJECT_CLASS (esc_routing_page_parent_class)->dispose (object);
@@ -66,6 +111,11 @@ esc_routing_page_class_init (EscRoutingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, problem_column);
   gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, team_column);
+  gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, hardware_switch);
+  gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, service_switch);
+  gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, answer_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRoutingPage, answer_icon);
+  gtk_widget_class_bind_template_callback (widget_class, facts_changed_cb);
 }
 
 static void
@@ -86,10 +136,20 @@ esc_routing_page_set_model (EscRoutingPage *self,
   g_return_if_fail (ESC_IS_ROUTING_PAGE (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
+  if (self->rules != NULL)
+    g_signal_handlers_disconnect_by_data (self->rules, self);
+  g_set_object (&self->rules, model);
+
   if (model != NULL)
-    selection = gtk_no_selection_new (g_object_ref (model));
+    {
+      selection = gtk_no_selection_new (g_object_ref (model));
+      /* An edited or reset matrix changes the answer too */
+      g_signal_connect_object (model, "items-changed",
+                               G_CALLBACK (facts_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  facts_changed_cb (self);
 }
 
 GtkColumnView *
@@ -97,4 +157,18 @@ esc_routing_page_get_column_view (EscRoutingPage *self)
 {
   g_return_val_if_fail (ESC_IS_ROUTING_PAGE (self), NULL);
   return self->column_view;
+}
+
+/**
+ * esc_routing_page_get_suggested_team:
+ * @self: a #EscRoutingPage
+ *
+ * Returns: the team that "Where does this go?" currently suggests
+ */
+const char *
+esc_routing_page_get_suggested_team (EscRoutingPage *self)
+{
+  g_return_val_if_fail (ESC_IS_ROUTING_PAGE (self), NULL);
+
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->answer_row));
 }

@@ -13,5 +13,6 @@ G_DECLARE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ESC, ROUTING_PAGE, AdwBi
 void           esc_routing_page_set_model       (EscRoutingPage *self,
                                                  GListModel     *model);
 GtkColumnView *esc_routing_page_get_column_view (EscRoutingPage *self);
+const char    *esc_routing_page_get_suggested_team (EscRoutingPage *self);
 
 G_END_DECLS
