@@ -240,12 +240,37 @@ esc_test_service_dup_log (EscTestService *self)
   return contents;
 }
 
+static gboolean spawn_service (EscTestService  *self,
+                               const char      *cert_file,
+                               const char      *key_file,
+                               GError         **error);
+
 static EscTestService *
 start_service (const char  *cert_file,
                const char  *key_file,
                GError     **error)
 {
   g_autoptr(EscTestService) self = NULL;
+
+  self = g_new0 (EscTestService, 1);
+  if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
+    return NULL;
+  self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
+  self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
+
+  if (!spawn_service (self, cert_file, key_file, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* Starts `serve` on @self's database (again, after a kill). */
+static gboolean
+spawn_service (EscTestService  *self,
+               const char      *cert_file,
+               const char      *key_file,
+               GError         **error)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) local_error = NULL;
@@ -253,13 +278,7 @@ start_service (const char  *cert_file,
   const char *binary;
 
   if (!(binary = get_service_binary (error)))
-    return NULL;
-
-  self = g_new0 (EscTestService, 1);
-  if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
-    return NULL;
-  self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
-  self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
+    return FALSE;
 
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
@@ -283,7 +302,7 @@ start_service (const char  *cert_file,
 
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
   if (self->process == NULL)
-    return NULL;
+    return FALSE;
 
   if (!(line = read_listening_line (self, &local_error)))
     {
@@ -291,7 +310,7 @@ start_service (const char  *cert_file,
 
       g_set_error (error, local_error->domain, local_error->code,
                    "%s; its log:\n%s", local_error->message, log);
-      return NULL;
+      return FALSE;
     }
 
   if (!g_str_has_prefix (line, "listening on http://") &&
@@ -299,13 +318,54 @@ start_service (const char  *cert_file,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "escalade-service printed “%s” instead of “listening on URL”", line);
-      return NULL;
+      return FALSE;
     }
 
+  g_free (self->url);
   self->url = g_strdup (line + strlen ("listening on "));
   g_test_message ("escalade-service listening on %s, database %s", self->url, self->database);
 
-  return g_steal_pointer (&self);
+  return TRUE;
+}
+
+/**
+ * esc_test_service_kill:
+ * @self: a running service
+ *
+ * Kills the service with SIGKILL, as a crash or a power cut would, and waits
+ * for it: whatever it was doing is cut short. Its database stays.
+ */
+void
+esc_test_service_kill (EscTestService *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->process == NULL)
+    return;
+
+  g_subprocess_force_exit (self->process);
+  wait_for_exit (self->process);
+  g_clear_object (&self->process);
+}
+
+/**
+ * esc_test_service_restart:
+ * @self: a killed service
+ * @error: return location for a #GError
+ *
+ * Serves the same database again (plain HTTP), on a new free port: read the
+ * URL again with esc_test_service_get_url().
+ *
+ * Returns: %TRUE once it listens
+ */
+gboolean
+esc_test_service_restart (EscTestService  *self,
+                          GError         **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->process == NULL, FALSE);
+
+  return spawn_service (self, NULL, NULL, error);
 }
 
 /**

@@ -28,6 +28,10 @@ gboolean        esc_test_service_run            (EscTestService      *self,
                                                  char               **out_stdout,
                                                  GError             **error);
 void            esc_test_service_stop           (EscTestService      *self);
+/* SIGKILL, as in a crash; then serve the same database again, on a new port. */
+void            esc_test_service_kill           (EscTestService      *self);
+gboolean        esc_test_service_restart        (EscTestService      *self,
+                                                 GError             **error);
 
 gboolean        esc_test_make_self_signed_cert  (const char          *dir,
                                                  char               **cert_file,

@@ -293,7 +293,7 @@ test_me_unknown_token (Fixture       *fixture,
   const char * const bad_tokens[] = {
     "esc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  /* well-formed, unknown */
     "not-a-token",
-    "esc_" "\xc3\xa9",
+    "esc_\xc3\xa9",  /* not ASCII */
   };
   g_autofree char *good = NULL;
 

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-service-private.h"
 #include "esc-service-token.h"
 
 /* Another process (`token create` while `serve` runs) may hold the write lock. */
@@ -16,15 +17,17 @@
 
 struct _EscServiceDb
 {
-  GObject  parent_instance;
+  GObject          parent_instance;
 
-  char    *path;
-  sqlite3 *handle;
+  char            *path;
+  sqlite3         *handle;
+
+  EscServiceClock  clock;
+  gpointer         clock_data;
+  GDestroyNotify   clock_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceDb, esc_service_db, G_TYPE_OBJECT)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Forward migrations: migrations[n] takes the schema from user_version n to
  * n + 1. Never edit a released step; append a new one.
@@ -56,6 +59,205 @@ static const char * const migrations[] = {
   "  expires_at TEXT,"
   "  PRIMARY KEY (person_id, capability)"
   ");",
+
+  /* 1 → 2: settings, support requests and their timeline, the audit log,
+   * idempotency keys. */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  /* The severity table and the support request rules, as data. Coverage:
+   * "24x7" or "admin-hours" (24 hours a day, Monday to Friday, UTC). */
+  "INSERT INTO settings (key, value) VALUES"
+  "  ('support.response-minutes.A', '60'),"
+  "  ('support.response-minutes.B', '240'),"
+  "  ('support.response-minutes.C', '480'),"
+  "  ('support.coverage.A', '24x7'),"
+  "  ('support.coverage.B', 'admin-hours'),"
+  "  ('support.coverage.C', 'admin-hours'),"
+  "  ('support.update-minutes.A', '60'),"
+  "  ('support.update-minutes.B', '720'),"
+  "  ('support.update-minutes.C', '1440'),"
+  "  ('support.reactivation-window-hours', '24'),"
+  "  ('support.unresponsive-close-hours', '48'),"
+  "  ('idempotency.retention-days', '30');"
+  "CREATE TABLE support_requests ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('admin', 'escalation')),"
+  "  type TEXT NOT NULL CHECK (type IN ('incident', 'request-for-information', 'change-request')),"
+  "  severity TEXT NOT NULL CHECK (severity IN ('A', 'B', 'C')),"
+  "  engagement TEXT CHECK (engagement IN ('admin-hours', '24x7')),"
+  "  category TEXT NOT NULL,"
+  "  subcategory TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  description TEXT NOT NULL,"
+  "  contact TEXT NOT NULL,"                /* JSON object */
+  "  users_or_devices_impacted INTEGER,"
+  "  business_impact TEXT,"
+  "  first_noticed_at TEXT,"
+  "  reproduced_on_unmanaged_device INTEGER,"
+  "  end_user_support_engaged INTEGER,"
+  "  troubleshooting_steps TEXT,"
+  "  steps_to_reproduce TEXT,"
+  "  devices TEXT NOT NULL DEFAULT '[]',"   /* JSON array of names */
+  "  related_ticket TEXT,"
+  "  notes TEXT,"
+  "  attachments TEXT NOT NULL DEFAULT '[]',"
+  "  state TEXT NOT NULL CHECK (state IN ('new', 'in-progress', 'waiting-on-customer',"
+  "                                       'mitigated', 'resolved', 'closed')),"
+  "  filer_id INTEGER NOT NULL REFERENCES people (id),"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  response_due_at TEXT NOT NULL,"
+  "  resolved_at TEXT,"
+  "  closed_at TEXT,"
+  "  next_action_owner TEXT CHECK (next_action_owner IN ('customer', 'operations')),"
+  "  next_action_at TEXT,"
+  "  waiting_since TEXT,"                   /* the last request for action */
+  "  assigned INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX support_requests_updated ON support_requests (updated_at, seq);"
+  "CREATE INDEX support_requests_filer ON support_requests (filer_id, updated_at, seq);"
+  "CREATE INDEX support_requests_waiting ON support_requests (state, waiting_since);"
+  "CREATE TABLE support_request_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  request_seq INTEGER NOT NULL REFERENCES support_requests (seq),"
+  "  at TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  actor_id INTEGER REFERENCES people (id),"
+  "  text TEXT,"
+  "  from_state TEXT,"
+  "  to_state TEXT,"
+  "  from_severity TEXT,"
+  "  to_severity TEXT"
+  ");"
+  "CREATE INDEX support_request_events_request ON support_request_events (request_seq, id);"
+  /* Append-only: each row's hash is SHA-256 over the previous row's hash and
+   * this row's fields; audit_head keeps the last id and hash, so that
+   * removing the newest rows is noticed too. */
+  "CREATE TABLE audit_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  actor_id INTEGER,"
+  "  actor_name TEXT,"
+  "  actor_roles TEXT,"
+  "  action TEXT NOT NULL,"
+  "  target TEXT,"
+  "  remote_address TEXT,"
+  "  details TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE TABLE audit_head ("
+  "  one INTEGER PRIMARY KEY CHECK (one = 1),"
+  "  last_id INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "INSERT INTO audit_head (one, last_id, hash) VALUES"
+  "  (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
+  /* The first successful answer to a POST with an Idempotency-Key, per caller. */
+  "CREATE TABLE idempotency_keys ("
+  "  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,"
+  "  key TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  status INTEGER NOT NULL,"
+  "  location TEXT,"
+  "  body BLOB NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  PRIMARY KEY (person_id, key)"
+  ");"
+  "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);",
+
+  /* 2 → 3: devices, elevation requests, admin contacts, designation changes
+   * (owned by the elevation work). Append further steps after it. */
+  "CREATE TABLE devices ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  serial_number TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  device_group TEXT NOT NULL CHECK (device_group IN ('test', 'first', 'fast', 'broad')),"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  /* One local administrator password per device, sealed (esc-service-crypto.c);
+   * the key is in "<database>.key", never in here. */
+  "CREATE TABLE device_passwords ("
+  "  device_id INTEGER PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,"
+  "  sealed TEXT NOT NULL,"
+  "  generation INTEGER NOT NULL,"
+  "  rotated_at TEXT NOT NULL,"
+  "  rotates_at TEXT NOT NULL"
+  ");"
+  /* AUTOINCREMENT: ids of purged requests are never given out again. */
+  "CREATE TABLE elevation_requests ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  device_id INTEGER NOT NULL REFERENCES devices (id),"
+  "  requested_by INTEGER NOT NULL REFERENCES people (id),"
+  "  ticket_id TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  subcategory TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  plan_of_action TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('open', 'closed')),"
+  "  created_at TEXT NOT NULL,"
+  "  expires_at TEXT NOT NULL,"
+  "  renewed_at TEXT,"
+  "  renewals INTEGER NOT NULL DEFAULT 0,"
+  "  closed_at TEXT,"
+  "  closed_by INTEGER REFERENCES people (id),"
+  "  actions_taken TEXT"
+  ");"
+  "CREATE INDEX elevation_requests_device ON elevation_requests (device_id, state, expires_at);"
+  "CREATE INDEX elevation_requests_requester ON elevation_requests (requested_by, id);"
+  "CREATE INDEX elevation_requests_created ON elevation_requests (created_at);"
+  "CREATE TABLE elevation_views ("
+  "  id INTEGER PRIMARY KEY,"
+  "  request_id INTEGER NOT NULL REFERENCES elevation_requests (id) ON DELETE CASCADE,"
+  "  person_id INTEGER NOT NULL REFERENCES people (id),"
+  "  viewed_at TEXT NOT NULL,"
+  "  password_generation INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX elevation_views_request ON elevation_views (request_id, id);"
+  /* Shown with the elevation form (GET /v1/elevation-guidance). */
+  "CREATE TABLE elevation_guidance ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('typical', 'not-recommended', 'not-supported')),"
+  "  position INTEGER NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, position)"
+  ");"
+  "INSERT INTO elevation_guidance (kind, position, text) VALUES"
+  "  ('typical', 1, 'Running troubleshooters'),"
+  "  ('typical', 2, 'Running cmd or PowerShell elevated'),"
+  "  ('typical', 3, 'Troubleshooting a line-of-business app'),"
+  "  ('typical', 4, 'Working around a BitLocker or clock problem'),"
+  "  ('typical', 5, 'Using Device Manager'),"
+  "  ('not-recommended', 1, 'Installing software'),"
+  "  ('not-recommended', 2, 'Installing browsers'),"
+  "  ('not-recommended', 3, 'Installing drivers'),"
+  "  ('not-recommended', 4, 'Running .msi or .exe installers'),"
+  "  ('not-recommended', 5, 'Adding Windows features'),"
+  "  ('not-supported', 1, 'Anything that disables a required security feature, such as BitLocker'),"
+  "  ('not-supported', 2, 'Changing settings the organisation manages');"
+  "CREATE TABLE admin_contacts ("
+  "  area TEXT PRIMARY KEY"
+  "    CHECK (area IN ('app-packaging', 'devices', 'security', 'it-help-desk', 'other')),"
+  "  given_name TEXT NOT NULL,"
+  "  surname TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  phone TEXT NOT NULL,"
+  "  preferred_method TEXT NOT NULL CHECK (preferred_method IN ('email', 'phone')),"
+  "  language TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  updated_by INTEGER REFERENCES people (id)"
+  ");"
+  /* Who set each designation, and when (NULL: the command line, or before 3). */
+  "ALTER TABLE designations ADD COLUMN granted_by INTEGER REFERENCES people (id);"
+  "ALTER TABLE designations ADD COLUMN granted_at TEXT;"
+  "INSERT INTO settings (key, value) VALUES"
+  "  ('elevation.max-open-per-device', '3'),"
+  "  ('elevation.password-rotation-seconds', '7200'),"
+  "  ('elevation.access-seconds', '28800'),"
+  "  ('elevation.retention-days', '90'),"
+  "  ('elevation.account', 'escadmin');",
 };
 
 static void
@@ -63,6 +265,8 @@ esc_service_db_finalize (GObject *object)
 {
   EscServiceDb *self = (EscServiceDb *)object;
 
+  if (self->clock_destroy != NULL)
+    self->clock_destroy (self->clock_data);
   g_clear_pointer (&self->handle, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
 
@@ -249,9 +453,11 @@ esc_service_db_open (const char  *path,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  /* FULL: an answered write survives a power cut (NORMAL may lose the last
+   * transactions), since clients forget their outbox entry on 2xx. */
   if (!exec_sql (self,
                  "PRAGMA foreign_keys = ON;"
-                 "PRAGMA synchronous = NORMAL;",
+                 "PRAGMA synchronous = FULL;",
                  error))
     return NULL;
 
@@ -312,6 +518,14 @@ esc_service_format_timestamp (GDateTime *datetime)
     utc = g_date_time_new_now_utc ();
 
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+dup_now_string (EscServiceDb *self)
+{
+  g_autoptr(GDateTime) now = esc_service_db_dup_now (self);
+
+  return esc_service_format_timestamp (now);
 }
 
 static gboolean
@@ -467,7 +681,7 @@ esc_service_db_create_token (EscServiceDb        *self,
   if (!(token = esc_service_token_generate (error)))
     return NULL;
   hash = esc_service_token_hash (token);
-  now = esc_service_format_timestamp (NULL);
+  now = dup_now_string (self);
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return NULL;
@@ -523,7 +737,7 @@ esc_service_db_revoke_token (EscServiceDb  *self,
   g_return_val_if_fail (token != NULL, FALSE);
 
   hash = esc_service_token_hash (token);
-  now = esc_service_format_timestamp (NULL);
+  now = dup_now_string (self);
 
   if (!(stmt = prepare (self,
                         "UPDATE tokens SET revoked_at = coalesce (revoked_at, ?1) WHERE hash = ?2",
@@ -607,7 +821,11 @@ load_person (EscServiceDb  *self,
 
   /* Only the capabilities that are live now: an expired designation stays in
    * the table (for the record) but grants nothing. */
-  now = esc_service_format_timestamp (NULL);
+  {
+    g_autoptr(GDateTime) now_time = esc_service_db_dup_now (self);
+
+    now = esc_service_format_timestamp (now_time);
+  }
   if (!(stmt = prepare (self,
                         "SELECT capability FROM designations"
                         " WHERE person_id = ?1"
@@ -718,4 +936,256 @@ esc_service_db_authenticate (EscServiceDb  *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   return esc_service_db_get_person (self, person_id, error);
+}
+
+/**
+ * esc_service_db_find_token_owner:
+ * @db: a #EscServiceDb
+ * @token: a bearer token as received
+ *
+ * For the audit of refused tokens: whose token this is, revoked or not.
+ *
+ * Returns: the person's id, or 0 if the token is unknown
+ */
+gint64
+esc_service_db_find_token_owner (EscServiceDb *db,
+                                 const char   *token)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), 0);
+
+  if (token == NULL || !esc_service_token_is_wellformed (token))
+    return 0;
+
+  hash = esc_service_token_hash (token);
+  if (!(stmt = prepare (db, "SELECT person_id FROM tokens WHERE hash = ?1", NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The clock */
+
+/**
+ * esc_service_db_set_clock:
+ * @self: a #EscServiceDb
+ * @clock: (nullable): returns the current time; %NULL for the real clock
+ * @user_data: for @clock
+ * @destroy: (nullable): frees @user_data
+ *
+ * Every "now" of the service comes from here, so tests can move time.
+ */
+void
+esc_service_db_set_clock (EscServiceDb    *self,
+                          EscServiceClock  clock,
+                          gpointer         user_data,
+                          GDestroyNotify   destroy)
+{
+  g_return_if_fail (ESC_IS_SERVICE_DB (self));
+
+  if (self->clock_destroy != NULL)
+    self->clock_destroy (self->clock_data);
+
+  self->clock = clock;
+  self->clock_data = user_data;
+  self->clock_destroy = destroy;
+}
+
+/**
+ * esc_service_db_dup_now:
+ * @self: a #EscServiceDb
+ *
+ * Returns: (transfer full): the current time in UTC, from the clock
+ */
+GDateTime *
+esc_service_db_dup_now (EscServiceDb *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (self), NULL);
+
+  if (self->clock != NULL)
+    now = self->clock (self->clock_data);
+  if (now == NULL)
+    return g_date_time_new_now_utc ();
+
+  return g_date_time_to_utc (now);
+}
+
+/* Helpers for the feature files (esc-service-private.h) */
+
+sqlite3 *
+esc_service_db_get_handle (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return db->handle;
+}
+
+/**
+ * esc_service_db_prepare:
+ * @db: a #EscServiceDb
+ * @sql: one statement
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the statement (free with g_autoptr(sqlite3_stmt)),
+ *   or %NULL with %ESC_SERVICE_ERROR_DATABASE
+ */
+sqlite3_stmt *
+esc_service_db_prepare (EscServiceDb  *db,
+                        const char    *sql,
+                        GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return prepare (db, sql, error);
+}
+
+gboolean
+esc_service_db_exec (EscServiceDb  *db,
+                     const char    *sql,
+                     GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
+
+  return exec_sql (db, sql, error);
+}
+
+/* Steps @stmt once, expecting no row (INSERT, UPDATE, DELETE). */
+gboolean
+esc_service_db_step_done (EscServiceDb  *db,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_db_error (db, error);
+
+  return TRUE;
+}
+
+/* Sets @error from the connection's last error; returns FALSE. */
+gboolean
+esc_service_db_set_error (EscServiceDb  *db,
+                          GError       **error)
+{
+  return set_db_error (db, error);
+}
+
+/* A write transaction: BEGIN IMMEDIATE takes the write lock at once. */
+gboolean
+esc_service_db_begin (EscServiceDb  *db,
+                      GError       **error)
+{
+  return exec_sql (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+esc_service_db_commit (EscServiceDb  *db,
+                       GError       **error)
+{
+  return exec_sql (db, "COMMIT", error);
+}
+
+void
+esc_service_db_rollback (EscServiceDb *db)
+{
+  rollback (db);
+}
+
+gboolean
+esc_service_db_in_transaction (EscServiceDb *db)
+{
+  return sqlite3_get_autocommit (db->handle) == 0;
+}
+
+/**
+ * esc_service_db_get_setting_int:
+ * @db: a #EscServiceDb
+ * @key: e.g. "support.reactivation-window-hours"
+ * @fallback: the value if the setting is missing or not an integer
+ *
+ * Returns: the setting
+ */
+gint64
+esc_service_db_get_setting_int (EscServiceDb *db,
+                                const char   *key,
+                                gint64        fallback)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 value;
+
+  if (!(stmt = prepare (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
+    return fallback;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fallback;
+  if (!g_ascii_string_to_signed ((const char *)sqlite3_column_text (stmt, 0), 10,
+                                 G_MININT64, G_MAXINT64, &value, NULL))
+    return fallback;
+
+  return value;
+}
+
+/**
+ * esc_service_parse_timestamp:
+ * @text: (nullable): an RFC 3339 time with "Z" or an offset
+ *
+ * Returns: (transfer full) (nullable): the time in UTC, or %NULL if @text is
+ *   not one
+ */
+GDateTime *
+esc_service_parse_timestamp (const char *text)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *upper = NULL;
+
+  /* g_date_time_new_from_iso8601() also takes week dates and the like: ask
+   * for the RFC 3339 shape first, "YYYY-MM-DDTHH:MM:SS". */
+  if (text == NULL || strlen (text) < 20 || strlen (text) > 40)
+    return NULL;
+  for (guint i = 0; i < 19; i++)
+    {
+      gboolean ok;
+
+      switch (i)
+        {
+        case 4: case 7: ok = text[i] == '-'; break;
+        case 10: ok = text[i] == 'T' || text[i] == 't'; break;
+        case 13: case 16: ok = text[i] == ':'; break;
+        default: ok = g_ascii_isdigit (text[i]); break;
+        }
+      if (!ok)
+        return NULL;
+    }
+
+  /* RFC 3339 allows "t" and "z"; GLib wants them upper-case. */
+  upper = g_ascii_strup (text, -1);
+  if (!(parsed = g_date_time_new_from_iso8601 (upper, NULL)))
+    return NULL;
+
+  return g_date_time_to_utc (parsed);
+}
+
+/* Binds @text, or NULL. */
+void
+esc_service_sqlite_bind_text (sqlite3_stmt *stmt,
+                              int           index,
+                              const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+const char *
+esc_service_sqlite_column_text (sqlite3_stmt *stmt,
+                                int           column)
+{
+  return (const char *)sqlite3_column_text (stmt, column);
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EscServiceDb, esc_service_db, ESC, SERVICE_DB, GObject)
 
+/* Returns the current time (transfer full); tests inject their own. */
+typedef GDateTime *(*EscServiceClock) (gpointer user_data);
+
 /* The service's own SQLite file: people, their roles, hashed tokens, designations. */
 EscServiceDb     *esc_service_db_open               (const char          *path,
                                                      GError             **error);
@@ -33,6 +36,12 @@ EscServicePerson *esc_service_db_authenticate       (EscServiceDb        *self,
 EscServicePerson *esc_service_db_get_person         (EscServiceDb        *self,
                                                      gint64               person_id,
                                                      GError             **error);
+
+void              esc_service_db_set_clock          (EscServiceDb        *self,
+                                                     EscServiceClock      clock,
+                                                     gpointer             user_data,
+                                                     GDestroyNotify       destroy);
+GDateTime        *esc_service_db_dup_now            (EscServiceDb        *self);
 
 char             *esc_service_format_timestamp      (GDateTime           *datetime);
 

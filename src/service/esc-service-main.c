@@ -15,7 +15,10 @@
 #include <gio/gio.h>
 
 #include "esc-service-db.h"
+#include "esc-service-devices.h"
+#include "esc-service-private.h"
 #include "esc-service-server.h"
+#include "esc-service-staff.h"
 
 /* Exit codes: 2 is a usage error (bad option or value), 1 anything else. */
 enum {
@@ -43,6 +46,10 @@ static const char commands_summary[] =
      "  serve          Serve the v1 API over HTTP or HTTPS\n"
      "  token create   Create an access token for a person (created if new)\n"
      "  token revoke   Revoke the access token read from standard input\n"
+     "  audit verify   Check that the audit log has not been tampered with\n"
+     "  device add     Enrol a device (name, serial number, group)\n"
+     "  device import  Enrol the devices of a CSV file (name,serial,group), all or none\n"
+     "  designation grant|revoke  Designate support staff for elevation or escalation\n"
      "\n"
      "Run “escalade-service COMMAND --help” for the options of a command.");
 
@@ -210,6 +217,14 @@ cmd_serve (GStrv *args)
 
   server = esc_service_server_new (db);
 
+  /* Housekeeping (e.g. purging elevation records past their retention) runs
+   * at start, then every minute. */
+  if (!esc_service_server_run_housekeeping (server, &error))
+    {
+      g_printerr ("escalade-service: housekeeping: %s\n", error->message);
+      g_clear_error (&error);
+    }
+
   if (tls_cert != NULL && !esc_service_server_set_tls_files (server, tls_cert, tls_key, &error))
     {
       g_printerr (_("escalade-service: could not load the TLS certificate: %s\n"), error->message);
@@ -365,6 +380,225 @@ cmd_token_revoke (GStrv *args)
   return EXIT_OK;
 }
 
+/* audit verify */
+
+static int
+cmd_audit_verify (GStrv *args)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *reason = NULL;
+  gint64 count = 0;
+  gint64 bad_id = 0;
+  int exit_code;
+
+  if (!parse_command ("audit verify",
+                      _("Recompute the audit log’s SHA-256 chain. Prints “OK”, the number of "
+                        "events and the newest hash (keep it elsewhere to compare later), or "
+                        "the first event at fault and why, and exits with status 1."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (!(db = open_database (&error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (!esc_service_db_audit_verify (db, &count, &head, &bad_id, &reason, &error))
+    {
+      if (error != NULL)
+        {
+          g_printerr ("escalade-service: %s\n", error->message);
+          return EXIT_ERROR;
+        }
+
+      /* Translators: "TAMPERED: event 12: its contents do not match its hash (edited)" */
+      printf (_("TAMPERED: event %" G_GINT64_FORMAT ": %s\n"), bad_id, reason);
+      return EXIT_ERROR;
+    }
+
+  /* Translators: "OK: 42 events, head 3f…" */
+  printf (_("OK: %" G_GINT64_FORMAT " events, head %s\n"), count, head);
+
+  return EXIT_OK;
+}
+
+/* device add, device import */
+
+static int
+cmd_device_add (GStrv *args)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *group = NULL;
+  const GOptionEntry entries[] = {
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
+      N_("The device’s name, e.g. MMD-03690457680"), N_("NAME") },
+    { "serial", 's', 0, G_OPTION_ARG_STRING, &serial,
+      N_("Its serial number"), N_("SERIAL") },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group,
+      N_("Its update group: test, first, fast or broad (test devices get no elevation)"),
+      N_("GROUP") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  int exit_code;
+
+  if (!parse_command ("device add", _("Enrol one device."), entries, args, &exit_code))
+    return exit_code;
+
+  if (name == NULL || serial == NULL || group == NULL)
+    return usage_error (_("--name, --serial and --group are required"));
+  if (!esc_service_device_validate (name, serial, group, &error))
+    return usage_error (error->message);
+
+  if (!(db = open_database (&error)) ||
+      !esc_service_devices_add (db, name, serial, group, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  /* Translators: "added MMD-03690457680 (serial 0123, group broad)" */
+  printf (_("added %s (serial %s, group %s)\n"), name, serial, group);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_device_import (GStrv *args)
+{
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE.csv") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  guint added = 0;
+  guint updated = 0;
+  int exit_code;
+
+  if (!parse_command ("device import",
+                      _("Enrol the devices listed in a CSV file with the header "
+                        "“name,serial,group”, in one transaction: a device whose serial number "
+                        "is known gets the file’s name and group; any bad line stops the "
+                        "import, names its line and changes nothing."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (files == NULL || files[0] == NULL)
+    return usage_error (_("No file given"));
+  if (files[1] != NULL)
+    return usage_error (_("Give one file"));
+
+  if (!g_file_get_contents (files[0], &contents, &length, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (!(db = open_database (&error)) ||
+      !esc_service_devices_import (db, contents, length, &added, &updated, &error))
+    {
+      g_printerr ("escalade-service: %s: %s\n", files[0], error->message);
+      if (db != NULL)
+        g_printerr (_("escalade-service: nothing was imported\n"));
+      return EXIT_ERROR;
+    }
+
+  /* Translators: "imported devices.csv: 12 added, 3 updated" */
+  printf (_("imported %s: %u added, %u updated\n"), files[0], added, updated);
+
+  return EXIT_OK;
+}
+
+/* designation grant, designation revoke */
+
+static int
+cmd_designation (GStrv    *args,
+                 gboolean  grant)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *capability = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *expires = NULL;
+  const GOptionEntry grant_entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      N_("The person’s name (they need the support-staff role)"), N_("NAME") },
+    { "capability", 'c', 0, G_OPTION_ARG_STRING, &capability,
+      N_("elevation or escalation"), N_("CAPABILITY") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why, for the record"), N_("TEXT") },
+    { "expires", 0, 0, G_OPTION_ARG_STRING, &expires,
+      N_("When the designation lapses, in RFC 3339 (default: never)"), N_("TIME") },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry revoke_entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("The person’s name"), N_("NAME") },
+    { "capability", 'c', 0, G_OPTION_ARG_STRING, &capability,
+      N_("elevation or escalation"), N_("CAPABILITY") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  gboolean ok;
+  int exit_code;
+
+  if (!parse_command (grant ? "designation grant" : "designation revoke",
+                      grant ? _("Designate a support staff member for elevation or "
+                                "escalation, or change the reason and expiry of their "
+                                "designation. Audited.")
+                            : _("Withdraw a designation. Audited."),
+                      grant ? grant_entries : revoke_entries, args, &exit_code))
+    return exit_code;
+
+  if (user == NULL || capability == NULL)
+    return usage_error (_("--user and --capability are required"));
+  if (!esc_service_capability_is_valid (capability))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Unknown capability “%s”; the capabilities are elevation and "
+                           "escalation"), capability);
+      return usage_error (message);
+    }
+  if (expires != NULL && !(expires_at = esc_service_parse_timestamp (expires)))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not an RFC 3339 time such as 2024-12-31T18:00:00Z"),
+                         expires);
+      return usage_error (message);
+    }
+
+  if (!(db = open_database (&error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (grant)
+    ok = esc_service_staff_grant (db, user, capability, reason, expires_at, &error);
+  else
+    ok = esc_service_staff_revoke (db, user, capability, &error);
+
+  if (!ok)
+    {
+      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT))
+        return usage_error (error->message);
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  return EXIT_OK;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +667,41 @@ main (int   argc,
   else if (strcmp (command, "token") == 0)
     {
       exit_code = usage_error (_("“token” needs a subcommand: create or revoke"));
+    }
+  else if (strcmp (command, "audit") == 0 && args[2] != NULL && strcmp (args[2], "verify") == 0)
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      exit_code = cmd_audit_verify (&sub);
+    }
+  else if (strcmp (command, "audit") == 0)
+    {
+      exit_code = usage_error (_("“audit” needs a subcommand: verify"));
+    }
+  else if (strcmp (command, "device") == 0 && args[2] != NULL &&
+           (strcmp (args[2], "add") == 0 || strcmp (args[2], "import") == 0))
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      if (strcmp (args[2], "add") == 0)
+        exit_code = cmd_device_add (&sub);
+      else
+        exit_code = cmd_device_import (&sub);
+    }
+  else if (strcmp (command, "device") == 0)
+    {
+      exit_code = usage_error (_("“device” needs a subcommand: add or import"));
+    }
+  else if (strcmp (command, "designation") == 0 && args[2] != NULL &&
+           (strcmp (args[2], "grant") == 0 || strcmp (args[2], "revoke") == 0))
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      exit_code = cmd_designation (&sub, strcmp (args[2], "grant") == 0);
+    }
+  else if (strcmp (command, "designation") == 0)
+    {
+      exit_code = usage_error (_("“designation” needs a subcommand: grant or revoke"));
     }
   else
     {

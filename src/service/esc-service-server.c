@@ -9,21 +9,24 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "esc-service-private.h"
 #include "esc-service-server.h"
 
 #define API_VERSION "1"
-#define PROBLEM_BASE "https://escalade.invalid/problems/"
-#define REALM "escalade"
+/* How often the timed rules run (closing unresponsive requests, …). */
+#define HOUSEKEEPING_SECONDS 60
 
 struct _EscServiceServer
 {
   GObject          parent_instance;
 
-  EscServiceDb    *db;
-  SoupServer      *soup;
-  GTlsCertificate *tls_certificate;
-  char            *url;
-  gboolean         log_requests;
+  EscServiceDb     *db;
+  SoupServer       *soup;
+  GTlsCertificate  *tls_certificate;
+  char             *url;
+  gboolean          log_requests;
+  EscServiceRouter *router;
+  guint             housekeeping_id;
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceServer, esc_service_server, G_TYPE_OBJECT)
@@ -39,205 +42,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef void (*RouteHandler) (EscServiceServer  *self,
-                              SoupServerMessage *msg,
-                              EscServicePerson  *caller,
-                              const char * const *params);
-
-/* The v1 routes. A "{…}" segment matches one path segment and is passed to
- * the handler in @params, in order. */
-typedef struct
-{
-  const char   *method;
-  const char   *pattern;
-  gboolean      authenticated;
-  RouteHandler  handler;
-} Route;
-
-static void handle_get_me (EscServiceServer   *self,
-                           SoupServerMessage  *msg,
-                           EscServicePerson   *caller,
-                           const char * const *params);
-
-static const Route routes[] = {
-  { "GET", "/v1/me", TRUE, handle_get_me },
-};
-
 static const char start_time_key[] = "esc-service-start-time";
 
-/* Responses */
+/* /v1/me lives here; every other resource has its feature file, which
+ * registers its routes in register_routes(). */
 
 static void
-send_json (SoupServerMessage *msg,
-           guint              status,
-           const char        *content_type,
-           JsonNode          *node)
+handle_get_me (EscServiceContext *ctx)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  char *data;
-  gsize length;
+  g_autoptr(JsonNode) node = esc_service_person_to_json (ctx->caller);
 
-  json_generator_set_root (generator, node);
-  data = json_generator_to_data (generator, &length);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
-}
-
-/* RFC 7807: every error is application/problem+json {type, title, status, detail}. */
-static void
-send_problem (SoupServerMessage *msg,
-              guint              status,
-              const char        *type,
-              const char        *title,
-              const char        *detail)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *type_uri = g_strconcat (PROBLEM_BASE, type, NULL);
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type_uri);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, title);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
-  json_builder_set_member_name (builder, "detail");
-  json_builder_add_string_value (builder, detail);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  send_json (msg, status, "application/problem+json", root);
+  esc_service_send_json (ctx, SOUP_STATUS_OK, node);
 }
 
 static void
-send_unauthorized (SoupServerMessage *msg,
-                   const char        *bearer_error,
-                   const char        *detail)
+register_routes (EscServiceRouter *router)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *challenge = NULL;
-
-  /* RFC 6750 §3: no error code when no credentials were sent at all. */
-  if (bearer_error != NULL)
-    challenge = g_strdup_printf ("Bearer realm=\"" REALM "\", error=\"%s\"", bearer_error);
-  else
-    challenge = g_strdup ("Bearer realm=\"" REALM "\"");
-
-  soup_message_headers_replace (headers, "WWW-Authenticate", challenge);
-  send_problem (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
-}
-
-static void
-send_internal_error (SoupServerMessage *msg,
-                     const GError      *error)
-{
-  /* The details stay in the service's log, not in the answer. */
-  g_printerr ("escalade-service: %s\n", error->message);
-  send_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
-                "Internal Server Error",
-                "The service could not answer; its log has the details.");
-}
-
-/* Authentication */
-
-/* Returns the caller, or %NULL after answering 401 (or 500). */
-static EscServicePerson *
-authenticate (EscServiceServer  *self,
-              SoupServerMessage *msg)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  EscServicePerson *person;
-  const char *value;
-
-  value = soup_message_headers_get_one (headers, "Authorization");
-  if (value == NULL)
-    {
-      send_unauthorized (msg, NULL,
-                         "The request has no bearer token: "
-                         "send “Authorization: Bearer <token>”.");
-      return NULL;
-    }
-
-  if (g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
-    {
-      send_unauthorized (msg, "invalid_request",
-                         "The Authorization header does not use the Bearer scheme.");
-      return NULL;
-    }
-
-  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
-  if (token[0] == '\0')
-    {
-      send_unauthorized (msg, "invalid_request",
-                         "The Authorization header has an empty bearer token.");
-      return NULL;
-    }
-
-  person = esc_service_db_authenticate (self->db, token, &error);
-  explicit_bzero (token, strlen (token));
-
-  if (person == NULL)
-    {
-      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNKNOWN_TOKEN))
-        send_unauthorized (msg, "invalid_token",
-                           "The bearer token is not known to this service.");
-      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_REVOKED_TOKEN))
-        send_unauthorized (msg, "invalid_token", "The bearer token has been revoked.");
-      else
-        send_internal_error (msg, error);
-      return NULL;
-    }
-
-  return person;
-}
-
-/* Handlers */
-
-static void
-handle_get_me (EscServiceServer   *self,
-               SoupServerMessage  *msg,
-               EscServicePerson   *caller,
-               const char * const *params)
-{
-  g_autoptr(JsonNode) node = esc_service_person_to_json (caller);
-
-  send_json (msg, SOUP_STATUS_OK, "application/json", node);
-}
-
-/* Routing */
-
-static gboolean
-match_pattern (const char  *pattern,
-               const char  *path,
-               GStrv       *out_params)
-{
-  g_auto(GStrv) pattern_parts = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) path_parts = g_strsplit (path, "/", -1);
-  g_autoptr(GStrvBuilder) params = g_strv_builder_new ();
-
-  if (g_strv_length (pattern_parts) != g_strv_length (path_parts))
-    return FALSE;
-
-  for (guint i = 0; pattern_parts[i] != NULL; i++)
-    {
-      if (pattern_parts[i][0] == '{')
-        {
-          if (path_parts[i][0] == '\0')
-            return FALSE;
-          g_strv_builder_add (params, path_parts[i]);
-        }
-      else if (strcmp (pattern_parts[i], path_parts[i]) != 0)
-        {
-          return FALSE;
-        }
-    }
-
-  *out_params = g_strv_builder_end (params);
-  return TRUE;
+  esc_service_router_add (router, "GET", "/v1/me", ESC_SERVICE_ROLES_ANY, handle_get_me);
+  esc_service_audit_register (router);
+  esc_service_requests_register (router);
+  esc_service_devices_register (router);
+  esc_service_staff_register (router);
+  esc_service_elevation_register (router);
+  esc_service_contacts_register (router);
+  /* One line per feature file: esc_service_FEATURE_register (router); */
 }
 
 static void
@@ -248,62 +76,20 @@ server_handler_cb (SoupServer        *server,
                    gpointer           user_data)
 {
   EscServiceServer *self = user_data;
-  g_autoptr(EscServicePerson) caller = NULL;
-  g_autoptr(GString) allowed = g_string_new (NULL);
-  g_auto(GStrv) params = NULL;
-  const char *method = soup_server_message_get_method (msg);
-  const Route *route = NULL;
 
-  /* HEAD is answered like GET; libsoup leaves the body out. */
-  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
-    method = SOUP_METHOD_GET;
+  esc_service_router_dispatch (self->router, self, self->db, msg, path, query);
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      g_auto(GStrv) route_params = NULL;
+static gboolean
+housekeeping_cb (gpointer user_data)
+{
+  EscServiceServer *self = user_data;
+  g_autoptr(GError) error = NULL;
 
-      if (!match_pattern (routes[i].pattern, path, &route_params))
-        continue;
+  if (!esc_service_server_run_housekeeping (self, &error))
+    g_printerr ("escalade-service: housekeeping: %s\n", error->message);
 
-      if (strcmp (routes[i].method, method) == 0)
-        {
-          route = &routes[i];
-          params = g_steal_pointer (&route_params);
-          break;
-        }
-
-      if (allowed->len > 0)
-        g_string_append (allowed, ", ");
-      g_string_append (allowed, routes[i].method);
-      if (strcmp (routes[i].method, SOUP_METHOD_GET) == 0)
-        g_string_append (allowed, ", HEAD");
-    }
-
-  if (route == NULL && allowed->len == 0)
-    {
-      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
-
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found", detail);
-      return;
-    }
-
-  if (route == NULL)
-    {
-      g_autofree char *detail =
-        g_strdup_printf ("%s does not accept %s; it accepts %s.",
-                         path, soup_server_message_get_method (msg), allowed->str);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", allowed->str);
-      send_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                    "Method Not Allowed", detail);
-      return;
-    }
-
-  if (route->authenticated && !(caller = authenticate (self, msg)))
-    return;
-
-  route->handler (self, msg, caller, (const char * const *)params);
+  return G_SOURCE_CONTINUE;
 }
 
 /* Logging: one line per request, never a header value. */
@@ -327,11 +113,14 @@ request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  EscServiceServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   gint64 now = g_get_monotonic_time ();
 
   g_object_set_data_full (G_OBJECT (msg), start_time_key,
                           g_memdup2 (&now, sizeof now), g_free);
+
+  esc_service_router_message_started (self->router, msg);
 
   soup_message_headers_replace (headers, "X-Escalade-Api", API_VERSION);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
@@ -381,6 +170,9 @@ esc_service_server_constructed (GObject *object)
 
   g_assert (ESC_IS_SERVICE_DB (self->db));
 
+  self->router = esc_service_router_new ();
+  register_routes (self->router);
+
   self->soup = soup_server_new ("server-header", "escalade-service/" PACKAGE_VERSION,
                                 NULL);
   soup_server_add_handler (self->soup, NULL, server_handler_cb, self, NULL);
@@ -394,6 +186,8 @@ static void
 esc_service_server_dispose (GObject *object)
 {
   EscServiceServer *self = (EscServiceServer *)object;
+
+  g_clear_handle_id (&self->housekeeping_id, g_source_remove);
 
   if (self->soup != NULL)
     {
@@ -413,6 +207,7 @@ esc_service_server_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->router, esc_service_router_free);
 
   G_OBJECT_CLASS (esc_service_server_parent_class)->finalize (object);
 }
@@ -649,6 +444,9 @@ esc_service_server_listen (EscServiceServer    *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
 
+  if (self->housekeeping_id == 0)
+    self->housekeeping_id = g_timeout_add_seconds (HOUSEKEEPING_SECONDS, housekeeping_cb, self);
+
   return TRUE;
 }
 
@@ -678,11 +476,40 @@ esc_service_server_disconnect (EscServiceServer *self)
   g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
 
   soup_server_disconnect (self->soup);
+  g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   if (self->url != NULL)
     {
       g_clear_pointer (&self->url, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
     }
+}
+
+/**
+ * esc_service_server_accept_iostream:
+ * @self: a #EscServiceServer
+ * @stream: one client connection, as a stream
+ * @error: return location for a #GError
+ *
+ * Serves a connection that is not a socket: fuzz/fuzz-service-request feeds
+ * raw HTTP requests through memory streams, in-process, to the same parsing,
+ * routing and handlers as a real connection. The client appears to be
+ * 127.0.0.1.
+ *
+ * Returns: %TRUE if libsoup took the connection
+ */
+gboolean
+esc_service_server_accept_iostream (EscServiceServer  *self,
+                                    GIOStream         *stream,
+                                    GError           **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback, 8080);
+  g_autoptr(GSocketAddress) remote = g_inet_socket_address_new (loopback, 50000);
+
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), FALSE);
+
+  return soup_server_accept_iostream (self->soup, stream, local, remote, error);
 }
 
 /**
@@ -745,4 +572,82 @@ invalid:
                  "IP address, e.g. 127.0.0.1:8080 or [::1]:8080"),
                text);
   return NULL;
+}
+
+/**
+ * esc_service_server_set_clock:
+ * @self: a #EscServiceServer
+ * @clock: (nullable): returns the current time; %NULL for the real clock
+ * @user_data: for @clock
+ * @destroy: (nullable): frees @user_data
+ *
+ * Every "now" of the service (handlers, timed rules, designations) comes
+ * from @clock, so tests can move time instead of sleeping.
+ */
+void
+esc_service_server_set_clock (EscServiceServer *self,
+                              EscServiceClock   clock,
+                              gpointer          user_data,
+                              GDestroyNotify    destroy)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+
+  esc_service_db_set_clock (self->db, clock, user_data, destroy);
+}
+
+/**
+ * esc_service_server_dup_now:
+ * @self: a #EscServiceServer
+ *
+ * Returns: (transfer full): the current time in UTC, from the clock
+ */
+GDateTime *
+esc_service_server_dup_now (EscServiceServer *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+
+  return esc_service_db_dup_now (self->db);
+}
+
+/**
+ * esc_service_server_run_housekeeping:
+ * @self: a #EscServiceServer
+ * @error: return location for a #GError
+ *
+ * Runs the timed rules now (they also run every minute while listening).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_service_server_run_housekeeping (EscServiceServer  *self,
+                                     GError           **error)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
+
+  return esc_service_router_run_housekeeping (self->router, self->db, error);
+}
+
+/**
+ * esc_service_server_get_routes:
+ * @self: a #EscServiceServer
+ * @n_routes: (out): the number of routes
+ *
+ * Returns: (array length=n_routes) (transfer none): every route served
+ */
+const EscServiceRoute *
+esc_service_server_get_routes (EscServiceServer *self,
+                               guint            *n_routes)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+  g_return_val_if_fail (n_routes != NULL, NULL);
+
+  return esc_service_router_get_routes (self->router, n_routes);
+}
+
+EscServiceRouter *
+esc_service_server_get_router (EscServiceServer *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+
+  return self->router;
 }

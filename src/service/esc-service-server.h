@@ -27,6 +27,16 @@ gboolean          esc_service_server_listen               (EscServiceServer     
                                                            GError              **error);
 const char       *esc_service_server_get_url              (EscServiceServer     *self);
 void              esc_service_server_disconnect           (EscServiceServer     *self);
+gboolean          esc_service_server_accept_iostream      (EscServiceServer     *self,
+                                                           GIOStream            *stream,
+                                                           GError              **error);
+void              esc_service_server_set_clock            (EscServiceServer     *self,
+                                                           EscServiceClock       clock,
+                                                           gpointer              user_data,
+                                                           GDestroyNotify        destroy);
+GDateTime        *esc_service_server_dup_now              (EscServiceServer     *self);
+gboolean          esc_service_server_run_housekeeping     (EscServiceServer     *self,
+                                                           GError              **error);
 
 GInetSocketAddress *esc_service_parse_listen_address      (const char           *text,
                                                            GError              **error);

@@ -1,0 +1,1408 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-service"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "esc-json-guard.h"
+#include "esc-service-private.h"
+#include "esc-service-token.h"
+
+/* The framework under every handler: routes with path parameters and roles,
+ * authentication, bounded body reading, strict JSON member checks,
+ * problem+json answers, and idempotent POSTs. Everything a handler does with
+ * the database runs synchronously on the main loop, one request at a time:
+ * that is what makes a repeated Idempotency-Key, even sent on several
+ * connections at once, find the first answer stored. */
+
+#define REALM "escalade"
+#define IDEMPOTENCY_KEY_MAX 255
+
+struct _EscServiceRouter
+{
+  GArray *routes;        /* EscServiceRoute */
+  GArray *housekeeping;  /* EscServiceHousekeeping */
+};
+
+typedef struct
+{
+  GByteArray *data;
+  gboolean    too_large;
+} BodyState;
+
+static const char body_state_key[] = "esc-service-body";
+
+static const struct {
+  const char     *name;
+  EscServiceRole  role;
+} role_names[] = {
+  { "it-admin", ESC_SERVICE_ROLE_IT_ADMIN },
+  { "partner-manager", ESC_SERVICE_ROLE_PARTNER_MANAGER },
+  { "support-staff", ESC_SERVICE_ROLE_SUPPORT_STAFF },
+  { "operator", ESC_SERVICE_ROLE_OPERATOR },
+};
+
+guint
+esc_service_roles_from_strv (const char * const *roles)
+{
+  guint mask = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if (roles != NULL && g_strv_contains (roles, role_names[i].name))
+        mask |= role_names[i].role;
+    }
+
+  return mask;
+}
+
+static char *
+roles_to_text (guint mask)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if ((mask & role_names[i].role) == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, role_names[i].name);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Router */
+
+EscServiceRouter *
+esc_service_router_new (void)
+{
+  EscServiceRouter *router = g_new0 (EscServiceRouter, 1);
+
+  router->routes = g_array_new (FALSE, TRUE, sizeof (EscServiceRoute));
+  router->housekeeping = g_array_new (FALSE, TRUE, sizeof (EscServiceHousekeeping));
+
+  return router;
+}
+
+void
+esc_service_router_free (EscServiceRouter *router)
+{
+  if (router == NULL)
+    return;
+
+  g_array_unref (router->routes);
+  g_array_unref (router->housekeeping);
+  g_free (router);
+}
+
+/**
+ * esc_service_router_add:
+ * @router: the server's router
+ * @method: "GET", "POST", "PUT", "PATCH" or "DELETE"
+ * @pattern: a path where "{name}" matches one segment, e.g.
+ *   "/v1/support-requests/{id}/comments"
+ * @roles: the roles allowed (any one of them), or %ESC_SERVICE_ROLES_ANY
+ * @handler: called for authenticated callers holding one of @roles; others
+ *   get 401 or 403 without it being called
+ *
+ * GET routes also answer HEAD.
+ */
+void
+esc_service_router_add (EscServiceRouter  *router,
+                        const char        *method,
+                        const char        *pattern,
+                        guint              roles,
+                        EscServiceHandler  handler)
+{
+  EscServiceRoute route = { method, pattern, roles, handler };
+
+  g_return_if_fail (router != NULL);
+  g_return_if_fail (method != NULL && pattern != NULL && handler != NULL);
+  g_return_if_fail (g_str_has_prefix (pattern, "/v1/"));
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      EscServiceRoute *other = &g_array_index (router->routes, EscServiceRoute, i);
+
+      if (strcmp (other->method, method) == 0 && strcmp (other->pattern, pattern) == 0)
+        g_error ("Route %s %s is registered twice", method, pattern);
+    }
+
+  g_array_append_val (router->routes, route);
+}
+
+void
+esc_service_router_add_housekeeping (EscServiceRouter       *router,
+                                     EscServiceHousekeeping  func)
+{
+  g_return_if_fail (router != NULL);
+  g_return_if_fail (func != NULL);
+
+  g_array_append_val (router->housekeeping, func);
+}
+
+const EscServiceRoute *
+esc_service_router_get_routes (EscServiceRouter *router,
+                               guint            *n_routes)
+{
+  *n_routes = router->routes->len;
+
+  return (const EscServiceRoute *)(gpointer)router->routes->data;
+}
+
+gboolean
+esc_service_router_run_housekeeping (EscServiceRouter  *router,
+                                     EscServiceDb      *db,
+                                     GError           **error)
+{
+  g_autoptr(GDateTime) now = esc_service_db_dup_now (db);
+
+  for (guint i = 0; i < router->housekeeping->len; i++)
+    {
+      EscServiceHousekeeping func = g_array_index (router->housekeeping, EscServiceHousekeeping, i);
+
+      if (!func (db, now, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+match_pattern (const char  *pattern,
+               const char  *path,
+               GStrv       *out_params)
+{
+  g_auto(GStrv) pattern_parts = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) path_parts = g_strsplit (path, "/", -1);
+  g_autoptr(GStrvBuilder) params = g_strv_builder_new ();
+
+  if (g_strv_length (pattern_parts) != g_strv_length (path_parts))
+    return FALSE;
+
+  for (guint i = 0; pattern_parts[i] != NULL; i++)
+    {
+      if (pattern_parts[i][0] == '{')
+        {
+          if (path_parts[i][0] == '\0')
+            return FALSE;
+          g_strv_builder_add (params, path_parts[i]);
+        }
+      else if (strcmp (pattern_parts[i], path_parts[i]) != 0)
+        {
+          return FALSE;
+        }
+    }
+
+  *out_params = g_strv_builder_end (params);
+  return TRUE;
+}
+
+/* Answers, at the message level */
+
+static void
+set_json_response (SoupServerMessage *msg,
+                   guint              status,
+                   const char        *content_type,
+                   JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *data;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &length);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
+}
+
+/* RFC 7807: {type, title, status, detail, instance}, plus @extra's members. */
+static void
+set_problem (SoupServerMessage *msg,
+             guint              status,
+             const char        *type,
+             const char        *title,
+             const char        *detail,
+             JsonObject        *extra)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *type_uri = g_strconcat (ESC_SERVICE_PROBLEM_BASE, type, NULL);
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  json_object_set_string_member (object, "type", type_uri);
+  json_object_set_string_member (object, "title", title);
+  json_object_set_int_member (object, "status", status);
+  json_object_set_string_member (object, "detail", detail);
+  if (uri != NULL)
+    json_object_set_string_member (object, "instance", g_uri_get_path (uri));
+
+  if (extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (object, name, json_node_copy (value));
+    }
+
+  json_node_set_object (root, object);
+  set_json_response (msg, status, "application/problem+json", root);
+}
+
+static void
+set_unauthorized (SoupServerMessage *msg,
+                  const char        *bearer_error,
+                  const char        *detail)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *challenge = NULL;
+
+  /* RFC 6750 §3: no error code when no credentials were sent at all. */
+  if (bearer_error != NULL)
+    challenge = g_strdup_printf ("Bearer realm=\"" REALM "\", error=\"%s\"", bearer_error);
+  else
+    challenge = g_strdup ("Bearer realm=\"" REALM "\"");
+
+  soup_message_headers_replace (headers, "WWW-Authenticate", challenge);
+  set_problem (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "Unauthorized", detail, NULL);
+}
+
+static void
+set_payload_too_large (SoupServerMessage *msg)
+{
+  set_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
+               "Payload Too Large",
+               "The request body is larger than the service accepts (1 MiB).", NULL);
+}
+
+/* Body reading: never more than ESC_SERVICE_MAX_BODY_BYTES kept in memory. */
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  BodyState *state = g_object_get_data (G_OBJECT (msg), body_state_key);
+
+  if (soup_server_message_get_status (msg) != 0 || state == NULL)
+    return;
+
+  /* Refused on the announced length: the body is not kept, and a client
+   * that sent "Expect: 100-continue" never sends it. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > ESC_SERVICE_MAX_BODY_BYTES)
+    {
+      state->too_large = TRUE;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      set_payload_too_large (msg);
+    }
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  BodyState *state = g_object_get_data (G_OBJECT (msg), body_state_key);
+  gsize size;
+  const guint8 *data;
+
+  if (state == NULL || state->too_large)
+    return;
+
+  data = g_bytes_get_data (chunk, &size);
+  if (state->data->len + size > ESC_SERVICE_MAX_BODY_BYTES)
+    {
+      state->too_large = TRUE;
+      g_byte_array_set_size (state->data, 0);
+      return;
+    }
+
+  g_byte_array_append (state->data, data, size);
+}
+
+static void
+body_state_free (gpointer data)
+{
+  BodyState *state = data;
+
+  g_byte_array_unref (state->data);
+  g_free (state);
+}
+
+/* Called from the server's request-started signal. */
+void
+esc_service_router_message_started (EscServiceRouter  *router,
+                                    SoupServerMessage *msg)
+{
+  BodyState *state = g_new0 (BodyState, 1);
+
+  state->data = g_byte_array_new ();
+  g_object_set_data_full (G_OBJECT (msg), body_state_key, state, body_state_free);
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
+}
+
+/* Authentication */
+
+static void
+audit_refused_token (EscServiceDb      *db,
+                     SoupServerMessage *msg,
+                     gint64             person_id,
+                     const char        *reason)
+{
+  g_autoptr(EscServicePerson) person = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(JsonNode) details_node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *roles = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  EscServiceAuditEvent event = { 0, };
+
+  if (!(person = esc_service_db_get_person (db, person_id, &error)))
+    {
+      g_printerr ("escalade-service: audit: %s\n", error->message);
+      return;
+    }
+
+  json_object_set_string_member (details, "method", soup_server_message_get_method (msg));
+  json_object_set_int_member (details, "status", SOUP_STATUS_UNAUTHORIZED);
+  json_object_set_string_member (details, "reason", reason);
+  json_node_set_object (details_node, details);
+
+  roles = g_strjoinv (",", person->roles);
+  event.actor_id = person->id;
+  event.actor_name = person->name;
+  event.actor_roles = roles;
+  event.action = "authorization.refused";
+  event.target = uri ? g_uri_get_path (uri) : NULL;
+  event.remote_address = soup_server_message_get_remote_host (msg);
+  event.details = details_node;
+
+  if (!esc_service_db_audit_append (db, &event, &error))
+    g_printerr ("escalade-service: audit: %s\n", error->message);
+}
+
+/* Returns the caller, or %NULL after answering 401 (or 500). */
+static EscServicePerson *
+authenticate (EscServiceDb      *db,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  EscServicePerson *person;
+  const char *value;
+
+  value = soup_message_headers_get_one (headers, "Authorization");
+  if (value == NULL)
+    {
+      set_unauthorized (msg, NULL,
+                        "The request has no bearer token: "
+                        "send “Authorization: Bearer <token>”.");
+      return NULL;
+    }
+
+  if (g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
+    {
+      set_unauthorized (msg, "invalid_request",
+                        "The Authorization header does not use the Bearer scheme.");
+      return NULL;
+    }
+
+  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
+  if (token[0] == '\0')
+    {
+      set_unauthorized (msg, "invalid_request",
+                        "The Authorization header has an empty bearer token.");
+      return NULL;
+    }
+
+  person = esc_service_db_authenticate (db, token, &error);
+
+  if (person == NULL)
+    {
+      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNKNOWN_TOKEN))
+        {
+          set_unauthorized (msg, "invalid_token",
+                            "The bearer token is not known to this service.");
+        }
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_REVOKED_TOKEN))
+        {
+          gint64 owner = esc_service_db_find_token_owner (db, token);
+
+          set_unauthorized (msg, "invalid_token", "The bearer token has been revoked.");
+          if (owner > 0)
+            audit_refused_token (db, msg, owner, "revoked token");
+        }
+      else
+        {
+          g_printerr ("escalade-service: %s\n", error->message);
+          set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
+                       "Internal Server Error",
+                       "The service could not answer; its log has the details.", NULL);
+        }
+    }
+
+  explicit_bzero (token, strlen (token));
+
+  return person;
+}
+
+/* Context */
+
+static void
+context_free (EscServiceContext *ctx)
+{
+  if (ctx->db != NULL && esc_service_db_in_transaction (ctx->db))
+    {
+      g_warning ("A handler for %s %s left a transaction open; rolled back",
+                 ctx->method, ctx->path);
+      esc_service_db_rollback (ctx->db);
+    }
+
+  g_clear_pointer (&ctx->caller, esc_service_person_free);
+  g_clear_pointer (&ctx->now, g_date_time_unref);
+  g_clear_pointer (&ctx->idempotency_key, g_free);
+  g_clear_pointer (&ctx->request_hash, g_free);
+  g_clear_pointer ((GStrv *)&ctx->params, g_strfreev);
+  g_free (ctx);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscServiceContext, context_free)
+
+gboolean
+esc_service_context_has_role (EscServiceContext *ctx,
+                              EscServiceRole     role)
+{
+  return (ctx->caller_roles & role) != 0;
+}
+
+/* Live designations only (an expired one grants nothing). */
+gboolean
+esc_service_context_has_designation (EscServiceContext *ctx,
+                                     const char        *capability)
+{
+  return ctx->caller != NULL &&
+         ctx->caller->designations != NULL &&
+         g_strv_contains ((const char * const *)ctx->caller->designations, capability);
+}
+
+const char *
+esc_service_context_get_query (EscServiceContext *ctx,
+                               const char        *name)
+{
+  if (ctx->query == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (ctx->query, name);
+}
+
+char *
+esc_service_context_dup_now_string (EscServiceContext *ctx)
+{
+  return esc_service_format_timestamp (ctx->now);
+}
+
+static gboolean
+content_type_is (const char *content_type,
+                 const char *expected)
+{
+  gsize len = strlen (expected);
+
+  if (g_ascii_strncasecmp (content_type, expected, len) != 0)
+    return FALSE;
+
+  /* "application/json; charset=utf-8" */
+  return content_type[len] == '\0' || content_type[len] == ';' || content_type[len] == ' ';
+}
+
+static JsonObject *
+read_object (EscServiceContext *ctx,
+             gboolean           optional)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *content_type;
+  JsonNode *root;
+
+  if (ctx->body_too_large)
+    {
+      set_payload_too_large (ctx->msg);
+      return NULL;
+    }
+
+  if (optional && ctx->body->len == 0)
+    return json_object_new ();
+
+  content_type = soup_message_headers_get_one (headers, "Content-Type");
+  if (content_type == NULL ||
+      !(content_type_is (content_type, "application/json") ||
+        (strcmp (ctx->method, "PATCH") == 0 &&
+         content_type_is (content_type, "application/merge-patch+json"))))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                                "Unsupported Media Type",
+                                "The body must be application/json%s, not %s.",
+                                strcmp (ctx->method, "PATCH") == 0
+                                  ? " or application/merge-patch+json" : "",
+                                content_type ? content_type : "untyped");
+      return NULL;
+    }
+
+  if (ctx->body->len == 0)
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "malformed-json",
+                                "Malformed JSON", "The request has no body; a JSON object is expected.");
+      return NULL;
+    }
+
+  if (!g_utf8_validate ((const char *)ctx->body->data, ctx->body->len, NULL))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "malformed-json",
+                                "Malformed JSON", "The body is not valid UTF-8.");
+      return NULL;
+    }
+
+  /* json-glib 1.6 recurses once per nesting level: refuse deep nesting first. */
+  if (!esc_json_guard_check ((const char *)ctx->body->data, ctx->body->len,
+                             ESC_JSON_GUARD_MAX_DEPTH, &error))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "malformed-json",
+                                "Malformed JSON", "The body is not acceptable JSON: %s",
+                                error->message);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, (const char *)ctx->body->data, ctx->body->len, &error))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "malformed-json",
+                                "Malformed JSON", "The body is not valid JSON: %s", error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "malformed-json",
+                                "Malformed JSON", "The body must be a JSON object.");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * esc_service_context_read_object:
+ * @ctx: the request
+ *
+ * Returns: (transfer full) (nullable): the body's object, or %NULL after
+ *   answering 400, 413 or 415
+ */
+JsonObject *
+esc_service_context_read_object (EscServiceContext *ctx)
+{
+  return read_object (ctx, FALSE);
+}
+
+JsonObject *
+esc_service_context_read_optional_object (EscServiceContext *ctx)
+{
+  return read_object (ctx, TRUE);
+}
+
+/* Answers */
+
+void
+esc_service_send_json (EscServiceContext *ctx,
+                       guint              status,
+                       JsonNode          *node)
+{
+  set_json_response (ctx->msg, status, "application/json", node);
+}
+
+void
+esc_service_send_problem (EscServiceContext *ctx,
+                          guint              status,
+                          const char        *type,
+                          const char        *title,
+                          const char        *detail_format,
+                          ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, detail_format);
+  detail = g_strdup_vprintf (detail_format, args);
+  va_end (args);
+
+  set_problem (ctx->msg, status, type, title, detail, NULL);
+}
+
+void
+esc_service_send_invalid_field (EscServiceContext *ctx,
+                                const char        *field,
+                                const char        *type,
+                                const char        *title,
+                                const char        *detail)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *params = json_array_new ();
+  JsonObject *param = json_object_new ();
+  g_autofree char *name = NULL;
+
+  if (field == NULL)
+    field = "";
+
+  /* "/contact/email" → "contact.email" for invalid_params */
+  name = g_strdup (field[0] == '/' ? field + 1 : field);
+  g_strdelimit (name, "/", '.');
+
+  json_object_set_string_member (param, "name", name);
+  json_object_set_string_member (param, "reason", detail);
+  json_array_add_object_element (params, param);
+  json_object_set_string_member (extra, "field", field);
+  json_object_set_array_member (extra, "invalid_params", params);
+
+  set_problem (ctx->msg, 422, type, title, detail, extra);
+}
+
+void
+esc_service_send_forbidden (EscServiceContext *ctx,
+                            const char        *detail)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GError) error = NULL;
+
+  if (esc_service_db_in_transaction (ctx->db))
+    esc_service_db_rollback (ctx->db);
+
+  json_object_set_string_member (details, "method", ctx->method);
+  json_object_set_int_member (details, "status", SOUP_STATUS_FORBIDDEN);
+  json_object_set_string_member (details, "reason", detail);
+  json_node_set_object (node, details);
+
+  if (!esc_service_context_audit (ctx, "authorization.refused", ctx->path, node, &error))
+    g_printerr ("escalade-service: audit: %s\n", error->message);
+
+  set_problem (ctx->msg, SOUP_STATUS_FORBIDDEN, "forbidden", "Forbidden", detail, NULL);
+}
+
+void
+esc_service_send_not_found (EscServiceContext *ctx)
+{
+  esc_service_send_problem (ctx, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found",
+                            "There is no resource at %s.", ctx->path);
+}
+
+void
+esc_service_send_internal_error (EscServiceContext *ctx,
+                                 const GError      *error)
+{
+  if (esc_service_db_in_transaction (ctx->db))
+    esc_service_db_rollback (ctx->db);
+
+  /* The details stay in the service's log, not in the answer. */
+  g_printerr ("escalade-service: %s %s: %s\n", ctx->method, ctx->path,
+              error ? error->message : "unknown error");
+  set_problem (ctx->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
+               "Internal Server Error",
+               "The service could not answer; its log has the details.", NULL);
+}
+
+/* Writes and idempotency */
+
+gboolean
+esc_service_context_begin (EscServiceContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!esc_service_db_begin (ctx->db, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+esc_service_context_rollback (EscServiceContext *ctx)
+{
+  if (esc_service_db_in_transaction (ctx->db))
+    esc_service_db_rollback (ctx->db);
+}
+
+static gboolean
+store_idempotent_answer (EscServiceContext  *ctx,
+                         guint               status,
+                         const char         *data,
+                         gsize               length,
+                         const char         *location,
+                         GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = esc_service_context_dup_now_string (ctx);
+
+  if (!(stmt = esc_service_db_prepare (ctx->db,
+                                       "INSERT INTO idempotency_keys"
+                                       " (person_id, key, request_hash, status, location, body, created_at)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                       error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
+  sqlite3_bind_text (stmt, 2, ctx->idempotency_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, ctx->request_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, status);
+  esc_service_sqlite_bind_text (stmt, 5, location);
+  sqlite3_bind_blob64 (stmt, 6, data, length, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+
+  return esc_service_db_step_done (ctx->db, stmt, error);
+}
+
+/**
+ * esc_service_context_commit_json:
+ * @ctx: the request, inside esc_service_context_begin()
+ * @status: the answer's status, e.g. 201
+ * @node: the answer's body
+ * @location: (nullable): a Location header, e.g. "/v1/support-requests/SR-000001"
+ *
+ * Stores the answer under the request's Idempotency-Key (if any) in the open
+ * transaction, commits, and answers. On failure, rolls back and answers 500.
+ *
+ * Returns: %TRUE if committed
+ */
+gboolean
+esc_service_context_commit_json (EscServiceContext *ctx,
+                                 guint              status,
+                                 JsonNode          *node,
+                                 const char        *location)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &length);
+
+  if (ctx->idempotency_key != NULL &&
+      !store_idempotent_answer (ctx, status, data, length, location, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return FALSE;
+    }
+
+  if (!esc_service_db_commit (ctx->db, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return FALSE;
+    }
+
+  if (location != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                  "Location", location);
+  soup_server_message_set_status (ctx->msg, status, NULL);
+  soup_server_message_set_response (ctx->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&data), length);
+
+  return TRUE;
+}
+
+static gboolean
+idempotency_key_is_valid (const char *key)
+{
+  gsize len = strlen (key);
+
+  if (len == 0 || len > IDEMPOTENCY_KEY_MAX)
+    return FALSE;
+
+  for (const char *p = key; *p != '\0'; p++)
+    {
+      if ((guchar)*p < 0x21 || (guchar)*p > 0x7e)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+compute_request_hash (EscServiceContext *ctx)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *)ctx->method, strlen (ctx->method) + 1);
+  g_checksum_update (checksum, (const guchar *)ctx->path, strlen (ctx->path) + 1);
+  g_checksum_update (checksum, ctx->body->data, ctx->body->len);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* Returns TRUE if the request was answered from the store (or refused). */
+static gboolean
+replay_idempotent (EscServiceContext *ctx)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key;
+  const char *stored_hash;
+  int rc;
+
+  key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  if (key == NULL)
+    return FALSE;
+
+  if (!idempotency_key_is_valid (key))
+    {
+      esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "invalid-idempotency-key",
+                                "Invalid Idempotency-Key",
+                                "The Idempotency-Key header must be 1 to %d visible ASCII "
+                                "characters.", IDEMPOTENCY_KEY_MAX);
+      return TRUE;
+    }
+
+  ctx->idempotency_key = g_strdup (key);
+  ctx->request_hash = compute_request_hash (ctx);
+
+  if (!(stmt = esc_service_db_prepare (ctx->db,
+                                       "SELECT request_hash, status, location, body"
+                                       " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
+                                       &error)))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return TRUE;
+    }
+  sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      esc_service_db_set_error (ctx->db, &error);
+      esc_service_send_internal_error (ctx, error);
+      return TRUE;
+    }
+
+  stored_hash = esc_service_sqlite_column_text (stmt, 0);
+  if (g_strcmp0 (stored_hash, ctx->request_hash) != 0)
+    {
+      esc_service_send_invalid_field (ctx, "", "idempotency-key-reused",
+                                      "Idempotency-Key reused",
+                                      "This Idempotency-Key was already used for a different "
+                                      "request (another path or body); use a new key for a new "
+                                      "request.");
+      return TRUE;
+    }
+
+  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                  "Location", esc_service_sqlite_column_text (stmt, 2));
+  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                "Idempotent-Replayed", "true");
+  soup_server_message_set_status (ctx->msg, sqlite3_column_int (stmt, 1), NULL);
+  soup_server_message_set_response (ctx->msg, "application/json", SOUP_MEMORY_COPY,
+                                    sqlite3_column_blob (stmt, 3),
+                                    sqlite3_column_bytes (stmt, 3));
+
+  return TRUE;
+}
+
+/* Dispatch */
+
+/* Called by the server for every request, once its body is read. */
+void
+esc_service_router_dispatch (EscServiceRouter  *router,
+                             EscServiceServer  *server,
+                             EscServiceDb      *db,
+                             SoupServerMessage *msg,
+                             const char        *path,
+                             GHashTable        *query)
+{
+  g_autoptr(EscServiceContext) ctx = NULL;
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  g_auto(GStrv) params = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const EscServiceRoute *route = NULL;
+  BodyState *state;
+
+  /* HEAD is answered like GET; libsoup leaves the body out. */
+  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
+    method = SOUP_METHOD_GET;
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      const EscServiceRoute *candidate = &g_array_index (router->routes, EscServiceRoute, i);
+      g_auto(GStrv) route_params = NULL;
+
+      if (!match_pattern (candidate->pattern, path, &route_params))
+        continue;
+
+      if (strcmp (candidate->method, method) == 0)
+        {
+          route = candidate;
+          params = g_steal_pointer (&route_params);
+          break;
+        }
+
+      if (allowed->len > 0)
+        g_string_append (allowed, ", ");
+      g_string_append (allowed, candidate->method);
+      if (strcmp (candidate->method, SOUP_METHOD_GET) == 0)
+        g_string_append (allowed, ", HEAD");
+    }
+
+  if (route == NULL && allowed->len == 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
+
+      set_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found", detail, NULL);
+      return;
+    }
+
+  if (route == NULL)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("%s does not accept %s; it accepts %s.",
+                         path, soup_server_message_get_method (msg), allowed->str);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed->str);
+      set_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                   "Method Not Allowed", detail, NULL);
+      return;
+    }
+
+  ctx = g_new0 (EscServiceContext, 1);
+  ctx->server = server;
+  ctx->db = db;
+  ctx->msg = msg;
+  ctx->method = method;
+  ctx->path = path;
+  ctx->query = query;
+  ctx->params = (const char * const *)g_steal_pointer (&params);
+  ctx->remote_address = soup_server_message_get_remote_host (msg);
+
+  state = g_object_get_data (G_OBJECT (msg), body_state_key);
+  g_assert (state != NULL);
+  ctx->body = state->data;
+  ctx->body_too_large = state->too_large;
+
+  if (!(ctx->caller = authenticate (db, msg)))
+    return;
+
+  ctx->caller_roles = esc_service_roles_from_strv ((const char * const *)ctx->caller->roles);
+  ctx->now = esc_service_db_dup_now (db);
+
+  if (route->roles != ESC_SERVICE_ROLES_ANY && (ctx->caller_roles & route->roles) == 0)
+    {
+      g_autofree char *needed = roles_to_text (route->roles);
+      g_autofree char *detail = g_strdup_printf ("%s %s needs one of these roles: %s.",
+                                                 method, route->pattern, needed);
+
+      esc_service_send_forbidden (ctx, detail);
+      return;
+    }
+
+  if (ctx->body_too_large)
+    {
+      set_payload_too_large (msg);
+      return;
+    }
+
+  if (strcmp (method, SOUP_METHOD_POST) == 0 && replay_idempotent (ctx))
+    return;
+
+  route->handler (ctx);
+
+  if (soup_server_message_get_status (msg) == 0)
+    {
+      g_autoptr(GError) error = g_error_new (ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                                             "the handler did not answer");
+
+      esc_service_send_internal_error (ctx, error);
+    }
+}
+
+/* Strict JSON member checks */
+
+void
+esc_service_check_clear (EscServiceCheck *check)
+{
+  g_clear_pointer (&check->field, g_free);
+  g_clear_pointer (&check->detail, g_free);
+}
+
+gboolean
+esc_service_check_ok (EscServiceCheck *check)
+{
+  return check->field == NULL;
+}
+
+void
+esc_service_check_fail (EscServiceCheck *check,
+                        const char      *field,
+                        const char      *detail_format,
+                        ...)
+{
+  va_list args;
+
+  if (check->field != NULL)
+    return;
+
+  check->field = g_strdup (field);
+  va_start (args, detail_format);
+  check->detail = g_strdup_vprintf (detail_format, args);
+  va_end (args);
+}
+
+void
+esc_service_send_check (EscServiceContext *ctx,
+                        EscServiceCheck   *check)
+{
+  g_return_if_fail (check->field != NULL);
+
+  esc_service_send_invalid_field (ctx, check->field, "invalid-field", "Invalid Field",
+                                  check->detail);
+}
+
+static const char *
+member_of (const char *field)
+{
+  const char *slash = strrchr (field, '/');
+
+  return slash != NULL ? slash + 1 : field;
+}
+
+/* The member's node, or NULL if absent or null (a problem if REQUIRED, or
+ * null without NULLABLE). */
+static JsonNode *
+get_member (EscServiceCheck      *check,
+            JsonObject           *object,
+            const char           *field,
+            EscServiceFieldFlags  flags)
+{
+  JsonNode *node;
+
+  /* The parent is absent (or was at fault): nothing to check here. */
+  if (object == NULL)
+    return NULL;
+
+  node = json_object_get_member (object, member_of (field));
+  if (node == NULL)
+    {
+      if (flags & ESC_SERVICE_FIELD_REQUIRED)
+        esc_service_check_fail (check, field, "“%s” is required.", field + 1);
+      return NULL;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (flags & ESC_SERVICE_FIELD_REQUIRED)
+        esc_service_check_fail (check, field, "“%s” is required and cannot be null.", field + 1);
+      else if (!(flags & ESC_SERVICE_FIELD_NULLABLE))
+        esc_service_check_fail (check, field, "“%s” cannot be null.", field + 1);
+      return NULL;
+    }
+
+  return node;
+}
+
+gboolean
+esc_service_check_has (JsonObject *object,
+                       const char *field)
+{
+  return object != NULL && json_object_has_member (object, member_of (field));
+}
+
+gboolean
+esc_service_check_members (EscServiceCheck    *check,
+                           JsonObject         *object,
+                           const char         *at,
+                           const char * const *allowed)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (object == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      if (!g_strv_contains (allowed, name))
+        {
+          g_autofree char *field = g_strconcat (at, "/", name, NULL);
+
+          esc_service_check_fail (check, field, "“%s” is not a field of this request.",
+                                  field + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+const char *
+esc_service_check_string (EscServiceCheck      *check,
+                          JsonObject           *object,
+                          const char           *field,
+                          EscServiceFieldFlags  flags,
+                          guint                 max_chars)
+{
+  JsonNode *node = get_member (check, object, field, flags);
+  const char *str;
+  glong n_chars;
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      esc_service_check_fail (check, field, "“%s” must be a string.", field + 1);
+      return NULL;
+    }
+
+  str = json_node_get_string (node);
+  n_chars = g_utf8_strlen (str, -1);
+  if (max_chars > 0 && n_chars > (glong)max_chars)
+    {
+      esc_service_check_fail (check, field, "“%s” is too long: %ld characters, at most %u.",
+                              field + 1, n_chars, max_chars);
+      return NULL;
+    }
+
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      if ((guchar)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
+        {
+          esc_service_check_fail (check, field, "“%s” contains a control character.", field + 1);
+          return NULL;
+        }
+    }
+
+  if (flags & ESC_SERVICE_FIELD_REQUIRED)
+    {
+      gboolean blank = TRUE;
+
+      for (const char *p = str; *p != '\0' && blank; p = g_utf8_next_char (p))
+        blank = g_unichar_isspace (g_utf8_get_char (p));
+
+      if (blank)
+        {
+          esc_service_check_fail (check, field, "“%s” cannot be empty.", field + 1);
+          return NULL;
+        }
+    }
+
+  return str;
+}
+
+const char *
+esc_service_check_enum (EscServiceCheck      *check,
+                        JsonObject           *object,
+                        const char           *field,
+                        EscServiceFieldFlags  flags,
+                        const char * const   *values)
+{
+  const char *str = esc_service_check_string (check, object, field, flags, 100);
+
+  if (str == NULL)
+    return NULL;
+
+  if (!g_strv_contains (values, str))
+    {
+      g_autofree char *expected = g_strjoinv (", ", (char **)values);
+
+      esc_service_check_fail (check, field, "“%s” is not a valid value of “%s”; expected one of: %s.",
+                              str, field + 1, expected);
+      return NULL;
+    }
+
+  return str;
+}
+
+const char *
+esc_service_check_slug (EscServiceCheck      *check,
+                        JsonObject           *object,
+                        const char           *field,
+                        EscServiceFieldFlags  flags)
+{
+  const char *str = esc_service_check_string (check, object, field, flags, 100);
+  gboolean after_dash = TRUE;
+
+  if (str == NULL)
+    return NULL;
+
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      if (g_ascii_islower (*p) || g_ascii_isdigit (*p))
+        after_dash = FALSE;
+      else if (*p == '-' && !after_dash)
+        after_dash = TRUE;
+      else
+        {
+          after_dash = TRUE;
+          break;
+        }
+    }
+
+  if (after_dash)
+    {
+      esc_service_check_fail (check, field,
+                              "“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”.",
+                              field + 1);
+      return NULL;
+    }
+
+  return str;
+}
+
+gboolean
+esc_service_check_int (EscServiceCheck      *check,
+                       JsonObject           *object,
+                       const char           *field,
+                       EscServiceFieldFlags  flags,
+                       gint64                min,
+                       gint64                max,
+                       gint64               *out)
+{
+  JsonNode *node = get_member (check, object, field, flags);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      esc_service_check_fail (check, field, "“%s” must be an integer.", field + 1);
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      esc_service_check_fail (check, field,
+                              "“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ".",
+                              field + 1, min, max);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+esc_service_check_boolean (EscServiceCheck      *check,
+                           JsonObject           *object,
+                           const char           *field,
+                           EscServiceFieldFlags  flags,
+                           gboolean             *out)
+{
+  JsonNode *node = get_member (check, object, field, flags);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      esc_service_check_fail (check, field, "“%s” must be true or false.", field + 1);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+GDateTime *
+esc_service_check_timestamp (EscServiceCheck      *check,
+                             JsonObject           *object,
+                             const char           *field,
+                             EscServiceFieldFlags  flags)
+{
+  const char *str = esc_service_check_string (check, object, field, flags, 40);
+  GDateTime *time;
+
+  if (str == NULL)
+    return NULL;
+
+  if (!(time = esc_service_parse_timestamp (str)))
+    {
+      esc_service_check_fail (check, field,
+                              "“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z.",
+                              field + 1);
+      return NULL;
+    }
+
+  return time;
+}
+
+JsonObject *
+esc_service_check_object (EscServiceCheck      *check,
+                          JsonObject           *object,
+                          const char           *field,
+                          EscServiceFieldFlags  flags)
+{
+  JsonNode *node = get_member (check, object, field, flags);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      esc_service_check_fail (check, field, "“%s” must be an object.", field + 1);
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
+
+JsonArray *
+esc_service_check_array (EscServiceCheck      *check,
+                         JsonObject           *object,
+                         const char           *field,
+                         EscServiceFieldFlags  flags,
+                         guint                 max_items)
+{
+  JsonNode *node = get_member (check, object, field, flags);
+  JsonArray *array;
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      esc_service_check_fail (check, field, "“%s” must be a list.", field + 1);
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  if (max_items > 0 && json_array_get_length (array) > max_items)
+    {
+      esc_service_check_fail (check, field, "“%s” has too many items: at most %u.",
+                              field + 1, max_items);
+      return NULL;
+    }
+
+  return array;
+}

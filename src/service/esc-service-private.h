@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The service's internal framework, shared by the feature files
+ * (esc-service-requests.c, esc-service-audit.c, …). See
+ * /work/notes/service-infra.md for how to use it. */
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "esc-service-db.h"
+#include "esc-service-server.h"
+
+G_BEGIN_DECLS
+
+/* The largest request body the service reads. */
+#define ESC_SERVICE_MAX_BODY_BYTES (1024 * 1024)
+/* Problem types are PROBLEM_BASE + a slug, e.g. ".../problems/not-found". */
+#define ESC_SERVICE_PROBLEM_BASE "https://escalade.invalid/problems/"
+
+/* Database helpers (esc-service-db.c) */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+sqlite3      *esc_service_db_get_handle      (EscServiceDb   *db);
+sqlite3_stmt *esc_service_db_prepare         (EscServiceDb   *db,
+                                              const char     *sql,
+                                              GError        **error);
+gboolean      esc_service_db_exec            (EscServiceDb   *db,
+                                              const char     *sql,
+                                              GError        **error);
+gboolean      esc_service_db_step_done       (EscServiceDb   *db,
+                                              sqlite3_stmt   *stmt,
+                                              GError        **error);
+gboolean      esc_service_db_set_error       (EscServiceDb   *db,
+                                              GError        **error);
+gboolean      esc_service_db_begin           (EscServiceDb   *db,
+                                              GError        **error);
+gboolean      esc_service_db_commit          (EscServiceDb   *db,
+                                              GError        **error);
+void          esc_service_db_rollback        (EscServiceDb   *db);
+gboolean      esc_service_db_in_transaction  (EscServiceDb   *db);
+gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
+                                              const char     *key,
+                                              gint64          fallback);
+gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
+                                               const char    *token);
+
+/* Text helpers (esc_service_format_timestamp() is in esc-service-db.h) */
+GDateTime    *esc_service_parse_timestamp    (const char     *text);
+void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
+                                              int             index,
+                                              const char     *text);
+const char   *esc_service_sqlite_column_text (sqlite3_stmt   *stmt,
+                                              int             column);
+
+/* Roles, as a mask for routes and for the caller. */
+typedef enum
+{
+  ESC_SERVICE_ROLE_IT_ADMIN        = 1 << 0,
+  ESC_SERVICE_ROLE_PARTNER_MANAGER = 1 << 1,
+  ESC_SERVICE_ROLE_SUPPORT_STAFF   = 1 << 2,
+  ESC_SERVICE_ROLE_OPERATOR        = 1 << 3,
+} EscServiceRole;
+
+/* A route open to any authenticated caller (the handler decides the rest). */
+#define ESC_SERVICE_ROLES_ANY 0u
+
+guint         esc_service_roles_from_strv    (const char * const *roles);
+
+/* Routing */
+
+typedef struct _EscServiceRouter  EscServiceRouter;
+typedef struct _EscServiceContext EscServiceContext;
+
+typedef void     (*EscServiceHandler)      (EscServiceContext  *ctx);
+/* Periodic work (every minute, and on esc_service_server_run_housekeeping()).
+ * @now comes from the server's clock. Runs outside any transaction. */
+typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
+                                            GDateTime          *now,
+                                            GError            **error);
+
+typedef struct
+{
+  const char        *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+  const char        *pattern;  /* "/v1/support-requests/{id}/comments" */
+  guint              roles;    /* EscServiceRole mask, or ESC_SERVICE_ROLES_ANY */
+  EscServiceHandler  handler;
+} EscServiceRoute;
+
+void                   esc_service_router_add              (EscServiceRouter       *router,
+                                                            const char             *method,
+                                                            const char             *pattern,
+                                                            guint                   roles,
+                                                            EscServiceHandler       handler);
+void                   esc_service_router_add_housekeeping (EscServiceRouter       *router,
+                                                            EscServiceHousekeeping  func);
+const EscServiceRoute *esc_service_server_get_routes       (EscServiceServer       *server,
+                                                            guint                  *n_routes);
+/* For tests that add routes of their own. */
+EscServiceRouter      *esc_service_server_get_router       (EscServiceServer       *server);
+
+/* For esc-service-server.c */
+EscServiceRouter      *esc_service_router_new              (void);
+void                   esc_service_router_free             (EscServiceRouter       *router);
+const EscServiceRoute *esc_service_router_get_routes       (EscServiceRouter       *router,
+                                                            guint                  *n_routes);
+gboolean               esc_service_router_run_housekeeping (EscServiceRouter       *router,
+                                                            EscServiceDb           *db,
+                                                            GError                **error);
+void                   esc_service_router_message_started  (EscServiceRouter       *router,
+                                                            SoupServerMessage      *msg);
+void                   esc_service_router_dispatch         (EscServiceRouter       *router,
+                                                            EscServiceServer       *server,
+                                                            EscServiceDb           *db,
+                                                            SoupServerMessage      *msg,
+                                                            const char             *path,
+                                                            GHashTable             *query);
+
+/* One registration function per feature file, called by the server. */
+void esc_service_audit_register    (EscServiceRouter *router);
+void esc_service_requests_register (EscServiceRouter *router);
+void esc_service_devices_register  (EscServiceRouter *router);
+void esc_service_staff_register    (EscServiceRouter *router);
+void esc_service_elevation_register (EscServiceRouter *router);
+void esc_service_contacts_register (EscServiceRouter *router);
+
+/* The request being handled. Handlers read the public fields; the rest is
+ * the framework's. Valid during the handler call only. */
+struct _EscServiceContext
+{
+  EscServiceServer   *server;
+  EscServiceDb       *db;
+  SoupServerMessage  *msg;
+  const char         *method;          /* HEAD reads as GET */
+  const char         *path;
+  GHashTable         *query;           /* nullable; name → value */
+  const char * const *params;          /* the {…} segments of the pattern, in order */
+  EscServicePerson   *caller;          /* the authenticated caller */
+  guint               caller_roles;    /* EscServiceRole mask */
+  GDateTime          *now;             /* UTC, read once from the clock per request */
+  const char         *remote_address;  /* the client's IP, or NULL */
+
+  /*< private >*/
+  GByteArray         *body;
+  gboolean            body_too_large;
+  char               *idempotency_key;
+  char               *request_hash;
+};
+
+gboolean    esc_service_context_has_role        (EscServiceContext  *ctx,
+                                                 EscServiceRole      role);
+gboolean    esc_service_context_has_designation (EscServiceContext  *ctx,
+                                                 const char         *capability);
+const char *esc_service_context_get_query       (EscServiceContext  *ctx,
+                                                 const char         *name);
+char       *esc_service_context_dup_now_string  (EscServiceContext  *ctx);
+
+/* Reads the body as a JSON object. PATCH also accepts
+ * application/merge-patch+json. Returns NULL after answering 400, 413 or 415. */
+JsonObject *esc_service_context_read_object     (EscServiceContext  *ctx);
+/* Like _read_object(), but an empty body reads as an empty object. */
+JsonObject *esc_service_context_read_optional_object (EscServiceContext *ctx);
+
+/* Answers */
+void        esc_service_send_json               (EscServiceContext  *ctx,
+                                                 guint               status,
+                                                 JsonNode           *node);
+void        esc_service_send_problem            (EscServiceContext  *ctx,
+                                                 guint               status,
+                                                 const char         *type,
+                                                 const char         *title,
+                                                 const char         *detail_format,
+                                                 ...) G_GNUC_PRINTF (5, 6);
+/* 422 naming @field (a JSON pointer, "/contact/email"): the problem has
+ * "field" and "invalid_params": [{"name": "contact.email", "reason"}]. */
+void        esc_service_send_invalid_field      (EscServiceContext  *ctx,
+                                                 const char         *field,
+                                                 const char         *type,
+                                                 const char         *title,
+                                                 const char         *detail);
+/* 403, and an "authorization.refused" audit event. */
+void        esc_service_send_forbidden          (EscServiceContext  *ctx,
+                                                 const char         *detail);
+void        esc_service_send_not_found          (EscServiceContext  *ctx);
+/* 500; the details go to the log only. Rolls back an open transaction. */
+void        esc_service_send_internal_error     (EscServiceContext  *ctx,
+                                                 const GError       *error);
+
+/* Writes. A handler that changes something: begin, change, audit, then
+ * commit_json, which stores the answer under the Idempotency-Key (if any) in
+ * the same transaction, commits and answers. Each answers 500 on failure. */
+gboolean    esc_service_context_begin           (EscServiceContext  *ctx);
+gboolean    esc_service_context_commit_json     (EscServiceContext  *ctx,
+                                                 guint               status,
+                                                 JsonNode           *node,
+                                                 const char         *location);
+void        esc_service_context_rollback        (EscServiceContext  *ctx);
+
+/* Strict reading of a request's JSON members. Each getter checks one
+ * member, named by its JSON pointer ("/contact/email": member "email" of
+ * @object); the first problem is kept in @check (later getters still return
+ * what they can, but never overwrite it). Then:
+ *   if (!esc_service_check_ok (&check)) return esc_service_send_check (ctx, &check); */
+typedef struct
+{
+  char *field;   /* JSON pointer of the first member at fault */
+  char *detail;  /* what is wrong, for a person */
+} EscServiceCheck;
+
+#define ESC_SERVICE_CHECK_INIT { NULL, NULL }
+
+typedef enum
+{
+  ESC_SERVICE_FIELD_OPTIONAL = 0,
+  ESC_SERVICE_FIELD_REQUIRED = 1 << 0,  /* present and not null; strings not blank */
+  ESC_SERVICE_FIELD_NULLABLE = 1 << 1,  /* null is accepted and reads as absent */
+} EscServiceFieldFlags;
+
+void        esc_service_check_clear     (EscServiceCheck       *check);
+gboolean    esc_service_check_ok        (EscServiceCheck       *check);
+void        esc_service_check_fail      (EscServiceCheck       *check,
+                                         const char            *field,
+                                         const char            *detail_format,
+                                         ...) G_GNUC_PRINTF (3, 4);
+void        esc_service_send_check      (EscServiceContext     *ctx,
+                                         EscServiceCheck       *check);
+/* Fails on any member of @object not in @allowed; @at is @object's pointer ("" for the root). */
+gboolean    esc_service_check_members   (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *at,
+                                         const char * const    *allowed);
+gboolean    esc_service_check_has       (JsonObject            *object,
+                                         const char            *field);
+/* Returns the string (borrowed from @object) or NULL if absent/null/invalid. */
+const char *esc_service_check_string    (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags,
+                                         guint                 max_chars);
+/* A string that must be one of @values. */
+const char *esc_service_check_enum      (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags,
+                                         const char * const    *values);
+/* Lower-case words joined by "-", at most 100 characters. */
+const char *esc_service_check_slug      (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags);
+/* Returns TRUE and sets @out if present and valid. */
+gboolean    esc_service_check_int       (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags,
+                                         gint64                 min,
+                                         gint64                 max,
+                                         gint64                *out);
+gboolean    esc_service_check_boolean   (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags,
+                                         gboolean              *out);
+/* An RFC 3339 time with an offset; returned in UTC (transfer full). */
+GDateTime  *esc_service_check_timestamp (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags);
+JsonObject *esc_service_check_object    (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags);
+JsonArray  *esc_service_check_array     (EscServiceCheck       *check,
+                                         JsonObject            *object,
+                                         const char            *field,
+                                         EscServiceFieldFlags   flags,
+                                         guint                 max_items);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EscServiceCheck, esc_service_check_clear)
+
+/* Audit (esc-service-audit.c): an append-only log, each event chained to the
+ * previous one by SHA-256. */
+typedef struct
+{
+  gint64      actor_id;        /* 0 for the service itself or the command line */
+  const char *actor_name;      /* nullable */
+  const char *actor_roles;     /* nullable, "it-admin,support-staff" */
+  const char *action;          /* "support-request.created" */
+  const char *target;          /* nullable, "/v1/support-requests/SR-000001" */
+  const char *remote_address;  /* nullable */
+  JsonNode   *details;         /* nullable, an object */
+  GDateTime  *at;              /* nullable for the db clock's now */
+} EscServiceAuditEvent;
+
+gboolean    esc_service_db_audit_append  (EscServiceDb               *db,
+                                          const EscServiceAuditEvent *event,
+                                          GError                    **error);
+/* Returns TRUE if the whole chain is intact; else FALSE with @out_bad_id and
+ * @out_reason (an error is only set when the database cannot be read). */
+gboolean    esc_service_db_audit_verify  (EscServiceDb               *db,
+                                          gint64                     *out_count,
+                                          char                      **out_head,
+                                          gint64                     *out_bad_id,
+                                          char                      **out_reason,
+                                          GError                    **error);
+/* Appends an event by the caller, from ctx->remote_address, at ctx->now.
+ * Inside the handler's transaction if one is open, else in its own. */
+gboolean    esc_service_context_audit    (EscServiceContext          *ctx,
+                                          const char                 *action,
+                                          const char                 *target,
+                                          JsonNode                   *details,
+                                          GError                    **error);
+
+G_END_DECLS

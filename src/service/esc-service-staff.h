@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "esc-service-private.h"
+
+G_BEGIN_DECLS
+
+/* Designations: the support escalation team, and who may elevate. */
+
+gboolean  esc_service_staff_grant             (EscServiceDb       *db,
+                                               const char         *user,
+                                               const char         *capability,
+                                               const char         *reason,
+                                               GDateTime          *expires_at,
+                                               GError            **error);
+gboolean  esc_service_staff_revoke            (EscServiceDb       *db,
+                                               const char         *user,
+                                               const char         *capability,
+                                               GError            **error);
+
+char     *esc_service_staff_dup_refusal       (EscServiceContext  *ctx,
+                                               const char         *capability,
+                                               const char         *action);
+void      esc_service_staff_add_person_ref    (JsonBuilder        *builder,
+                                               const char         *member,
+                                               gint64              id,
+                                               const char         *name);
+
+G_END_DECLS
