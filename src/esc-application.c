@@ -10,7 +10,12 @@
 
 #include "esc-application.h"
 #include "esc-client.h"
+#include "esc-mirror.h"
+#include "esc-outbox.h"
+#include "esc-outbox-sender.h"
 #include "esc-preferences-window.h"
+#include "esc-request-notifier.h"
+#include "esc-sync.h"
 #include "esc-window.h"
 
 /* EscApplication owns the long-lived state — the workspace, the client and the signed-in
@@ -25,6 +30,15 @@ struct _EscApplication
   EscWorkspace   *workspace;
   GError         *workspace_error;
   GCancellable   *cancellable;
+
+  /* Once the workspace is open: the mirror of the service, what keeps it and
+   * the service in step (the outbox sender and the sync), and the desktop
+   * notifications about requests */
+  EscMirror          *mirror;
+  EscOutbox          *outbox;
+  EscOutboxSender    *sender;
+  EscSync            *sync;
+  EscRequestNotifier *notifier;
 
   /* From the command line */
   char           *workspace_path;
@@ -184,12 +198,33 @@ start_account (EscApplication *self)
     esc_account_restore_async (self->account, url, user, self->cancellable, restored_cb, NULL);
 }
 
+/* The mirror, the outbox and who sends and syncs them: they run as long as the
+ * application does, and wait by themselves until the account can send. */
+static void
+start_connection (EscApplication *self)
+{
+  esc_client_set_workspace (self->client, self->workspace);
+
+  self->mirror = esc_mirror_new (self->workspace);
+  self->outbox = esc_outbox_new (self->mirror);
+  self->sender = esc_outbox_sender_new (self->account, self->outbox);
+  self->sync = esc_sync_new (self->account, self->mirror);
+
+  esc_outbox_sender_start (self->sender);
+  esc_sync_start (self->sync);
+
+  self->notifier = esc_request_notifier_new (G_APPLICATION (self), self->account, self->mirror);
+}
+
 static void
 show_workspace (EscApplication *self,
                 EscWindow      *window)
 {
   if (self->workspace != NULL)
-    esc_window_set_workspace (window, self->workspace);
+    {
+      esc_window_set_connection (window, self->sender, self->sync);
+      esc_window_set_workspace (window, self->workspace);
+    }
   else if (self->workspace_error != NULL)
     esc_window_show_workspace_error (window, self->workspace_error);
 }
@@ -207,6 +242,9 @@ workspace_opened_cb (GObject      *object,
 
   if (g_error_matches (self->workspace_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (self->workspace != NULL)
+    start_connection (self);
 
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
   for (const GList *l = windows; l != NULL; l = l->next)
@@ -284,6 +322,21 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* From a notification: the request, on the Requests screen */
+static void
+show_request_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  EscApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (ESC_IS_WINDOW (window))
+    esc_window_show_request (ESC_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -295,6 +348,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "about", about_action },
+  { "show-request", show_request_action, "s" },
   { "quit", quit_action },
 };
 
@@ -325,6 +379,11 @@ esc_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
 
+  if (self->sender != NULL)
+    esc_outbox_sender_stop (self->sender);
+  if (self->sync != NULL)
+    esc_sync_stop (self->sync);
+
   G_APPLICATION_CLASS (esc_application_parent_class)->shutdown (app);
 }
 
@@ -334,6 +393,11 @@ esc_application_finalize (GObject *object)
   EscApplication *self = (EscApplication *)object;
 
   wipe_token (self);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->mirror);
   g_clear_object (&self->account);
   g_clear_object (&self->client);
   g_clear_object (&self->workspace);
@@ -398,4 +462,20 @@ esc_application_get_workspace (EscApplication *self)
 {
   g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
   return self->workspace;
+}
+
+/* (nullable): NULL until the workspace is open */
+EscOutboxSender *
+esc_application_get_outbox_sender (EscApplication *self)
+{
+  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
+  return self->sender;
+}
+
+/* (nullable): NULL until the workspace is open */
+EscSync *
+esc_application_get_sync (EscApplication *self)
+{
+  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
+  return self->sync;
 }

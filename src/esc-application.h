@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "esc-account.h"
+#include "esc-outbox-sender.h"
+#include "esc-sync.h"
 #include "esc-workspace.h"
 
 G_BEGIN_DECLS
@@ -16,5 +18,8 @@ EscApplication *esc_application_new           (void);
 EscAccount     *esc_application_get_account   (EscApplication *self);
 /* (nullable): NULL until the workspace is open */
 EscWorkspace   *esc_application_get_workspace (EscApplication *self);
+/* (nullable): NULL until the workspace is open */
+EscOutboxSender *esc_application_get_outbox_sender (EscApplication *self);
+EscSync         *esc_application_get_sync          (EscApplication *self);
 
 G_END_DECLS

@@ -308,16 +308,11 @@ fill_response (Pending         *pending,
     }
 }
 
-static void
-request_many (EscTestServer      *self,
-              guint               n,
-              const char         *method,
-              const char         *path,
-              const char         *token,
-              const char         *content_type,
-              const char         *body,
-              const char * const *headers,
-              EscTestResponse    *responses)
+void
+esc_test_request_all (EscTestServer        *self,
+                      guint                 n,
+                      const EscTestRequest *requests,
+                      EscTestResponse      *responses)
 {
   g_autofree Pending *pending = g_new0 (Pending, n);
   gboolean all_done;
@@ -325,7 +320,8 @@ request_many (EscTestServer      *self,
   for (guint i = 0; i < n; i++)
     {
       pending[i].session = new_session ();
-      pending[i].msg = build_message (self, method, path, token, content_type, body, headers);
+      pending[i].msg = build_message (self, requests[i].method, requests[i].path, requests[i].token,
+                                      requests[i].content_type, requests[i].body, requests[i].headers);
       soup_session_send_and_read_async (pending[i].session, pending[i].msg, G_PRIORITY_DEFAULT,
                                         NULL, send_and_read_cb, &pending[i]);
     }
@@ -343,12 +339,30 @@ request_many (EscTestServer      *self,
     {
       memset (&responses[i], 0, sizeof responses[i]);
       fill_response (&pending[i], &responses[i]);
+      g_test_message ("%s %s → %u", requests[i].method, requests[i].path, responses[i].status);
       g_clear_pointer (&pending[i].body, g_bytes_unref);
       g_clear_object (&pending[i].msg);
       g_clear_object (&pending[i].session);
     }
+}
 
-  g_test_message ("%s %s → %u", method, path, responses[0].status);
+static void
+request_many (EscTestServer      *self,
+              guint               n,
+              const char         *method,
+              const char         *path,
+              const char         *token,
+              const char         *content_type,
+              const char         *body,
+              const char * const *headers,
+              EscTestResponse    *responses)
+{
+  g_autofree EscTestRequest *requests = g_new0 (EscTestRequest, n);
+
+  for (guint i = 0; i < n; i++)
+    requests[i] = (EscTestRequest) { method, path, token, content_type, body, headers };
+
+  esc_test_request_all (self, n, requests, responses);
 }
 
 void

@@ -67,6 +67,21 @@ void              esc_test_request_concurrently  (EscTestServer       *self,
                                                   const char          *body,
                                                   const char * const  *headers,
                                                   EscTestResponse     *responses);
+/* Different requests, all sent at once; @responses has @n elements. */
+typedef struct
+{
+  const char         *method;
+  const char         *path;
+  const char         *token;
+  const char         *content_type;
+  const char         *body;
+  const char * const *headers;
+} EscTestRequest;
+
+void              esc_test_request_all           (EscTestServer       *self,
+                                                  guint                n,
+                                                  const EscTestRequest *requests,
+                                                  EscTestResponse     *responses);
 void              esc_test_response_clear        (EscTestResponse     *response);
 
 /* Problem helpers: the "type" slug and "field" of a problem+json answer. */

@@ -428,6 +428,33 @@ test_idempotency (Fixture       *fixture,
 }
 
 static void
+test_idempotency_retention (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  EscTestServer *server = fixture->server;
+  const char * const key[] = { "Idempotency-Key", "old-key", NULL };
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (server, "POST", "/v1/test/things", fixture->admin, NULL, "{\"name\": \"x\"}", key, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+  }
+
+  /* Kept 30 days (a setting), then purged by the housekeeping. */
+  esc_test_server_advance (server, 29 * G_TIME_SPAN_DAY);
+  esc_service_server_run_housekeeping (esc_test_server_get_server (server), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_test_server_count_rows (server, "idempotency_keys"), ==, 1);
+
+  esc_test_server_advance (server, 2 * G_TIME_SPAN_DAY);
+  esc_service_server_run_housekeeping (esc_test_server_get_server (server), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_test_server_count_rows (server, "idempotency_keys"), ==, 0);
+}
+
+static void
 test_idempotency_concurrent (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -853,6 +880,7 @@ main (int   argc,
   ADD ("/service/framework/checks", test_checks);
   ADD ("/service/framework/idempotency", test_idempotency);
   ADD ("/service/framework/idempotency-concurrent", test_idempotency_concurrent);
+  ADD ("/service/framework/idempotency-retention", test_idempotency_retention);
   ADD ("/service/framework/roles", test_roles);
   ADD ("/service/framework/revoked-token-audited", test_revoked_token_audited);
   ADD ("/service/framework/clock-designations", test_clock_designations);

@@ -1212,6 +1212,86 @@ test_idempotent_create (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "support_requests"), ==, 1);
 }
 
+/* Group commit: requests arriving together share one transaction, but each
+ * gets its own answer and a refused one writes nothing. */
+static void
+test_group_commit_mixed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *good = body ("escalation", "incident", "C", "");
+  g_autofree char *too_severe = body ("escalation", "incident", "A", "");
+  g_autofree char *admin = body ("admin", "incident", "B", ", \"engagement\": \"24x7\"");
+  const char * const key[] = { "Idempotency-Key", "mixed-1", NULL };
+  const EscTestRequest requests[] = {
+    { "POST", "/v1/support-requests", fixture->staff, NULL, good, NULL },
+    { "POST", "/v1/support-requests", fixture->staff, NULL, too_severe, NULL },
+    { "POST", "/v1/support-requests", fixture->plain, NULL, good, NULL },
+    { "POST", "/v1/support-requests", fixture->admin, NULL, admin, key },
+    { "POST", "/v1/support-requests", fixture->admin, NULL, admin, key },
+    { "POST", "/v1/support-requests", fixture->staff2, NULL, "{\"kind\": ", NULL },
+    { "POST", "/v1/support-requests", fixture->staff2, NULL, good, NULL },
+    { "GET", "/v1/support-requests", fixture->admin, NULL, NULL, NULL },
+  };
+  const guint expected[] = { 201, 422, 403, 201, 201, 400, 201, 200 };
+  EscTestResponse r[G_N_ELEMENTS (requests)];
+
+  esc_test_request_all (fixture->server, G_N_ELEMENTS (requests), requests, r);
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    g_assert_cmpuint (r[i].status, ==, expected[i]);
+  g_assert_cmpstr (r[3].text, ==, r[4].text);
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    esc_test_response_clear (&r[i]);
+
+  g_assert_cmpint (count (fixture, "support_requests"), ==, 3);
+  g_assert_cmpint (count (fixture, "support_request_events"), ==, 3);
+  g_assert_cmpint (count_audit (fixture, "support-request.created"), ==, 3);
+  g_assert_cmpint (count_audit (fixture, "authorization.refused"), ==, 1);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (esc_service_db_audit_verify (esc_test_server_get_db (fixture->server), NULL, NULL,
+                                                NULL, NULL, &error));
+  }
+}
+
+/* A database that refuses to write: a 500 problem, nothing half-written,
+ * and the service carries on once the database is back. */
+static void
+test_database_failure (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *json = body ("escalation", "incident", "C", "");
+  const char * const key[] = { "Idempotency-Key", "during-failure", NULL };
+  g_autoptr(GError) error = NULL;
+  EscServiceDb *db = esc_test_server_get_db (fixture->server);
+
+  esc_service_db_exec (db, "PRAGMA query_only = ON", &error);
+  g_assert_no_error (error);
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (fixture->server, "POST", "/v1/support-requests", fixture->staff, NULL, json, key, &r);
+    assert_problem (&r, 500, "internal-error", NULL);
+    g_assert_null (strstr (r.text, "query"));   /* no database details in the answer */
+  }
+  esc_service_db_exec (db, "PRAGMA query_only = OFF", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count (fixture, "support_requests"), ==, 0);
+  g_assert_cmpint (count (fixture, "support_request_events"), ==, 0);
+  g_assert_cmpint (count (fixture, "idempotency_keys"), ==, 0);
+  g_assert_cmpint (count (fixture, "audit_events"), ==, 0);
+
+  /* The same key now files it. */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (fixture->server, "POST", "/v1/support-requests", fixture->staff, NULL, json, key, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+  }
+  g_assert_cmpint (count (fixture, "support_requests"), ==, 1);
+}
+
 /* The audit trail of a request's life */
 
 static void
@@ -1300,6 +1380,8 @@ main (int   argc,
   ADD ("/service/requests/unresponsive-housekeeping", test_unresponsive_housekeeping);
   ADD ("/service/requests/reactivate", test_reactivate);
   ADD ("/service/requests/idempotent-create", test_idempotent_create);
+  ADD ("/service/requests/group-commit-mixed", test_group_commit_mixed);
+  ADD ("/service/requests/database-failure", test_database_failure);
   ADD ("/service/requests/audit-trail", test_audit_trail);
 
 #undef ADD

@@ -183,6 +183,10 @@ test_window_shows_roles_matrix (Fixture       *fixture,
   wait_until (is_drawn, window, "the window to be drawn");
   settle ();
 
+  /* Requests is the first screen; Roles the second (Alt+2) */
+  g_assert_cmpstr (esc_window_get_screen (window), ==, "requests");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-screen", "s", "roles"));
+  settle ();
   g_assert_cmpstr (esc_window_get_screen (window), ==, "roles");
 
   text = visible_text (GTK_WIDGET (window));

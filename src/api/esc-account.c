@@ -7,8 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include <libsecret/secret.h>
+
 #include "esc-account.h"
 #include "esc-api-error.h"
+#include "esc-saved-account.h"
 #include "esc-token-store.h"
 
 struct _EscAccount
@@ -17,6 +20,7 @@ struct _EscAccount
 
   EscClient   *client;
   EscIdentity *identity;
+  EscAccountState state;
   char        *service_url;
   char        *user;
   char        *last_error;
@@ -26,9 +30,16 @@ struct _EscAccount
 
 G_DEFINE_FINAL_TYPE (EscAccount, esc_account, G_TYPE_OBJECT)
 
+G_DEFINE_ENUM_TYPE (EscAccountState, esc_account_state,
+                    G_DEFINE_ENUM_VALUE (ESC_ACCOUNT_STATE_SIGNED_OUT, "signed-out"),
+                    G_DEFINE_ENUM_VALUE (ESC_ACCOUNT_STATE_SIGNED_IN, "signed-in"),
+                    G_DEFINE_ENUM_VALUE (ESC_ACCOUNT_STATE_OFFLINE, "offline"),
+                    G_DEFINE_ENUM_VALUE (ESC_ACCOUNT_STATE_NEEDS_SIGN_IN, "needs-sign-in"))
+
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_STATE,
   PROP_IDENTITY,
   PROP_SERVICE_URL,
   PROP_USER,
@@ -94,6 +105,17 @@ set_last_error (EscAccount *self,
 }
 
 static void
+set_state (EscAccount      *self,
+           EscAccountState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
 set_connected (EscAccount  *self,
                const char  *service_url,
                const char  *user,
@@ -127,6 +149,11 @@ set_connected (EscAccount  *self,
       g_object_notify_by_pspec (object, properties[PROP_TOKEN_SAVED]);
     }
 
+  if (identity != NULL)
+    set_state (self, ESC_ACCOUNT_STATE_SIGNED_IN);
+  else if (service_url == NULL)
+    set_state (self, ESC_ACCOUNT_STATE_SIGNED_OUT);
+
   g_object_thaw_notify (object);
 }
 
@@ -140,6 +167,7 @@ fail_task (GTask  *task,
   esc_client_set_token (self->client, NULL);
   if (g_set_object (&self->identity, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY]);
+  set_state (self, ESC_ACCOUNT_STATE_SIGNED_OUT);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_last_error (self, NULL);
   else
@@ -186,6 +214,9 @@ esc_account_get_property (GObject    *object,
       break;
     case PROP_IDENTITY:
       g_value_set_object (value, self->identity);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
       break;
     case PROP_SERVICE_URL:
       g_value_set_string (value, self->service_url);
@@ -241,6 +272,9 @@ esc_account_class_init (EscAccountClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IDENTITY] =
     g_param_spec_object ("identity", NULL, NULL, ESC_TYPE_IDENTITY, ro);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, ESC_TYPE_ACCOUNT_STATE,
+                       ESC_ACCOUNT_STATE_SIGNED_OUT, ro);
   properties[PROP_SERVICE_URL] = g_param_spec_string ("service-url", NULL, NULL, NULL, ro);
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
@@ -274,6 +308,20 @@ esc_account_get_client (EscAccount *self)
 {
   g_return_val_if_fail (ESC_IS_ACCOUNT (self), NULL);
   return self->client;
+}
+
+EscAccountState
+esc_account_get_state (EscAccount *self)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (self), ESC_ACCOUNT_STATE_SIGNED_OUT);
+  return self->state;
+}
+
+gboolean
+esc_account_can_send (EscAccount *self)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (self), FALSE);
+  return self->state == ESC_ACCOUNT_STATE_SIGNED_IN || self->state == ESC_ACCOUNT_STATE_OFFLINE;
 }
 
 EscIdentity *
@@ -352,24 +400,51 @@ sign_in_me_cb (GObject      *object,
   SignIn *data = g_task_get_task_data (task);
 
   data->identity = esc_client_get_me_finish (ESC_CLIENT (object), result, &error);
+  if (data->identity == NULL && data->token == NULL)
+    {
+      /* Restoring a saved token: the service being away does not make the
+       * token bad. Keep the session, to queue changes and send them later. */
+      if (esc_api_error_is_transient (error))
+        {
+          set_connected (self, data->service_url, data->user, NULL, TRUE);
+          set_state (self, ESC_ACCOUNT_STATE_OFFLINE);
+          set_last_error (self, error->message);
+          set_busy (self, FALSE);
+          g_task_return_error (task, error);
+          return;
+        }
+
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED))
+        {
+          esc_client_set_token (self->client, NULL);
+          set_connected (self, data->service_url, data->user, NULL, TRUE);
+          set_state (self, ESC_ACCOUNT_STATE_NEEDS_SIGN_IN);
+          set_last_error (self, error->message);
+          set_busy (self, FALSE);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
   if (data->identity == NULL)
     {
       fail_task (task, error);
       return;
     }
 
-  g_free (data->user);
-  data->user = g_strdup (esc_identity_get_name (data->identity));
-
-  if (data->token == NULL)
+  /* The service knows the user by its own name: a saved account whose name
+   * changed on the service keeps working under the name we saved it with. */
+  if (data->token == NULL && data->user != NULL)
     {
-      /* Restored from the keyring: nothing to save again */
       set_connected (self, data->service_url, data->user, data->identity, TRUE);
       set_last_error (self, NULL);
       set_busy (self, FALSE);
       g_task_return_pointer (task, g_object_ref (data->identity), g_object_unref);
       return;
     }
+
+  g_free (data->user);
+  data->user = g_strdup (esc_identity_get_name (data->identity));
 
   esc_token_store_save_async (data->service_url,
                               data->user,
@@ -393,6 +468,11 @@ check_token (GTask      *task,
       return;
     }
 
+  /* The keyring, the outbox and the mirror all know the service by the
+   * address as the client normalised it. */
+  g_free (data->service_url);
+  data->service_url = g_strdup (esc_client_get_base_url (self->client));
+
   esc_client_set_token (self->client, token);
   esc_client_get_me_async (self->client,
                            g_task_get_cancellable (task),
@@ -409,7 +489,6 @@ esc_account_sign_in_async (EscAccount          *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *trimmed = NULL;
   SignIn *data;
 
   g_return_if_fail (ESC_IS_ACCOUNT (self));
@@ -575,4 +654,216 @@ esc_account_sign_out_finish (EscAccount    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Refresh ------------------------------------------------------------------- */
+
+static void
+refresh_me_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(EscIdentity) identity = NULL;
+  GError *error = NULL;
+  EscAccount *self = g_task_get_source_object (task);
+
+  set_busy (self, FALSE);
+
+  identity = esc_client_get_me_finish (ESC_CLIENT (object), result, &error);
+  if (identity == NULL)
+    {
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED))
+        esc_account_report_unauthorized (self, error);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_last_error (self, error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Signed out or switched meanwhile: not ours to fill in any more. */
+  if (!esc_account_can_send (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The session ended meanwhile"));
+      return;
+    }
+
+  set_connected (self, self->service_url, self->user, identity, self->token_saved);
+  set_last_error (self, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&identity), g_object_unref);
+}
+
+/**
+ * esc_account_refresh_async:
+ * @self: a #EscAccount
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * Asks the service again who the token belongs to: an offline session
+ * becomes signed in, a revoked token asks for a new sign-in.
+ */
+void
+esc_account_refresh_async (EscAccount          *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ESC_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, esc_account_refresh_async);
+
+  if (!esc_account_can_send (self))
+    {
+      g_task_return_new_error (task, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED,
+                               _("Sign in to the service first."));
+      return;
+    }
+
+  set_busy (self, TRUE);
+  esc_client_get_me_async (self->client, cancellable, refresh_me_cb, g_steal_pointer (&task));
+}
+
+EscIdentity *
+esc_account_refresh_finish (EscAccount    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * esc_account_report_unauthorized:
+ * @self: a #EscAccount
+ * @error: (nullable): the 401 the service answered
+ *
+ * The service no longer accepts the token: forget it (not the keyring item:
+ * the next sign-in replaces it) and ask the user to sign in again. The
+ * service and user stay known, so that the sign-in can be prefilled and the
+ * queued changes of this account wait for it.
+ */
+void
+esc_account_report_unauthorized (EscAccount   *self,
+                                 const GError *error)
+{
+  g_return_if_fail (ESC_IS_ACCOUNT (self));
+
+  if (self->state == ESC_ACCOUNT_STATE_SIGNED_OUT)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  esc_client_set_token (self->client, NULL);
+  if (g_set_object (&self->identity, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY]);
+  set_state (self, ESC_ACCOUNT_STATE_NEEDS_SIGN_IN);
+  set_last_error (self, error != NULL ? error->message
+                                      : _("The service no longer accepts your token: sign in again."));
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Saved accounts ------------------------------------------------------------ */
+
+static int
+compare_saved (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  EscSavedAccount *left = (EscSavedAccount *)a;
+  EscSavedAccount *right = (EscSavedAccount *)b;
+  int cmp;
+
+  cmp = g_strcmp0 (esc_saved_account_get_service_url (left),
+                   esc_saved_account_get_service_url (right));
+  if (cmp != 0)
+    return cmp;
+
+  return g_strcmp0 (esc_saved_account_get_user (left), esc_saved_account_get_user (right));
+}
+
+static void
+list_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GListStore) store = g_list_store_new (ESC_TYPE_SAVED_ACCOUNT);
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *service = g_hash_table_lookup (attributes, "service");
+      const char *user = g_hash_table_lookup (attributes, "user");
+      g_autoptr(EscSavedAccount) saved = NULL;
+
+      if (service == NULL || user == NULL)
+        continue;
+
+      saved = esc_saved_account_new (service, user);
+      g_list_store_insert_sorted (store, saved, compare_saved, NULL);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+/**
+ * esc_account_list_saved_async:
+ * @self: a #EscAccount
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the list
+ * @user_data: data for @callback
+ *
+ * Lists the accounts whose tokens are in the keyring (without unlocking or
+ * reading the tokens); switch to one with esc_account_restore_async().
+ */
+void
+esc_account_list_saved_async (EscAccount          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ESC_IS_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, esc_account_list_saved_async);
+
+  secret_password_search (esc_token_store_get_schema (), SECRET_SEARCH_ALL, cancellable,
+                          list_saved_cb, g_steal_pointer (&task), NULL);
+}
+
+/**
+ * esc_account_list_saved_finish:
+ * @self: a #EscAccount
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #EscSavedAccount
+ */
+GListModel *
+esc_account_list_saved_finish (EscAccount    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 typedef char *EscApiSecret;
 
 void esc_api_wipe_string (char *str);
+/* Overwrites the bytes of @bytes, which the caller holds the only reference to. */
+void esc_api_wipe_bytes  (GBytes *bytes);
 void esc_api_free_secret (char *str);
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (EscApiSecret, esc_api_free_secret, NULL)

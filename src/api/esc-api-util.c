@@ -47,3 +47,35 @@ esc_api_free_secret (char *str)
   esc_api_wipe_string (str);
   g_free (str);
 }
+
+/**
+ * esc_api_wipe_bytes:
+ * @bytes: (nullable): an answer that held a secret, referenced only by the caller
+ *
+ * Overwrites the memory of @bytes with zeros.
+ */
+void
+esc_api_wipe_bytes (GBytes *bytes)
+{
+  gsize size = 0;
+  gpointer data;
+
+  if (bytes == NULL)
+    return;
+
+  /* GBytes is immutable by contract, not in memory: we own its only reference. */
+  data = (gpointer)g_bytes_get_data (bytes, &size);
+  if (data == NULL || size == 0)
+    return;
+
+#ifdef HAVE_EXPLICIT_BZERO
+  explicit_bzero (data, size);
+#else
+  {
+    volatile guchar *p = data;
+
+    while (size-- > 0)
+      *p++ = 0;
+  }
+#endif
+}

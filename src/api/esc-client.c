@@ -12,6 +12,8 @@
 #include "esc-api-error.h"
 #include "esc-api-private.h"
 #include "esc-client.h"
+#include "esc-client-private.h"
+#include "esc-json-guard.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 20
 #define IDLE_TIMEOUT_SECONDS    60
@@ -21,12 +23,16 @@
  * ESC_API_ERROR with a message the user can act on. */
 struct _EscClient
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  SoupSession *session;
-  char        *base_url;
-  char        *token;
-  guint        timeout;
+  SoupSession  *session;
+  char         *base_url;
+  char         *token;
+  guint         timeout;
+
+  /* base URL → "sha256:…" of the certificate the user trusted */
+  GHashTable   *trusted;
+  EscWorkspace *workspace;
 };
 
 G_DEFINE_FINAL_TYPE (EscClient, esc_client, G_TYPE_OBJECT)
@@ -40,18 +46,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The settings key, in the workspace, of the certificate trusted for a URL. */
+#define TRUST_SETTING_PREFIX "trusted-certificate:"
+
 /* What a request needs once it has left: the base URL may change meanwhile. */
 typedef struct
 {
-  SoupMessage *message;
-  char        *base_url;
-  guint        timeout;
+  EscClient            *client;  /* borrowed: the task holds a reference */
+  SoupMessage          *message;
+  char                 *base_url;
+  guint                 timeout;
+  EscClientDecodeFunc   decode;
+  GDestroyNotify        free_result;
+  GTlsCertificate      *peer_certificate;
+  GTlsCertificateFlags  tls_errors;
+  gboolean              secret;  /* the answer holds a password: wipe it once decoded */
 } EscRequest;
 
 static void
 esc_request_free (EscRequest *request)
 {
+  if (request->message != NULL)
+    g_signal_handlers_disconnect_by_data (request->message, request);
   g_clear_object (&request->message);
+  g_clear_object (&request->peer_certificate);
   g_clear_pointer (&request->base_url, g_free);
   g_free (request);
 }
@@ -66,6 +84,7 @@ esc_client_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (esc_client_parent_class)->dispose (object);
 }
@@ -77,6 +96,7 @@ esc_client_finalize (GObject *object)
 
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, esc_api_free_secret);
+  g_clear_pointer (&self->trusted, g_hash_table_unref);
 
   G_OBJECT_CLASS (esc_client_parent_class)->finalize (object);
 }
@@ -145,6 +165,7 @@ static void
 esc_client_init (EscClient *self)
 {
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->trusted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* TLS is verified against the system's trust store, and never overridden. */
   self->session = soup_session_new_with_options ("user-agent", "Escalade/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
@@ -214,14 +235,7 @@ esc_client_set_base_url (EscClient   *self,
                          const char  *base_url,
                          GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *scheme = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *normalized = NULL;
-  const char *host;
-  gsize path_len;
 
   g_return_val_if_fail (ESC_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -236,96 +250,8 @@ esc_client_set_base_url (EscClient   *self,
       return TRUE;
     }
 
-  input = g_strstrip (g_strdup (base_url));
-
-  if (*input == '\0')
-    {
-      g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                           _("The service address is empty"));
-      return FALSE;
-    }
-
-  scheme = g_uri_parse_scheme (input);
-  if (scheme == NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a service address: it must start with https://"),
-                   input);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a service address: it must start with https://"),
-                   input);
-      return FALSE;
-    }
-
-  uri = g_uri_parse (input, G_URI_FLAGS_ENCODED_PATH, &local_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: %s"),
-                   input, local_error->message);
-      return FALSE;
-    }
-
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it has no host name"),
-                   input);
-      return FALSE;
-    }
-
-  if (!host_is_valid (host))
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: the host name is not valid"),
-                   input);
-      return FALSE;
-    }
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it must not contain a user name or password"),
-                   input);
-      return FALSE;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it must not contain “?” or “#”"),
-                   input);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 && !host_is_loopback (host))
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” uses plain http, which would send your token unencrypted: "
-                     "use https://, or http:// only on this computer (127.0.0.1, ::1 or localhost)"),
-                   input);
-      return FALSE;
-    }
-
-  path = g_strdup (g_uri_get_path (uri));
-  path_len = strlen (path);
-  while (path_len > 0 && path[path_len - 1] == '/')
-    path[--path_len] = '\0';
-
-  normalized = g_uri_join (G_URI_FLAGS_ENCODED_PATH,
-                           g_uri_get_scheme (uri),
-                           NULL,
-                           host,
-                           g_uri_get_port (uri),
-                           path,
-                           NULL,
-                           NULL);
+  if (!(normalized = esc_client_normalize_url (base_url, error)))
+    return FALSE;
 
   if (g_strcmp0 (normalized, self->base_url) != 0)
     {
@@ -335,6 +261,122 @@ esc_client_set_base_url (EscClient   *self,
     }
 
   return TRUE;
+}
+
+/**
+ * esc_client_normalize_url:
+ * @base_url: a service's address
+ * @error: return location for a #GError
+ *
+ * Checks @base_url as esc_client_set_base_url() does.
+ *
+ * Returns: (transfer full): the address as the client keeps it (lower-case
+ *   scheme, no trailing slash), or %NULL with %ESC_API_ERROR_INVALID_URL
+ */
+char *
+esc_client_normalize_url (const char  *base_url,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *path = NULL;
+  const char *host;
+  gsize path_len;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  input = g_strstrip (g_strdup (base_url));
+
+  if (*input == '\0')
+    {
+      g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                           _("The service address is empty"));
+      return NULL;
+    }
+
+  scheme = g_uri_parse_scheme (input);
+  if (scheme == NULL)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a service address: it must start with https://"),
+                   input);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a service address: it must start with https://"),
+                   input);
+      return NULL;
+    }
+
+  uri = g_uri_parse (input, G_URI_FLAGS_ENCODED_PATH, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid service address: %s"),
+                   input, local_error->message);
+      return NULL;
+    }
+
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid service address: it has no host name"),
+                   input);
+      return NULL;
+    }
+
+  if (!host_is_valid (host))
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid service address: the host name is not valid"),
+                   input);
+      return NULL;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid service address: it must not contain a user name or password"),
+                   input);
+      return NULL;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid service address: it must not contain “?” or “#”"),
+                   input);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 && !host_is_loopback (host))
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” uses plain http, which would send your token unencrypted: "
+                     "use https://, or http:// only on this computer (127.0.0.1, ::1 or localhost)"),
+                   input);
+      return NULL;
+    }
+
+  path = g_strdup (g_uri_get_path (uri));
+  path_len = strlen (path);
+  while (path_len > 0 && path[path_len - 1] == '/')
+    path[--path_len] = '\0';
+
+  return g_uri_join (G_URI_FLAGS_ENCODED_PATH,
+                     g_uri_get_scheme (uri),
+                     NULL,
+                     host,
+                     g_uri_get_port (uri),
+                     path,
+                     NULL,
+                     NULL);
 }
 
 /**
@@ -418,18 +460,59 @@ token_is_valid (const char *token)
 }
 
 static gboolean
+esc_client_certificate_is_trusted (EscClient            *self,
+                                   const char           *base_url,
+                                   GTlsCertificate      *certificate,
+                                   GTlsCertificateFlags  errors)
+{
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *stored = NULL;
+  const char *trusted;
+
+  /* Trusting a certificate answers "who signed it" and "is it for this
+   * name"; it never makes an expired, revoked or weak certificate good. */
+  if ((errors & ~(G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY)) != 0)
+    return FALSE;
+
+  trusted = g_hash_table_lookup (self->trusted, base_url);
+  if (trusted == NULL && self->workspace != NULL)
+    {
+      g_autofree char *key = g_strconcat (TRUST_SETTING_PREFIX, base_url, NULL);
+
+      stored = esc_workspace_dup_setting (self->workspace, key);
+      trusted = stored;
+    }
+
+  if (trusted == NULL)
+    return FALSE;
+
+  fingerprint = esc_client_dup_certificate_fingerprint (certificate);
+  return fingerprint != NULL && g_str_equal (fingerprint, trusted);
+}
+
+static gboolean
 on_accept_certificate_cb (SoupMessage          *message,
                           GTlsCertificate      *certificate,
                           GTlsCertificateFlags  errors,
                           gpointer              user_data)
 {
-  /* Never accept: only remember why, to tell the user. */
-  g_object_set_data (G_OBJECT (message), "esc-tls-errors", GUINT_TO_POINTER (errors));
+  EscRequest *request = user_data;
+
+  if (esc_client_certificate_is_trusted (request->client, request->base_url, certificate, errors))
+    {
+      g_debug ("Accepting the certificate the user trusted for %s", request->base_url);
+      return TRUE;
+    }
+
+  /* Refuse, and remember why and what, to tell the user and let them choose. */
+  g_set_object (&request->peer_certificate, certificate);
+  request->tls_errors = errors;
   return FALSE;
 }
 
 static SoupMessage *
 esc_client_new_message (EscClient   *self,
+                        EscRequest  *request,
                         const char  *method,
                         const char  *path,
                         GError     **error)
@@ -467,7 +550,7 @@ esc_client_new_message (EscClient   *self,
 
   /* A redirect could lead the token to another host, or to plain http. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  g_signal_connect (message, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), NULL);
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), request);
 
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
@@ -541,19 +624,21 @@ map_transport_error (GError     *error,
 
   if (error->domain == G_TLS_ERROR)
     {
-      GTlsCertificateFlags flags;
+      GTlsCertificateFlags flags = request->tls_errors;
       g_autofree char *reasons = NULL;
+      GError *tls_error;
 
-      flags = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (request->message), "esc-tls-errors"));
       if (flags == 0)
         flags = soup_message_get_tls_peer_certificate_errors (request->message);
 
       if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
         {
           reasons = describe_tls_errors (flags);
-          return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
-                              _("The service’s certificate is not trusted: %s"),
-                              reasons != NULL ? reasons : error->message);
+          tls_error = g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
+                                   _("The service’s certificate is not trusted: %s"),
+                                   reasons != NULL ? reasons : error->message);
+          esc_api_error_set_peer_certificate (tls_error, request->peer_certificate, flags);
+          return tls_error;
         }
 
       return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
@@ -604,6 +689,11 @@ parse_json (GBytes  *body,
       return NULL;
     }
 
+  /* json-glib 1.6 has no nesting limit: a hostile or broken answer could
+   * overflow the stack. The guard refuses what no v1 answer looks like. */
+  if (!esc_json_guard_check (data, size, ESC_JSON_GUARD_MAX_DEPTH, error))
+    return NULL;
+
   if (size > G_MAXSSIZE || !json_parser_load_from_data (parser, data, size, error))
     return NULL;
 
@@ -617,36 +707,107 @@ parse_json (GBytes  *body,
   return json_parser_steal_root (parser);
 }
 
-/* The service's reason for an error, from its RFC 7807 problem: the detail,
- * else the title. NULL when the answer is not a problem. */
+/* The RFC 7807 problem the service sent with an error status. */
+typedef struct
+{
+  char *type;
+  char *reason;        /* the detail, else the title */
+  char *detail;
+  char *field;         /* invalid_params[0].name */
+  char *field_reason;  /* invalid_params[0].reason */
+} Problem;
+
+static void
+problem_clear (Problem *problem)
+{
+  g_clear_pointer (&problem->type, g_free);
+  g_clear_pointer (&problem->reason, g_free);
+  g_clear_pointer (&problem->detail, g_free);
+  g_clear_pointer (&problem->field, g_free);
+  g_clear_pointer (&problem->field_reason, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Problem, problem_clear)
+
 static char *
-dup_problem_reason (SoupMessage *message,
-                    GBytes      *body)
+dup_member_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      json_node_get_string (node)[0] == '\0')
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+static void
+read_problem (SoupMessage *message,
+              GBytes      *body,
+              Problem     *problem)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
-  const char * const members[] = { "detail", "title" };
+  JsonNode *params;
 
   if (!content_type_is (message, "application/problem+json"))
-    return NULL;
+    return;
 
   root = parse_json (body, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
+    return;
 
   object = json_node_get_object (root);
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+  problem->type = dup_member_string (object, "type");
+  problem->detail = dup_member_string (object, "detail");
+  problem->reason = problem->detail != NULL ? g_strdup (problem->detail)
+                                            : dup_member_string (object, "title");
+
+  /* The field as a JSON pointer ("/contact/email"), or the first invalid_params. */
+  problem->field = dup_member_string (object, "field");
+
+  params = json_object_get_member (object, "invalid_params");
+  if (params != NULL && JSON_NODE_HOLDS_ARRAY (params) &&
+      json_array_get_length (json_node_get_array (params)) > 0)
     {
-      JsonNode *node = json_object_get_member (object, members[i]);
+      JsonNode *first = json_array_get_element (json_node_get_array (params), 0);
 
-      if (node != NULL &&
-          JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING &&
-          json_node_get_string (node)[0] != '\0')
-        return g_strdup (json_node_get_string (node));
+      if (JSON_NODE_HOLDS_OBJECT (first))
+        {
+          if (problem->field == NULL)
+            problem->field = dup_member_string (json_node_get_object (first), "name");
+          problem->field_reason = dup_member_string (json_node_get_object (first), "reason");
+        }
     }
+}
 
-  return NULL;
+static GError *
+problem_error (guint       status,
+               Problem    *problem,
+               gint        code,
+               const char *format,
+               ...) G_GNUC_PRINTF (4, 5);
+
+static GError *
+problem_error (guint       status,
+               Problem    *problem,
+               gint        code,
+               const char *format,
+               ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (ESC_API_ERROR, code, format, args);
+  va_end (args);
+
+  esc_api_error_set_details (error, status, problem->type, problem->detail,
+                             problem->field, problem->field_reason);
+  return error;
 }
 
 /* Checks the status first, then decodes a 2xx JSON body. */
@@ -658,7 +819,7 @@ decode_response (EscRequest  *request,
   SoupMessage *message = request->message;
   const char *url = request->base_url;
   guint status = soup_message_get_status (message);
-  g_autofree char *reason = NULL;
+  g_auto(Problem) problem = { NULL, };
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
@@ -669,64 +830,101 @@ decode_response (EscRequest  *request,
     {
       if (!content_type_is (message, "application/json"))
         {
-          g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_NOT_ESCALADE,
-                       _("The server at %s answered, but not as an Escalade service"),
-                       url);
+          g_propagate_error (error, problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                                                   _("The server at %s answered, but not as an "
+                                                     "Escalade service"),
+                                                   url));
           return NULL;
         }
 
       root = parse_json (body, &local_error);
       if (root == NULL)
         {
-          g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
-                       _("The service at %s sent an answer that could not be read: %s"),
-                       url, local_error->message);
+          g_propagate_error (error, problem_error (status, &problem, ESC_API_ERROR_INVALID_RESPONSE,
+                                                   _("The service at %s sent an answer that could "
+                                                     "not be read: %s"),
+                                                   url, local_error->message));
           return NULL;
         }
 
       return root;
     }
 
-  reason = dup_problem_reason (message, body);
+  read_problem (message, body, &problem);
 
   switch (status)
     {
     case SOUP_STATUS_UNAUTHORIZED:
-      if (reason != NULL)
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED,
-                     _("The service did not accept the token: %s"), reason);
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED,
+                                _("The service did not accept the token: %s"), problem.reason);
       else
-        g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED,
-                             _("The service did not accept the token"));
+        *error = problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED, "%s",
+                                _("The service did not accept the token"));
       return NULL;
 
     case SOUP_STATUS_FORBIDDEN:
-      if (reason != NULL)
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN,
-                     _("The service refused: %s"), reason);
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN,
+                                _("The service refused: %s"), problem.reason);
       else
-        g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN,
-                             _("The service refused: your account is not allowed to do this"));
+        *error = problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN, "%s",
+                                _("The service refused: your account is not allowed to do this"));
       return NULL;
 
     case SOUP_STATUS_NOT_FOUND:
       /* Escalade explains every 404; a bare one comes from another web server. */
-      if (reason != NULL)
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_NOT_FOUND,
-                     _("Not found on the service: %s"), reason);
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_NOT_FOUND,
+                                _("Not found on the service: %s"), problem.reason);
       else
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_NOT_ESCALADE,
-                     _("The server at %s answered, but not as an Escalade service"),
-                     url);
+        *error = problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                                _("The server at %s answered, but not as an Escalade service"),
+                                url);
       return NULL;
 
     case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-      if (reason != NULL)
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE,
-                     _("The service did not accept the request: %s"), reason);
+      if (problem.reason != NULL && problem.field != NULL && problem.field_reason != NULL &&
+          g_strcmp0 (problem.reason, problem.field_reason) != 0)
+        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+                                /* Translators: the service's explanation, then the field at
+                                 * fault (e.g. contact.email) and what is wrong with it */
+                                _("The service did not accept the request: %s (%s: %s)"),
+                                problem.reason, problem.field, problem.field_reason);
+      else if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+                                _("The service did not accept the request: %s"), problem.reason);
       else
-        g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE,
-                             _("The service did not accept the request"));
+        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE, "%s",
+                                _("The service did not accept the request"));
+      return NULL;
+
+    case SOUP_STATUS_CONFLICT:
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
+                                _("The service cannot do this now: %s"), problem.reason);
+      else
+        *error = problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
+                                _("The service cannot do this now"));
+      return NULL;
+
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                                _("The service could not take the request: %s"), problem.reason);
+      else
+        *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                                _("The service could not take the request (HTTP %u)"), status);
+      return NULL;
+
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case 429:  /* Too Many Requests */
+      /* Busy: worth another try later, like a 5xx. */
+      *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                              _("The service at %s is busy (HTTP %u): try again later"),
+                              url, status);
       return NULL;
 
     default:
@@ -735,45 +933,46 @@ decode_response (EscRequest  *request,
 
   if (SOUP_STATUS_IS_SERVER_ERROR (status))
     {
-      if (reason != NULL)
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_SERVER,
-                     _("The service at %s failed: %s"), url, reason);
+      if (problem.reason != NULL)
+        *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                                _("The service at %s failed: %s"), url, problem.reason);
       else
-        g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_SERVER,
-                     _("The service at %s failed (HTTP %u): try again later"), url, status);
+        *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                                _("The service at %s failed (HTTP %u): try again later"),
+                                url, status);
       return NULL;
     }
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_NOT_ESCALADE,
-                   _("The server at %s answered, but not as an Escalade service: "
-                     "it sends requests elsewhere; check the service address"),
-                   url);
+      *error = problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                              _("The server at %s answered, but not as an Escalade service: "
+                                "it sends requests elsewhere; check the service address"),
+                              url);
       return NULL;
     }
 
-  if (reason != NULL)
-    g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_FAILED,
-                 _("The service refused the request: %s"), reason);
+  if (problem.reason != NULL)
+    *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                            _("The service refused the request: %s"), problem.reason);
   else
-    g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_FAILED,
-                 _("The service at %s answered with an unexpected HTTP status %u"),
-                 url, status);
+    *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                            _("The service at %s answered with an unexpected HTTP status %u"),
+                            url, status);
   return NULL;
 }
 
 static void
-esc_client_get_me_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+esc_client_send_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(EscIdentity) identity = NULL;
   EscRequest *request = g_task_get_task_data (task);
+  gpointer decoded;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
@@ -789,16 +988,206 @@ esc_client_get_me_cb (GObject      *object,
       return;
     }
 
-  identity = esc_identity_new_from_json (root, &error);
-  if (identity == NULL)
+  if (request->decode == NULL)
     {
-      g_task_return_new_error (task, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
-                               _("The service at %s sent an account that could not be read: %s"),
-                               request->base_url, error->message);
+      g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify)json_node_unref);
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&identity), g_object_unref);
+  decoded = request->decode (root, &error);
+
+  /* What the answer held is in the decoded object now: the raw bytes go. */
+  if (request->secret)
+    esc_api_wipe_bytes (body);
+
+  if (decoded == NULL)
+    {
+      GError *invalid;
+
+      invalid = g_error_new (ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+                             _("The service at %s sent an answer that could not be read: %s"),
+                             request->base_url, error->message);
+      esc_api_error_set_details (invalid, soup_message_get_status (request->message),
+                                 NULL, NULL, NULL, NULL);
+      g_task_return_error (task, invalid);
+      return;
+    }
+
+  g_task_return_pointer (task, decoded, request->free_result);
+}
+
+static void
+send_internal (EscClient            *self,
+               const char           *method,
+               const char           *path,
+               const char           *body,
+               const char           *idempotency_key,
+               EscClientDecodeFunc   decode,
+               GDestroyNotify        free_result,
+               gboolean              secret,
+               gpointer              source_tag,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscRequest) request = NULL;
+  SoupMessage *message;
+
+  g_return_if_fail (ESC_IS_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (EscRequest, 1);
+  request->client = self;
+  request->base_url = g_strdup (self->base_url);
+  request->timeout = self->timeout;
+  request->decode = decode;
+  request->free_result = free_result;
+  request->secret = secret;
+  request->message = esc_client_new_message (self, request, method, path, &error);
+  if (request->message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      const char *content_type = "application/json";
+
+      if (g_str_equal (method, "PATCH"))
+        content_type = "application/merge-patch+json";
+      soup_message_set_request_body_from_bytes (request->message, content_type, bytes);
+    }
+
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  "Idempotency-Key", idempotency_key);
+
+  message = request->message;
+  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
+
+  soup_session_send_and_read_async (self->session,
+                                    message,
+                                    G_PRIORITY_DEFAULT,
+                                    cancellable,
+                                    esc_client_send_cb,
+                                    g_object_ref (task));
+}
+
+/**
+ * esc_client_send_async: (skip)
+ *
+ * Sends one request of the v1 API; see esc-client-private.h.
+ */
+void
+esc_client_send_async (EscClient            *self,
+                       const char           *method,
+                       const char           *path,
+                       const char           *body,
+                       const char           *idempotency_key,
+                       EscClientDecodeFunc   decode,
+                       GDestroyNotify        free_result,
+                       gpointer              source_tag,
+                       GCancellable         *cancellable,
+                       GAsyncReadyCallback   callback,
+                       gpointer              user_data)
+{
+  send_internal (self, method, path, body, idempotency_key, decode, free_result, FALSE,
+                 source_tag, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_send_secret_async: (skip)
+ *
+ * Like esc_client_send_async(), for an answer that holds a secret: the raw
+ * answer is wiped once @decode has read it.
+ */
+void
+esc_client_send_secret_async (EscClient            *self,
+                              const char           *method,
+                              const char           *path,
+                              EscClientDecodeFunc   decode,
+                              GDestroyNotify        free_result,
+                              gpointer              source_tag,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  send_internal (self, method, path, NULL, NULL, decode, free_result, TRUE,
+                 source_tag, cancellable, callback, user_data);
+}
+
+gpointer
+esc_client_send_finish (EscClient     *self,
+                        GAsyncResult  *result,
+                        gpointer       source_tag,
+                        GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * esc_client_call_async:
+ * @self: a #EscClient
+ * @method: "GET", "POST", "PATCH" or "PUT"
+ * @path: the path and query under the base URL, e.g. "/v1/support-requests"
+ * @body: (nullable): the JSON body, as text: sent byte for byte, so that a
+ *   retry under the same idempotency key is the same request
+ * @idempotency_key: (nullable): sent as the Idempotency-Key header
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Sends any request of the v1 API and gives back the JSON answer as it
+ * came: what the outbox sender uses, since it stores the answer as is.
+ */
+void
+esc_client_call_async (EscClient           *self,
+                       const char          *method,
+                       const char          *path,
+                       const char          *body,
+                       const char          *idempotency_key,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  esc_client_send_async (self, method, path, body, idempotency_key, NULL, NULL,
+                         esc_client_call_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_call_finish:
+ * @self: a #EscClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError in the %ESC_API_ERROR domain, or
+ *   %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): the JSON the service answered with a 2xx status
+ */
+JsonNode *
+esc_client_call_finish (EscClient     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_call_async, error);
+}
+
+static gpointer
+decode_identity (JsonNode  *root,
+                 GError   **error)
+{
+  return esc_identity_new_from_json (root, error);
 }
 
 /**
@@ -816,35 +1205,9 @@ esc_client_get_me_async (EscClient           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EscRequest) request = NULL;
-  SoupMessage *message;
-
-  g_return_if_fail (ESC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, esc_client_get_me_async);
-
-  request = g_new0 (EscRequest, 1);
-  request->message = esc_client_new_message (self, SOUP_METHOD_GET, "/v1/me", &error);
-  if (request->message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  request->base_url = g_strdup (self->base_url);
-  request->timeout = self->timeout;
-  message = request->message;
-  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
-
-  soup_session_send_and_read_async (self->session,
-                                    message,
-                                    G_PRIORITY_DEFAULT,
-                                    cancellable,
-                                    esc_client_get_me_cb,
-                                    g_object_ref (task));
+  esc_client_send_async (self, SOUP_METHOD_GET, "/v1/me", NULL, NULL,
+                         decode_identity, g_object_unref, esc_client_get_me_async,
+                         cancellable, callback, user_data);
 }
 
 /**
@@ -861,9 +1224,145 @@ esc_client_get_me_finish (EscClient     *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (ESC_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == esc_client_get_me_async, NULL);
+  return esc_client_send_finish (self, result, esc_client_get_me_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/* Trusted certificates ------------------------------------------------------ */
+
+/**
+ * esc_client_dup_certificate_fingerprint:
+ * @certificate: a certificate
+ *
+ * Returns: (transfer full) (nullable): "sha256:" and the SHA-256 of the
+ *   certificate's DER bytes in lower-case hexadecimal, as shown to the user
+ *   and stored for a trusted service
+ */
+char *
+esc_client_dup_certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL || der->len == 0)
+    return NULL;
+
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  return g_strconcat ("sha256:", hex, NULL);
+}
+
+/**
+ * esc_client_set_workspace:
+ * @self: a #EscClient
+ * @workspace: (nullable): where trusted certificates are remembered
+ *
+ * The client remembers the certificates the user trusted in the settings of
+ * @workspace (a fingerprint per service address: not a secret).
+ */
+void
+esc_client_set_workspace (EscClient    *self,
+                          EscWorkspace *workspace)
+{
+  g_return_if_fail (ESC_IS_CLIENT (self));
+  g_return_if_fail (workspace == NULL || ESC_IS_WORKSPACE (workspace));
+
+  g_set_object (&self->workspace, workspace);
+}
+
+/**
+ * esc_client_trust_certificate:
+ * @self: a #EscClient
+ * @url: the service's address
+ * @certificate: (nullable): the certificate the user chose to trust, as given
+ *   by esc_api_error_get_peer_certificate(); %NULL to forget it
+ * @error: return location for a #GError
+ *
+ * From now on, the service at @url is accepted when it presents exactly
+ * @certificate, even though no known authority signed it or it names another
+ * host. An expired or revoked certificate is still refused. Remembered in the
+ * workspace given to esc_client_set_workspace(), if any.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_client_trust_certificate (EscClient        *self,
+                              const char       *url,
+                              GTlsCertificate  *certificate,
+                              GError          **error)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  g_return_val_if_fail (ESC_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
+
+  if (!(normalized = esc_client_normalize_url (url, error)))
+    return FALSE;
+
+  if (certificate != NULL)
+    {
+      fingerprint = esc_client_dup_certificate_fingerprint (certificate);
+      if (fingerprint == NULL)
+        {
+          g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_TLS,
+                               _("The certificate cannot be read"));
+          return FALSE;
+        }
+    }
+
+  if (self->workspace != NULL)
+    {
+      g_autofree char *key = g_strconcat (TRUST_SETTING_PREFIX, normalized, NULL);
+
+      if (!esc_workspace_set_setting (self->workspace, key, fingerprint, error))
+        return FALSE;
+    }
+
+  if (fingerprint != NULL)
+    g_hash_table_replace (self->trusted, g_strdup (normalized), g_steal_pointer (&fingerprint));
+  else
+    g_hash_table_remove (self->trusted, normalized);
+
+  /* Connections opened before may have been refused: start afresh. */
+  soup_session_abort (self->session);
+
+  return TRUE;
+}
+
+/**
+ * esc_client_dup_trusted_fingerprint:
+ * @self: a #EscClient
+ * @url: a service's address
+ *
+ * Returns: (transfer full) (nullable): the fingerprint of the certificate
+ *   trusted for @url, if the user trusted one
+ */
+char *
+esc_client_dup_trusted_fingerprint (EscClient  *self,
+                                    const char *url)
+{
+  g_autofree char *normalized = NULL;
+  const char *fingerprint;
+
+  g_return_val_if_fail (ESC_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  if (!(normalized = esc_client_normalize_url (url, NULL)))
+    return NULL;
+
+  fingerprint = g_hash_table_lookup (self->trusted, normalized);
+  if (fingerprint != NULL)
+    return g_strdup (fingerprint);
+
+  if (self->workspace != NULL)
+    {
+      g_autofree char *key = g_strconcat (TRUST_SETTING_PREFIX, normalized, NULL);
+
+      return esc_workspace_dup_setting (self->workspace, key);
+    }
+
+  return NULL;
 }

@@ -213,6 +213,26 @@ join_field (const char *at,
   return g_strconcat (at, "/", member, NULL);
 }
 
+/* The same in a caller's buffer: read on every member, so no allocation
+ * (a pointer longer than the buffer is cut, which only shortens messages). */
+#define FIELD_BUFFER 160
+
+static void
+join_field_buf (char       *buffer,
+                const char *at,
+                const char *member)
+{
+  g_snprintf (buffer, FIELD_BUFFER, "%s/%s", at, member);
+}
+
+static void
+label_buf (char       *buffer,
+           const char *field)
+{
+  g_strlcpy (buffer, field[0] == '/' ? field + 1 : field, FIELD_BUFFER);
+  g_strdelimit (buffer, "/", '.');
+}
+
 /* Text checks */
 
 static gboolean
@@ -332,30 +352,30 @@ check_text (const char  *text,
             char       **out_field,
             GError     **error)
 {
-  g_autofree char *label = field_label (field);
+  char label[FIELD_BUFFER];
   glong n_chars;
 
   if (text == NULL || *text == '\0' || is_blank (text))
     {
       if (required)
-        return fail (out_field, error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                     _("“%s” is required."), label);
+        return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_MISSING_FIELD, field,
+                                               _("“%s” is required."), label);
       if (text == NULL)
         return TRUE;
     }
 
   if (!g_utf8_validate (text, -1, NULL))
-    return fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” is not valid text."), label);
+    return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” is not valid text."), label);
 
   n_chars = g_utf8_strlen (text, -1);
   if (n_chars > (glong)max_chars)
-    return fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” is too long: %ld characters, at most %u."), label, n_chars, max_chars);
+    return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” is too long: %ld characters, at most %u."), label, n_chars, max_chars);
 
   if (has_control_characters (text))
-    return fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” contains a control character."), label);
+    return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” contains a control character."), label);
 
   return TRUE;
 }
@@ -391,9 +411,17 @@ check_list (const char * const  *items,
 static char *
 format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day;
 
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* By hand: g_date_time_format() parses its format every time. */
+  if (g_date_time_get_utc_offset (time) != 0)
+    time = utc = g_date_time_to_utc (time);
+  g_date_time_get_ymd (time, &year, &month, &day);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                          g_date_time_get_hour (time), g_date_time_get_minute (time),
+                          g_date_time_get_second (time));
 }
 
 /* RFC 3339 with "Z" or an offset; the result is in UTC. */
@@ -448,8 +476,10 @@ reader_member (Reader      *r,
                gboolean     nullable,
                JsonNode   **out_node)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   JsonNode *node = json_object_get_member (r->object, member);
 
   *out_node = NULL;
@@ -457,19 +487,19 @@ reader_member (Reader      *r,
   if (node == NULL)
     {
       if (required)
-        return fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                     _("“%s” is required."), label);
+        return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
+                                               _("“%s” is required."), label);
       return TRUE;
     }
 
   if (JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        return fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                     _("“%s” is required and cannot be null."), label);
+        return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
+                                               _("“%s” is required and cannot be null."), label);
       if (!nullable)
-        return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                     _("“%s” cannot be null."), label);
+        return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                               _("“%s” cannot be null."), label);
       return TRUE;
     }
 
@@ -485,8 +515,10 @@ reader_string (Reader      *r,
                guint        max_chars,
                const char **out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   JsonNode *node;
 
   *out = NULL;
@@ -497,8 +529,8 @@ reader_string (Reader      *r,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be a string."), label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be a string."), label);
 
   if (!check_text (json_node_get_string (node), field, required, max_chars, r->out_field, r->error))
     return FALSE;
@@ -516,8 +548,10 @@ reader_enum (Reader      *r,
              GType        type,
              int         *out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   const char *str;
 
   if (!reader_string (r, member, required, nullable, 100, &str))
@@ -539,9 +573,9 @@ reader_enum (Reader      *r,
           g_string_append (values, klass->values[i].value_nick);
         }
 
-      return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                   _("“%s” is not a valid value of “%s”; expected one of: %s."),
-                   str, label, values->str);
+      return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                             _("“%s” is not a valid value of “%s”; expected one of: %s."),
+                                             str, label, values->str);
     }
 
   return TRUE;
@@ -553,16 +587,18 @@ reader_slug (Reader      *r,
              gboolean     required,
              const char **out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
 
   if (!reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
     return FALSE;
 
   if (*out != NULL && !is_slug (*out))
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
-                 label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
+                                           label);
 
   return TRUE;
 }
@@ -576,8 +612,10 @@ reader_int (Reader     *r,
             gint64     *out,
             gboolean   *present)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   JsonNode *node;
 
   *present = FALSE;
@@ -588,13 +626,13 @@ reader_int (Reader     *r,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be an integer."), label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be an integer."), label);
 
   if (json_node_get_int (node) < min || json_node_get_int (node) > max)
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT "."),
-                 label, min, max);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT "."),
+                                           label, min, max);
 
   *out = json_node_get_int (node);
   *present = TRUE;
@@ -606,8 +644,10 @@ reader_tristate (Reader      *r,
                  const char  *member,
                  EscTristate *out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   JsonNode *node;
 
   *out = ESC_TRISTATE_UNKNOWN;
@@ -618,8 +658,8 @@ reader_tristate (Reader      *r,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be true or false."), label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be true or false."), label);
 
   *out = json_node_get_boolean (node) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
   return TRUE;
@@ -631,8 +671,10 @@ reader_time (Reader      *r,
              gboolean     required,
              GDateTime  **out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   const char *str;
 
   *out = NULL;
@@ -643,8 +685,8 @@ reader_time (Reader      *r,
     return TRUE;
 
   if (!(*out = parse_time (str)))
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z."), label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z."), label);
 
   return TRUE;
 }
@@ -656,8 +698,10 @@ reader_strings (Reader      *r,
                 guint        max_chars,
                 GStrv       *out)
 {
-  g_autofree char *field = join_field (r->at, member);
-  g_autofree char *label = field_label (field);
+  char field[FIELD_BUFFER];
+  char label[FIELD_BUFFER] = "";
+
+  join_field_buf (field, r->at, member);
   g_autoptr(GStrvBuilder) builder = NULL;
   JsonNode *node;
   JsonArray *array;
@@ -670,14 +714,14 @@ reader_strings (Reader      *r,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” must be a list."), label);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” must be a list."), label);
 
   array = json_node_get_array (node);
   if (json_array_get_length (array) > max_items)
-    return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                 _("“%s” has too many items: %u, at most %u."),
-                 label, json_array_get_length (array), max_items);
+    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                                           _("“%s” has too many items: %u, at most %u."),
+                                           label, json_array_get_length (array), max_items);
 
   builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -687,8 +731,8 @@ reader_strings (Reader      *r,
       g_autofree char *item_label = field_label (item_field);
 
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, item_field,
-                     _("“%s” must be a string."), item_label);
+        return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, item_field,
+                                               _("“%s” must be a string."), item_label);
 
       if (!check_text (json_node_get_string (element), item_field, TRUE, max_chars,
                        r->out_field, r->error))

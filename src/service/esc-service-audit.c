@@ -80,7 +80,7 @@ append_locked (EscServiceDb               *db,
                const EscServiceAuditEvent *event,
                GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *at = NULL;
   g_autofree char *details = NULL;
@@ -99,25 +99,25 @@ append_locked (EscServiceDb               *db,
   if (event->details != NULL)
     details = json_to_string (event->details, FALSE);
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
+                                              error)))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return esc_service_db_set_error (db, error);
   id = sqlite3_column_int64 (stmt, 0) + 1;
   prev_hash = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
   hash = compute_hash (prev_hash, id, at, event->actor_id, event->actor_name,
                        event->actor_roles, event->action, event->target,
                        event->remote_address, details);
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "INSERT INTO audit_events"
-                                       " (id, at, actor_id, actor_name, actor_roles, action, target,"
-                                       "  remote_address, details, prev_hash, hash)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "INSERT INTO audit_events"
+                                              " (id, at, actor_id, actor_name, actor_roles, action, target,"
+                                              "  remote_address, details, prev_hash, hash)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                              error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, at, -1, SQLITE_TRANSIENT);
@@ -135,10 +135,10 @@ append_locked (EscServiceDb               *db,
   sqlite3_bind_text (stmt, 11, hash, -1, SQLITE_TRANSIENT);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
-  if (!(stmt = esc_service_db_prepare (db, "UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1",
+                                              error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
@@ -255,7 +255,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
 
   /* One read transaction: a consistent snapshot while the service writes. */
-  if (!esc_service_db_exec (db, "BEGIN", error))
+  if (!esc_service_db_begin_read (db, error))
     return FALSE;
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -357,7 +357,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
-  esc_service_db_exec (db, "COMMIT", NULL);
+  esc_service_db_end_read (db);
 
   if (out_count != NULL)
     *out_count = count;
@@ -372,7 +372,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
 
 failed:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_service_db_rollback (db);
+  esc_service_db_end_read (db);
   return FALSE;
 }
 
@@ -464,7 +464,7 @@ parse_query_int (EscServiceContext *ctx,
 static void
 handle_list_audit (EscServiceContext *ctx)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   g_autoptr(JsonObject) page = json_object_new ();
@@ -480,11 +480,11 @@ handle_list_audit (EscServiceContext *ctx)
       !parse_query_int (ctx, "limit", 1, AUDIT_PAGE_MAX, &limit))
     return;
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT id, at, actor_id, actor_name, actor_roles, action,"
-                                       " target, remote_address, details, prev_hash, hash"
-                                       " FROM audit_events WHERE id > ?1 ORDER BY id LIMIT ?2",
-                                       &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT id, at, actor_id, actor_name, actor_roles, action,"
+                                              " target, remote_address, details, prev_hash, hash"
+                                              " FROM audit_events WHERE id > ?1 ORDER BY id LIMIT ?2",
+                                              &error)))
     return esc_service_send_internal_error (ctx, error);
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit + 1);

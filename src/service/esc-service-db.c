@@ -25,6 +25,14 @@ struct _EscServiceDb
   EscServiceClock  clock;
   gpointer         clock_data;
   GDestroyNotify   clock_destroy;
+
+  /* Nested transactions: the outermost is BEGIN IMMEDIATE (or the group
+   * commit's batch), the inner ones savepoints. */
+  guint            depth;
+  gboolean         in_batch;
+
+  /* SQL text (a literal, by address) → statement kept prepared */
+  GHashTable      *statements;
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceDb, esc_service_db, G_TYPE_OBJECT)
@@ -267,6 +275,7 @@ esc_service_db_finalize (GObject *object)
 
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->handle, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
 
@@ -282,8 +291,15 @@ esc_service_db_class_init (EscServiceDbClass *klass)
 }
 
 static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
 esc_service_db_init (EscServiceDb *self)
 {
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
 }
 
 static gboolean
@@ -490,7 +506,7 @@ esc_service_db_get_schema_version (EscServiceDb *self)
   g_return_val_if_fail (ESC_IS_SERVICE_DB (self), -1);
 
   if ((version = read_user_version (self, &error)) < 0)
-    g_debug ("%s", error->message);
+    g_debug ("%s", error ? error->message : "unknown error");
 
   return version;
 }
@@ -511,13 +527,21 @@ char *
 esc_service_format_timestamp (GDateTime *datetime)
 {
   g_autoptr(GDateTime) utc = NULL;
+  int year, month, day;
 
-  if (datetime != NULL)
+  if (datetime == NULL)
+    utc = g_date_time_new_now_utc ();
+  else if (g_date_time_get_utc_offset (datetime) != 0)
     utc = g_date_time_to_utc (datetime);
   else
-    utc = g_date_time_new_now_utc ();
+    utc = g_date_time_ref (datetime);
 
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* By hand: g_date_time_format() parses its format every time. */
+  g_date_time_get_ymd (utc, &year, &month, &day);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }
 
 static char *
@@ -784,11 +808,11 @@ load_person (EscServiceDb  *self,
              GError       **error)
 {
   g_autoptr(EscServicePerson) person = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *now = NULL;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT name, email FROM people WHERE id = ?1", error)))
+  if (!(stmt = esc_service_db_prepare_cached (self, "SELECT name, email FROM people WHERE id = ?1", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   rc = sqlite3_step (stmt);
@@ -808,16 +832,16 @@ load_person (EscServiceDb  *self,
   person->id = person_id;
   person->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   person->email = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
-  if (!(stmt = prepare (self,
-                        "SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role",
-                        error)))
+  if (!(stmt = esc_service_db_prepare_cached (self,
+                                              "SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role",
+                                              error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   if (!(person->roles = collect_strings (self, stmt, error)))
     return NULL;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
   /* Only the capabilities that are live now: an expired designation stays in
    * the table (for the record) but grants nothing. */
@@ -826,12 +850,12 @@ load_person (EscServiceDb  *self,
 
     now = esc_service_format_timestamp (now_time);
   }
-  if (!(stmt = prepare (self,
-                        "SELECT capability FROM designations"
-                        " WHERE person_id = ?1"
-                        "   AND (expires_at IS NULL OR julianday (expires_at) > julianday (?2))"
-                        " ORDER BY capability",
-                        error)))
+  if (!(stmt = esc_service_db_prepare_cached (self,
+                                              "SELECT capability FROM designations"
+                                              " WHERE person_id = ?1"
+                                              "   AND (expires_at IS NULL OR julianday (expires_at) > julianday (?2))"
+                                              " ORDER BY capability",
+                                              error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
@@ -860,16 +884,12 @@ esc_service_db_get_person (EscServiceDb  *self,
   g_return_val_if_fail (ESC_IS_SERVICE_DB (self), NULL);
 
   /* One read transaction, so the person, roles and designations agree. */
-  if (!exec_sql (self, "BEGIN", error))
+  if (!esc_service_db_begin_read (self, error))
     return NULL;
 
   person = load_person (self, person_id, error);
 
-  if (!exec_sql (self, "COMMIT", person ? error : NULL))
-    {
-      rollback (self);
-      g_clear_pointer (&person, esc_service_person_free);
-    }
+  esc_service_db_end_read (self);
 
   return person;
 }
@@ -889,7 +909,7 @@ esc_service_db_authenticate (EscServiceDb  *self,
                              const char    *token,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *hash = NULL;
   gint64 person_id;
   int rc;
@@ -906,9 +926,9 @@ esc_service_db_authenticate (EscServiceDb  *self,
 
   hash = esc_service_token_hash (token);
 
-  if (!(stmt = prepare (self,
-                        "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE hash = ?1",
-                        error)))
+  if (!(stmt = esc_service_db_prepare_cached (self,
+                                              "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE hash = ?1",
+                                              error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -933,7 +953,7 @@ esc_service_db_authenticate (EscServiceDb  *self,
     }
 
   person_id = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
   return esc_service_db_get_person (self, person_id, error);
 }
@@ -1046,6 +1066,52 @@ esc_service_db_prepare (EscServiceDb  *db,
   return prepare (db, sql, error);
 }
 
+/**
+ * esc_service_db_prepare_cached:
+ * @db: a #EscServiceDb
+ * @sql: one statement, a string literal (statements are kept by its address)
+ * @error: return location for a #GError
+ *
+ * Like esc_service_db_prepare(), but the statement is prepared once and
+ * kept: hold it in a `g_autoptr(EscServiceCachedStmt)`, which resets it and
+ * clears its bindings at the end of the scope (never finalize it). Not
+ * re-entrant: the same SQL cannot be in use twice at once.
+ *
+ * Returns: (transfer none): the statement, or %NULL
+ */
+sqlite3_stmt *
+esc_service_db_prepare_cached (EscServiceDb  *db,
+                               const char    *sql,
+                               GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  stmt = g_hash_table_lookup (db->statements, sql);
+  if (stmt != NULL)
+    {
+      g_return_val_if_fail (!sqlite3_stmt_busy (stmt), NULL);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (db, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (db->statements, (gpointer)sql, stmt);
+  return stmt;
+}
+
+void
+esc_service_stmt_release (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
 gboolean
 esc_service_db_exec (EscServiceDb  *db,
                      const char    *sql,
@@ -1076,31 +1142,212 @@ esc_service_db_set_error (EscServiceDb  *db,
   return set_db_error (db, error);
 }
 
-/* A write transaction: BEGIN IMMEDIATE takes the write lock at once. */
+/* Transaction control runs once per request or more: its statements are
+ * kept prepared too (savepoints by depth; deeper ones are prepared each time). */
+#define SAVEPOINT_CACHED_DEPTH 4
+
+static const char * const savepoint_sql[SAVEPOINT_CACHED_DEPTH] = {
+  "SAVEPOINT esc_0", "SAVEPOINT esc_1", "SAVEPOINT esc_2", "SAVEPOINT esc_3",
+};
+static const char * const release_sql[SAVEPOINT_CACHED_DEPTH] = {
+  "RELEASE esc_0", "RELEASE esc_1", "RELEASE esc_2", "RELEASE esc_3",
+};
+static const char * const rollback_to_sql[SAVEPOINT_CACHED_DEPTH] = {
+  "ROLLBACK TO esc_0", "ROLLBACK TO esc_1", "ROLLBACK TO esc_2", "ROLLBACK TO esc_3",
+};
+
+/* Runs one statement kept prepared (@sql is a literal). */
+static gboolean
+exec_cached (EscServiceDb  *self,
+             const char    *sql,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = esc_service_db_prepare_cached (self, sql, error)))
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  /* Reset before anything else: a COMMIT or RELEASE is only finished then. */
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, error);
+
+  return TRUE;
+}
+
+/* Runs "@verb esc_@depth", prepared once for the usual depths. */
+static gboolean
+exec_savepoint (EscServiceDb        *self,
+                const char * const  *cached,
+                const char          *verb,
+                guint                depth,
+                GError             **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (depth < SAVEPOINT_CACHED_DEPTH)
+    return exec_cached (self, cached[depth], error);
+
+  sql = g_strdup_printf ("%s esc_%u", verb, depth);
+  return exec_sql (self, sql, error);
+}
+
+/**
+ * esc_service_db_begin:
+ * @db: a #EscServiceDb
+ * @error: return location for a #GError
+ *
+ * Starts a write transaction: BEGIN IMMEDIATE (the write lock at once), or a
+ * savepoint inside an open one (a group commit's batch, or a caller's).
+ * Pair it with esc_service_db_commit() or esc_service_db_rollback().
+ *
+ * Returns: %TRUE on success
+ */
 gboolean
 esc_service_db_begin (EscServiceDb  *db,
                       GError       **error)
 {
-  return exec_sql (db, "BEGIN IMMEDIATE", error);
+  gboolean ok;
+
+  if (db->depth == 0 && !db->in_batch && sqlite3_get_autocommit (db->handle))
+    ok = exec_cached (db, "BEGIN IMMEDIATE", error);
+  else
+    ok = exec_savepoint (db, savepoint_sql, "SAVEPOINT", db->depth, error);
+
+  if (!ok)
+    return FALSE;
+
+  db->depth++;
+  return TRUE;
 }
 
 gboolean
 esc_service_db_commit (EscServiceDb  *db,
                        GError       **error)
 {
-  return exec_sql (db, "COMMIT", error);
+  gboolean ok;
+
+  /* A transaction opened with a literal BEGIN (outside any batch). */
+  if (db->depth == 0 && !db->in_batch)
+    return exec_cached (db, "COMMIT", error);
+
+  g_return_val_if_fail (db->depth > 0, FALSE);
+
+  if (db->depth == 1 && !db->in_batch)
+    ok = exec_cached (db, "COMMIT", error);
+  else
+    ok = exec_savepoint (db, release_sql, "RELEASE", db->depth - 1, error);
+
+  if (!ok)
+    return FALSE;
+
+  db->depth--;
+  return TRUE;
 }
 
+/* Undoes what was done since the matching esc_service_db_begin(). */
 void
 esc_service_db_rollback (EscServiceDb *db)
 {
-  rollback (db);
+  /* Also ends a transaction opened with a literal BEGIN (outside any batch). */
+  if (db->depth == 0)
+    {
+      if (!db->in_batch)
+        rollback (db);
+      return;
+    }
+
+  db->depth--;
+  if (db->depth == 0 && !db->in_batch)
+    {
+      rollback (db);
+      return;
+    }
+
+  /* Nothing useful can be done if this fails: the caller already has an error. */
+  exec_savepoint (db, rollback_to_sql, "ROLLBACK TO", db->depth, NULL);
+  exec_savepoint (db, release_sql, "RELEASE", db->depth, NULL);
 }
 
+/* Whether an esc_service_db_begin() is open (a batch alone does not count). */
 gboolean
 esc_service_db_in_transaction (EscServiceDb *db)
 {
-  return sqlite3_get_autocommit (db->handle) == 0;
+  return db->depth > 0;
+}
+
+/**
+ * esc_service_db_begin_read:
+ * @db: a #EscServiceDb
+ * @error: return location for a #GError
+ *
+ * A read transaction, so that several SELECTs see one state of the
+ * database; works inside a write transaction too. End it with
+ * esc_service_db_end_read(). (Not `BEGIN`: that fails inside a batch.)
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_service_db_begin_read (EscServiceDb  *db,
+                           GError       **error)
+{
+  return exec_cached (db, "SAVEPOINT esc_read", error);
+}
+
+void
+esc_service_db_end_read (EscServiceDb *db)
+{
+  exec_cached (db, "RELEASE esc_read", NULL);
+}
+
+/* Group commit: the server runs several handlers in one transaction and
+ * answers them all once it is committed (one fsync for all). */
+gboolean
+esc_service_db_batch_begin (EscServiceDb  *db,
+                            GError       **error)
+{
+  g_return_val_if_fail (!db->in_batch && db->depth == 0, FALSE);
+
+  if (!exec_cached (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  db->in_batch = TRUE;
+  return TRUE;
+}
+
+/* Whether the batch's transaction is still open (an I/O error may have
+ * rolled it back under a handler). */
+gboolean
+esc_service_db_batch_is_alive (EscServiceDb *db)
+{
+  return db->in_batch && sqlite3_get_autocommit (db->handle) == 0;
+}
+
+gboolean
+esc_service_db_batch_commit (EscServiceDb  *db,
+                             GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (db->in_batch, FALSE);
+
+  if (!esc_service_db_batch_is_alive (db))
+    {
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
+                           _("The transaction was rolled back by the database"));
+      ok = FALSE;
+    }
+  else
+    ok = exec_cached (db, "COMMIT", error);
+
+  if (!ok)
+    rollback (db);
+
+  db->in_batch = FALSE;
+  db->depth = 0;
+  return ok;
 }
 
 /**
@@ -1116,10 +1363,10 @@ esc_service_db_get_setting_int (EscServiceDb *db,
                                 const char   *key,
                                 gint64        fallback)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   gint64 value;
 
-  if (!(stmt = prepare (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
     return fallback;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)

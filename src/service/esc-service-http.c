@@ -13,19 +13,52 @@
 
 /* The framework under every handler: routes with path parameters and roles,
  * authentication, bounded body reading, strict JSON member checks,
- * problem+json answers, and idempotent POSTs. Everything a handler does with
- * the database runs synchronously on the main loop, one request at a time:
- * that is what makes a repeated Idempotency-Key, even sent on several
- * connections at once, find the first answer stored. */
+ * problem+json answers, idempotent POSTs and group commit. Everything a
+ * handler does with the database runs synchronously on the main loop, one
+ * request at a time (a group-commit batch runs its requests one after the
+ * other in one transaction): that is what makes a repeated Idempotency-Key,
+ * even sent on several connections at once, find the first answer stored. */
 
 #define REALM "escalade"
 #define IDEMPOTENCY_KEY_MAX 255
+
+/* The most requests answered by one group commit. */
+#define BATCH_MAX 64
 
 struct _EscServiceRouter
 {
   GArray *routes;        /* EscServiceRoute */
   GArray *housekeeping;  /* EscServiceHousekeeping */
+
+  /* Group commit: requests waiting for the next batch */
+  GQueue      pending;       /* Pending */
+  guint       flush_id;
+  /* During a batch: token → EscServicePerson. The batch is one transaction,
+   * one snapshot, so a token checked once stands for the whole batch. */
+  GHashTable *batch_callers;
 };
+
+typedef struct
+{
+  EscServiceServer      *server;
+  EscServiceDb          *db;
+  SoupServerMessage     *msg;
+  const EscServiceRoute *route;
+  GStrv                  params;
+  char                  *path;
+  GHashTable            *query;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_clear_object (&pending->msg);
+  g_clear_object (&pending->db);
+  g_clear_pointer (&pending->params, g_strfreev);
+  g_clear_pointer (&pending->path, g_free);
+  g_clear_pointer (&pending->query, g_hash_table_unref);
+  g_free (pending);
+}
 
 typedef struct
 {
@@ -78,6 +111,30 @@ roles_to_text (guint mask)
 
 /* Router */
 
+/* Stored answers are kept for the setting's days (30), long enough for an
+ * outbox that waited through a holiday; then they go. */
+static gboolean
+purge_idempotency_keys (EscServiceDb  *db,
+                        GDateTime     *now,
+                        GError       **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(GDateTime) cutoff = NULL;
+  g_autofree char *cutoff_text = NULL;
+  gint64 days;
+
+  days = esc_service_db_get_setting_int (db, "idempotency.retention-days", 30);
+  cutoff = g_date_time_add_days (now, -(int)CLAMP (days, 1, 3650));
+  cutoff_text = esc_service_format_timestamp (cutoff);
+
+  if (!(stmt = esc_service_db_prepare_cached (db, "DELETE FROM idempotency_keys WHERE created_at < ?1",
+                                              error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
+
+  return esc_service_db_step_done (db, stmt, error);
+}
+
 EscServiceRouter *
 esc_service_router_new (void)
 {
@@ -85,6 +142,7 @@ esc_service_router_new (void)
 
   router->routes = g_array_new (FALSE, TRUE, sizeof (EscServiceRoute));
   router->housekeeping = g_array_new (FALSE, TRUE, sizeof (EscServiceHousekeeping));
+  esc_service_router_add_housekeeping (router, purge_idempotency_keys);
 
   return router;
 }
@@ -92,8 +150,15 @@ esc_service_router_new (void)
 void
 esc_service_router_free (EscServiceRouter *router)
 {
+  Pending *pending;
+
   if (router == NULL)
     return;
+
+  /* The server is going away: waiting requests get no answer. */
+  g_clear_handle_id (&router->flush_id, g_source_remove);
+  while ((pending = g_queue_pop_head (&router->pending)) != NULL)
+    pending_free (pending);
 
   g_array_unref (router->routes);
   g_array_unref (router->housekeeping);
@@ -119,7 +184,27 @@ esc_service_router_add (EscServiceRouter  *router,
                         guint              roles,
                         EscServiceHandler  handler)
 {
-  EscServiceRoute route = { method, pattern, roles, handler };
+  esc_service_router_add_full (router, method, pattern, roles, ESC_SERVICE_ROUTE_DEFAULT, handler);
+}
+
+/**
+ * esc_service_router_add_full:
+ * @router: the server's router
+ * @method: as for esc_service_router_add()
+ * @pattern: as for esc_service_router_add()
+ * @roles: as for esc_service_router_add()
+ * @flags: e.g. %ESC_SERVICE_ROUTE_GROUP_COMMIT
+ * @handler: as for esc_service_router_add()
+ */
+void
+esc_service_router_add_full (EscServiceRouter     *router,
+                             const char           *method,
+                             const char           *pattern,
+                             guint                 roles,
+                             EscServiceRouteFlags  flags,
+                             EscServiceHandler     handler)
+{
+  EscServiceRoute route = { method, pattern, roles, handler, flags };
 
   g_return_if_fail (router != NULL);
   g_return_if_fail (method != NULL && pattern != NULL && handler != NULL);
@@ -395,10 +480,21 @@ audit_refused_token (EscServiceDb      *db,
     g_printerr ("escalade-service: audit: %s\n", error->message);
 }
 
-/* Returns the caller, or %NULL after answering 401 (or 500). */
+static void
+token_free (gpointer data)
+{
+  char *token = data;
+
+  explicit_bzero (token, strlen (token));
+  g_free (token);
+}
+
+/* Returns the caller, or %NULL after answering 401 (or 500). @cache, if
+ * not %NULL, holds the callers already known in this batch. */
 static EscServicePerson *
 authenticate (EscServiceDb      *db,
-              SoupServerMessage *msg)
+              SoupServerMessage *msg,
+              GHashTable        *cache)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GError) error = NULL;
@@ -430,7 +526,16 @@ authenticate (EscServiceDb      *db,
       return NULL;
     }
 
+  if (cache != NULL && (person = g_hash_table_lookup (cache, token)) != NULL)
+    {
+      explicit_bzero (token, strlen (token));
+      return esc_service_person_copy (person);
+    }
+
   person = esc_service_db_authenticate (db, token, &error);
+
+  if (person != NULL && cache != NULL)
+    g_hash_table_insert (cache, g_strdup (token), esc_service_person_copy (person));
 
   if (person == NULL)
     {
@@ -466,11 +571,17 @@ authenticate (EscServiceDb      *db,
 static void
 context_free (EscServiceContext *ctx)
 {
-  if (ctx->db != NULL && esc_service_db_in_transaction (ctx->db))
+  /* A handler that answered a problem after esc_service_context_begin()
+   * (or after a literal BEGIN, outside a batch) leaves its transaction
+   * here: what it did is undone. */
+  if (ctx->db != NULL)
     {
-      g_warning ("A handler for %s %s left a transaction open; rolled back",
-                 ctx->method, ctx->path);
-      esc_service_db_rollback (ctx->db);
+      if (esc_service_db_in_transaction (ctx->db))
+        g_debug ("%s %s left a transaction open; rolled back", ctx->method, ctx->path);
+      while (esc_service_db_in_transaction (ctx->db))
+        esc_service_db_rollback (ctx->db);
+      if (!esc_service_db_batch_is_alive (ctx->db))
+        esc_service_db_rollback (ctx->db);
     }
 
   g_clear_pointer (&ctx->caller, esc_service_person_free);
@@ -756,14 +867,14 @@ store_idempotent_answer (EscServiceContext  *ctx,
                          const char         *location,
                          GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT INTO idempotency_keys"
-                                       " (person_id, key, request_hash, status, location, body, created_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "INSERT INTO idempotency_keys"
+                                              " (person_id, key, request_hash, status, location, body, created_at)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                              error)))
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
@@ -860,7 +971,7 @@ static gboolean
 replay_idempotent (EscServiceContext *ctx)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   const char *key;
   const char *stored_hash;
@@ -882,10 +993,10 @@ replay_idempotent (EscServiceContext *ctx)
   ctx->idempotency_key = g_strdup (key);
   ctx->request_hash = compute_request_hash (ctx);
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT request_hash, status, location, body"
-                                       " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
-                                       &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT request_hash, status, location, body"
+                                              " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
+                                              &error)))
     {
       esc_service_send_internal_error (ctx, error);
       return TRUE;
@@ -929,6 +1040,143 @@ replay_idempotent (EscServiceContext *ctx)
 
 /* Dispatch */
 
+/* Runs @route for @msg: authentication, roles, body size, idempotency, then
+ * the handler. */
+static void
+run_route (EscServiceServer      *server,
+           EscServiceDb          *db,
+           SoupServerMessage     *msg,
+           const EscServiceRoute *route,
+           GStrv                  params,
+           const char            *path,
+           GHashTable            *query,
+           GHashTable            *callers)
+{
+  g_autoptr(EscServiceContext) ctx = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  BodyState *state;
+
+  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
+    method = SOUP_METHOD_GET;
+
+  ctx = g_new0 (EscServiceContext, 1);
+  ctx->server = server;
+  ctx->db = db;
+  ctx->msg = msg;
+  ctx->method = method;
+  ctx->path = path;
+  ctx->query = query;
+  ctx->params = (const char * const *)g_strdupv (params);
+  ctx->remote_address = soup_server_message_get_remote_host (msg);
+
+  state = g_object_get_data (G_OBJECT (msg), body_state_key);
+  g_assert (state != NULL);
+  ctx->body = state->data;
+  ctx->body_too_large = state->too_large;
+
+  if (!(ctx->caller = authenticate (db, msg, callers)))
+    return;
+
+  ctx->caller_roles = esc_service_roles_from_strv ((const char * const *)ctx->caller->roles);
+  ctx->now = esc_service_db_dup_now (db);
+
+  if (route->roles != ESC_SERVICE_ROLES_ANY && (ctx->caller_roles & route->roles) == 0)
+    {
+      g_autofree char *needed = roles_to_text (route->roles);
+      g_autofree char *detail = g_strdup_printf ("%s %s needs one of these roles: %s.",
+                                                 method, route->pattern, needed);
+
+      esc_service_send_forbidden (ctx, detail);
+      return;
+    }
+
+  if (ctx->body_too_large)
+    {
+      set_payload_too_large (msg);
+      return;
+    }
+
+  if (strcmp (method, SOUP_METHOD_POST) == 0 && replay_idempotent (ctx))
+    return;
+
+  route->handler (ctx);
+
+  if (soup_server_message_get_status (msg) == 0)
+    {
+      g_autoptr(GError) error = g_error_new (ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                                             "the handler did not answer");
+
+      esc_service_send_internal_error (ctx, error);
+    }
+}
+
+static void
+answer_batch_failed (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Whatever the handler answered did not become durable. */
+  soup_message_headers_remove (headers, "Location");
+  soup_message_headers_remove (headers, "Idempotent-Replayed");
+  set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
+               "The service could not answer; its log has the details.", NULL);
+}
+
+/* Runs up to BATCH_MAX waiting requests in one transaction, commits it, and
+ * only then lets their answers go. */
+static gboolean
+flush_cb (gpointer user_data)
+{
+  EscServiceRouter *router = user_data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)pending_free);
+  g_autoptr(GError) error = NULL;
+  EscServiceDb *db;
+  Pending *pending;
+  gboolean ok;
+
+  router->flush_id = 0;
+
+  while (batch->len < BATCH_MAX && (pending = g_queue_pop_head (&router->pending)) != NULL)
+    g_ptr_array_add (batch, pending);
+  if (batch->len == 0)
+    return G_SOURCE_REMOVE;
+
+  pending = g_ptr_array_index (batch, 0);
+  db = pending->db;
+  g_debug ("Group commit of %u requests", batch->len);
+
+  if ((ok = esc_service_db_batch_begin (db, &error)))
+    {
+      router->batch_callers = g_hash_table_new_full (g_str_hash, g_str_equal, token_free,
+                                                     (GDestroyNotify)esc_service_person_free);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          pending = g_ptr_array_index (batch, i);
+          run_route (pending->server, pending->db, pending->msg, pending->route,
+                     pending->params, pending->path, pending->query, router->batch_callers);
+        }
+      g_clear_pointer (&router->batch_callers, g_hash_table_unref);
+
+      ok = esc_service_db_batch_commit (db, &error);
+    }
+
+  if (!ok)
+    g_printerr ("escalade-service: a batch of %u requests failed: %s\n", batch->len, error->message);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      pending = g_ptr_array_index (batch, i);
+      if (!ok)
+        answer_batch_failed (pending->msg);
+      soup_server_message_unpause (pending->msg);
+    }
+
+  if (!g_queue_is_empty (&router->pending))
+    router->flush_id = g_idle_add (flush_cb, router);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Called by the server for every request, once its body is read. */
 void
 esc_service_router_dispatch (EscServiceRouter  *router,
@@ -938,12 +1186,10 @@ esc_service_router_dispatch (EscServiceRouter  *router,
                              const char        *path,
                              GHashTable        *query)
 {
-  g_autoptr(EscServiceContext) ctx = NULL;
   g_autoptr(GString) allowed = g_string_new (NULL);
   g_auto(GStrv) params = NULL;
   const char *method = soup_server_message_get_method (msg);
   const EscServiceRoute *route = NULL;
-  BodyState *state;
 
   /* HEAD is answered like GET; libsoup leaves the body out. */
   if (strcmp (method, SOUP_METHOD_HEAD) == 0)
@@ -992,55 +1238,29 @@ esc_service_router_dispatch (EscServiceRouter  *router,
       return;
     }
 
-  ctx = g_new0 (EscServiceContext, 1);
-  ctx->server = server;
-  ctx->db = db;
-  ctx->msg = msg;
-  ctx->method = method;
-  ctx->path = path;
-  ctx->query = query;
-  ctx->params = (const char * const *)g_steal_pointer (&params);
-  ctx->remote_address = soup_server_message_get_remote_host (msg);
-
-  state = g_object_get_data (G_OBJECT (msg), body_state_key);
-  g_assert (state != NULL);
-  ctx->body = state->data;
-  ctx->body_too_large = state->too_large;
-
-  if (!(ctx->caller = authenticate (db, msg)))
-    return;
-
-  ctx->caller_roles = esc_service_roles_from_strv ((const char * const *)ctx->caller->roles);
-  ctx->now = esc_service_db_dup_now (db);
-
-  if (route->roles != ESC_SERVICE_ROLES_ANY && (ctx->caller_roles & route->roles) == 0)
+  if (route->flags & ESC_SERVICE_ROUTE_GROUP_COMMIT)
     {
-      g_autofree char *needed = roles_to_text (route->roles);
-      g_autofree char *detail = g_strdup_printf ("%s %s needs one of these roles: %s.",
-                                                 method, route->pattern, needed);
+      Pending *pending = g_new0 (Pending, 1);
 
-      esc_service_send_forbidden (ctx, detail);
+      pending->server = server;
+      pending->db = g_object_ref (db);
+      pending->msg = g_object_ref (msg);
+      pending->route = route;
+      pending->params = g_steal_pointer (&params);
+      pending->path = g_strdup (path);
+      pending->query = query ? g_hash_table_ref (query) : NULL;
+
+      soup_server_message_pause (msg);
+      g_queue_push_tail (&router->pending, pending);
+
+      /* At idle priority: whatever else has arrived is read first and
+       * joins the batch. */
+      if (router->flush_id == 0)
+        router->flush_id = g_idle_add (flush_cb, router);
       return;
     }
 
-  if (ctx->body_too_large)
-    {
-      set_payload_too_large (msg);
-      return;
-    }
-
-  if (strcmp (method, SOUP_METHOD_POST) == 0 && replay_idempotent (ctx))
-    return;
-
-  route->handler (ctx);
-
-  if (soup_server_message_get_status (msg) == 0)
-    {
-      g_autoptr(GError) error = g_error_new (ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
-                                             "the handler did not answer");
-
-      esc_service_send_internal_error (ctx, error);
-    }
+  run_route (server, db, msg, route, params, path, query, NULL);
 }
 
 /* Strict JSON member checks */

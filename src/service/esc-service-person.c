@@ -36,6 +36,26 @@ esc_service_person_free (EscServicePerson *person)
   g_free (person);
 }
 
+/**
+ * esc_service_person_copy:
+ * @person: a #EscServicePerson
+ *
+ * Returns: (transfer full): a copy of @person
+ */
+EscServicePerson *
+esc_service_person_copy (const EscServicePerson *person)
+{
+  EscServicePerson *copy = g_new0 (EscServicePerson, 1);
+
+  copy->id = person->id;
+  copy->name = g_strdup (person->name);
+  copy->email = g_strdup (person->email);
+  copy->roles = g_strdupv (person->roles);
+  copy->designations = g_strdupv (person->designations);
+
+  return copy;
+}
+
 static void
 add_string_array (JsonBuilder        *builder,
                   const char         *member,

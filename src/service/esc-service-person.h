@@ -17,6 +17,7 @@ typedef struct
 } EscServicePerson;
 
 void                esc_service_person_free          (EscServicePerson *person);
+EscServicePerson   *esc_service_person_copy          (const EscServicePerson *person);
 JsonNode           *esc_service_person_to_json       (EscServicePerson *person);
 
 const char * const *esc_service_roles                (void);

@@ -23,7 +23,17 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement from esc_service_db_prepare_cached(): reset, not finalized. */
+typedef struct sqlite3_stmt EscServiceCachedStmt;
+
+void          esc_service_stmt_release       (sqlite3_stmt   *stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscServiceCachedStmt, esc_service_stmt_release)
+
 sqlite3      *esc_service_db_get_handle      (EscServiceDb   *db);
+sqlite3_stmt *esc_service_db_prepare_cached  (EscServiceDb   *db,
+                                              const char     *sql,
+                                              GError        **error);
 sqlite3_stmt *esc_service_db_prepare         (EscServiceDb   *db,
                                               const char     *sql,
                                               GError        **error);
@@ -41,6 +51,14 @@ gboolean      esc_service_db_commit          (EscServiceDb   *db,
                                               GError        **error);
 void          esc_service_db_rollback        (EscServiceDb   *db);
 gboolean      esc_service_db_in_transaction  (EscServiceDb   *db);
+gboolean      esc_service_db_begin_read      (EscServiceDb   *db,
+                                              GError        **error);
+void          esc_service_db_end_read        (EscServiceDb   *db);
+gboolean      esc_service_db_batch_begin     (EscServiceDb   *db,
+                                              GError        **error);
+gboolean      esc_service_db_batch_is_alive  (EscServiceDb   *db);
+gboolean      esc_service_db_batch_commit    (EscServiceDb   *db,
+                                              GError        **error);
 gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               const char     *key,
                                               gint64          fallback);
@@ -81,18 +99,40 @@ typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
                                             GDateTime          *now,
                                             GError            **error);
 
+/**
+ * EscServiceRouteFlags:
+ * @ESC_SERVICE_ROUTE_GROUP_COMMIT: run the handler in a batch with the other
+ *   requests that arrived meanwhile, in one transaction, and answer them all
+ *   once it is committed (one fsync for all; answers are never sent before
+ *   their change is durable). The handler's begin/commit become savepoints:
+ *   use only esc_service_context_begin()/esc_service_db_begin() and
+ *   esc_service_db_begin_read(), never a literal "BEGIN".
+ */
+typedef enum
+{
+  ESC_SERVICE_ROUTE_DEFAULT      = 0,
+  ESC_SERVICE_ROUTE_GROUP_COMMIT = 1 << 0,
+} EscServiceRouteFlags;
+
 typedef struct
 {
   const char        *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
   const char        *pattern;  /* "/v1/support-requests/{id}/comments" */
   guint              roles;    /* EscServiceRole mask, or ESC_SERVICE_ROLES_ANY */
   EscServiceHandler  handler;
+  guint              flags;    /* EscServiceRouteFlags */
 } EscServiceRoute;
 
 void                   esc_service_router_add              (EscServiceRouter       *router,
                                                             const char             *method,
                                                             const char             *pattern,
                                                             guint                   roles,
+                                                            EscServiceHandler       handler);
+void                   esc_service_router_add_full         (EscServiceRouter       *router,
+                                                            const char             *method,
+                                                            const char             *pattern,
+                                                            guint                   roles,
+                                                            EscServiceRouteFlags    flags,
                                                             EscServiceHandler       handler);
 void                   esc_service_router_add_housekeeping (EscServiceRouter       *router,
                                                             EscServiceHousekeeping  func);

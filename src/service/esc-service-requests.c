@@ -96,9 +96,9 @@ static char *
 get_setting_string (EscServiceDb *db,
                     const char   *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -293,16 +293,16 @@ load_timeline (EscServiceDb  *db,
                GError       **error)
 {
   g_autoptr(GPtrArray) timeline = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_support_request_event_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT e.id, e.at, e.kind, e.actor_id, p.name, e.text,"
-                                       " e.from_state, e.to_state, e.from_severity, e.to_severity"
-                                       " FROM support_request_events e"
-                                       " LEFT JOIN people p ON p.id = e.actor_id"
-                                       " WHERE e.request_seq = ?1 ORDER BY e.id",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "SELECT e.id, e.at, e.kind, e.actor_id, p.name, e.text,"
+                                              " e.from_state, e.to_state, e.from_severity, e.to_severity"
+                                              " FROM support_request_events e"
+                                              " LEFT JOIN people p ON p.id = e.actor_id"
+                                              " WHERE e.request_seq = ?1 ORDER BY e.id",
+                                              error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, seq);
 
@@ -339,14 +339,14 @@ load_row (EscServiceDb  *db,
           gboolean       with_timeline,
           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(Row) row = NULL;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT " ROW_COLUMNS " FROM support_requests r"
-                                       " JOIN people p ON p.id = r.filer_id WHERE r.seq = ?1",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "SELECT " ROW_COLUMNS " FROM support_requests r"
+                                              " JOIN people p ON p.id = r.filer_id WHERE r.seq = ?1",
+                                              error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, seq);
 
@@ -384,7 +384,7 @@ save_row (EscServiceDb  *db,
           GError       **error)
 {
   EscSupportRequest *request = row->request;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *contact = contact_to_json_text (esc_support_request_get_contact (request));
   g_autofree char *attachments = strv_to_json_text (esc_support_request_get_attachments (request));
   g_autofree char *updated_at = esc_service_format_timestamp (esc_support_request_get_updated_at (request));
@@ -400,14 +400,14 @@ save_row (EscServiceDb  *db,
   if (esc_support_request_get_next_action_at (request) != NULL)
     next_action_at = esc_service_format_timestamp (esc_support_request_get_next_action_at (request));
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "UPDATE support_requests SET severity = ?2, engagement = ?3,"
-                                       " contact = ?4, notes = ?5, attachments = ?6, state = ?7,"
-                                       " updated_at = ?8, response_due_at = ?9, resolved_at = ?10,"
-                                       " closed_at = ?11, next_action_owner = ?12, next_action_at = ?13,"
-                                       " waiting_since = ?14, assigned = ?15"
-                                       " WHERE seq = ?1",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "UPDATE support_requests SET severity = ?2, engagement = ?3,"
+                                              " contact = ?4, notes = ?5, attachments = ?6, state = ?7,"
+                                              " updated_at = ?8, response_due_at = ?9, resolved_at = ?10,"
+                                              " closed_at = ?11, next_action_owner = ?12, next_action_at = ?13,"
+                                              " waiting_since = ?14, assigned = ?15"
+                                              " WHERE seq = ?1",
+                                              error)))
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row->seq);
@@ -447,15 +447,15 @@ add_event (EscServiceDb  *db,
            const Event   *event,
            GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *at = esc_service_format_timestamp (event->at);
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "INSERT INTO support_request_events"
-                                       " (request_seq, at, kind, actor_id, text, from_state, to_state,"
-                                       "  from_severity, to_severity)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "INSERT INTO support_request_events"
+                                              " (request_seq, at, kind, actor_id, text, from_state, to_state,"
+                                              "  from_severity, to_severity)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                              error)))
     return 0;
 
   sqlite3_bind_int64 (stmt, 1, seq);
@@ -517,7 +517,7 @@ close_unresponsive (EscServiceDb  *db,
                     GDateTime     *now,
                     GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GDateTime) cutoff = NULL;
   g_autofree char *cutoff_text = NULL;
@@ -528,10 +528,10 @@ close_unresponsive (EscServiceDb  *db,
   cutoff = g_date_time_add_hours (now, -(int)CLAMP (hours, 0, 24 * 365));
   cutoff_text = esc_service_format_timestamp (cutoff);
 
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT seq FROM support_requests"
-                                       " WHERE state = 'waiting-on-customer' AND waiting_since <= ?1",
-                                       error)))
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "SELECT seq FROM support_requests"
+                                              " WHERE state = 'waiting-on-customer' AND waiting_since <= ?1",
+                                              error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -542,7 +542,7 @@ close_unresponsive (EscServiceDb  *db,
     }
   if (rc != SQLITE_DONE)
     return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
   if (due->len == 0)
     return TRUE;
@@ -745,7 +745,7 @@ handle_create (EscServiceContext *ctx)
   g_autoptr(EscSupportRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) due = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autofree char *field = NULL;
@@ -799,17 +799,17 @@ handle_create (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     return;
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT INTO support_requests"
-                                       " (kind, type, severity, engagement, category, subcategory, title,"
-                                       "  description, contact, users_or_devices_impacted, business_impact,"
-                                       "  first_noticed_at, reproduced_on_unmanaged_device,"
-                                       "  end_user_support_engaged, troubleshooting_steps,"
-                                       "  steps_to_reproduce, devices, related_ticket, state, filer_id,"
-                                       "  created_at, updated_at, response_due_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                                       "  ?14, ?15, ?16, ?17, ?18, 'new', ?19, ?20, ?20, ?21)",
-                                       &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "INSERT INTO support_requests"
+                                              " (kind, type, severity, engagement, category, subcategory, title,"
+                                              "  description, contact, users_or_devices_impacted, business_impact,"
+                                              "  first_noticed_at, reproduced_on_unmanaged_device,"
+                                              "  end_user_support_engaged, troubleshooting_steps,"
+                                              "  steps_to_reproduce, devices, related_ticket, state, filer_id,"
+                                              "  created_at, updated_at, response_due_at)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                                              "  ?14, ?15, ?16, ?17, ?18, 'new', ?19, ?20, ?20, ?21)",
+                                              &error)))
     return esc_service_send_internal_error (ctx, error);
 
   esc_service_sqlite_bind_text (stmt, 1, esc_support_request_kind_to_string (kind));
@@ -889,7 +889,7 @@ query_values (EscServiceContext *ctx,
   g_auto(GStrv) pairs = NULL;
 
   if (query == NULL)
-    return g_strv_builder_end (g_steal_pointer (&builder));
+    return g_strv_builder_end (builder);
 
   pairs = g_strsplit (query, "&", -1);
   for (guint i = 0; pairs[i] != NULL; i++)
@@ -1732,16 +1732,21 @@ housekeeping (EscServiceDb  *db,
 void
 esc_service_requests_register (EscServiceRouter *router)
 {
-  esc_service_router_add (router, "POST", "/v1/support-requests",
-                          ESC_SERVICE_ROLE_IT_ADMIN | ESC_SERVICE_ROLE_SUPPORT_STAFF, handle_create);
+  /* Writes go through group commit: one fsync per batch of requests. */
+  const EscServiceRouteFlags writes = ESC_SERVICE_ROUTE_GROUP_COMMIT;
+
+  esc_service_router_add_full (router, "POST", "/v1/support-requests",
+                               ESC_SERVICE_ROLE_IT_ADMIN | ESC_SERVICE_ROLE_SUPPORT_STAFF,
+                               writes, handle_create);
   esc_service_router_add (router, "GET", "/v1/support-requests", ESC_SERVICE_ROLES_ANY, handle_list);
   esc_service_router_add (router, "GET", "/v1/support-requests/{id}", ESC_SERVICE_ROLES_ANY, handle_get);
-  esc_service_router_add (router, "PATCH", "/v1/support-requests/{id}", ESC_SERVICE_ROLES_ANY, handle_patch);
-  esc_service_router_add (router, "POST", "/v1/support-requests/{id}/comments", ESC_SERVICE_ROLES_ANY,
-                          handle_comment);
-  esc_service_router_add (router, "POST", "/v1/support-requests/{id}/reactivate", ESC_SERVICE_ROLES_ANY,
-                          handle_reactivate);
-  esc_service_router_add (router, "POST", "/v1/support-requests/{id}/state", ESC_SERVICE_ROLE_OPERATOR,
-                          handle_state);
+  esc_service_router_add_full (router, "PATCH", "/v1/support-requests/{id}", ESC_SERVICE_ROLES_ANY,
+                               writes, handle_patch);
+  esc_service_router_add_full (router, "POST", "/v1/support-requests/{id}/comments",
+                               ESC_SERVICE_ROLES_ANY, writes, handle_comment);
+  esc_service_router_add_full (router, "POST", "/v1/support-requests/{id}/reactivate",
+                               ESC_SERVICE_ROLES_ANY, writes, handle_reactivate);
+  esc_service_router_add_full (router, "POST", "/v1/support-requests/{id}/state",
+                               ESC_SERVICE_ROLE_OPERATOR, writes, handle_state);
   esc_service_router_add_housekeeping (router, housekeeping);
 }

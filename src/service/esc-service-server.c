@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -15,10 +16,11 @@
 #define API_VERSION "1"
 /* How often the timed rules run (closing unresponsive requests, …). */
 #define HOUSEKEEPING_SECONDS 60
+#define LISTEN_BACKLOG 256
 
 struct _EscServiceServer
 {
-  GObject          parent_instance;
+  GObject           parent_instance;
 
   EscServiceDb     *db;
   SoupServer       *soup;
@@ -399,6 +401,7 @@ esc_service_server_listen (EscServiceServer    *self,
                            GError             **error)
 {
   SoupServerListenOptions options = 0;
+  g_autoptr(GSocket) listen_socket = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autofree char *host = NULL;
   GSList *listeners;
@@ -411,7 +414,18 @@ esc_service_server_listen (EscServiceServer    *self,
   if (self->tls_certificate != NULL)
     options |= SOUP_SERVER_LISTEN_HTTPS;
 
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error))
+  /* Our own socket, for a deeper backlog than GSocket's default of 10:
+   * dozens of clients connecting at once must not be refused. */
+  listen_socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                                G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (listen_socket == NULL)
+    return FALSE;
+  if (g_socket_address_get_family (G_SOCKET_ADDRESS (address)) == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (listen_socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (listen_socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (listen_socket, G_SOCKET_ADDRESS (address), TRUE, error) ||
+      !g_socket_listen (listen_socket, error) ||
+      !soup_server_listen_socket (self->soup, listen_socket, options, error))
     return FALSE;
 
   /* The newest listener is the one just added; ask its socket for the port

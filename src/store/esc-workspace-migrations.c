@@ -72,8 +72,254 @@ migration_1 (sqlite3     *db,
   return esc_store_exec (db, path, sql, error);
 }
 
+/* 2: the outbox of changes waiting to be sent to the service, and the mirror
+ * of what the service holds (support requests with their timelines, staff,
+ * audit events) with the sync cursors. Rows of the mirror are keyed by the
+ * service's base URL, so that two services never mix; each keeps the JSON
+ * the service sent, and the columns the lists sort and filter on. */
+static gboolean
+migration_2 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  static const char sql[] =
+    "CREATE TABLE outbox ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  service         TEXT NOT NULL,"
+    "  account         TEXT NOT NULL,"
+    "  kind            TEXT NOT NULL,"
+    "  method          TEXT NOT NULL CHECK (method IN ('POST', 'PATCH', 'PUT')),"
+    "  path            TEXT NOT NULL,"
+    "  target          TEXT,"
+    "  title           TEXT NOT NULL,"
+    "  body            TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'refused')),"
+    "  created_at      TEXT NOT NULL,"
+    "  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+    "  last_attempt_at TEXT,"
+    "  next_attempt_at TEXT,"
+    "  error_code      TEXT,"
+    "  error_status    INTEGER,"
+    "  error_message   TEXT,"
+    "  error_field     TEXT"
+    ");"
+    "CREATE INDEX outbox_by_account ON outbox (service, account, state, id);"
+    "CREATE TABLE mirror_support_requests ("
+    "  service         TEXT NOT NULL,"
+    "  id              TEXT NOT NULL,"
+    "  kind            TEXT NOT NULL,"
+    "  type            TEXT NOT NULL,"
+    "  severity        TEXT NOT NULL,"
+    "  state           TEXT NOT NULL,"
+    "  title           TEXT NOT NULL,"
+    "  filed_by        TEXT,"
+    "  created_at      TEXT NOT NULL,"
+    "  updated_at      TEXT NOT NULL,"
+    "  response_due_at TEXT,"
+    "  json            TEXT NOT NULL,"
+    "  synced_at       TEXT NOT NULL,"
+    "  PRIMARY KEY (service, id)"
+    ");"
+    "CREATE INDEX mirror_support_requests_by_update"
+    "  ON mirror_support_requests (service, updated_at DESC, id DESC);"
+    "CREATE TABLE mirror_timeline_events ("
+    "  service         TEXT NOT NULL,"
+    "  request_id      TEXT NOT NULL,"
+    "  id              INTEGER NOT NULL,"
+    "  at              TEXT NOT NULL,"
+    "  kind            TEXT NOT NULL,"
+    "  json            TEXT NOT NULL,"
+    "  PRIMARY KEY (service, request_id, id)"
+    ");"
+    "CREATE TABLE mirror_staff ("
+    "  service         TEXT NOT NULL,"
+    "  id              INTEGER NOT NULL,"
+    "  name            TEXT NOT NULL,"
+    "  email           TEXT,"
+    "  json            TEXT NOT NULL,"
+    "  synced_at       TEXT NOT NULL,"
+    "  PRIMARY KEY (service, id)"
+    ");"
+    "CREATE TABLE mirror_audit_events ("
+    "  service         TEXT NOT NULL,"
+    "  id              INTEGER NOT NULL,"
+    "  at              TEXT NOT NULL,"
+    "  action          TEXT NOT NULL,"
+    "  actor           TEXT,"
+    "  target          TEXT,"
+    "  remote_address  TEXT,"
+    "  json            TEXT NOT NULL,"
+    "  PRIMARY KEY (service, id)"
+    ");"
+    "CREATE TABLE sync_state ("
+    "  service         TEXT NOT NULL,"
+    "  account         TEXT NOT NULL,"
+    "  what            TEXT NOT NULL,"
+    "  cursor          TEXT,"
+    "  synced_at       TEXT,"
+    "  PRIMARY KEY (service, account, what)"
+    ");";
+
+  return esc_store_exec (db, path, sql, error);
+}
+
+/* 3: what the Requests screen needs to list, sort, filter and search 100 000
+ * mirrored support requests per keystroke, and the drafts of its form.
+ *
+ * - mirror_support_requests_list: one narrow row per mirrored request, keyed
+ *   by the mirror row's rowid, with what the list sorts and filters on (the
+ *   enums as integer codes in the core's order, the filer's id and the next
+ *   action owner taken out of the JSON), and `attrs`, everything the filters
+ *   look at in one integer: kind | type << 2 | severity << 4 | state << 8 |
+ *   filer id << 12 (3, 3, 3, 15 and 0 for what is unknown). One covering index
+ *   per sortable column, (service, column, number, attrs), so that listing a
+ *   service in any order with its filter attributes reads one index and
+ *   decodes two columns (src/store/esc-request-list.c). SQLite 3.40 cannot
+ *   cover with indexes on generated columns, hence a real table.
+ * - mirror_support_requests_search: an FTS5 index of id, number, title,
+ *   description and device names, keyed by the same rowid.
+ * - Triggers on mirror_support_requests keep both in step, in the writer's
+ *   transaction, so that the writers of the mirror do not change. INSERT OR
+ *   REPLACE deletes the old row without firing delete triggers: the BEFORE
+ *   INSERT trigger drops its rows first. Both tables are deleted from by key,
+ *   which is harmless when the row is already gone (also with SQLite's
+ *   recursive triggers on). Should the workspace ever be VACUUMed, the mirror's
+ *   rowids may change: rebuild both then, as below.
+ * - drafts: one JSON draft per account and form, saved as the user types. */
+#define KIND_CODE(row) "CASE " row ".kind WHEN 'admin' THEN 0 WHEN 'escalation' THEN 1 END"
+#define TYPE_CODE(row) \
+  "CASE " row ".type WHEN 'incident' THEN 0 WHEN 'request-for-information' THEN 1" \
+  " WHEN 'change-request' THEN 2 END"
+#define SEVERITY_CODE(row) "CASE " row ".severity WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'C' THEN 2 END"
+#define STATE_CODE(row) \
+  "CASE " row ".state WHEN 'new' THEN 0 WHEN 'in-progress' THEN 1" \
+  " WHEN 'waiting-on-customer' THEN 2 WHEN 'mitigated' THEN 3 WHEN 'resolved' THEN 4" \
+  " WHEN 'closed' THEN 5 END"
+#define LIST_VALUES(row) \
+  "     " row ".rowid, " row ".service, " \
+  "     CAST (substr (" row ".id, instr (" row ".id, '-') + 1) AS INTEGER)," \
+  "     " TYPE_CODE (row) ", " SEVERITY_CODE (row) ", " STATE_CODE (row) "," \
+  "     json_extract (" row ".json, '$.filed_by.id')," \
+  /* SQLite's << and | bind alike: every shift in parentheses */ \
+  "     coalesce (" KIND_CODE (row) ", 3) | (coalesce (" TYPE_CODE (row) ", 3) << 2)" \
+  "     | (coalesce (" SEVERITY_CODE (row) ", 3) << 4) | (coalesce (" STATE_CODE (row) ", 15) << 8)" \
+  "     | (coalesce (json_extract (" row ".json, '$.filed_by.id'), 0) << 12)," \
+  "     " row ".title, " row ".filed_by," \
+  "     json_extract (" row ".json, '$.next_action_owner'), " row ".response_due_at, " \
+  row ".updated_at"
+#define LIST_COLUMNS \
+  "(key, service, number, type_code, severity_code, state_code, filer_id, attrs," \
+  " title, filer, next_action_owner, response_due_at, updated_at)"
+#define SEARCH_VALUES(row) \
+  "     " row ".rowid, " row ".id, CAST (substr (" row ".id, instr (" row ".id, '-') + 1) AS INTEGER)," \
+  "     " row ".title, json_extract (" row ".json, '$.description')," \
+  /* The JSON text of the array: the tokenizer skips its brackets and quotes. */ \
+  "     json_extract (" row ".json, '$.devices')"
+#define SEARCH_COLUMNS "(rowid, id, number, title, description, devices)"
+#define FILTER_CODES "number, attrs"
+
+static gboolean
+migration_3 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  static const char sql[] =
+    "CREATE TABLE mirror_support_requests_list ("
+    "  key               INTEGER PRIMARY KEY,"
+    "  service           TEXT NOT NULL,"
+    "  number            INTEGER,"
+    "  type_code         INTEGER,"
+    "  severity_code     INTEGER,"
+    "  state_code        INTEGER,"
+    "  filer_id          INTEGER,"
+    "  attrs             INTEGER NOT NULL,"
+    "  title             TEXT,"
+    "  filer             TEXT,"
+    "  next_action_owner TEXT,"
+    "  response_due_at   TEXT,"
+    "  updated_at        TEXT"
+    ");"
+    "CREATE INDEX mirror_support_requests_list_by_number ON mirror_support_requests_list"
+    "  (service, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_type ON mirror_support_requests_list"
+    "  (service, type_code, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_severity ON mirror_support_requests_list"
+    "  (service, severity_code, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_state ON mirror_support_requests_list"
+    "  (service, state_code, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_title ON mirror_support_requests_list"
+    "  (service, title COLLATE NOCASE, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_filer ON mirror_support_requests_list"
+    "  (service, filer COLLATE NOCASE, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_next_action_owner"
+    "  ON mirror_support_requests_list (service, next_action_owner, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_response_due ON mirror_support_requests_list"
+    "  (service, response_due_at, " FILTER_CODES ");"
+    "CREATE INDEX mirror_support_requests_list_by_update ON mirror_support_requests_list"
+    "  (service, updated_at, " FILTER_CODES ");"
+    "CREATE VIRTUAL TABLE mirror_support_requests_search USING fts5 ("
+    "  id, number, title, description, devices,"
+    "  tokenize = 'unicode61 remove_diacritics 2',"
+    "  prefix = '1 2 3'"
+    ");"
+    "INSERT INTO mirror_support_requests_list " LIST_COLUMNS
+    "  SELECT " LIST_VALUES ("m") " FROM mirror_support_requests AS m;"
+    "INSERT INTO mirror_support_requests_search " SEARCH_COLUMNS
+    "  SELECT " SEARCH_VALUES ("m") " FROM mirror_support_requests AS m;"
+    "CREATE TRIGGER mirror_support_requests_replace"
+    "  BEFORE INSERT ON mirror_support_requests BEGIN"
+    "    DELETE FROM mirror_support_requests_list WHERE key IN"
+    "      (SELECT rowid FROM mirror_support_requests WHERE service = new.service AND id = new.id);"
+    "    DELETE FROM mirror_support_requests_search WHERE rowid IN"
+    "      (SELECT rowid FROM mirror_support_requests WHERE service = new.service AND id = new.id);"
+    "  END;"
+    "CREATE TRIGGER mirror_support_requests_insert"
+    "  AFTER INSERT ON mirror_support_requests BEGIN"
+    "    INSERT OR REPLACE INTO mirror_support_requests_list " LIST_COLUMNS
+    "      VALUES (" LIST_VALUES ("new") ");"
+    "    INSERT OR REPLACE INTO mirror_support_requests_search " SEARCH_COLUMNS
+    "      VALUES (" SEARCH_VALUES ("new") ");"
+    "  END;"
+    "CREATE TRIGGER mirror_support_requests_update"
+    "  AFTER UPDATE ON mirror_support_requests BEGIN"
+    "    DELETE FROM mirror_support_requests_list WHERE key = old.rowid;"
+    "    DELETE FROM mirror_support_requests_search WHERE rowid = old.rowid;"
+    "    INSERT OR REPLACE INTO mirror_support_requests_list " LIST_COLUMNS
+    "      VALUES (" LIST_VALUES ("new") ");"
+    "    INSERT OR REPLACE INTO mirror_support_requests_search " SEARCH_COLUMNS
+    "      VALUES (" SEARCH_VALUES ("new") ");"
+    "  END;"
+    "CREATE TRIGGER mirror_support_requests_delete"
+    "  AFTER DELETE ON mirror_support_requests BEGIN"
+    "    DELETE FROM mirror_support_requests_list WHERE key = old.rowid;"
+    "    DELETE FROM mirror_support_requests_search WHERE rowid = old.rowid;"
+    "  END;"
+    "CREATE TABLE drafts ("
+    "  account  TEXT NOT NULL,"
+    "  form     TEXT NOT NULL,"
+    "  json     TEXT NOT NULL,"
+    "  saved_at TEXT NOT NULL,"
+    "  PRIMARY KEY (account, form)"
+    ");";
+
+  return esc_store_exec (db, path, sql, error);
+}
+
+#undef KIND_CODE
+#undef TYPE_CODE
+#undef SEVERITY_CODE
+#undef STATE_CODE
+#undef LIST_VALUES
+#undef LIST_COLUMNS
+#undef SEARCH_VALUES
+#undef SEARCH_COLUMNS
+#undef FILTER_CODES
+
 static const EscWorkspaceMigration migrations[] = {
   migration_1,
+  migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ESC_WORKSPACE_SCHEMA_VERSION);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "esc-seed.h"
 #include "esc-store-error.h"
@@ -1148,6 +1149,162 @@ esc_workspace_set_setting (EscWorkspace  *self,
 
   if (!esc_store_step_done (self->db, self->path, stmt, error) ||
       !esc_store_audit (self->db, self->path, "set-setting", key, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  esc_store_rollback (self->db);
+  return FALSE;
+}
+
+/* Drafts -------------------------------------------------------------------- */
+
+/**
+ * esc_workspace_save_draft:
+ * @self: a #EscWorkspace
+ * @account: whose draft
+ * @form: which form, e.g. %ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST
+ * @json: the draft, a JSON text
+ * @error: return location for a #GError
+ *
+ * Saves (replaces) the draft of @form for @account in one transaction. Meant
+ * to be called as the user types: it writes no audit row.
+ *
+ * Returns: %TRUE on success; on failure the previous draft is kept
+ */
+gboolean
+esc_workspace_save_draft (EscWorkspace  *self,
+                          const char    *account,
+                          const char    *form,
+                          const char    *json,
+                          GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *saved_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autoptr(GError) parse_error = NULL;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (account != NULL && form != NULL && json != NULL, FALSE);
+
+  /* What is saved can always be read back. */
+  if (!json_parser_load_from_data (parser, json, -1, &parse_error))
+    {
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+                   _("The draft could not be saved: it is not valid JSON (%s)."),
+                   parse_error->message);
+      return FALSE;
+    }
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "INSERT OR REPLACE INTO drafts (account, form, json, saved_at) "
+                          "VALUES (?1, ?2, ?3, ?4)",
+                          &stmt, error))
+    goto fail;
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, saved_at, -1, SQLITE_TRANSIENT);
+
+  if (!esc_store_step_done (self->db, self->path, stmt, error) ||
+      !esc_store_commit (self->db, self->path, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  esc_store_rollback (self->db);
+  return FALSE;
+}
+
+/**
+ * esc_workspace_load_draft:
+ * @self: a #EscWorkspace
+ * @account: whose draft
+ * @form: which form
+ * @saved_at: (out) (optional) (transfer full) (nullable): when it was saved
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the JSON text of the draft, or %NULL
+ *   if there is none (@error unset) or it could not be read (@error set)
+ */
+char *
+esc_workspace_load_draft (EscWorkspace  *self,
+                          const char    *account,
+                          const char    *form,
+                          GDateTime    **saved_at,
+                          GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (account != NULL && form != NULL, NULL);
+
+  if (saved_at != NULL)
+    *saved_at = NULL;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "SELECT json, saved_at FROM drafts WHERE account = ?1 AND form = ?2",
+                          &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      esc_store_set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  if (saved_at != NULL && sqlite3_column_text (stmt, 1) != NULL)
+    *saved_at = g_date_time_new_from_iso8601 ((const char *)sqlite3_column_text (stmt, 1), NULL);
+
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * esc_workspace_discard_draft:
+ * @self: a #EscWorkspace
+ * @account: whose draft
+ * @form: which form
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success, also when there was no draft
+ */
+gboolean
+esc_workspace_discard_draft (EscWorkspace  *self,
+                             const char    *account,
+                             const char    *form,
+                             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (account != NULL && form != NULL, FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  if (!esc_store_prepare (self->db, self->path,
+                          "DELETE FROM drafts WHERE account = ?1 AND form = ?2",
+                          &stmt, error))
+    goto fail;
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
+
+  if (!esc_store_step_done (self->db, self->path, stmt, error) ||
       !esc_store_commit (self->db, self->path, error))
     goto fail;
 

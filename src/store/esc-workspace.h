@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version of a migrated file. */
-#define ESC_WORKSPACE_SCHEMA_VERSION 1
+#define ESC_WORKSPACE_SCHEMA_VERSION 3
 
 #define ESC_TYPE_WORKSPACE (esc_workspace_get_type ())
 
@@ -65,6 +65,30 @@ char         *esc_workspace_dup_setting       (EscWorkspace         *self,
 gboolean      esc_workspace_set_setting       (EscWorkspace         *self,
                                                const char           *key,
                                                const char           *value,
+                                               GError              **error);
+
+/* Drafts of a form (e.g. the New request form), one per account and form, as
+ * JSON text: each call is one transaction, so a draft saved as the user types
+ * survives a crash. @account is the caller's key for the person (e.g. the
+ * service URL and user name); @form names the form. */
+#define ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST "support-request"
+
+gboolean      esc_workspace_save_draft        (EscWorkspace         *self,
+                                               const char           *account,
+                                               const char           *form,
+                                               const char           *json,
+                                               GError              **error);
+/* (transfer full) (nullable): the draft, or NULL if there is none (or it cannot be read:
+ * @error says which); @saved_at (optional, transfer full) when it was saved */
+char         *esc_workspace_load_draft        (EscWorkspace         *self,
+                                               const char           *account,
+                                               const char           *form,
+                                               GDateTime           **saved_at,
+                                               GError              **error);
+/* Removes the draft (after filing, or when the user discards it); no draft is not an error. */
+gboolean      esc_workspace_discard_draft     (EscWorkspace         *self,
+                                               const char           *account,
+                                               const char           *form,
                                                GError              **error);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-first-frame.h"
+#include "esc-requests-page.h"
 #include "esc-roles-page.h"
 #include "esc-routing-page.h"
 #include "esc-window.h"
@@ -23,6 +25,7 @@ struct _EscWindow
   AdwWindowTitle       *page_title;
   GtkStack             *stack;
   AdwStatusPage        *unavailable_page;
+  EscRequestsPage      *requests_page;
   EscRolesPage         *roles_page;
   EscRoutingPage       *routing_page;
 
@@ -47,6 +50,7 @@ static const struct {
   const char *name;
   const char *help_page;
 } screens[] = {
+  { "requests", "requests" },
   { "roles", "roles" },
   { "routing", "routing" },
 };
@@ -179,6 +183,7 @@ esc_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   update_connection (self);
+  esc_requests_page_set_account (self->requests_page, self->account);
 }
 
 static void
@@ -247,6 +252,7 @@ esc_window_class_init (EscWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ESC_TYPE_REQUESTS_PAGE);
   g_type_ensure (ESC_TYPE_ROLES_PAGE);
   g_type_ensure (ESC_TYPE_ROUTING_PAGE);
 
@@ -261,6 +267,7 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, unavailable_page);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, requests_page);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_page);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
@@ -272,15 +279,27 @@ esc_window_class_init (EscWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
-                                       "win.show-screen", "s", "roles");
+                                       "win.show-screen", "s", "requests");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "roles");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-screen", "s", "routing");
+}
+
+/* bench/startup: the window is ready once it shows a screen or an error, not "loading". */
+static gboolean
+is_ready_for_bench (GtkWindow *window)
+{
+  EscWindow *self = ESC_WINDOW (window);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") != 0;
 }
 
 static void
 esc_window_init (EscWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_first_frame_watch (GTK_WINDOW (self), is_ready_for_bench);
 
   for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
     {
@@ -332,6 +351,7 @@ esc_window_set_workspace (EscWindow    *self,
   if (!g_set_object (&self->workspace, workspace))
     return;
 
+  esc_requests_page_set_workspace (self->requests_page, workspace);
   esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (workspace));
   esc_routing_page_set_model (self->routing_page, esc_workspace_get_routing_rules (workspace));
 
@@ -425,4 +445,40 @@ esc_window_add_toast (EscWindow  *self,
   g_return_if_fail (ESC_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/**
+ * esc_window_set_connection:
+ * @self: a #EscWindow
+ * @sender: (nullable): the application's outbox sender
+ * @sync: (nullable): the application's sync
+ *
+ * Gives the Requests screen what files and follows requests.
+ */
+void
+esc_window_set_connection (EscWindow       *self,
+                           EscOutboxSender *sender,
+                           EscSync         *sync)
+{
+  g_return_if_fail (ESC_IS_WINDOW (self));
+
+  esc_requests_page_set_connection (self->requests_page, sender, sync);
+}
+
+/**
+ * esc_window_show_request:
+ * @self: a #EscWindow
+ * @id: a support request's id, e.g. "SR-000123"
+ *
+ * Shows the Requests screen with that request selected (from a notification).
+ */
+void
+esc_window_show_request (EscWindow  *self,
+                         const char *id)
+{
+  g_return_if_fail (ESC_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  esc_window_set_screen (self, "requests");
+  esc_requests_page_select_request (self->requests_page, id);
 }

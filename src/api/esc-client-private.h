@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "esc-client.h"
+
+G_BEGIN_DECLS
+
+/* Turns the JSON of a 2xx answer into what the caller gets; NULL with @error
+ * when the JSON is not what the contract says. */
+typedef gpointer (*EscClientDecodeFunc) (JsonNode  *root,
+                                         GError   **error);
+
+/* Sends one request of the v1 API with @body (nullable) and, for a change,
+ * @idempotency_key (nullable); decodes the answer with @decode (NULL: the
+ * JsonNode itself). Every error is an ESC_API_ERROR or G_IO_ERROR_CANCELLED. */
+void      esc_client_send_async   (EscClient            *self,
+                                   const char           *method,
+                                   const char           *path,
+                                   const char           *body,
+                                   const char           *idempotency_key,
+                                   EscClientDecodeFunc   decode,
+                                   GDestroyNotify        free_result,
+                                   gpointer              source_tag,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+/* For an answer that holds a secret (a password): the raw answer is wiped
+ * once @decode has read it; @decode wipes what it leaves in the JSON. */
+void      esc_client_send_secret_async (EscClient       *self,
+                                   const char           *method,
+                                   const char           *path,
+                                   EscClientDecodeFunc   decode,
+                                   GDestroyNotify        free_result,
+                                   gpointer              source_tag,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+gpointer  esc_client_send_finish  (EscClient            *self,
+                                   GAsyncResult         *result,
+                                   gpointer              source_tag,
+                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-api"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "esc-api-error.h"
+#include "esc-core-error.h"
+#include "esc-sync.h"
+
+#define DEFAULT_INTERVAL_SECONDS 60
+#define PAGE_LIMIT "200"
+
+typedef enum
+{
+  STEP_SUPPORT_REQUESTS,
+  STEP_STAFF,
+  STEP_AUDIT,
+  STEP_DONE,
+} Step;
+
+/* One sync in progress. */
+typedef struct
+{
+  char         *service;
+  char         *account;
+  gboolean      it_admin;       /* or unknown while offline: then 403s are ignored */
+  gboolean      identity_known;
+  Step          step;
+  char         *page_cursor;    /* next_cursor of the support requests */
+} Run;
+
+struct _EscSync
+{
+  GObject       parent_instance;
+
+  EscAccount   *account;
+  EscMirror    *mirror;
+
+  GCancellable *cancellable;
+  Run          *run;            /* NULL when idle */
+  GPtrArray    *waiters;        /* GTask, answered when the current run ends */
+  GPtrArray    *next_waiters;   /* GTask, answered by the run after it */
+  guint         timer;
+  guint         interval;
+  GDateTime    *last_synced;
+  char         *last_error;
+  guint         started : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EscSync, esc_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_MIRROR,
+  PROP_LAST_SYNCED,
+  PROP_SYNCING,
+  PROP_LAST_ERROR,
+  PROP_INTERVAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_run (EscSync *self);
+static void next_step (EscSync *self);
+
+static void
+run_free (Run *run)
+{
+  g_free (run->service);
+  g_free (run->account);
+  g_free (run->page_cursor);
+  g_free (run);
+}
+
+static void
+set_last_error (EscSync    *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+load_last_synced (EscSync *self)
+{
+  const char *service = esc_account_get_service_url (self->account);
+  const char *user = esc_account_get_user (self->account);
+  g_autoptr(GDateTime) stored = NULL;
+
+  if (service != NULL && user != NULL)
+    stored = esc_mirror_dup_last_synced (self->mirror, service, user);
+
+  if (stored == NULL && self->last_synced == NULL)
+    return;
+  if (stored != NULL && self->last_synced != NULL && g_date_time_equal (stored, self->last_synced))
+    return;
+
+  g_clear_pointer (&self->last_synced, g_date_time_unref);
+  self->last_synced = g_steal_pointer (&stored);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  EscSync *self = user_data;
+
+  self->timer = 0;
+  if (self->run == NULL)
+    start_run (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (EscSync *self)
+{
+  g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->started)
+    self->timer = g_timeout_add_seconds (self->interval, timer_cb, self);
+}
+
+static void
+answer_waiters (GPtrArray    *waiters,
+                const GError *error)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_ptr_array_set_size (waiters, 0);
+}
+
+/* Takes @error (nullable). */
+static void
+finish_run (EscSync *self,
+            GError  *error)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  if (error == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GError) store_error = NULL;
+
+      if (!esc_mirror_set_last_synced (self->mirror, self->run->service, self->run->account, now,
+                                       &store_error))
+        g_debug ("Could not store the time of the sync: %s", store_error->message);
+      set_last_error (self, NULL);
+      load_last_synced (self);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Sync failed: %s", error->message);
+      set_last_error (self, error->message);
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED))
+        esc_account_report_unauthorized (self->account, error);
+    }
+
+  g_clear_pointer (&self->run, run_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_steal_pointer (&self->next_waiters);
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  answer_waiters (waiters, error);
+  g_clear_error (&error);
+
+  /* Someone asked while this one ran: what they expect may have changed
+   * after this run read it. */
+  if (self->waiters->len > 0)
+    start_run (self);
+  else
+    schedule (self);
+}
+
+static char *
+escape (const char *value)
+{
+  return g_uri_escape_string (value, NULL, FALSE);
+}
+
+/* Checks that every item reads as @what, so that the mirror only ever holds
+ * what the UI can show. */
+static gboolean
+read_page (JsonNode    *answer,
+           const char  *cursor_member,
+           JsonArray  **items,
+           JsonNode   **next,
+           GError     **error)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    goto invalid;
+
+  object = json_node_get_object (answer);
+  node = json_object_get_member (object, "items");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    goto invalid;
+  *items = json_node_get_array (node);
+
+  if (cursor_member != NULL)
+    {
+      *next = json_object_get_member (object, cursor_member);
+      if (*next != NULL && JSON_NODE_HOLDS_NULL (*next))
+        *next = NULL;
+    }
+
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+                       _("The service sent a list that could not be read"));
+  return FALSE;
+}
+
+static void
+invalid_answer (GError **error,
+                GError  *cause)
+{
+  g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+               _("The service sent an answer that could not be read: %s"), cause->message);
+}
+
+static void
+support_requests_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EscSync) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  GError *error = NULL;
+  JsonArray *items = NULL;
+  JsonNode *next = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  if (!read_page (answer, "next_cursor", &items, &next, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  /* Each item must read as a request before any is stored. */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autoptr(EscSupportRequest) request = NULL;
+      g_autoptr(GError) item_error = NULL;
+
+      request = esc_support_request_new_from_json (json_array_get_element (items, i),
+                                                   ESC_SUPPORT_REQUEST_JSON_RESOURCE,
+                                                   NULL, &item_error);
+      if (request == NULL)
+        {
+          invalid_answer (&error, item_error);
+          finish_run (self, error);
+          return;
+        }
+    }
+
+  if (!esc_mirror_store_support_requests (self->mirror, self->run->service, self->run->account,
+                                          items, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->run->page_cursor, g_free);
+  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
+      json_node_get_value_type (next) == G_TYPE_STRING)
+    self->run->page_cursor = g_strdup (json_node_get_string (next));
+  else
+    self->run->step = STEP_STAFF;
+
+  next_step (self);
+}
+
+static void
+staff_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EscSync) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  GError *error = NULL;
+  JsonArray *items = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+
+  /* Not an IT administrator after all (offline, we could not know). */
+  if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN) && !self->run->identity_known)
+    {
+      g_clear_error (&error);
+      self->run->step = STEP_DONE;
+      next_step (self);
+      return;
+    }
+
+  if (answer == NULL ||
+      !read_page (answer, NULL, &items, NULL, &error) ||
+      !esc_mirror_store_staff (self->mirror, self->run->service, items, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  self->run->step = STEP_AUDIT;
+  next_step (self);
+}
+
+static void
+audit_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EscSync) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  GError *error = NULL;
+  JsonArray *items = NULL;
+  JsonNode *next = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+
+  if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN) && !self->run->identity_known)
+    {
+      g_clear_error (&error);
+      self->run->step = STEP_DONE;
+      next_step (self);
+      return;
+    }
+
+  if (answer == NULL ||
+      !read_page (answer, "next_after", &items, &next, &error) ||
+      !esc_mirror_store_audit_events (self->mirror, self->run->service, self->run->account, items,
+                                      &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  /* next_after is null when there is nothing more right now. */
+  if (next == NULL || json_array_get_length (items) == 0)
+    self->run->step = STEP_DONE;
+
+  next_step (self);
+}
+
+static void
+next_step (EscSync *self)
+{
+  EscClient *client = esc_account_get_client (self->account);
+  Run *run = self->run;
+  g_autofree char *path = NULL;
+
+  switch (run->step)
+    {
+    case STEP_SUPPORT_REQUESTS:
+      {
+        g_autofree char *since = esc_mirror_dup_cursor (self->mirror, run->service, run->account,
+                                                        "support-requests");
+        g_autoptr(GString) query = g_string_new ("/v1/support-requests?limit=" PAGE_LIMIT);
+
+        if (since != NULL)
+          {
+            g_autofree char *escaped = escape (since);
+
+            g_string_append_printf (query, "&updated_since=%s", escaped);
+          }
+        if (run->page_cursor != NULL)
+          {
+            g_autofree char *escaped = escape (run->page_cursor);
+
+            g_string_append_printf (query, "&cursor=%s", escaped);
+          }
+
+        esc_client_call_async (client, "GET", query->str, NULL, NULL, self->cancellable,
+                               support_requests_cb, g_object_ref (self));
+        return;
+      }
+
+    case STEP_STAFF:
+      if (run->identity_known && !run->it_admin)
+        {
+          run->step = STEP_DONE;
+          next_step (self);
+          return;
+        }
+      esc_client_call_async (client, "GET", "/v1/staff", NULL, NULL, self->cancellable,
+                             staff_cb, g_object_ref (self));
+      return;
+
+    case STEP_AUDIT:
+      {
+        g_autofree char *after = esc_mirror_dup_cursor (self->mirror, run->service, run->account,
+                                                        "audit");
+        g_autofree char *escaped = after != NULL ? escape (after) : NULL;
+
+        path = g_strdup_printf ("/v1/audit?limit=500%s%s",
+                                escaped != NULL ? "&after=" : "",
+                                escaped != NULL ? escaped : "");
+        esc_client_call_async (client, "GET", path, NULL, NULL, self->cancellable,
+                               audit_cb, g_object_ref (self));
+        return;
+      }
+
+    case STEP_DONE:
+    default:
+      finish_run (self, NULL);
+      return;
+    }
+}
+
+static void
+start_run (EscSync *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+  const char *service = esc_account_get_service_url (self->account);
+  const char *user = esc_account_get_user (self->account);
+  Run *run;
+
+  g_clear_handle_id (&self->timer, g_source_remove);
+
+  if (service != NULL)
+    esc_mirror_set_service (self->mirror, service);
+
+  if (!esc_account_can_send (self->account) || service == NULL || user == NULL)
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new_literal (ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED,
+                                   _("Sign in to the service to bring its requests in."));
+      self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      answer_waiters (waiters, error);
+      /* Nothing to do until the account signs in: no timer. */
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->service = g_strdup (service);
+  run->account = g_strdup (user);
+  run->identity_known = identity != NULL;
+  run->it_admin = identity != NULL && esc_identity_has_role (identity, "it-admin");
+  run->step = STEP_SUPPORT_REQUESTS;
+  self->run = run;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+
+  next_step (self);
+}
+
+static void
+on_account_changed_cb (EscSync *self)
+{
+  const char *service = esc_account_get_service_url (self->account);
+
+  if (service != NULL)
+    esc_mirror_set_service (self->mirror, service);
+  load_last_synced (self);
+
+  if (self->started && self->run == NULL && esc_account_can_send (self->account))
+    start_run (self);
+}
+
+static void
+esc_sync_dispose (GObject *object)
+{
+  EscSync *self = (EscSync *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_object (&self->account);
+  g_clear_object (&self->mirror);
+
+  G_OBJECT_CLASS (esc_sync_parent_class)->dispose (object);
+}
+
+static void
+esc_sync_finalize (GObject *object)
+{
+  EscSync *self = (EscSync *)object;
+
+  g_clear_pointer (&self->run, run_free);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->next_waiters, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_synced, g_date_time_unref);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (esc_sync_parent_class)->finalize (object);
+}
+
+static void
+esc_sync_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  EscSync *self = ESC_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_MIRROR:
+      g_value_set_object (value, self->mirror);
+      break;
+    case PROP_LAST_SYNCED:
+      g_value_set_boxed (value, self->last_synced);
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->run != NULL);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_sync_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  EscSync *self = ESC_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    case PROP_MIRROR:
+      self->mirror = g_value_dup_object (value);
+      break;
+    case PROP_INTERVAL:
+      esc_sync_set_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_sync_constructed (GObject *object)
+{
+  EscSync *self = (EscSync *)object;
+
+  G_OBJECT_CLASS (esc_sync_parent_class)->constructed (object);
+
+  load_last_synced (self);
+}
+
+static void
+esc_sync_class_init (EscSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = esc_sync_constructed;
+  object_class->dispose = esc_sync_dispose;
+  object_class->finalize = esc_sync_finalize;
+  object_class->get_property = esc_sync_get_property;
+  object_class->set_property = esc_sync_set_property;
+
+  properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT, construct);
+  properties[PROP_MIRROR] = g_param_spec_object ("mirror", NULL, NULL, ESC_TYPE_MIRROR, construct);
+  properties[PROP_LAST_SYNCED] = g_param_spec_boxed ("last-synced", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  properties[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL, 1, G_MAXUINT, DEFAULT_INTERVAL_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+esc_sync_init (EscSync *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->interval = DEFAULT_INTERVAL_SECONDS;
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * esc_sync_new:
+ * @account: the application's account
+ * @mirror: the workspace's mirror
+ *
+ * Returns: (transfer full): a sync; call esc_sync_start()
+ */
+EscSync *
+esc_sync_new (EscAccount *account,
+              EscMirror  *mirror)
+{
+  g_return_val_if_fail (ESC_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (ESC_IS_MIRROR (mirror), NULL);
+
+  return g_object_new (ESC_TYPE_SYNC, "account", account, "mirror", mirror, NULL);
+}
+
+EscMirror *
+esc_sync_get_mirror (EscSync *self)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), NULL);
+  return self->mirror;
+}
+
+GDateTime *
+esc_sync_get_last_synced (EscSync *self)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), NULL);
+  return self->last_synced;
+}
+
+gboolean
+esc_sync_get_syncing (EscSync *self)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), FALSE);
+  return self->run != NULL;
+}
+
+const char *
+esc_sync_get_last_error (EscSync *self)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), NULL);
+  return self->last_error;
+}
+
+void
+esc_sync_set_interval (EscSync *self,
+                       guint    seconds)
+{
+  g_return_if_fail (ESC_IS_SYNC (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->interval == seconds)
+    return;
+
+  self->interval = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
+}
+
+guint
+esc_sync_get_interval (EscSync *self)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), 0);
+  return self->interval;
+}
+
+/**
+ * esc_sync_start:
+ * @self: a #EscSync
+ *
+ * Syncs now if the account can, then every interval and whenever the account
+ * signs in or switches.
+ */
+void
+esc_sync_start (EscSync *self)
+{
+  g_return_if_fail (ESC_IS_SYNC (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  g_signal_connect_swapped (self->account, "notify::state", G_CALLBACK (on_account_changed_cb), self);
+  g_signal_connect_swapped (self->account, "notify::service-url",
+                            G_CALLBACK (on_account_changed_cb), self);
+  g_signal_connect_swapped (self->account, "notify::user", G_CALLBACK (on_account_changed_cb), self);
+
+  if (self->run == NULL)
+    start_run (self);
+}
+
+void
+esc_sync_stop (EscSync *self)
+{
+  g_return_if_fail (ESC_IS_SYNC (self));
+
+  if (!self->started)
+    return;
+  self->started = FALSE;
+
+  g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_handle_id (&self->timer, g_source_remove);
+}
+
+/**
+ * esc_sync_run_async:
+ * @self: a #EscSync
+ * @cancellable: (nullable): a #GCancellable (cancels the wait, not the sync)
+ * @callback: called when the sync ended
+ * @user_data: data for @callback
+ *
+ * Syncs now.
+ */
+void
+esc_sync_run_async (EscSync             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ESC_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, esc_sync_run_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->run != NULL)
+    {
+      g_ptr_array_add (self->next_waiters, g_steal_pointer (&task));
+      return;
+    }
+
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+  start_run (self);
+}
+
+gboolean
+esc_sync_run_finish (EscSync       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+refresh_one_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(EscSupportRequest) request = NULL;
+  EscSync *self = g_task_get_source_object (task);
+  const char *service = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED))
+        esc_account_report_unauthorized (self->account, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  request = esc_support_request_new_from_json (answer, ESC_SUPPORT_REQUEST_JSON_RESOURCE, NULL, &error);
+  if (request == NULL)
+    {
+      GError *invalid = NULL;
+
+      invalid_answer (&invalid, error);
+      g_error_free (error);
+      g_task_return_error (task, invalid);
+      return;
+    }
+
+  if (!esc_mirror_store_support_request (self->mirror, service, answer, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * esc_sync_refresh_support_request_async:
+ * @self: a #EscSync
+ * @id: a support request's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the request is in the mirror
+ * @user_data: data for @callback
+ *
+ * Reads one request with its timeline into the mirror; the mirror's models
+ * and its ::support-request-changed signal follow.
+ */
+void
+esc_sync_refresh_support_request_async (EscSync             *self,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const char *service;
+
+  g_return_if_fail (ESC_IS_SYNC (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, esc_sync_refresh_support_request_async);
+
+  service = esc_account_get_service_url (self->account);
+  if (!esc_account_can_send (self->account) || service == NULL)
+    {
+      g_task_return_new_error (task, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED,
+                               _("Sign in to the service to bring its requests in."));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (service), g_free);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/v1/support-requests/", escaped, NULL);
+  esc_client_call_async (esc_account_get_client (self->account), "GET", path, NULL, NULL,
+                         cancellable, refresh_one_cb, g_steal_pointer (&task));
+}
+
+gboolean
+esc_sync_refresh_support_request_finish (EscSync       *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (ESC_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "esc-audit-event.h"
+#include "esc-json-read.h"
+
+struct _EscAuditEvent
+{
+  GObject    parent_instance;
+
+  gint64     id;
+  GDateTime *at;
+  char      *actor;
+  char      *action;
+  char      *target;
+  char      *remote_address;
+  char      *details;
+};
+
+G_DEFINE_FINAL_TYPE (EscAuditEvent, esc_audit_event, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_AT,
+  PROP_ACTOR,
+  PROP_ACTION,
+  PROP_TARGET,
+  PROP_REMOTE_ADDRESS,
+  PROP_DETAILS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+esc_audit_event_finalize (GObject *object)
+{
+  EscAuditEvent *self = (EscAuditEvent *)object;
+
+  g_clear_pointer (&self->at, g_date_time_unref);
+  g_free (self->actor);
+  g_free (self->action);
+  g_free (self->target);
+  g_free (self->remote_address);
+  g_free (self->details);
+
+  G_OBJECT_CLASS (esc_audit_event_parent_class)->finalize (object);
+}
+
+static void
+esc_audit_event_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  EscAuditEvent *self = ESC_AUDIT_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_AT:
+      g_value_set_boxed (value, self->at);
+      break;
+    case PROP_ACTOR:
+      g_value_set_string (value, self->actor);
+      break;
+    case PROP_ACTION:
+      g_value_set_string (value, self->action);
+      break;
+    case PROP_TARGET:
+      g_value_set_string (value, self->target);
+      break;
+    case PROP_REMOTE_ADDRESS:
+      g_value_set_string (value, self->remote_address);
+      break;
+    case PROP_DETAILS:
+      g_value_set_string (value, self->details);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_audit_event_class_init (EscAuditEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = esc_audit_event_finalize;
+  object_class->get_property = esc_audit_event_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_AT] = g_param_spec_boxed ("at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_ACTOR] = g_param_spec_string ("actor", NULL, NULL, NULL, ro);
+  properties[PROP_ACTION] = g_param_spec_string ("action", NULL, NULL, NULL, ro);
+  properties[PROP_TARGET] = g_param_spec_string ("target", NULL, NULL, NULL, ro);
+  properties[PROP_REMOTE_ADDRESS] = g_param_spec_string ("remote-address", NULL, NULL, NULL, ro);
+  properties[PROP_DETAILS] = g_param_spec_string ("details", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+esc_audit_event_init (EscAuditEvent *self)
+{
+}
+
+/**
+ * esc_audit_event_new_from_json:
+ * @node: an AuditEvent of the v1 API
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the event, or %NULL with
+ *   %ESC_CORE_ERROR set
+ */
+EscAuditEvent *
+esc_audit_event_new_from_json (JsonNode  *node,
+                               GError   **error)
+{
+  g_autoptr(EscAuditEvent) self = g_object_new (ESC_TYPE_AUDIT_EVENT, NULL);
+  JsonObject *object;
+  JsonNode *details;
+  const char *actor;
+  const char *action;
+  const char *target;
+  const char *remote_address;
+  gint64 actor_id;
+
+  if (!esc_json_require_object (node, _("An audit event"), &object, error) ||
+      !esc_json_read_int (object, "id", FALSE, &self->id, error) ||
+      !esc_json_read_time (object, "at", FALSE, &self->at, error) ||
+      !esc_json_read_person (object, "actor", TRUE, &actor_id, &actor, error) ||
+      !esc_json_read_string (object, "action", FALSE, &action, error) ||
+      !esc_json_read_string (object, "target", TRUE, &target, error) ||
+      !esc_json_read_string (object, "remote_address", TRUE, &remote_address, error))
+    return NULL;
+
+  self->actor = g_strdup (actor);
+  self->action = g_strdup (action);
+  self->target = g_strdup (target);
+  self->remote_address = g_strdup (remote_address);
+
+  details = json_object_get_member (object, "details");
+  if (details != NULL && JSON_NODE_HOLDS_OBJECT (details))
+    self->details = esc_json_to_string (details);
+
+  return g_steal_pointer (&self);
+}
+
+gint64
+esc_audit_event_get_id (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), 0);
+  return self->id;
+}
+
+GDateTime *
+esc_audit_event_get_at (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->at;
+}
+
+const char *
+esc_audit_event_get_actor (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->actor;
+}
+
+const char *
+esc_audit_event_get_action (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->action;
+}
+
+const char *
+esc_audit_event_get_target (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->target;
+}
+
+const char *
+esc_audit_event_get_remote_address (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->remote_address;
+}
+
+const char *
+esc_audit_event_get_details (EscAuditEvent *self)
+{
+  g_return_val_if_fail (ESC_IS_AUDIT_EVENT (self), NULL);
+  return self->details;
+}

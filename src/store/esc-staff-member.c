@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "esc-designation.h"
+#include "esc-json-read.h"
+#include "esc-staff-member.h"
+
+struct _EscStaffMember
+{
+  GObject     parent_instance;
+
+  gint64      id;
+  char       *name;
+  char       *email;
+  GStrv       roles;
+  GListStore *designations;
+};
+
+G_DEFINE_FINAL_TYPE (EscStaffMember, esc_staff_member, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_EMAIL,
+  PROP_ROLES,
+  PROP_DESIGNATIONS,
+  PROP_ELEVATION,
+  PROP_ESCALATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+esc_staff_member_finalize (GObject *object)
+{
+  EscStaffMember *self = (EscStaffMember *)object;
+
+  g_free (self->name);
+  g_free (self->email);
+  g_strfreev (self->roles);
+  g_clear_object (&self->designations);
+
+  G_OBJECT_CLASS (esc_staff_member_parent_class)->finalize (object);
+}
+
+static void
+esc_staff_member_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EscStaffMember *self = ESC_STAFF_MEMBER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_ROLES:
+      g_value_set_boxed (value, self->roles);
+      break;
+    case PROP_DESIGNATIONS:
+      g_value_set_object (value, self->designations);
+      break;
+    case PROP_ELEVATION:
+      g_value_set_boolean (value, esc_staff_member_has_capability (self, "elevation"));
+      break;
+    case PROP_ESCALATION:
+      g_value_set_boolean (value, esc_staff_member_has_capability (self, "escalation"));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_staff_member_class_init (EscStaffMemberClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = esc_staff_member_finalize;
+  object_class->get_property = esc_staff_member_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, ro);
+  properties[PROP_ROLES] = g_param_spec_boxed ("roles", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_DESIGNATIONS] = g_param_spec_object ("designations", NULL, NULL,
+                                                       G_TYPE_LIST_MODEL, ro);
+  /* Live designations, for the staff list */
+  properties[PROP_ELEVATION] = g_param_spec_boolean ("elevation", NULL, NULL, FALSE, ro);
+  properties[PROP_ESCALATION] = g_param_spec_boolean ("escalation", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+esc_staff_member_init (EscStaffMember *self)
+{
+  self->designations = g_list_store_new (ESC_TYPE_DESIGNATION);
+}
+
+/**
+ * esc_staff_member_new_from_json:
+ * @node: a StaffMember of the v1 API
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the member, or %NULL with
+ *   %ESC_CORE_ERROR set
+ */
+EscStaffMember *
+esc_staff_member_new_from_json (JsonNode  *node,
+                                GError   **error)
+{
+  g_autoptr(EscStaffMember) self = g_object_new (ESC_TYPE_STAFF_MEMBER, NULL);
+  JsonObject *object;
+  JsonNode *designations;
+  const char *name;
+  const char *email;
+
+  if (!esc_json_require_object (node, _("A member of the staff"), &object, error) ||
+      !esc_json_read_int (object, "id", FALSE, &self->id, error) ||
+      !esc_json_read_string (object, "name", FALSE, &name, error) ||
+      !esc_json_read_string (object, "email", TRUE, &email, error) ||
+      !esc_json_read_strv (object, "roles", TRUE, &self->roles, error))
+    return NULL;
+
+  self->name = g_strdup (name);
+  self->email = g_strdup (email);
+
+  designations = json_object_get_member (object, "designations");
+  if (designations != NULL && JSON_NODE_HOLDS_ARRAY (designations))
+    {
+      JsonArray *array = json_node_get_array (designations);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr(EscDesignation) designation = NULL;
+
+          designation = esc_designation_new_from_json (json_array_get_element (array, i), error);
+          if (designation == NULL)
+            return NULL;
+          g_list_store_append (self->designations, designation);
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gint64
+esc_staff_member_get_id (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), 0);
+  return self->id;
+}
+
+const char *
+esc_staff_member_get_name (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return self->name;
+}
+
+const char *
+esc_staff_member_get_email (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return self->email;
+}
+
+const char * const *
+esc_staff_member_get_roles (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return (const char * const *)self->roles;
+}
+
+GListModel *
+esc_staff_member_get_designations (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return G_LIST_MODEL (self->designations);
+}
+
+gboolean
+esc_staff_member_has_capability (EscStaffMember *self,
+                                 const char     *capability)
+{
+  guint n;
+
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->designations));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EscDesignation) designation = g_list_model_get_item (G_LIST_MODEL (self->designations), i);
+
+      if (esc_designation_get_active (designation) &&
+          g_strcmp0 (esc_designation_get_capability (designation), capability) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}

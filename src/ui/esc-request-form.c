@@ -1,0 +1,1669 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-ui"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "esc-categories.h"
+#include "esc-core-error.h"
+#include "esc-outbox.h"
+#include "esc-request-form.h"
+#include "esc-request-format.h"
+#include "esc-request-text-row.h"
+#include "esc-routing.h"
+#include "esc-severity.h"
+#include "esc-support-request.h"
+#include "esc-ui-private.h"
+
+#define DRAFT_DELAY_MS 500
+
+struct _EscRequestForm
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *file_button;
+  AdwPreferencesPage  *page;
+  GtkSwitch           *hardware_switch;
+  GtkSwitch           *service_switch;
+  AdwActionRow        *answer_row;
+  GtkImage            *answer_icon;
+  AdwComboRow         *kind_row;
+  AdwComboRow         *type_row;
+  AdwComboRow         *category_row;
+  AdwComboRow         *subcategory_row;
+  AdwEntryRow         *title_row;
+  EscRequestTextRow   *description_row;
+  AdwActionRow        *severity_fixed_row;
+  AdwActionRow        *severity_a_row;
+  AdwActionRow        *severity_b_row;
+  AdwActionRow        *severity_c_row;
+  GtkCheckButton      *severity_a_check;
+  GtkCheckButton      *severity_b_check;
+  GtkCheckButton      *severity_c_check;
+  AdwComboRow         *engagement_row;
+  AdwEntryRow         *given_name_row;
+  AdwEntryRow         *surname_row;
+  AdwEntryRow         *email_row;
+  AdwEntryRow         *phone_row;
+  AdwComboRow         *method_row;
+  AdwEntryRow         *language_row;
+  AdwActionRow        *admin_contact_row;
+  AdwEntryRow         *impacted_row;
+  EscRequestTextRow   *business_impact_row;
+  AdwEntryRow         *first_noticed_row;
+  AdwComboRow         *reproduced_row;
+  AdwComboRow         *end_user_row;
+  EscRequestTextRow   *troubleshooting_row;
+  EscRequestTextRow   *repro_row;
+  AdwEntryRow         *devices_row;
+  AdwEntryRow         *related_ticket_row;
+
+  /* Owned references */
+  EscWorkspace        *workspace;
+  EscOutboxSender     *sender;
+  GArray              *kinds;          /* EscSupportRequestKind, in the kind row's order */
+  GHashTable          *field_rows;     /* JSON pointer → row (borrowed) */
+  GHashTable          *errors;         /* row → message */
+  GPtrArray           *admin_contacts; /* EscAdminContact */
+  GCancellable        *cancellable;
+  char                *draft_key;
+  GtkWidget           *focus_on_map;   /* weak: the field in error to show first */
+
+  gint64               edit_item_id;   /* a refused request being corrected, or 0 */
+  guint                draft_source;
+  guint                loading : 1;    /* filling the fields: no draft, no derived answers */
+  guint                facts_touched : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EscRequestForm, esc_request_form, ADW_TYPE_WINDOW)
+
+enum {
+  FILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const EscSupportRequestType types[] = {
+  ESC_SUPPORT_REQUEST_TYPE_INCIDENT,
+  ESC_SUPPORT_REQUEST_TYPE_REQUEST_FOR_INFORMATION,
+  ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST,
+};
+
+static void schedule_draft (EscRequestForm *self);
+
+/* Field errors ---------------------------------------------------------------- */
+
+static void
+clear_row_error (EscRequestForm *self,
+                 GtkWidget      *row)
+{
+  esc_row_clear_error (row);
+  g_hash_table_remove (self->errors, row);
+}
+
+static void
+clear_errors (EscRequestForm *self)
+{
+  g_autoptr(GList) rows = g_hash_table_get_keys (self->errors);
+
+  for (const GList *l = rows; l != NULL; l = l->next)
+    clear_row_error (self, l->data);
+}
+
+/* The row that shows the field at JSON pointer @field ("/contact/email"),
+ * or at "contact.email" as some services name it. */
+static GtkWidget *
+row_for_field (EscRequestForm *self,
+               const char     *field)
+{
+  g_autofree char *pointer = NULL;
+  GtkWidget *row;
+
+  if (field == NULL)
+    return NULL;
+
+  pointer = field[0] == '/' ? g_strdup (field) : g_strconcat ("/", field, NULL);
+  g_strdelimit (pointer, ".", '/');
+
+  /* "/devices/3" is the devices row; "/contact/x" falls back to the contact */
+  while ((row = g_hash_table_lookup (self->field_rows, pointer)) == NULL)
+    {
+      char *slash = strrchr (pointer, '/');
+
+      if (slash == NULL || slash == pointer)
+        return NULL;
+      *slash = '\0';
+    }
+
+  return row;
+}
+
+/* The core names fields as “contact.email”: say the row's title instead. */
+static char *
+humanize_message (GtkWidget  *row,
+                  const char *field,
+                  const char *message)
+{
+  g_autofree char *core_label = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *replacement = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (field == NULL || message == NULL)
+    return g_strdup (message);
+
+  core_label = g_strdup (field[0] == '/' ? field + 1 : field);
+  g_strdelimit (core_label, "/", '.');
+  quoted = g_strdup_printf ("“%s”", core_label);
+  if (strstr (message, quoted) == NULL)
+    return g_strdup (message);
+
+  label = esc_row_dup_label (row);
+  /* Only the name, not the explanation after it: “Language”, not the example */
+  if (strstr (label, " (") != NULL)
+    *strstr (label, " (") = '\0';
+  if (strstr (label, ": ") != NULL)
+    *strstr (label, ": ") = '\0';
+  replacement = g_strdup_printf ("“%s”", label);
+  parts = g_strsplit (message, quoted, -1);
+
+  return g_strjoinv (replacement, parts);
+}
+
+static void
+show_field_error (EscRequestForm *self,
+                  const char     *field,
+                  const char     *message)
+{
+  GtkWidget *row = row_for_field (self, field);
+  g_autofree char *text = NULL;
+
+  /* A refusal that names no field is about who may file what */
+  if (row == NULL)
+    row = GTK_WIDGET (self->kind_row);
+
+  clear_row_error (self, row);
+  text = humanize_message (row, field, message);
+
+  esc_row_show_error (row, text);
+  g_hash_table_insert (self->errors, row, g_steal_pointer (&text));
+}
+
+static void
+focus_first_error (EscRequestForm *self,
+                   GtkWidget      *row)
+{
+  if (row == NULL || !gtk_widget_get_sensitive (row))
+    return;
+
+  /* Before the form shows, its page cannot scroll to the row yet: wait for the map */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    g_set_weak_pointer (&self->focus_on_map, row);
+  else
+    gtk_widget_grab_focus (row);
+}
+
+static void
+esc_request_form_map (GtkWidget *widget)
+{
+  EscRequestForm *self = ESC_REQUEST_FORM (widget);
+
+  GTK_WIDGET_CLASS (esc_request_form_parent_class)->map (widget);
+
+  if (self->focus_on_map != NULL)
+    {
+      gtk_widget_grab_focus (self->focus_on_map);
+      g_clear_weak_pointer (&self->focus_on_map);
+    }
+}
+
+/* Reading the fields ------------------------------------------------------------ */
+
+static char *
+entry_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+static EscSupportRequestKind
+selected_kind (EscRequestForm *self)
+{
+  guint i = adw_combo_row_get_selected (self->kind_row);
+
+  if (self->kinds->len == 0)
+    return ESC_SUPPORT_REQUEST_KIND_ADMIN;
+
+  return g_array_index (self->kinds, EscSupportRequestKind, MIN (i, self->kinds->len - 1));
+}
+
+static EscSupportRequestType
+selected_type (EscRequestForm *self)
+{
+  return types[MIN (adw_combo_row_get_selected (self->type_row), G_N_ELEMENTS (types) - 1)];
+}
+
+static EscSupportSeverity
+selected_severity (EscRequestForm *self)
+{
+  if (gtk_check_button_get_active (self->severity_a_check))
+    return ESC_SUPPORT_SEVERITY_A;
+  if (gtk_check_button_get_active (self->severity_b_check))
+    return ESC_SUPPORT_SEVERITY_B;
+  return ESC_SUPPORT_SEVERITY_C;
+}
+
+static EscTristate
+selected_tristate (AdwComboRow *row)
+{
+  switch (adw_combo_row_get_selected (row))
+    {
+    case 1:
+      return ESC_TRISTATE_YES;
+    case 2:
+      return ESC_TRISTATE_NO;
+    default:
+      return ESC_TRISTATE_UNKNOWN;
+    }
+}
+
+static guint
+tristate_position (EscTristate value)
+{
+  return value == ESC_TRISTATE_YES ? 1 : value == ESC_TRISTATE_NO ? 2 : 0;
+}
+
+static const EscCategory *
+selected_category (EscRequestForm *self)
+{
+  guint i = adw_combo_row_get_selected (self->category_row);
+  guint n;
+  const EscCategory *categories = esc_categories_get (&n);
+
+  return i < n ? &categories[i] : NULL;
+}
+
+static const EscSubcategory *
+selected_subcategory_def (EscRequestForm *self)
+{
+  const EscCategory *category = selected_category (self);
+  guint i = adw_combo_row_get_selected (self->subcategory_row);
+
+  if (category == NULL || i >= category->n_subcategories)
+    return NULL;
+
+  return &category->subcategories[i];
+}
+
+static const char *
+selected_subcategory (EscRequestForm *self)
+{
+  const EscSubcategory *subcategory = selected_subcategory_def (self);
+
+  return subcategory != NULL ? subcategory->id : NULL;
+}
+
+/* "2024-05-06 09:30", "2024-05-06", or RFC 3339, in local time unless it says. */
+static GDateTime *
+parse_first_noticed (const char *text)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  int year, month, day, hour = 0, minute = 0;
+  char rest = '\0';
+  int n;
+
+  if (strchr (text, 'T') != NULL)
+    return g_date_time_new_from_iso8601 (text, local);
+
+  n = sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &rest);
+  if (n != 3 && n != 5)
+    return NULL;
+
+  return g_date_time_new (local, year, month, day, hour, minute, 0);
+}
+
+static char *
+format_first_noticed (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/* The request as the fields say, or NULL with the field and why when a field
+ * cannot even be read (a number that is not one). The rules are the core's. */
+static EscSupportRequest *
+build_request (EscRequestForm  *self,
+               char           **out_field,
+               char           **out_message)
+{
+  g_autoptr(EscSupportRequest) request = esc_support_request_new ();
+  g_autoptr(EscSupportContact) contact = NULL;
+  g_autofree char *title = entry_text (self->title_row);
+  g_autofree char *description = esc_request_text_row_dup_text (self->description_row);
+  g_autofree char *given_name = entry_text (self->given_name_row);
+  g_autofree char *surname = entry_text (self->surname_row);
+  g_autofree char *email = entry_text (self->email_row);
+  g_autofree char *phone = entry_text (self->phone_row);
+  g_autofree char *language = entry_text (self->language_row);
+  g_autofree char *impacted = entry_text (self->impacted_row);
+  g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
+  g_autofree char *first_noticed = entry_text (self->first_noticed_row);
+  g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
+  g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
+  g_autofree char *devices_text = entry_text (self->devices_row);
+  g_autofree char *related_ticket = entry_text (self->related_ticket_row);
+  const EscCategory *category = selected_category (self);
+  EscSupportSeverity severity = selected_severity (self);
+
+  esc_support_request_set_kind (request, selected_kind (self));
+  esc_support_request_set_request_type (request, selected_type (self));
+  esc_support_request_set_severity (request, severity);
+  if (severity == ESC_SUPPORT_SEVERITY_B)
+    esc_support_request_set_engagement (request,
+                                        adw_combo_row_get_selected (self->engagement_row) == 1
+                                        ? ESC_SUPPORT_ENGAGEMENT_24X7
+                                        : ESC_SUPPORT_ENGAGEMENT_ADMIN_HOURS);
+  esc_support_request_set_category (request, category != NULL ? category->id : NULL);
+  esc_support_request_set_subcategory (request, selected_subcategory (self));
+  esc_support_request_set_title (request, title);
+  esc_support_request_set_description (request, description);
+
+  contact = esc_support_contact_new (given_name, surname, email, phone,
+                                     adw_combo_row_get_selected (self->method_row) == 1
+                                     ? ESC_CONTACT_METHOD_PHONE : ESC_CONTACT_METHOD_EMAIL,
+                                     language);
+  esc_support_request_set_contact (request, contact);
+
+  if (impacted != NULL)
+    {
+      guint64 count;
+
+      if (!g_ascii_string_to_unsigned (impacted, 10, 0, 1000000000, &count, NULL))
+        {
+          *out_field = g_strdup ("/users_or_devices_impacted");
+          *out_message = g_strdup (_("Give a whole number, such as 12."));
+          return NULL;
+        }
+      esc_support_request_set_users_or_devices_impacted (request, (gint64)count);
+    }
+
+  if (first_noticed != NULL)
+    {
+      g_autoptr(GDateTime) time = parse_first_noticed (first_noticed);
+
+      if (time == NULL)
+        {
+          *out_field = g_strdup ("/first_noticed_at");
+          *out_message = g_strdup (_("Give a date and time such as 2024-05-06 09:30."));
+          return NULL;
+        }
+      esc_support_request_set_first_noticed_at (request, time);
+    }
+
+  esc_support_request_set_business_impact (request, business_impact);
+  esc_support_request_set_reproduced_on_unmanaged_device (request, selected_tristate (self->reproduced_row));
+  esc_support_request_set_end_user_support_engaged (request, selected_tristate (self->end_user_row));
+  esc_support_request_set_troubleshooting_steps (request, troubleshooting);
+  esc_support_request_set_steps_to_reproduce (request, repro);
+  esc_support_request_set_related_ticket (request, related_ticket);
+
+  if (devices_text != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit_set (devices_text, ",;\n", -1);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) devices = NULL;
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (*parts[i] != '\0')
+            g_strv_builder_add (builder, parts[i]);
+        }
+      devices = g_strv_builder_end (builder);
+      esc_support_request_set_devices (request, (const char * const *)devices);
+    }
+
+  return g_steal_pointer (&request);
+}
+
+/* Filling the fields ------------------------------------------------------------ */
+
+static void
+select_category (EscRequestForm *self,
+                 const char     *slug,
+                 const char     *subcategory)
+{
+  guint n;
+  const EscCategory *categories = esc_categories_get (&n);
+
+  for (guint i = 0; slug != NULL && i < n; i++)
+    {
+      const EscCategory *category = &categories[i];
+
+      if (g_strcmp0 (category->id, slug) != 0)
+        continue;
+
+      adw_combo_row_set_selected (self->category_row, i);
+      for (guint j = 0; subcategory != NULL && j < category->n_subcategories; j++)
+        {
+          if (g_strcmp0 (category->subcategories[j].id, subcategory) == 0)
+            adw_combo_row_set_selected (self->subcategory_row, j);
+        }
+      return;
+    }
+}
+
+static void
+set_entry (AdwEntryRow *row,
+           const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static void
+fill_from_request (EscRequestForm    *self,
+                   EscSupportRequest *request)
+{
+  const EscSupportContact *contact = esc_support_request_get_contact (request);
+  const char * const *devices = esc_support_request_get_devices (request);
+  g_autofree char *first_noticed = NULL;
+  g_autofree char *devices_text = NULL;
+  gint64 impacted;
+
+  for (guint i = 0; i < self->kinds->len; i++)
+    {
+      if (g_array_index (self->kinds, EscSupportRequestKind, i) == esc_support_request_get_kind (request))
+        adw_combo_row_set_selected (self->kind_row, i);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (types[i] == esc_support_request_get_request_type (request))
+        adw_combo_row_set_selected (self->type_row, i);
+    }
+
+  select_category (self, esc_support_request_get_category (request),
+                   esc_support_request_get_subcategory (request));
+  set_entry (self->title_row, esc_support_request_get_title (request));
+  esc_request_text_row_set_text (self->description_row, esc_support_request_get_description (request));
+
+  switch (esc_support_request_get_severity (request))
+    {
+    case ESC_SUPPORT_SEVERITY_A:
+      gtk_check_button_set_active (self->severity_a_check, TRUE);
+      break;
+    case ESC_SUPPORT_SEVERITY_B:
+      gtk_check_button_set_active (self->severity_b_check, TRUE);
+      break;
+    case ESC_SUPPORT_SEVERITY_C:
+    default:
+      gtk_check_button_set_active (self->severity_c_check, TRUE);
+      break;
+    }
+  adw_combo_row_set_selected (self->engagement_row,
+                              esc_support_request_get_engagement (request) == ESC_SUPPORT_ENGAGEMENT_24X7);
+
+  if (contact != NULL)
+    {
+      set_entry (self->given_name_row, contact->given_name);
+      set_entry (self->surname_row, contact->surname);
+      set_entry (self->email_row, contact->email);
+      set_entry (self->phone_row, contact->phone);
+      adw_combo_row_set_selected (self->method_row, contact->preferred_method == ESC_CONTACT_METHOD_PHONE);
+      set_entry (self->language_row, contact->language);
+    }
+
+  impacted = esc_support_request_get_users_or_devices_impacted (request);
+  if (impacted >= 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, impacted);
+      set_entry (self->impacted_row, text);
+    }
+  else
+    set_entry (self->impacted_row, NULL);
+
+  esc_request_text_row_set_text (self->business_impact_row, esc_support_request_get_business_impact (request));
+  first_noticed = format_first_noticed (esc_support_request_get_first_noticed_at (request));
+  set_entry (self->first_noticed_row, first_noticed);
+  adw_combo_row_set_selected (self->reproduced_row,
+                              tristate_position (esc_support_request_get_reproduced_on_unmanaged_device (request)));
+  adw_combo_row_set_selected (self->end_user_row,
+                              tristate_position (esc_support_request_get_end_user_support_engaged (request)));
+  esc_request_text_row_set_text (self->troubleshooting_row, esc_support_request_get_troubleshooting_steps (request));
+  esc_request_text_row_set_text (self->repro_row, esc_support_request_get_steps_to_reproduce (request));
+  if (devices != NULL)
+    devices_text = g_strjoinv (", ", (char **)devices);
+  set_entry (self->devices_row, devices_text);
+  set_entry (self->related_ticket_row, esc_support_request_get_related_ticket (request));
+}
+
+/* The signed-in person, as the primary contact */
+static void
+prefill_contact (EscRequestForm *self)
+{
+  EscIdentity *identity = esc_account_get_identity (esc_outbox_sender_get_account (self->sender));
+  const char * const *languages = g_get_language_names ();
+  g_autofree char *language = NULL;
+
+  if (identity != NULL)
+    {
+      g_autofree char *name = g_strdup (esc_identity_get_name (identity));
+      char *space = name != NULL ? strchr (g_strstrip (name), ' ') : NULL;
+
+      if (space != NULL)
+        {
+          *space = '\0';
+          set_entry (self->surname_row, g_strstrip (space + 1));
+        }
+      set_entry (self->given_name_row, name);
+      set_entry (self->email_row, esc_identity_get_email (identity));
+    }
+
+  /* "fr_FR.UTF-8" → "fr-FR"; the C locale says nothing, so English */
+  for (guint i = 0; languages[i] != NULL && language == NULL; i++)
+    {
+      if (strchr (languages[i], '.') != NULL || strchr (languages[i], '@') != NULL ||
+          g_str_equal (languages[i], "C") || g_str_equal (languages[i], "POSIX"))
+        continue;
+      language = g_strdelimit (g_strdup (languages[i]), "_", '-');
+    }
+  set_entry (self->language_row, language != NULL ? language : "en");
+}
+
+/* Severity ------------------------------------------------------------------------ */
+
+static char *
+format_minutes (guint minutes)
+{
+  if (minutes % (60 * 24) == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", minutes / (60 * 24)),
+                            minutes / (60 * 24));
+  if (minutes % 60 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", minutes / 60),
+                            minutes / 60);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes), minutes);
+}
+
+static char *
+format_every (guint minutes)
+{
+  if (minutes % (60 * 24) == 0)
+    return minutes == 60 * 24 ? g_strdup (_("every day"))
+           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u day", "every %u days", minutes / (60 * 24)),
+                              minutes / (60 * 24));
+  if (minutes % 60 == 0)
+    return minutes == 60 ? g_strdup (_("every hour"))
+           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u hour", "every %u hours", minutes / 60),
+                              minutes / 60);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u minute", "every %u minutes", minutes), minutes);
+}
+
+/* The definitions of the severities, beside each choice: the situation, how soon
+ * and how often the operations team answers, when, and what the filer commits to. */
+static void
+update_severity_texts (EscRequestForm *self)
+{
+  GListModel *severities = esc_workspace_get_severities (self->workspace);
+  AdwActionRow *rows[] = { self->severity_a_row, self->severity_b_row, self->severity_c_row };
+  const char *letters[] = { "A", "B", "C" };
+
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      g_autofree char *title = g_strdup_printf (_("Severity %s"), letters[r]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows[r]), title);
+      adw_action_row_set_subtitle (rows[r], NULL);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (severities); i++)
+    {
+      g_autoptr(EscSeverity) severity = g_list_model_get_item (severities, i);
+      const char *letter = esc_severity_get_letter (severity);
+      g_autofree char *response = format_minutes (esc_severity_get_initial_response_minutes (severity));
+      g_autofree char *cadence = format_every (esc_severity_get_update_cadence_minutes (severity));
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *markup = NULL;
+
+      for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+        {
+          if (g_strcmp0 (letter, letters[r]) != 0)
+            continue;
+
+          /* Translators: "A — Critical impact" */
+          title = g_strdup_printf (_("%s — %s"), letter, esc_severity_get_name (severity));
+          /* Translators: the definition of a severity, one fact per line */
+          subtitle = g_strdup_printf (_("%s\nFirst answer within %s, then an update %s.\n"
+                                        "Coverage: %s\n%s"),
+                                      esc_severity_get_situation (severity),
+                                      response, cadence,
+                                      esc_severity_get_coverage (severity),
+                                      esc_severity_get_downgrade (severity));
+          markup = g_markup_escape_text (subtitle, -1);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows[r]), title);
+          adw_action_row_set_subtitle (rows[r], markup);
+        }
+    }
+}
+
+static const char *
+severity_fixed_reason (EscRequestForm *self)
+{
+  if (selected_kind (self) == ESC_SUPPORT_REQUEST_KIND_ESCALATION)
+    return _("Escalations are always severity C. An IT administrator files any other severity as an admin support request.");
+  if (selected_type (self) == ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST)
+    return _("Change requests are always severity C.");
+  return NULL;
+}
+
+static void
+update_severity_rules (EscRequestForm *self)
+{
+  const char *reason = severity_fixed_reason (self);
+  gboolean fixed = reason != NULL;
+
+  if (fixed)
+    gtk_check_button_set_active (self->severity_c_check, TRUE);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->severity_a_row), !fixed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->severity_b_row), !fixed);
+  gtk_widget_set_visible (GTK_WIDGET (self->severity_fixed_row), fixed);
+  if (fixed)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->severity_fixed_row),
+                                     _("Severity C only"));
+      adw_action_row_set_subtitle (self->severity_fixed_row, reason);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->engagement_row),
+                          selected_severity (self) == ESC_SUPPORT_SEVERITY_B);
+}
+
+/* Where does this go? -------------------------------------------------------------- */
+
+static EscRoutingDestination
+current_destination (EscRequestForm *self,
+                     EscRoutingRule **out_rule)
+{
+  EscProblemFacts facts = {
+    .hardware_fault = gtk_switch_get_active (self->hardware_switch),
+    .deployed_by_service = gtk_switch_get_active (self->service_switch),
+  };
+  g_autoptr(EscRoutingRule) rule = esc_routing_route (esc_workspace_get_routing_rules (self->workspace),
+                                                      &facts);
+  EscRoutingDestination destination = esc_routing_destination_for (&facts);
+
+  if (rule != NULL)
+    destination = esc_routing_rule_get_destination (rule);
+  if (out_rule != NULL)
+    *out_rule = g_steal_pointer (&rule);
+
+  return destination;
+}
+
+static void
+update_can_file (EscRequestForm *self)
+{
+  gboolean routed_here = current_destination (self, NULL) == ESC_ROUTING_DESTINATION_OPERATIONS;
+  gboolean may_file = self->kinds->len > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.file", routed_here && may_file);
+
+  if (!may_file)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button),
+                                 _("Only IT administrators and designated escalation staff file support requests"));
+  else if (!routed_here)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button),
+                                 _("This problem goes to another team: see “Where Does This Go?”"));
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button), NULL);
+}
+
+static void
+facts_changed_cb (EscRequestForm *self)
+{
+  g_autoptr(EscRoutingRule) rule = NULL;
+  EscRoutingDestination destination = current_destination (self, &rule);
+  static const char * const icons[] = {
+    [ESC_ROUTING_DESTINATION_OPERATIONS] = "mail-send-symbolic",
+    [ESC_ROUTING_DESTINATION_HARDWARE_VENDOR] = "computer-symbolic",
+    [ESC_ROUTING_DESTINATION_EXISTING_CHANNEL] = "call-start-symbolic",
+  };
+  GtkWidget *answer = GTK_WIDGET (self->answer_row);
+
+  if (!self->loading)
+    self->facts_touched = TRUE;
+
+  if (rule == NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row), _("No team"));
+      adw_action_row_set_subtitle (self->answer_row,
+                                   _("The routing matrix has no row for this kind of problem."));
+      gtk_image_set_from_icon_name (self->answer_icon, "dialog-warning-symbolic");
+    }
+  else
+    {
+      g_autofree char *subtitle = NULL;
+
+      if (destination == ESC_ROUTING_DESTINATION_OPERATIONS)
+        subtitle = g_markup_escape_text (esc_routing_rule_get_action (rule), -1);
+      else
+        /* Translators: how to reach another team, then why the form cannot file it */
+        subtitle = g_markup_printf_escaped (_("%s\nDo not file it here: this team does not answer support requests."),
+                                            esc_routing_rule_get_action (rule));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row),
+                                     esc_routing_rule_get_team (rule));
+      adw_action_row_set_subtitle (self->answer_row, subtitle);
+      gtk_image_set_from_icon_name (self->answer_icon, icons[destination]);
+    }
+
+  if (destination == ESC_ROUTING_DESTINATION_OPERATIONS && rule != NULL)
+    {
+      gtk_widget_remove_css_class (answer, "esc-elsewhere");
+      gtk_widget_add_css_class (answer, "esc-here");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (answer, "esc-here");
+      gtk_widget_add_css_class (answer, "esc-elsewhere");
+    }
+
+  update_can_file (self);
+  schedule_draft (self);
+}
+
+/* The subcategory says where such problems usually go, until the person says otherwise. */
+static void
+apply_routing_hint (EscRequestForm *self)
+{
+  const EscSubcategory *subcategory = selected_subcategory_def (self);
+  EscProblemFacts facts;
+  gboolean loading = self->loading;
+
+  if (subcategory == NULL || self->facts_touched)
+    return;
+
+  esc_subcategory_get_problem_facts (subcategory, &facts);
+  self->loading = TRUE;
+  gtk_switch_set_active (self->hardware_switch, facts.hardware_fault);
+  gtk_switch_set_active (self->service_switch, facts.deployed_by_service);
+  self->loading = loading;
+}
+
+/* Admin contacts --------------------------------------------------------------------- */
+
+/* The admin contact's area of focus for a category of request */
+static const char *
+area_of_focus (const EscCategory *category)
+{
+  static const struct { const char *category; const char *area; } areas[] = {
+    { "devices", "devices" },
+    { "apps", "app-packaging" },
+    { "security", "security" },
+    { "identity", "it-help-desk" },
+  };
+
+  for (guint i = 0; category != NULL && i < G_N_ELEMENTS (areas); i++)
+    {
+      if (g_str_equal (category->id, areas[i].category))
+        return areas[i].area;
+    }
+
+  return "other";
+}
+
+static void
+update_admin_contact (EscRequestForm *self)
+{
+  const char *area = area_of_focus (selected_category (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_contact_row), FALSE);
+
+  for (guint i = 0; self->admin_contacts != NULL && i < self->admin_contacts->len; i++)
+    {
+      EscAdminContact *admin = g_ptr_array_index (self->admin_contacts, i);
+      EscSupportContact *contact = esc_admin_contact_get_contact (admin);
+      g_autofree char *subtitle = NULL;
+
+      if (g_strcmp0 (esc_admin_contact_get_area (admin), area) != 0 || contact == NULL)
+        continue;
+
+      /* Translators: the admin contact of an area: name, email and phone */
+      subtitle = g_markup_printf_escaped (_("%s %s · %s · %s\nCopied on the request; takes over if the primary contact cannot be reached."),
+                                          contact->given_name, contact->surname,
+                                          contact->email, contact->phone);
+      adw_action_row_set_subtitle (self->admin_contact_row, subtitle);
+      gtk_widget_set_visible (GTK_WIDGET (self->admin_contact_row), TRUE);
+
+      /* The signed-in person is this area's admin contact: their phone is known */
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->email_row)), contact->email) == 0 &&
+          *gtk_editable_get_text (GTK_EDITABLE (self->phone_row)) == '\0')
+        set_entry (self->phone_row, contact->phone);
+    }
+}
+
+static void
+admin_contacts_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EscRequestForm) self = user_data;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contacts = esc_client_list_admin_contacts_finish (ESC_CLIENT (object), result, &error);
+  if (contacts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No admin contacts: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->admin_contacts, g_ptr_array_unref);
+  self->admin_contacts = g_steal_pointer (&contacts);
+  update_admin_contact (self);
+}
+
+/* Categories ------------------------------------------------------------------------- */
+
+static void
+update_subcategories (EscRequestForm *self)
+{
+  const EscCategory *category = selected_category (self);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; category != NULL && i < category->n_subcategories; i++)
+    gtk_string_list_append (names, esc_subcategory_get_label (&category->subcategories[i]));
+
+  adw_combo_row_set_model (self->subcategory_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->subcategory_row, 0);
+}
+
+static void
+category_changed_cb (EscRequestForm *self)
+{
+  update_subcategories (self);
+  apply_routing_hint (self);
+  update_admin_contact (self);
+}
+
+static void
+subcategory_changed_cb (EscRequestForm *self)
+{
+  apply_routing_hint (self);
+}
+
+/* Drafts --------------------------------------------------------------------------- */
+
+static JsonNode *
+draft_to_json (EscRequestForm *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const EscCategory *category = selected_category (self);
+  g_autofree char *description = esc_request_text_row_dup_text (self->description_row);
+  g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
+  g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
+  g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
+  struct { const char *name; AdwEntryRow *row; } entries[] = {
+    { "title", self->title_row },
+    { "given_name", self->given_name_row },
+    { "surname", self->surname_row },
+    { "email", self->email_row },
+    { "phone", self->phone_row },
+    { "language", self->language_row },
+    { "users_or_devices_impacted", self->impacted_row },
+    { "first_noticed", self->first_noticed_row },
+    { "devices", self->devices_row },
+    { "related_ticket", self->related_ticket_row },
+  };
+
+  /* What was typed, as typed: a draft need not be valid */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, esc_support_request_kind_to_string (selected_kind (self)));
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, esc_support_request_type_to_string (selected_type (self)));
+  json_builder_set_member_name (builder, "severity");
+  json_builder_add_string_value (builder, esc_support_severity_to_string (selected_severity (self)));
+  json_builder_set_member_name (builder, "engagement_24x7");
+  json_builder_add_boolean_value (builder, adw_combo_row_get_selected (self->engagement_row) == 1);
+  json_builder_set_member_name (builder, "category");
+  json_builder_add_string_value (builder, category != NULL ? category->id : NULL);
+  json_builder_set_member_name (builder, "subcategory");
+  json_builder_add_string_value (builder, selected_subcategory (self));
+  json_builder_set_member_name (builder, "hardware_fault");
+  json_builder_add_boolean_value (builder, gtk_switch_get_active (self->hardware_switch));
+  json_builder_set_member_name (builder, "deployed_by_service");
+  json_builder_add_boolean_value (builder, gtk_switch_get_active (self->service_switch));
+  json_builder_set_member_name (builder, "facts_touched");
+  json_builder_add_boolean_value (builder, self->facts_touched);
+  json_builder_set_member_name (builder, "preferred_method");
+  json_builder_add_string_value (builder, adw_combo_row_get_selected (self->method_row) == 1 ? "phone" : "email");
+  json_builder_set_member_name (builder, "reproduced_on_unmanaged_device");
+  json_builder_add_int_value (builder, selected_tristate (self->reproduced_row));
+  json_builder_set_member_name (builder, "end_user_support_engaged");
+  json_builder_add_int_value (builder, selected_tristate (self->end_user_row));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      json_builder_set_member_name (builder, entries[i].name);
+      json_builder_add_string_value (builder, gtk_editable_get_text (GTK_EDITABLE (entries[i].row)));
+    }
+
+  json_builder_set_member_name (builder, "description");
+  json_builder_add_string_value (builder, description);
+  json_builder_set_member_name (builder, "business_impact");
+  json_builder_add_string_value (builder, business_impact);
+  json_builder_set_member_name (builder, "troubleshooting_steps");
+  json_builder_add_string_value (builder, troubleshooting);
+  json_builder_set_member_name (builder, "steps_to_reproduce");
+  json_builder_add_string_value (builder, repro);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static const char *
+draft_string (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static gboolean
+draft_boolean (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+static EscTristate
+draft_tristate (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return ESC_TRISTATE_UNKNOWN;
+
+  switch (json_node_get_int (node))
+    {
+    case ESC_TRISTATE_YES:
+      return ESC_TRISTATE_YES;
+    case ESC_TRISTATE_NO:
+      return ESC_TRISTATE_NO;
+    default:
+      return ESC_TRISTATE_UNKNOWN;
+    }
+}
+
+static void
+fill_from_draft (EscRequestForm *self,
+                 JsonNode       *node)
+{
+  JsonObject *object;
+  EscSupportRequestKind kind;
+  EscSupportRequestType type;
+  EscSupportSeverity severity;
+  struct { const char *name; AdwEntryRow *row; } entries[] = {
+    { "title", self->title_row },
+    { "given_name", self->given_name_row },
+    { "surname", self->surname_row },
+    { "email", self->email_row },
+    { "phone", self->phone_row },
+    { "language", self->language_row },
+    { "users_or_devices_impacted", self->impacted_row },
+    { "first_noticed", self->first_noticed_row },
+    { "devices", self->devices_row },
+    { "related_ticket", self->related_ticket_row },
+  };
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  object = json_node_get_object (node);
+
+  if (esc_support_request_kind_from_string (draft_string (object, "kind"), &kind))
+    {
+      for (guint i = 0; i < self->kinds->len; i++)
+        {
+          if (g_array_index (self->kinds, EscSupportRequestKind, i) == kind)
+            adw_combo_row_set_selected (self->kind_row, i);
+        }
+    }
+  if (esc_support_request_type_from_string (draft_string (object, "type"), &type))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+        {
+          if (types[i] == type)
+            adw_combo_row_set_selected (self->type_row, i);
+        }
+    }
+
+  select_category (self, draft_string (object, "category"), draft_string (object, "subcategory"));
+
+  self->facts_touched = draft_boolean (object, "facts_touched");
+  gtk_switch_set_active (self->hardware_switch, draft_boolean (object, "hardware_fault"));
+  gtk_switch_set_active (self->service_switch, draft_boolean (object, "deployed_by_service"));
+
+  if (esc_support_severity_from_string (draft_string (object, "severity"), &severity))
+    {
+      GtkCheckButton *checks[] = { self->severity_a_check, self->severity_b_check, self->severity_c_check };
+      gtk_check_button_set_active (checks[severity], TRUE);
+    }
+  adw_combo_row_set_selected (self->engagement_row, draft_boolean (object, "engagement_24x7"));
+  adw_combo_row_set_selected (self->method_row, g_strcmp0 (draft_string (object, "preferred_method"), "phone") == 0);
+  adw_combo_row_set_selected (self->reproduced_row,
+                              tristate_position (draft_tristate (object, "reproduced_on_unmanaged_device")));
+  adw_combo_row_set_selected (self->end_user_row,
+                              tristate_position (draft_tristate (object, "end_user_support_engaged")));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      const char *text = draft_string (object, entries[i].name);
+
+      if (text != NULL)
+        set_entry (entries[i].row, text);
+    }
+
+  esc_request_text_row_set_text (self->description_row, draft_string (object, "description"));
+  esc_request_text_row_set_text (self->business_impact_row, draft_string (object, "business_impact"));
+  esc_request_text_row_set_text (self->troubleshooting_row, draft_string (object, "troubleshooting_steps"));
+  esc_request_text_row_set_text (self->repro_row, draft_string (object, "steps_to_reproduce"));
+}
+
+static gboolean
+save_draft_cb (gpointer user_data)
+{
+  EscRequestForm *self = user_data;
+
+  self->draft_source = 0;
+  esc_request_form_save_draft (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_draft (EscRequestForm *self)
+{
+  if (self->loading || self->draft_key == NULL)
+    return;
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  self->draft_source = g_timeout_add (DRAFT_DELAY_MS, save_draft_cb, self);
+}
+
+static void
+field_edited_cb (GtkWidget      *row,
+                 EscRequestForm *self)
+{
+  if (g_hash_table_contains (self->errors, row))
+    clear_row_error (self, row);
+
+  schedule_draft (self);
+}
+
+static void
+combo_edited_cb (GtkWidget      *row,
+                 GParamSpec     *pspec,
+                 EscRequestForm *self)
+{
+  field_edited_cb (row, self);
+}
+
+static void
+text_edited_cb (GtkTextBuffer  *buffer,
+                EscRequestForm *self)
+{
+  field_edited_cb (g_object_get_data (G_OBJECT (buffer), "esc-row"), self);
+}
+
+static void
+kind_or_type_changed_cb (EscRequestForm *self)
+{
+  static const char * const type_help[] = {
+    N_("The operations team must investigate, such as a widespread impact of a change or an outage."),
+    N_("Planned network, proxy, VPN, certificate or identity-sync changes, or a question."),
+    N_("The operations team must change something, such as moving devices between update groups."),
+  };
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row),
+                               _(type_help[MIN (adw_combo_row_get_selected (self->type_row),
+                                                G_N_ELEMENTS (type_help) - 1)]));
+  update_severity_rules (self);
+}
+
+static void
+severity_toggled_cb (EscRequestForm *self)
+{
+  update_severity_rules (self);
+  schedule_draft (self);
+}
+
+/* Filing -------------------------------------------------------------------------- */
+
+static void
+show_error_dialog (EscRequestForm *self,
+                   const char     *heading,
+                   const char     *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+file_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EscRequestForm *self = ESC_REQUEST_FORM (widget);
+  g_autoptr(EscSupportRequest) request = NULL;
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  clear_errors (self);
+
+  request = build_request (self, &field, &message);
+  if (request == NULL)
+    {
+      show_field_error (self, field, message);
+      focus_first_error (self, row_for_field (self, field));
+      return;
+    }
+
+  if (self->edit_item_id != 0)
+    ok = esc_outbox_sender_edit_support_request (self->sender, self->edit_item_id, request, &field, &error);
+  else
+    ok = (item = esc_outbox_sender_file_support_request (self->sender, request, &field, &error)) != NULL;
+
+  if (!ok)
+    {
+      if (g_error_matches (error, ESC_CORE_ERROR, ESC_CORE_ERROR_MISSING_FIELD) ||
+          g_error_matches (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE) ||
+          field != NULL)
+        {
+          show_field_error (self, field, error->message);
+          focus_first_error (self, row_for_field (self, field));
+        }
+      else
+        show_error_dialog (self, _("The Request Could Not Be Queued"), error->message);
+      return;
+    }
+
+  /* Queued: the draft has served its purpose */
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->draft_key != NULL)
+    {
+      g_autoptr(GError) draft_error = NULL;
+
+      if (!esc_workspace_discard_draft (self->workspace, self->draft_key,
+                                        ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST, &draft_error))
+        g_debug ("The draft stays: %s", draft_error->message);
+      g_clear_pointer (&self->draft_key, g_free);
+    }
+
+  g_signal_emit (self, signals[FILED], 0, item);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* GObject -------------------------------------------------------------------------- */
+
+static gboolean
+esc_request_form_close_request (GtkWindow *window)
+{
+  EscRequestForm *self = ESC_REQUEST_FORM (window);
+
+  /* Closing keeps what was typed for next time */
+  if (self->draft_source != 0)
+    {
+      g_clear_handle_id (&self->draft_source, g_source_remove);
+      esc_request_form_save_draft (self);
+    }
+
+  return GTK_WINDOW_CLASS (esc_request_form_parent_class)->close_request (window);
+}
+
+static void
+esc_request_form_dispose (GObject *object)
+{
+  EscRequestForm *self = (EscRequestForm *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  g_clear_weak_pointer (&self->focus_on_map);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_REQUEST_FORM);
+
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->admin_contacts, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (esc_request_form_parent_class)->dispose (object);
+}
+
+static void
+esc_request_form_finalize (GObject *object)
+{
+  EscRequestForm *self = (EscRequestForm *)object;
+
+  g_clear_pointer (&self->kinds, g_array_unref);
+  g_clear_pointer (&self->field_rows, g_hash_table_unref);
+  g_clear_pointer (&self->errors, g_hash_table_unref);
+  g_clear_pointer (&self->draft_key, g_free);
+
+  G_OBJECT_CLASS (esc_request_form_parent_class)->finalize (object);
+}
+
+static void
+esc_request_form_class_init (EscRequestFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = esc_request_form_dispose;
+  object_class->finalize = esc_request_form_finalize;
+  window_class->close_request = esc_request_form_close_request;
+  widget_class->map = esc_request_form_map;
+
+  /**
+   * EscRequestForm::filed:
+   * @self: the form
+   * @item: (nullable): the queued change, or %NULL when a refused one was corrected
+   *
+   * The request was queued in the outbox; the form closes.
+   */
+  signals[FILED] =
+    g_signal_new ("filed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ESC_TYPE_OUTBOX_ITEM);
+
+  g_type_ensure (ESC_TYPE_REQUEST_TEXT_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/escalade/Escalade/ui/esc-request-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, file_button);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, page);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, hardware_switch);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, service_switch);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_icon);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, type_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, category_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, subcategory_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, title_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, description_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_fixed_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_a_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_b_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_c_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_a_check);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_b_check);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, severity_c_check);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, engagement_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, given_name_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, surname_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, email_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, method_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, language_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, admin_contact_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, impacted_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, business_impact_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, first_noticed_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, reproduced_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, end_user_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, troubleshooting_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, repro_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, devices_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, related_ticket_row);
+  gtk_widget_class_bind_template_callback (widget_class, facts_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, severity_toggled_cb);
+
+  gtk_widget_class_install_action (widget_class, "form.file", NULL, file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.file", NULL);
+}
+
+static void
+esc_request_form_init (EscRequestForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->kinds = g_array_new (FALSE, FALSE, sizeof (EscSupportRequestKind));
+  self->errors = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->field_rows = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static void
+map_field (EscRequestForm *self,
+           const char     *field,
+           gpointer        row)
+{
+  g_hash_table_insert (self->field_rows, (gpointer)field, row);
+
+  if (ADW_IS_ENTRY_ROW (row))
+    g_signal_connect (row, "changed", G_CALLBACK (field_edited_cb), self);
+  else if (ADW_IS_COMBO_ROW (row))
+    g_signal_connect (row, "notify::selected", G_CALLBACK (combo_edited_cb), self);
+  else if (ESC_IS_REQUEST_TEXT_ROW (row))
+    {
+      GtkTextBuffer *buffer = esc_request_text_row_get_buffer (row);
+
+      g_object_set_data (G_OBJECT (buffer), "esc-row", row);
+      g_signal_connect (buffer, "changed", G_CALLBACK (text_edited_cb), self);
+    }
+}
+
+static void
+setup_kinds (EscRequestForm *self)
+{
+  EscIdentity *identity = esc_account_get_identity (esc_outbox_sender_get_account (self->sender));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  gboolean admin = identity == NULL || esc_identity_has_role (identity, "it-admin");
+  gboolean escalation = identity == NULL ||
+                        g_strv_contains (esc_identity_get_designations (identity), "escalation");
+  EscSupportRequestKind kind;
+
+  if (admin)
+    {
+      kind = ESC_SUPPORT_REQUEST_KIND_ADMIN;
+      g_array_append_val (self->kinds, kind);
+      gtk_string_list_append (names, _("Admin support request"));
+    }
+  /* Only the designated escalation support team escalates */
+  if (escalation)
+    {
+      kind = ESC_SUPPORT_REQUEST_KIND_ESCALATION;
+      g_array_append_val (self->kinds, kind);
+      gtk_string_list_append (names, _("Escalation"));
+    }
+
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (names));
+
+  if (self->kinds->len == 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                                 _("Only IT administrators and the designated escalation support team file support requests."));
+  else if (!escalation)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                                 _("Escalations are for the designated escalation support team."));
+  else if (identity == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                                 _("Not connected: the service checks who may file which kind when the request is sent."));
+  else if (!admin)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                                 _("As designated support staff, you escalate at severity C."));
+}
+
+static void
+setup_lists (EscRequestForm *self)
+{
+  g_autoptr(GtkStringList) type_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) category_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) engagements = gtk_string_list_new (NULL);
+  const EscCategory *categories;
+  guint n;
+
+  gtk_string_list_append (type_names, _("Incident"));
+  gtk_string_list_append (type_names, _("Request for information"));
+  gtk_string_list_append (type_names, _("Change request"));
+  adw_combo_row_set_model (self->type_row, G_LIST_MODEL (type_names));
+
+  gtk_string_list_append (engagements, _("Admin support hours, Monday to Friday"));
+  gtk_string_list_append (engagements, _("24 hours a day, 7 days a week"));
+  adw_combo_row_set_model (self->engagement_row, G_LIST_MODEL (engagements));
+
+  categories = esc_categories_get (&n);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (category_names, esc_category_get_label (&categories[i]));
+  adw_combo_row_set_model (self->category_row, G_LIST_MODEL (category_names));
+}
+
+/**
+ * esc_request_form_new:
+ * @parent: (nullable): the window the form belongs to
+ * @workspace: the open workspace (severities, routing rules, categories, drafts)
+ * @sender: the application's outbox sender
+ *
+ * Returns: (transfer none): a new form, with the draft of the signed-in
+ *   account if there is one
+ */
+EscRequestForm *
+esc_request_form_new (GtkWindow       *parent,
+                      EscWorkspace    *workspace,
+                      EscOutboxSender *sender)
+{
+  EscRequestForm *self;
+  EscAccount *account;
+  EscIdentity *identity;
+  g_autoptr(JsonNode) draft = NULL;
+  g_autofree char *draft_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (ESC_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (sender), NULL);
+
+  self = g_object_new (ESC_TYPE_REQUEST_FORM,
+                       "transient-for", parent,
+                       NULL);
+  self->workspace = g_object_ref (workspace);
+  self->sender = g_object_ref (sender);
+  account = esc_outbox_sender_get_account (sender);
+  identity = esc_account_get_identity (account);
+
+  self->loading = TRUE;
+
+  setup_kinds (self);
+  setup_lists (self);
+  update_severity_texts (self);
+  g_signal_connect_object (esc_workspace_get_severities (workspace), "items-changed",
+                           G_CALLBACK (update_severity_texts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_workspace_get_routing_rules (workspace), "items-changed",
+                           G_CALLBACK (facts_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_or_type_changed_cb), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (kind_or_type_changed_cb), self);
+  g_signal_connect_swapped (self->category_row, "notify::selected", G_CALLBACK (category_changed_cb), self);
+  g_signal_connect_swapped (self->subcategory_row, "notify::selected", G_CALLBACK (subcategory_changed_cb), self);
+
+  map_field (self, "/kind", self->kind_row);
+  map_field (self, "/type", self->type_row);
+  map_field (self, "/category", self->category_row);
+  map_field (self, "/subcategory", self->subcategory_row);
+  map_field (self, "/title", self->title_row);
+  map_field (self, "/description", self->description_row);
+  map_field (self, "/severity", self->severity_c_row);
+  map_field (self, "/engagement", self->engagement_row);
+  map_field (self, "/contact", self->given_name_row);
+  map_field (self, "/contact/given_name", self->given_name_row);
+  map_field (self, "/contact/surname", self->surname_row);
+  map_field (self, "/contact/email", self->email_row);
+  map_field (self, "/contact/phone", self->phone_row);
+  map_field (self, "/contact/preferred_method", self->method_row);
+  map_field (self, "/contact/language", self->language_row);
+  map_field (self, "/users_or_devices_impacted", self->impacted_row);
+  map_field (self, "/business_impact", self->business_impact_row);
+  map_field (self, "/first_noticed_at", self->first_noticed_row);
+  map_field (self, "/reproduced_on_unmanaged_device", self->reproduced_row);
+  map_field (self, "/end_user_support_engaged", self->end_user_row);
+  map_field (self, "/troubleshooting_steps", self->troubleshooting_row);
+  map_field (self, "/steps_to_reproduce", self->repro_row);
+  map_field (self, "/devices", self->devices_row);
+  map_field (self, "/related_ticket", self->related_ticket_row);
+
+  category_changed_cb (self);
+  kind_or_type_changed_cb (self);
+  prefill_contact (self);
+
+  /* The draft of this account, as it was left (even by a crash) */
+  self->draft_key = g_strdup_printf ("%s\n%s",
+                                     esc_account_get_service_url (account) != NULL
+                                     ? esc_account_get_service_url (account) : "",
+                                     esc_account_get_user (account) != NULL
+                                     ? esc_account_get_user (account) : "");
+  draft_text = esc_workspace_load_draft (workspace, self->draft_key,
+                                         ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST, NULL, &error);
+  if (error != NULL)
+    g_debug ("No draft: %s", error->message);
+  if (draft_text != NULL)
+    draft = json_from_string (draft_text, NULL);
+  if (draft != NULL)
+    {
+      fill_from_draft (self, draft);
+      adw_window_title_set_subtitle (self->window_title, _("Draft restored"));
+    }
+
+  self->loading = FALSE;
+  facts_changed_cb (self);
+  self->facts_touched = draft != NULL && self->facts_touched;
+  update_severity_rules (self);
+
+  if (identity != NULL && esc_identity_has_role (identity, "it-admin"))
+    esc_client_list_admin_contacts_async (esc_account_get_client (account), self->cancellable,
+                                          admin_contacts_cb, g_object_ref (self));
+
+  focus_first_error (self, GTK_WIDGET (self->title_row));
+
+  return self;
+}
+
+void
+esc_request_form_edit_item (EscRequestForm *self,
+                            EscOutboxItem  *item)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(EscSupportRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ESC_IS_REQUEST_FORM (self));
+  g_return_if_fail (ESC_IS_OUTBOX_ITEM (item));
+  g_return_if_fail (esc_outbox_item_get_kind (item) == ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST);
+
+  /* A refused request is not the draft: leave the draft alone */
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  g_clear_pointer (&self->draft_key, g_free);
+
+  self->edit_item_id = esc_outbox_item_get_id (item);
+  gtk_window_set_title (GTK_WINDOW (self), _("Correct Refused Request"));
+  adw_window_title_set_title (self->window_title, _("Correct Refused Request"));
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  gtk_button_set_label (self->file_button, _("_Send Again"));
+
+  if (!json_parser_load_from_data (parser, esc_outbox_item_get_body (item), -1, &error) ||
+      !(request = esc_support_request_new_from_json (json_parser_get_root (parser),
+                                                     ESC_SUPPORT_REQUEST_JSON_CREATE, NULL, &error)))
+    {
+      show_error_dialog (self, _("The Refused Request Cannot Be Read"), error->message);
+      return;
+    }
+
+  self->loading = TRUE;
+  fill_from_request (self, request);
+  /* It was filed here, so it was the operations team's */
+  gtk_switch_set_active (self->service_switch, TRUE);
+  gtk_switch_set_active (self->hardware_switch, FALSE);
+  self->facts_touched = TRUE;
+  self->loading = FALSE;
+  facts_changed_cb (self);
+  update_severity_rules (self);
+
+  /* Why the service refused it, under the field it named */
+  if (esc_outbox_item_get_error_message (item) != NULL)
+    {
+      show_field_error (self, esc_outbox_item_get_error_field (item),
+                        esc_outbox_item_get_error_message (item));
+      focus_first_error (self, row_for_field (self, esc_outbox_item_get_error_field (item)));
+    }
+}
+
+const char *
+esc_request_form_get_suggested_team (EscRequestForm *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_FORM (self), NULL);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->answer_row));
+}
+
+gboolean
+esc_request_form_get_can_file (EscRequestForm *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_FORM (self), FALSE);
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->file_button));
+}
+
+const char *
+esc_request_form_get_severity (EscRequestForm *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_FORM (self), NULL);
+  return esc_support_severity_to_string (selected_severity (self));
+}
+
+const char *
+esc_request_form_get_field_error (EscRequestForm *self,
+                                  const char     *field)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (ESC_IS_REQUEST_FORM (self), NULL);
+
+  row = row_for_field (self, field);
+  return row != NULL ? g_hash_table_lookup (self->errors, row) : NULL;
+}
+
+void
+esc_request_form_save_draft (EscRequestForm *self)
+{
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (ESC_IS_REQUEST_FORM (self));
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->draft_key == NULL)
+    return;
+
+  draft = draft_to_json (self);
+  text = json_to_string (draft, FALSE);
+  if (!esc_workspace_save_draft (self->workspace, self->draft_key,
+                                 ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST, text, &error))
+    {
+      adw_window_title_set_subtitle (self->window_title, _("The draft could not be saved"));
+      g_debug ("Saving the draft: %s", error->message);
+      return;
+    }
+
+  adw_window_title_set_subtitle (self->window_title, _("Draft saved"));
+}

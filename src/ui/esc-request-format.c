@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+
+#include "esc-request-format.h"
+#include "esc-sla-clock.h"
+
+static const char * const state_classes[] = {
+  "esc-state-new", "esc-state-in-progress", "esc-state-waiting-on-customer",
+  "esc-state-mitigated", "esc-state-resolved", "esc-state-closed", NULL
+};
+
+static const char * const severity_classes[] = {
+  "esc-severity-a", "esc-severity-b", "esc-severity-c", NULL
+};
+
+static const char * const clock_classes[] = {
+  "dim-label", "esc-sla-ok", "esc-sla-warning", "esc-sla-overdue", NULL
+};
+
+char *
+esc_request_format_time_short (GDateTime *time,
+                               GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+
+  if (time == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_local (time);
+  local_now = g_date_time_to_local (now);
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
+    /* Translators: a time today, see the strftime manual */
+    return g_date_time_format (local, _("%H:%M"));
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (local_now))
+    /* Translators: a day this year, see the strftime manual */
+    return g_date_time_format (local, _("%-d %b"));
+
+  /* Translators: a day of another year, see the strftime manual */
+  return g_date_time_format (local, _("%-d %b %Y"));
+}
+
+char *
+esc_request_format_time_long (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (time);
+  /* Translators: a date and time, see the strftime manual */
+  return g_date_time_format (local, _("%A %-d %B %Y at %H:%M"));
+}
+
+const char *
+esc_request_state_css_class (EscSupportRequestState state)
+{
+  if ((guint)state >= G_N_ELEMENTS (state_classes) - 1)
+    return NULL;
+  return state_classes[state];
+}
+
+const char *
+esc_request_severity_css_class (EscSupportSeverity severity)
+{
+  if ((guint)severity >= G_N_ELEMENTS (severity_classes) - 1)
+    return NULL;
+  return severity_classes[severity];
+}
+
+void
+esc_widget_set_css_choice (GtkWidget          *widget,
+                           const char * const *classes,
+                           const char         *active)
+{
+  for (guint i = 0; classes[i] != NULL; i++)
+    {
+      if (g_strcmp0 (classes[i], active) == 0)
+        gtk_widget_add_css_class (widget, classes[i]);
+      else
+        gtk_widget_remove_css_class (widget, classes[i]);
+    }
+}
+
+void
+esc_request_show_clock (GtkLabel          *label,
+                        EscSupportRequest *request,
+                        GDateTime         *now)
+{
+  g_autofree char *text = NULL;
+  EscSupportRequestState state = esc_support_request_get_state (request);
+  EscSlaLevel level;
+
+  level = esc_sla_clock_compute (now,
+                                 esc_support_request_get_created_at (request),
+                                 esc_support_request_get_response_due_at (request),
+                                 state, NULL, &text);
+
+  if (text == NULL)
+    {
+      if (esc_support_request_get_response_due_at (request) != NULL &&
+          esc_support_request_state_is_open (state))
+        /* Translators: the initial response was given: no response clock runs */
+        text = g_strdup (C_("response due", "Answered"));
+      else
+        text = g_strdup ("—");
+    }
+
+  gtk_label_set_label (label, text);
+  esc_widget_set_css_choice (GTK_WIDGET (label), clock_classes, clock_classes[level]);
+}
+
+void
+esc_row_clear_error (GtkWidget *row)
+{
+  GtkWidget *error_row = g_object_get_data (G_OBJECT (row), "esc-error-row");
+
+  if (error_row != NULL)
+    {
+      GtkWidget *list = gtk_widget_get_parent (error_row);
+
+      if (GTK_IS_LIST_BOX (list))
+        gtk_list_box_remove (GTK_LIST_BOX (list), error_row);
+      g_object_set_data (G_OBJECT (row), "esc-error-row", NULL);
+    }
+
+  gtk_widget_remove_css_class (row, "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+void
+esc_row_show_error (GtkWidget  *row,
+                    const char *message)
+{
+  GtkWidget *list;
+  GtkWidget *error_row;
+  GtkWidget *label;
+
+  esc_row_clear_error (row);
+
+  gtk_widget_add_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+
+  /* The message goes in a row of its own right under the field, in the same list */
+  list = gtk_widget_get_parent (row);
+  if (!GTK_IS_LIST_BOX (list))
+    return;
+
+  label = gtk_label_new (message);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_add_css_class (label, "caption");
+
+  error_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (error_row), FALSE);
+  gtk_widget_set_focusable (error_row, FALSE);
+  gtk_widget_add_css_class (error_row, "esc-field-error");
+  gtk_list_box_insert (GTK_LIST_BOX (list), error_row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  g_object_set_data (G_OBJECT (row), "esc-error-row", error_row);
+}
+
+char *
+esc_row_dup_label (GtkWidget *row)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  GString *label = g_string_new (NULL);
+
+  for (const char *p = title; p != NULL && *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '_')
+        continue;
+      g_string_append_c (label, *p);
+    }
+
+  return g_string_free (label, FALSE);
+}

@@ -1,0 +1,1428 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "esc-outbox.h"
+#include "esc-request-detail.h"
+#include "esc-request-form.h"
+#include "esc-request-format.h"
+#include "esc-request-labels.h"
+#include "esc-requests-page.h"
+
+/* The columns, in the order of EscRequestSort */
+typedef enum
+{
+  COLUMN_ID,
+  COLUMN_TYPE,
+  COLUMN_SEVERITY,
+  COLUMN_STATE,
+  COLUMN_TITLE,
+  COLUMN_FILER,
+  COLUMN_OWNER,
+  COLUMN_DUE,
+  COLUMN_UPDATED,
+  N_COLUMNS
+} Column;
+
+G_STATIC_ASSERT ((int)COLUMN_UPDATED == (int)ESC_REQUEST_SORT_UPDATED);
+
+/* The groups of the filter popover */
+typedef enum
+{
+  FILTER_STATE,
+  FILTER_SEVERITY,
+  FILTER_TYPE,
+  FILTER_KIND,
+  N_FILTERS
+} FilterGroup;
+
+static const char * const filter_group_names[] = { "state", "severity", "type", "kind" };
+
+struct _EscRequestsPage
+{
+  AdwBin               parent_instance;
+
+  /* Template widgets */
+  AdwFlap             *flap;
+  GtkSearchEntry      *search_entry;
+  GtkToggleButton     *mine_button;
+  GtkMenuButton       *filter_button;
+  GtkBox              *filter_columns;
+  GtkStack            *list_stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *columns[N_COLUMNS];
+  GtkLabel            *count_label;
+  GtkLabel            *sync_label;
+  EscRequestDetail    *detail;
+
+  /* Owned references */
+  EscAccount          *account;
+  EscWorkspace        *workspace;
+  EscOutboxSender     *sender;
+  EscSync             *sync;
+  EscRequestList      *list;
+  GListStore          *sections;      /* the pending model, then the list */
+  GtkFlattenListModel *rows;
+  GtkSingleSelection  *selection;
+  GHashTable          *filter_checks; /* "group:value" → GtkCheckButton */
+  GHashTable          *clock_cells;   /* bound GtkListItem of the due column → NULL */
+  GCancellable        *cancellable;
+  char                *selected_id;   /* the request shown in the detail */
+  GtkWindow           *form;          /* the New Request form while open (weak) */
+
+  EscRequestSort       sort;
+  gboolean             descending;
+  int                  probed_column; /* see sorter_changed_cb() */
+  int                  list_width;    /* the width the columns were fitted to */
+  guint                clock_source;
+  guint                fit_source;
+  guint                updating_filters : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EscRequestsPage, esc_requests_page, ADW_TYPE_BIN)
+
+static void update_view (EscRequestsPage *self);
+static void apply_query (EscRequestsPage *self);
+
+/* Rows ------------------------------------------------------------------------------ */
+
+/* The request a row shows: a mirrored one, or the body of a pending one */
+static EscSupportRequest *
+row_request (gpointer item)
+{
+  EscSupportRequest *request;
+
+  if (ESC_IS_SUPPORT_REQUEST (item))
+    return item;
+
+  request = g_object_get_data (G_OBJECT (item), "esc-request");
+  if (request == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      request = esc_request_list_dup_pending_request (item, &error);
+      if (request == NULL)
+        {
+          g_debug ("A queued request cannot be read: %s", error->message);
+          request = esc_support_request_new ();
+        }
+      g_object_set_data_full (G_OBJECT (item), "esc-request", request, g_object_unref);
+    }
+
+  return request;
+}
+
+static guint
+n_pending (EscRequestsPage *self)
+{
+  return self->list != NULL ? g_list_model_get_n_items (esc_request_list_get_pending (self->list)) : 0;
+}
+
+/* Cells ----------------------------------------------------------------------------- */
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EscRequestsPage          *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_margin_top (label, 9);
+  gtk_widget_set_margin_bottom (label, 9);
+
+  if (column == COLUMN_SEVERITY)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+      gtk_widget_set_halign (label, GTK_ALIGN_START);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (label, 0);
+      gtk_widget_set_margin_bottom (label, 0);
+      gtk_widget_add_css_class (label, "esc-badge");
+    }
+  else if (column == COLUMN_ID || column == COLUMN_DUE || column == COLUMN_UPDATED)
+    gtk_widget_add_css_class (label, "numeric");
+
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EscRequestsPage          *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  gpointer item = gtk_list_item_get_item (list_item);
+  EscSupportRequest *request = row_request (item);
+  EscOutboxItem *pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *text = NULL;
+  const char *tooltip = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+
+  switch (column)
+    {
+    case COLUMN_ID:
+      if (pending != NULL)
+        {
+          text = g_strdup ("—");
+          tooltip = _("Not sent to the service yet: no number");
+          gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+        }
+      else
+        text = g_strdup (esc_support_request_get_id (request));
+      break;
+
+    case COLUMN_TYPE:
+      {
+        EscSupportRequestType type = esc_support_request_get_request_type (request);
+        static const char * const short_labels[] = {
+          N_("Incident"), N_("Information"), N_("Change"),
+        };
+
+        /* Short words for a narrow column; the tooltip has the full name */
+        text = g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "request type, short",
+                                       short_labels[MIN ((guint)type, G_N_ELEMENTS (short_labels) - 1)]));
+        tooltip = esc_support_request_type_get_label (type);
+      }
+      break;
+
+    case COLUMN_SEVERITY:
+      {
+        static const char * const classes[] = {
+          "esc-severity-a", "esc-severity-b", "esc-severity-c", NULL
+        };
+        EscSupportSeverity severity = esc_support_request_get_severity (request);
+
+        text = g_strdup (esc_support_severity_to_string (severity));
+        tooltip = esc_support_severity_get_label (severity);
+        esc_widget_set_css_choice (GTK_WIDGET (label), classes, esc_request_severity_css_class (severity));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                        -1);
+      }
+      break;
+
+    case COLUMN_STATE:
+      {
+        static const char * const classes[] = {
+          "esc-state-new", "esc-state-in-progress", "esc-state-waiting-on-customer",
+          "esc-state-mitigated", "esc-state-resolved", "esc-state-closed",
+          "esc-state-queued", "esc-state-refused", NULL
+        };
+
+        if (pending != NULL && esc_outbox_item_get_state (pending) == ESC_OUTBOX_STATE_REFUSED)
+          {
+            /* Translators: the state of a request the service refused to file */
+            text = g_strdup (C_("request state", "Refused"));
+            tooltip = esc_outbox_item_get_error_message (pending);
+            esc_widget_set_css_choice (GTK_WIDGET (label), classes, "esc-state-refused");
+          }
+        else if (pending != NULL)
+          {
+            /* Translators: the state of a request waiting to be sent */
+            text = g_strdup (C_("request state", "Queued"));
+            tooltip = _("Waiting to be sent to the service");
+            esc_widget_set_css_choice (GTK_WIDGET (label), classes, "esc-state-queued");
+          }
+        else
+          {
+            EscSupportRequestState state = esc_support_request_get_state (request);
+
+            text = g_strdup (esc_support_request_state_get_label (state));
+            esc_widget_set_css_choice (GTK_WIDGET (label), classes, esc_request_state_css_class (state));
+          }
+      }
+      break;
+
+    case COLUMN_TITLE:
+      text = g_strdup (esc_support_request_get_title (request));
+      tooltip = text;
+      break;
+
+    case COLUMN_FILER:
+      if (pending != NULL)
+        text = g_strdup (C_("filer", "You"));
+      else
+        text = g_strdup (esc_support_request_get_filer_name (request));
+      tooltip = text;
+      break;
+
+    case COLUMN_OWNER:
+      if (pending != NULL && esc_outbox_item_get_state (pending) == ESC_OUTBOX_STATE_REFUSED)
+        text = g_strdup (esc_next_action_owner_get_label (ESC_NEXT_ACTION_OWNER_CUSTOMER));
+      else if (pending != NULL)
+        text = g_strdup ("");
+      else
+        text = g_strdup (esc_next_action_owner_get_label (esc_support_request_get_next_action_owner (request)));
+      break;
+
+    case COLUMN_DUE:
+      {
+        g_autofree char *due = esc_request_format_time_long (esc_support_request_get_response_due_at (request));
+        g_autofree char *due_tooltip = NULL;
+
+        now = g_date_time_new_now_utc ();
+        esc_request_show_clock (label, request, now);
+        g_hash_table_add (self->clock_cells, list_item);
+        if (due != NULL && pending == NULL)
+          /* Translators: the tooltip of the response clock; %s is a date and time */
+          due_tooltip = g_strdup_printf (_("Initial response due %s"), due);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), due_tooltip);
+      }
+      return;
+
+    case COLUMN_UPDATED:
+      {
+        GDateTime *time = pending != NULL ? esc_outbox_item_get_created_at (pending)
+                                          : esc_support_request_get_updated_at (request);
+        g_autofree char *long_text = esc_request_format_time_long (time);
+
+        now = g_date_time_new_now_utc ();
+        text = esc_request_format_time_short (time, now);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), long_text);
+        gtk_label_set_label (label, text);
+      }
+      return;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EscRequestsPage          *self)
+{
+  g_hash_table_remove (self->clock_cells, list_item);
+}
+
+/* One timer for the visible rows: the clocks move every minute */
+static gboolean
+clock_tick_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->clock_cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkListItem *list_item = key;
+      gpointer item = gtk_list_item_get_item (list_item);
+
+      if (item != NULL)
+        esc_request_show_clock (GTK_LABEL (gtk_list_item_get_child (list_item)), row_request (item), now);
+    }
+
+  esc_request_detail_refresh_clock (self->detail, now);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+page_mapped_cb (EscRequestsPage *self)
+{
+  if (self->clock_source == 0)
+    self->clock_source = g_timeout_add_seconds (60, clock_tick_cb, self);
+  clock_tick_cb (self);
+}
+
+static void
+page_unmapped_cb (EscRequestsPage *self)
+{
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+}
+
+/* Columns that do not fit ------------------------------------------------------------- */
+
+/* The title needs this much to be read */
+#define TITLE_MIN_WIDTH 200
+
+/* Narrower than all the columns, the list drops the least needed ones first
+ * rather than cut the title or scroll sideways; a wider window brings them back. */
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+  static const Column drop_order[] = { COLUMN_OWNER, COLUMN_FILER, COLUMN_TYPE, COLUMN_UPDATED };
+  int needed = TITLE_MIN_WIDTH;
+
+  self->fit_source = 0;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      if (c != COLUMN_TITLE)
+        needed += gtk_column_view_column_get_fixed_width (self->columns[c]);
+    }
+
+  if (self->list_width <= 0)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (drop_order); i++)
+    {
+      GtkColumnViewColumn *column = self->columns[drop_order[i]];
+      gboolean fits = needed <= self->list_width;
+
+      gtk_column_view_column_set_visible (column, fits);
+      if (!fits)
+        needed -= gtk_column_view_column_get_fixed_width (column);
+    }
+
+  /* The title takes what is left (GTK 4.8 does not always widen an expanding
+   * column again after others were hidden) */
+  gtk_column_view_column_set_fixed_width (self->columns[COLUMN_TITLE],
+                                          MAX (TITLE_MIN_WIDTH, self->list_width - (needed - TITLE_MIN_WIDTH)));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays out its one child itself (instead of AdwBin's layout manager)
+ * to learn the list's width at each allocation. */
+static void
+esc_requests_page_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+esc_requests_page_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int list_width;
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Changing columns during an allocation would allocate again: do it just after */
+  list_width = gtk_widget_get_width (GTK_WIDGET (self->list_stack));
+  if (list_width != self->list_width)
+    {
+      self->list_width = list_width;
+      if (self->fit_source == 0)
+        self->fit_source = g_idle_add (fit_columns_cb, self);
+    }
+}
+
+/* Sorting ---------------------------------------------------------------------------- */
+
+/* GTK 4.8 does not say which column the column view sorts by. Each column's
+ * sorter only records that it was asked first and answers "smaller": asking
+ * the view's sorter to compare two objects then tells the primary column
+ * (the first one asked) and its direction (a descending column inverts the
+ * answer). The store sorts; the rows are never compared for real. */
+static int
+probe_compare_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  EscRequestsPage *self = g_object_get_data (G_OBJECT (user_data), "esc-page");
+  int column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (user_data), "esc-column"));
+
+  if (self != NULL && self->probed_column < 0)
+    self->probed_column = column;
+
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   EscRequestsPage *self)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  self->probed_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+
+  if (self->probed_column < 0)
+    {
+      /* No column chosen: most recently updated first */
+      self->sort = ESC_REQUEST_SORT_UPDATED;
+      self->descending = TRUE;
+    }
+  else
+    {
+      self->sort = (EscRequestSort)self->probed_column;
+      self->descending = order == GTK_ORDERING_LARGER;
+    }
+
+  apply_query (self);
+}
+
+/* Filters ------------------------------------------------------------------------------ */
+
+static guint
+count_active_filters (EscRequestsPage *self,
+                      guint           *masks)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  for (guint g = 0; g < N_FILTERS; g++)
+    masks[g] = 0;
+
+  g_hash_table_iter_init (&iter, self->filter_checks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      guint group = GPOINTER_TO_UINT (g_object_get_data (value, "esc-group"));
+      guint bit = GPOINTER_TO_UINT (g_object_get_data (value, "esc-bit"));
+
+      if (gtk_check_button_get_active (value))
+        {
+          masks[group] |= bit;
+          n++;
+        }
+    }
+
+  return n;
+}
+
+static gint64
+my_id (EscRequestsPage *self)
+{
+  EscIdentity *identity = self->account != NULL ? esc_account_get_identity (self->account) : NULL;
+  gint64 id = 0;
+
+  if (identity != NULL)
+    g_object_get (identity, "id", &id, NULL);
+
+  return id;
+}
+
+static void
+apply_query (EscRequestsPage *self)
+{
+  EscRequestQuery query = ESC_REQUEST_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint masks[N_FILTERS];
+  guint n_active;
+
+  n_active = count_active_filters (self, masks);
+  if (n_active > 0)
+    {
+      g_autofree char *label = g_strdup_printf (_("_Filters (%u)"), n_active);
+      gtk_menu_button_set_label (self->filter_button, label);
+    }
+  else
+    gtk_menu_button_set_label (self->filter_button, _("_Filters"));
+
+  if (self->list == NULL)
+    return;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  query.states = masks[FILTER_STATE];
+  query.severities = masks[FILTER_SEVERITY];
+  query.types = masks[FILTER_TYPE];
+  query.kinds = masks[FILTER_KIND];
+  query.filer_id = gtk_toggle_button_get_active (self->mine_button) ? my_id (self) : 0;
+  query.text = *text != '\0' ? text : NULL;
+  query.sort = self->sort;
+  query.descending = self->descending;
+
+  if (!esc_request_list_set_query (self->list, &query, &error))
+    g_warning ("The list of requests cannot be read: %s", error->message);
+
+  update_view (self);
+}
+
+static void
+filters_changed_cb (EscRequestsPage *self)
+{
+  if (!self->updating_filters)
+    apply_query (self);
+}
+
+static void
+search_changed_cb (EscRequestsPage *self)
+{
+  apply_query (self);
+}
+
+static void
+stop_search_cb (EscRequestsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+add_filter_group (EscRequestsPage *self,
+                  GtkBox          *column,
+                  FilterGroup      group,
+                  const char      *title)
+{
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  guint n;
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_bottom (heading, 4);
+  gtk_box_append (GTK_BOX (box), heading);
+
+  n = group == FILTER_STATE ? 6 : group == FILTER_KIND ? 2 : 3;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = NULL;
+      const char *value = NULL;
+      g_autofree char *key = NULL;
+      GtkWidget *check;
+
+      switch (group)
+        {
+        case FILTER_STATE:
+          label = esc_support_request_state_get_label (i);
+          value = esc_support_request_state_to_string (i);
+          break;
+        case FILTER_SEVERITY:
+          label = esc_support_severity_get_label (i);
+          value = esc_support_severity_to_string (i);
+          break;
+        case FILTER_TYPE:
+          label = esc_support_request_type_get_label (i);
+          value = esc_support_request_type_to_string (i);
+          break;
+        case FILTER_KIND:
+          label = esc_support_request_kind_get_label (i);
+          value = esc_support_request_kind_to_string (i);
+          break;
+        case N_FILTERS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      check = gtk_check_button_new_with_label (label);
+      g_object_set_data (G_OBJECT (check), "esc-group", GUINT_TO_POINTER (group));
+      g_object_set_data (G_OBJECT (check), "esc-bit", GUINT_TO_POINTER (ESC_REQUEST_BIT (i)));
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (filters_changed_cb), self);
+      gtk_box_append (GTK_BOX (box), check);
+
+      key = g_strdup_printf ("%s:%s", filter_group_names[group], value);
+      g_hash_table_insert (self->filter_checks, g_steal_pointer (&key), check);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_box_append (column, box);
+}
+
+static void
+setup_filters (EscRequestsPage *self)
+{
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *middle = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  add_filter_group (self, GTK_BOX (left), FILTER_STATE, _("State"));
+  add_filter_group (self, GTK_BOX (middle), FILTER_SEVERITY, _("Severity"));
+  add_filter_group (self, GTK_BOX (middle), FILTER_KIND, _("Kind"));
+  add_filter_group (self, GTK_BOX (right), FILTER_TYPE, _("Type"));
+
+  gtk_box_append (self->filter_columns, left);
+  gtk_box_append (self->filter_columns, middle);
+  gtk_box_append (self->filter_columns, right);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (widget);
+  GHashTableIter iter;
+  gpointer value;
+
+  self->updating_filters = TRUE;
+  g_hash_table_iter_init (&iter, self->filter_checks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    gtk_check_button_set_active (value, FALSE);
+  gtk_toggle_button_set_active (self->mine_button, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->updating_filters = FALSE;
+
+  apply_query (self);
+}
+
+/* The view --------------------------------------------------------------------------- */
+
+static void
+update_sync_label (EscRequestsPage *self)
+{
+  g_autofree char *text = NULL;
+  GDateTime *last;
+
+  if (self->sync == NULL || self->account == NULL || !esc_account_can_send (self->account))
+    {
+      gtk_label_set_label (self->sync_label, _("Not connected"));
+      return;
+    }
+
+  if (esc_sync_get_syncing (self->sync))
+    {
+      gtk_label_set_label (self->sync_label, _("Bringing in changes…"));
+      return;
+    }
+
+  if (esc_sync_get_last_error (self->sync) != NULL)
+    {
+      gtk_label_set_label (self->sync_label, _("The last update failed"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label), esc_sync_get_last_error (self->sync));
+      return;
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label), NULL);
+  last = esc_sync_get_last_synced (self->sync);
+  if (last == NULL)
+    {
+      gtk_label_set_label (self->sync_label, _("Not brought in yet"));
+      return;
+    }
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (last);
+    g_autofree char *time = g_date_time_format (local, _("%H:%M"));
+
+    /* Translators: when the list was last brought up to date with the service */
+    text = g_strdup_printf (_("Up to date as of %s"), time);
+  }
+  gtk_label_set_label (self->sync_label, text);
+}
+
+static gboolean
+filters_active (EscRequestsPage *self)
+{
+  guint masks[N_FILTERS];
+
+  return count_active_filters (self, masks) > 0 ||
+         gtk_toggle_button_get_active (self->mine_button) ||
+         *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
+}
+
+static void
+update_view (EscRequestsPage *self)
+{
+  guint n_rows = self->rows != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->rows)) : 0;
+  guint n_total = self->list != NULL ? esc_request_list_get_n_total (self->list) : 0;
+  guint n_queued = n_pending (self);
+  g_autoptr(GString) count = g_string_new (NULL);
+  const char *view;
+
+  if (self->list == NULL)
+    view = "disconnected";
+  else if (n_rows > 0)
+    view = "list";
+  else if (filters_active (self))
+    view = "no-results";
+  else if (!esc_account_can_send (self->account))
+    view = "disconnected";
+  else
+    view = "empty";
+
+  gtk_stack_set_visible_child_name (self->list_stack, view);
+
+  if (self->list != NULL)
+    {
+      guint n_shown = n_rows - MIN (n_rows, n_queued);
+
+      if (n_shown == n_total)
+        g_string_append_printf (count,
+                                g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests", n_total),
+                                n_total);
+      else
+        /* Translators: "12 of 100 000 requests" */
+        g_string_append_printf (count,
+                                g_dngettext (GETTEXT_PACKAGE, "%u of %u request", "%u of %u requests", n_total),
+                                n_shown, n_total);
+      if (n_queued > 0)
+        {
+          g_string_append (count, " · ");
+          g_string_append_printf (count,
+                                  g_dngettext (GETTEXT_PACKAGE, "%u waiting to be sent",
+                                               "%u waiting to be sent", n_queued),
+                                  n_queued);
+        }
+    }
+
+  gtk_label_set_label (self->count_label, count->str);
+  update_sync_label (self);
+}
+
+static void
+account_changed_cb (EscRequestsPage *self)
+{
+  gboolean known = self->account != NULL && esc_account_get_identity (self->account) != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mine_button), known);
+  if (!known)
+    gtk_toggle_button_set_active (self->mine_button, FALSE);
+  else if (gtk_toggle_button_get_active (self->mine_button))
+    apply_query (self);
+
+  update_view (self);
+}
+
+/* Selection and detail ---------------------------------------------------------------- */
+
+static void
+show_selected (EscRequestsPage *self,
+               gboolean         reveal)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item == NULL)
+    return;
+
+  if (ESC_IS_OUTBOX_ITEM (item))
+    {
+      g_clear_pointer (&self->selected_id, g_free);
+      esc_request_detail_show_pending (self->detail, item, row_request (item));
+    }
+  else
+    {
+      g_free (self->selected_id);
+      self->selected_id = g_strdup (esc_support_request_get_id (item));
+      esc_request_detail_show_request (self->detail, item);
+    }
+
+  if (reveal)
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+static void
+selection_changed_cb (EscRequestsPage *self)
+{
+  show_selected (self, TRUE);
+}
+
+static void
+row_activated_cb (EscRequestsPage *self,
+                  guint            position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  show_selected (self, TRUE);
+}
+
+static void
+flap_revealed_cb (EscRequestsPage *self)
+{
+  if (!adw_flap_get_reveal_flap (self->flap))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+detail_close_cb (EscRequestsPage *self)
+{
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+/* After the list changed, the same request stays selected */
+static void
+rows_changed_cb (EscRequestsPage *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+  gint position;
+
+  update_view (self);
+
+  if (self->selected_id == NULL || self->list == NULL)
+    return;
+  if (ESC_IS_SUPPORT_REQUEST (item) &&
+      g_strcmp0 (esc_support_request_get_id (item), self->selected_id) == 0)
+    return;
+
+  position = esc_request_list_find (self->list, self->selected_id);
+  if (position >= 0)
+    gtk_single_selection_set_selected (self->selection, (guint)position + n_pending (self));
+}
+
+/* Actions ------------------------------------------------------------------------------ */
+
+static void
+add_toast (EscRequestsPage *self,
+           const char      *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+form_filed_cb (EscRequestsPage *self,
+               EscOutboxItem   *item)
+{
+  if (item != NULL)
+    add_toast (self, _("Request queued"));
+  else
+    add_toast (self, _("Corrected request queued again"));
+
+  /* The queued request heads the list */
+  if (n_pending (self) > 0)
+    {
+      guint last = n_pending (self) - 1;
+
+      gtk_single_selection_set_selected (self->selection, last);
+      show_selected (self, TRUE);
+    }
+}
+
+static GtkWindow *
+open_form (EscRequestsPage *self,
+           EscOutboxItem   *refused)
+{
+  EscRequestForm *form;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->sender == NULL || self->workspace == NULL)
+    return NULL;
+
+  if (self->form != NULL && refused == NULL)
+    {
+      gtk_window_present (self->form);
+      return self->form;
+    }
+
+  form = esc_request_form_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               self->workspace, self->sender);
+  g_signal_connect_object (form, "filed", G_CALLBACK (form_filed_cb), self, G_CONNECT_SWAPPED);
+  if (refused != NULL)
+    esc_request_form_edit_item (form, refused);
+  else
+    g_set_weak_pointer (&self->form, GTK_WINDOW (form));
+
+  gtk_window_present (GTK_WINDOW (form));
+  return GTK_WINDOW (form);
+}
+
+static void
+detail_edit_pending_cb (EscRequestsPage *self,
+                        EscOutboxItem   *item)
+{
+  open_form (self, item);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  open_form (ESC_REQUESTS_PAGE (widget), NULL);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(EscRequestsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!esc_sync_run_finish (ESC_SYNC (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    add_toast (self, error->message);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (widget);
+
+  if (self->sync == NULL)
+    return;
+
+  esc_sync_run_async (self->sync, self->cancellable, refreshed_cb, g_object_ref (self));
+  if (self->sender != NULL)
+    esc_outbox_sender_send_now (self->sender);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EscRequestsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_rows = 0;
+
+  if (!esc_request_list_export_csv_finish (ESC_REQUEST_LIST (object), result, &n_rows, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The export failed: %s"), error->message);
+    }
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request exported",
+                                            "%u requests exported", n_rows),
+                               n_rows);
+
+  add_toast (self, message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    EscRequestsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->list != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      esc_request_list_export_csv_async (self->list, file, self->cancellable,
+                                         exported_cb, g_object_ref (self));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->list == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export the List as CSV"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the file name suggested for the export; keep .csv */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("support-requests.csv"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+update_actions (EscRequestsPage *self)
+{
+  gboolean connected = self->list != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.new", self->sender != NULL && self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.export", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.refresh", self->sync != NULL);
+}
+
+/* GObject -------------------------------------------------------------------------------- */
+
+static void
+disconnect_list (EscRequestsPage *self)
+{
+  g_list_store_remove_all (self->sections);
+  g_clear_object (&self->list);
+}
+
+static void
+esc_requests_page_dispose (GObject *object)
+{
+  EscRequestsPage *self = (EscRequestsPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
+  g_clear_weak_pointer (&self->form);
+
+  if (self->column_view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+      gtk_column_view_set_model (self->column_view, NULL);
+    }
+
+  if (self->sections != NULL)
+    disconnect_list (self);
+
+  /* The flap is both the bin's child and a template child: let the bin drop it
+   * first, or both would unparent it */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_REQUESTS_PAGE);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->sections);
+  g_clear_object (&self->account);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (esc_requests_page_parent_class)->dispose (object);
+}
+
+static void
+esc_requests_page_finalize (GObject *object)
+{
+  EscRequestsPage *self = (EscRequestsPage *)object;
+
+  g_clear_pointer (&self->filter_checks, g_hash_table_unref);
+  g_clear_pointer (&self->clock_cells, g_hash_table_unref);
+  g_clear_pointer (&self->selected_id, g_free);
+
+  G_OBJECT_CLASS (esc_requests_page_parent_class)->finalize (object);
+}
+
+static void
+esc_requests_page_class_init (EscRequestsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = esc_requests_page_dispose;
+  object_class->finalize = esc_requests_page_finalize;
+  widget_class->measure = esc_requests_page_measure;
+  widget_class->size_allocate = esc_requests_page_size_allocate;
+
+  g_type_ensure (ESC_TYPE_REQUEST_DETAIL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/escalade/Escalade/ui/esc-requests-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, mine_button);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, filter_columns);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, column_view);
+  gtk_widget_class_bind_template_child_full (widget_class, "id_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_ID]));
+  gtk_widget_class_bind_template_child_full (widget_class, "type_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_TYPE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "severity_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_SEVERITY]));
+  gtk_widget_class_bind_template_child_full (widget_class, "state_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_STATE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "title_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_TITLE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "filer_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_FILER]));
+  gtk_widget_class_bind_template_child_full (widget_class, "owner_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_OWNER]));
+  gtk_widget_class_bind_template_child_full (widget_class, "due_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_DUE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "updated_column", FALSE,
+                                             G_STRUCT_OFFSET (EscRequestsPage, columns[COLUMN_UPDATED]));
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, detail);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, detail_edit_pending_cb);
+
+  gtk_widget_class_install_action (widget_class, "requests.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "requests.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "requests.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "requests.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "requests.clear-filters", NULL, clear_filters_action);
+}
+
+static gboolean
+shortcut_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  /* The page's shortcuts work wherever the focus is, but only while it shows */
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, user_data, NULL);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                                          gtk_callback_action_new (shortcut_cb,
+                                                                                   (gpointer)action,
+                                                                                   NULL)));
+}
+
+static void
+esc_requests_page_init (EscRequestsPage *self)
+{
+  GtkEventController *shortcuts;
+  GtkSorter *view_sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+
+  self->cancellable = g_cancellable_new ();
+  self->filter_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->clock_cells = g_hash_table_new (NULL, NULL);
+  self->sort = ESC_REQUEST_SORT_UPDATED;
+  self->descending = TRUE;
+
+  self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  self->rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (rows_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkCustomSorter) sorter = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "esc-column", GINT_TO_POINTER (c));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
+      gtk_column_view_column_set_factory (self->columns[c], factory);
+
+      sorter = gtk_custom_sorter_new (probe_compare_cb, NULL, NULL);
+      g_object_set_data (G_OBJECT (sorter), "esc-page", self);
+      g_object_set_data (G_OBJECT (sorter), "esc-column", GINT_TO_POINTER (c));
+      gtk_custom_sorter_set_sort_func (sorter, probe_compare_cb, sorter, NULL);
+      gtk_column_view_column_set_sorter (self->columns[c], GTK_SORTER (sorter));
+    }
+
+  view_sorter = gtk_column_view_get_sorter (self->column_view);
+  gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_UPDATED], GTK_SORT_DESCENDING);
+  g_signal_connect_object (view_sorter, "changed", G_CALLBACK (sorter_changed_cb), self, 0);
+
+  setup_filters (self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>n", "requests.new");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "requests.search");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>e", "requests.export");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "requests.refresh");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "requests.refresh");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_signal_connect (self, "map", G_CALLBACK (page_mapped_cb), NULL);
+  g_signal_connect (self, "unmap", G_CALLBACK (page_unmapped_cb), NULL);
+
+  update_actions (self);
+  update_view (self);
+}
+
+/* The list exists once there are a workspace and a connection */
+static void
+setup_list (EscRequestsPage *self)
+{
+  EscOutbox *outbox;
+
+  disconnect_list (self);
+
+  if (self->sender == NULL || self->workspace == NULL)
+    {
+      update_actions (self);
+      update_view (self);
+      return;
+    }
+
+  outbox = esc_outbox_sender_get_outbox (self->sender);
+  self->list = esc_request_list_new (esc_outbox_get_mirror (outbox), outbox);
+  g_list_store_append (self->sections, esc_request_list_get_pending (self->list));
+  g_list_store_append (self->sections, self->list);
+
+  esc_request_detail_set_connection (self->detail, self->workspace, self->sender);
+
+  update_actions (self);
+  apply_query (self);
+}
+
+void
+esc_requests_page_set_account (EscRequestsPage *self,
+                               EscAccount      *account)
+{
+  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
+  g_return_if_fail (account == NULL || ESC_IS_ACCOUNT (account));
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  if (!g_set_object (&self->account, account))
+    return;
+
+  if (account != NULL)
+    g_signal_connect_object (account, "notify", G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
+  account_changed_cb (self);
+}
+
+void
+esc_requests_page_set_workspace (EscRequestsPage *self,
+                                 EscWorkspace    *workspace)
+{
+  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
+  g_return_if_fail (workspace == NULL || ESC_IS_WORKSPACE (workspace));
+
+  if (!g_set_object (&self->workspace, workspace))
+    return;
+
+  setup_list (self);
+}
+
+void
+esc_requests_page_set_connection (EscRequestsPage *self,
+                                  EscOutboxSender *sender,
+                                  EscSync         *sync)
+{
+  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
+  g_return_if_fail (sender == NULL || ESC_IS_OUTBOX_SENDER (sender));
+  g_return_if_fail (sync == NULL || ESC_IS_SYNC (sync));
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_label), self, G_CONNECT_SWAPPED);
+
+  if (g_set_object (&self->sender, sender))
+    setup_list (self);
+  else
+    update_actions (self);
+
+  if (sender != NULL && self->account == NULL)
+    esc_requests_page_set_account (self, esc_outbox_sender_get_account (sender));
+}
+
+GtkColumnView *
+esc_requests_page_get_column_view (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return self->column_view;
+}
+
+GtkSearchEntry *
+esc_requests_page_get_search_entry (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return self->search_entry;
+}
+
+EscRequestList *
+esc_requests_page_get_list (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return self->list;
+}
+
+GListModel *
+esc_requests_page_get_rows (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->rows);
+}
+
+const char *
+esc_requests_page_get_view (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+void
+esc_requests_page_set_filter (EscRequestsPage *self,
+                              const char      *group,
+                              const char      *value,
+                              gboolean         active)
+{
+  g_autofree char *key = NULL;
+  GtkCheckButton *check;
+
+  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
+
+  key = g_strdup_printf ("%s:%s", group, value);
+  check = g_hash_table_lookup (self->filter_checks, key);
+  g_return_if_fail (check != NULL);
+
+  gtk_check_button_set_active (check, active);
+}
+
+GtkWindow *
+esc_requests_page_open_form (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return open_form (self, NULL);
+}
+
+gboolean
+esc_requests_page_select_request (EscRequestsPage *self,
+                                  const char      *id)
+{
+  gint position;
+
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), FALSE);
+
+  if (self->list == NULL || (position = esc_request_list_find (self->list, id)) < 0)
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, (guint)position + n_pending (self));
+  show_selected (self, TRUE);
+  return TRUE;
+}
+
+GtkWidget *
+esc_requests_page_get_detail (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
+  return GTK_WIDGET (self->detail);
+}
