@@ -19,8 +19,8 @@
  *
  * The workspace is created through the store (migrations and seeded defaults as the app does),
  * then the mirror of the service is filled in one transaction: staff with their roles and
- * designations, and support requests as the service sends them (JSON of the v1 API, openapi.yaml),
- * each with its timeline. Every value comes from a splitmix64 stream of --seed, and times count
+ * designations, support requests as the service sends them (JSON of the v1 API, openapi.yaml),
+ * each with its timeline, and the audit log of all that. Every value comes from a splitmix64 stream of --seed, and times count
  * back from --now, so two runs with the same arguments write the same rows (only the sync and
  * audit times differ). */
 
@@ -46,6 +46,19 @@ rng_below (Rng   *rng,
            guint  n)
 {
   return n > 0 ? (guint)(rng_next (rng) % n) : 0;
+}
+
+/* @t minus a random step below @bound but at most @limit: times (seconds before now) move
+ * towards now without passing it. (Not MIN () around rng_below (): it would draw twice.) */
+static gint64
+step_towards_now (Rng    *rng,
+                  gint64  t,
+                  gint64  limit,
+                  guint   bound)
+{
+  gint64 step = (gint64)rng_below (rng, bound);
+
+  return t - MIN (limit, step);
 }
 
 /* TRUE with probability @percent % */
@@ -367,7 +380,47 @@ typedef struct
   GArray           *it_admins;
   GArray           *escalation_staff;
   gint64            next_event_id;
+  GPtrArray        *audit;  /* AuditEntry, sorted by time before they get their ids */
 } Generator;
+
+/* One event of the service's audit log, kept until all are made: the log is numbered in time
+ * order, and requests are made oldest first but their events spread over time. */
+typedef struct
+{
+  gint64  age;     /* seconds before now */
+  char   *action;
+  char   *actor;   /* nullable */
+  char   *target;  /* nullable */
+  char   *details; /* JSON object, nullable */
+} AuditEntry;
+
+static void
+audit_entry_free (AuditEntry *entry)
+{
+  g_free (entry->action);
+  g_free (entry->actor);
+  g_free (entry->target);
+  g_free (entry->details);
+  g_free (entry);
+}
+
+static void
+add_audit (GPtrArray  *audit,
+           gint64      age,
+           const char *action,
+           const char *actor,
+           char       *target,   /* (transfer full) */
+           char       *details)  /* (transfer full) */
+{
+  AuditEntry *entry = g_new0 (AuditEntry, 1);
+
+  entry->age = age;
+  entry->action = g_strdup (action);
+  entry->actor = g_strdup (actor);
+  entry->target = target;
+  entry->details = details;
+  g_ptr_array_add (audit, entry);
+}
 
 static gboolean
 write_request (Generator  *gen,
@@ -462,12 +515,15 @@ write_request (Generator  *gen,
   if (!add_event (gen->bulk, id, &gen->next_event_id, created_at, "created", filer,
                   NULL, NULL, NULL, error))
     return FALSE;
+  add_audit (gen->audit, age, "support-request.created", filer->name,
+             g_strconcat ("/v1/support-requests/", id, NULL),
+             g_strdup_printf ("{\"kind\":\"%s\",\"severity\":\"%s\"}", kind, severity));
 
   if (!g_str_equal (state, "new"))
     {
       g_autofree char *assigned_at = NULL;
 
-      t -= MIN (t / 4, (gint64)(600 + rng_below (rng, 3 * 3600)));
+      t = step_towards_now (rng, t, t / 4, 3 * 3600) - MIN (t / 8, 600);
       assigned_at = format_time (gen->now, t);
       if (!add_event (gen->bulk, id, &gen->next_event_id, assigned_at, "assigned", operator,
                       NULL, NULL, NULL, error) ||
@@ -479,13 +535,17 @@ write_request (Generator  *gen,
       for (guint c = rng_below (rng, 3); c > 0; c--)
         {
           g_autofree char *comment_at = NULL;
+          const Person *author;
 
-          t -= MIN (t / 4, (gint64)rng_below (rng, 2 * 86400));
+          t = step_towards_now (rng, t, t / 4, 2 * 86400);
           comment_at = format_time (gen->now, t);
+          author = rng_percent (rng, 50) ? operator : filer;
+
           if (!add_event (gen->bulk, id, &gen->next_event_id, comment_at, "comment",
-                          rng_percent (rng, 50) ? operator : filer, PICK (rng, sentences),
-                          NULL, NULL, error))
+                          author, PICK (rng, sentences), NULL, NULL, error))
             return FALSE;
+          add_audit (gen->audit, t, "support-request.commented", author->name,
+                     g_strconcat ("/v1/support-requests/", id, NULL), NULL);
         }
 
       if (!g_str_equal (state, "in-progress"))
@@ -493,11 +553,15 @@ write_request (Generator  *gen,
           g_autofree char *changed_at = NULL;
           const char *to = g_str_equal (state, "closed") ? "resolved" : state;
 
-          t -= MIN (t / 3, (gint64)rng_below (rng, 3 * 86400));
+          t = step_towards_now (rng, t, t / 3, 3 * 86400);
           changed_at = format_time (gen->now, t);
           if (!add_event (gen->bulk, id, &gen->next_event_id, changed_at, "state-changed",
                           operator, NULL, previous_state, to, error))
             return FALSE;
+          add_audit (gen->audit, t, "support-request.state-changed", operator->name,
+                     g_strconcat ("/v1/support-requests/", id, NULL),
+                     g_strdup_printf ("{\"from_state\":\"%s\",\"to_state\":\"%s\"}",
+                                      previous_state, to));
           previous_state = to;
           if (g_str_equal (to, "resolved"))
             resolved_at = g_strdup (changed_at);
@@ -619,6 +683,104 @@ write_request (Generator  *gen,
   return esc_workspace_bulk_add_support_request (gen->bulk, &row, error);
 }
 
+static int
+compare_audit_oldest_first (gconstpointer a,
+                            gconstpointer b)
+{
+  const AuditEntry *x = *(const AuditEntry * const *)a;
+  const AuditEntry *y = *(const AuditEntry * const *)b;
+
+  return (x->age < y->age) - (x->age > y->age);
+}
+
+/* The audit log as the service returns it (GET /v1/audit), numbered from 1 in time order.
+ * The hash chain is not the service's (the app only shows it): a SHA-256 of the previous hash
+ * and the event, so that it looks and varies like one. */
+static gboolean
+write_audit (Generator  *gen,
+             GError    **error)
+{
+  g_autofree char *previous = g_strnfill (64, '0');
+
+  /* Stable, so events of the same second keep the order they were made in */
+  g_ptr_array_sort (gen->audit, compare_audit_oldest_first);
+
+  for (guint i = 0; i < gen->audit->len; i++)
+    {
+      AuditEntry *entry = g_ptr_array_index (gen->audit, i);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *at = format_time (gen->now, entry->age);
+      g_autofree char *json = NULL;
+      g_autofree char *seed = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *address = g_strdup_printf ("198.51.100.%u", 1 + (guint)(i * 37 % 200));
+      EscWorkspaceBulkAuditEvent row;
+
+      seed = g_strdup_printf ("%s|%u|%s|%s", previous, i + 1, at, entry->action);
+      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, i + 1);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_string_value (builder, at);
+      json_builder_set_member_name (builder, "actor");
+      if (entry->actor != NULL)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, 0);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, entry->actor);
+          json_builder_end_object (builder);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "actor_roles");
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "action");
+      json_builder_add_string_value (builder, entry->action);
+      json_builder_set_member_name (builder, "target");
+      if (entry->target != NULL)
+        json_builder_add_string_value (builder, entry->target);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "remote_address");
+      json_builder_add_string_value (builder, address);
+      json_builder_set_member_name (builder, "details");
+      if (entry->details != NULL)
+        {
+          g_autoptr(JsonNode) details = json_from_string (entry->details, NULL);
+
+          json_builder_add_value (builder, g_steal_pointer (&details));
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "hash");
+      json_builder_add_string_value (builder, hash);
+      json_builder_end_object (builder);
+
+      json = builder_to_string (builder);
+      row = (EscWorkspaceBulkAuditEvent) {
+        .id = i + 1,
+        .at = at,
+        .action = entry->action,
+        .actor = entry->actor,
+        .target = entry->target,
+        .remote_address = address,
+        .json = json,
+      };
+      if (!esc_workspace_bulk_add_audit_event (gen->bulk, &row, error))
+        return FALSE;
+
+      g_free (previous);
+      previous = g_steal_pointer (&hash);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_requests (Generator  *gen,
                 guint       n_requests,
@@ -678,6 +840,7 @@ main (int   argc,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GArray) it_admins = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) escalation_staff = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) audit = NULL;
   g_autofree Person *people = NULL;
   g_autofree char *service = NULL;
   g_autofree char *now_text = NULL;
@@ -766,6 +929,19 @@ main (int   argc,
       operators[i].name = g_strdup_printf ("Operations engineer %u", i + 1);
     }
 
+  audit = g_ptr_array_new_with_free_func ((GDestroyNotify)audit_entry_free);
+  /* The designations, granted by an IT administrator */
+  for (guint i = 0; i < (guint)n_staff; i++)
+    {
+      if (people[i].escalation && it_admins->len > 0)
+        add_audit (audit, 86400 * (gint64)(700 - i % 600),
+                   "designation.granted",
+                   people[g_array_index (it_admins, guint, i % it_admins->len)].name,
+                   g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/designations", people[i].id),
+                   g_strdup_printf ("{\"person\":\"%s\",\"capability\":\"escalation\"}",
+                                    people[i].name));
+    }
+
   gen = (Generator) {
     .bulk = bulk,
     .rng = &rng,
@@ -777,14 +953,16 @@ main (int   argc,
     .it_admins = it_admins,
     .escalation_staff = escalation_staff,
     .next_event_id = 1,
+    .audit = audit,
   };
   if (!write_requests (&gen, (guint)n_requests, &error) ||
+      !write_audit (&gen, &error) ||
       !esc_workspace_bulk_commit (bulk, &error))
     goto fail;
 
-  g_print ("%s: %d support requests, %" G_GINT64_FORMAT " timeline events, %d staff "
-           "(seed %" G_GINT64_FORMAT ") in %.1f s\n",
-           files[0], n_requests, gen.next_event_id - 1, n_staff, seed,
+  g_print ("%s: %d support requests, %" G_GINT64_FORMAT " timeline events, %d staff, "
+           "%u audit events (seed %" G_GINT64_FORMAT ") in %.1f s\n",
+           files[0], n_requests, gen.next_event_id - 1, n_staff, audit->len, seed,
            (g_get_monotonic_time () - start) / 1e6);
 
   for (guint i = 0; i < (guint)n_staff; i++)

@@ -23,7 +23,7 @@
  * esc_request_list_set_query() and reading the first 30 items, what a view
  * shows first. Prints BENCH lines (bench/README.md). */
 
-#define VISIBLE_ROWS   30
+#define VISIBLE_ROWS   30u
 #define GOAL_KEYSTROKE 16.0
 
 static double

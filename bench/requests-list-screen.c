@@ -200,8 +200,9 @@ main (int   argc,
       gtk_window_set_child (bench.window, GTK_WIDGET (page));
       shown = wait_for_frame (&bench) - t0;
       g_array_append_val (shows, shown);
-      g_printerr ("  show %d: %.1f ms, %u rows\n", run, shown,
-                  g_list_model_get_n_items (esc_requests_page_get_rows (page)));
+      if (g_getenv ("ESCALADE_BENCH_VERBOSE") != NULL)
+        g_printerr ("  show %d: %.1f ms, %u rows\n", run, shown,
+                    g_list_model_get_n_items (esc_requests_page_get_rows (page)));
     }
 
   /* Typing */
@@ -210,13 +211,7 @@ main (int   argc,
     GString *text = g_string_new (NULL);
 
     gtk_search_entry_set_search_delay (entry, 0);
-    if (g_getenv ("ESCALADE_BENCH_UNSELECT") != NULL)
-      {
-        GtkSelectionModel *selection = gtk_column_view_get_model (esc_requests_page_get_column_view (page));
 
-        g_object_set (selection, "autoselect", FALSE, "can-unselect", TRUE, NULL);
-        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), GTK_INVALID_LIST_POSITION);
-      }
     settle ();
     wait_for_frame (&bench);
 

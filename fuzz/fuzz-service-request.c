@@ -26,7 +26,8 @@
  *   $PARTNER   partner-manager
  *   $OPERATOR  operator
  * and one device exists, MMD-00000000001 (serial SN-FUZZ-1, group broad). State persists from
- * one input to the next, as in a long-running service.
+ * one input to the next, as in a long-running service, for INPUTS_PER_DATABASE inputs; then
+ * a new database starts.
  *
  * Checked: no crash, leak or sanitizer report; no GLib warning or critical; every answer is an
  * HTTP/1.x status line; and never a 500, which means a handler met input it did not expect. */
@@ -49,9 +50,15 @@ static FuzzAccount accounts[] = {
   { "$OPERATOR", "fuzz-operator", "operator", NULL, FALSE, NULL },
 };
 
+/* A fresh database every so many inputs: long enough for sequences of requests to build
+ * state, short enough that lists do not grow until every input is slow. */
+#define INPUTS_PER_DATABASE 2000
+
 static char *tmpdir;
 static EscServiceDb *db;
 static EscServiceServer *server;
+static guint n_inputs;
+static guint n_databases;
 
 static void
 remove_tmpdir (void)
@@ -77,25 +84,30 @@ remove_tmpdir (void)
   g_clear_pointer (&tmpdir, g_free);
 }
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
+/* (Re)creates the database, its accounts and device, and the server. */
+static void
+open_database (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
-  fuzz_make_warnings_fatal ();
+  g_clear_object (&server);
+  g_clear_object (&db);
+  if (n_databases > 0)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
 
-  /* In memory where there is a tmpfs: the database is written at every POST */
-  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
-    tmpdir = g_mkdtemp (g_build_filename ("/dev/shm", "escalade-fuzz-XXXXXX", NULL));
-  else
-    tmpdir = g_dir_make_tmp ("escalade-fuzz-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert (tmpdir != NULL);
-  atexit (remove_tmpdir);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *old = g_strdup_printf ("%s/service-%u.sqlite3%s",
+                                                  tmpdir, n_databases - 1, suffixes[i]);
+          g_unlink (old);
+        }
+    }
 
-  path = g_build_filename (tmpdir, "service.sqlite3", NULL);
+  name = g_strdup_printf ("service-%u.sqlite3", n_databases++);
+  path = g_build_filename (tmpdir, name, NULL);
   db = esc_service_db_open (path, &error);
   g_assert_no_error (error);
 
@@ -104,6 +116,7 @@ LLVMFuzzerInitialize (int    *argc,
       const char *roles[] = { accounts[i].role, accounts[i].second_role, NULL };
       g_autofree char *email = g_strconcat (accounts[i].name, "@example.org", NULL);
 
+      g_free (accounts[i].token);
       accounts[i].token = esc_service_db_create_token (db, accounts[i].name, email, roles, &error);
       g_assert_no_error (error);
       if (accounts[i].designated &&
@@ -117,6 +130,26 @@ LLVMFuzzerInitialize (int    *argc,
 
   server = esc_service_server_new (db);
   esc_service_server_set_log_requests (server, FALSE);
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  fuzz_make_warnings_fatal ();
+
+  /* In memory where there is a tmpfs: the database is written at every POST */
+  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+    tmpdir = g_mkdtemp (g_build_filename ("/dev/shm", "escalade-fuzz-XXXXXX", NULL));
+  else
+    tmpdir = g_dir_make_tmp ("escalade-fuzz-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert (tmpdir != NULL);
+  atexit (remove_tmpdir);
+
+  open_database ();
 
   return 0;
 }
@@ -159,6 +192,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GIOStream) connection = NULL;
   g_autoptr(GError) error = NULL;
   guint idle = 0;
+
+  if (++n_inputs % INPUTS_PER_DATABASE == 0)
+    open_database ();
 
   /* Placeholders → tokens */
   for (size_t i = 0; i < size; )

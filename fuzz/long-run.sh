@@ -7,6 +7,7 @@
 #   fuzz/long-run.sh BUILD_DIR OUT_DIR [RUNS] [TARGET…]
 #
 # BUILD_DIR is a clang build with -Dfuzzing=true -Db_sanitize=address,undefined.
+# MAX_SECONDS, if set, stops each target after that long even if RUNS are not done.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
@@ -29,7 +30,11 @@ for target in $targets; do
   [ "$target" = service-request ] && leaks=-detect_leaks=0
   echo "== $target: $runs executions"
   start=$(date +%s)
-  ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/fuzz-$target" -runs="$runs" $leaks $dict \
+  limit=
+  [ -n "${MAX_SECONDS:-}" ] && limit="-max_total_time=$MAX_SECONDS"
+  asan=detect_leaks=1
+  [ "$leaks" = -detect_leaks=0 ] && asan=detect_leaks=0
+  ASAN_OPTIONS=$asan "$build/fuzz/fuzz-$target" -runs="$runs" $limit $leaks $dict \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -error_exitcode=1 \
     -artifact_prefix="$out/$target-" "$corpus" "$top/fuzz/corpus/$target" \
     >"$out/$target.log" 2>&1 || echo "$target: stopped on a finding, see $out/$target.log"

@@ -116,7 +116,8 @@ esc_application_handle_local_options (GApplication *app,
       self->token = read_token_from_stdin (&error);
       if (self->token == NULL)
         {
-          g_printerr ("%s\n", error->message);
+          /* read_token_from_stdin() sets @error whenever it returns NULL */
+          g_printerr ("%s\n", error->message);  /* NOLINT(clang-analyzer-core.NullDereference) */
           return 2;
         }
     }

@@ -185,6 +185,7 @@ typedef struct
   EscRequestList *list;
   Rec             recs[N_REQUESTS + 1];  /* by number; 0 unused */
   guint           changes;
+  GPtrArray      *shadow;  /* the ids as a view sees them through ::items-changed */
 } Fixture;
 
 static void
@@ -202,6 +203,8 @@ remove_dir (const char *path)
   g_rmdir (path);
 }
 
+/* Applies each change as a view would, reading the added items at once:
+ * the model must be consistent at every emission. */
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -210,6 +213,31 @@ items_changed_cb (GListModel *model,
                   Fixture    *fixture)
 {
   fixture->changes++;
+
+  g_assert_cmpuint (position + removed, <=, fixture->shadow->len);
+  g_ptr_array_remove_range (fixture->shadow, position, removed);
+  for (guint k = 0; k < added; k++)
+    {
+      g_autoptr(EscSupportRequest) request = g_list_model_get_item (model, position + k);
+
+      g_assert_nonnull (request);
+      g_ptr_array_insert (fixture->shadow, position + k, g_strdup (esc_support_request_get_id (request)));
+    }
+  g_assert_cmpuint (fixture->shadow->len, ==, g_list_model_get_n_items (model));
+}
+
+static void
+assert_shadow (Fixture *fixture)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+
+  g_assert_cmpuint (fixture->shadow->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EscSupportRequest) request = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+      g_assert_cmpstr (g_ptr_array_index (fixture->shadow, i), ==, esc_support_request_get_id (request));
+    }
 }
 
 static void
@@ -271,6 +299,13 @@ fixture_set_up (Fixture       *fixture,
   store_recs (fixture, SERVICE_2, 1, 7);
 
   fixture->list = esc_request_list_new (fixture->mirror, fixture->outbox);
+  fixture->shadow = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->list)); i++)
+    {
+      g_autoptr(EscSupportRequest) request = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+      g_ptr_array_add (fixture->shadow, g_strdup (esc_support_request_get_id (request)));
+    }
   g_signal_connect (fixture->list, "items-changed", G_CALLBACK (items_changed_cb), fixture);
 }
 
@@ -283,6 +318,7 @@ fixture_tear_down (Fixture       *fixture,
   for (guint i = 1; i <= N_REQUESTS; i++)
     rec_clear (&fixture->recs[i]);
   remove_dir (fixture->dir);
+  g_clear_pointer (&fixture->shadow, g_ptr_array_unref);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -362,6 +398,7 @@ wait_for_change (Fixture *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (passed);
   g_source_remove (deadline);
+  assert_shadow (fixture);
 }
 
 /* The ids the list shows, in order */
@@ -630,6 +667,7 @@ assert_query (Fixture               *fixture,
   g_assert_no_error (error);
   actual = list_ids (G_LIST_MODEL (fixture->list));
   assert_same_ids (actual, expected);
+  assert_shadow (fixture);
 }
 
 /* Tests ------------------------------------------------------------------------ */
@@ -957,6 +995,75 @@ test_follows_mirror (Fixture       *fixture,
   /* The other service's rows are still all there */
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM mirror_support_requests_list "
                                        "WHERE service = '" SERVICE_2 "'"), ==, 7);
+}
+
+/* A sync changes a few rows far down a sorted list: one removal and one
+ * insertion per row (the view keeps its place), never a range it would read
+ * whole; a new search: the old rows go, then the new ones come. */
+typedef struct
+{
+  guint max_added_with_removed;
+  guint emissions;
+} Emissions;
+
+static void
+count_emissions_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Emissions  *emissions)
+{
+  emissions->emissions++;
+  if (removed > 0)
+    emissions->max_added_with_removed = MAX (emissions->max_added_with_removed, added);
+}
+
+static void
+test_emissions (Fixture       *fixture,
+                gconstpointer  data)
+{
+  EscRequestQuery query = ESC_REQUEST_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  Emissions emissions = { 0, };
+  guint before;
+
+  g_signal_connect (fixture->list, "items-changed", G_CALLBACK (count_emissions_cb), &emissions);
+
+  /* Most recently updated first; two old requests get updated: they move up */
+  query.sort = ESC_REQUEST_SORT_UPDATED;
+  query.descending = TRUE;
+  assert_query (fixture, &query);
+  for (guint i = 3; i <= 4; i++)
+    {
+      g_free (fixture->recs[i].updated);
+      fixture->recs[i].updated = time_text (2000 + i);
+    }
+  emissions = (Emissions) { 0, };
+  before = fixture->changes;
+  store_recs (fixture, SERVICE, 3, 4);
+  wait_for_change (fixture, before);
+  assert_query (fixture, &query);
+  g_assert_cmpuint (emissions.emissions, ==, 4);  /* 2 removals, 2 insertions */
+  g_assert_cmpuint (emissions.max_added_with_removed, ==, 0);
+
+  /* Searches and filters: never a removal with more than a few additions */
+  {
+    static const char * const texts[] = { "the", "the user", "office", NULL, "p", "zzz", "the" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        emissions = (Emissions) { 0, };
+        query.text = texts[i];
+        query.states = i == 5 ? ESC_REQUEST_STATES_OPEN : 0;
+        assert_query (fixture, &query);
+        g_assert_cmpuint (emissions.max_added_with_removed, <=, 64);
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), >, 64);
+  }
+
+  esc_request_list_set_query (fixture->list, &query, &error);
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (fixture->list, &emissions);
 }
 
 static void
@@ -1442,6 +1549,7 @@ main (int   argc,
   ADD ("search", test_search);
   ADD ("follows-mirror", test_follows_mirror);
   ADD ("service", test_service);
+  ADD ("emissions", test_emissions);
   ADD ("pending", test_pending);
   ADD ("overdue", test_overdue);
   ADD ("export-csv", test_export_csv);

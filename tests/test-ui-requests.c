@@ -15,6 +15,7 @@
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
 #include "esc-request-detail.h"
+#include "esc-request-editor.h"
 #include "esc-request-form.h"
 #include "esc-request-list.h"
 #include "esc-request-text-row.h"
@@ -57,14 +58,17 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main loop until @check returns TRUE, failing after 30 s. */
+/* Iterates the main loop until @check returns TRUE, failing after 30 s (or
+ * $ESCALADE_TEST_TIMEOUT seconds, e.g. under valgrind). */
 static void
 wait_until (gboolean   (*check) (gpointer),
             gpointer     data,
             const char  *what)
 {
+  const char *limit = g_getenv ("ESCALADE_TEST_TIMEOUT");
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (limit != NULL ? (guint)g_ascii_strtoull (limit, NULL, 10) : 30,
+                                    timeout_cb, &timed_out);
 
   while (!check (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -177,6 +181,13 @@ is_button_labelled (GtkWidget     *widget,
 }
 
 static gboolean
+is_button_labelled_any (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
 is_of_type (GtkWidget     *widget,
             gconstpointer  data)
 {
@@ -262,7 +273,8 @@ click (GtkWidget  *root,
 {
   GtkWidget *button = find_widget (root, is_button_labelled, label);
 
-  g_assert_nonnull (button);
+  if (button == NULL)
+    g_error ("No button “%s” to click", label);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 }
@@ -646,6 +658,12 @@ test_file_admin_request (Fixture       *fixture,
   type_into (form, "Phone", "+33 1 23 45 67 89");
   type_into (form, "Number of users or devices impacted", "12");
   type_into (form, "Affected device names", "MMD-03690457680, MMD-03690457681");
+
+  /* A date the form cannot read is said so under it */
+  type_into (form, "First noticed", "yesterday morning");
+  click (form, "_File Request");
+  g_assert_nonnull (esc_request_form_get_field_error (ESC_REQUEST_FORM (form), "/first_noticed_at"));
+  type_into (form, "First noticed", "2024-05-06 9:30");
   screenshot ("form.png");
 
   file_and_wait (fixture, form, "Printer driver blocked by policy on the 3rd floor");
@@ -663,6 +681,13 @@ test_file_admin_request (Fixture       *fixture,
   g_assert_cmpint (esc_support_request_get_users_or_devices_impacted (remote), ==, 12);
   g_assert_cmpstr (esc_support_request_get_devices (remote)[1], ==, "MMD-03690457681");
   g_assert_cmpstr (esc_support_request_get_contact (remote)->phone, ==, "+33 1 23 45 67 89");
+  {
+    g_autoptr(GDateTime) noticed = g_date_time_to_local (esc_support_request_get_first_noticed_at (remote));
+
+    g_assert_cmpint (g_date_time_get_day_of_month (noticed), ==, 6);
+    g_assert_cmpint (g_date_time_get_hour (noticed), ==, 9);
+    g_assert_cmpint (g_date_time_get_minute (noticed), ==, 30);
+  }
 
   /* Its detail, and a note through the outbox */
   g_assert_true (esc_requests_page_select_request (fixture->page, id));
@@ -720,6 +745,7 @@ test_file_escalation (Fixture       *fixture,
   type_into (form, "Description", "Outlook closes within a second of starting, since the last update.");
   type_into (form, "Surname", "Lee");
   type_into (form, "Phone", "+33 6 12 34 56 78");
+  gtk_widget_grab_focus (row (form, "C — Minimal impact"));
   screenshot ("form-escalation.png");
 
   file_and_wait (fixture, form, "Outlook crashes at start on the finance team's devices");
@@ -926,6 +952,145 @@ test_refused_request (Fixture       *fixture,
                    "The phone number cannot be reached.");
   g_assert_cmpstr (text_of (form, "Title"), ==, "VPN drops every ten minutes");
   screenshot ("form-refused.png");
+}
+
+/* The first toplevel of @type, or NULL */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WIDGET (toplevel);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture                *fixture;
+  const char             *title;
+  EscSupportSeverity      severity;
+  EscSupportRequestState  state;
+} StateWait;
+
+static gboolean
+listed_as (gpointer data)
+{
+  StateWait *wait = data;
+  g_autoptr(EscSupportRequest) request = listed_request (wait->fixture, wait->title);
+
+  return request != NULL &&
+         esc_support_request_get_severity (request) == wait->severity &&
+         esc_support_request_get_state (request) == wait->state;
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_widget_get_mapped (data);
+}
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  esc_sync_run_finish (ESC_SYNC (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+test_edit_and_reactivate (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(EscSupportRequest) request = esc_support_request_new ();
+  g_autoptr(EscSupportContact) contact = NULL;
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(EscSupportRequest) listed = NULL;
+  g_autoptr(EscClient) operator = esc_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operator_token = NULL;
+  g_autofree char *path = NULL;
+  const char *title = "Autopilot profile not applied to new devices";
+  GtkWidget *detail;
+  GtkWidget *editor;
+  GtkWidget *dialog;
+  RowWait row_wait = { fixture, title };
+  StateWait state_wait = { fixture, title, ESC_SUPPORT_SEVERITY_C, ESC_SUPPORT_REQUEST_STATE_NEW };
+  Wait wait = { 0, };
+
+  sign_in (fixture, fixture->admin_token);
+  esc_outbox_sender_start (fixture->sender);
+  esc_sync_start (fixture->sync);
+  open_window (fixture);
+
+  /* A severity A request, filed through the outbox as the form does */
+  contact = esc_support_contact_new ("Camille", "Martin", "camille@example.org", "+33 1 23 45 67 89",
+                                     ESC_CONTACT_METHOD_EMAIL, "fr");
+  esc_support_request_set_kind (request, ESC_SUPPORT_REQUEST_KIND_ADMIN);
+  esc_support_request_set_request_type (request, ESC_SUPPORT_REQUEST_TYPE_INCIDENT);
+  esc_support_request_set_severity (request, ESC_SUPPORT_SEVERITY_A);
+  esc_support_request_set_category (request, "devices");
+  esc_support_request_set_subcategory (request, "enrollment");
+  esc_support_request_set_title (request, title);
+  esc_support_request_set_description (request, "New devices stay on the out-of-box screen.");
+  esc_support_request_set_contact (request, contact);
+  item = esc_outbox_sender_file_support_request (fixture->sender, request, NULL, &error);
+  g_assert_no_error (error);
+  wait_until (is_listed, &row_wait, "the request to be listed");
+  listed = listed_request (fixture, title);
+  g_assert_true (esc_requests_page_select_request (fixture->page, esc_support_request_get_id (listed)));
+  detail = esc_requests_page_get_detail (fixture->page);
+  wait_until (is_drawn, detail, "the detail to show");
+  settle ();
+
+  /* Edit while open: severity A → C, through the outbox */
+  click (detail, "_Edit…");
+  editor = find_toplevel (ESC_TYPE_REQUEST_EDITOR);
+  g_assert_nonnull (editor);
+  wait_until (is_drawn, editor, "the editor to be drawn");
+  choose (editor, "Severity", "C — Minimal impact");
+  screenshot ("editor.png");
+  click (editor, "_Save");
+  wait_until (listed_as, &state_wait, "the new severity in the list");
+
+  /* The operations team resolves it; after a sync it can be reactivated */
+  operator_token = esc_test_service_create_token (fixture->service, "olga", "olga@example.org", "operator", &error);
+  g_assert_no_error (error);
+  g_assert_true (esc_client_set_base_url (operator, esc_test_service_get_url (fixture->service), &error));
+  esc_client_set_token (operator, operator_token);
+  path = g_strdup_printf ("/v1/support-requests/%s/state", esc_support_request_get_id (listed));
+  esc_client_call_async (operator, "POST", path, "{\"state\":\"resolved\",\"text\":\"Profile reassigned.\"}",
+                         NULL, NULL, called_cb, &wait);
+  wait_until (wait_done, &wait, "the operator's answer");
+  g_assert_no_error (wait.error);
+  g_clear_pointer ((JsonNode **)&wait.result, json_node_unref);
+
+  wait = (Wait) { 0, };
+  esc_sync_run_async (fixture->sync, NULL, synced_cb, &wait);
+  wait_until (wait_done, &wait, "the sync");
+  g_assert_no_error (wait.error);
+  state_wait.state = ESC_SUPPORT_REQUEST_STATE_RESOLVED;
+  wait_until (listed_as, &state_wait, "the resolution in the list");
+  wait_until (is_visible, find_widget (detail, is_button_labelled_any, "_Reactivate…"),
+              "the Reactivate button");
+  screenshot ("detail-resolved.png");
+
+  click (detail, "_Reactivate…");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "reactivate");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  state_wait.state = ESC_SUPPORT_REQUEST_STATE_IN_PROGRESS;
+  wait_until (listed_as, &state_wait, "the reactivation in the list");
 }
 
 /* A workspace of generated requests: filters and search ------------------------------- */
@@ -1251,6 +1416,8 @@ main (int   argc,
               fixture_setup, test_draft_survives, fixture_teardown);
   g_test_add ("/ui/requests/refused-request", Fixture, NULL,
               fixture_setup, test_refused_request, fixture_teardown);
+  g_test_add ("/ui/requests/edit-and-reactivate", Fixture, NULL,
+              fixture_setup, test_edit_and_reactivate, fixture_teardown);
   g_test_add ("/ui/requests/filter-and-search", Fixture, NULL,
               fixture_setup, test_filter_and_search, fixture_teardown);
 

@@ -35,8 +35,8 @@ fail (GError       **error,
 {
   g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_JSON,
                /* Translators: "Invalid JSON at byte 12: unexpected character" */
-               _("Invalid JSON at byte %" G_GSIZE_FORMAT ": %s"),
-               (gsize)(c->p - c->start), problem);
+               _("Invalid JSON at byte %lu: %s"),
+               (unsigned long)(c->p - c->start), problem);
   return FALSE;
 }
 

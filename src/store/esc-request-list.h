@@ -81,8 +81,13 @@ G_DECLARE_FINAL_TYPE (EscRequestList, esc_request_list, ESC, REQUEST_LIST, GObje
 /* A GListModel of EscSupportRequest (without timeline): the support requests
  * of the mirror's current service that match a query, in its order. It holds
  * the keys only and reads an item when asked (a few hundred are cached), and
- * follows the mirror: a sync or an answer to a queued change updates it with
- * one ::items-changed (coalesced, at most every 200 ms). Main thread only.
+ * follows the mirror: a sync or an answer to a queued change updates it
+ * (coalesced, at most every 200 ms). Main thread only.
+ *
+ * A large change is emitted as a removal then an insertion, and a few moved
+ * rows one by one, never as one range GtkListView would read whole (see
+ * esc-request-list.c): keep that in mind before wrapping the list in models
+ * that read every item (sorters, filters).
  *
  * Setting a query is synchronous and meant to run per keystroke: the list
  * keeps the ordered keys and filter codes of every request of the service
@@ -98,8 +103,8 @@ EscRequestList     *esc_request_list_new             (EscMirror              *mi
                                                       EscOutbox              *outbox);
 EscMirror          *esc_request_list_get_mirror      (EscRequestList         *self);
 
-/* Applies @query (copied) and emits one ::items-changed. On error (the
- * workspace cannot be read) the list keeps its rows and query. */
+/* Applies @query (copied) and emits ::items-changed for what differs. On
+ * error (the workspace cannot be read) the list keeps its rows and query. */
 gboolean            esc_request_list_set_query       (EscRequestList         *self,
                                                       const EscRequestQuery  *query,
                                                       GError                **error);

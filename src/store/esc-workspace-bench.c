@@ -17,6 +17,7 @@ struct _EscWorkspaceBulk
   sqlite3_stmt *insert_request;
   sqlite3_stmt *insert_event;
   sqlite3_stmt *insert_staff;
+  sqlite3_stmt *insert_audit;
   gboolean      in_transaction;
 };
 
@@ -70,7 +71,12 @@ esc_workspace_bulk_new (EscWorkspace  *workspace,
                           "INSERT OR REPLACE INTO mirror_staff "
                           "(service, id, name, email, json, synced_at) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          &self->insert_staff, error))
+                          &self->insert_staff, error) ||
+      !esc_store_prepare (self->db, self->path,
+                          "INSERT OR REPLACE INTO mirror_audit_events "
+                          "(service, id, at, action, actor, target, remote_address, json) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                          &self->insert_audit, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -149,6 +155,30 @@ esc_workspace_bulk_add_staff (EscWorkspaceBulk             *self,
   return esc_store_step_done (self->db, self->path, stmt, error);
 }
 
+gboolean
+esc_workspace_bulk_add_audit_event (EscWorkspaceBulk                  *self,
+                                    const EscWorkspaceBulkAuditEvent  *event,
+                                    GError                           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL && self->in_transaction, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  stmt = self->insert_audit;
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, self->service, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, event->id);
+  sqlite3_bind_text (stmt, 3, event->at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, event->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, event->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, event->target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, event->remote_address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, event->json, -1, SQLITE_STATIC);
+
+  return esc_store_step_done (self->db, self->path, stmt, error);
+}
+
 /**
  * esc_workspace_bulk_commit:
  * @self: a #EscWorkspaceBulk
@@ -185,6 +215,7 @@ esc_workspace_bulk_free (EscWorkspaceBulk *self)
   g_clear_pointer (&self->insert_request, sqlite3_finalize);
   g_clear_pointer (&self->insert_event, sqlite3_finalize);
   g_clear_pointer (&self->insert_staff, sqlite3_finalize);
+  g_clear_pointer (&self->insert_audit, sqlite3_finalize);
   if (self->in_transaction)
     esc_store_rollback (self->db);
   g_clear_object (&self->workspace);

@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Bulk writes into the mirror of the service (support requests, their timelines, staff), in one
+/* Bulk writes into the mirror of the service (support requests, their timelines, staff, audit
+ * events), in one
  * transaction: how bench/make-workspace builds workspaces of 100 000 requests in seconds. Not
  * used by the app, which only fills the mirror by syncing. The rows are written as given: the
  * caller makes them consistent (the JSON is what the service would have sent). */
@@ -42,6 +43,17 @@ typedef struct
   const char *json;
 } EscWorkspaceBulkStaff;
 
+typedef struct
+{
+  gint64      id;
+  const char *at;
+  const char *action;           /* "support-request.created" */
+  const char *actor;            /* nullable: the actor's name */
+  const char *target;           /* nullable: "/v1/support-requests/SR-000123" */
+  const char *remote_address;   /* nullable */
+  const char *json;
+} EscWorkspaceBulkAuditEvent;
+
 typedef struct _EscWorkspaceBulk EscWorkspaceBulk;
 
 EscWorkspaceBulk *esc_workspace_bulk_new                 (EscWorkspace                  *workspace,
@@ -55,6 +67,9 @@ gboolean          esc_workspace_bulk_add_timeline_event  (EscWorkspaceBulk      
                                                           GError                       **error);
 gboolean          esc_workspace_bulk_add_staff           (EscWorkspaceBulk              *self,
                                                           const EscWorkspaceBulkStaff   *staff,
+                                                          GError                       **error);
+gboolean          esc_workspace_bulk_add_audit_event     (EscWorkspaceBulk              *self,
+                                                          const EscWorkspaceBulkAuditEvent *event,
                                                           GError                       **error);
 gboolean          esc_workspace_bulk_commit              (EscWorkspaceBulk              *self,
                                                           GError                       **error);

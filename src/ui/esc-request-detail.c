@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "esc-categories.h"
@@ -334,9 +336,15 @@ fill_timeline (EscRequestDetail *self)
     {
       const EscSupportRequestEvent *event = g_ptr_array_index (timeline, i - 1);
       g_autofree char *title = event_title (event);
+      const char *text = event->text;
+
+      /* The service's words may only repeat the title ("Assigned to the operations team.") */
+      if (text != NULL && g_str_has_prefix (text, title) &&
+          (text[strlen (title)] == '\0' || g_str_equal (text + strlen (title), ".")))
+        text = NULL;
 
       gtk_list_box_append (self->timeline_list,
-                           timeline_row (event_icon (event->kind), title, event->text, event->at));
+                           timeline_row (event_icon (event->kind), title, text, event->at));
       n_rows++;
     }
 
@@ -467,17 +475,22 @@ fill (EscRequestDetail *self)
                                esc_support_request_type_get_label (esc_support_request_get_request_type (request)));
   gtk_label_set_label (self->kind_label, kind_text);
 
+  /* The response clock runs until an engineer answers */
   esc_request_detail_refresh_clock (self, now);
-  gtk_widget_set_visible (self->clock_box, !pending && esc_support_request_get_response_due_at (request) != NULL);
+  gtk_widget_set_visible (self->clock_box,
+                          !pending && state == ESC_SUPPORT_REQUEST_STATE_NEW &&
+                          esc_support_request_get_response_due_at (request) != NULL);
 
   /* What can be done with it */
   gtk_widget_set_visible (GTK_WIDGET (self->pending_group), pending);
   gtk_widget_set_visible (self->pending_actions, pending);
-  gtk_widget_set_visible (self->request_actions, !pending);
   gtk_widget_set_visible (GTK_WIDGET (self->note_group), !pending && state != ESC_SUPPORT_REQUEST_STATE_CLOSED);
   gtk_widget_set_visible (GTK_WIDGET (self->timeline_group), !pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.edit",
                                  !pending && esc_support_request_state_is_open (state));
+  gtk_widget_set_visible (self->edit_button, esc_support_request_state_is_open (state));
+  gtk_widget_set_visible (self->request_actions,
+                          !pending && (esc_support_request_state_is_open (state) || can_reactivate (request, now)));
   gtk_widget_set_visible (self->reactivate_button, !pending && can_reactivate (request, now));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.reactivate", !pending && can_reactivate (request, now));
   if (pending)

@@ -320,18 +320,24 @@ static GDateTime *
 parse_first_noticed (const char *text)
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  int year, month, day, hour = 0, minute = 0;
-  char rest = '\0';
-  int n;
+  g_autofree char *iso = NULL;
 
   if (strchr (text, 'T') != NULL)
     return g_date_time_new_from_iso8601 (text, local);
 
-  n = sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &year, &month, &day, &hour, &minute, &rest);
-  if (n != 3 && n != 5)
+  if (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", text, 0, 0))
+    iso = g_strconcat (text, "T00:00:00", NULL);
+  else if (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}$", text, 0, 0))
+    {
+      g_auto(GStrv) parts = g_strsplit (text, " ", 2);
+      const char *time = parts[1];
+
+      iso = g_strdup_printf ("%sT%s%s:00", parts[0], strlen (time) == 4 ? "0" : "", time);
+    }
+  else
     return NULL;
 
-  return g_date_time_new (local, year, month, day, hour, minute, 0);
+  return g_date_time_new_from_iso8601 (iso, local);
 }
 
 static char *

@@ -758,12 +758,12 @@ update_view (EscRequestsPage *self)
 
       if (n_shown == n_total)
         g_string_append_printf (count,
-                                g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests", n_total),
+                                g_dngettext (GETTEXT_PACKAGE, "%'u request", "%'u requests", n_total),
                                 n_total);
       else
         /* Translators: "12 of 100 000 requests" */
         g_string_append_printf (count,
-                                g_dngettext (GETTEXT_PACKAGE, "%u of %u request", "%u of %u requests", n_total),
+                                g_dngettext (GETTEXT_PACKAGE, "%'u of %'u request", "%'u of %'u requests", n_total),
                                 n_shown, n_total);
       if (n_queued > 0)
         {
