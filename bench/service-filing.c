@@ -63,12 +63,16 @@ static void send_next (Client *client);
 static double
 process_cpu_seconds (const char *pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) fields = NULL;
   const char *after_name;
 
-  if (pid == NULL || !g_file_get_contents (path, &contents, NULL, NULL))
+  if (pid == NULL)
+    return -1;
+
+  path = g_strdup_printf ("/proc/%s/stat", pid);
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
     return -1;
 
   /* The name is in parentheses and may hold spaces: count from after it. */
