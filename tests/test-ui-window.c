@@ -482,6 +482,77 @@ test_preferences_connect (Fixture       *fixture,
   esc_test_service_stop (service);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+test_preferences_trust_certificate (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *trusted = NULL;
+  EscTestService *service;
+  EscPreferencesWindow *preferences;
+  AdwMessageDialog *dialog;
+  StatusWait wait;
+
+  g_assert_true (esc_test_make_self_signed_cert (fixture->dir, &cert_file, &key_file, &error));
+  g_assert_no_error (error);
+  service = esc_test_service_start_tls (cert_file, key_file, &error);
+  g_assert_no_error (error);
+  url = g_strdup (esc_test_service_get_url (service));
+  g_assert_true (g_str_has_prefix (url, "https://"));
+  token = esc_test_service_create_token (service, "dominique", "dominique@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+  esc_client_set_workspace (fixture->client, fixture->workspace);
+
+  preferences = esc_preferences_window_new (NULL, fixture->account);
+  gtk_window_present (GTK_WINDOW (preferences));
+  wait_until (is_drawn, preferences, "the preferences to be drawn");
+
+  /* Not trusted: refused, and the user is asked, with the fingerprint to compare */
+  gtk_editable_set_text (row_entry (preferences, "Service URL"), url);
+  gtk_editable_set_text (row_entry (preferences, "Token"), token);
+  click (preferences, "_Connect");
+  wait_until (has_message_dialog, NULL, "the question about the certificate");
+  g_assert_null (esc_account_get_identity (fixture->account));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sha256:"));
+
+  /* Trusted: connected, and remembered for this service in the workspace */
+  adw_message_dialog_response (dialog, "trust");
+  wait = (StatusWait) { preferences, "Connected as dominique" };
+  wait_until (status_contains, &wait, "the connection over TLS");
+  trusted = esc_client_dup_trusted_fingerprint (fixture->client, url);
+  g_assert_nonnull (trusted);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  esc_test_service_stop (service);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -514,6 +585,8 @@ main (int   argc,
               fixture_setup, test_window_workspace_error, fixture_teardown);
   g_test_add ("/ui/preferences/connect", Fixture, NULL,
               fixture_setup, test_preferences_connect, fixture_teardown);
+  g_test_add ("/ui/preferences/trust-certificate", Fixture, NULL,
+              fixture_setup, test_preferences_trust_certificate, fixture_teardown);
 
   ret = g_test_run ();
 

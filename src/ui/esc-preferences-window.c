@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-api-error.h"
 #include "esc-preferences-window.h"
 
 struct _EscPreferencesWindow
@@ -85,6 +86,60 @@ update_status (EscPreferencesWindow *self)
     }
 }
 
+static void connect_cb (EscPreferencesWindow *self);
+
+static void
+trust_response_cb (AdwMessageDialog     *dialog,
+                   const char           *response,
+                   EscPreferencesWindow *self)
+{
+  GTlsCertificate *certificate = g_object_get_data (G_OBJECT (dialog), "certificate");
+  const char *url = g_object_get_data (G_OBJECT (dialog), "url");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "trust"))
+    return;
+
+  if (!esc_client_trust_certificate (esc_account_get_client (self->account), url, certificate, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  connect_cb (self);
+}
+
+/* A service whose certificate no authority vouches for (a self-signed one, typically) is
+ * trusted only when the user says so, after comparing its fingerprint with the one the
+ * service's administrator gives. The client remembers it per service. */
+static void
+ask_to_trust (EscPreferencesWindow *self,
+              const char           *url,
+              GTlsCertificate      *certificate)
+{
+  g_autofree char *fingerprint = esc_client_dup_certificate_fingerprint (certificate);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (_("The service at %s presents a certificate that no authority known to "
+                            "this computer vouches for. Trust it only if the service’s "
+                            "administrator confirms this fingerprint:\n\n%s"),
+                          url, fingerprint);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Certificate?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Connect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "certificate", g_object_ref (certificate), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "url", g_strdup (url), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 sign_in_cb (GObject      *object,
             GAsyncResult *result,
@@ -103,6 +158,11 @@ sign_in_cb (GObject      *object,
    * failure it stays where the user typed it, to be corrected. */
   if (identity != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  else if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_TLS) &&
+           esc_api_error_get_peer_certificate (error) != NULL)
+    ask_to_trust (self,
+                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                  esc_api_error_get_peer_certificate (error));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
 }
