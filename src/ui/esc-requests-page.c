@@ -10,6 +10,7 @@
 #include "esc-request-form.h"
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
+#include "esc-request-rows.h"
 #include "esc-requests-page.h"
 
 /* The columns, in the order of EscRequestSort */
@@ -65,12 +66,15 @@ struct _EscRequestsPage
   EscSync             *sync;
   EscRequestList      *list;
   GListStore          *sections;      /* the pending model, then the list */
-  GtkFlattenListModel *rows;
+  GtkFlattenListModel *rows;          /* the pending requests, then the list's */
+  EscRequestRows      *row_objects;   /* what the column view shows: see esc-request-rows.h */
   GtkSingleSelection  *selection;
   GHashTable          *filter_checks; /* "group:value" → GtkCheckButton */
   GHashTable          *clock_cells;   /* bound GtkListItem of the due column → NULL */
   GCancellable        *cancellable;
   char                *selected_id;   /* the request shown in the detail */
+  gint64               selected_pending; /* or the outbox item shown, or 0 */
+  char                *applied_query; /* the query the list has, as text */
   GtkWindow           *form;          /* the New Request form while open (weak) */
 
   EscRequestSort       sort;
@@ -123,6 +127,32 @@ n_pending (EscRequestsPage *self)
 
 /* Cells ----------------------------------------------------------------------------- */
 
+/* Tooltips are asked for when shown: setting one while binding a row would ask
+ * the display where the pointer is, for every cell of every row bound. */
+static gboolean
+query_cell_tooltip_cb (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "esc-tooltip");
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+set_cell_tooltip (GtkLabel   *label,
+                  const char *text)
+{
+  g_object_set_data_full (G_OBJECT (label), "esc-tooltip", g_strdup (text), g_free);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -133,6 +163,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cell_tooltip_cb), NULL);
   gtk_widget_set_margin_top (label, 9);
   gtk_widget_set_margin_bottom (label, 9);
 
@@ -148,23 +180,42 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   else if (column == COLUMN_ID || column == COLUMN_DUE || column == COLUMN_UPDATED)
     gtk_widget_add_css_class (label, "numeric");
 
+  g_object_set_data (G_OBJECT (label), "esc-page", self);
+  g_object_set_data (G_OBJECT (label), "esc-column", GINT_TO_POINTER (column));
   gtk_list_item_set_child (list_item, label);
 }
 
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              EscRequestsPage          *self)
+/* What the cell of @list_item shows: the current item of its row object */
+static gpointer
+cell_item (GtkListItem *list_item)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
+  gpointer row = gtk_list_item_get_item (list_item);
+
+  return row != NULL ? esc_request_rows_get_item (row) : NULL;
+}
+
+static void
+render_cell (EscRequestsPage *self,
+             GtkListItem     *list_item,
+             Column           column)
+{
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  gpointer item = gtk_list_item_get_item (list_item);
-  EscSupportRequest *request = row_request (item);
-  EscOutboxItem *pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
+  gpointer item = cell_item (list_item);
+  EscSupportRequest *request;
+  EscOutboxItem *pending;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *text = NULL;
   const char *tooltip = NULL;
 
+  if (item == NULL)
+    {
+      gtk_label_set_label (label, "");
+      set_cell_tooltip (label, NULL);
+      return;
+    }
+
+  request = row_request (item);
+  pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
   gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
 
   switch (column)
@@ -184,7 +235,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       {
         EscSupportRequestType type = esc_support_request_get_request_type (request);
         static const char * const short_labels[] = {
-          N_("Incident"), N_("Information"), N_("Change"),
+          NC_("request type, short", "Incident"), NC_("request type, short", "Information"),
+          NC_("request type, short", "Change"),
         };
 
         /* Short words for a narrow column; the tooltip has the full name */
@@ -275,7 +327,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         if (due != NULL && pending == NULL)
           /* Translators: the tooltip of the response clock; %s is a date and time */
           due_tooltip = g_strdup_printf (_("Initial response due %s"), due);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), due_tooltip);
+        set_cell_tooltip (label, due_tooltip);
       }
       return;
 
@@ -287,7 +339,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
         now = g_date_time_new_now_utc ();
         text = esc_request_format_time_short (time, now);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), long_text);
+        set_cell_tooltip (label, long_text);
         gtk_label_set_label (label, text);
       }
       return;
@@ -298,7 +350,32 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+  set_cell_tooltip (label, tooltip);
+}
+
+/* A search or a filter changed what the row shows: the widgets stay, the text changes */
+static void
+row_item_changed_cb (GObject     *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *list_item)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  EscRequestsPage *self = g_object_get_data (G_OBJECT (label), "esc-page");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "esc-column"));
+
+  render_cell (self, list_item, column);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EscRequestsPage          *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
+
+  g_signal_connect (gtk_list_item_get_item (list_item), "notify::item",
+                    G_CALLBACK (row_item_changed_cb), list_item);
+  render_cell (self, list_item, column);
 }
 
 static void
@@ -306,6 +383,10 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 EscRequestsPage          *self)
 {
+  gpointer row = gtk_list_item_get_item (list_item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, list_item);
   g_hash_table_remove (self->clock_cells, list_item);
 }
 
@@ -322,7 +403,7 @@ clock_tick_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       GtkListItem *list_item = key;
-      gpointer item = gtk_list_item_get_item (list_item);
+      gpointer item = cell_item (list_item);
 
       if (item != NULL)
         esc_request_show_clock (GTK_LABEL (gtk_list_item_get_child (list_item)), row_request (item), now);
@@ -527,6 +608,7 @@ apply_query (EscRequestsPage *self)
   EscRequestQuery query = ESC_REQUEST_QUERY_INIT;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
   guint masks[N_FILTERS];
   guint n_active;
 
@@ -553,8 +635,20 @@ apply_query (EscRequestsPage *self)
   query.sort = self->sort;
   query.descending = self->descending;
 
+  /* The search entry may report the same text twice: query once */
+  key = g_strdup_printf ("%u %u %u %u %" G_GINT64_FORMAT " %d %d %s", query.states, query.severities,
+                         query.types, query.kinds, query.filer_id, (int)query.sort, query.descending,
+                         query.text != NULL ? query.text : "");
+  if (g_strcmp0 (key, self->applied_query) == 0)
+    return;
+
   if (!esc_request_list_set_query (self->list, &query, &error))
     g_warning ("The list of requests cannot be read: %s", error->message);
+  else
+    {
+      g_free (self->applied_query);
+      self->applied_query = g_steal_pointer (&key);
+    }
 
   update_view (self);
 }
@@ -795,11 +889,19 @@ account_changed_cb (EscRequestsPage *self)
 
 /* Selection and detail ---------------------------------------------------------------- */
 
+static gpointer
+selected_item (EscRequestsPage *self)
+{
+  gpointer row = gtk_single_selection_get_selected_item (self->selection);
+
+  return row != NULL ? esc_request_rows_get_item (row) : NULL;
+}
+
 static void
 show_selected (EscRequestsPage *self,
                gboolean         reveal)
 {
-  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+  gpointer item = selected_item (self);
 
   if (item == NULL)
     return;
@@ -807,12 +909,14 @@ show_selected (EscRequestsPage *self,
   if (ESC_IS_OUTBOX_ITEM (item))
     {
       g_clear_pointer (&self->selected_id, g_free);
+      self->selected_pending = esc_outbox_item_get_id (item);
       esc_request_detail_show_pending (self->detail, item, row_request (item));
     }
   else
     {
       g_free (self->selected_id);
       self->selected_id = g_strdup (esc_support_request_get_id (item));
+      self->selected_pending = 0;
       esc_request_detail_show_request (self->detail, item);
     }
 
@@ -847,24 +951,59 @@ detail_close_cb (EscRequestsPage *self)
   adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
-/* After the list changed, the same request stays selected */
+/* The position of what the detail shows, or -1 when the rows do not hold it */
+static gint
+find_selected (EscRequestsPage *self)
+{
+  if (self->list == NULL)
+    return -1;
+
+  if (self->selected_id != NULL)
+    {
+      gint position = esc_request_list_find (self->list, self->selected_id);
+
+      return position >= 0 ? position + (gint)n_pending (self) : -1;
+    }
+
+  if (self->selected_pending != 0)
+    {
+      GListModel *pending = esc_request_list_get_pending (self->list);
+
+      for (guint i = 0; i < g_list_model_get_n_items (pending); i++)
+        {
+          g_autoptr(EscOutboxItem) item = g_list_model_get_item (pending, i);
+
+          if (esc_outbox_item_get_id (item) == self->selected_pending)
+            return (gint)i;
+        }
+    }
+
+  return -1;
+}
+
+/* After the list changed, the same request stays selected; rows keep their
+ * place while what they show changes, so the selection follows the request */
 static void
 rows_changed_cb (EscRequestsPage *self)
 {
-  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+  gpointer item = selected_item (self);
   gint position;
 
   update_view (self);
 
-  if (self->selected_id == NULL || self->list == NULL)
+  if (self->selected_id == NULL && self->selected_pending == 0)
     return;
-  if (ESC_IS_SUPPORT_REQUEST (item) &&
-      g_strcmp0 (esc_support_request_get_id (item), self->selected_id) == 0)
+  if (ESC_IS_SUPPORT_REQUEST (item) && self->selected_id != NULL &&
+      g_str_equal (esc_support_request_get_id (item), self->selected_id))
+    return;
+  if (ESC_IS_OUTBOX_ITEM (item) && esc_outbox_item_get_id (item) == self->selected_pending)
     return;
 
-  position = esc_request_list_find (self->list, self->selected_id);
-  if (position >= 0)
-    gtk_single_selection_set_selected (self->selection, (guint)position + n_pending (self));
+  position = find_selected (self);
+  g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
+  gtk_single_selection_set_selected (self->selection,
+                                     position >= 0 ? (guint)position : GTK_INVALID_LIST_POSITION);
+  g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -889,6 +1028,7 @@ form_filed_cb (EscRequestsPage *self,
     add_toast (self, _("Corrected request queued again"));
 
   /* The queued request heads the list */
+  esc_request_rows_flush (self->row_objects);
   if (n_pending (self) > 0)
     {
       guint last = n_pending (self) - 1;
@@ -1067,6 +1207,7 @@ disconnect_list (EscRequestsPage *self)
 {
   g_list_store_remove_all (self->sections);
   g_clear_object (&self->list);
+  g_clear_pointer (&self->applied_query, g_free);
 }
 
 static void
@@ -1094,6 +1235,7 @@ esc_requests_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_REQUESTS_PAGE);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->row_objects);
   g_clear_object (&self->rows);
   g_clear_object (&self->sections);
   g_clear_object (&self->account);
@@ -1113,6 +1255,7 @@ esc_requests_page_finalize (GObject *object)
   g_clear_pointer (&self->filter_checks, g_hash_table_unref);
   g_clear_pointer (&self->clock_cells, g_hash_table_unref);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->applied_query, g_free);
 
   G_OBJECT_CLASS (esc_requests_page_parent_class)->finalize (object);
 }
@@ -1216,13 +1359,16 @@ esc_requests_page_init (EscRequestsPage *self)
 
   self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
   self->rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  self->row_objects = esc_request_rows_new (G_LIST_MODEL (self->rows));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->row_objects)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
-  g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (rows_changed_cb), self,
+  g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (update_view), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->row_objects, "changed", G_CALLBACK (rows_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {
@@ -1415,6 +1561,7 @@ esc_requests_page_select_request (EscRequestsPage *self,
   if (self->list == NULL || (position = esc_request_list_find (self->list, id)) < 0)
     return FALSE;
 
+  esc_request_rows_flush (self->row_objects);
   gtk_single_selection_set_selected (self->selection, (guint)position + n_pending (self));
   show_selected (self, TRUE);
   return TRUE;
