@@ -292,6 +292,13 @@ collect_labels (GtkWidget *widget,
       g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
       g_string_append_c (out, '\n');
     }
+  else if (GTK_IS_INSCRIPTION (widget))
+    {
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      g_string_append (out, text != NULL ? text : "");
+      g_string_append_c (out, '\n');
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -1194,6 +1201,148 @@ rows_are (gpointer data)
   return g_list_model_get_n_items (esc_requests_page_get_rows (wait->fixture->page)) == wait->n;
 }
 
+static gboolean
+view_rows_are (gpointer data)
+{
+  CountWait *wait = data;
+  GtkColumnView *view = esc_requests_page_get_column_view (wait->fixture->page);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == wait->n;
+}
+
+typedef struct
+{
+  double      y;
+  const char *text;
+} Cell;
+
+static int
+compare_cells (gconstpointer a,
+               gconstpointer b)
+{
+  double y1 = ((const Cell *)a)->y;
+  double y2 = ((const Cell *)b)->y;
+
+  return (y1 > y2) - (y1 < y2);
+}
+
+/* The cells of the Number column that are on screen, top to bottom */
+static void
+collect_number_cells (GtkWidget *widget,
+                      GtkWidget *list,
+                      GArray    *cells)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  /* The page marks each cell with its column; Number is the first */
+  if (GTK_IS_INSCRIPTION (widget) &&
+      g_object_get_data (G_OBJECT (widget), "esc-column") == GINT_TO_POINTER (0))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (widget, list, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (list))
+        {
+          Cell cell = { bounds.origin.y, gtk_inscription_get_text (GTK_INSCRIPTION (widget)) };
+
+          g_array_append_val (cells, cell);
+        }
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_number_cells (child, list, cells);
+}
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+frame_painted_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* Waits for the next frame: what a person would see then */
+static void
+next_frame (GtkWidget *widget)
+{
+  gboolean painted = FALSE;
+
+  gtk_widget_add_tick_callback (widget, frame_painted_cb, &painted, NULL);
+  wait_until (flag_is_set, &painted, "a frame");
+  /* The tick comes as the frame begins: this one is painted when the next begins */
+  painted = FALSE;
+  gtk_widget_add_tick_callback (widget, frame_painted_cb, &painted, NULL);
+  wait_until (flag_is_set, &painted, "a frame");
+}
+
+/* Every row on screen shows its own request: the numbers seen, top to bottom,
+ * are those of consecutive rows of the list (the page writes the cells out of
+ * view later, but never lets one show an older row) */
+static void
+expect_screen_right (Fixture *fixture)
+{
+  GtkColumnView *view = esc_requests_page_get_column_view (fixture->page);
+  GListModel *rows = esc_requests_page_get_rows (fixture->page);
+  GtkWidget *list = find_list_view (GTK_WIDGET (view));
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  guint first = G_MAXUINT;
+
+  g_assert_nonnull (list);
+  collect_number_cells (list, list, cells);
+  g_array_sort (cells, compare_cells);
+
+  if (g_list_model_get_n_items (rows) > 0)
+    g_assert_cmpuint (cells->len, >, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows) && first == G_MAXUINT && cells->len > 0; i++)
+    {
+      g_autoptr(EscSupportRequest) request = g_list_model_get_item (rows, i);
+
+      if (g_strcmp0 (esc_support_request_get_id (request), g_array_index (cells, Cell, 0).text) == 0)
+        first = i;
+    }
+  if (cells->len > 0 && first == G_MAXUINT)
+    g_error ("The first row on screen shows %s, which is not in the list", g_array_index (cells, Cell, 0).text);
+
+  for (guint c = 0; c < cells->len; c++)
+    {
+      g_autoptr(EscSupportRequest) request = g_list_model_get_item (rows, first + c);
+
+      g_assert_nonnull (request);
+      g_assert_cmpstr (g_array_index (cells, Cell, c).text, ==, esc_support_request_get_id (request));
+    }
+}
+
 static void
 expect_rows (Fixture *fixture,
              guint    n,
@@ -1214,8 +1363,13 @@ expect_rows (Fixture *fixture,
       g_assert_true (check (request));
     }
 
-  /* And the column view shows them, in the same order, once the frame comes */
-  settle ();
+  /* What is on screen in the next frame is right already */
+  next_frame (GTK_WIDGET (fixture->page));
+  expect_screen_right (fixture);
+
+  /* And the column view has them all, in the same order, within a few frames
+   * (a long list comes a screenful a frame) */
+  wait_until (view_rows_are, &wait, "the view to have every row");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
   for (guint i = 0; i < MIN (n, 30); i++)
     {
@@ -1293,6 +1447,7 @@ static gboolean gen_printer (guint i) { return i % 10 == 0; }
 static gboolean gen_printer_escalation (guint i) { return i % 10 == 0 && i % 4 == 0; }
 static gboolean gen_bitlocker (guint i) { return i % 7 == 0; }
 static gboolean gen_mine (guint i) { return i % 5 == 0; }
+static gboolean gen_severity_c (guint i) { return i % 4 == 0 || i % 3 == 2; }
 
 static void
 search (Fixture    *fixture,
@@ -1341,6 +1496,25 @@ test_filter_and_search (Fixture       *fixture,
 
   search (fixture, "bitlocker");
   expect_rows (fixture, count_generated (gen_bitlocker), is_bitlocker);
+
+  /* Scrolled to the end just after the rows changed, the screen shows them right */
+  search (fixture, "");
+  wait_until (rows_are, &(CountWait) { fixture, N_GENERATED }, "every row");
+  {
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (esc_requests_page_get_column_view (fixture->page)));
+
+    esc_requests_page_set_filter (fixture->page, "severity", "C", TRUE);
+    wait_until (rows_are, &(CountWait) { fixture, count_generated (gen_severity_c) }, "the rows of severity C");
+    next_frame (GTK_WIDGET (fixture->page));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    next_frame (GTK_WIDGET (fixture->page));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+    expect_screen_right (fixture);
+    screenshot ("list-scrolled.png");
+    gtk_adjustment_set_value (adjustment, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "requests.clear-filters", NULL));
+    expect_rows (fixture, N_GENERATED, any);
+  }
   search (fixture, "MMD-00042");
   expect_rows (fixture, 1, any);
   {

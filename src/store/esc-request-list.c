@@ -488,6 +488,10 @@ emit_row_by_row (EscRequestList *self,
   guint new_end = new_keys->len - suffix;
   guint i, j;
 
+  /* Rows added or removed count on one side at least: too many to go on */
+  if (MAX (old_end, new_end) - MIN (old_end, new_end) > SMALL_CHANGE)
+    return FALSE;
+
   for (i = prefix; i < old_end; i++)
     g_hash_table_add (in_old, &old[i]);
   for (j = prefix; j < new_end; j++)

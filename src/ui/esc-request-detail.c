@@ -1113,7 +1113,7 @@ esc_request_detail_refresh_clock (EscRequestDetail *self,
   if (self->request == NULL || self->pending != NULL)
     return;
 
-  esc_request_show_clock (self->clock_label, self->request, now);
+  esc_request_show_clock (GTK_WIDGET (self->clock_label), self->request, now);
   if (esc_support_request_get_state (self->request) == ESC_SUPPORT_REQUEST_STATE_NEW)
     {
       g_autofree char *text = g_strdup_printf (_("Initial response: %s"), gtk_label_get_label (self->clock_label));

@@ -93,7 +93,7 @@ esc_widget_set_css_choice (GtkWidget          *widget,
 }
 
 void
-esc_request_show_clock (GtkLabel          *label,
+esc_request_show_clock (GtkWidget         *label,
                         EscSupportRequest *request,
                         GDateTime         *now)
 {
@@ -116,8 +116,17 @@ esc_request_show_clock (GtkLabel          *label,
         text = g_strdup ("—");
     }
 
-  gtk_label_set_label (label, text);
-  esc_widget_set_css_choice (GTK_WIDGET (label), clock_classes, clock_classes[level]);
+  if (GTK_IS_INSCRIPTION (label))
+    {
+      if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (label)), text) != 0)
+        {
+          gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+        }
+    }
+  else
+    gtk_label_set_label (GTK_LABEL (label), text);
+  esc_widget_set_css_choice (label, clock_classes, clock_classes[level]);
 }
 
 void

@@ -19,7 +19,7 @@ const char *esc_request_state_css_class    (EscSupportRequestState state);
 const char *esc_request_severity_css_class (EscSupportSeverity     severity);
 /* Shows the response clock of @request at @now on @label: the words and the
  * colour (esc-sla-ok, esc-sla-warning, esc-sla-overdue, or dim when no clock runs) */
-void        esc_request_show_clock         (GtkLabel          *label,
+void        esc_request_show_clock         (GtkWidget         *label,
                                             EscSupportRequest *request,
                                             GDateTime         *now);
 /* Sets exactly one of @classes (NULL-terminated) on @widget: @active (nullable) */

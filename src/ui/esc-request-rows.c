@@ -38,6 +38,8 @@ struct _EscRequestRows
   guint       n_items;     /* as last told, which the source may be ahead of */
   guint       dirty_from;  /* the first position the source changed since, or G_MAXUINT */
   guint       flush_source;
+  guint       step;        /* see esc_request_rows_set_growth() */
+  guint       bound;
 };
 
 enum {
@@ -161,6 +163,10 @@ flush_cb (gpointer user_data)
   guint new_n = g_list_model_get_n_items (self->source);
   GHashTableIter iter;
   gpointer value;
+
+  /* A short list becoming long grows a step at a time */
+  if (self->step > 0 && old_n < self->bound && new_n > old_n + self->step)
+    new_n = old_n + self->step;
 
   /* The rows alive from @position on show what is there now */
   g_hash_table_iter_init (&iter, self->alive);
@@ -315,16 +321,51 @@ esc_request_rows_get_item (gpointer row)
  * esc_request_rows_flush:
  * @self: a #EscRequestRows
  *
- * Takes in the changes of the source now rather than before the next frame.
+ * Takes in the changes of the source now rather than before the next frame,
+ * and every row still to come.
  */
+void
+esc_request_rows_set_growth (EscRequestRows *self,
+                             guint           step,
+                             guint           bound)
+{
+  g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
+
+  self->step = step;
+  self->bound = bound;
+}
+
+gboolean
+esc_request_rows_is_growing (EscRequestRows *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_ROWS (self), FALSE);
+
+  return self->n_items < g_list_model_get_n_items (self->source);
+}
+
+void
+esc_request_rows_grow (EscRequestRows *self)
+{
+  g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
+
+  /* A flush to come takes in everything: it grows then */
+  if (self->flush_source == 0 && esc_request_rows_is_growing (self))
+    flush_cb (self);
+}
+
 void
 esc_request_rows_flush (EscRequestRows *self)
 {
   g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
 
-  if (self->flush_source != 0)
+  if (self->flush_source != 0 || esc_request_rows_is_growing (self))
     {
+      guint step = self->step;
+
+      /* Every row, not a step */
       g_clear_handle_id (&self->flush_source, g_source_remove);
+      self->step = 0;
       flush_cb (self);
+      self->step = step;
     }
 }

@@ -24,6 +24,20 @@ GListModel     *esc_request_rows_get_source (EscRequestRows *self);
 /* Takes in the source's changes now (before selecting a position, say) */
 void            esc_request_rows_flush      (EscRequestRows *self);
 
+/* Growing a step at a time. A view makes widgets for every row it may show
+ * soon (GTK 4.8: about 200 around the visible ones), all in one frame when a
+ * short list becomes a long one. With a @step, while the model has fewer than
+ * @bound rows, at most @step rows are added at once: the rest come with
+ * esc_request_rows_grow(), a step each time (a view calls it once a frame),
+ * and past @bound all at once. A @step of 0 adds every row at once. */
+void            esc_request_rows_set_growth (EscRequestRows *self,
+                                             guint           step,
+                                             guint           bound);
+/* Whether rows of the source are still to come */
+gboolean        esc_request_rows_is_growing (EscRequestRows *self);
+/* Adds the next step of rows (then ::changed is emitted) */
+void            esc_request_rows_grow       (EscRequestRows *self);
+
 /* (transfer none) (nullable): what a row object of the model shows now */
 GObject        *esc_request_rows_get_item   (gpointer        row);
 

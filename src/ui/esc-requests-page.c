@@ -71,6 +71,12 @@ struct _EscRequestsPage
   GtkSingleSelection  *selection;
   GHashTable          *filter_checks; /* "group:value" → GtkCheckButton */
   GHashTable          *clock_cells;   /* bound GtkListItem of the due column → NULL */
+  GHashTable          *stale_cells;   /* bound GtkListItem showing an older item → NULL */
+  GtkAdjustment       *vadjustment;   /* the column view's, watched (weak) */
+  double               row_height;    /* learnt from the adjustment, or 0 */
+  guint                stale_source;
+  GdkFrameClock       *grow_clock;    /* waited for to add rows (weak) */
+  guint                grow_source;
   GCancellable        *cancellable;
   char                *selected_id;   /* the request shown in the detail */
   gint64               selected_pending; /* or the outbox item shown, or 0 */
@@ -147,10 +153,22 @@ query_cell_tooltip_cb (GtkWidget  *widget,
 }
 
 static void
-set_cell_tooltip (GtkLabel   *label,
-                  const char *text)
+set_cell_tooltip (GtkInscription *cell,
+                  const char     *text)
 {
-  g_object_set_data_full (G_OBJECT (label), "esc-tooltip", g_strdup (text), g_free);
+  g_object_set_data_full (G_OBJECT (cell), "esc-tooltip", g_strdup (text), g_free);
+}
+
+/* What a cell shows, said to assistive technologies too */
+static void
+set_cell_text (GtkInscription *cell,
+               const char     *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (cell), text) == 0)
+    return;
+
+  gtk_inscription_set_text (cell, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 static void
@@ -159,10 +177,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                EscRequestsPage          *self)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
-  GtkWidget *label = gtk_label_new (NULL);
+  /* An inscription, unlike a label, is sized by its column and not by its text:
+   * a new text is drawn, and no row is measured again */
+  GtkWidget *label = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_has_tooltip (label, TRUE);
   g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cell_tooltip_cb), NULL);
   gtk_widget_set_margin_top (label, 9);
@@ -170,7 +190,10 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   if (column == COLUMN_SEVERITY)
     {
-      gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+      /* A badge as wide as its letter */
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0.5);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 1);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 1);
       gtk_widget_set_halign (label, GTK_ALIGN_START);
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_set_margin_top (label, 0);
@@ -199,7 +222,7 @@ render_cell (EscRequestsPage *self,
              GtkListItem     *list_item,
              Column           column)
 {
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
   gpointer item = cell_item (list_item);
   EscSupportRequest *request;
   EscOutboxItem *pending;
@@ -209,7 +232,7 @@ render_cell (EscRequestsPage *self,
 
   if (item == NULL)
     {
-      gtk_label_set_label (label, "");
+      set_cell_text (label, "");
       set_cell_tooltip (label, NULL);
       return;
     }
@@ -322,7 +345,7 @@ render_cell (EscRequestsPage *self,
         g_autofree char *due_tooltip = NULL;
 
         now = g_date_time_new_now_utc ();
-        esc_request_show_clock (label, request, now);
+        esc_request_show_clock (GTK_WIDGET (label), request, now);
         g_hash_table_add (self->clock_cells, list_item);
         if (due != NULL && pending == NULL)
           /* Translators: the tooltip of the response clock; %s is a date and time */
@@ -340,7 +363,7 @@ render_cell (EscRequestsPage *self,
         now = g_date_time_new_now_utc ();
         text = esc_request_format_time_short (time, now);
         set_cell_tooltip (label, long_text);
-        gtk_label_set_label (label, text);
+        set_cell_text (label, text);
       }
       return;
 
@@ -349,8 +372,176 @@ render_cell (EscRequestsPage *self,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (label, text != NULL ? text : "");
+  set_cell_text (label, text != NULL ? text : "");
   set_cell_tooltip (label, tooltip);
+}
+
+/* Cells out of view -------------------------------------------------------------------
+ *
+ * GTK 4.8's list views keep about 200 rows bound around the visible ones (4.12
+ * and later keep fewer). Writing then measuring 200 rows of nine labels after
+ * each keystroke takes about 30 ms, when only the twenty rows on screen must be
+ * right in the next frame. So a cell far from the visible rows is not written
+ * when its row changes: it is marked stale and keeps what it showed (a new
+ * cell stays empty). Stale cells are written before the frame that would show
+ * them (the view scrolled or grew), and all of them soon after, a few at a
+ * time when the main loop has nothing else to do. */
+
+/* Rows above and below the visible ones that are always written */
+#define VIEW_MARGIN_ROWS 12
+/* The height of a row until the view tells */
+#define ROW_HEIGHT_GUESS 36.0
+/* At most this long writing stale cells at a time */
+#define STALE_SLICE_US 3000
+
+static Column
+cell_column (GtkListItem *list_item)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "esc-column"));
+}
+
+/* Whether the cell of @list_item is on screen, or near enough */
+static gboolean
+cell_in_view (EscRequestsPage *self,
+              GtkListItem     *list_item)
+{
+  guint position = gtk_list_item_get_position (list_item);
+  double row_height = self->row_height > 0 ? self->row_height : ROW_HEIGHT_GUESS;
+  double top = 0;
+  double page = 0;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  if (self->vadjustment != NULL)
+    {
+      top = gtk_adjustment_get_value (self->vadjustment);
+      page = gtk_adjustment_get_page_size (self->vadjustment);
+    }
+  /* Not laid out yet: a tall screen's worth */
+  if (page <= 0)
+    page = 1600;
+
+  return (double)position + 1 >= top / row_height - VIEW_MARGIN_ROWS &&
+         (double)position <= (top + page) / row_height + VIEW_MARGIN_ROWS;
+}
+
+static gboolean render_stale_cb (gpointer user_data);
+
+static void
+mark_stale (EscRequestsPage *self,
+            GtkListItem     *list_item)
+{
+  g_hash_table_add (self->stale_cells, list_item);
+  if (self->stale_source == 0)
+    {
+      self->stale_source = g_idle_add_full (G_PRIORITY_LOW, render_stale_cb, self, NULL);
+      g_source_set_name_by_id (self->stale_source, "[escalade] stale cells");
+    }
+}
+
+/* Writes the cell of @list_item now, or marks it stale when out of view */
+static void
+update_cell (EscRequestsPage *self,
+             GtkListItem     *list_item)
+{
+  if (cell_in_view (self, list_item))
+    {
+      g_hash_table_remove (self->stale_cells, list_item);
+      render_cell (self, list_item, cell_column (list_item));
+    }
+  else
+    mark_stale (self, list_item);
+}
+
+/* Writes the stale cells that are in view now (before the frame shows them) */
+static void
+render_stale_in_view (EscRequestsPage *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  g_autoptr(GPtrArray) due = NULL;
+
+  if (g_hash_table_size (self->stale_cells) == 0)
+    return;
+
+  due = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->stale_cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (cell_in_view (self, key))
+        {
+          g_ptr_array_add (due, key);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  for (guint i = 0; i < due->len; i++)
+    render_cell (self, g_ptr_array_index (due, i), cell_column (g_ptr_array_index (due, i)));
+}
+
+/* The rest, a slice at a time when the main loop is idle */
+static gboolean
+render_stale_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + STALE_SLICE_US;
+  GHashTableIter iter;
+  gpointer key;
+
+  render_stale_in_view (self);
+
+  g_hash_table_iter_init (&iter, self->stale_cells);
+  while (g_get_monotonic_time () < deadline && g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_hash_table_iter_remove (&iter);
+      render_cell (self, key, cell_column (key));
+    }
+
+  if (g_hash_table_size (self->stale_cells) > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->stale_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_adjustment_changed_cb (GtkAdjustment   *adjustment,
+                            EscRequestsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->row_objects));
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  /* Every row has the same height: the view's height is theirs */
+  if (n > 0 && upper > 0)
+    self->row_height = upper / n;
+
+  render_stale_in_view (self);
+}
+
+static void
+view_scrolled_cb (GtkAdjustment   *adjustment,
+                  EscRequestsPage *self)
+{
+  render_stale_in_view (self);
+}
+
+static void
+watch_vadjustment (EscRequestsPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (adjustment == self->vadjustment)
+    return;
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_set_weak_pointer (&self->vadjustment, adjustment);
+  if (adjustment != NULL)
+    {
+      g_signal_connect (adjustment, "changed", G_CALLBACK (view_adjustment_changed_cb), self);
+      g_signal_connect (adjustment, "value-changed", G_CALLBACK (view_scrolled_cb), self);
+    }
 }
 
 /* A search or a filter changed what the row shows: the widgets stay, the text changes */
@@ -361,9 +552,8 @@ row_item_changed_cb (GObject     *row,
 {
   GtkWidget *label = gtk_list_item_get_child (list_item);
   EscRequestsPage *self = g_object_get_data (G_OBJECT (label), "esc-page");
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "esc-column"));
 
-  render_cell (self, list_item, column);
+  update_cell (self, list_item);
 }
 
 static void
@@ -371,11 +561,13 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               EscRequestsPage          *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "esc-column"));
-
   g_signal_connect (gtk_list_item_get_item (list_item), "notify::item",
                     G_CALLBACK (row_item_changed_cb), list_item);
-  render_cell (self, list_item, column);
+
+  /* A cell bound again for another row must not show the one before */
+  if (!cell_in_view (self, list_item))
+    set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), "");
+  update_cell (self, list_item);
 }
 
 static void
@@ -388,6 +580,7 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
   if (row != NULL)
     g_signal_handlers_disconnect_by_func (row, row_item_changed_cb, list_item);
   g_hash_table_remove (self->clock_cells, list_item);
+  g_hash_table_remove (self->stale_cells, list_item);
 }
 
 /* One timer for the visible rows: the clocks move every minute */
@@ -405,8 +598,9 @@ clock_tick_cb (gpointer user_data)
       GtkListItem *list_item = key;
       gpointer item = cell_item (list_item);
 
-      if (item != NULL)
-        esc_request_show_clock (GTK_LABEL (gtk_list_item_get_child (list_item)), row_request (item), now);
+      /* A stale cell is written in full later */
+      if (item != NULL && !g_hash_table_contains (self->stale_cells, list_item))
+        esc_request_show_clock (gtk_list_item_get_child (list_item), row_request (item), now);
     }
 
   esc_request_detail_refresh_clock (self->detail, now);
@@ -414,9 +608,12 @@ clock_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void update_growth (EscRequestsPage *self);
+
 static void
 page_mapped_cb (EscRequestsPage *self)
 {
+  update_growth (self);
   if (self->clock_source == 0)
     self->clock_source = g_timeout_add_seconds (60, clock_tick_cb, self);
   clock_tick_cb (self);
@@ -613,13 +810,14 @@ apply_query (EscRequestsPage *self)
   guint n_active;
 
   n_active = count_active_filters (self, masks);
-  if (n_active > 0)
-    {
-      g_autofree char *label = g_strdup_printf (_("_Filters (%u)"), n_active);
+  {
+    g_autofree char *label = n_active > 0 ? g_strdup_printf (_("_Filters (%u)"), n_active)
+                                          : g_strdup (_("_Filters"));
+
+    /* A new label is a new widget: only when it changes */
+    if (g_strcmp0 (gtk_menu_button_get_label (self->filter_button), label) != 0)
       gtk_menu_button_set_label (self->filter_button, label);
-    }
-  else
-    gtk_menu_button_set_label (self->filter_button, _("_Filters"));
+  }
 
   if (self->list == NULL)
     return;
@@ -983,11 +1181,78 @@ find_selected (EscRequestsPage *self)
 
 /* After the list changed, the same request stays selected; rows keep their
  * place while what they show changes, so the selection follows the request */
+/* Growing a step a frame -------------------------------------------------------------
+ *
+ * When a short list becomes long (the screen shown, a search cleared), GTK 4.8
+ * makes the widgets of some 200 rows at once: 80 ms here. The row model adds
+ * them a step at a time instead (esc-request-rows.h): a screenful first, then
+ * a step after each frame painted, until the view has all the rows it makes
+ * widgets for; the rest then come at once. */
+
+/* GTK 4.8 makes widgets for at most this many rows (200 and a few) */
+#define VIEW_BOUND_ROWS 240
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+
+  self->grow_source = 0;
+  esc_request_rows_grow (self->row_objects);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+grow_after_paint_cb (GdkFrameClock   *clock,
+                     EscRequestsPage *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, grow_after_paint_cb, self);
+  g_clear_weak_pointer (&self->grow_clock);
+
+  /* Before the next frame, which lays the new rows out */
+  if (self->grow_source == 0)
+    {
+      self->grow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, grow_cb, self, NULL);
+      g_source_set_name_by_id (self->grow_source, "[escalade] grow the list");
+    }
+}
+
+static void
+update_growth (EscRequestsPage *self)
+{
+  double row_height = self->row_height > 0 ? self->row_height : ROW_HEIGHT_GUESS;
+  double page = self->vadjustment != NULL ? gtk_adjustment_get_page_size (self->vadjustment) : 0;
+  GdkFrameClock *clock;
+
+  /* A step is a screenful and a few rows (a tall screen's worth until known) */
+  esc_request_rows_set_growth (self->row_objects,
+                               page > 0 ? (guint)(page / row_height) + 4 : 30,
+                               VIEW_BOUND_ROWS);
+
+  if (!esc_request_rows_is_growing (self->row_objects) || self->grow_clock != NULL || self->grow_source != 0)
+    return;
+
+  clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+  if (clock == NULL)
+    {
+      /* Nothing is drawn: no frame to wait for */
+      esc_request_rows_flush (self->row_objects);
+      return;
+    }
+
+  g_set_weak_pointer (&self->grow_clock, clock);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (grow_after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
 static void
 rows_changed_cb (EscRequestsPage *self)
 {
   gpointer item = selected_item (self);
   gint position;
+
+  update_growth (self);
 
   update_view (self);
 
@@ -1218,7 +1483,15 @@ esc_requests_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
   g_clear_handle_id (&self->fit_source, g_source_remove);
+  g_clear_handle_id (&self->stale_source, g_source_remove);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
+  if (self->grow_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->grow_clock, grow_after_paint_cb, self);
+  g_clear_weak_pointer (&self->grow_clock);
   g_clear_weak_pointer (&self->form);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_weak_pointer (&self->vadjustment);
 
   if (self->column_view != NULL)
     {
@@ -1254,6 +1527,7 @@ esc_requests_page_finalize (GObject *object)
 
   g_clear_pointer (&self->filter_checks, g_hash_table_unref);
   g_clear_pointer (&self->clock_cells, g_hash_table_unref);
+  g_clear_pointer (&self->stale_cells, g_hash_table_unref);
   g_clear_pointer (&self->selected_id, g_free);
   g_clear_pointer (&self->applied_query, g_free);
 
@@ -1354,12 +1628,14 @@ esc_requests_page_init (EscRequestsPage *self)
   self->cancellable = g_cancellable_new ();
   self->filter_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->clock_cells = g_hash_table_new (NULL, NULL);
+  self->stale_cells = g_hash_table_new (NULL, NULL);
   self->sort = ESC_REQUEST_SORT_UPDATED;
   self->descending = TRUE;
 
   self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
   self->rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
   self->row_objects = esc_request_rows_new (G_LIST_MODEL (self->rows));
+  esc_request_rows_set_growth (self->row_objects, 30, VIEW_BOUND_ROWS);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->row_objects)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1387,6 +1663,10 @@ esc_requests_page_init (EscRequestsPage *self)
       gtk_custom_sorter_set_sort_func (sorter, probe_compare_cb, sorter, NULL);
       gtk_column_view_column_set_sorter (self->columns[c], GTK_SORTER (sorter));
     }
+
+  watch_vadjustment (self);
+  g_signal_connect_object (self->column_view, "notify::vadjustment", G_CALLBACK (watch_vadjustment), self,
+                           G_CONNECT_SWAPPED);
 
   view_sorter = gtk_column_view_get_sorter (self->column_view);
   gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_UPDATED], GTK_SORT_DESCENDING);
