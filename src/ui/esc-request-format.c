@@ -23,6 +23,31 @@ static const char * const clock_classes[] = {
   "dim-label", "esc-sla-ok", "esc-sla-warning", "esc-sla-overdue", NULL
 };
 
+/* GLib 2.74 reads the zone's file again for each g_date_time_to_local() when
+ * TZ is not set (the cache compares its identifier with the unset TZ): the
+ * list formats two times per row. The local zone is read at most once a
+ * minute instead, which still follows a change of zone. */
+#define LOCAL_ZONE_LIFETIME_US (60 * G_USEC_PER_SEC)
+
+static GDateTime *
+to_local (GDateTime *time)
+{
+  static GTimeZone *zone;
+  static gint64 read_at;
+  gint64 now = g_get_monotonic_time ();
+
+  /* The UI's thread only */
+
+  if (zone == NULL || now - read_at > LOCAL_ZONE_LIFETIME_US)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      read_at = now;
+    }
+
+  return g_date_time_to_timezone (time, zone);
+}
+
 char *
 esc_request_format_time_short (GDateTime *time,
                                GDateTime *now)
@@ -33,8 +58,8 @@ esc_request_format_time_short (GDateTime *time,
   if (time == NULL)
     return g_strdup ("—");
 
-  local = g_date_time_to_local (time);
-  local_now = g_date_time_to_local (now);
+  local = to_local (time);
+  local_now = to_local (now);
 
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
@@ -57,7 +82,7 @@ esc_request_format_time_long (GDateTime *time)
   if (time == NULL)
     return NULL;
 
-  local = g_date_time_to_local (time);
+  local = to_local (time);
   /* Translators: a date and time, see the strftime manual */
   return g_date_time_format (local, _("%A %-d %B %Y at %H:%M"));
 }

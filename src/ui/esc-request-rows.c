@@ -17,6 +17,7 @@ struct _EscRequestRow
   EscRequestRows *rows;      /* weak: the model forgets the row when it goes */
   guint           position;
   GObject        *item;
+  gboolean        dirty;     /* @item may be out of date: read again when asked for */
 };
 
 G_DEFINE_FINAL_TYPE (EscRequestRow, esc_request_row, G_TYPE_OBJECT)
@@ -40,6 +41,9 @@ struct _EscRequestRows
   guint       flush_source;
   guint       step;        /* see esc_request_rows_set_growth() */
   guint       bound;
+  guint       eager_first; /* see esc_request_rows_set_eager_range() */
+  guint       eager_last;
+  guint       view_end;    /* the last position on screen, or G_MAXUINT */
 };
 
 enum {
@@ -137,8 +141,11 @@ rows_get_item (GListModel *model,
 
   row = g_object_new (ESC_TYPE_REQUEST_ROW, NULL);
   row->position = position;
-  /* NULL while the source is ahead and has fewer rows: the flush follows */
-  row->item = g_list_model_get_item (self->source, position);
+  if (position >= self->eager_first && position <= self->eager_last)
+    /* NULL while the source is ahead and has fewer rows: the flush follows */
+    row->item = g_list_model_get_item (self->source, position);
+  else
+    row->dirty = TRUE;
   g_set_weak_pointer (&row->rows, self);
   g_hash_table_insert (self->alive, GUINT_TO_POINTER (position), row);
 
@@ -160,13 +167,17 @@ flush_cb (gpointer user_data)
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
   guint position = self->dirty_from;
   guint old_n = self->n_items;
-  guint new_n = g_list_model_get_n_items (self->source);
+  guint source_n = g_list_model_get_n_items (self->source);
+  guint new_n = source_n;
   GHashTableIter iter;
   gpointer value;
 
-  /* A short list becoming long grows a step at a time */
+  /* A short list becoming long grows a step at a time; a long list becoming
+   * short loses its rows below the screen a step at a time (blank until then) */
   if (self->step > 0 && old_n < self->bound && new_n > old_n + self->step)
     new_n = old_n + self->step;
+  else if (self->step > 0 && new_n + self->step < MIN (old_n, self->bound) && new_n > self->view_end)
+    new_n = MIN (old_n, self->bound) - self->step;
 
   /* The rows alive from @position on show what is there now */
   g_hash_table_iter_init (&iter, self->alive);
@@ -182,13 +193,36 @@ flush_cb (gpointer user_data)
           g_hash_table_iter_remove (&iter);
           continue;
         }
+      if (row->position >= source_n)
+        {
+          /* Below the screen, going in a next step: blank */
+          if (row->item != NULL || row->dirty)
+            {
+              g_clear_object (&row->item);
+              row->dirty = FALSE;
+              g_ptr_array_add (changed, g_object_ref (row));
+            }
+          continue;
+        }
       if (row->position < position)
         continue;
 
+      /* Far from the view: read when someone asks */
+      if (row->position < self->eager_first || row->position > self->eager_last)
+        {
+          if (!row->dirty)
+            {
+              row->dirty = TRUE;
+              g_ptr_array_add (changed, g_object_ref (row));
+            }
+          continue;
+        }
+
       item = g_list_model_get_item (self->source, row->position);
-      if (item == row->item)
+      if (item == row->item && !row->dirty)
         continue;
 
+      row->dirty = FALSE;
       g_set_object (&row->item, item);
       g_ptr_array_add (changed, g_object_ref (row));
     }
@@ -280,6 +314,8 @@ esc_request_rows_init (EscRequestRows *self)
 {
   self->alive = g_hash_table_new (NULL, NULL);
   self->dirty_from = G_MAXUINT;
+  self->eager_last = G_MAXUINT;
+  self->view_end = G_MAXUINT;
 }
 
 /**
@@ -313,8 +349,30 @@ esc_request_rows_get_source (EscRequestRows *self)
 GObject *
 esc_request_rows_get_item (gpointer row)
 {
+  EscRequestRow *self = row;
+
   g_return_val_if_fail (ESC_IS_REQUEST_ROW (row), NULL);
-  return ESC_REQUEST_ROW (row)->item;
+
+  if (self->dirty && self->rows != NULL && self->position < self->rows->n_items)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (self->rows->source, self->position);
+
+      g_set_object (&self->item, item);
+      self->dirty = FALSE;
+    }
+
+  return self->item;
+}
+
+void
+esc_request_rows_set_eager_range (EscRequestRows *self,
+                                  guint           first,
+                                  guint           last)
+{
+  g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
+
+  self->eager_first = first;
+  self->eager_last = last;
 }
 
 /**
@@ -335,21 +393,30 @@ esc_request_rows_set_growth (EscRequestRows *self,
   self->bound = bound;
 }
 
-gboolean
-esc_request_rows_is_growing (EscRequestRows *self)
-{
-  g_return_val_if_fail (ESC_IS_REQUEST_ROWS (self), FALSE);
-
-  return self->n_items < g_list_model_get_n_items (self->source);
-}
-
 void
-esc_request_rows_grow (EscRequestRows *self)
+esc_request_rows_set_view_end (EscRequestRows *self,
+                               guint           position)
 {
   g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
 
-  /* A flush to come takes in everything: it grows then */
-  if (self->flush_source == 0 && esc_request_rows_is_growing (self))
+  self->view_end = position;
+}
+
+gboolean
+esc_request_rows_is_stepping (EscRequestRows *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_ROWS (self), FALSE);
+
+  return self->n_items != g_list_model_get_n_items (self->source);
+}
+
+void
+esc_request_rows_step (EscRequestRows *self)
+{
+  g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
+
+  /* A flush to come takes in everything: it steps then */
+  if (self->flush_source == 0 && esc_request_rows_is_stepping (self))
     flush_cb (self);
 }
 
@@ -358,7 +425,7 @@ esc_request_rows_flush (EscRequestRows *self)
 {
   g_return_if_fail (ESC_IS_REQUEST_ROWS (self));
 
-  if (self->flush_source != 0 || esc_request_rows_is_growing (self))
+  if (self->flush_source != 0 || esc_request_rows_is_stepping (self))
     {
       guint step = self->step;
 

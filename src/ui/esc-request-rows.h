@@ -24,21 +24,38 @@ GListModel     *esc_request_rows_get_source (EscRequestRows *self);
 /* Takes in the source's changes now (before selecting a position, say) */
 void            esc_request_rows_flush      (EscRequestRows *self);
 
-/* Growing a step at a time. A view makes widgets for every row it may show
- * soon (GTK 4.8: about 200 around the visible ones), all in one frame when a
- * short list becomes a long one. With a @step, while the model has fewer than
- * @bound rows, at most @step rows are added at once: the rest come with
- * esc_request_rows_grow(), a step each time (a view calls it once a frame),
- * and past @bound all at once. A @step of 0 adds every row at once. */
+/* Growing and shrinking a step at a time. A view makes widgets for every row
+ * it may show soon (GTK 4.8: about 200 around the visible ones), all in one
+ * frame when a short list becomes a long one, and destroys them all in one
+ * frame when a long list becomes short. With a @step:
+ * - while the model has fewer than @bound rows, at most @step rows are added
+ *   at once; past @bound, the rest at once;
+ * - when the source becomes shorter than @bound but still longer than the
+ *   screen (esc_request_rows_set_view_end()), the rows past its end within
+ *   @bound go @step at a time, blank (no item) until then.
+ * Each esc_request_rows_step() takes the next step (a view calls it once a
+ * frame). A @step of 0 takes every change at once. */
 void            esc_request_rows_set_growth (EscRequestRows *self,
                                              guint           step,
                                              guint           bound);
-/* Whether rows of the source are still to come */
-gboolean        esc_request_rows_is_growing (EscRequestRows *self);
-/* Adds the next step of rows (then ::changed is emitted) */
-void            esc_request_rows_grow       (EscRequestRows *self);
+/* The last position on screen (G_MAXUINT, the default: unknown) */
+void            esc_request_rows_set_view_end (EscRequestRows *self,
+                                               guint           position);
+/* Whether steps are still to come */
+gboolean        esc_request_rows_is_stepping (EscRequestRows *self);
+/* Takes the next step (then ::changed is emitted) */
+void            esc_request_rows_step       (EscRequestRows *self);
 
 /* (transfer none) (nullable): what a row object of the model shows now */
 GObject        *esc_request_rows_get_item   (gpointer        row);
+
+/* The rows from @first to @last (those a view shows, and a margin) are read
+ * as soon as the source changes, and ::notify::item is emitted only if they
+ * changed. The others are read when esc_request_rows_get_item() asks for them,
+ * and ::notify::item is emitted for them on any change of the source from
+ * their position on. Every row is eager by default. */
+void            esc_request_rows_set_eager_range (EscRequestRows *self,
+                                                  guint           first,
+                                                  guint           last);
 
 G_END_DECLS

@@ -133,6 +133,36 @@ n_pending (EscRequestsPage *self)
 
 /* Cells ----------------------------------------------------------------------------- */
 
+static gpointer cell_item (GtkListItem *list_item);
+
+/* The tooltip of a time cell: the date and time in full, made when asked for */
+static char *
+time_tooltip (GtkWidget *cell)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "esc-column"));
+  gpointer item = cell_item (g_object_get_data (G_OBJECT (cell), "esc-list-item"));
+  EscOutboxItem *pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
+  g_autofree char *when = NULL;
+
+  if (item == NULL)
+    return NULL;
+
+  if (column == COLUMN_DUE)
+    {
+      if (pending != NULL)
+        return NULL;
+      when = esc_request_format_time_long (esc_support_request_get_response_due_at (item));
+      /* Translators: the tooltip of the response clock; %s is a date and time */
+      return when != NULL ? g_strdup_printf (_("Initial response due %s"), when) : NULL;
+    }
+
+  if (column == COLUMN_UPDATED)
+    return esc_request_format_time_long (pending != NULL ? esc_outbox_item_get_created_at (pending)
+                                                         : esc_support_request_get_updated_at (item));
+
+  return NULL;
+}
+
 /* Tooltips are asked for when shown: setting one while binding a row would ask
  * the display where the pointer is, for every cell of every row bound. */
 static gboolean
@@ -144,6 +174,10 @@ query_cell_tooltip_cb (GtkWidget  *widget,
                        gpointer    user_data)
 {
   const char *text = g_object_get_data (G_OBJECT (widget), "esc-tooltip");
+  g_autofree char *made = NULL;
+
+  if (text == NULL)
+    text = made = time_tooltip (widget);
 
   if (text == NULL || *text == '\0')
     return FALSE;
@@ -204,6 +238,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
 
   g_object_set_data (G_OBJECT (label), "esc-page", self);
+  g_object_set_data (G_OBJECT (label), "esc-list-item", list_item);
   g_object_set_data (G_OBJECT (label), "esc-column", GINT_TO_POINTER (column));
   gtk_list_item_set_child (list_item, label);
 }
@@ -340,29 +375,20 @@ render_cell (EscRequestsPage *self,
       break;
 
     case COLUMN_DUE:
-      {
-        g_autofree char *due = esc_request_format_time_long (esc_support_request_get_response_due_at (request));
-        g_autofree char *due_tooltip = NULL;
-
-        now = g_date_time_new_now_utc ();
-        esc_request_show_clock (GTK_WIDGET (label), request, now);
-        g_hash_table_add (self->clock_cells, list_item);
-        if (due != NULL && pending == NULL)
-          /* Translators: the tooltip of the response clock; %s is a date and time */
-          due_tooltip = g_strdup_printf (_("Initial response due %s"), due);
-        set_cell_tooltip (label, due_tooltip);
-      }
+      now = g_date_time_new_now_utc ();
+      esc_request_show_clock (GTK_WIDGET (label), request, now);
+      g_hash_table_add (self->clock_cells, list_item);
+      set_cell_tooltip (label, NULL);  /* time_tooltip() */
       return;
 
     case COLUMN_UPDATED:
       {
         GDateTime *time = pending != NULL ? esc_outbox_item_get_created_at (pending)
                                           : esc_support_request_get_updated_at (request);
-        g_autofree char *long_text = esc_request_format_time_long (time);
 
         now = g_date_time_new_now_utc ();
         text = esc_request_format_time_short (time, now);
-        set_cell_tooltip (label, long_text);
+        set_cell_tooltip (label, NULL);  /* time_tooltip() */
         set_cell_text (label, text);
       }
       return;
@@ -388,7 +414,7 @@ render_cell (EscRequestsPage *self,
  * time when the main loop has nothing else to do. */
 
 /* Rows above and below the visible ones that are always written */
-#define VIEW_MARGIN_ROWS 12
+#define VIEW_MARGIN_ROWS 3
 /* The height of a row until the view tells */
 #define ROW_HEIGHT_GUESS 36.0
 /* At most this long writing stale cells at a time */
@@ -400,18 +426,16 @@ cell_column (GtkListItem *list_item)
   return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "esc-column"));
 }
 
-/* Whether the cell of @list_item is on screen, or near enough */
-static gboolean
-cell_in_view (EscRequestsPage *self,
-              GtkListItem     *list_item)
+/* The positions on screen, or near enough */
+static void
+view_range (EscRequestsPage *self,
+            guint           *first,
+            guint           *last)
 {
-  guint position = gtk_list_item_get_position (list_item);
   double row_height = self->row_height > 0 ? self->row_height : ROW_HEIGHT_GUESS;
   double top = 0;
   double page = 0;
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
+  double from, to;
 
   if (self->vadjustment != NULL)
     {
@@ -422,8 +446,46 @@ cell_in_view (EscRequestsPage *self,
   if (page <= 0)
     page = 1600;
 
-  return (double)position + 1 >= top / row_height - VIEW_MARGIN_ROWS &&
-         (double)position <= (top + page) / row_height + VIEW_MARGIN_ROWS;
+  from = top / row_height - VIEW_MARGIN_ROWS - 1;
+  to = (top + page) / row_height + VIEW_MARGIN_ROWS;
+  *first = from > 0 ? (guint)from : 0;
+  *last = to < (double)G_MAXUINT ? (guint)to : G_MAXUINT;
+}
+
+/* Whether the cell of @list_item is on screen, or near enough */
+static gboolean
+cell_in_view (EscRequestsPage *self,
+              GtkListItem     *list_item)
+{
+  guint position = gtk_list_item_get_position (list_item);
+  guint first, last;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  view_range (self, &first, &last);
+  return position >= first && position <= last;
+}
+
+/* The row model reads the rows in view at once, the others when written */
+static void
+update_eager_range (EscRequestsPage *self)
+{
+  guint first, last;
+
+  view_range (self, &first, &last);
+  esc_request_rows_set_eager_range (self->row_objects, first, last);
+
+  /* The last row on screen, once the view tells */
+  if (self->vadjustment != NULL && self->row_height > 0 && gtk_adjustment_get_page_size (self->vadjustment) > 0)
+    {
+      double end = (gtk_adjustment_get_value (self->vadjustment) +
+                    gtk_adjustment_get_page_size (self->vadjustment)) / self->row_height;
+
+      esc_request_rows_set_view_end (self->row_objects, end < (double)G_MAXUINT ? (guint)end + 1 : G_MAXUINT);
+    }
+  else
+    esc_request_rows_set_view_end (self->row_objects, G_MAXUINT);
 }
 
 static gboolean render_stale_cb (gpointer user_data);
@@ -516,6 +578,7 @@ view_adjustment_changed_cb (GtkAdjustment   *adjustment,
   if (n > 0 && upper > 0)
     self->row_height = upper / n;
 
+  update_eager_range (self);
   render_stale_in_view (self);
 }
 
@@ -523,6 +586,7 @@ static void
 view_scrolled_cb (GtkAdjustment   *adjustment,
                   EscRequestsPage *self)
 {
+  update_eager_range (self);
   render_stale_in_view (self);
 }
 
@@ -1181,13 +1245,15 @@ find_selected (EscRequestsPage *self)
 
 /* After the list changed, the same request stays selected; rows keep their
  * place while what they show changes, so the selection follows the request */
-/* Growing a step a frame -------------------------------------------------------------
+/* Growing and shrinking a step a frame ---------------------------------------------
  *
  * When a short list becomes long (the screen shown, a search cleared), GTK 4.8
- * makes the widgets of some 200 rows at once: 80 ms here. The row model adds
- * them a step at a time instead (esc-request-rows.h): a screenful first, then
- * a step after each frame painted, until the view has all the rows it makes
- * widgets for; the rest then come at once. */
+ * makes the widgets of some 200 rows at once: 80 ms here; when a long list
+ * becomes short, it destroys them at once: 30 ms. The row model adds them a
+ * step at a time instead (esc-request-rows.h): a screenful first, then a step
+ * after each frame painted, until the view has all the rows it makes widgets
+ * for; the rest then come at once. Rows that go below the screen go a step a
+ * frame the same way. */
 
 /* GTK 4.8 makes widgets for at most this many rows (200 and a few) */
 #define VIEW_BOUND_ROWS 240
@@ -1198,7 +1264,7 @@ grow_cb (gpointer user_data)
   EscRequestsPage *self = user_data;
 
   self->grow_source = 0;
-  esc_request_rows_grow (self->row_objects);
+  esc_request_rows_step (self->row_objects);
 
   return G_SOURCE_REMOVE;
 }
@@ -1230,7 +1296,7 @@ update_growth (EscRequestsPage *self)
                                page > 0 ? (guint)(page / row_height) + 4 : 30,
                                VIEW_BOUND_ROWS);
 
-  if (!esc_request_rows_is_growing (self->row_objects) || self->grow_clock != NULL || self->grow_source != 0)
+  if (!esc_request_rows_is_stepping (self->row_objects) || self->grow_clock != NULL || self->grow_source != 0)
     return;
 
   clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
@@ -1636,6 +1702,7 @@ esc_requests_page_init (EscRequestsPage *self)
   self->rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
   self->row_objects = esc_request_rows_new (G_LIST_MODEL (self->rows));
   esc_request_rows_set_growth (self->row_objects, 30, VIEW_BOUND_ROWS);
+  update_eager_range (self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->row_objects)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
