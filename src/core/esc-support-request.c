@@ -371,7 +371,11 @@ check_text (const char  *text,
   n_chars = g_utf8_strlen (text, -1);
   if (n_chars > (glong)max_chars)
     return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” is too long: %ld characters, at most %u."), label, n_chars, max_chars);
+                                           /* Translators: "“title” is too long: 250 characters, at most 200." */
+                                           ngettext ("“%s” is too long: %ld character, at most %u.",
+                                                     "“%s” is too long: %ld characters, at most %u.",
+                                                     (gulong)n_chars),
+                                           label, n_chars, max_chars);
 
   if (has_control_characters (text))
     return label_buf (label, field), fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
@@ -630,9 +634,17 @@ reader_int (Reader     *r,
                                            _("“%s” must be an integer."), label);
 
   if (json_node_get_int (node) < min || json_node_get_int (node) > max)
-    return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT "."),
-                                           label, min, max);
+    {
+      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      label_buf (label, field);
+      return fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                   /* Translators: the first %s is the field, the others the smallest and
+                    * largest numbers allowed, e.g. "“users_or_devices_impacted” must be between 0
+                    * and 1000000000." */
+                   _("“%s” must be between %s and %s."), label, min_text, max_text);
+    }
 
   *out = json_node_get_int (node);
   *present = TRUE;

@@ -274,21 +274,40 @@ esc_service_db_audit_verify (EscServiceDb  *db,
 
       if (id != expected_id)
         {
+          g_autofree char *first_text = g_strdup_printf ("%" G_GINT64_FORMAT, expected_id);
+          g_autofree char *last_text = g_strdup_printf ("%" G_GINT64_FORMAT, id - 1);
+
           bad_id = id;
-          if (id > expected_id)
-            reason = g_strdup_printf ("events %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                                      " are missing (deleted) before this one",
-                                      expected_id, id - 1);
+          if (id == expected_id + 1)
+            {
+              /* Translators: why `audit verify` finds an event at fault, after
+               * "TAMPERED: event 12: "; %s is the number of the missing event */
+              reason = g_strdup_printf (_("event %s is missing (deleted) before this one"),
+                                        first_text);
+            }
+          else if (id > expected_id)
+            {
+              /* Translators: why `audit verify` finds an event at fault, after
+               * "TAMPERED: event 12: "; the missing events are the range "%s to %s" */
+              reason = g_strdup_printf (_("events %s to %s are missing (deleted) before this one"),
+                                        first_text, last_text);
+            }
           else
-            reason = g_strdup ("the id is out of sequence (inserted)");
+            {
+              /* Translators: why `audit verify` finds an event at fault, after
+               * "TAMPERED: event 12: " */
+              reason = g_strdup (_("the id is out of sequence (inserted)"));
+            }
           break;
         }
 
       if (g_strcmp0 (stored_prev, prev_hash) != 0)
         {
           bad_id = id;
-          reason = g_strdup ("its link to the previous event is broken (an event was inserted, "
-                             "deleted or edited before it)");
+          /* Translators: why `audit verify` finds an event at fault, after
+           * "TAMPERED: event 12: " */
+          reason = g_strdup (_("its link to the previous event is broken (an event was inserted, "
+                               "deleted or edited before it)"));
           break;
         }
 
@@ -304,7 +323,9 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       if (g_strcmp0 (hash, stored_hash) != 0)
         {
           bad_id = id;
-          reason = g_strdup ("its contents do not match its hash (edited, or forged and inserted)");
+          /* Translators: why `audit verify` finds an event at fault, after
+           * "TAMPERED: event 12: " */
+          reason = g_strdup (_("its contents do not match its hash (edited, or forged and inserted)"));
           break;
         }
 
@@ -329,7 +350,9 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       if (sqlite3_step (stmt) != SQLITE_ROW)
         {
           bad_id = expected_id;
-          reason = g_strdup ("the head of the chain is missing");
+          /* Translators: why `audit verify` finds the log at fault, after
+           * "TAMPERED: event 12: "; the head is the newest id and hash, kept apart */
+          reason = g_strdup (_("the head of the chain is missing"));
         }
       else
         {
@@ -338,20 +361,38 @@ esc_service_db_audit_verify (EscServiceDb  *db,
 
           if (head_id > count)
             {
+              g_autofree char *first_text = g_strdup_printf ("%" G_GINT64_FORMAT, count + 1);
+              g_autofree char *last_text = g_strdup_printf ("%" G_GINT64_FORMAT, head_id);
+
               bad_id = count + 1;
-              reason = g_strdup_printf ("the newest events (%" G_GINT64_FORMAT " to %"
-                                        G_GINT64_FORMAT ") are missing (deleted)",
-                                        count + 1, head_id);
+              if (head_id == count + 1)
+                {
+                  /* Translators: why `audit verify` finds the log at fault, after
+                   * "TAMPERED: event 12: "; %s is the number of the missing event */
+                  reason = g_strdup_printf (_("the newest event (%s) is missing (deleted)"),
+                                            first_text);
+                }
+              else
+                {
+                  /* Translators: why `audit verify` finds the log at fault, after
+                   * "TAMPERED: event 12: "; the missing events are the range "%s to %s" */
+                  reason = g_strdup_printf (_("the newest events (%s to %s) are missing (deleted)"),
+                                            first_text, last_text);
+                }
             }
           else if (head_id < count)
             {
               bad_id = head_id + 1;
-              reason = g_strdup ("events were added after the head of the chain (inserted)");
+              /* Translators: why `audit verify` finds the log at fault, after
+               * "TAMPERED: event 12: "; the head is the newest id and hash, kept apart */
+              reason = g_strdup (_("events were added after the head of the chain (inserted)"));
             }
           else if (g_strcmp0 (head_hash, prev_hash) != 0)
             {
               bad_id = count;
-              reason = g_strdup ("the newest event does not match the head of the chain (edited)");
+              /* Translators: why `audit verify` finds the log at fault, after
+               * "TAMPERED: event 12: "; the head is the newest id and hash, kept apart */
+              reason = g_strdup (_("the newest event does not match the head of the chain (edited)"));
             }
         }
       g_clear_pointer (&stmt, sqlite3_finalize);

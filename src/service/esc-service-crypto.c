@@ -305,7 +305,9 @@ read_key_file (const char  *key_file,
     {
       close (fd);
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
-                   _("The key file “%s” is damaged: it should hold %d bytes"),
+                   ngettext ("The key file “%s” is damaged: it should hold %d byte",
+                             "The key file “%s” is damaged: it should hold %d bytes",
+                             ESC_SERVICE_SECRET_KEY_LENGTH),
                    key_file, ESC_SERVICE_SECRET_KEY_LENGTH);
       return FALSE;
     }

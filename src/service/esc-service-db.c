@@ -818,8 +818,11 @@ load_person (EscServiceDb  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
+
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
-                   _("No person with id %" G_GINT64_FORMAT), person_id);
+                   /* Translators: %s is a number, the person’s id in the service’s database */
+                   _("No person with id %s"), id_text);
       return NULL;
     }
   else if (rc != SQLITE_ROW)

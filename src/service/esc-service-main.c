@@ -401,6 +401,8 @@ cmd_audit_verify (GStrv *args)
   g_autoptr(EscServiceDb) db = NULL;
   g_autofree char *head = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *bad_id_text = NULL;
+  g_autofree char *count_text = NULL;
   gint64 count = 0;
   gint64 bad_id = 0;
   int exit_code;
@@ -426,13 +428,18 @@ cmd_audit_verify (GStrv *args)
           return EXIT_ERROR;
         }
 
-      /* Translators: "TAMPERED: event 12: its contents do not match its hash (edited)" */
-      printf (_("TAMPERED: event %" G_GINT64_FORMAT ": %s\n"), bad_id, reason);
+      bad_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, bad_id);
+      /* Translators: the first %s is the number of the event at fault, the second why,
+       * e.g. "TAMPERED: event 12: its contents do not match its hash (edited)" */
+      printf (_("TAMPERED: event %s: %s\n"), bad_id_text, reason);
       return EXIT_ERROR;
     }
 
-  /* Translators: "OK: 42 events, head 3f…" */
-  printf (_("OK: %" G_GINT64_FORMAT " events, head %s\n"), count, head);
+  count_text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  /* Translators: the first %s is the number of events checked, the second the newest
+   * hash, e.g. "OK: 42 events, head 3f…" */
+  printf (ngettext ("OK: %s event, head %s\n", "OK: %s events, head %s\n", (gulong)count),
+          count_text, head);
 
   return EXIT_OK;
 }
@@ -491,6 +498,8 @@ cmd_device_import (GStrv *args)
   g_autoptr(GError) error = NULL;
   g_autoptr(EscServiceDb) db = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *added_text = NULL;
+  g_autofree char *updated_text = NULL;
   gsize length = 0;
   guint added = 0;
   guint updated = 0;
@@ -524,8 +533,14 @@ cmd_device_import (GStrv *args)
       return EXIT_ERROR;
     }
 
-  /* Translators: "imported devices.csv: 12 added, 3 updated" */
-  printf (_("imported %s: %u added, %u updated\n"), files[0], added, updated);
+  /* Translators: how many devices were added, e.g. "12 added" in
+   * "imported devices.csv: 12 added, 3 updated" */
+  added_text = g_strdup_printf (ngettext ("%u added", "%u added", added), added);
+  /* Translators: how many known devices were updated, e.g. "3 updated" in
+   * "imported devices.csv: 12 added, 3 updated" */
+  updated_text = g_strdup_printf (ngettext ("%u updated", "%u updated", updated), updated);
+  /* Translators: the file, then "12 added", then "3 updated" */
+  printf (_("imported %s: %s, %s\n"), files[0], added_text, updated_text);
 
   return EXIT_OK;
 }

@@ -569,8 +569,14 @@ close_unresponsive (EscServiceDb  *db,
 
       waiting_since = parse_time (row->waiting_since);
       ran_out = g_date_time_add_hours (waiting_since, (int)hours);
-      text = g_strdup_printf (_("No answer from the filer %d hours after the last request for "
-                                "action: mitigated and closed."), (int)hours);
+      /* Translators: a note in the request's history, written when the filer has not
+       * answered a request for more information within this many hours */
+      text = g_strdup_printf (ngettext ("No answer from the filer %d hour after the last request "
+                                        "for action: mitigated and closed.",
+                                        "No answer from the filer %d hours after the last request "
+                                        "for action: mitigated and closed.",
+                                        (gulong)hours),
+                              (int)hours);
 
       mitigated.kind = "state-changed";
       mitigated.text = text;

@@ -115,8 +115,11 @@ lookup_person_name (EscServiceDb  *db,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
+
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
-                   _("No person with id %" G_GINT64_FORMAT), person_id);
+                   /* Translators: %s is a number, the person’s id in the service’s database */
+                   _("No person with id %s"), id_text);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -341,7 +344,9 @@ esc_service_staff_grant (EscServiceDb  *db,
   if (!esc_service_name_is_valid (reason) || g_utf8_strlen (reason, -1) > MAX_REASON_CHARS)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
-                   _("The reason must be 1 to %d characters of text"), MAX_REASON_CHARS);
+                   ngettext ("The reason must be 1 to %d character of text",
+                             "The reason must be 1 to %d characters of text", MAX_REASON_CHARS),
+                   MAX_REASON_CHARS);
       return FALSE;
     }
 
@@ -517,8 +522,11 @@ build_staff_member (EscServiceDb  *db,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
+
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
-                   _("No person with id %" G_GINT64_FORMAT), person_id);
+                   /* Translators: %s is a number, the person’s id in the service’s database */
+                   _("No person with id %s"), id_text);
       return NULL;
     }
   if (rc != SQLITE_ROW)

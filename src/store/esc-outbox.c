@@ -612,8 +612,12 @@ static gboolean
 no_such_item (GError **error,
               gint64   id)
 {
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
   g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
-               _("The change %" G_GINT64_FORMAT " is no longer in the outbox."), id);
+               /* Translators: %s is a number, the change’s place in the queue of changes
+                * waiting to be sent to the service */
+               _("The change %s is no longer in the outbox."), id_text);
   return FALSE;
 }
 
