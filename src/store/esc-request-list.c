@@ -288,6 +288,7 @@ row_set_attrs (Row    *row,
 static gboolean
 load_base (EscRequestList  *self,
            EscRequestSort   sort,
+           gboolean         rows_changed,
            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -322,16 +323,20 @@ load_base (EscRequestList  *self,
         return esc_store_set_sqlite_error (error, self->db, rc, self->path);
     }
 
+  /* The search result is for the old rows (another order of the same rows
+   * keeps it: it is a set of keys) */
+  if (rows_changed || max_key != self->max_key)
+    {
+      g_clear_pointer (&self->search_text, g_free);
+      g_clear_pointer (&self->search_bits, g_free);
+      g_clear_pointer (&self->search_set, g_hash_table_unref);
+    }
+
   g_clear_pointer (&self->base, g_array_unref);
   self->base = g_steal_pointer (&base);
   self->base_sort = sort;
   self->base_valid = TRUE;
   self->max_key = max_key;
-
-  /* The search result is for the old rows */
-  g_clear_pointer (&self->search_text, g_free);
-  g_clear_pointer (&self->search_bits, g_free);
-  g_clear_pointer (&self->search_set, g_hash_table_unref);
 
   return TRUE;
 }
@@ -617,7 +622,7 @@ run_query (EscRequestList         *self,
 
   if (reload_base || !self->base_valid || self->base_sort != query->sort)
     {
-      if (!load_base (self, query->sort, error))
+      if (!load_base (self, query->sort, reload_base || !self->base_valid, error))
         return NULL;
     }
 

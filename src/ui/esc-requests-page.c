@@ -574,8 +574,9 @@ view_adjustment_changed_cb (GtkAdjustment   *adjustment,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->row_objects));
   double upper = gtk_adjustment_get_upper (adjustment);
 
-  /* Every row has the same height: the view's height is theirs */
-  if (n > 0 && upper > 0)
+  /* Every row has the same height: the view's height is theirs (unless the
+   * rows do not fill the view, which is then as high as the page) */
+  if (n > 0 && upper > gtk_adjustment_get_page_size (adjustment) + 1)
     self->row_height = upper / n;
 
   update_eager_range (self);
