@@ -77,6 +77,7 @@ struct _EscRequestsPage
   guint                stale_source;
   GdkFrameClock       *grow_clock;    /* waited for to add rows (weak) */
   guint                grow_source;
+  guint                finish_source;
   GCancellable        *cancellable;
   char                *selected_id;   /* the request shown in the detail */
   gint64               selected_pending; /* or the outbox item shown, or 0 */
@@ -224,10 +225,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   if (column == COLUMN_SEVERITY)
     {
-      /* A badge as wide as its letter */
+      /* A badge as wide as its letter (an average character is narrower
+       * than a bold capital: two of them, and never an ellipsis) */
       gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0.5);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 1);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 1);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 2);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 2);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_CLIP);
       gtk_widget_set_halign (label, GTK_ALIGN_START);
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_set_margin_top (label, 0);
@@ -314,11 +317,12 @@ render_cell (EscRequestsPage *self,
         text = g_strdup (esc_support_severity_to_string (severity));
         tooltip = esc_support_severity_get_label (severity);
         esc_widget_set_css_choice (GTK_WIDGET (label), classes, esc_request_severity_css_class (severity));
-        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                        -1);
+        /* The letter is read as the severity's name */
+        set_cell_text (label, text);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+        set_cell_tooltip (label, tooltip);
       }
-      break;
+      return;
 
     case COLUMN_STATE:
       {
@@ -583,12 +587,32 @@ view_adjustment_changed_cb (GtkAdjustment   *adjustment,
   render_stale_in_view (self);
 }
 
+/* Rows going below the screen a step a frame are blank until they go: the view
+ * scrolled towards them, they all go at once (not during a layout: just after) */
+static gboolean
+finish_steps_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+
+  self->finish_source = 0;
+  esc_request_rows_flush (self->row_objects);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 view_scrolled_cb (GtkAdjustment   *adjustment,
                   EscRequestsPage *self)
 {
   update_eager_range (self);
   render_stale_in_view (self);
+
+  if (self->finish_source == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->row_objects)) > g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+    {
+      self->finish_source = g_idle_add_full (G_PRIORITY_HIGH, finish_steps_cb, self, NULL);
+      g_source_set_name_by_id (self->finish_source, "[escalade] blank rows go");
+    }
 }
 
 static void
@@ -1552,6 +1576,7 @@ esc_requests_page_dispose (GObject *object)
   g_clear_handle_id (&self->fit_source, g_source_remove);
   g_clear_handle_id (&self->stale_source, g_source_remove);
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_handle_id (&self->finish_source, g_source_remove);
   if (self->grow_clock != NULL)
     g_signal_handlers_disconnect_by_func (self->grow_clock, grow_after_paint_cb, self);
   g_clear_weak_pointer (&self->grow_clock);
