@@ -16,6 +16,7 @@ struct _EscRequestNotifier
   EscMirror      *mirror;
   EscRequestList *mine;         /* the person's requests, to learn their states */
   GHashTable     *known;        /* id → EscSupportRequest as last seen */
+  GHashTable     *overdue_said; /* id → GDateTime: the due time told as overdue */
   GDateTime      *last_check;
   gint64          me;
   guint           timer;
@@ -28,6 +29,29 @@ static const EscRequestNotify flags[] = {
   ESC_REQUEST_NOTIFY_RESOLVED,
   ESC_REQUEST_NOTIFY_RESPONSE_OVERDUE,
 };
+
+/* An overdue response is told once per due time. Without this, the request
+ * changing again before the next check of the clocks (a note, a sync that
+ * reads it again, a detail view refreshing it), or that check itself, would
+ * tell it again. */
+static gboolean
+take_overdue (EscRequestNotifier *self,
+              EscSupportRequest  *request)
+{
+  const char *id = esc_support_request_get_id (request);
+  GDateTime *due = esc_support_request_get_response_due_at (request);
+  GDateTime *said;
+
+  if (id == NULL || due == NULL)
+    return FALSE;
+
+  said = g_hash_table_lookup (self->overdue_said, id);
+  if (said != NULL && g_date_time_equal (said, due))
+    return FALSE;
+
+  g_hash_table_insert (self->overdue_said, g_strdup (id), g_date_time_ref (due));
+  return TRUE;
+}
 
 static void
 send (EscRequestNotifier *self,
@@ -42,6 +66,8 @@ send (EscRequestNotifier *self,
       g_autofree char *body = NULL;
 
       if (!(what & flags[i]))
+        continue;
+      if (flags[i] == ESC_REQUEST_NOTIFY_RESPONSE_OVERDUE && !take_overdue (self, request))
         continue;
 
       id = esc_request_notify_dup_id (flags[i], request);
@@ -85,11 +111,16 @@ learn (EscRequestNotifier *self)
 
   self->me = me;
   g_hash_table_remove_all (self->known);
+  g_hash_table_remove_all (self->overdue_said);
   if (me == 0)
     return;
 
+  /* The list takes the mirror's changes in a moment later: read it now, as
+   * the first sync may have written the person's requests before the service
+   * confirmed who they are */
   query.filer_id = me;
-  if (!esc_request_list_set_query (self->mine, &query, &error))
+  if (!esc_request_list_set_query (self->mine, &query, &error) ||
+      !esc_request_list_reload (self->mine, &error))
     {
       g_debug ("The requests to notify about cannot be read: %s", error->message);
       return;
@@ -132,6 +163,9 @@ support_request_changed_cb (EscRequestNotifier *self,
   previous = g_hash_table_lookup (self->known, id);
   what = esc_request_notify_decide (previous, current, self->last_check, now);
   send (self, what, current);
+  /* Answered: a later overdue response (reactivated as new) is news again */
+  if (esc_support_request_get_state (current) != ESC_SUPPORT_REQUEST_STATE_NEW)
+    g_hash_table_remove (self->overdue_said, id);
 
   g_hash_table_insert (self->known, g_strdup (id), g_steal_pointer (&current));
 }
@@ -167,6 +201,7 @@ esc_request_notifier_finalize (GObject *object)
   EscRequestNotifier *self = (EscRequestNotifier *)object;
 
   g_clear_pointer (&self->known, g_hash_table_unref);
+  g_clear_pointer (&self->overdue_said, g_hash_table_unref);
   g_clear_pointer (&self->last_check, g_date_time_unref);
 
   G_OBJECT_CLASS (esc_request_notifier_parent_class)->finalize (object);
@@ -185,6 +220,8 @@ static void
 esc_request_notifier_init (EscRequestNotifier *self)
 {
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->overdue_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify)g_date_time_unref);
 }
 
 /**
