@@ -1323,6 +1323,18 @@ esc_request_list_get_n_total (EscRequestList *self)
  *
  * Returns: the position of @id in the list, or -1
  */
+void
+esc_request_list_flush (EscRequestList *self)
+{
+  g_return_if_fail (ESC_IS_REQUEST_LIST (self));
+
+  if (self->mirror != NULL && (self->reload_source != 0 || g_hash_table_size (self->changed_ids) > 0))
+    {
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      reload_from_mirror (self);
+    }
+}
+
 gint
 esc_request_list_find (EscRequestList *self,
                        const char     *id)

@@ -114,6 +114,9 @@ void                esc_request_list_get_query       (EscRequestList         *se
 /* Reads the mirror again now (the list also does it by itself on changes). */
 gboolean            esc_request_list_reload          (EscRequestList         *self,
                                                       GError                **error);
+/* Takes in the mirror's changes now if a reload waits (a sync writes page
+ * after page: the list reloads at most every 200 ms); else does nothing */
+void                esc_request_list_flush           (EscRequestList         *self);
 /* How many requests the service has in the mirror, before filtering */
 guint               esc_request_list_get_n_total     (EscRequestList         *self);
 /* The position of the request @id, or -1 (to select it again after a change) */

@@ -1931,7 +1931,12 @@ esc_requests_page_select_request (EscRequestsPage *self,
 
   g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), FALSE);
 
-  if (self->list == NULL || (position = esc_request_list_find (self->list, id)) < 0)
+  if (self->list == NULL)
+    return FALSE;
+
+  /* A sync may have rewritten the request a moment ago (a new key) */
+  esc_request_list_flush (self->list);
+  if ((position = esc_request_list_find (self->list, id)) < 0)
     return FALSE;
 
   esc_request_rows_flush (self->row_objects);
