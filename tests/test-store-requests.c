@@ -1290,8 +1290,11 @@ test_export_csv (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
+  g_autoptr(EscOutboxItem) queued = NULL;
+  g_autoptr(JsonNode) body = NULL;
   guint n_rows = 0;
   guint n_lines;
+  Rec queued_rec;
 
   query.types = ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_TYPE_INCIDENT);
   query.sort = ESC_REQUEST_SORT_ID;
@@ -1299,6 +1302,27 @@ test_export_csv (Fixture       *fixture,
   esc_request_list_set_query (fixture->list, &query, &error);
   g_assert_no_error (error);
   ids = list_ids (G_LIST_MODEL (fixture->list));
+
+  /* A queued incident: shown above the list, exported first */
+  rec_init (&queued_rec, 501);
+  g_free (queued_rec.title);
+  queued_rec.title = g_strdup ("Queued printer trouble");
+  body = rec_to_json (&queued_rec);
+  {
+    JsonObject *object = json_node_get_object (body);
+    static const char * const service_only[] = {
+      "id", "state", "filed_by", "created_at", "updated_at", "response_due_at", "resolved_at",
+      "closed_at", "next_action_owner", "next_action_at", "notes", "attachments", "timeline",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (service_only); i++)
+      json_object_remove_member (object, service_only[i]);
+  }
+  queued = esc_outbox_add (fixture->outbox, SERVICE, "camille", ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST,
+                           "POST", "/v1/support-requests", NULL, queued_rec.title, body, &error);
+  g_assert_no_error (error);
+  rec_clear (&queued_rec);
+  g_assert_cmpuint (g_list_model_get_n_items (esc_request_list_get_pending (fixture->list)), ==, 1);
 
   g_file_set_contents (path, "old contents", -1, &error);
   g_assert_no_error (error);
@@ -1308,20 +1332,29 @@ test_export_csv (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (esc_request_list_export_csv_finish (fixture->list, result, &n_rows, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_rows, ==, ids->len);
+  g_assert_cmpuint (n_rows, ==, ids->len + 1);
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (contents, "\r\n"));
   lines = g_strsplit (contents, "\r\n", -1);
   n_lines = g_strv_length (lines) - 1;  /* after the last CRLF */
-  g_assert_cmpuint (n_lines, ==, ids->len + 1);
+  g_assert_cmpuint (n_lines, ==, ids->len + 2);
   g_assert_cmpstr (lines[0], ==, "ID,Kind,Type,Severity,State,Title,Filed by,Next action owner,"
                                  "Response due,Last update");
 
-  /* In the list's order, with labels */
+  /* The queued request first: no number, owner nor due time yet */
+  {
+    g_autofree char *created = g_date_time_format_iso8601 (esc_outbox_item_get_created_at (queued));
+    g_autofree char *expected = g_strdup_printf (",Admin request,Incident,C,Queued,Queued printer trouble,,,,%s",
+                                                 created);
+
+    g_assert_cmpstr (lines[1], ==, expected);
+  }
+
+  /* Then the list, in its order, with labels */
   for (guint i = 0; i < ids->len; i++)
-    g_assert_true (g_str_has_prefix (lines[i + 1], g_ptr_array_index (ids, i)));
+    g_assert_true (g_str_has_prefix (lines[i + 2], g_ptr_array_index (ids, i)));
   {
     const Rec *rec = &fixture->recs[3];  /* an incident: 3 % 3 == 0 */
     g_autofree char *expected = NULL;
@@ -1331,7 +1364,7 @@ test_export_csv (Fixture       *fixture,
                                 esc_support_request_state_get_label (rec->state),
                                 rec->title, rec->filer, esc_next_action_owner_get_label (rec->owner),
                                 rec->due, rec->updated);
-    g_assert_cmpstr (lines[1], ==, expected);
+    g_assert_cmpstr (lines[2], ==, expected);
   }
 
   /* Quotes, commas and formulas are escaped (titles 5 and 8 of the list) */

@@ -1450,11 +1450,54 @@ esc_request_list_dup_overdue (EscRequestList  *self,
 
 typedef struct
 {
-  char   *path;   /* the workspace */
-  GArray *keys;   /* gint64 */
-  GFile  *file;
-  guint   n_rows;
+  char      *path;     /* the workspace */
+  GPtrArray *pending;  /* GStrv: the records of the queued and refused requests shown */
+  GArray    *keys;     /* gint64 */
+  GFile     *file;
+  guint      n_rows;
 } ExportData;
+
+/* The record of a queued or refused request: no number yet, its state, no
+ * owner nor due time yet, the time it was written as its last update */
+static char **
+pending_record (EscOutboxItem *item)
+{
+  g_autoptr(EscSupportRequest) request = esc_request_list_dup_pending_request (item, NULL);
+  GDateTime *created = esc_outbox_item_get_created_at (item);
+  GStrvBuilder *builder;
+
+  if (request == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, "");
+  g_strv_builder_add (builder, esc_support_request_kind_get_label (esc_support_request_get_kind (request)));
+  g_strv_builder_add (builder, esc_support_request_type_get_label (esc_support_request_get_request_type (request)));
+  g_strv_builder_add (builder, esc_support_severity_to_string (esc_support_request_get_severity (request)));
+  g_strv_builder_add (builder, esc_outbox_item_get_state (item) == ESC_OUTBOX_STATE_REFUSED
+                               /* Translators: the state of a request the service refused to file */
+                               ? C_("request state", "Refused")
+                               /* Translators: the state of a request waiting to be sent */
+                               : C_("request state", "Queued"));
+  g_strv_builder_add (builder, esc_support_request_get_title (request) != NULL ? esc_support_request_get_title (request) : "");
+  g_strv_builder_add (builder, esc_support_request_get_filer_name (request) != NULL ? esc_support_request_get_filer_name (request) : "");
+  g_strv_builder_add (builder, "");
+  g_strv_builder_add (builder, "");
+  if (created != NULL)
+    {
+      g_autofree char *text = g_date_time_format_iso8601 (created);
+      g_strv_builder_add (builder, text);
+    }
+  else
+    g_strv_builder_add (builder, "");
+
+  {
+    char **record = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return record;
+  }
+}
 
 static void
 export_data_free (gpointer data)
@@ -1462,6 +1505,7 @@ export_data_free (gpointer data)
   ExportData *export = data;
 
   g_free (export->path);
+  g_clear_pointer (&export->pending, g_ptr_array_unref);
   g_clear_pointer (&export->keys, g_array_unref);
   g_clear_object (&export->file);
   g_free (export);
@@ -1530,6 +1574,14 @@ export_rows (ExportData    *export,
     return FALSE;
 
   esc_csv_append_record (chunk, header, G_N_ELEMENTS (header));
+
+  /* The queued and refused requests first, as the list shows them */
+  for (guint i = 0; i < export->pending->len; i++)
+    {
+      esc_csv_append_record (chunk, (const char * const *)g_ptr_array_index (export->pending, i),
+                             G_N_ELEMENTS (header));
+      export->n_rows++;
+    }
 
   for (guint i = 0; i < export->keys->len; i++)
     {
@@ -1638,6 +1690,15 @@ esc_request_list_export_csv_async (EscRequestList      *self,
 
   export = g_new0 (ExportData, 1);
   export->path = g_strdup (self->path);
+  export->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->pending)); i++)
+    {
+      g_autoptr(EscOutboxItem) item = g_list_model_get_item (G_LIST_MODEL (self->pending), i);
+      char **record = pending_record (item);
+
+      if (record != NULL)
+        g_ptr_array_add (export->pending, record);
+    }
   export->keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->keys->len);
   g_array_append_vals (export->keys, self->keys->data, self->keys->len);
   export->file = g_object_ref (file);
