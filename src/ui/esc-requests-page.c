@@ -75,6 +75,7 @@ struct _EscRequestsPage
   GtkAdjustment       *vadjustment;   /* the column view's, watched (weak) */
   double               row_height;    /* learnt from the adjustment, or 0 */
   guint                stale_source;
+  gint64               stale_marked_at;
   GdkFrameClock       *grow_clock;    /* waited for to add rows (weak) */
   guint                grow_source;
   guint                finish_source;
@@ -421,8 +422,11 @@ render_cell (EscRequestsPage *self,
 #define VIEW_MARGIN_ROWS 3
 /* The height of a row until the view tells */
 #define ROW_HEIGHT_GUESS 36.0
-/* At most this long writing stale cells at a time */
-#define STALE_SLICE_US 3000
+/* Stale cells are written once nothing has changed for this long (each slice
+ * written is a frame painted: not while someone types)... */
+#define STALE_QUIET_MS 250
+/* ...at most this long at a time */
+#define STALE_SLICE_US 6000
 
 static Column
 cell_column (GtkListItem *list_item)
@@ -493,17 +497,47 @@ update_eager_range (EscRequestsPage *self)
 }
 
 static gboolean render_stale_cb (gpointer user_data);
+static gboolean stale_quiet_cb (gpointer user_data);
+
+/* Waits until nothing was marked stale for STALE_QUIET_MS, then writes */
+static void
+wait_for_quiet (EscRequestsPage *self)
+{
+  gint64 quiet_for = (g_get_monotonic_time () - self->stale_marked_at) / 1000;
+
+  g_clear_handle_id (&self->stale_source, g_source_remove);
+  if (quiet_for < STALE_QUIET_MS)
+    {
+      self->stale_source = g_timeout_add ((guint)(STALE_QUIET_MS - quiet_for), stale_quiet_cb, self);
+      g_source_set_name_by_id (self->stale_source, "[escalade] stale cells, quiet");
+    }
+  else
+    {
+      self->stale_source = g_idle_add_full (G_PRIORITY_LOW, render_stale_cb, self, NULL);
+      g_source_set_name_by_id (self->stale_source, "[escalade] stale cells");
+    }
+}
+
+static gboolean
+stale_quiet_cb (gpointer user_data)
+{
+  EscRequestsPage *self = user_data;
+
+  self->stale_source = 0;
+  wait_for_quiet (self);
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 mark_stale (EscRequestsPage *self,
             GtkListItem     *list_item)
 {
   g_hash_table_add (self->stale_cells, list_item);
+  self->stale_marked_at = g_get_monotonic_time ();
+
   if (self->stale_source == 0)
-    {
-      self->stale_source = g_idle_add_full (G_PRIORITY_LOW, render_stale_cb, self, NULL);
-      g_source_set_name_by_id (self->stale_source, "[escalade] stale cells");
-    }
+    wait_for_quiet (self);
 }
 
 /* Writes the cell of @list_item now, or marks it stale when out of view */
@@ -556,6 +590,14 @@ render_stale_cb (gpointer user_data)
   gpointer key;
 
   render_stale_in_view (self);
+
+  /* Marked again meanwhile: someone types */
+  if ((g_get_monotonic_time () - self->stale_marked_at) / 1000 < STALE_QUIET_MS)
+    {
+      self->stale_source = 0;
+      wait_for_quiet (self);
+      return G_SOURCE_REMOVE;
+    }
 
   g_hash_table_iter_init (&iter, self->stale_cells);
   while (g_get_monotonic_time () < deadline && g_hash_table_iter_next (&iter, &key, NULL))
@@ -1882,6 +1924,14 @@ esc_requests_page_get_list (EscRequestsPage *self)
 {
   g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), NULL);
   return self->list;
+}
+
+gboolean
+esc_requests_page_is_settled (EscRequestsPage *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUESTS_PAGE (self), FALSE);
+
+  return !esc_request_rows_is_stepping (self->row_objects) && g_hash_table_size (self->stale_cells) == 0;
 }
 
 GListModel *

@@ -34,6 +34,10 @@ GtkSearchEntry    *esc_requests_page_get_search_entry (EscRequestsPage *self);
 EscRequestList    *esc_requests_page_get_list        (EscRequestsPage *self);
 /* The rows shown: the pending requests of the outbox, then the list's */
 GListModel        *esc_requests_page_get_rows        (EscRequestsPage *self);
+/* Whether the list is complete on screen and off: every row in, every cell
+ * written (the page adds rows and writes the cells out of view over the frames
+ * after a change). For tests and benchmarks. */
+gboolean           esc_requests_page_is_settled      (EscRequestsPage *self);
 /* Which of "list", "empty", "no-results", "disconnected" shows */
 const char        *esc_requests_page_get_view        (EscRequestsPage *self);
 /* Sets a filter as the popover's check button does: @group is "state",
