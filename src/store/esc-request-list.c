@@ -28,6 +28,10 @@
 
 /* Items kept once read */
 #define CACHE_SIZE 512
+/* Search results kept besides the current one (a bitmap of 12.5 kB for
+ * 100 000 requests): every search starts with one letter, and a letter
+ * erased comes back to the search before */
+#define SEARCHES_KEPT 16
 /* At most one reload for changes of the mirror in this time (a sync writes
  * page after page) */
 #define RELOAD_INTERVAL_MS 200
@@ -53,6 +57,24 @@ typedef struct
   GList              link;
 } CacheEntry;
 
+typedef struct
+{
+  char       *text;
+  guint8     *bits;
+  GHashTable *set;
+} SearchResult;
+
+static void
+search_result_free (gpointer data)
+{
+  SearchResult *result = data;
+
+  g_free (result->text);
+  g_free (result->bits);
+  g_clear_pointer (&result->set, g_hash_table_unref);
+  g_free (result);
+}
+
 struct _EscRequestList
 {
   GObject          parent_instance;
@@ -75,6 +97,7 @@ struct _EscRequestList
   char            *search_text;    /* the FTS5 query it is for, or NULL */
   guint8          *search_bits;    /* bitmap of keys, or NULL */
   GHashTable      *search_set;     /* or a set of keys, for huge keys */
+  GQueue           searches;       /* SearchResult: the last ones before, newest first */
 
   GArray          *keys;           /* gint64, what the model shows */
 
@@ -330,6 +353,7 @@ load_base (EscRequestList  *self,
       g_clear_pointer (&self->search_text, g_free);
       g_clear_pointer (&self->search_bits, g_free);
       g_clear_pointer (&self->search_set, g_hash_table_unref);
+      g_queue_clear_full (&self->searches, search_result_free);
     }
 
   g_clear_pointer (&self->base, g_array_unref);
@@ -366,6 +390,33 @@ run_search (EscRequestList  *self,
   if (g_strcmp0 (match, self->search_text) == 0 &&
       (self->search_bits != NULL || self->search_set != NULL))
     return TRUE;
+
+  /* The current result joins those kept; one of them may be the one */
+  if (self->search_text != NULL)
+    {
+      SearchResult *current = g_new0 (SearchResult, 1);
+
+      current->text = g_steal_pointer (&self->search_text);
+      current->bits = g_steal_pointer (&self->search_bits);
+      current->set = g_steal_pointer (&self->search_set);
+      g_queue_push_head (&self->searches, current);
+      while (g_queue_get_length (&self->searches) > SEARCHES_KEPT)
+        search_result_free (g_queue_pop_tail (&self->searches));
+    }
+  for (GList *l = self->searches.head; l != NULL; l = l->next)
+    {
+      SearchResult *kept = l->data;
+
+      if (g_str_equal (kept->text, match))
+        {
+          g_queue_delete_link (&self->searches, l);
+          self->search_text = g_steal_pointer (&kept->text);
+          self->search_bits = g_steal_pointer (&kept->bits);
+          self->search_set = g_steal_pointer (&kept->set);
+          search_result_free (kept);
+          return TRUE;
+        }
+    }
 
   if (self->max_key <= MAX_BITMAP_KEY)
     bits = g_malloc0 ((gsize)(self->max_key >> 3) + 1);
@@ -1086,6 +1137,7 @@ esc_request_list_finalize (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_bits, g_free);
   g_clear_pointer (&self->search_set, g_hash_table_unref);
+  g_queue_clear_full (&self->searches, search_result_free);
   g_clear_pointer (&self->changed_ids, g_hash_table_unref);
   g_clear_pointer (&self->text, g_free);
   g_clear_object (&self->pending);
