@@ -359,12 +359,17 @@ esc_application_startup (GApplication *app)
   EscApplication *self = ESC_APPLICATION (app);
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (esc_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  /* GtkApplication sets this one up for a gtk/help-overlay.ui resource, which
+   * it builds with every window: EscWindow builds its own when first shown */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_overlay_accels);
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->client = esc_client_new ();

@@ -25,9 +25,15 @@ struct _EscWindow
   AdwWindowTitle       *page_title;
   GtkStack             *stack;
   AdwStatusPage        *unavailable_page;
+  AdwBin               *requests_bin;
+  AdwBin               *roles_bin;
+  AdwBin               *routing_bin;
+
+  /* The screens, each built when first needed (NULL until then), in its bin */
   EscRequestsPage      *requests_page;
   EscRolesPage         *roles_page;
   EscRoutingPage       *routing_page;
+  guint                 prepare_source;
 
   /* Owned references */
   EscAccount           *account;
@@ -54,6 +60,96 @@ static const struct {
   { "roles", "roles" },
   { "routing", "routing" },
 };
+
+/* The first frame shows the loading page: the screens are not built for it, nor
+ * measured with it (a homogeneous stack measures every child). The Requests
+ * screen is built once that frame is painted, while the workspace opens, or as
+ * soon as something needs it; the others when first shown. */
+
+static EscRequestsPage *
+ensure_requests_page (EscWindow *self)
+{
+  if (self->requests_page == NULL)
+    {
+      g_clear_handle_id (&self->prepare_source, g_source_remove);
+
+      self->requests_page = g_object_new (ESC_TYPE_REQUESTS_PAGE, NULL);
+      adw_bin_set_child (self->requests_bin, GTK_WIDGET (self->requests_page));
+      esc_requests_page_set_account (self->requests_page, self->account);
+      if (self->workspace != NULL)
+        esc_requests_page_set_workspace (self->requests_page, self->workspace);
+    }
+
+  return self->requests_page;
+}
+
+static EscRolesPage *
+ensure_roles_page (EscWindow *self)
+{
+  if (self->roles_page == NULL)
+    {
+      self->roles_page = g_object_new (ESC_TYPE_ROLES_PAGE, NULL);
+      adw_bin_set_child (self->roles_bin, GTK_WIDGET (self->roles_page));
+      if (self->workspace != NULL)
+        esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (self->workspace));
+    }
+
+  return self->roles_page;
+}
+
+static EscRoutingPage *
+ensure_routing_page (EscWindow *self)
+{
+  if (self->routing_page == NULL)
+    {
+      self->routing_page = g_object_new (ESC_TYPE_ROUTING_PAGE, NULL);
+      adw_bin_set_child (self->routing_bin, GTK_WIDGET (self->routing_page));
+      if (self->workspace != NULL)
+        esc_routing_page_set_model (self->routing_page,
+                                    esc_workspace_get_routing_rules (self->workspace));
+    }
+
+  return self->routing_page;
+}
+
+static void
+ensure_screen (EscWindow  *self,
+               const char *name)
+{
+  if (g_str_equal (name, "requests"))
+    ensure_requests_page (self);
+  else if (g_str_equal (name, "roles"))
+    ensure_roles_page (self);
+  else if (g_str_equal (name, "routing"))
+    ensure_routing_page (self);
+}
+
+static gboolean
+prepare_requests_cb (gpointer user_data)
+{
+  EscWindow *self = user_data;
+
+  self->prepare_source = 0;
+  ensure_requests_page (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In the first frame's update phase: the idle runs once that frame is painted,
+ * and before the next one (the loading page's spinner keeps asking for frames,
+ * and with a software renderer a lower priority would wait for the workspace) */
+static gboolean
+first_frame_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
+{
+  EscWindow *self = ESC_WINDOW (widget);
+
+  if (self->requests_page == NULL && self->prepare_source == 0)
+    self->prepare_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, prepare_requests_cb, self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
 
 static GtkWidget *
 create_sidebar_row (GtkStackPage *page)
@@ -92,6 +188,7 @@ sidebar_row_selected_cb (GtkListBox    *list,
     return;
 
   name = gtk_widget_get_name (GTK_WIDGET (row));
+  ensure_screen (self, name);
   gtk_stack_set_visible_child_name (self->stack, name);
   page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
@@ -165,6 +262,26 @@ help_action (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
+/* GtkApplication builds the shortcuts window of gtk/help-overlay.ui with every
+ * window; ours (ui/help-overlay.ui) is built when first asked for, then handed to
+ * GtkApplicationWindow, whose own action shows it from then on, as it would have. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *window = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+
+  builder = gtk_builder_new_from_resource ("/io/github/escalade/Escalade/ui/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_action_map_remove_action (G_ACTION_MAP (window), "show-help-overlay");
+  gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (overlay));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+}
+
 static void
 show_screen_action (GtkWidget  *widget,
                     const char *action_name,
@@ -183,7 +300,6 @@ esc_window_constructed (GObject *object)
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   update_connection (self);
-  esc_requests_page_set_account (self->requests_page, self->account);
 }
 
 static void
@@ -191,7 +307,12 @@ esc_window_dispose (GObject *object)
 {
   EscWindow *self = (EscWindow *)object;
 
+  g_clear_handle_id (&self->prepare_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_WINDOW);
+  /* Children of the bins, gone with them */
+  self->requests_page = NULL;
+  self->roles_page = NULL;
+  self->routing_page = NULL;
 
   g_clear_object (&self->account);
   g_clear_object (&self->workspace);
@@ -252,10 +373,6 @@ esc_window_class_init (EscWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ESC_TYPE_REQUESTS_PAGE);
-  g_type_ensure (ESC_TYPE_ROLES_PAGE);
-  g_type_ensure (ESC_TYPE_ROUTING_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/escalade/Escalade/ui/esc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EscWindow, toast_overlay);
@@ -267,9 +384,9 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, unavailable_page);
-  gtk_widget_class_bind_template_child (widget_class, EscWindow, requests_page);
-  gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_page);
-  gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_page);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, requests_bin);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_bin);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_bin);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -298,6 +415,10 @@ is_ready_for_bench (GtkWindow *window)
 static void
 esc_window_init (EscWindow *self)
 {
+  static const GActionEntry win_actions[] = {
+    { "show-help-overlay", show_help_overlay_cb },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   esc_first_frame_watch (GTK_WINDOW (self), is_ready_for_bench);
 
@@ -309,8 +430,12 @@ esc_window_init (EscWindow *self)
       gtk_list_box_append (self->sidebar_list, create_sidebar_row (page));
     }
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_tick_cb, NULL, NULL);
 
   /* Remember the window's size, as GNOME applications do */
   self->settings = g_settings_new (APPLICATION_ID);
@@ -351,9 +476,11 @@ esc_window_set_workspace (EscWindow    *self,
   if (!g_set_object (&self->workspace, workspace))
     return;
 
-  esc_requests_page_set_workspace (self->requests_page, workspace);
-  esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (workspace));
-  esc_routing_page_set_model (self->routing_page, esc_workspace_get_routing_rules (workspace));
+  esc_requests_page_set_workspace (ensure_requests_page (self), workspace);
+  if (self->roles_page != NULL)
+    esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (workspace));
+  if (self->routing_page != NULL)
+    esc_routing_page_set_model (self->routing_page, esc_workspace_get_routing_rules (workspace));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), TRUE);
   first = gtk_list_box_get_row_at_index (self->sidebar_list, 0);
@@ -462,7 +589,7 @@ esc_window_set_connection (EscWindow       *self,
 {
   g_return_if_fail (ESC_IS_WINDOW (self));
 
-  esc_requests_page_set_connection (self->requests_page, sender, sync);
+  esc_requests_page_set_connection (ensure_requests_page (self), sender, sync);
 }
 
 /**
@@ -480,5 +607,5 @@ esc_window_show_request (EscWindow  *self,
   g_return_if_fail (id != NULL);
 
   esc_window_set_screen (self, "requests");
-  esc_requests_page_select_request (self->requests_page, id);
+  esc_requests_page_select_request (ensure_requests_page (self), id);
 }
