@@ -536,12 +536,25 @@ esc_service_format_timestamp (GDateTime *datetime)
   else
     utc = g_date_time_ref (datetime);
 
-  /* By hand: g_date_time_format() parses its format every time. */
+  /* By hand: g_date_time_format() parses its format every time, and
+   * printf() its own (this runs several times per request). GDateTime's
+   * years are 1 to 9999. */
   g_date_time_get_ymd (utc, &year, &month, &day);
+  {
+    char text[] = "YYYY-MM-DDTHH:MM:SSZ";
+    const int fields[] = { year / 100, year % 100, month, day,
+                           g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                           g_date_time_get_second (utc) };
+    const guint offsets[] = { 0, 2, 5, 8, 11, 14, 17 };
 
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
-                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
-                          g_date_time_get_second (utc));
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        text[offsets[i]] = (char)('0' + fields[i] / 10);
+        text[offsets[i] + 1] = (char)('0' + fields[i] % 10);
+      }
+
+    return g_strdup (text);
+  }
 }
 
 static char *

@@ -258,29 +258,67 @@ esc_service_router_run_housekeeping (EscServiceRouter  *router,
   return TRUE;
 }
 
+/* Whether @path has @pattern's shape: the same number of segments, each
+ * equal, or any non-empty one for a "{name}" segment. Nothing is allocated
+ * (every request is matched against the routes in turn) until it matches:
+ * then @out_params gets the "{name}" segments in order. */
 static gboolean
 match_pattern (const char  *pattern,
                const char  *path,
                GStrv       *out_params)
 {
-  g_auto(GStrv) pattern_parts = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) path_parts = g_strsplit (path, "/", -1);
-  g_autoptr(GStrvBuilder) params = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) params = NULL;
+  const char *p = pattern;
+  const char *q = path;
+  guint n_params = 0;
 
-  if (g_strv_length (pattern_parts) != g_strv_length (path_parts))
-    return FALSE;
-
-  for (guint i = 0; pattern_parts[i] != NULL; i++)
+  for (;;)
     {
-      if (pattern_parts[i][0] == '{')
+      const char *p_end = strchrnul (p, '/');
+      const char *q_end = strchrnul (q, '/');
+
+      if (*p == '{')
         {
-          if (path_parts[i][0] == '\0')
+          if (q_end == q)
             return FALSE;
-          g_strv_builder_add (params, path_parts[i]);
+          n_params++;
         }
-      else if (strcmp (pattern_parts[i], path_parts[i]) != 0)
+      else if (p_end - p != q_end - q || memcmp (p, q, p_end - p) != 0)
         {
           return FALSE;
+        }
+
+      if (*p_end == '\0' || *q_end == '\0')
+        {
+          if (*p_end != *q_end)
+            return FALSE;
+          break;
+        }
+
+      p = p_end + 1;
+      q = q_end + 1;
+    }
+
+  params = g_strv_builder_new ();
+  if (n_params > 0)
+    {
+      p = pattern;
+      q = path;
+      for (;;)
+        {
+          const char *p_end = strchrnul (p, '/');
+          const char *q_end = strchrnul (q, '/');
+
+          if (*p == '{')
+            {
+              g_autofree char *segment = g_strndup (q, q_end - q);
+
+              g_strv_builder_add (params, segment);
+            }
+          if (*p_end == '\0')
+            break;
+          p = p_end + 1;
+          q = q_end + 1;
         }
     }
 

@@ -3,10 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -29,6 +33,8 @@ struct _EscServiceServer
   gboolean          log_requests;
   EscServiceRouter *router;
   guint             housekeeping_id;
+  /* GSocket → WatchedConnection: kept-alive connections, see watch_connection() */
+  GHashTable       *watched_connections;
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceServer, esc_service_server, G_TYPE_OBJECT)
@@ -94,6 +100,140 @@ housekeeping_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Kept-alive connections closed by the client.
+ *
+ * libsoup 3.2 never frees a kept-alive connection that the client closes
+ * between two requests: the next request, which never comes, is not
+ * "started", so nothing disconnects it, and its socket stays open in
+ * CLOSE_WAIT (fixed in libsoup 3.3, commit d20c6601). libsoup's own client
+ * opens a new connection for every POST and closes the old ones, so the
+ * service ran out of file descriptors after a few thousand filings.
+ *
+ * So the service watches each connection once it has answered a request,
+ * at a higher priority than libsoup's own reading: when the client has
+ * closed it while idle (end of stream, nothing left to read), the
+ * connection is taken back from libsoup (soup_server_message_steal_connection(),
+ * which also makes the server forget it) and closed, before libsoup reads
+ * that end of stream itself (after which it could no longer be taken).
+ * On Linux the watch asks poll() for POLLRDHUP only (the peer shut down its
+ * side), so requests arriving on a kept-alive connection cost nothing;
+ * elsewhere it watches for input and stops at the next request. Over TLS a
+ * close_notify alert is data at this level: those connections are left to
+ * libsoup (and keep their socket until the server stops, as before). One
+ * thing is lost: a client that pipelines requests and shuts down its side
+ * right after sending them gets the first answer only, as libsoup may hold
+ * the next requests already read, which cannot be seen from here (libsoup,
+ * curl and browsers do not pipeline). */
+
+#ifdef POLLRDHUP
+#define PEER_CLOSED_CONDITION ((GIOCondition)POLLRDHUP)
+#else
+#define PEER_CLOSED_CONDITION G_IO_IN
+#endif
+
+typedef struct
+{
+  EscServiceServer  *server;
+  SoupServerMessage *msg;     /* the last one answered on the connection */
+  GSocket           *socket;
+  GSource           *source;
+  gboolean           busy;    /* between request-started and -finished */
+} WatchedConnection;
+
+static void
+watched_connection_free (gpointer data)
+{
+  WatchedConnection *watched = data;
+
+  g_source_destroy (watched->source);
+  g_source_unref (watched->source);
+  g_signal_handlers_disconnect_by_data (watched->msg, watched);
+  g_object_unref (watched->msg);
+  g_object_unref (watched->socket);
+  g_free (watched);
+}
+
+/* The connection is closed, by libsoup or by connection_watch_cb(). */
+static void
+watched_disconnected_cb (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  WatchedConnection *watched = user_data;
+
+  g_hash_table_remove (watched->server->watched_connections, watched->socket);
+}
+
+static gboolean
+connection_watch_cb (int          fd,
+                     GIOCondition condition,
+                     gpointer     user_data)
+{
+  WatchedConnection *watched = user_data;
+  EscServiceServer *self = watched->server;
+  g_autoptr(GSocket) socket = g_object_ref (watched->socket);
+  g_autoptr(SoupServerMessage) msg = g_object_ref (watched->msg);
+  g_autoptr(GIOStream) stream = NULL;
+  gssize n = 1;
+  char byte;
+
+  if (!g_socket_is_closed (socket) && !watched->busy)
+    {
+      n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return G_SOURCE_CONTINUE;
+    }
+
+  /* The watch ends here. n > 0: a request is there (or the connection is
+   * busy, its client having shut down its side after sending): libsoup
+   * reads and answers it, and the watch starts again once it has. Else the
+   * client is gone (end of stream, or reset): the connection goes. */
+  g_hash_table_remove (self->watched_connections, socket);
+
+  if (n <= 0 && (stream = soup_server_message_steal_connection (msg)) != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From request-finished and request-aborted: the connection may be kept alive. */
+static void
+watch_connection (EscServiceServer  *self,
+                  SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  WatchedConnection *watched;
+
+  /* Not a socket (esc_service_server_accept_iostream()), TLS (see above),
+   * or closed. */
+  if (socket == NULL || self->tls_certificate != NULL || g_socket_is_closed (socket))
+    return;
+
+  if ((watched = g_hash_table_lookup (self->watched_connections, socket)) == NULL)
+    {
+      watched = g_new0 (WatchedConnection, 1);
+      watched->server = self;
+      watched->socket = g_object_ref (socket);
+      watched->source = g_unix_fd_source_new (g_socket_get_fd (socket), PEER_CLOSED_CONDITION);
+      /* Before libsoup's reading, which would see the end of stream first. */
+      g_source_set_priority (watched->source, G_PRIORITY_HIGH);
+      g_source_set_callback (watched->source, G_SOURCE_FUNC (connection_watch_cb), watched, NULL);
+      g_source_attach (watched->source, NULL);
+      g_hash_table_insert (self->watched_connections, watched->socket, watched);
+    }
+  else if (watched->msg != msg)
+    {
+      g_signal_handlers_disconnect_by_data (watched->msg, watched);
+      g_clear_object (&watched->msg);
+    }
+
+  watched->busy = FALSE;
+  if (watched->msg == NULL)
+    {
+      watched->msg = g_object_ref (msg);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (watched_disconnected_cb), watched);
+    }
+}
+
 /* Logging: one line per request, never a header value. */
 
 static char *
@@ -117,7 +257,13 @@ request_started_cb (SoupServer        *server,
 {
   EscServiceServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+  WatchedConnection *watched;
   gint64 now = g_get_monotonic_time ();
+
+  /* A request on a kept-alive connection: it is not idle any more. */
+  if (socket != NULL && (watched = g_hash_table_lookup (self->watched_connections, socket)) != NULL)
+    watched->busy = TRUE;
 
   g_object_set_data_full (G_OBJECT (msg), start_time_key,
                           g_memdup2 (&now, sizeof now), g_free);
@@ -141,6 +287,8 @@ request_finished_cb (SoupServer        *server,
   g_autofree char *now = NULL;
   double duration_ms = 0.0;
 
+  watch_connection (self, msg);
+
   if (!self->log_requests)
     return;
 
@@ -159,6 +307,14 @@ request_finished_cb (SoupServer        *server,
               method, path,
               soup_server_message_get_status (msg),
               duration_ms);
+}
+
+static void
+request_aborted_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  watch_connection (user_data, msg);
 }
 
 /* GObject */
@@ -182,6 +338,9 @@ esc_service_server_constructed (GObject *object)
                            G_CALLBACK (request_started_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished",
                            G_CALLBACK (request_finished_cb), self, 0);
+  /* A 500 answer is "aborted", and its connection may stay open too. */
+  g_signal_connect_object (self->soup, "request-aborted",
+                           G_CALLBACK (request_aborted_cb), self, 0);
 }
 
 static void
@@ -190,6 +349,7 @@ esc_service_server_dispose (GObject *object)
   EscServiceServer *self = (EscServiceServer *)object;
 
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
+  g_hash_table_remove_all (self->watched_connections);
 
   if (self->soup != NULL)
     {
@@ -210,6 +370,7 @@ esc_service_server_finalize (GObject *object)
   g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->router, esc_service_router_free);
+  g_clear_pointer (&self->watched_connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (esc_service_server_parent_class)->finalize (object);
 }
@@ -296,6 +457,7 @@ static void
 esc_service_server_init (EscServiceServer *self)
 {
   self->log_requests = TRUE;
+  self->watched_connections = g_hash_table_new_full (NULL, NULL, NULL, watched_connection_free);
 }
 
 /**
@@ -489,6 +651,7 @@ esc_service_server_disconnect (EscServiceServer *self)
 {
   g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
 
+  g_hash_table_remove_all (self->watched_connections);
   soup_server_disconnect (self->soup);
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   if (self->url != NULL)
