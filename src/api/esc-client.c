@@ -1067,8 +1067,13 @@ send_internal (EscClient            *self,
     }
 
   if (idempotency_key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                  "Idempotency-Key", idempotency_key);
+    {
+      soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                    "Idempotency-Key", idempotency_key);
+      /* Sent again, it is filed once: libsoup may send it on a kept-alive
+       * connection (it opens a new connection for every POST otherwise) */
+      soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
+    }
 
   message = request->message;
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
