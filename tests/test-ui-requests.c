@@ -1231,6 +1231,7 @@ typedef struct
 {
   double      y;
   const char *text;
+  GtkWidget  *widget;
 } Cell;
 
 static int
@@ -1243,25 +1244,29 @@ compare_cells (gconstpointer a,
   return (y1 > y2) - (y1 < y2);
 }
 
-/* The cells of the Number column that are on screen, top to bottom */
+/* The page marks each cell with its column */
+#define COLUMN_NUMBER   0
+#define COLUMN_SEVERITY 2
+
+/* The cells of a column that are on screen (sort them top to bottom) */
 static void
-collect_number_cells (GtkWidget *widget,
-                      GtkWidget *list,
-                      GArray    *cells)
+collect_cells (GtkWidget *widget,
+               GtkWidget *list,
+               int        column,
+               GArray    *cells)
 {
   if (!gtk_widget_get_mapped (widget))
     return;
 
-  /* The page marks each cell with its column; Number is the first */
   if (GTK_IS_INSCRIPTION (widget) &&
-      g_object_get_data (G_OBJECT (widget), "esc-column") == GINT_TO_POINTER (0))
+      g_object_get_data (G_OBJECT (widget), "esc-column") == GINT_TO_POINTER (column))
     {
       graphene_rect_t bounds;
 
       if (gtk_widget_compute_bounds (widget, list, &bounds) &&
           bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (list))
         {
-          Cell cell = { bounds.origin.y, gtk_inscription_get_text (GTK_INSCRIPTION (widget)) };
+          Cell cell = { bounds.origin.y, gtk_inscription_get_text (GTK_INSCRIPTION (widget)), widget };
 
           g_array_append_val (cells, cell);
         }
@@ -1271,7 +1276,7 @@ collect_number_cells (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_number_cells (child, list, cells);
+    collect_cells (child, list, column, cells);
 }
 
 static GtkWidget *
@@ -1332,11 +1337,15 @@ expect_screen_right (Fixture *fixture)
   GListModel *rows = esc_requests_page_get_rows (fixture->page);
   GtkWidget *list = find_list_view (GTK_WIDGET (view));
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  g_autoptr(GArray) badges = g_array_new (FALSE, FALSE, sizeof (Cell));
   guint first = G_MAXUINT;
 
   g_assert_nonnull (list);
-  collect_number_cells (list, list, cells);
+  collect_cells (list, list, COLUMN_NUMBER, cells);
   g_array_sort (cells, compare_cells);
+  collect_cells (list, list, COLUMN_SEVERITY, badges);
+  g_array_sort (badges, compare_cells);
+  g_assert_cmpuint (badges->len, ==, cells->len);
 
   if (g_list_model_get_n_items (rows) > 0)
     g_assert_cmpuint (cells->len, >, 0);
@@ -1357,6 +1366,19 @@ expect_screen_right (Fixture *fixture)
 
       g_assert_nonnull (request);
       g_assert_cmpstr (g_array_index (cells, Cell, c).text, ==, esc_support_request_get_id (request));
+
+      /* The severity's letter, read by its name */
+      {
+        EscSupportSeverity severity = esc_support_request_get_severity (request);
+        g_autofree char *wrong = NULL;
+
+        g_assert_cmpstr (g_array_index (badges, Cell, c).text, ==, esc_support_severity_to_string (severity));
+        wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (g_array_index (badges, Cell, c).widget),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                    esc_support_severity_get_label (severity));
+        if (wrong != NULL)
+          g_error ("The severity of %s is read “%s”", esc_support_request_get_id (request), wrong);
+      }
     }
 }
 
