@@ -247,6 +247,7 @@ main (int   argc,
   settle ();
 
   /* Showing the screen, five times */
+  /* ESCALADE_BENCH_ONE_SHOW=1: once, to profile the typing (perf record) */
   for (int run = 0; run < (g_getenv ("ESCALADE_BENCH_ONE_SHOW") != NULL ? 1 : 5); run++)
     {
       double t0;
