@@ -654,9 +654,9 @@ handle_create (EscServiceContext *ctx)
       esc_service_context_rollback (ctx);
       esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "too-many-elevation-requests",
                                 "Too Many Elevation Requests",
-                                "%s already has %" G_GINT64_FORMAT " open elevation requests, the "
+                                "%s already has %" G_GINT64_FORMAT " open elevation %s, the "
                                 "most allowed; one of them must be closed (or expire) first.",
-                                device->name, live);
+                                device->name, live, live == 1 ? "request" : "requests");
       return;
     }
 
@@ -1121,9 +1121,9 @@ handle_renew (EscServiceContext *ctx)
           esc_service_context_rollback (ctx);
           esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "too-many-elevation-requests",
                                     "Too Many Elevation Requests",
-                                    "%s already has %" G_GINT64_FORMAT " open elevation requests, "
+                                    "%s already has %" G_GINT64_FORMAT " open elevation %s, "
                                     "the most allowed; %s cannot be renewed until one is closed.",
-                                    request->device_name, live, id);
+                                    request->device_name, live, live == 1 ? "request" : "requests", id);
           return;
         }
     }

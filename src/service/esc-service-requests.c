@@ -1163,8 +1163,9 @@ refuse_unless_open (EscServiceContext *ctx,
       resolved = esc_service_format_timestamp (esc_support_request_get_resolved_at (row->request));
       esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "request-resolved", "Request Resolved",
                                 "%s was resolved at %s and cannot %s; reactivate it within %"
-                                G_GINT64_FORMAT " hours of its resolution.",
-                                esc_support_request_get_id (row->request), resolved, what, hours);
+                                G_GINT64_FORMAT " %s of its resolution.",
+                                esc_support_request_get_id (row->request), resolved, what, hours,
+                                hours == 1 ? "hour" : "hours");
       return FALSE;
     }
 
@@ -1530,8 +1531,9 @@ handle_reactivate (EscServiceContext *ctx)
       return esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "reactivation-window-passed",
                                        "Reactivation Window Passed",
                                        "%s was resolved at %s: it could be reactivated within %"
-                                       G_GINT64_FORMAT " hours of its resolution; file a new request.",
-                                       esc_support_request_get_id (request), resolved, hours);
+                                       G_GINT64_FORMAT " %s of its resolution; file a new request.",
+                                       esc_support_request_get_id (request), resolved, hours,
+                                       hours == 1 ? "hour" : "hours");
     }
 
   if (!esc_service_context_begin (ctx))
