@@ -375,13 +375,6 @@ esc_request_rows_set_eager_range (EscRequestRows *self,
   self->eager_last = last;
 }
 
-/**
- * esc_request_rows_flush:
- * @self: a #EscRequestRows
- *
- * Takes in the changes of the source now rather than before the next frame,
- * and every row still to come.
- */
 void
 esc_request_rows_set_growth (EscRequestRows *self,
                              guint           step,
@@ -420,6 +413,13 @@ esc_request_rows_step (EscRequestRows *self)
     flush_cb (self);
 }
 
+/**
+ * esc_request_rows_flush:
+ * @self: a #EscRequestRows
+ *
+ * Takes in the changes of the source now rather than before the next frame,
+ * and every row still to come.
+ */
 void
 esc_request_rows_flush (EscRequestRows *self)
 {
