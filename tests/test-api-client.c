@@ -11,6 +11,7 @@
 
 #include "esc-api-error.h"
 #include "esc-client.h"
+#include "esc-client-private.h"
 #include "esc-test-service.h"
 
 /* The real escalade-service, shared by the tests that need it. */
@@ -730,6 +731,182 @@ test_me_broken_answers (void)
                     ESC_API_ERROR_INVALID_RESPONSE);
 }
 
+/* How many connections from this machine to @port are established, read from
+ * /proc/net/tcp (the client's side: the remote port is the service's). */
+static guint
+count_connections_to (guint16 port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint count = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autofree char *remote_port = g_strdup_printf (":%04X", port);
+      guint n = 0;
+      const char *remote = NULL, *state = NULL;
+
+      /* "sl local_address rem_address st …", separated by runs of spaces */
+      for (guint j = 0; fields[j] != NULL; j++)
+        {
+          if (*fields[j] == '\0')
+            continue;
+          if (n == 2)
+            remote = fields[j];
+          else if (n == 3)
+            state = fields[j];
+          n++;
+        }
+      if (remote != NULL && state != NULL &&
+          g_str_has_suffix (remote, remote_port) && g_str_equal (state, "01"))
+        count++;
+    }
+
+  return count;
+}
+
+static guint16
+service_port (void)
+{
+  g_autoptr(GUri) uri = g_uri_parse (esc_test_service_get_url (service), G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return (guint16)g_uri_get_port (uri);
+}
+
+static void
+wait_ms (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+/* Like await_result(), but fails after @seconds: a request that never ends
+ * is a hung sync. */
+static GAsyncResult *
+await_result_within (GAsyncResult **slot,
+                     guint          seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+
+  while (*slot == NULL)
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("The request did not end within %u s", seconds);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+
+  return *slot;
+}
+
+typedef struct
+{
+  EscClient    *client;
+  GAsyncResult *result;
+  guint         busy_msec;
+} BusyRequest;
+
+/* An iteration that takes a while (the app stores a sync page, draws a long
+ * list), and queues a request at its end. */
+static gboolean
+busy_then_request_cb (gpointer user_data)
+{
+  BusyRequest *busy = user_data;
+
+  g_usleep (busy->busy_msec * G_TIME_SPAN_MILLISECOND);
+  esc_client_get_me_async (busy->client, NULL, on_result_cb, &busy->result);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup 3.2 freed a connection in use when its idle timer became due in
+ * the iteration that queued a request on it (see close_idle_connections_cb()
+ * in esc-client.c): the app crashed in its sync. Recreate that moment, with
+ * a one-second idle timeout, at several points of the expiry; with libsoup's
+ * own idle timer this reads freed memory (ASan reports it; without ASan the
+ * process usually dies). */
+static void
+test_idle_timeout_race (void)
+{
+  static const guint after_expiry_msec[] = { 1, 3, 6, 10, 15, 20 };
+  const guint idle_msec = 1000, busy_msec = 30;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscClient) client = NULL;
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autofree char *token = NULL;
+
+  token = esc_test_service_create_token (service, "idle", "idle@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+  client = new_client (esc_test_service_get_url (service), token);
+  esc_client_set_idle_timeout (client, idle_msec);
+
+  for (guint i = 0; i < G_N_ELEMENTS (after_expiry_msec); i++)
+    {
+      BusyRequest busy = { client, NULL, busy_msec };
+      g_autoptr(EscIdentity) again = NULL;
+
+      /* The connection goes idle now; the busy iteration ends just after
+       * its idle timeout is due. */
+      g_test_message ("request queued %u ms after the idle timeout", after_expiry_msec[i]);
+      g_clear_object (&identity);
+      identity = get_me (client, NULL, &error);
+      g_assert_no_error (error);
+      g_timeout_add (idle_msec + after_expiry_msec[i] - busy_msec, busy_then_request_cb, &busy);
+
+      again = esc_client_get_me_finish (client, await_result_within (&busy.result, 10), &error);
+      g_clear_object (&busy.result);
+      g_assert_no_error (error);
+      g_assert_cmpstr (esc_identity_get_name (again), ==, "idle");
+    }
+}
+
+/* A connection nobody uses is closed once the idle timeout has passed, and
+ * never while a request is on it. */
+static void
+test_idle_connections_closed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscClient) client = NULL;
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autofree char *token = NULL;
+  guint16 port = service_port ();
+  guint before;
+
+  token = esc_test_service_create_token (service, "tidy", "tidy@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+  client = new_client (esc_test_service_get_url (service), token);
+  esc_client_set_idle_timeout (client, 300);
+
+  before = count_connections_to (port);
+  identity = get_me (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (esc_client_get_in_flight (client), ==, 0);
+  g_assert_cmpuint (count_connections_to (port), ==, before + 1);
+
+  /* Kept alive for the next request… */
+  wait_ms (100);
+  g_assert_cmpuint (count_connections_to (port), ==, before + 1);
+
+  /* …and closed when it has been idle long enough. */
+  wait_ms (500);
+  g_assert_cmpuint (count_connections_to (port), ==, before);
+
+  /* The next request opens a new one. */
+  g_clear_object (&identity);
+  identity = get_me (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_identity_get_name (identity), ==, "tidy");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +933,8 @@ main (int   argc,
   g_test_add_func ("/api/client/me/timeout", test_me_timeout);
   g_test_add_func ("/api/client/me/cancelled", test_me_cancelled);
   g_test_add_func ("/api/client/me/broken-answers", test_me_broken_answers);
+  g_test_add_func ("/api/client/idle-timeout-race", test_idle_timeout_race);
+  g_test_add_func ("/api/client/idle-connections-closed", test_idle_connections_closed);
 
   ret = g_test_run ();
 

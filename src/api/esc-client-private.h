@@ -42,4 +42,10 @@ gpointer  esc_client_send_finish  (EscClient            *self,
                                    gpointer              source_tag,
                                    GError              **error);
 
+/* How long an unused kept-alive connection stays open (default 20 s). */
+void      esc_client_set_idle_timeout (EscClient        *self,
+                                   guint                 msec);
+/* How many of the client's requests are queued or running. */
+guint     esc_client_get_in_flight (EscClient           *self);
+
 G_END_DECLS

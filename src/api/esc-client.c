@@ -16,7 +16,11 @@
 #include "esc-json-guard.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 20
-#define IDLE_TIMEOUT_SECONDS    60
+
+/* How long a kept-alive connection may stay unused before the client closes
+ * it: shorter than the service's own idle deadline, so the service rarely
+ * closes one under a request the client is about to send. */
+#define DEFAULT_IDLE_TIMEOUT_MSEC (20 * 1000)
 
 /* The client of the service's v1 API. It owns the one SoupSession of the
  * application and turns every way a request can go wrong into an
@@ -33,6 +37,11 @@ struct _EscClient
   /* base URL → "sha256:…" of the certificate the user trusted */
   GHashTable   *trusted;
   EscWorkspace *workspace;
+
+  /* Closing idle connections ourselves: see close_idle_connections_cb() */
+  guint         in_flight;
+  guint         idle_timeout_msec;
+  guint         idle_source;
 };
 
 G_DEFINE_FINAL_TYPE (EscClient, esc_client, G_TYPE_OBJECT)
@@ -81,6 +90,7 @@ esc_client_dispose (GObject *object)
 {
   EscClient *self = (EscClient *)object;
 
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -165,11 +175,13 @@ static void
 esc_client_init (EscClient *self)
 {
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->idle_timeout_msec = DEFAULT_IDLE_TIMEOUT_MSEC;
   self->trusted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  /* TLS is verified against the system's trust store, and never overridden. */
+  /* TLS is verified against the system's trust store, and never overridden.
+   * libsoup's own "idle-timeout" stays 0 (off): see close_idle_connections_cb(). */
   self->session = soup_session_new_with_options ("user-agent", "Escalade/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
-                                                 "idle-timeout", IDLE_TIMEOUT_SECONDS,
+                                                 "idle-timeout", 0,
                                                  NULL);
 }
 
@@ -962,6 +974,87 @@ decode_response (EscRequest  *request,
   return NULL;
 }
 
+/* Work-around for a use-after-free in libsoup 3.0 to 3.6 (Debian 12 ships
+ * 3.2.3). When a kept-alive connection's idle timer ("idle-timeout") becomes
+ * due in the main-loop iteration that queues a new request, the queue hands
+ * the idle connection to the request and then the timer's idle_timeout()
+ * calls soup_connection_disconnect() on it, although it is in use: the
+ * connection manager drops its last reference, the message's HTTP/1 I/O
+ * data is freed, and reading the answer reads freed memory (the app died in
+ * its once-a-minute sync). Upstream: libsoup issue #525, and commit 241788da
+ * ("message: always get io_data from connection", first in 3.7.1); even
+ * there idle_timeout() does not check that the connection is idle.
+ *
+ * So libsoup's idle timer stays off, and the client closes idle connections
+ * itself: only when none of its requests is queued or running, from this
+ * callback, with soup_session_abort(), which closes only the connections in
+ * the IDLE state. No connection can be handed to a request in between: every
+ * request of the application goes through send_internal(). Without a close,
+ * unused connections would stay open until the service drops them. */
+static gboolean
+close_idle_connections_cb (gpointer user_data)
+{
+  EscClient *self = user_data;
+
+  self->idle_source = 0;
+  if (self->in_flight == 0 && self->session != NULL)
+    soup_session_abort (self->session);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_started (EscClient *self)
+{
+  self->in_flight++;
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+}
+
+static void
+request_ended (EscClient *self)
+{
+  g_assert (self->in_flight > 0);
+
+  self->in_flight--;
+  if (self->in_flight == 0 && self->session != NULL && self->idle_source == 0)
+    {
+      self->idle_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->idle_timeout_msec,
+                                              close_idle_connections_cb, self, NULL);
+      g_source_set_name_by_id (self->idle_source, "[escalade] close idle connections");
+    }
+}
+
+/*
+ * esc_client_set_idle_timeout:
+ * @self: a #EscClient
+ * @msec: how long an unused connection is kept open, in milliseconds
+ *
+ * For tests; the default is 20 s.
+ */
+void
+esc_client_set_idle_timeout (EscClient *self,
+                             guint      msec)
+{
+  g_return_if_fail (ESC_IS_CLIENT (self));
+  g_return_if_fail (msec > 0);
+
+  self->idle_timeout_msec = msec;
+}
+
+/*
+ * esc_client_get_in_flight:
+ * @self: a #EscClient
+ *
+ * Returns: how many requests are queued or running
+ */
+guint
+esc_client_get_in_flight (EscClient *self)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), 0);
+
+  return self->in_flight;
+}
+
 static void
 esc_client_send_cb (GObject      *object,
                     GAsyncResult *result,
@@ -975,6 +1068,7 @@ esc_client_send_cb (GObject      *object,
   gpointer decoded;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  request_ended (g_task_get_source_object (task));
   if (body == NULL)
     {
       g_task_return_error (task, map_transport_error (error, request));
@@ -1078,6 +1172,7 @@ send_internal (EscClient            *self,
   message = request->message;
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
 
+  request_started (self);
   soup_session_send_and_read_async (self->session,
                                     message,
                                     G_PRIORITY_DEFAULT,
