@@ -241,6 +241,7 @@ esc_test_service_dup_log (EscTestService *self)
 }
 
 static gboolean spawn_service (EscTestService  *self,
+                               const char      *listen,
                                const char      *cert_file,
                                const char      *key_file,
                                GError         **error);
@@ -258,7 +259,7 @@ start_service (const char  *cert_file,
   self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
   self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
 
-  if (!spawn_service (self, cert_file, key_file, error))
+  if (!spawn_service (self, "127.0.0.1:0", cert_file, key_file, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -267,6 +268,7 @@ start_service (const char  *cert_file,
 /* Starts `serve` on @self's database (again, after a kill). */
 static gboolean
 spawn_service (EscTestService  *self,
+               const char      *listen,
                const char      *cert_file,
                const char      *key_file,
                GError         **error)
@@ -285,7 +287,7 @@ spawn_service (EscTestService  *self,
   g_ptr_array_add (argv, self->database);
   g_ptr_array_add (argv, (char *)"serve");
   g_ptr_array_add (argv, (char *)"--listen");
-  g_ptr_array_add (argv, (char *)"127.0.0.1:0");
+  g_ptr_array_add (argv, (char *)listen);
   if (cert_file != NULL)
     {
       g_ptr_array_add (argv, (char *)"--tls-cert");
@@ -365,7 +367,34 @@ esc_test_service_restart (EscTestService  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->process == NULL, FALSE);
 
-  return spawn_service (self, NULL, NULL, error);
+  return spawn_service (self, "127.0.0.1:0", NULL, NULL, error);
+}
+
+/**
+ * esc_test_service_restart_same_port:
+ * @self: a killed service
+ * @error: return location for a #GError
+ *
+ * Serves the same database again (plain HTTP) at the same URL, as a service
+ * restarted by systemd would be.
+ *
+ * Returns: %TRUE once it listens
+ */
+gboolean
+esc_test_service_restart_same_port (EscTestService  *self,
+                                    GError         **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *listen = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->process == NULL, FALSE);
+
+  if (!(uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, error)))
+    return FALSE;
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+
+  return spawn_service (self, listen, NULL, NULL, error);
 }
 
 /**

@@ -32,6 +32,9 @@ void            esc_test_service_stop           (EscTestService      *self);
 void            esc_test_service_kill           (EscTestService      *self);
 gboolean        esc_test_service_restart        (EscTestService      *self,
                                                  GError             **error);
+/* The same, at the same URL */
+gboolean        esc_test_service_restart_same_port (EscTestService   *self,
+                                                 GError             **error);
 
 gboolean        esc_test_make_self_signed_cert  (const char          *dir,
                                                  char               **cert_file,

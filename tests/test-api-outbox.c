@@ -400,6 +400,116 @@ account_signed_in (gpointer data)
   return esc_account_get_state (data) == ESC_ACCOUNT_STATE_SIGNED_IN;
 }
 
+static gboolean
+has_four_attempts (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(EscOutboxItem) item = g_list_model_get_item (esc_outbox_get_items (fixture->outbox), 0);
+
+  return item != NULL && esc_outbox_item_get_attempts (item) >= 4;
+}
+
+static void
+on_sent_cb (EscOutboxSender *sender,
+            gint64           id,
+            JsonNode        *answer,
+            gpointer         user_data)
+{
+  *(gint64 *)user_data = g_get_monotonic_time ();
+}
+
+/* The service stopped and came back at the same address (systemd restarted
+ * it): what was queued meanwhile is sent within a second of its answering
+ * again, with the sender's real delays, however long the outage was. */
+static void
+test_reconnect_service_back (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *title = "Filed while the service restarted";
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(EscOutboxItem) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 sent_at = 0, back_at;
+
+  /* Straight to the service, as the app talks to it */
+  esc_outbox_sender_stop (fixture->sender);
+  g_clear_object (&fixture->sender);
+  g_clear_object (&fixture->account);
+  fixture->account = esc_account_new (fixture->client);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(EscIdentity) identity = NULL;
+
+    esc_account_sign_in_async (fixture->account, esc_test_service_get_url (service), admin_token,
+                               NULL, on_result_cb, &result);
+    identity = esc_account_sign_in_finish (fixture->account, await_result (&result), &error);
+    g_assert_no_error (error);
+  }
+  esc_mirror_set_service (fixture->mirror, esc_account_get_service_url (fixture->account));
+  fixture->sender = esc_outbox_sender_new (fixture->account, fixture->outbox);
+  esc_outbox_sender_set_retry_delays (fixture->sender, 1000, 5 * 60 * 1000);
+  g_signal_connect (fixture->sender, "sent", G_CALLBACK (on_sent_cb), &sent_at);
+  esc_outbox_sender_start (fixture->sender);
+
+  esc_test_service_kill (service);
+  item = file (fixture, title);
+  /* With a back-off, the fourth failure would wait 4 to 8 s */
+  wait_until (has_four_attempts, fixture, "four attempts");
+  waiting = esc_outbox_lookup (fixture->outbox, esc_outbox_item_get_id (item));
+  g_assert_cmpstr (esc_outbox_item_get_error_code (waiting), ==, "unreachable");
+  g_assert_false (esc_client_get_reachable (fixture->client));
+
+  g_assert_true (esc_test_service_restart_same_port (service, &error));
+  g_assert_no_error (error);
+  back_at = g_get_monotonic_time ();
+  wait_until (outbox_sent, fixture, "the outbox to be sent");
+
+  g_test_message ("sent %.0f ms after the service listened again",
+                  (sent_at - back_at) / 1000.0);
+  g_assert_cmpint (sent_at - back_at, <=, G_USEC_PER_SEC);
+  g_assert_cmpuint (count_on_service (title), ==, 1);
+  g_assert_true (esc_client_get_reachable (fixture->client));
+}
+
+/* The outbox backs off from a service that does not answer in time; as soon
+ * as another request (the sync) gets an answer, it sends, without waiting
+ * for its back-off. */
+static void
+test_reconnect_other_answer (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *title = "Sent when the sync got through";
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EscIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 sent_at = 0, answered_at;
+
+  for (guint i = 0; i < 2; i++)
+    esc_test_proxy_push_fault (fixture->proxy, ESC_TEST_FAULT_STALL_BEFORE);
+  esc_outbox_sender_set_retry_delays (fixture->sender, 2000, 5 * 60 * 1000);
+  g_signal_connect (fixture->sender, "sent", G_CALLBACK (on_sent_cb), &sent_at);
+  esc_outbox_sender_start (fixture->sender);
+
+  item = file (fixture, title);
+  wait_until (has_attempts, fixture, "two attempts");
+  g_assert_false (esc_client_get_reachable (fixture->client));
+  esc_test_proxy_release_stalled (fixture->proxy);
+
+  /* Its next attempt is 2 to 4 s away; a GET gets an answer now */
+  esc_client_get_me_async (fixture->client, NULL, on_result_cb, &result);
+  identity = esc_client_get_me_finish (fixture->client, await_result (&result), &error);
+  g_assert_no_error (error);
+  answered_at = g_get_monotonic_time ();
+  g_assert_true (esc_client_get_reachable (fixture->client));
+
+  wait_until (outbox_sent, fixture, "the outbox to be sent");
+  g_test_message ("sent %.0f ms after another request got an answer",
+                  (sent_at - answered_at) / 1000.0);
+  g_assert_cmpint (sent_at - answered_at, <=, G_USEC_PER_SEC);
+  g_assert_cmpuint (count_on_service (title), ==, 1);
+}
+
 /* Filed while the service is down, sent once it is back. */
 static void
 test_service_down (Fixture       *fixture,
@@ -898,6 +1008,8 @@ main (int   argc,
   ADD ("fault/service-killed-mid-post", test_fault, GUINT_TO_POINTER (ESC_TEST_FAULT_KILL_SERVICE));
   ADD ("fault/every-fault-in-a-row", test_many_faults, NULL);
   ADD ("service-down", test_service_down, NULL);
+  ADD ("reconnect/service-back", test_reconnect_service_back, NULL);
+  ADD ("reconnect/other-answer", test_reconnect_other_answer, NULL);
   ADD ("refused", test_refused, NULL);
   ADD ("unauthorized", test_unauthorized, NULL);
   ADD ("other-changes", test_other_changes, NULL);

@@ -42,6 +42,8 @@ struct _EscClient
   guint         in_flight;
   guint         idle_timeout_msec;
   guint         idle_source;
+
+  guint         reachable : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EscClient, esc_client, G_TYPE_OBJECT)
@@ -50,10 +52,14 @@ enum {
   PROP_0,
   PROP_BASE_URL,
   PROP_TIMEOUT,
+  PROP_REACHABLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void set_reachable (EscClient *self,
+                           gboolean   reachable);
 
 /* The settings key, in the workspace, of the certificate trusted for a URL. */
 #define TRUST_SETTING_PREFIX "trusted-certificate:"
@@ -124,6 +130,10 @@ esc_client_get_property (GObject    *object,
     case PROP_BASE_URL:
       g_value_set_string (value, self->base_url);
       break;
+    case PROP_REACHABLE:
+      g_value_set_boolean (value, self->reachable);
+      break;
+
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
       break;
@@ -168,6 +178,13 @@ esc_client_class_init (EscClientClass *klass)
     g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* Whether the service answered the last request that reached an end:
+   * FALSE after a request could not connect or timed out, TRUE again as
+   * soon as any answer comes, whatever its status. */
+  properties[PROP_REACHABLE] =
+    g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -176,6 +193,7 @@ esc_client_init (EscClient *self)
 {
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
   self->idle_timeout_msec = DEFAULT_IDLE_TIMEOUT_MSEC;
+  self->reachable = TRUE;
   self->trusted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* TLS is verified against the system's trust store, and never overridden.
    * libsoup's own "idle-timeout" stays 0 (off): see close_idle_connections_cb(). */
@@ -269,6 +287,8 @@ esc_client_set_base_url (EscClient   *self,
     {
       g_free (self->base_url);
       self->base_url = g_steal_pointer (&normalized);
+      /* Another service: nothing is known of it yet */
+      set_reachable (self, TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
     }
 
@@ -1056,6 +1076,33 @@ esc_client_get_in_flight (EscClient *self)
 }
 
 static void
+set_reachable (EscClient *self,
+               gboolean   reachable)
+{
+  if (self->reachable == !!reachable)
+    return;
+
+  self->reachable = !!reachable;
+  g_debug ("The service is %s", reachable ? "reachable again" : "unreachable");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
+}
+
+/**
+ * esc_client_get_reachable:
+ * @self: a #EscClient
+ *
+ * Returns: %FALSE when the last request that ended could not reach the
+ *   service (no connection, or no answer in time); %TRUE once any answer
+ *   came back, and before the first request
+ */
+gboolean
+esc_client_get_reachable (EscClient *self)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), FALSE);
+  return self->reachable;
+}
+
+static void
 esc_client_send_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -1065,14 +1112,34 @@ esc_client_send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   EscRequest *request = g_task_get_task_data (task);
+  EscClient *self = g_task_get_source_object (task);
   gpointer decoded;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  request_ended (g_task_get_source_object (task));
+  request_ended (self);
   if (body == NULL)
     {
-      g_task_return_error (task, map_transport_error (error, request));
+      GError *mapped = map_transport_error (error, request);
+
+      if (g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE) ||
+          g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_TIMED_OUT))
+        set_reachable (self, FALSE);
+      g_task_return_error (task, mapped);
       return;
+    }
+
+  /* Whatever it says, the service answered; but a gateway's "bad gateway",
+   * "unavailable" or "time-out" is a load balancer answering for it. */
+  switch (soup_message_get_status (request->message))
+    {
+    case SOUP_STATUS_BAD_GATEWAY:
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      set_reachable (self, FALSE);
+      break;
+    default:
+      set_reachable (self, TRUE);
+      break;
     }
 
   root = decode_response (request, body, &error);

@@ -43,6 +43,10 @@ void         esc_client_set_timeout     (EscClient            *self,
                                          guint                 seconds);
 guint        esc_client_get_timeout     (EscClient            *self);
 
+/* FALSE once a request could not reach the service (no connection, or no
+ * answer in time); TRUE again when any answer comes ("notify::reachable"). */
+gboolean     esc_client_get_reachable   (EscClient            *self);
+
 /* GET /v1/me */
 void         esc_client_get_me_async    (EscClient            *self,
                                          GCancellable         *cancellable,

@@ -21,6 +21,7 @@ struct _EscOutboxSender
   EscAccount      *account;
   EscOutbox       *outbox;
   GNetworkMonitor *network_monitor;
+  EscClient       *client;        /* watched while started, for "reachable" */
 
   GCancellable    *cancellable;   /* of the request in flight, and of the sender */
   gint64           in_flight;     /* the outbox item being sent, 0 if none */
@@ -45,6 +46,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SENT,
+  NOT_SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void send_next (EscOutboxSender *self);
 
@@ -120,6 +129,19 @@ next_delay_ms (EscOutboxSender *self)
   delay = MIN (delay, self->max_retry_ms);
 
   return (guint)(delay / 2 + g_random_int_range (0, (gint32)MAX (1, delay / 2 + 1)));
+}
+
+/* The service could not be reached at all (the connection was refused, no
+ * route): trying again costs a refused connection, so the sender tries again
+ * after 40 to 80 % of min_retry_ms (1 s), and so sends within a second of the
+ * service answering again. A service that answers badly or not in time backs
+ * off. */
+static guint
+probe_delay_ms (EscOutboxSender *self)
+{
+  guint delay = self->min_retry_ms;
+
+  return delay * 2 / 5 + (guint)g_random_int_range (0, (gint32)MAX (1, delay * 2 / 5 + 1));
 }
 
 static void
@@ -219,6 +241,7 @@ sent_cb (GObject      *object,
           g_debug ("Outbox item %" G_GINT64_FORMAT " sent", id);
           self->failures = 0;
           set_last_error (self, NULL);
+          g_signal_emit (self, signals[SENT], 0, id, answer);
           send_next (self);
           return;
         }
@@ -236,6 +259,7 @@ sent_cb (GObject      *object,
       /* Everything stays queued until the user signs in again. */
       record_failure (self, id, FALSE, error, NULL);
       set_last_error (self, error->message);
+      g_signal_emit (self, signals[NOT_SENT], 0, id, FALSE, error->message);
       esc_account_report_unauthorized (self->account, error);
       return;
     }
@@ -247,13 +271,17 @@ sent_cb (GObject      *object,
       guint delay;
 
       self->failures++;
-      delay = next_delay_ms (self);
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE))
+        delay = probe_delay_ms (self);
+      else
+        delay = next_delay_ms (self);
       next = g_date_time_add (now, (GTimeSpan)delay * 1000);
       record_failure (self, id, FALSE, error, next);
       set_last_error (self, error->message);
       g_debug ("Outbox item %" G_GINT64_FORMAT " not sent (%s); retrying in %u ms",
                id, error->message, delay);
       schedule_retry (self, delay);
+      g_signal_emit (self, signals[NOT_SENT], 0, id, FALSE, error->message);
       return;
     }
 
@@ -264,6 +292,7 @@ sent_cb (GObject      *object,
        * or fixes the address, then sends on demand. */
       record_failure (self, id, FALSE, error, NULL);
       set_last_error (self, error->message);
+      g_signal_emit (self, signals[NOT_SENT], 0, id, FALSE, error->message);
       return;
     }
 
@@ -272,6 +301,7 @@ sent_cb (GObject      *object,
   record_failure (self, id, TRUE, error, NULL);
   set_last_error (self, NULL);
   g_debug ("Outbox item %" G_GINT64_FORMAT " refused: %s", id, error->message);
+  g_signal_emit (self, signals[NOT_SENT], 0, id, TRUE, error->message);
   send_next (self);
 }
 
@@ -349,6 +379,15 @@ on_network_changed_cb (GNetworkMonitor *monitor,
     resume (self);
 }
 
+/* Another request (the sync, a screen) got an answer: what waits for its
+ * back-off goes now. */
+static void
+on_reachable_cb (EscOutboxSender *self)
+{
+  if (self->client != NULL && esc_client_get_reachable (self->client) && self->retry_source != 0)
+    resume (self);
+}
+
 static void
 on_account_changed_cb (EscOutboxSender *self)
 {
@@ -368,6 +407,9 @@ esc_outbox_sender_dispose (GObject *object)
   g_clear_object (&self->network_monitor);
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
   g_clear_object (&self->account);
   g_clear_object (&self->outbox);
 
@@ -451,6 +493,32 @@ esc_outbox_sender_class_init (EscOutboxSenderClass *klass)
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EscOutboxSender::sent:
+   * @self: the sender
+   * @id: the outbox item's id
+   * @answer: (type Json.Node): the service's answer, now in the mirror
+   *
+   * An item was accepted by the service and left the outbox.
+   */
+  signals[SENT] =
+    g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_INT64, JSON_TYPE_NODE);
+
+  /**
+   * EscOutboxSender::not-sent:
+   * @self: the sender
+   * @id: the outbox item's id
+   * @refused: %TRUE if the service refused it for good, %FALSE if it stays
+   *   queued and will be sent again
+   * @message: why, for display
+   *
+   * An attempt to send an item failed.
+   */
+  signals[NOT_SENT] =
+    g_signal_new ("not-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void
@@ -541,6 +609,9 @@ esc_outbox_sender_start (EscOutboxSender *self)
                             G_CALLBACK (on_account_changed_cb), self);
   g_signal_connect_swapped (self->account, "notify::service-url",
                             G_CALLBACK (on_account_changed_cb), self);
+  self->client = g_object_ref (esc_account_get_client (self->account));
+  g_signal_connect_swapped (self->client, "notify::reachable",
+                            G_CALLBACK (on_reachable_cb), self);
 
   send_next (self);
 }
@@ -568,6 +639,8 @@ esc_outbox_sender_stop (EscOutboxSender *self)
   g_signal_handlers_disconnect_by_data (self->network_monitor, self);
   g_clear_object (&self->network_monitor);
   g_signal_handlers_disconnect_by_data (self->account, self);
+  g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
   set_in_flight (self, 0);
 }
 

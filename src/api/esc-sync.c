@@ -44,6 +44,7 @@ struct _EscSync
   GPtrArray    *next_waiters;   /* GTask, answered by the run after it */
   guint         timer;
   guint         interval;
+  guint         failures;       /* runs in a row that could not reach the service */
   GDateTime    *last_synced;
   char         *last_error;
   guint         started : 1;
@@ -66,6 +67,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void start_run (EscSync *self);
 static void next_step (EscSync *self);
+static void on_reachable_cb (EscSync *self);
 
 static void
 run_free (Run *run)
@@ -120,12 +122,20 @@ timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Every interval; after a run that could not reach the service, sooner
+ * (2 s, 4 s, 8 s… up to the interval), so that "Offline — retrying" is
+ * true and the app sees the service back without waiting a full interval. */
 static void
 schedule (EscSync *self)
 {
+  guint seconds = self->interval;
+
+  if (self->failures > 0 && self->failures < 31)
+    seconds = MIN (seconds, 1u << self->failures);
+
   g_clear_handle_id (&self->timer, g_source_remove);
   if (self->started)
-    self->timer = g_timeout_add_seconds (self->interval, timer_cb, self);
+    self->timer = g_timeout_add_seconds (seconds, timer_cb, self);
 }
 
 static void
@@ -161,10 +171,15 @@ finish_run (EscSync *self,
         g_debug ("Could not store the time of the sync: %s", store_error->message);
       set_last_error (self, NULL);
       load_last_synced (self);
+      self->failures = 0;
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Sync failed: %s", error->message);
+      if (esc_api_error_is_transient (error))
+        self->failures++;
+      else
+        self->failures = 0;
       set_last_error (self, error->message);
       if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED))
         esc_account_report_unauthorized (self->account, error);
@@ -481,6 +496,18 @@ on_account_changed_cb (EscSync *self)
     start_run (self);
 }
 
+/* Another request got an answer after the last run could not reach the
+ * service: sync now rather than at the next retry. */
+static void
+on_reachable_cb (EscSync *self)
+{
+  EscClient *client = esc_account_get_client (self->account);
+
+  if (self->started && self->run == NULL && self->failures > 0 &&
+      esc_client_get_reachable (client) && esc_account_can_send (self->account))
+    start_run (self);
+}
+
 static void
 esc_sync_dispose (GObject *object)
 {
@@ -698,6 +725,8 @@ esc_sync_start (EscSync *self)
   g_signal_connect_swapped (self->account, "notify::service-url",
                             G_CALLBACK (on_account_changed_cb), self);
   g_signal_connect_swapped (self->account, "notify::user", G_CALLBACK (on_account_changed_cb), self);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
+                           G_CALLBACK (on_reachable_cb), self, G_CONNECT_SWAPPED);
 
   if (self->run == NULL)
     start_run (self);
@@ -713,6 +742,7 @@ esc_sync_stop (EscSync *self)
   self->started = FALSE;
 
   g_signal_handlers_disconnect_by_data (self->account, self);
+  g_signal_handlers_disconnect_by_data (esc_account_get_client (self->account), self);
   g_clear_handle_id (&self->timer, g_source_remove);
 }
 

@@ -82,6 +82,7 @@ struct _EscRequestsPage
   GCancellable        *cancellable;
   char                *selected_id;   /* the request shown in the detail */
   gint64               selected_pending; /* or the outbox item shown, or 0 */
+  gint64               announced;     /* the request just filed, told when sent or queued */
   char                *applied_query; /* the query the list has, as text */
   GtkWindow           *form;          /* the New Request form while open (weak) */
 
@@ -1420,10 +1421,18 @@ static void
 form_filed_cb (EscRequestsPage *self,
                EscOutboxItem   *item)
 {
-  if (item != NULL)
-    add_toast (self, _("Request queued"));
-  else
+  EscClient *client = esc_account_get_client (esc_outbox_sender_get_account (self->sender));
+
+  /* Sent at once when the service answers: the toast waits for its verdict
+   * (sender_sent_cb(), sender_not_sent_cb()), unless it is known to be away */
+  self->announced = 0;
+  if (item == NULL)
     add_toast (self, _("Corrected request queued again"));
+  else if (!esc_client_get_reachable (client) ||
+           !esc_account_can_send (esc_outbox_sender_get_account (self->sender)))
+    add_toast (self, _("Request queued: it is sent when the service answers"));
+  else
+    self->announced = esc_outbox_item_get_id (item);
 
   /* The queued request heads the list */
   esc_request_rows_flush (self->row_objects);
@@ -1434,6 +1443,63 @@ form_filed_cb (EscRequestsPage *self,
       gtk_single_selection_set_selected (self->selection, last);
       show_selected (self, TRUE);
     }
+}
+
+/* A queued request was filed: its toast says so, and the detail that showed
+ * it queued shows it filed. */
+static void
+sender_sent_cb (EscRequestsPage *self,
+                gint64           id,
+                JsonNode        *answer)
+{
+  const char *request_id = NULL;
+  gint position;
+
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    request_id = json_object_get_string_member_with_default (json_node_get_object (answer), "id", NULL);
+
+  if (id == self->announced)
+    {
+      self->announced = 0;
+      if (request_id != NULL)
+        {
+          /* Translators: %s is the number the service gave, e.g. SR-000123 */
+          g_autofree char *text = g_strdup_printf (_("Filed as %s"), request_id);
+
+          add_toast (self, text);
+        }
+    }
+
+  if (id != self->selected_pending || request_id == NULL || self->list == NULL)
+    return;
+
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (request_id);
+  self->selected_pending = 0;
+
+  /* The mirror has it now; the rows follow before the detail does */
+  esc_request_list_flush (self->list);
+  esc_request_rows_flush (self->row_objects);
+  position = find_selected (self);
+  if (position >= 0)
+    {
+      gtk_single_selection_set_selected (self->selection, (guint)position);
+      show_selected (self, adw_flap_get_reveal_flap (self->flap));
+    }
+}
+
+static void
+sender_not_sent_cb (EscRequestsPage *self,
+                    gint64           id,
+                    gboolean         refused,
+                    const char      *message)
+{
+  if (id != self->announced)
+    return;
+
+  self->announced = 0;
+  add_toast (self, refused ? _("The service refused the request: see its details")
+                           : _("Request queued: it is sent when the service answers"));
 }
 
 static GtkWindow *
@@ -1895,6 +1961,18 @@ esc_requests_page_set_connection (EscRequestsPage *self,
   g_set_object (&self->sync, sync);
   if (sync != NULL)
     g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_label), self, G_CONNECT_SWAPPED);
+
+  if (self->sender != NULL && self->sender != sender)
+    {
+      g_signal_handlers_disconnect_by_func (self->sender, sender_sent_cb, self);
+      g_signal_handlers_disconnect_by_func (self->sender, sender_not_sent_cb, self);
+    }
+  if (sender != NULL && self->sender != sender)
+    {
+      g_signal_connect_object (sender, "sent", G_CALLBACK (sender_sent_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sender, "not-sent", G_CALLBACK (sender_not_sent_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   if (g_set_object (&self->sender, sender))
     setup_list (self);

@@ -209,34 +209,60 @@ back_clicked_cb (EscWindow *self)
 }
 
 static void
+show_connection (EscWindow  *self,
+                 const char *label,
+                 const char *tooltip,
+                 const char *icon_name)
+{
+  gtk_label_set_label (self->connection_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), tooltip);
+  gtk_image_set_from_icon_name (self->connection_icon, icon_name);
+}
+
+/* What the footer of the sidebar says is what is true now: signed in but
+ * unable to reach the service is "Offline — retrying", whatever the account
+ * knew of its identity. */
+static void
 update_connection (EscWindow *self)
 {
   EscIdentity *identity = esc_account_get_identity (self->account);
+  EscAccountState state = esc_account_get_state (self->account);
+  gboolean reachable = esc_client_get_reachable (esc_account_get_client (self->account));
 
-  if (identity != NULL)
+  if (esc_account_get_busy (self->account))
+    {
+      show_connection (self, _("Connecting…"), NULL, "network-idle-symbolic");
+    }
+  else if ((identity != NULL && !reachable) || state == ESC_ACCOUNT_STATE_OFFLINE)
+    {
+      const char *url = esc_account_get_service_url (self->account);
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: a tooltip; %s is the service's address */
+      tooltip = g_strdup_printf (_("%s cannot be reached. Changes are kept and sent as soon as it answers."),
+                                 url != NULL ? url : "");
+      show_connection (self, _("Offline — retrying"), tooltip, "network-offline-symbolic");
+    }
+  else if (identity != NULL)
     {
       g_autofree char *description = esc_identity_dup_description (identity);
       g_autofree char *text = g_strdup_printf (_("Connected as %s"), description);
 
-      gtk_label_set_label (self->connection_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label),
-                                   esc_account_get_service_url (self->account));
-      gtk_image_set_from_icon_name (self->connection_icon, "network-transmit-receive-symbolic");
+      show_connection (self, text, esc_account_get_service_url (self->account),
+                       "network-transmit-receive-symbolic");
     }
-  else if (esc_account_get_busy (self->account))
+  else if (state == ESC_ACCOUNT_STATE_NEEDS_SIGN_IN)
     {
-      gtk_label_set_label (self->connection_label, _("Connecting…"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), NULL);
-      gtk_image_set_from_icon_name (self->connection_icon, "network-idle-symbolic");
+      show_connection (self, _("Sign in again: see Preferences"),
+                       esc_account_get_last_error (self->account), "network-offline-symbolic");
     }
   else
     {
       const char *error = esc_account_get_last_error (self->account);
 
-      gtk_label_set_label (self->connection_label,
-                           error != NULL ? _("Not connected: see Preferences") : _("Not connected"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), error);
-      gtk_image_set_from_icon_name (self->connection_icon, "network-offline-symbolic");
+      show_connection (self,
+                       error != NULL ? _("Not connected: see Preferences") : _("Not connected"),
+                       error, "network-offline-symbolic");
     }
 }
 
@@ -298,6 +324,8 @@ esc_window_constructed (GObject *object)
   G_OBJECT_CLASS (esc_window_parent_class)->constructed (object);
 
   g_signal_connect_object (self->account, "notify",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   update_connection (self);
 }
