@@ -36,6 +36,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* One primary action for the state: Sign Out while connected to the service
+ * the fields show, Connect once a field asks for something else. */
+static void
+update_actions (EscPreferencesWindow *self)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  gboolean connected = esc_account_get_identity (self->account) != NULL ||
+                       esc_account_get_state (self->account) == ESC_ACCOUNT_STATE_OFFLINE;
+  gboolean same = *token == '\0' && g_strcmp0 (url, esc_account_get_service_url (self->account)) == 0;
+  gboolean busy = esc_account_get_busy (self->account);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_out_button), connected && same);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_button), !(connected && same));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy && *url != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_button), !busy);
+}
+
 static void
 update_status (EscPreferencesWindow *self)
 {
@@ -45,8 +63,7 @@ update_status (EscPreferencesWindow *self)
   GtkWidget *subtitle_widget = GTK_WIDGET (self->status_row);
 
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_button), !busy && identity != NULL);
+  update_actions (self);
   gtk_widget_remove_css_class (subtitle_widget, "esc-error");
   gtk_widget_remove_css_class (subtitle_widget, "esc-success");
 
@@ -54,6 +71,14 @@ update_status (EscPreferencesWindow *self)
     {
       adw_action_row_set_subtitle (self->status_row, _("Connecting…"));
       gtk_image_set_from_icon_name (self->status_icon, "network-idle-symbolic");
+    }
+  else if ((identity != NULL &&
+            !esc_client_get_reachable (esc_account_get_client (self->account))) ||
+           esc_account_get_state (self->account) == ESC_ACCOUNT_STATE_OFFLINE)
+    {
+      adw_action_row_set_subtitle (self->status_row,
+                                   _("Offline — retrying: the service cannot be reached. Changes are kept and sent as soon as it answers."));
+      gtk_image_set_from_icon_name (self->status_icon, "network-offline-symbolic");
     }
   else if (identity != NULL)
     {
@@ -224,7 +249,34 @@ esc_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+}
+
+/* GtkWindow would focus the URL and select all of it. Connected, nothing
+ * waits to be typed: no field has the focus. Otherwise the first empty field
+ * gets it, with nothing selected. */
+static void
+esc_preferences_window_map (GtkWidget *widget)
+{
+  EscPreferencesWindow *self = ESC_PREFERENCES_WINDOW (widget);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+
+  GTK_WIDGET_CLASS (esc_preferences_window_parent_class)->map (widget);
+
+  if (esc_account_get_identity (self->account) != NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  else
+    {
+      GtkEditable *field = *url == '\0' ? GTK_EDITABLE (self->url_row) : GTK_EDITABLE (self->token_row);
+      GtkEditable *text = gtk_editable_get_delegate (field);
+
+      if (GTK_IS_TEXT (text))
+        gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (field));
+    }
 }
 
 static void
@@ -297,6 +349,7 @@ esc_preferences_window_class_init (EscPreferencesWindowClass *klass)
   object_class->finalize = esc_preferences_window_finalize;
   object_class->get_property = esc_preferences_window_get_property;
   object_class->set_property = esc_preferences_window_set_property;
+  widget_class->map = esc_preferences_window_map;
 
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT,
@@ -314,6 +367,7 @@ esc_preferences_window_class_init (EscPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_callback (widget_class, connect_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
 }
 
 static void

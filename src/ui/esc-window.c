@@ -266,6 +266,28 @@ update_connection (EscWindow *self)
     }
 }
 
+/* Without a help viewer, GTK would only say "Operation not supported". */
+static void
+help_shown_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Could not show the help: %s", error->message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (object), _("No Help Viewer"),
+                                   _("Escalade’s help opens in GNOME Help (Yelp), which is not "
+                                     "installed here. Install GNOME Help — the “yelp” package — "
+                                     "then press F1 again."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 help_action (GtkWidget  *widget,
              const char *action_name,
@@ -285,7 +307,7 @@ help_action (GtkWidget  *widget,
         }
     }
 
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, help_shown_cb, self);
 }
 
 /* GtkApplication builds the shortcuts window of gtk/help-overlay.ui with every
