@@ -683,3 +683,78 @@ esc_test_make_self_signed_cert (const char  *dir,
 
   return TRUE;
 }
+
+/**
+ * esc_test_service_is_running:
+ * @self: a service
+ *
+ * Returns: %FALSE after esc_test_service_kill() until it is restarted
+ */
+gboolean
+esc_test_service_is_running (EscTestService *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->process != NULL;
+}
+
+/**
+ * esc_test_service_pause:
+ * @self: a running service
+ * @paused: %TRUE to stop it (SIGSTOP), %FALSE to let it go on (SIGCONT)
+ *
+ * A stalled service: it keeps its connections but answers nothing.
+ */
+void
+esc_test_service_pause (EscTestService *self,
+                        gboolean        paused)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->process != NULL)
+    g_subprocess_send_signal (self->process, paused ? SIGSTOP : SIGCONT);
+}
+
+/**
+ * esc_test_count_connections_to:
+ * @port: a TCP port on 127.0.0.1
+ *
+ * Returns: how many TCP connections on this machine to @port are
+ *   established, read from /proc/net/tcp (the connecting side: the remote
+ *   port is @port)
+ */
+guint
+esc_test_count_connections_to (guint16 port)
+{
+  g_autofree char *table = NULL;
+  g_autofree char *remote_port = g_strdup_printf (":%04X", port);
+  g_auto(GStrv) lines = NULL;
+  guint count = 0;
+
+  if (!g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL))
+    return 0;
+
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " ", -1);
+      const char *remote = NULL, *state = NULL;
+      guint n = 0;
+
+      /* "sl local_address rem_address st …", separated by runs of spaces */
+      for (guint j = 0; fields[j] != NULL; j++)
+        {
+          if (*fields[j] == '\0')
+            continue;
+          if (n == 2)
+            remote = fields[j];
+          else if (n == 3)
+            state = fields[j];
+          n++;
+        }
+      if (remote != NULL && state != NULL &&
+          g_str_has_suffix (remote, remote_port) && g_str_equal (state, "01"))
+        count++;
+    }
+
+  return count;
+}

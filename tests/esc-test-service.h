@@ -36,6 +36,14 @@ gboolean        esc_test_service_restart        (EscTestService      *self,
 gboolean        esc_test_service_restart_same_port (EscTestService   *self,
                                                  GError             **error);
 
+gboolean        esc_test_service_is_running     (EscTestService      *self);
+/* SIGSTOP (@paused) or SIGCONT: a stalled service */
+void            esc_test_service_pause          (EscTestService      *self,
+                                                 gboolean             paused);
+
+/* Established TCP connections on this machine to 127.0.0.1:@port */
+guint           esc_test_count_connections_to   (guint16              port);
+
 gboolean        esc_test_make_self_signed_cert  (const char          *dir,
                                                  char               **cert_file,
                                                  char               **key_file,

@@ -731,43 +731,6 @@ test_me_broken_answers (void)
                     ESC_API_ERROR_INVALID_RESPONSE);
 }
 
-/* How many connections from this machine to @port are established, read from
- * /proc/net/tcp (the client's side: the remote port is the service's). */
-static guint
-count_connections_to (guint16 port)
-{
-  g_autofree char *table = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint count = 0;
-
-  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
-  lines = g_strsplit (table, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
-      g_autofree char *remote_port = g_strdup_printf (":%04X", port);
-      guint n = 0;
-      const char *remote = NULL, *state = NULL;
-
-      /* "sl local_address rem_address st …", separated by runs of spaces */
-      for (guint j = 0; fields[j] != NULL; j++)
-        {
-          if (*fields[j] == '\0')
-            continue;
-          if (n == 2)
-            remote = fields[j];
-          else if (n == 3)
-            state = fields[j];
-          n++;
-        }
-      if (remote != NULL && state != NULL &&
-          g_str_has_suffix (remote, remote_port) && g_str_equal (state, "01"))
-        count++;
-    }
-
-  return count;
-}
-
 static guint16
 service_port (void)
 {
@@ -886,19 +849,19 @@ test_idle_connections_closed (void)
   client = new_client (esc_test_service_get_url (service), token);
   esc_client_set_idle_timeout (client, 300);
 
-  before = count_connections_to (port);
+  before = esc_test_count_connections_to (port);
   identity = get_me (client, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (esc_client_get_in_flight (client), ==, 0);
-  g_assert_cmpuint (count_connections_to (port), ==, before + 1);
+  g_assert_cmpuint (esc_test_count_connections_to (port), ==, before + 1);
 
   /* Kept alive for the next request… */
   wait_ms (100);
-  g_assert_cmpuint (count_connections_to (port), ==, before + 1);
+  g_assert_cmpuint (esc_test_count_connections_to (port), ==, before + 1);
 
   /* …and closed when it has been idle long enough. */
   wait_ms (500);
-  g_assert_cmpuint (count_connections_to (port), ==, before);
+  g_assert_cmpuint (esc_test_count_connections_to (port), ==, before);
 
   /* The next request opens a new one. */
   g_clear_object (&identity);
