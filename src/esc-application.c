@@ -45,6 +45,7 @@ struct _EscApplication
   char           *service_url;
   char           *token;
 
+  guint           check_source;
   guint           opening : 1;
 };
 
@@ -230,6 +231,50 @@ show_workspace (EscApplication *self,
     esc_window_show_workspace_error (window, self->workspace_error);
 }
 
+/* The whole file, checked once the screens are up (esc_workspace_check_async()):
+ * a damaged workspace is no longer written to. */
+static void
+workspace_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EscApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  if (esc_workspace_check_finish (ESC_WORKSPACE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_warning ("%s", error->message);
+  if (self->sync != NULL)
+    esc_sync_stop (self->sync);
+  if (self->sender != NULL)
+    esc_outbox_sender_stop (self->sender);
+  g_clear_error (&self->workspace_error);
+  self->workspace_error = g_steal_pointer (&error);
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    {
+      if (ESC_IS_WINDOW (l->data))
+        esc_window_show_workspace_error (ESC_WINDOW (l->data), self->workspace_error);
+    }
+}
+
+static gboolean
+check_workspace_cb (gpointer user_data)
+{
+  EscApplication *self = user_data;
+
+  self->check_source = 0;
+  if (self->workspace != NULL)
+    esc_workspace_check_async (self->workspace, self->cancellable, workspace_checked_cb,
+                               g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 workspace_opened_cb (GObject      *object,
                      GAsyncResult *result,
@@ -245,7 +290,12 @@ workspace_opened_cb (GObject      *object,
     return;
 
   if (self->workspace != NULL)
-    start_connection (self);
+    {
+      start_connection (self);
+      /* After the list is shown: the check reads the whole file */
+      self->check_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, check_workspace_cb,
+                                                       self, NULL);
+    }
 
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
   for (const GList *l = windows; l != NULL; l = l->next)
@@ -386,6 +436,7 @@ esc_application_shutdown (GApplication *app)
   EscApplication *self = ESC_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->check_source, g_source_remove);
 
   if (self->sender != NULL)
     esc_outbox_sender_stop (self->sender);

@@ -380,36 +380,115 @@ test_garbage (Fixture       *fixture,
   assert_file_unchanged (path, before);
 }
 
-/* A workspace whose pages were overwritten fails the integrity check. */
+/* Scribbles over the last @n_pages pages of @path, or every page but the
+ * first (the header stays valid) when @n_pages is 0. */
+static void
+scribble_pages (const char *path,
+                gsize       n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  gint64 page_size;
+  gsize from;
+
+  page_size = file_query_int (path, "PRAGMA page_size");
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, (n_pages + 2) * page_size);
+  from = n_pages == 0 ? (gsize)page_size : length - n_pages * (gsize)page_size;
+  for (gsize i = from; i < length; i++)
+    contents[i] = (char)(0xa5 ^ (i & 0xff));
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_checked_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* Damage found after a clean close: the workspace opens (only its header is
+ * read, so that the list shows sooner), and the check that follows, on a
+ * read-only connection, reports it, naming the file and changing nothing. */
 static void
 test_damaged (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *path = fixture_path (fixture, "damaged.sqlite3");
   g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) before = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-  gint64 page_size;
+
+  workspace = esc_workspace_open (path, &error);
+  g_assert_no_error (error);
+
+  /* Sound: the check says so */
+  esc_workspace_check_async (workspace, NULL, on_checked_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (esc_workspace_check_finish (workspace, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&workspace));
+
+  /* Rows that opening does not read (as the mirror's requests are), the last
+   * pages of the file, damaged */
+  write_sql_file (path, "CREATE TABLE ballast (x);"
+                        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                        "  INSERT INTO ballast SELECT randomblob (400) FROM n;");
+  scribble_pages (path, 8);
+  before = read_bytes (path);
+
+  workspace = esc_workspace_open (path, &error);
+  g_assert_no_error (error);
+  esc_workspace_check_async (workspace, NULL, on_checked_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (esc_workspace_check_finish (workspace, result, &error));
+  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&workspace));
+  assert_file_unchanged (path, before);
+}
+
+/* After an unclean close (a write-ahead log left with frames in it), the
+ * whole file is checked before anything is written: damage is refused. */
+static void
+test_damaged_unclean (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = fixture_path (fixture, "unclean.sqlite3");
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
 
   workspace = esc_workspace_open (path, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (g_steal_pointer (&workspace));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
-  /* Scribble over every page but the first (the header stays valid). */
-  page_size = file_query_int (path, "PRAGMA page_size");
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (length, >, 2 * page_size);
-  for (gsize i = page_size; i < length; i++)
-    contents[i] = (char)(0xa5 ^ (i & 0xff));
-  g_file_set_contents (path, contents, length, &error);
+  /* Damage that opening alone would not meet (see test_damaged()) */
+  write_sql_file (path, "CREATE TABLE ballast (x);"
+                        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                        "  INSERT INTO ballast SELECT randomblob (400) FROM n;");
+  scribble_pages (path, 8);
+  /* What a crash leaves: a log nobody checkpointed (here, of zeros: SQLite
+   * ignores frames whose checksums do not match) */
+  g_file_set_contents (wal, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16, &error);
   g_assert_no_error (error);
   before = read_bytes (path);
 
   workspace = esc_workspace_open (path, &error);
   g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
+  g_assert_null (workspace);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   assert_file_unchanged (path, before);
@@ -825,6 +904,7 @@ main (int   argc,
   ADD ("refuse/newer-version", test_newer_version);
   ADD ("refuse/garbage", test_garbage);
   ADD ("refuse/damaged", test_damaged);
+  ADD ("refuse/damaged-after-crash", test_damaged_unclean);
   ADD ("refuse/foreign-database", test_foreign_database);
   ADD ("refuse/uncreatable-folder", test_uncreatable_folder);
   g_test_add_func ("/store/workspace/refuse/read-only", test_read_only);

@@ -34,6 +34,15 @@ void          esc_workspace_open_async        (const char           *path,
                                                gpointer              user_data);
 EscWorkspace *esc_workspace_open_finish       (GAsyncResult         *result,
                                                GError              **error);
+/* The whole file checked on a read-only connection in a worker thread: open
+ * checks it only after an unclean close or before a migration. */
+void          esc_workspace_check_async       (EscWorkspace         *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean      esc_workspace_check_finish      (EscWorkspace         *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 
 const char   *esc_workspace_get_path          (EscWorkspace         *self);
 int           esc_workspace_get_schema_version (EscWorkspace        *self);
