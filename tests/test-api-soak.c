@@ -36,8 +36,8 @@
  * At the end: every request filed exists exactly once on the service and in
  * the mirror, nothing was refused, every read ended, and no connection is
  * left open. Under ASan, a use-after-free is a crash and a leak fails the
- * run. ESCALADE_SOAK_SECONDS sets how long it runs (default 40; run it for
- * 1800 by hand, see tests/README.md); ESCALADE_SOAK_SEED the seed. */
+ * run. ESCALADE_SOAK_SECONDS sets how long it runs (default 40; the README says
+ * how to run it for 30 minutes under ASan); ESCALADE_SOAK_SEED the seed. */
 
 static EscTestKeyring *keyring;
 static EscTestService *service;
