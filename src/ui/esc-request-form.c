@@ -33,6 +33,7 @@ struct _EscRequestForm
   GtkSwitch           *service_switch;
   AdwActionRow        *answer_row;
   GtkImage            *answer_icon;
+  AdwPreferencesGroup *request_group;
   AdwComboRow         *kind_row;
   AdwComboRow         *type_row;
   AdwComboRow         *category_row;
@@ -1656,6 +1657,7 @@ esc_request_form_class_init (EscRequestFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, service_switch);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_icon);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, request_group);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, kind_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, type_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, category_row);
@@ -1768,16 +1770,16 @@ setup_kinds (EscRequestForm *self)
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (names));
 
   if (self->kinds->len == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Only IT administrators and the designated escalation support team file support requests."));
   else if (!escalation)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Escalations are for the designated escalation support team."));
   else if (identity == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Not connected: the service checks who may file which kind when the request is sent."));
   else if (!admin)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("As designated support staff, you escalate at severity C."));
 }
 
