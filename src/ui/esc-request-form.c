@@ -254,31 +254,40 @@ humanize_message (GtkWidget  *row,
                   const char *field,
                   const char *message)
 {
+  /* The quotes of the messages: English, and French with no-break spaces */
+  static const char * const quotes[][2] = { { "“", "”" }, { "«\u00a0", "\u00a0»" } };
   g_autofree char *core_label = NULL;
-  g_autofree char *quoted = NULL;
   g_autofree char *label = NULL;
-  g_autofree char *replacement = NULL;
-  g_auto(GStrv) parts = NULL;
 
   if (field == NULL || message == NULL)
     return g_strdup (message);
 
   core_label = g_strdup (field[0] == '/' ? field + 1 : field);
   g_strdelimit (core_label, "/", '.');
-  quoted = g_strdup_printf ("“%s”", core_label);
-  if (strstr (message, quoted) == NULL)
-    return g_strdup (message);
 
   label = esc_row_dup_label (row);
   /* Only the name, not the explanation after it: “Language”, not the example */
   if (strstr (label, " (") != NULL)
     *strstr (label, " (") = '\0';
-  if (strstr (label, ": ") != NULL)
-    *strstr (label, ": ") = '\0';
-  replacement = g_strdup_printf ("“%s”", label);
-  parts = g_strsplit (message, quoted, -1);
+  if (strstr (label, ":") != NULL)
+    *strstr (label, ":") = '\0';
+  g_strchomp (label);
 
-  return g_strjoinv (replacement, parts);
+  for (guint i = 0; i < G_N_ELEMENTS (quotes); i++)
+    {
+      g_autofree char *quoted = g_strconcat (quotes[i][0], core_label, quotes[i][1], NULL);
+      g_autofree char *replacement = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      if (strstr (message, quoted) == NULL)
+        continue;
+
+      replacement = g_strconcat (quotes[i][0], label, quotes[i][1], NULL);
+      parts = g_strsplit (message, quoted, -1);
+      return g_strjoinv (replacement, parts);
+    }
+
+  return g_strdup (message);
 }
 
 static void
@@ -469,22 +478,24 @@ static void
 show_field_errors (EscRequestForm *self,
                    GPtrArray      *problems)
 {
-  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (ShownError));
+  g_autoptr(GArray) shown = g_array_new (FALSE, TRUE, sizeof (ShownError));
 
   g_array_set_clear_func (shown, shown_error_clear);
 
   for (guint i = 0; i < problems->len; i++)
     {
       EscFieldError *problem = g_ptr_array_index (problems, i);
-      ShownError error = { row_for_field (self, problem->field), 0, NULL, NULL };
+      ShownError *error;
 
+      g_array_set_size (shown, shown->len + 1);
+      error = &g_array_index (shown, ShownError, shown->len - 1);
+      error->row = row_for_field (self, problem->field);
       /* A refusal that names no field is about who may file what */
-      if (error.row == NULL)
-        error.row = GTK_WIDGET (self->kind_row);
-      tree_position (GTK_WIDGET (self->page), error.row, &error.position);
-      error.field = g_strdup (problem->field);
-      error.message = g_strdup (problem->error->message);
-      g_array_append_val (shown, error);
+      if (error->row == NULL)
+        error->row = GTK_WIDGET (self->kind_row);
+      tree_position (GTK_WIDGET (self->page), error->row, &error->position);
+      error->field = g_strdup (problem->field);
+      error->message = g_strdup (problem->error->message);
     }
 
   g_array_sort (shown, compare_shown_errors);

@@ -93,7 +93,8 @@ esc_format_count (guint n)
   int group;
   int in_group = 0;
 
-  if (separator == NULL || *separator == '\0' || grouping == NULL || *grouping <= 0 || *grouping == CHAR_MAX)
+  if (separator == NULL || *separator == '\0' || grouping == NULL ||
+      (unsigned char)*grouping == 0 || (unsigned char)*grouping >= CHAR_MAX)
     {
       /* Translators: the separator of thousands in counts ("100,000 requests"),
        * used when the system's locale has none */
@@ -102,7 +103,7 @@ esc_format_count (guint n)
     }
 
   /* Right to left, then reversed (the separator is reversed twice) */
-  group = *grouping;
+  group = (unsigned char)*grouping;
   for (gsize i = strlen (digits); i > 0; i--)
     {
       if (group > 0 && group != CHAR_MAX && in_group == group)
@@ -112,7 +113,7 @@ esc_format_count (guint n)
           g_string_append (out, reversed);
           in_group = 0;
           if (grouping[1] != '\0')
-            group = *++grouping;
+            group = (unsigned char)*++grouping;
         }
       g_string_append_c (out, digits[i - 1]);
       in_group++;
