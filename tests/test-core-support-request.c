@@ -323,6 +323,65 @@ assert_valid (EscSupportRequest *request,
   g_assert_null (field);
 }
 
+/* Every problem at once, one per field, in the wire format's order; and the
+ * first of them is the one esc_support_request_validate() gives */
+static void
+test_validate_all (void)
+{
+  g_autoptr(EscSupportRequest) request = decode_create (escalation_json);
+  g_autoptr(EscSupportContact) contact = esc_support_contact_new ("Camille", NULL, "nobody", "+33 1",
+                                                                  ESC_CONTACT_METHOD_EMAIL, "fr");
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2024, 5, 6, 9, 0, 0);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) soon = g_date_time_add_minutes (now, 4);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  const char *expected[] = { "/title", "/description", "/contact/surname", "/contact/email",
+                             "/first_noticed_at" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+
+  none = esc_support_request_validate_all (request, ESC_SUPPORT_FILER_ANY, now);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  esc_support_request_set_title (request, "  ");
+  esc_support_request_set_description (request, NULL);
+  esc_support_request_set_contact (request, contact);
+  esc_support_request_set_first_noticed_at (request, tomorrow);
+
+  problems = esc_support_request_validate_all (request, ESC_SUPPORT_FILER_ANY, now);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s: %s", ((EscFieldError *)g_ptr_array_index (problems, i))->field,
+                    ((EscFieldError *)g_ptr_array_index (problems, i))->error->message);
+  g_assert_cmpuint (problems->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      EscFieldError *problem = g_ptr_array_index (problems, i);
+
+      g_assert_cmpstr (problem->field, ==, expected[i]);
+      g_assert_true (problem->error->domain == ESC_CORE_ERROR);
+    }
+  g_assert_cmpstr (((EscFieldError *)g_ptr_array_index (problems, 4))->error->message, ==,
+                   "“first_noticed_at” cannot be in the future.");
+
+  g_assert_false (esc_support_request_validate (request, ESC_SUPPORT_FILER_ANY, &field, &error));
+  g_assert_cmpstr (field, ==, "/title");
+  g_clear_pointer (&field, g_free);
+  g_clear_error (&error);
+
+  /* Without a clock, the times are not judged; a few minutes ahead is another clock */
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = esc_support_request_validate_all (request, ESC_SUPPORT_FILER_ANY, NULL);
+  g_assert_cmpuint (problems->len, ==, G_N_ELEMENTS (expected) - 1);
+  g_assert_false (esc_support_request_check_times (request, now, &field, &error));
+  g_assert_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (field, ==, "/first_noticed_at");
+  g_clear_error (&error);
+  esc_support_request_set_first_noticed_at (request, soon);
+  g_assert_true (esc_support_request_check_times (request, now, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_validate_severity_rules (void)
 {
@@ -597,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/core/support-request/validate-severity-rules", test_validate_severity_rules);
   g_test_add_func ("/core/support-request/validate-filer", test_validate_filer);
   g_test_add_func ("/core/support-request/validate-fields", test_validate_fields);
+  g_test_add_func ("/core/support-request/validate-all", test_validate_all);
   g_test_add_func ("/core/support-request/resource", test_resource);
   g_test_add_func ("/core/support-request/resource-errors", test_resource_errors);
   g_test_add_func ("/core/support-request/not-an-object", test_not_an_object);

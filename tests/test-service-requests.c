@@ -489,6 +489,44 @@ test_bad_input (Fixture       *fixture,
   g_free (file_ok (fixture, fixture->staff, good));
 }
 
+/* The problem cannot have been noticed after it is filed; a few minutes
+ * ahead of the service's clock pass (the app's clock may be ahead). */
+static void
+test_first_noticed_in_future (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  struct {
+    const char *noticed;
+    guint       status;
+  } cases[] = {
+    { "2024-05-07T09:00:00Z", 422 },  /* tomorrow */
+    { "2024-05-06T09:06:00Z", 422 },  /* 6 minutes ahead */
+    { "2024-05-06T09:04:00Z", 201 },  /* 4 minutes ahead: another clock */
+    { "2024-05-06T08:30:00Z", 201 },
+  };
+
+  esc_test_server_set_now (fixture->server, "2024-05-06T09:00:00Z");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *extra = g_strdup_printf (", \"first_noticed_at\": \"%s\"", cases[i].noticed);
+      g_autofree char *json = body ("admin", "incident", "C", extra);
+      g_auto(EscTestResponse) r = { 0, };
+
+      g_test_message ("first noticed %s", cases[i].noticed);
+      esc_test_request (fixture->server, "POST", "/v1/support-requests", fixture->admin, NULL, json, NULL, &r);
+      if (cases[i].status == 201)
+        g_assert_cmpuint (r.status, ==, 201);
+      else
+        {
+          assert_problem (&r, 422, "invalid-field", "/first_noticed_at");
+          g_assert_nonnull (strstr (member (&r, "detail"), "future"));
+        }
+    }
+
+  g_assert_cmpint (count (fixture, "support_requests"), ==, 2);
+}
+
 /* Listing */
 
 static JsonArray *
@@ -1366,6 +1404,7 @@ main (int   argc,
   ADD ("/service/requests/response-due", test_response_due);
   ADD ("/service/requests/response-due-is-data", test_response_due_is_data);
   ADD ("/service/requests/bad-input", test_bad_input);
+  ADD ("/service/requests/first-noticed-in-future", test_first_noticed_in_future);
   ADD ("/service/requests/list-visibility", test_list_visibility);
   ADD ("/service/requests/list-paging", test_list_paging);
   ADD ("/service/requests/list-bad-query", test_list_bad_query);

@@ -6,13 +6,17 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlib.h>
 #include <libsecret/secret.h>
 #include <sqlite3.h>
 
 #include "esc-api-error.h"
 #include "esc-application.h"
 #include "esc-client.h"
+#include "esc-date-time-row.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
@@ -196,6 +200,13 @@ is_of_type (GtkWidget     *widget,
             gconstpointer  data)
 {
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+is_label_text (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
 }
 
 static GtkWidget *
@@ -444,6 +455,13 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
+  /* Each test starts with no contact remembered from another */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_reset (settings, "last-contact");
+  }
+
   fixture->dir = g_dir_make_tmp ("escalade-ui-requests-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (fixture->dir, "workspace.sqlite3", NULL);
@@ -670,11 +688,11 @@ test_file_admin_request (Fixture       *fixture,
   type_into (form, "Number of users or devices impacted", "12");
   type_into (form, "Affected device names", "MMD-03690457680, MMD-03690457681");
 
-  /* A date the form cannot read is said so under it */
-  type_into (form, "First noticed", "yesterday morning");
-  click (form, "_File Request");
-  g_assert_nonnull (esc_request_form_get_field_error (ESC_REQUEST_FORM (form), "/first_noticed_at"));
-  type_into (form, "First noticed", "2024-05-06 9:30");
+  {
+    g_autoptr(GDateTime) noticed = g_date_time_new_local (2024, 5, 6, 9, 30, 0);
+
+    esc_date_time_row_set_value (ESC_DATE_TIME_ROW (row (form, "First noticed")), noticed);
+  }
   screenshot ("form.png");
 
   file_and_wait (fixture, form, "Printer driver blocked by policy on the 3rd floor");
@@ -717,6 +735,227 @@ test_file_admin_request (Fixture       *fixture,
     g_free (wait.text);
   }
   screenshot ("detail.png");
+}
+
+static void next_frame (GtkWidget *widget);
+
+/* Keys as a person types them: through the X server (XTest), to the window
+ * that has the focus. FALSE when that cannot be done here (not X11, no XTest) */
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, Bool is_press, unsigned long delay);
+
+static gboolean
+press_keys (GtkWidget *window,
+            guint      modifier,
+            guint      keyval)
+{
+  static GModule *xtst;
+  static FakeKeyEvent fake_key;
+  GdkDisplay *display = gtk_widget_get_display (window);
+  Display *xdisplay;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  if (xtst == NULL && (xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LOCAL)) != NULL)
+    g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *)&fake_key);
+  if (fake_key == NULL)
+    return FALSE;
+
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                  RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  if (modifier != 0)
+    fake_key (xdisplay, XKeysymToKeycode (xdisplay, modifier), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), False, 0);
+  if (modifier != 0)
+    fake_key (xdisplay, XKeysymToKeycode (xdisplay, modifier), False, 0);
+  XFlush (xdisplay);
+
+  return TRUE;
+}
+
+static gboolean
+has_field_error (gpointer data)
+{
+  return esc_request_form_get_field_error (ESC_REQUEST_FORM (data), "/title") != NULL;
+}
+
+static gboolean
+focus_is_in (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+typedef struct
+{
+  GtkWidget *scroller;
+  GtkWidget *row;
+} ShowWait;
+
+/* The row and the message under it both show in the page */
+static gboolean
+error_shows (gpointer data)
+{
+  ShowWait *wait = data;
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (wait->scroller));
+  GtkWidget *message = gtk_widget_get_next_sibling (wait->row);
+  graphene_rect_t row_bounds, message_bounds;
+  int height = gtk_widget_get_height (viewport);
+
+  return message != NULL && gtk_widget_has_css_class (message, "esc-field-error") &&
+         gtk_widget_compute_bounds (wait->row, viewport, &row_bounds) &&
+         gtk_widget_compute_bounds (message, viewport, &message_bounds) &&
+         message_bounds.size.height > 0 &&
+         row_bounds.origin.y >= 0 && message_bounds.origin.y + message_bounds.size.height <= height;
+}
+
+/* Every problem at once, under each field, the first on screen brought into
+ * view with its message; Ctrl+Return files from the Description too */
+static void
+test_form_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char * const fields[] = {
+    "/title", "/description", "/contact/given_name", "/contact/surname", "/contact/phone",
+    "/users_or_devices_impacted", "/first_noticed_at",
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  GtkWidget *form;
+  GtkWidget *description;
+  GtkScrolledWindow *scroller = NULL;
+  GtkAdjustment *adjustment;
+  ShowWait show;
+
+  sign_in (fixture, fixture->admin_token);
+  open_window (fixture);
+  form = open_form (fixture);
+
+  /* Required fields say so before filing, while empty */
+  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Title"), is_label_text, "Required")));
+  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Description"), is_label_text, "Required")));
+  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Phone"), is_label_text, "Required")));
+  g_assert_false (gtk_widget_get_mapped (find_widget (row (form, "Email"), is_label_text, "Required")));
+
+  type_into (form, "Given name", "");
+  type_into (form, "Number of users or devices impacted", "many");
+  esc_date_time_row_set_value (ESC_DATE_TIME_ROW (row (form, "First noticed")), tomorrow);
+
+  /* From the bottom of the page, in the Description */
+  for (GtkWidget *w = row (form, "Title"); w != NULL && scroller == NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      scroller = GTK_SCROLLED_WINDOW (w);
+  g_assert_nonnull (scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  next_frame (form);
+  description = row (form, "Description");
+  type_into (form, "Description", "");
+  gtk_widget_grab_focus (description);
+  g_assert_true (focus_is_in (description));
+
+  if (!press_keys (form, GDK_KEY_Control_L, GDK_KEY_Return))
+    {
+      g_test_skip ("No XTest on this display: Ctrl+Return cannot be typed");
+      return;
+    }
+  wait_until (has_field_error, form, "Ctrl+Return in the Description to file");
+
+  /* It filed: no new line in the Description */
+  g_assert_null (esc_request_text_row_dup_text (ESC_REQUEST_TEXT_ROW (description)));
+
+  /* All the problems at once, each under its field */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *message = esc_request_form_get_field_error (ESC_REQUEST_FORM (form), fields[i]);
+
+      g_test_message ("%s: %s", fields[i], message);
+      g_assert_nonnull (message);
+    }
+  g_assert_nonnull (strstr (esc_request_form_get_field_error (ESC_REQUEST_FORM (form), "/first_noticed_at"),
+                            "future"));
+  g_assert_true (gtk_widget_has_css_class (description, "error"));
+  g_assert_true (gtk_widget_has_css_class (row (form, "Phone"), "error"));
+
+  /* The first on screen, the Title, has the focus and shows with its message */
+  g_assert_true (focus_is_in (row (form, "Title")));
+  show = (ShowWait) { GTK_WIDGET (scroller), row (form, "Title") };
+  wait_until (error_shows, &show, "the Title and its message to be scrolled into view");
+  screenshot ("form-errors.png");
+
+  /* Corrected, Ctrl+Return files from the Description */
+  type_into (form, "Title", "Ctrl+Return files from the description");
+  type_into (form, "Given name", "Camille");
+  type_into (form, "Surname", "Martin");
+  type_into (form, "Phone", "+33 1 23 45 67 89");
+  type_into (form, "Number of users or devices impacted", "3");
+  esc_date_time_row_set_value (ESC_DATE_TIME_ROW (row (form, "First noticed")), now);
+  type_into (form, "Description", "Seen this morning");
+  gtk_widget_grab_focus (description);
+  {
+    gpointer weak = form;
+
+    g_object_add_weak_pointer (G_OBJECT (form), &weak);
+    g_assert_true (press_keys (form, GDK_KEY_Control_L, GDK_KEY_Return));
+    wait_until (is_destroyed, &weak, "Ctrl+Return to file and close the form");
+  }
+  /* Queued (the sender is not started here) */
+  g_assert_cmpuint (esc_outbox_get_n_queued (fixture->outbox), ==, 1);
+}
+
+/* The next form starts with the contact of the last request filed */
+static void
+test_remembered_contact (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GVariant) last = NULL;
+  GtkWidget *form;
+  const char *value = NULL;
+
+  sign_in (fixture, fixture->admin_token);
+  esc_outbox_sender_start (fixture->sender);
+  esc_sync_start (fixture->sync);
+  open_window (fixture);
+
+  form = open_form (fixture);
+  /* The language is chosen from a list of languages, by their own names */
+  g_assert_cmpuint (combo_n_items (form, "Language"), >=, 10);
+  type_into (form, "Title", "Remember who to call");
+  type_into (form, "Description", "The contact is not the account.");
+  type_into (form, "Given name", "Alex");
+  type_into (form, "Surname", "Durand");
+  type_into (form, "Phone", "+33 6 12 34 56 78");
+  choose (form, "Preferred contact method", "Phone");
+  choose (form, "Language", "Français");
+  file_and_wait (fixture, form, "Remember who to call");
+
+  {
+    g_autoptr(EscSupportRequest) listed = listed_request (fixture, "Remember who to call");
+    g_autoptr(EscSupportRequest) remote = get_as_admin (fixture, esc_support_request_get_id (listed));
+
+    g_assert_cmpstr (esc_support_request_get_contact (remote)->language, ==, "fr");
+  }
+
+  last = g_settings_get_value (settings, "last-contact");
+  g_assert_true (g_variant_lookup (last, "surname", "&s", &value));
+  g_assert_cmpstr (value, ==, "Durand");
+
+  form = open_form (fixture);
+  g_assert_cmpstr (text_of (form, "Given name"), ==, "Alex");
+  g_assert_cmpstr (text_of (form, "Surname"), ==, "Durand");
+  g_assert_cmpstr (text_of (form, "Phone"), ==, "+33 6 12 34 56 78");
+  g_assert_cmpstr (text_of (form, "Email"), ==, "camille@example.org");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row (form, "Preferred contact method"))), ==, 1);
+  {
+    AdwComboRow *language = ADW_COMBO_ROW (row (form, "Language"));
+    GtkStringObject *chosen = adw_combo_row_get_selected_item (language);
+
+    g_assert_cmpstr (gtk_string_object_get_string (chosen), ==, "Français");
+  }
 }
 
 static void
@@ -1821,6 +2060,78 @@ show_printers (Fixture *fixture)
   return n;
 }
 
+/* At the window's default size, the title is the widest column; no column
+ * goes past the list's edge; with the detail open the columns fit again */
+static void
+expect_columns_fit (Fixture *fixture,
+                    gboolean title_widest)
+{
+  GtkColumnView *view = esc_requests_page_get_column_view (fixture->page);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GtkWidget *scroller = gtk_widget_get_parent (GTK_WIDGET (view));
+  int title_width = 0;
+  int widest_other = 0;
+  int total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      int width = gtk_column_view_column_get_fixed_width (column);
+
+      if (!gtk_column_view_column_get_visible (column))
+        continue;
+
+      g_test_message ("%s: %d", gtk_column_view_column_get_title (column), width);
+      total += width;
+      if (g_str_equal (gtk_column_view_column_get_title (column), "Title"))
+        title_width = width;
+      else
+        widest_other = MAX (widest_other, width);
+    }
+
+  g_test_message ("list: %d, columns: %d", gtk_widget_get_width (scroller), total);
+  g_assert_cmpint (total, <=, gtk_widget_get_width (scroller));
+  g_assert_cmpint (title_width, >=, 200);
+  /* The title takes the spare width: wider than any other, a third of the list */
+  if (title_widest)
+    {
+      g_assert_cmpint (title_width, >, widest_other);
+      g_assert_cmpint (title_width * 3, >=, gtk_widget_get_width (scroller));
+    }
+}
+
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  gint64 me = 0;
+
+  sign_in (fixture, fixture->admin_token);
+  g_object_get (esc_account_get_identity (fixture->account), "id", &me, NULL);
+  generate (fixture, me, NULL);
+  esc_mirror_set_service (fixture->mirror, esc_test_service_get_url (fixture->service));
+  open_window (fixture);
+  expect_rows (fixture, N_GENERATED, any);
+
+  /* The default size: GSettings' window-width */
+  {
+    int width = 0, height = 0;
+
+    gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+    g_assert_cmpint (width, ==, 1100);
+  }
+  next_frame (GTK_WIDGET (fixture->page));
+  expect_columns_fit (fixture, TRUE);
+
+  /* 1280 pixels, the detail open */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 760);
+  g_assert_true (esc_requests_page_select_request (fixture->page, "SR-000010"));
+  next_frame (GTK_WIDGET (fixture->page));
+  next_frame (GTK_WIDGET (fixture->page));
+  screenshot ("list-detail.png");
+  expect_columns_fit (fixture, FALSE);
+}
+
 static void
 test_export_csv (Fixture       *fixture,
                  gconstpointer  data)
@@ -2635,6 +2946,10 @@ main (int   argc,
 
   g_test_add ("/ui/requests/file-admin-request", Fixture, NULL,
               fixture_setup, test_file_admin_request, fixture_teardown);
+  g_test_add ("/ui/requests/form-errors", Fixture, NULL,
+              fixture_setup, test_form_errors, fixture_teardown);
+  g_test_add ("/ui/requests/remembered-contact", Fixture, NULL,
+              fixture_setup, test_remembered_contact, fixture_teardown);
   g_test_add ("/ui/requests/file-escalation", Fixture, NULL,
               fixture_setup, test_file_escalation, fixture_teardown);
   g_test_add ("/ui/requests/routing-suggests-vendor", Fixture, NULL,
@@ -2647,6 +2962,8 @@ main (int   argc,
               fixture_setup, test_edit_and_reactivate, fixture_teardown);
   g_test_add ("/ui/requests/filter-and-search", Fixture, NULL,
               fixture_setup, test_filter_and_search, fixture_teardown);
+  g_test_add ("/ui/requests/columns", Fixture, NULL,
+              fixture_setup, test_columns, fixture_teardown);
   g_test_add ("/ui/requests/export-csv", Fixture, NULL,
               fixture_setup, test_export_csv, fixture_teardown);
   g_test_add ("/ui/requests/export-csv-fails", Fixture, NULL,

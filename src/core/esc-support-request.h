@@ -216,6 +216,25 @@ typedef enum
 #define ESC_SUPPORT_REQUEST_ATTACHMENTS_MAX 50
 #define ESC_SUPPORT_REQUEST_ATTACHMENT_MAX  500
 
+/* How far ahead of the checker's clock a time may be (another machine's clock) */
+#define ESC_SUPPORT_REQUEST_CLOCK_SKEW (5 * G_TIME_SPAN_MINUTE)
+
+/**
+ * EscFieldError:
+ * @field: the JSON pointer of the field at fault, e.g. "/contact/email"
+ * @error: why, in the %ESC_CORE_ERROR domain
+ *
+ * One problem of esc_support_request_validate_all().
+ */
+typedef struct
+{
+  char   *field;
+  GError *error;
+} EscFieldError;
+
+void esc_field_error_free (EscFieldError *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscFieldError, esc_field_error_free)
+
 #define ESC_TYPE_SUPPORT_REQUEST (esc_support_request_get_type ())
 
 G_DECLARE_FINAL_TYPE (EscSupportRequest, esc_support_request, ESC, SUPPORT_REQUEST, GObject)
@@ -231,6 +250,13 @@ gboolean                esc_support_request_validate            (EscSupportReque
                                                                  EscSupportFiler         filer,
                                                                  char                  **out_field,
                                                                  GError                **error);
+gboolean                esc_support_request_check_times         (EscSupportRequest      *self,
+                                                                 GDateTime              *now,
+                                                                 char                  **out_field,
+                                                                 GError                **error);
+GPtrArray              *esc_support_request_validate_all        (EscSupportRequest      *self,
+                                                                 EscSupportFiler         filer,
+                                                                 GDateTime              *now);
 
 /* The filer's fields */
 EscSupportRequestKind   esc_support_request_get_kind            (EscSupportRequest      *self);

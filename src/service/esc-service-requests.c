@@ -787,7 +787,8 @@ handle_create (EscServiceContext *ctx)
     return esc_service_send_forbidden (ctx, "Filing an escalation needs a live escalation "
                                             "designation; ask an IT administrator.");
 
-  if (!esc_support_request_validate (request, ESC_SUPPORT_FILER_ANY, &field, &error))
+  if (!esc_support_request_validate (request, ESC_SUPPORT_FILER_ANY, &field, &error) ||
+      !esc_support_request_check_times (request, ctx->now, &field, &error))
     return send_core_error (ctx, request, field, error);
 
   if (!apply_rules (ctx))

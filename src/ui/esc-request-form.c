@@ -9,6 +9,7 @@
 
 #include "esc-categories.h"
 #include "esc-core-error.h"
+#include "esc-date-time-row.h"
 #include "esc-outbox.h"
 #include "esc-request-form.h"
 #include "esc-request-format.h"
@@ -32,6 +33,7 @@ struct _EscRequestForm
   GtkSwitch           *service_switch;
   AdwActionRow        *answer_row;
   GtkImage            *answer_icon;
+  AdwPreferencesGroup *request_group;
   AdwComboRow         *kind_row;
   AdwComboRow         *type_row;
   AdwComboRow         *category_row;
@@ -51,11 +53,11 @@ struct _EscRequestForm
   AdwEntryRow         *email_row;
   AdwEntryRow         *phone_row;
   AdwComboRow         *method_row;
-  AdwEntryRow         *language_row;
+  AdwComboRow         *language_row;
   AdwActionRow        *admin_contact_row;
   AdwEntryRow         *impacted_row;
   EscRequestTextRow   *business_impact_row;
-  AdwEntryRow         *first_noticed_row;
+  EscDateTimeRow      *first_noticed_row;
   AdwComboRow         *reproduced_row;
   AdwComboRow         *end_user_row;
   EscRequestTextRow   *troubleshooting_row;
@@ -71,8 +73,13 @@ struct _EscRequestForm
   GHashTable          *errors;         /* row → message */
   GPtrArray           *admin_contacts; /* EscAdminContact */
   GCancellable        *cancellable;
+  GSettings           *settings;
   char                *draft_key;
+  char                *extra_language; /* a language not in the list, shown last */
   GtkWidget           *focus_on_map;   /* weak: the field in error to show first */
+  GtkWidget           *scroll_target;  /* weak: the field in error to scroll to, with its message */
+  guint                scroll_tick;
+  guint                scroll_frames;
 
   gint64               edit_item_id;   /* a refused request being corrected, or 0 */
   guint                draft_source;
@@ -96,6 +103,103 @@ static const EscSupportRequestType types[] = {
 };
 
 static void schedule_draft (EscRequestForm *self);
+
+/* Languages -------------------------------------------------------------------- */
+
+/* The languages the contact may choose, each by its own name, as their BCP 47
+ * primary tag (the wire's "language") */
+static const struct
+{
+  const char *code;
+  const char *name;
+} languages[] = {
+  { "cs", "Čeština" }, { "da", "Dansk" }, { "de", "Deutsch" }, { "en", "English" },
+  { "es", "Español" }, { "fr", "Français" }, { "it", "Italiano" }, { "nl", "Nederlands" },
+  { "nb", "Norsk bokmål" }, { "pl", "Polski" }, { "pt", "Português" }, { "fi", "Suomi" },
+  { "sv", "Svenska" }, { "tr", "Türkçe" }, { "ru", "Русский" }, { "ja", "日本語" },
+  { "zh", "中文" }, { "ko", "한국어" },
+};
+
+static void
+setup_languages (EscRequestForm *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    gtk_string_list_append (names, languages[i].name);
+  /* A language the list does not have, as it came (a draft, a refused request) */
+  if (self->extra_language != NULL)
+    gtk_string_list_append (names, self->extra_language);
+
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
+}
+
+static const char *
+selected_language (EscRequestForm *self)
+{
+  guint i = adw_combo_row_get_selected (self->language_row);
+
+  if (i < G_N_ELEMENTS (languages))
+    return languages[i].code;
+
+  return self->extra_language;
+}
+
+/* Selects @tag ("fr", "fr-FR", "fr_FR"): its language if the list has it */
+static void
+select_language (EscRequestForm *self,
+                 const char     *tag)
+{
+  g_autofree char *primary = NULL;
+
+  if (tag == NULL || *tag == '\0')
+    return;
+
+  primary = g_strndup (tag, strcspn (tag, "-_.@"));
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      if (g_ascii_strcasecmp (primary, languages[i].code) == 0)
+        {
+          adw_combo_row_set_selected (self->language_row, i);
+          return;
+        }
+    }
+
+  g_free (self->extra_language);
+  self->extra_language = g_strdup (tag);
+  setup_languages (self);
+  adw_combo_row_set_selected (self->language_row, G_N_ELEMENTS (languages));
+}
+
+/* Required fields ------------------------------------------------------------------ */
+
+static void
+update_required_cb (GtkEditable *editable,
+                    GtkWidget   *label)
+{
+  gtk_widget_set_visible (label, *gtk_editable_get_text (editable) == '\0');
+}
+
+/* Says “Required” at the end of an empty field that must be filled */
+static void
+mark_required (GtkWidget *row)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
+
+  if (ADW_IS_ENTRY_ROW (row))
+    {
+      GtkWidget *label = gtk_label_new (_("Required"));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), label);
+      g_signal_connect_object (row, "changed", G_CALLBACK (update_required_cb), label, 0);
+      update_required_cb (GTK_EDITABLE (row), label);
+    }
+  else if (ESC_IS_REQUEST_TEXT_ROW (row))
+    esc_request_text_row_set_required (ESC_REQUEST_TEXT_ROW (row), TRUE);
+}
 
 /* Field errors ---------------------------------------------------------------- */
 
@@ -150,31 +254,40 @@ humanize_message (GtkWidget  *row,
                   const char *field,
                   const char *message)
 {
+  /* The quotes of the messages: English, and French with no-break spaces */
+  static const char * const quotes[][2] = { { "“", "”" }, { "«\u00a0", "\u00a0»" } };
   g_autofree char *core_label = NULL;
-  g_autofree char *quoted = NULL;
   g_autofree char *label = NULL;
-  g_autofree char *replacement = NULL;
-  g_auto(GStrv) parts = NULL;
 
   if (field == NULL || message == NULL)
     return g_strdup (message);
 
   core_label = g_strdup (field[0] == '/' ? field + 1 : field);
   g_strdelimit (core_label, "/", '.');
-  quoted = g_strdup_printf ("“%s”", core_label);
-  if (strstr (message, quoted) == NULL)
-    return g_strdup (message);
 
   label = esc_row_dup_label (row);
   /* Only the name, not the explanation after it: “Language”, not the example */
   if (strstr (label, " (") != NULL)
     *strstr (label, " (") = '\0';
-  if (strstr (label, ": ") != NULL)
-    *strstr (label, ": ") = '\0';
-  replacement = g_strdup_printf ("“%s”", label);
-  parts = g_strsplit (message, quoted, -1);
+  if (strstr (label, ":") != NULL)
+    *strstr (label, ":") = '\0';
+  g_strchomp (label);
 
-  return g_strjoinv (replacement, parts);
+  for (guint i = 0; i < G_N_ELEMENTS (quotes); i++)
+    {
+      g_autofree char *quoted = g_strconcat (quotes[i][0], core_label, quotes[i][1], NULL);
+      g_autofree char *replacement = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      if (strstr (message, quoted) == NULL)
+        continue;
+
+      replacement = g_strconcat (quotes[i][0], label, quotes[i][1], NULL);
+      parts = g_strsplit (message, quoted, -1);
+      return g_strjoinv (replacement, parts);
+    }
+
+  return g_strdup (message);
 }
 
 static void
@@ -196,6 +309,87 @@ show_field_error (EscRequestForm *self,
   g_hash_table_insert (self->errors, row, g_steal_pointer (&text));
 }
 
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scroller (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The page scrolls so that the field in error and its message both show (the
+ * focus alone brings the field, not always the message under it). Once they
+ * are laid out: the message was just added. */
+#define SCROLL_MARGIN 12
+
+static gboolean
+scroll_to_error_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  EscRequestForm *self = ESC_REQUEST_FORM (widget);
+  GtkScrolledWindow *scroller = find_scroller (GTK_WIDGET (self->page));
+  GtkWidget *viewport;
+  GtkWidget *message;
+  GtkAdjustment *adjustment;
+  graphene_rect_t row_bounds, message_bounds;
+  double top, bottom, page, shift = 0;
+
+  if (self->scroll_target == NULL || scroller == NULL || ++self->scroll_frames > 60)
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  viewport = gtk_scrolled_window_get_child (scroller);
+  message = g_object_get_data (G_OBJECT (self->scroll_target), "esc-error-row");
+  if (!gtk_widget_compute_bounds (self->scroll_target, viewport, &row_bounds) || row_bounds.size.height <= 0)
+    return G_SOURCE_CONTINUE;
+  if (message != NULL &&
+      (!gtk_widget_compute_bounds (message, viewport, &message_bounds) || message_bounds.size.height <= 0))
+    return G_SOURCE_CONTINUE;
+
+  /* In the viewport's coordinates: 0 is the top of what shows */
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  page = gtk_adjustment_get_page_size (adjustment);
+  top = row_bounds.origin.y;
+  bottom = message != NULL ? message_bounds.origin.y + message_bounds.size.height
+                           : row_bounds.origin.y + row_bounds.size.height;
+
+  if (top < SCROLL_MARGIN)
+    shift = top - SCROLL_MARGIN;
+  else if (bottom > page - SCROLL_MARGIN)
+    shift = MIN (bottom - page + SCROLL_MARGIN, top - SCROLL_MARGIN);
+  if (shift != 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + shift);
+
+  g_clear_weak_pointer (&self->scroll_target);
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_error (EscRequestForm *self,
+                 GtkWidget      *row)
+{
+  g_set_weak_pointer (&self->scroll_target, row);
+  self->scroll_frames = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_error_cb, NULL, NULL);
+}
+
+/* The first field in error gets the focus and shows, with its message */
 static void
 focus_first_error (EscRequestForm *self,
                    GtkWidget      *row)
@@ -205,9 +399,13 @@ focus_first_error (EscRequestForm *self,
 
   /* Before the form shows, its page cannot scroll to the row yet: wait for the map */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    g_set_weak_pointer (&self->focus_on_map, row);
-  else
-    gtk_widget_grab_focus (row);
+    {
+      g_set_weak_pointer (&self->focus_on_map, row);
+      return;
+    }
+
+  gtk_widget_grab_focus (row);
+  scroll_to_error (self, row);
 }
 
 static void
@@ -219,9 +417,112 @@ esc_request_form_map (GtkWidget *widget)
 
   if (self->focus_on_map != NULL)
     {
-      gtk_widget_grab_focus (self->focus_on_map);
+      GtkWidget *row = self->focus_on_map;
+
       g_clear_weak_pointer (&self->focus_on_map);
+      focus_first_error (self, row);
     }
+}
+
+/* The order of the fields on screen: where @row comes in a walk of @root */
+static gboolean
+tree_position (GtkWidget *root,
+               GtkWidget *row,
+               guint     *position)
+{
+  if (root == row)
+    return TRUE;
+  (*position)++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (tree_position (child, row, position))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget *row;
+  guint      position;
+  char      *field;
+  char      *message;
+} ShownError;
+
+static void
+shown_error_clear (gpointer data)
+{
+  ShownError *shown = data;
+
+  g_free (shown->field);
+  g_free (shown->message);
+}
+
+static int
+compare_shown_errors (gconstpointer a,
+                      gconstpointer b)
+{
+  guint pa = ((const ShownError *)a)->position;
+  guint pb = ((const ShownError *)b)->position;
+
+  return (pa > pb) - (pa < pb);
+}
+
+/* Shows every problem under its field at once, and brings the first on
+ * screen into view; @problems (element-type EscFieldError) */
+static void
+show_field_errors (EscRequestForm *self,
+                   GPtrArray      *problems)
+{
+  g_autoptr(GArray) shown = g_array_new (FALSE, TRUE, sizeof (ShownError));
+
+  g_array_set_clear_func (shown, shown_error_clear);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      EscFieldError *problem = g_ptr_array_index (problems, i);
+      ShownError *error;
+
+      g_array_set_size (shown, shown->len + 1);
+      error = &g_array_index (shown, ShownError, shown->len - 1);
+      error->row = row_for_field (self, problem->field);
+      /* A refusal that names no field is about who may file what */
+      if (error->row == NULL)
+        error->row = GTK_WIDGET (self->kind_row);
+      tree_position (GTK_WIDGET (self->page), error->row, &error->position);
+      error->field = g_strdup (problem->field);
+      error->message = g_strdup (problem->error->message);
+    }
+
+  g_array_sort (shown, compare_shown_errors);
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      ShownError *error = &g_array_index (shown, ShownError, i);
+
+      /* One message a field: the first */
+      if (!g_hash_table_contains (self->errors, error->row))
+        show_field_error (self, error->field, error->message);
+    }
+
+  if (shown->len > 0)
+    focus_first_error (self, g_array_index (shown, ShownError, 0).row);
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *field,
+             GError     *error)
+{
+  EscFieldError *problem = g_new0 (EscFieldError, 1);
+
+  problem->field = g_strdup (field);
+  problem->error = error;
+  g_ptr_array_add (problems, problem);
 }
 
 /* Reading the fields ------------------------------------------------------------ */
@@ -352,12 +653,12 @@ format_first_noticed (GDateTime *time)
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
-/* The request as the fields say, or NULL with the field and why when a field
- * cannot even be read (a number that is not one). The rules are the core's. */
+/* The request as the fields say; a field that cannot even be read (a number
+ * that is not one) adds its problem to @problems and is left out. The rules
+ * are the core's. */
 static EscSupportRequest *
-build_request (EscRequestForm  *self,
-               char           **out_field,
-               char           **out_message)
+build_request (EscRequestForm *self,
+               GPtrArray      *problems)
 {
   g_autoptr(EscSupportRequest) request = esc_support_request_new ();
   g_autoptr(EscSupportContact) contact = NULL;
@@ -367,10 +668,8 @@ build_request (EscRequestForm  *self,
   g_autofree char *surname = entry_text (self->surname_row);
   g_autofree char *email = entry_text (self->email_row);
   g_autofree char *phone = entry_text (self->phone_row);
-  g_autofree char *language = entry_text (self->language_row);
   g_autofree char *impacted = entry_text (self->impacted_row);
   g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
-  g_autofree char *first_noticed = entry_text (self->first_noticed_row);
   g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
   g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
   g_autofree char *devices_text = entry_text (self->devices_row);
@@ -394,34 +693,22 @@ build_request (EscRequestForm  *self,
   contact = esc_support_contact_new (given_name, surname, email, phone,
                                      adw_combo_row_get_selected (self->method_row) == 1
                                      ? ESC_CONTACT_METHOD_PHONE : ESC_CONTACT_METHOD_EMAIL,
-                                     language);
+                                     selected_language (self));
   esc_support_request_set_contact (request, contact);
 
   if (impacted != NULL)
     {
       guint64 count;
 
-      if (!g_ascii_string_to_unsigned (impacted, 10, 0, 1000000000, &count, NULL))
-        {
-          *out_field = g_strdup ("/users_or_devices_impacted");
-          *out_message = g_strdup (_("Give a whole number, such as 12."));
-          return NULL;
-        }
-      esc_support_request_set_users_or_devices_impacted (request, (gint64)count);
+      if (g_ascii_string_to_unsigned (impacted, 10, 0, 1000000000, &count, NULL))
+        esc_support_request_set_users_or_devices_impacted (request, (gint64)count);
+      else
+        add_problem (problems, "/users_or_devices_impacted",
+                     g_error_new_literal (ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                                          _("Give a whole number, such as 12.")));
     }
 
-  if (first_noticed != NULL)
-    {
-      g_autoptr(GDateTime) time = parse_first_noticed (first_noticed);
-
-      if (time == NULL)
-        {
-          *out_field = g_strdup ("/first_noticed_at");
-          *out_message = g_strdup (_("Give a date and time such as 2024-05-06 09:30."));
-          return NULL;
-        }
-      esc_support_request_set_first_noticed_at (request, time);
-    }
+  esc_support_request_set_first_noticed_at (request, esc_date_time_row_get_value (self->first_noticed_row));
 
   esc_support_request_set_business_impact (request, business_impact);
   esc_support_request_set_reproduced_on_unmanaged_device (request, selected_tristate (self->reproduced_row));
@@ -489,7 +776,6 @@ fill_from_request (EscRequestForm    *self,
 {
   const EscSupportContact *contact = esc_support_request_get_contact (request);
   const char * const *devices = esc_support_request_get_devices (request);
-  g_autofree char *first_noticed = NULL;
   g_autofree char *devices_text = NULL;
   gint64 impacted;
 
@@ -532,7 +818,7 @@ fill_from_request (EscRequestForm    *self,
       set_entry (self->email_row, contact->email);
       set_entry (self->phone_row, contact->phone);
       adw_combo_row_set_selected (self->method_row, contact->preferred_method == ESC_CONTACT_METHOD_PHONE);
-      set_entry (self->language_row, contact->language);
+      select_language (self, contact->language);
     }
 
   impacted = esc_support_request_get_users_or_devices_impacted (request);
@@ -545,8 +831,7 @@ fill_from_request (EscRequestForm    *self,
     set_entry (self->impacted_row, NULL);
 
   esc_request_text_row_set_text (self->business_impact_row, esc_support_request_get_business_impact (request));
-  first_noticed = format_first_noticed (esc_support_request_get_first_noticed_at (request));
-  set_entry (self->first_noticed_row, first_noticed);
+  esc_date_time_row_set_value (self->first_noticed_row, esc_support_request_get_first_noticed_at (request));
   adw_combo_row_set_selected (self->reproduced_row,
                               tristate_position (esc_support_request_get_reproduced_on_unmanaged_device (request)));
   adw_combo_row_set_selected (self->end_user_row,
@@ -559,13 +844,16 @@ fill_from_request (EscRequestForm    *self,
   set_entry (self->related_ticket_row, esc_support_request_get_related_ticket (request));
 }
 
-/* The signed-in person, as the primary contact */
+/* The primary contact: the signed-in person in the language of the desktop,
+ * then the contact of the last request filed (names, phone, method, language) */
 static void
 prefill_contact (EscRequestForm *self)
 {
   EscIdentity *identity = esc_account_get_identity (esc_outbox_sender_get_account (self->sender));
-  const char * const *languages = g_get_language_names ();
-  g_autofree char *language = NULL;
+  const char * const *locale_languages = g_get_language_names ();
+  g_autoptr(GVariant) last = g_settings_get_value (self->settings, "last-contact");
+  const char *remembered = NULL;
+  const char *language = "en";
 
   if (identity != NULL)
     {
@@ -581,15 +869,49 @@ prefill_contact (EscRequestForm *self)
       set_entry (self->email_row, esc_identity_get_email (identity));
     }
 
-  /* "fr_FR.UTF-8" → "fr-FR"; the C locale says nothing, so English */
-  for (guint i = 0; languages[i] != NULL && language == NULL; i++)
+  /* "fr_FR.UTF-8" → French; the C locale says nothing, so English */
+  for (guint i = 0; locale_languages[i] != NULL; i++)
     {
-      if (strchr (languages[i], '.') != NULL || strchr (languages[i], '@') != NULL ||
-          g_str_equal (languages[i], "C") || g_str_equal (languages[i], "POSIX"))
-        continue;
-      language = g_strdelimit (g_strdup (languages[i]), "_", '-');
+      if (strchr (locale_languages[i], '.') == NULL && strchr (locale_languages[i], '@') == NULL &&
+          !g_str_equal (locale_languages[i], "C") && !g_str_equal (locale_languages[i], "POSIX"))
+        {
+          language = locale_languages[i];
+          break;
+        }
     }
-  set_entry (self->language_row, language != NULL ? language : "en");
+  select_language (self, language);
+
+  if (g_variant_lookup (last, "given_name", "&s", &remembered) && *remembered != '\0')
+    set_entry (self->given_name_row, remembered);
+  if (g_variant_lookup (last, "surname", "&s", &remembered) && *remembered != '\0')
+    set_entry (self->surname_row, remembered);
+  if (g_variant_lookup (last, "phone", "&s", &remembered) && *remembered != '\0')
+    set_entry (self->phone_row, remembered);
+  if (g_variant_lookup (last, "preferred_method", "&s", &remembered))
+    adw_combo_row_set_selected (self->method_row, g_str_equal (remembered, "phone"));
+  if (g_variant_lookup (last, "language", "&s", &remembered))
+    select_language (self, remembered);
+}
+
+/* What the next form starts with: the contact of a request filed or queued */
+static void
+remember_contact (EscRequestForm    *self,
+                  EscSupportRequest *request)
+{
+  const EscSupportContact *contact = esc_support_request_get_contact (request);
+  GVariantBuilder builder;
+
+  if (contact == NULL)
+    return;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", "given_name", contact->given_name);
+  g_variant_builder_add (&builder, "{ss}", "surname", contact->surname);
+  g_variant_builder_add (&builder, "{ss}", "phone", contact->phone);
+  g_variant_builder_add (&builder, "{ss}", "preferred_method",
+                         esc_contact_method_to_string (contact->preferred_method));
+  g_variant_builder_add (&builder, "{ss}", "language", contact->language);
+  g_settings_set_value (self->settings, "last-contact", g_variant_builder_end (&builder));
 }
 
 /* Severity ------------------------------------------------------------------------ */
@@ -927,15 +1249,14 @@ draft_to_json (EscRequestForm *self)
   g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
   g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
   g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
+  g_autofree char *first_noticed = format_first_noticed (esc_date_time_row_get_value (self->first_noticed_row));
   struct { const char *name; AdwEntryRow *row; } entries[] = {
     { "title", self->title_row },
     { "given_name", self->given_name_row },
     { "surname", self->surname_row },
     { "email", self->email_row },
     { "phone", self->phone_row },
-    { "language", self->language_row },
     { "users_or_devices_impacted", self->impacted_row },
-    { "first_noticed", self->first_noticed_row },
     { "devices", self->devices_row },
     { "related_ticket", self->related_ticket_row },
   };
@@ -962,6 +1283,10 @@ draft_to_json (EscRequestForm *self)
   json_builder_add_boolean_value (builder, self->facts_touched);
   json_builder_set_member_name (builder, "preferred_method");
   json_builder_add_string_value (builder, adw_combo_row_get_selected (self->method_row) == 1 ? "phone" : "email");
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, selected_language (self));
+  json_builder_set_member_name (builder, "first_noticed");
+  json_builder_add_string_value (builder, first_noticed != NULL ? first_noticed : "");
   json_builder_set_member_name (builder, "reproduced_on_unmanaged_device");
   json_builder_add_int_value (builder, selected_tristate (self->reproduced_row));
   json_builder_set_member_name (builder, "end_user_support_engaged");
@@ -1042,9 +1367,7 @@ fill_from_draft (EscRequestForm *self,
     { "surname", self->surname_row },
     { "email", self->email_row },
     { "phone", self->phone_row },
-    { "language", self->language_row },
     { "users_or_devices_impacted", self->impacted_row },
-    { "first_noticed", self->first_noticed_row },
     { "devices", self->devices_row },
     { "related_ticket", self->related_ticket_row },
   };
@@ -1083,6 +1406,13 @@ fill_from_draft (EscRequestForm *self,
     }
   adw_combo_row_set_selected (self->engagement_row, draft_boolean (object, "engagement_24x7"));
   adw_combo_row_set_selected (self->method_row, g_strcmp0 (draft_string (object, "preferred_method"), "phone") == 0);
+  select_language (self, draft_string (object, "language"));
+  if (draft_string (object, "first_noticed") != NULL)
+    {
+      g_autoptr(GDateTime) first_noticed = parse_first_noticed (draft_string (object, "first_noticed"));
+
+      esc_date_time_row_set_value (self->first_noticed_row, first_noticed);
+    }
   adw_combo_row_set_selected (self->reproduced_row,
                               tristate_position (draft_tristate (object, "reproduced_on_unmanaged_device")));
   adw_combo_row_set_selected (self->end_user_row,
@@ -1191,18 +1521,23 @@ file_action (GtkWidget  *widget,
   EscRequestForm *self = ESC_REQUEST_FORM (widget);
   g_autoptr(EscSupportRequest) request = NULL;
   g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_field_error_free);
+  g_autoptr(GPtrArray) rule_problems = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autofree char *field = NULL;
-  g_autofree char *message = NULL;
   gboolean ok;
 
   clear_errors (self);
 
-  request = build_request (self, &field, &message);
-  if (request == NULL)
+  /* Every problem at once, the first on screen brought into view; who may
+   * file which kind is the sender's to say (and the service's) */
+  request = build_request (self, problems);
+  rule_problems = esc_support_request_validate_all (request, ESC_SUPPORT_FILER_ANY, now);
+  g_ptr_array_extend_and_steal (problems, g_steal_pointer (&rule_problems));
+  if (problems->len > 0)
     {
-      show_field_error (self, field, message);
-      focus_first_error (self, row_for_field (self, field));
+      show_field_errors (self, problems);
       return;
     }
 
@@ -1224,6 +1559,8 @@ file_action (GtkWidget  *widget,
         show_error_dialog (self, _("The Request Could Not Be Queued"), error->message);
       return;
     }
+
+  remember_contact (self, request);
 
   /* Queued: the draft has served its purpose */
   g_clear_handle_id (&self->draft_source, g_source_remove);
@@ -1266,12 +1603,17 @@ esc_request_form_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   g_clear_weak_pointer (&self->focus_on_map);
+  g_clear_weak_pointer (&self->scroll_target);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_REQUEST_FORM);
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->sender);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->admin_contacts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (esc_request_form_parent_class)->dispose (object);
@@ -1286,6 +1628,7 @@ esc_request_form_finalize (GObject *object)
   g_clear_pointer (&self->field_rows, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
   g_clear_pointer (&self->draft_key, g_free);
+  g_clear_pointer (&self->extra_language, g_free);
 
   G_OBJECT_CLASS (esc_request_form_parent_class)->finalize (object);
 }
@@ -1314,6 +1657,7 @@ esc_request_form_class_init (EscRequestFormClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ESC_TYPE_OUTBOX_ITEM);
 
   g_type_ensure (ESC_TYPE_REQUEST_TEXT_ROW);
+  g_type_ensure (ESC_TYPE_DATE_TIME_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/escalade/Escalade/ui/esc-request-form.ui");
@@ -1324,6 +1668,7 @@ esc_request_form_class_init (EscRequestFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, service_switch);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, answer_icon);
+  gtk_widget_class_bind_template_child (widget_class, EscRequestForm, request_group);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, kind_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, type_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, category_row);
@@ -1359,13 +1704,27 @@ esc_request_form_class_init (EscRequestFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.file", NULL, file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.file", NULL);
 }
 
 static void
 esc_request_form_init (EscRequestForm *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+Return files from any field: before the field sees the key (a
+   * multi-line text would take it as a new line) */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                            gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                            gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
+                                                          gtk_named_action_new ("form.file")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  self->settings = g_settings_new (APPLICATION_ID);
 
   self->cancellable = g_cancellable_new ();
   self->kinds = g_array_new (FALSE, FALSE, sizeof (EscSupportRequestKind));
@@ -1384,6 +1743,8 @@ map_field (EscRequestForm *self,
     g_signal_connect (row, "changed", G_CALLBACK (field_edited_cb), self);
   else if (ADW_IS_COMBO_ROW (row))
     g_signal_connect (row, "notify::selected", G_CALLBACK (combo_edited_cb), self);
+  else if (ESC_IS_DATE_TIME_ROW (row))
+    g_signal_connect (row, "notify::value", G_CALLBACK (combo_edited_cb), self);
   else if (ESC_IS_REQUEST_TEXT_ROW (row))
     {
       GtkTextBuffer *buffer = esc_request_text_row_get_buffer (row);
@@ -1420,16 +1781,16 @@ setup_kinds (EscRequestForm *self)
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (names));
 
   if (self->kinds->len == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Only IT administrators and the designated escalation support team file support requests."));
   else if (!escalation)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Escalations are for the designated escalation support team."));
   else if (identity == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("Not connected: the service checks who may file which kind when the request is sent."));
   else if (!admin)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+    adw_preferences_group_set_description (self->request_group,
                                  _("As designated support staff, you escalate at severity C."));
 }
 
@@ -1494,6 +1855,7 @@ esc_request_form_new (GtkWindow       *parent,
 
   setup_kinds (self);
   setup_lists (self);
+  setup_languages (self);
   update_severity_texts (self);
   g_signal_connect_object (esc_workspace_get_severities (workspace), "items-changed",
                            G_CALLBACK (update_severity_texts), self, G_CONNECT_SWAPPED);
@@ -1529,6 +1891,13 @@ esc_request_form_new (GtkWindow       *parent,
   map_field (self, "/steps_to_reproduce", self->repro_row);
   map_field (self, "/devices", self->devices_row);
   map_field (self, "/related_ticket", self->related_ticket_row);
+
+  mark_required (GTK_WIDGET (self->title_row));
+  mark_required (GTK_WIDGET (self->description_row));
+  mark_required (GTK_WIDGET (self->given_name_row));
+  mark_required (GTK_WIDGET (self->surname_row));
+  mark_required (GTK_WIDGET (self->email_row));
+  mark_required (GTK_WIDGET (self->phone_row));
 
   category_changed_cb (self);
   kind_or_type_changed_cb (self);

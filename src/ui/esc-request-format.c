@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <limits.h>
+#include <locale.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
@@ -72,6 +76,50 @@ esc_request_format_time_short (GDateTime *time,
 
   /* Translators: a day of another year, see the strftime manual */
   return g_date_time_format (local, _("%-d %b %Y"));
+}
+
+/* A count is grouped as the locale groups digits (LC_NUMERIC's separator and
+ * group sizes, read from the right). The C locale, which English systems
+ * often run in, groups nothing: the translation then says how ("," in
+ * English, a narrow no-break space in French), by threes. */
+char *
+esc_format_count (guint n)
+{
+  const struct lconv *conv = localeconv ();
+  const char *separator = conv->thousands_sep;
+  const char *grouping = conv->grouping;
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  g_autoptr(GString) out = g_string_new (NULL);
+  int group;
+  int in_group = 0;
+
+  if (separator == NULL || *separator == '\0' || grouping == NULL ||
+      (unsigned char)*grouping == 0 || (unsigned char)*grouping >= CHAR_MAX)
+    {
+      /* Translators: the separator of thousands in counts ("100,000 requests"),
+       * used when the system's locale has none */
+      separator = C_("thousands separator", ",");
+      grouping = "\3";
+    }
+
+  /* Right to left, then reversed (the separator is reversed twice) */
+  group = (unsigned char)*grouping;
+  for (gsize i = strlen (digits); i > 0; i--)
+    {
+      if (group > 0 && group != CHAR_MAX && in_group == group)
+        {
+          g_autofree char *reversed = g_utf8_strreverse (separator, -1);
+
+          g_string_append (out, reversed);
+          in_group = 0;
+          if (grouping[1] != '\0')
+            group = (unsigned char)*++grouping;
+        }
+      g_string_append_c (out, digits[i - 1]);
+      in_group++;
+    }
+
+  return g_utf8_strreverse (out->str, -1);
 }
 
 char *

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 /* "14:32" today, "6 May" this year, "6 May 2023" before (local time) */
 char       *esc_request_format_time_short  (GDateTime         *time,
                                             GDateTime         *now);
+/* A count with the locale's digit grouping: "100,000", "100 000" (transfer full) */
+char       *esc_format_count               (guint              n);
 /* "Monday 6 May 2024 at 09:00" (local time) */
 char       *esc_request_format_time_long   (GDateTime         *time);
 /* The CSS class of a state ("esc-state-new") and of a severity ("esc-severity-a") */

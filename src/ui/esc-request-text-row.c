@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "esc-request-text-row.h"
 
 struct _EscRequestTextRow
@@ -10,7 +12,9 @@ struct _EscRequestTextRow
   AdwPreferencesRow  parent_instance;
 
   GtkWidget         *title_label;
+  GtkWidget         *required_label;
   GtkWidget         *view;
+  gboolean           required;
 };
 
 G_DEFINE_FINAL_TYPE (EscRequestTextRow, esc_request_text_row, ADW_TYPE_PREFERENCES_ROW)
@@ -23,6 +27,15 @@ title_changed_cb (EscRequestTextRow *self)
   gtk_label_set_use_underline (GTK_LABEL (self->title_label),
                                adw_preferences_row_get_use_underline (row));
   gtk_label_set_label (GTK_LABEL (self->title_label), adw_preferences_row_get_title (row));
+}
+
+static void
+update_required (EscRequestTextRow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
+
+  gtk_widget_set_visible (self->required_label,
+                          self->required && gtk_text_buffer_get_char_count (buffer) == 0);
 }
 
 static void
@@ -54,6 +67,7 @@ static void
 esc_request_text_row_init (EscRequestTextRow *self)
 {
   GtkWidget *box;
+  GtkWidget *title_box;
   GtkGesture *click;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
@@ -69,8 +83,19 @@ esc_request_text_row_init (EscRequestTextRow *self)
   self->title_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->title_label), TRUE);
+  gtk_widget_set_hexpand (self->title_label, TRUE);
   gtk_widget_add_css_class (self->title_label, "caption");
   gtk_widget_add_css_class (self->title_label, "dim-label");
+
+  self->required_label = gtk_label_new (_("Required"));
+  gtk_widget_set_visible (self->required_label, FALSE);
+  gtk_widget_set_valign (self->required_label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (self->required_label, "caption");
+  gtk_widget_add_css_class (self->required_label, "dim-label");
+
+  title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (title_box), self->title_label);
+  gtk_box_append (GTK_BOX (title_box), self->required_label);
 
   self->view = gtk_text_view_new ();
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->view), GTK_WRAP_WORD_CHAR);
@@ -85,7 +110,7 @@ esc_request_text_row_init (EscRequestTextRow *self)
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->title_label, NULL,
                                   -1);
 
-  gtk_box_append (GTK_BOX (box), self->title_label);
+  gtk_box_append (GTK_BOX (box), title_box);
   gtk_box_append (GTK_BOX (box), self->view);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 
@@ -93,6 +118,8 @@ esc_request_text_row_init (EscRequestTextRow *self)
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
 
+  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view)), "changed",
+                            G_CALLBACK (update_required), self);
   g_signal_connect (self, "notify::title", G_CALLBACK (title_changed_cb), NULL);
   g_signal_connect (self, "notify::use-underline", G_CALLBACK (title_changed_cb), NULL);
 }
@@ -156,4 +183,15 @@ esc_request_text_row_set_text (EscRequestTextRow *self,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view)),
                             text != NULL ? text : "", -1);
+}
+
+void
+esc_request_text_row_set_required (EscRequestTextRow *self,
+                                   gboolean           required)
+{
+  g_return_if_fail (ESC_IS_REQUEST_TEXT_ROW (self));
+
+  self->required = !!required;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_REQUIRED, self->required, -1);
+  update_required (self);
 }

@@ -18,5 +18,8 @@ GtkTextView   *esc_request_text_row_get_view   (EscRequestTextRow *self);
 char          *esc_request_text_row_dup_text   (EscRequestTextRow *self);
 void           esc_request_text_row_set_text   (EscRequestTextRow *self,
                                                 const char        *text);
+/* A required row says “Required” beside its title while it is empty */
+void           esc_request_text_row_set_required (EscRequestTextRow *self,
+                                                  gboolean           required);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "esc-request-labels.h"
 #include "esc-request-rows.h"
 #include "esc-requests-page.h"
+#include "esc-sla-clock.h"
 
 /* The columns, in the order of EscRequestSort */
 typedef enum
@@ -90,9 +91,11 @@ struct _EscRequestsPage
   gboolean             descending;
   int                  probed_column; /* see sorter_changed_cb() */
   int                  list_width;    /* the width the columns were fitted to */
+  int                  column_widths[N_COLUMNS]; /* what each column may show needs */
   guint                clock_source;
-  guint                fit_source;
   guint                updating_filters : 1;
+  guint                columns_measured : 1;
+  guint                keyboard_moving : 1;  /* a key is down in the list */
 };
 
 G_DEFINE_FINAL_TYPE (EscRequestsPage, esc_requests_page, ADW_TYPE_BIN)
@@ -136,6 +139,19 @@ n_pending (EscRequestsPage *self)
 
 /* Cells ----------------------------------------------------------------------------- */
 
+static const char * const short_type_labels[] = {
+  NC_("request type, short", "Incident"), NC_("request type, short", "Information"),
+  NC_("request type, short", "Change"),
+};
+
+static const char *
+short_type_label (EscSupportRequestType type)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "request type, short",
+                       short_type_labels[MIN ((guint)type, G_N_ELEMENTS (short_type_labels) - 1)]);
+}
+
+
 static gpointer cell_item (GtkListItem *list_item);
 
 /* The tooltip of a time cell: the date and time in full, made when asked for */
@@ -154,9 +170,17 @@ time_tooltip (GtkWidget *cell)
     {
       if (pending != NULL)
         return NULL;
+      g_autofree char *due = NULL;
+      const char *clock = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
       when = esc_request_format_time_long (esc_support_request_get_response_due_at (item));
+      if (when == NULL)
+        return NULL;
       /* Translators: the tooltip of the response clock; %s is a date and time */
-      return when != NULL ? g_strdup_printf (_("Initial response due %s"), when) : NULL;
+      due = g_strdup_printf (_("Initial response due %s"), when);
+      /* The clock in full too, should a narrow column cut it */
+      return clock != NULL && g_strcmp0 (clock, "—") != 0 ? g_strconcat (clock, "\n", due, NULL)
+                                                          : g_steal_pointer (&due);
     }
 
   if (column == COLUMN_UPDATED)
@@ -297,14 +321,9 @@ render_cell (EscRequestsPage *self,
     case COLUMN_TYPE:
       {
         EscSupportRequestType type = esc_support_request_get_request_type (request);
-        static const char * const short_labels[] = {
-          NC_("request type, short", "Incident"), NC_("request type, short", "Information"),
-          NC_("request type, short", "Change"),
-        };
 
         /* Short words for a narrow column; the tooltip has the full name */
-        text = g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "request type, short",
-                                       short_labels[MIN ((guint)type, G_N_ELEMENTS (short_labels) - 1)]));
+        text = g_strdup (short_type_label (type));
         tooltip = esc_support_request_type_get_label (type);
       }
       break;
@@ -757,47 +776,224 @@ page_unmapped_cb (EscRequestsPage *self)
   g_clear_handle_id (&self->clock_source, g_source_remove);
 }
 
-/* Columns that do not fit ------------------------------------------------------------- */
+/* Columns -----------------------------------------------------------------------------
+ *
+ * Each column but the title is as wide as what it may show (its heading, its
+ * longest state, "Overdue by 188 days", a date of last year), measured in the
+ * list's font, so that French fits as well as English; the title takes the
+ * rest. Narrower than all of them, the list drops the least needed columns
+ * first rather than cut the title or scroll sideways; a wider window brings
+ * them back. The columns are fitted while the page is allocated, so no frame
+ * shows them unfitted (nothing jumps when the list first shows). */
 
-/* The title needs this much to be read */
+/* The title needs this much to be read (some 25 characters), and more of a
+ * wide list: the other columns go before it gets less */
 #define TITLE_MIN_WIDTH 200
+#define TITLE_MIN_SHARE 0.36
+/* A cell's padding (style.css), and air */
+#define CELL_EXTRA (2 * 6 + 8)
+/* A heading's padding and air; the sorted column's has an arrow too */
+#define HEADING_EXTRA (2 * 6 + 6)
+#define SORT_ARROW (16 + 6)
+/* Names are cut at this width rather than widen the column (the tooltip has them) */
+#define FILER_WIDTH 120
 
-/* Narrower than all the columns, the list drops the least needed ones first
- * rather than cut the title or scroll sideways; a wider window brings them back. */
-static gboolean
-fit_columns_cb (gpointer user_data)
+static int
+text_width (GtkWidget  *widget,
+            const char *text,
+            gboolean    bold)
 {
-  EscRequestsPage *self = user_data;
-  static const Column drop_order[] = { COLUMN_OWNER, COLUMN_FILER, COLUMN_TYPE, COLUMN_UPDATED };
-  int needed = TITLE_MIN_WIDTH;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
 
-  self->fit_source = 0;
+  if (bold)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
 
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  return width;
+}
+
+/* The widest of the texts a column may show */
+static int
+content_width (EscRequestsPage *self,
+               Column           column)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int width;
+
+  switch (column)
+    {
+    case COLUMN_ID:
+      g_ptr_array_add (samples, g_strdup ("SR-000000"));
+      break;
+
+    case COLUMN_TYPE:
+      for (guint t = 0; t < G_N_ELEMENTS (short_type_labels); t++)
+        g_ptr_array_add (samples, g_strdup (short_type_label (t)));
+      break;
+
+    case COLUMN_SEVERITY:
+      break;  /* a letter: the heading is wider */
+
+    case COLUMN_STATE:
+      for (int s = ESC_SUPPORT_REQUEST_STATE_NEW; s <= ESC_SUPPORT_REQUEST_STATE_CLOSED; s++)
+        g_ptr_array_add (samples, g_strdup (esc_support_request_state_get_label (s)));
+      g_ptr_array_add (samples, g_strdup (C_("request state", "Queued")));
+      g_ptr_array_add (samples, g_strdup (C_("request state", "Refused")));
+      break;
+
+    case COLUMN_FILER:
+      g_ptr_array_add (samples, g_strdup (C_("filer", "You")));
+      break;
+
+    case COLUMN_OWNER:
+      g_ptr_array_add (samples, g_strdup (esc_next_action_owner_get_label (ESC_NEXT_ACTION_OWNER_CUSTOMER)));
+      g_ptr_array_add (samples, g_strdup (esc_next_action_owner_get_label (ESC_NEXT_ACTION_OWNER_OPERATIONS)));
+      break;
+
+    case COLUMN_DUE:
+      {
+        /* Long overdue, and the longest countdown */
+        g_autoptr(GDateTime) overdue = g_date_time_add_days (now, -188);
+        g_autoptr(GDateTime) created = g_date_time_add_days (now, -190);
+        g_autoptr(GDateTime) soon = g_date_time_add_minutes (now, 23 * 60 + 59);
+        char *text = NULL;
+
+        esc_sla_clock_compute (now, created, overdue, ESC_SUPPORT_REQUEST_STATE_NEW, NULL, &text);
+        g_ptr_array_add (samples, text);
+        esc_sla_clock_compute (now, now, soon, ESC_SUPPORT_REQUEST_STATE_NEW, NULL, &text);
+        g_ptr_array_add (samples, text);
+        g_ptr_array_add (samples, g_strdup (C_("response due", "Answered")));
+      }
+      break;
+
+    case COLUMN_UPDATED:
+      {
+        /* A day of last year, in its longest month */
+        g_autoptr(GDateTime) last_year = g_date_time_new_utc (g_date_time_get_year (now) - 1, 9, 28, 12, 0, 0);
+
+        for (int m = 1; m <= 12; m++)
+          {
+            g_autoptr(GDateTime) day = g_date_time_add_months (last_year, m - 9);
+
+            g_ptr_array_add (samples, esc_request_format_time_short (day, now));
+          }
+      }
+      break;
+
+    case COLUMN_TITLE:
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  width = text_width (view, gtk_column_view_column_get_title (self->columns[column]), TRUE) + HEADING_EXTRA +
+          ((int)self->sort == (int)column ? SORT_ARROW : 0);
+  for (guint i = 0; i < samples->len; i++)
+    width = MAX (width, text_width (view, g_ptr_array_index (samples, i), FALSE) + CELL_EXTRA);
+
+  if (column == COLUMN_FILER)
+    width = MAX (width, FILER_WIDTH);
+
+  return width;
+}
+
+static void
+measure_columns (EscRequestsPage *self)
+{
   for (guint c = 0; c < N_COLUMNS; c++)
     {
       if (c != COLUMN_TITLE)
-        needed += gtk_column_view_column_get_fixed_width (self->columns[c]);
+        self->column_widths[c] = content_width (self, c);
+    }
+  self->columns_measured = TRUE;
+}
+
+/* The font changed: measure again */
+static void
+font_changed_cb (EscRequestsPage *self)
+{
+  self->columns_measured = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The width the columns share: the list's, less a scroll bar that is not an overlay */
+static int
+columns_space (EscRequestsPage *self)
+{
+  GtkWidget *scroller = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
+  GtkWidget *scrollbar;
+  int width;
+
+  if (!GTK_IS_SCROLLED_WINDOW (scroller))
+    return gtk_widget_get_width (GTK_WIDGET (self->list_stack));
+
+  width = gtk_widget_get_width (scroller);
+  scrollbar = gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scroller));
+  if (!gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller)) &&
+      scrollbar != NULL && gtk_widget_get_visible (scrollbar))
+    width -= gtk_widget_get_width (scrollbar);
+
+  return width;
+}
+
+/* Returns whether a column changed */
+static gboolean
+fit_columns (EscRequestsPage *self,
+             int              space)
+{
+  static const Column drop_order[] = {
+    COLUMN_OWNER, COLUMN_FILER, COLUMN_TYPE, COLUMN_UPDATED, COLUMN_SEVERITY, COLUMN_STATE
+  };
+  gboolean visible[N_COLUMNS];
+  int title_min = MAX (TITLE_MIN_WIDTH, (int)(space * TITLE_MIN_SHARE));
+  int needed = title_min;
+  int title_width;
+  gboolean changed = FALSE;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      visible[c] = TRUE;
+      if (c != COLUMN_TITLE)
+        needed += self->column_widths[c];
     }
 
-  if (self->list_width <= 0)
-    return G_SOURCE_REMOVE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (drop_order); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (drop_order) && needed > space; i++)
     {
-      GtkColumnViewColumn *column = self->columns[drop_order[i]];
-      gboolean fits = needed <= self->list_width;
-
-      gtk_column_view_column_set_visible (column, fits);
-      if (!fits)
-        needed -= gtk_column_view_column_get_fixed_width (column);
+      visible[drop_order[i]] = FALSE;
+      needed -= self->column_widths[drop_order[i]];
     }
 
   /* The title takes what is left (GTK 4.8 does not always widen an expanding
    * column again after others were hidden) */
-  gtk_column_view_column_set_fixed_width (self->columns[COLUMN_TITLE],
-                                          MAX (TITLE_MIN_WIDTH, self->list_width - (needed - TITLE_MIN_WIDTH)));
+  title_width = MAX (title_min, space - (needed - title_min));
 
-  return G_SOURCE_REMOVE;
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      GtkColumnViewColumn *column = self->columns[c];
+      int width = c == COLUMN_TITLE ? title_width : self->column_widths[c];
+
+      if (gtk_column_view_column_get_fixed_width (column) != width)
+        {
+          gtk_column_view_column_set_fixed_width (column, width);
+          changed = TRUE;
+        }
+      if (gtk_column_view_column_get_visible (column) != visible[c])
+        {
+          gtk_column_view_column_set_visible (column, visible[c]);
+          changed = TRUE;
+        }
+    }
+
+  return changed;
 }
 
 /* The page lays out its one child itself (instead of AdwBin's layout manager)
@@ -832,13 +1028,19 @@ esc_requests_page_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (child, width, height, baseline, NULL);
 
-  /* Changing columns during an allocation would allocate again: do it just after */
-  list_width = gtk_widget_get_width (GTK_WIDGET (self->list_stack));
-  if (list_width != self->list_width)
+  if (!self->columns_measured)
+    {
+      measure_columns (self);
+      self->list_width = 0;
+    }
+
+  /* Fitted now, and laid out again at once: this frame shows them right */
+  list_width = columns_space (self);
+  if (list_width > 0 && list_width != self->list_width)
     {
       self->list_width = list_width;
-      if (self->fit_source == 0)
-        self->fit_source = g_idle_add (fit_columns_cb, self);
+      if (fit_columns (self, list_width))
+        gtk_widget_allocate (child, width, height, baseline, NULL);
     }
 }
 
@@ -886,6 +1088,10 @@ sorter_changed_cb (GtkSorter       *sorter,
       self->sort = (EscRequestSort)self->probed_column;
       self->descending = order == GTK_ORDERING_LARGER;
     }
+
+  /* The sorted column's heading has an arrow: widths again */
+  self->columns_measured = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 
   apply_query (self);
 }
@@ -1179,16 +1385,22 @@ update_view (EscRequestsPage *self)
   if (self->list != NULL)
     {
       guint n_shown = n_rows - MIN (n_rows, n_queued);
+      g_autofree char *total = esc_format_count (n_total);
 
       if (n_shown == n_total)
+        /* Translators: %s is a count, with the digits grouped: "100,000 requests" */
         g_string_append_printf (count,
-                                g_dngettext (GETTEXT_PACKAGE, "%'u request", "%'u requests", n_total),
-                                n_total);
+                                g_dngettext (GETTEXT_PACKAGE, "%s request", "%s requests", n_total),
+                                total);
       else
-        /* Translators: "12 of 100 000 requests" */
-        g_string_append_printf (count,
-                                g_dngettext (GETTEXT_PACKAGE, "%'u of %'u request", "%'u of %'u requests", n_total),
-                                n_shown, n_total);
+        {
+          g_autofree char *shown = esc_format_count (n_shown);
+
+          /* Translators: "12 of 100,000 requests"; the counts have their digits grouped */
+          g_string_append_printf (count,
+                                  g_dngettext (GETTEXT_PACKAGE, "%s of %s request", "%s of %s requests", n_total),
+                                  shown, total);
+        }
       if (n_queued > 0)
         {
           g_string_append (count, " · ");
@@ -1227,37 +1439,69 @@ selected_item (EscRequestsPage *self)
   return row != NULL ? esc_request_rows_get_item (row) : NULL;
 }
 
-static void
-show_selected (EscRequestsPage *self,
-               gboolean         reveal)
+/* Keeps which request the selection is on, so it stays on it when the list changes */
+static gpointer
+remember_selected (EscRequestsPage *self)
 {
   gpointer item = selected_item (self);
-
-  if (item == NULL)
-    return;
 
   if (ESC_IS_OUTBOX_ITEM (item))
     {
       g_clear_pointer (&self->selected_id, g_free);
       self->selected_pending = esc_outbox_item_get_id (item);
-      esc_request_detail_show_pending (self->detail, item, row_request (item));
     }
-  else
+  else if (item != NULL)
     {
       g_free (self->selected_id);
       self->selected_id = g_strdup (esc_support_request_get_id (item));
       self->selected_pending = 0;
-      esc_request_detail_show_request (self->detail, item);
     }
+
+  return item;
+}
+
+static void
+show_selected (EscRequestsPage *self,
+               gboolean         reveal)
+{
+  gpointer item = remember_selected (self);
+
+  if (item == NULL)
+    return;
+
+  if (ESC_IS_OUTBOX_ITEM (item))
+    esc_request_detail_show_pending (self->detail, item, row_request (item));
+  else
+    esc_request_detail_show_request (self->detail, item);
 
   if (reveal)
     adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
+/* A click opens the request. Moving through the list with the keyboard does
+ * not (the detail would cover the list when folded): the open detail follows,
+ * a closed one waits for Enter (the view's ::activate). */
 static void
 selection_changed_cb (EscRequestsPage *self)
 {
-  show_selected (self, TRUE);
+  if (self->keyboard_moving && !adw_flap_get_reveal_flap (self->flap))
+    remember_selected (self);
+  else
+    show_selected (self, !self->keyboard_moving);
+}
+
+/* Before the view handles a key: what it selects then, the keyboard selected */
+static gboolean
+list_key_pressed_cb (EscRequestsPage *self)
+{
+  self->keyboard_moving = TRUE;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+list_key_released_cb (EscRequestsPage *self)
+{
+  self->keyboard_moving = FALSE;
 }
 
 static void
@@ -1681,7 +1925,6 @@ esc_requests_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
-  g_clear_handle_id (&self->fit_source, g_source_remove);
   g_clear_handle_id (&self->stale_source, g_source_remove);
   g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_handle_id (&self->finish_source, g_source_remove);
@@ -1820,6 +2063,8 @@ static void
 esc_requests_page_init (EscRequestsPage *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
+  GtkEventController *focus;
   GtkSorter *view_sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1865,6 +2110,16 @@ esc_requests_page_init (EscRequestsPage *self)
       gtk_column_view_column_set_sorter (self->columns[c], GTK_SORTER (sorter));
     }
 
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  g_signal_connect_swapped (keys, "key-released", G_CALLBACK (list_key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  /* A key released elsewhere: the focus left with it */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (list_key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), focus);
+
   watch_vadjustment (self);
   g_signal_connect_object (self->column_view, "notify::vadjustment", G_CALLBACK (watch_vadjustment), self,
                            G_CONNECT_SWAPPED);
@@ -1883,6 +2138,11 @@ esc_requests_page_init (EscRequestsPage *self)
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "requests.refresh");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "requests.refresh");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "map", G_CALLBACK (page_mapped_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (page_unmapped_cb), NULL);
