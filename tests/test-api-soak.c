@@ -425,8 +425,8 @@ test_soak (void)
 {
   const char *seconds_text = g_getenv ("ESCALADE_SOAK_SECONDS");
   const char *seed_text = g_getenv ("ESCALADE_SOAK_SEED");
-  guint seconds = seconds_text != NULL ? (guint)atoi (seconds_text) : 40;
-  guint32 seed = seed_text != NULL ? (guint32)strtoul (seed_text, NULL, 10) : g_random_int ();
+  guint seconds = seconds_text != NULL ? (guint)g_ascii_strtoull (seconds_text, NULL, 10) : 40;
+  guint32 seed = seed_text != NULL ? (guint32)g_ascii_strtoull (seed_text, NULL, 10) : g_random_int ();
   g_autoptr(GHashTable) counts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;

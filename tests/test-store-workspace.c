@@ -411,6 +411,18 @@ on_checked_cb (GObject      *object,
   *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
+/* The check's worker thread lets go of its task (and so of the workspace) a
+ * moment after the answer has reached the main loop. */
+static void
+wait_for_last_reference (gpointer object)
+{
+  for (guint i = 0; i < 5000 && G_OBJECT (object)->ref_count > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* Damage found after a clean close: the workspace opens (only its header is
  * read, so that the list shows sooner), and the check that follows, on a
  * read-only connection, reports it, naming the file and changing nothing. */
@@ -434,6 +446,7 @@ test_damaged (Fixture       *fixture,
   g_assert_true (esc_workspace_check_finish (workspace, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
+  wait_for_last_reference (workspace);
   g_assert_finalize_object (g_steal_pointer (&workspace));
 
   /* Rows that opening does not read (as the mirror's requests are), the last
@@ -454,6 +467,7 @@ test_damaged (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   g_clear_object (&result);
+  wait_for_last_reference (workspace);
   g_assert_finalize_object (g_steal_pointer (&workspace));
   assert_file_unchanged (path, before);
 }
