@@ -41,6 +41,8 @@ typedef struct
   EscTestService  *service;
   char            *admin_token;
   EscWorkspace    *workspace;
+  EscSession      *session;
+  /* The session's */
   EscClient       *client;
   EscAccount      *account;
   EscMirror       *mirror;
@@ -456,22 +458,22 @@ fixture_setup (Fixture       *fixture,
                                                         "it-admin", &error);
   g_assert_no_error (error);
 
-  /* What the application owns */
-  fixture->client = esc_client_new ();
-  fixture->account = esc_account_new (fixture->client);
-  fixture->mirror = esc_mirror_new (fixture->workspace);
-  fixture->outbox = esc_outbox_new (fixture->mirror);
-  fixture->sender = esc_outbox_sender_new (fixture->account, fixture->outbox);
+  /* What the application owns; the tests start the sender and the sync when they need them */
+  fixture->session = esc_session_new (NULL);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  fixture->client = esc_session_get_client (fixture->session);
+  fixture->account = esc_session_get_account (fixture->session);
+  fixture->mirror = esc_session_get_mirror (fixture->session);
+  fixture->outbox = esc_session_get_outbox (fixture->session);
+  fixture->sender = esc_session_get_sender (fixture->session);
   esc_outbox_sender_set_retry_delays (fixture->sender, 20, 200);
-  fixture->sync = esc_sync_new (fixture->account, fixture->mirror);
+  fixture->sync = esc_session_get_sync (fixture->session);
 }
 
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = esc_window_new (NULL, fixture->account);
-  esc_window_set_connection (fixture->window, fixture->sender, fixture->sync);
-  esc_window_set_workspace (fixture->window, fixture->workspace);
+  fixture->window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_until (is_drawn, fixture->window, "the window to be drawn");
   settle ();
@@ -520,16 +522,20 @@ fixture_teardown (Fixture       *fixture,
       gtk_window_destroy (toplevel);
     }
   settle ();
-  fixture->window = NULL;
+  if (fixture->window != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  fixture->page = NULL;
 
-  esc_outbox_sender_stop (fixture->sender);
-  esc_sync_stop (fixture->sync);
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->sender);
-  g_clear_object (&fixture->outbox);
-  g_clear_object (&fixture->mirror);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->client);
+  esc_session_stop (fixture->session);
+  fixture->sync = NULL;
+  fixture->sender = NULL;
+  fixture->outbox = NULL;
+  fixture->mirror = NULL;
+  fixture->account = NULL;
+  fixture->client = NULL;
+  /* Answers still on their way (cancelled fetches) let go of it */
+  wait_until (only_ref, fixture->session, "the session to be released");
+  g_assert_finalize_object (fixture->session);
   /* Answers still on their way (cancelled fetches) let go of what they hold */
   wait_until (only_ref, fixture->workspace, "the workspace to be released");
   g_assert_finalize_object (fixture->workspace);
@@ -2343,10 +2349,11 @@ app_ready (gpointer data)
   AppTest *test = data;
   EscApplication *app = ESC_APPLICATION (test->app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  EscSync *sync = esc_application_get_sync (app);
+  EscSession *session = esc_application_get_session (app);
+  EscSync *sync = esc_session_get_sync (session);
 
   return ESC_IS_WINDOW (window) && is_drawn (window) &&
-         esc_account_get_identity (esc_application_get_account (app)) != NULL &&
+         esc_account_get_identity (esc_session_get_account (session)) != NULL &&
          sync != NULL && esc_sync_get_last_synced (sync) != NULL;
 }
 

@@ -23,8 +23,9 @@ typedef struct
 {
   char         *dir;
   EscWorkspace *workspace;
-  EscClient    *client;
-  EscAccount   *account;
+  EscSession   *session;  /* without the workspace: each test gives it when it needs it */
+  EscClient    *client;   /* the session's */
+  EscAccount   *account;  /* the session's */
 } Fixture;
 
 static void
@@ -39,8 +40,9 @@ fixture_setup (Fixture       *fixture,
   path = g_build_filename (fixture->dir, "workspace.sqlite3", NULL);
   fixture->workspace = esc_workspace_open (path, &error);
   g_assert_no_error (error);
-  fixture->client = esc_client_new ();
-  fixture->account = esc_account_new (fixture->client);
+  fixture->session = esc_session_new (NULL);
+  fixture->client = esc_session_get_client (fixture->session);
+  fixture->account = esc_session_get_account (fixture->session);
 }
 
 static void
@@ -65,8 +67,9 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->client);
+  fixture->account = NULL;
+  fixture->client = NULL;
+  g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->workspace);
   remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -177,8 +180,8 @@ test_window_shows_roles_matrix (Fixture       *fixture,
   GListModel *model;
   g_autofree char *text = NULL;
 
-  window = esc_window_new (NULL, fixture->account);
-  esc_window_set_workspace (window, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
   wait_until (is_drawn, window, "the window to be drawn");
   settle ();
@@ -202,6 +205,7 @@ test_window_shows_roles_matrix (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static void
@@ -213,8 +217,8 @@ test_window_shows_routing (Fixture       *fixture,
   g_autoptr(GPtrArray) switches = NULL;
   g_autofree char *text = NULL;
 
-  window = esc_window_new (NULL, fixture->account);
-  esc_window_set_workspace (window, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
   wait_until (is_drawn, window, "the window to be drawn");
 
@@ -244,6 +248,13 @@ test_window_shows_routing (Fixture       *fixture,
   g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==, "Hardware vendor or OEM");
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+has_workspace_error (gpointer data)
+{
+  return esc_session_get_workspace_error (data) != NULL;
 }
 
 static void
@@ -251,21 +262,24 @@ test_window_workspace_error (Fixture       *fixture,
                              gconstpointer  data)
 {
   EscWindow *window;
-  g_autoptr(GError) error = NULL;
+  const GError *error;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   GListModel *toplevels;
   gboolean found_dialog = FALSE;
 
-  /* A file that is not a database must be refused, and said so */
+  /* A file that is not a database must be refused, and said so: the window
+   * shows first, as the application's does, then the session fails to open it */
   path = g_build_filename (fixture->dir, "garbage.sqlite3", NULL);
   g_assert_true (g_file_set_contents (path, "this is not a database, it is a note", -1, NULL));
-  g_assert_null (esc_workspace_open (path, &error));
-  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
 
-  window = esc_window_new (NULL, fixture->account);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
-  esc_window_show_workspace_error (window, error);
+  esc_session_open_workspace_async (fixture->session, path, NULL, NULL, NULL);
+  wait_until (has_workspace_error, fixture->session, "the workspace to be refused");
+  error = esc_session_get_workspace_error (fixture->session);
+  g_assert_error ((GError *)error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
+  g_assert_null (esc_session_get_workspace (fixture->session));
   wait_until (is_drawn, window, "the window to be drawn");
   settle ();
 
@@ -288,6 +302,7 @@ test_window_workspace_error (Fixture       *fixture,
   g_assert_true (found_dialog);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 typedef struct
@@ -436,7 +451,7 @@ test_preferences_connect (Fixture       *fixture,
   token = esc_test_service_create_token (service, "camille", "camille@example.org", "it-admin", &error);
   g_assert_no_error (error);
 
-  preferences = esc_preferences_window_new (NULL, fixture->account);
+  preferences = g_object_ref (esc_preferences_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (preferences));
   wait_until (is_drawn, preferences, "the preferences to be drawn");
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "Not connected"));
@@ -479,6 +494,7 @@ test_preferences_connect (Fixture       *fixture,
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "127.0.0.1"));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_finalize_object (preferences);
   esc_test_service_stop (service);
 }
 
@@ -527,9 +543,9 @@ test_preferences_trust_certificate (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (url, "https://"));
   token = esc_test_service_create_token (service, "dominique", "dominique@example.org", "it-admin", &error);
   g_assert_no_error (error);
-  esc_client_set_workspace (fixture->client, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
 
-  preferences = esc_preferences_window_new (NULL, fixture->account);
+  preferences = g_object_ref (esc_preferences_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (preferences));
   wait_until (is_drawn, preferences, "the preferences to be drawn");
 
@@ -550,6 +566,7 @@ test_preferences_trust_certificate (Fixture       *fixture,
   g_assert_nonnull (trusted);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_finalize_object (preferences);
   esc_test_service_stop (service);
 }
 
