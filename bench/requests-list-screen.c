@@ -8,13 +8,8 @@
 
 #include <adwaita.h>
 
-#include "esc-account.h"
-#include "esc-client.h"
-#include "esc-mirror.h"
-#include "esc-outbox.h"
-#include "esc-outbox-sender.h"
 #include "esc-requests-page.h"
-#include "esc-workspace.h"
+#include "esc-session.h"
 
 /* bench/requests-list-screen: the UI side of bench/requests-list, under a
  * display (Xvfb).
@@ -181,11 +176,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EscWorkspace) workspace = NULL;
-  g_autoptr(EscMirror) mirror = NULL;
-  g_autoptr(EscOutbox) outbox = NULL;
-  g_autoptr(EscClient) client = NULL;
-  g_autoptr(EscAccount) account = NULL;
-  g_autoptr(EscOutboxSender) sender = NULL;
+  g_autoptr(EscSession) session = NULL;
   g_autoptr(GArray) shows = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) layouts = g_array_new (FALSE, FALSE, sizeof (double));
@@ -224,12 +215,11 @@ main (int   argc,
       g_printerr ("requests-list-screen: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  mirror = esc_mirror_new (workspace);
-  esc_mirror_set_service (mirror, service != NULL ? service : "http://127.0.0.1:8080");
-  outbox = esc_outbox_new (mirror);
-  client = esc_client_new ();
-  account = esc_account_new (client);
-  sender = esc_outbox_sender_new (account, outbox);
+  /* As the application has it, its sender and sync not started */
+  session = esc_session_new (NULL);
+  esc_session_set_workspace (session, workspace);
+  esc_mirror_set_service (esc_session_get_mirror (session),
+                          service != NULL ? service : "http://127.0.0.1:8080");
 
   /* The toolkit warmed up: a window shown and painted */
   bench.window = GTK_WINDOW (gtk_window_new ());
@@ -259,9 +249,7 @@ main (int   argc,
       wait_for_frame (&bench);
 
       t0 = now_ms ();
-      page = g_object_new (ESC_TYPE_REQUESTS_PAGE, NULL);
-      esc_requests_page_set_workspace (page, workspace);
-      esc_requests_page_set_connection (page, sender, NULL);
+      page = esc_requests_page_new (session);
       gtk_window_set_child (bench.window, GTK_WIDGET (page));
       shown = wait_for_frame (&bench) - t0;
       complete = run_until_settled (&bench, page) - t0;

@@ -9,43 +9,25 @@
 #include <glib/gi18n.h>
 
 #include "esc-application.h"
-#include "esc-client.h"
-#include "esc-mirror.h"
-#include "esc-outbox.h"
-#include "esc-outbox-sender.h"
 #include "esc-preferences-window.h"
-#include "esc-request-notifier.h"
-#include "esc-sync.h"
 #include "esc-window.h"
 
-/* EscApplication owns the long-lived state — the workspace, the client and the signed-in
- * account — and windows are views onto it. */
+/* EscApplication is the GApplication: the command line, the actions and the windows. The
+ * long-lived state (the client, the account, the workspace and what works on it) is its
+ * EscSession, which the windows are views onto. */
 struct _EscApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  EscClient      *client;
-  EscAccount     *account;
-  EscWorkspace   *workspace;
-  GError         *workspace_error;
+  EscSession     *session;
   GCancellable   *cancellable;
-
-  /* Once the workspace is open: the mirror of the service, what keeps it and
-   * the service in step (the outbox sender and the sync), and the desktop
-   * notifications about requests */
-  EscMirror          *mirror;
-  EscOutbox          *outbox;
-  EscOutboxSender    *sender;
-  EscSync            *sync;
-  EscRequestNotifier *notifier;
 
   /* From the command line */
   char           *workspace_path;
   char           *service_url;
   char           *token;
 
-  guint           check_source;
   guint           opening : 1;
 };
 
@@ -133,13 +115,14 @@ esc_application_handle_local_options (GApplication *app,
 static void
 remember_account_cb (EscApplication *self)
 {
-  EscIdentity *identity = esc_account_get_identity (self->account);
+  EscAccount *account = esc_session_get_account (self->session);
+  EscIdentity *identity = esc_account_get_identity (account);
 
-  if (identity == NULL || !esc_account_get_token_saved (self->account))
+  if (identity == NULL || !esc_account_get_token_saved (account))
     return;
 
-  g_settings_set_string (self->settings, "service-url", esc_account_get_service_url (self->account));
-  g_settings_set_string (self->settings, "account-user", esc_account_get_user (self->account));
+  g_settings_set_string (self->settings, "service-url", esc_account_get_service_url (account));
+  g_settings_set_string (self->settings, "account-user", esc_account_get_user (account));
 }
 
 static void
@@ -172,12 +155,13 @@ restored_cb (GObject      *object,
 static void
 start_account (EscApplication *self)
 {
+  EscAccount *account = esc_session_get_account (self->session);
   g_autofree char *url = NULL;
   g_autofree char *user = NULL;
 
   if (self->token != NULL)
     {
-      esc_account_sign_in_async (self->account, self->service_url, self->token,
+      esc_account_sign_in_async (account, self->service_url, self->token,
                                  self->cancellable, signed_in_cb, NULL);
       wipe_token (self);
       return;
@@ -192,87 +176,12 @@ start_account (EscApplication *self)
       g_autoptr(GError) error = NULL;
 
       /* Prefill the preferences even when there is no token to restore */
-      if (!esc_client_set_base_url (self->client, url, &error))
+      if (!esc_client_set_base_url (esc_session_get_client (self->session), url, &error))
         g_debug ("Ignoring the saved service URL: %s", error->message);
     }
 
   if (*url != '\0' && *user != '\0')
-    esc_account_restore_async (self->account, url, user, self->cancellable, restored_cb, NULL);
-}
-
-/* The mirror, the outbox and who sends and syncs them: they run as long as the
- * application does, and wait by themselves until the account can send. */
-static void
-start_connection (EscApplication *self)
-{
-  esc_client_set_workspace (self->client, self->workspace);
-
-  self->mirror = esc_mirror_new (self->workspace);
-  self->outbox = esc_outbox_new (self->mirror);
-  self->sender = esc_outbox_sender_new (self->account, self->outbox);
-  self->sync = esc_sync_new (self->account, self->mirror);
-
-  esc_outbox_sender_start (self->sender);
-  esc_sync_start (self->sync);
-
-  self->notifier = esc_request_notifier_new (G_APPLICATION (self), self->account, self->mirror);
-}
-
-static void
-show_workspace (EscApplication *self,
-                EscWindow      *window)
-{
-  if (self->workspace != NULL)
-    {
-      esc_window_set_connection (window, self->sender, self->sync);
-      esc_window_set_workspace (window, self->workspace);
-    }
-  else if (self->workspace_error != NULL)
-    esc_window_show_workspace_error (window, self->workspace_error);
-}
-
-/* The whole file, checked once the screens are up (esc_workspace_check_async()):
- * a damaged workspace is no longer written to. */
-static void
-workspace_checked_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(EscApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GList *windows;
-
-  if (esc_workspace_check_finish (ESC_WORKSPACE (object), result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_warning ("%s", error->message);
-  if (self->sync != NULL)
-    esc_sync_stop (self->sync);
-  if (self->sender != NULL)
-    esc_outbox_sender_stop (self->sender);
-  g_clear_error (&self->workspace_error);
-  self->workspace_error = g_steal_pointer (&error);
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  for (const GList *l = windows; l != NULL; l = l->next)
-    {
-      if (ESC_IS_WINDOW (l->data))
-        esc_window_show_workspace_error (ESC_WINDOW (l->data), self->workspace_error);
-    }
-}
-
-static gboolean
-check_workspace_cb (gpointer user_data)
-{
-  EscApplication *self = user_data;
-
-  self->check_source = 0;
-  if (self->workspace != NULL)
-    esc_workspace_check_async (self->workspace, self->cancellable, workspace_checked_cb,
-                               g_object_ref (self));
-
-  return G_SOURCE_REMOVE;
+    esc_account_restore_async (account, url, user, self->cancellable, restored_cb, NULL);
 }
 
 static void
@@ -281,28 +190,12 @@ workspace_opened_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(EscApplication) self = user_data;
-  GList *windows;
+  g_autoptr(GError) error = NULL;
 
+  /* The windows show the workspace, or why there is none, from the session */
   self->opening = FALSE;
-  self->workspace = esc_workspace_open_finish (result, &self->workspace_error);
-
-  if (g_error_matches (self->workspace_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (self->workspace != NULL)
-    {
-      start_connection (self);
-      /* After the list is shown: the check reads the whole file */
-      self->check_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, check_workspace_cb,
-                                                       self, NULL);
-    }
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  for (const GList *l = windows; l != NULL; l = l->next)
-    {
-      if (ESC_IS_WINDOW (l->data))
-        show_workspace (self, ESC_WINDOW (l->data));
-    }
+  if (!esc_session_open_workspace_finish (ESC_SESSION (object), result, &error))
+    g_debug ("The workspace is not open: %s", error->message);
 }
 
 static void
@@ -313,14 +206,12 @@ esc_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    {
-      window = GTK_WINDOW (esc_window_new (GTK_APPLICATION (self), self->account));
-      show_workspace (self, ESC_WINDOW (window));
-    }
+    window = GTK_WINDOW (esc_window_new (GTK_APPLICATION (self), self->session));
 
   gtk_window_present (window);
 
-  if (self->workspace == NULL && self->workspace_error == NULL && !self->opening)
+  if (esc_session_get_workspace (self->session) == NULL &&
+      esc_session_get_workspace_error (self->session) == NULL && !self->opening)
     {
       g_autofree char *path = NULL;
 
@@ -333,7 +224,8 @@ esc_application_activate (GApplication *app)
         }
 
       self->opening = TRUE;
-      esc_workspace_open_async (path, self->cancellable, workspace_opened_cb, g_object_ref (self));
+      esc_session_open_workspace_async (self->session, path, self->cancellable, workspace_opened_cb,
+                                        g_object_ref (self));
       start_account (self);
     }
 }
@@ -347,7 +239,7 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   EscPreferencesWindow *preferences;
 
-  preferences = esc_preferences_window_new (parent, self->account);
+  preferences = esc_preferences_window_new (parent, self->session);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -424,9 +316,8 @@ esc_application_startup (GApplication *app)
                                          help_overlay_accels);
 
   self->settings = g_settings_new (APPLICATION_ID);
-  self->client = esc_client_new ();
-  self->account = esc_account_new (self->client);
-  g_signal_connect_object (self->account, "notify::identity",
+  self->session = esc_session_new (G_APPLICATION (self));
+  g_signal_connect_object (esc_session_get_account (self->session), "notify::identity",
                            G_CALLBACK (remember_account_cb), self, G_CONNECT_SWAPPED);
 }
 
@@ -436,12 +327,8 @@ esc_application_shutdown (GApplication *app)
   EscApplication *self = ESC_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->check_source, g_source_remove);
-
-  if (self->sender != NULL)
-    esc_outbox_sender_stop (self->sender);
-  if (self->sync != NULL)
-    esc_sync_stop (self->sync);
+  if (self->session != NULL)
+    esc_session_stop (self->session);
 
   G_APPLICATION_CLASS (esc_application_parent_class)->shutdown (app);
 }
@@ -452,17 +339,9 @@ esc_application_finalize (GObject *object)
   EscApplication *self = (EscApplication *)object;
 
   wipe_token (self);
-  g_clear_object (&self->notifier);
-  g_clear_object (&self->sync);
-  g_clear_object (&self->sender);
-  g_clear_object (&self->outbox);
-  g_clear_object (&self->mirror);
-  g_clear_object (&self->account);
-  g_clear_object (&self->client);
-  g_clear_object (&self->workspace);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
-  g_clear_error (&self->workspace_error);
   g_clear_pointer (&self->workspace_path, g_free);
   g_clear_pointer (&self->service_url, g_free);
 
@@ -509,32 +388,15 @@ esc_application_new (void)
                        NULL);
 }
 
-EscAccount *
-esc_application_get_account (EscApplication *self)
+/**
+ * esc_application_get_session:
+ * @self: a #EscApplication
+ *
+ * Returns: (transfer none) (nullable): the application's session, from its startup on
+ */
+EscSession *
+esc_application_get_session (EscApplication *self)
 {
   g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
-  return self->account;
-}
-
-EscWorkspace *
-esc_application_get_workspace (EscApplication *self)
-{
-  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
-  return self->workspace;
-}
-
-/* (nullable): NULL until the workspace is open */
-EscOutboxSender *
-esc_application_get_outbox_sender (EscApplication *self)
-{
-  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
-  return self->sender;
-}
-
-/* (nullable): NULL until the workspace is open */
-EscSync *
-esc_application_get_sync (EscApplication *self)
-{
-  g_return_val_if_fail (ESC_IS_APPLICATION (self), NULL);
-  return self->sync;
+  return self->session;
 }

@@ -6,7 +6,7 @@
 #include <libsecret/secret.h>
 
 #include "esc-test-keyring.h"
-#include "esc-token-store.h"
+#include "esc-token-store-private.h"
 
 #define SERVICE_A "http://127.0.0.1:8080"
 #define SERVICE_B "https://escalade.example.org"

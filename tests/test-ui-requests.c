@@ -10,7 +10,6 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <X11/Xlib.h>
-#include <libsecret/secret.h>
 #include <sqlite3.h>
 
 #include "esc-api-error.h"
@@ -29,8 +28,8 @@
 #include "esc-request-text-row.h"
 #include "esc-requests-page.h"
 #include "esc-sync.h"
-#include "esc-test-keyring.h"
 #include "esc-test-service.h"
+#include "esc-test-ui.h"
 #include "esc-window.h"
 #include "esc-workspace-bench.h"
 
@@ -45,6 +44,8 @@ typedef struct
   EscTestService  *service;
   char            *admin_token;
   EscWorkspace    *workspace;
+  EscSession      *session;
+  /* The session's */
   EscClient       *client;
   EscAccount      *account;
   EscMirror       *mirror;
@@ -57,101 +58,7 @@ typedef struct
 
 /* Waiting ------------------------------------------------------------------------- */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @check returns TRUE, failing after 30 s (or
- * $ESCALADE_TEST_TIMEOUT seconds, e.g. under valgrind). */
-static void
-wait_until (gboolean   (*check) (gpointer),
-            gpointer     data,
-            const char  *what)
-{
-  const char *limit = g_getenv ("ESCALADE_TEST_TIMEOUT");
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (limit != NULL ? (guint)g_ascii_strtoull (limit, NULL, 10) : 30,
-                                    timeout_cb, &timed_out);
-
-  while (!check (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("ESCALADE_TEST_SCREENSHOTS");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the last frame reach the X server */
-  for (guint i = 0; i < 20; i++)
-    {
-      settle ();
-      g_usleep (20000);
-    }
-
-  path = g_build_filename (dir, name, NULL);
-  {
-    const char *argv[] = { "import", "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error))
-      g_test_message ("No screenshot: %s", error->message);
-    else
-      g_test_message ("Screenshot: %s", path);
-  }
-}
-
 /* Finding widgets as a person finds them: by their labels ------------------------------ */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static char *
 without_mnemonic (const char *text)
@@ -196,13 +103,6 @@ is_button_labelled_any (GtkWidget     *widget,
 }
 
 static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
-static gboolean
 is_label_text (GtkWidget     *widget,
                gconstpointer  data)
 {
@@ -213,7 +113,7 @@ static GtkWidget *
 row (GtkWidget  *root,
      const char *title)
 {
-  GtkWidget *found = find_widget (root, is_row_titled, title);
+  GtkWidget *found = esc_test_ui_find_widget (root, is_row_titled, title);
 
   if (found == NULL)
     g_error ("No row titled “%s”", title);
@@ -269,7 +169,7 @@ toggle (GtkWidget  *root,
         const char *title,
         gboolean    active)
 {
-  GtkWidget *found = find_widget (row (root, title), is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  GtkWidget *found = esc_test_ui_find_widget (row (root, title), esc_test_ui_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
 
   g_assert_nonnull (found);
   gtk_switch_set_active (GTK_SWITCH (found), active);
@@ -286,38 +186,12 @@ static void
 click (GtkWidget  *root,
        const char *label)
 {
-  GtkWidget *button = find_widget (root, is_button_labelled, label);
+  GtkWidget *button = esc_test_ui_find_widget (root, is_button_labelled, label);
 
   if (button == NULL)
     g_error ("No button “%s” to click", label);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  else if (GTK_IS_INSCRIPTION (widget))
-    {
-      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-
-      g_string_append (out, text != NULL ? text : "");
-      g_string_append_c (out, '\n');
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
 }
 
 typedef struct
@@ -332,11 +206,8 @@ static gboolean
 shows_text (gpointer data)
 {
   TextWait *wait = data;
-  GString *out = g_string_new (NULL);
-
-  collect_labels (wait->widget, out);
   g_free (wait->text);
-  wait->text = g_string_free (out, FALSE);
+  wait->text = esc_test_ui_visible_text (wait->widget);
 
   return strstr (wait->text, wait->expected) != NULL;
 }
@@ -375,7 +246,7 @@ sign_in (Fixture    *fixture,
 
   esc_account_sign_in_async (fixture->account, esc_test_service_get_url (fixture->service), token,
                              NULL, signed_in_cb, &wait);
-  wait_until (wait_done, &wait, "the sign-in");
+  esc_test_ui_wait_until (wait_done, &wait, "the sign-in");
   g_assert_no_error (wait.error);
   g_clear_object (&wait.result);
 }
@@ -429,7 +300,7 @@ get_as_admin (Fixture    *fixture,
   esc_client_set_token (client, fixture->admin_token);
 
   esc_client_get_support_request_async (client, id, NULL, got_request_cb, &wait);
-  wait_until (wait_done, &wait, "the service's answer");
+  esc_test_ui_wait_until (wait_done, &wait, "the service's answer");
   g_assert_no_error (wait.error);
 
   return wait.result;
@@ -474,48 +345,30 @@ fixture_setup (Fixture       *fixture,
                                                         "it-admin", &error);
   g_assert_no_error (error);
 
-  /* What the application owns */
-  fixture->client = esc_client_new ();
-  fixture->account = esc_account_new (fixture->client);
-  fixture->mirror = esc_mirror_new (fixture->workspace);
-  fixture->outbox = esc_outbox_new (fixture->mirror);
-  fixture->sender = esc_outbox_sender_new (fixture->account, fixture->outbox);
+  /* What the application owns; the tests start the sender and the sync when they need them */
+  fixture->session = esc_session_new (NULL);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  fixture->client = esc_session_get_client (fixture->session);
+  fixture->account = esc_session_get_account (fixture->session);
+  fixture->mirror = esc_session_get_mirror (fixture->session);
+  fixture->outbox = esc_session_get_outbox (fixture->session);
+  fixture->sender = esc_session_get_sender (fixture->session);
   esc_outbox_sender_set_retry_delays (fixture->sender, 20, 200);
-  fixture->sync = esc_sync_new (fixture->account, fixture->mirror);
+  fixture->sync = esc_session_get_sync (fixture->session);
 }
 
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = esc_window_new (NULL, fixture->account);
-  esc_window_set_connection (fixture->window, fixture->sender, fixture->sync);
-  esc_window_set_workspace (fixture->window, fixture->workspace);
+  fixture->window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (is_drawn, fixture->window, "the window to be drawn");
-  settle ();
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, fixture->window, "the window to be drawn");
+  esc_test_ui_settle ();
 
   g_assert_cmpstr (esc_window_get_screen (fixture->window), ==, "requests");
-  fixture->page = ESC_REQUESTS_PAGE (find_widget (GTK_WIDGET (fixture->window), is_of_type,
+  fixture->page = ESC_REQUESTS_PAGE (esc_test_ui_find_widget (GTK_WIDGET (fixture->window), esc_test_ui_is_of_type,
                                                   GSIZE_TO_POINTER (ESC_TYPE_REQUESTS_PAGE)));
   g_assert_nonnull (fixture->page);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static gboolean
@@ -537,24 +390,28 @@ fixture_teardown (Fixture       *fixture,
 
       gtk_window_destroy (toplevel);
     }
-  settle ();
-  fixture->window = NULL;
+  esc_test_ui_settle ();
+  if (fixture->window != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  fixture->page = NULL;
 
-  esc_outbox_sender_stop (fixture->sender);
-  esc_sync_stop (fixture->sync);
-  g_clear_object (&fixture->sync);
-  g_clear_object (&fixture->sender);
-  g_clear_object (&fixture->outbox);
-  g_clear_object (&fixture->mirror);
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->client);
+  esc_session_stop (fixture->session);
+  fixture->sync = NULL;
+  fixture->sender = NULL;
+  fixture->outbox = NULL;
+  fixture->mirror = NULL;
+  fixture->account = NULL;
+  fixture->client = NULL;
+  /* Answers still on their way (cancelled fetches) let go of it */
+  esc_test_ui_wait_until (only_ref, fixture->session, "the session to be released");
+  g_assert_finalize_object (fixture->session);
   /* Answers still on their way (cancelled fetches) let go of what they hold */
-  wait_until (only_ref, fixture->workspace, "the workspace to be released");
+  esc_test_ui_wait_until (only_ref, fixture->workspace, "the workspace to be released");
   g_assert_finalize_object (fixture->workspace);
 
   esc_test_service_stop (fixture->service);
   g_free (fixture->admin_token);
-  remove_tree (fixture->dir);
+  esc_test_ui_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -602,8 +459,8 @@ open_form (Fixture *fixture)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "requests.new", NULL));
   form = GTK_WIDGET (esc_requests_page_open_form (fixture->page));
   g_assert_true (ESC_IS_REQUEST_FORM (form));
-  wait_until (is_drawn, form, "the form to be drawn");
-  settle ();
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, form, "the form to be drawn");
+  esc_test_ui_settle ();
 
   return form;
 }
@@ -624,10 +481,10 @@ file_and_wait (Fixture    *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (form), &weak);
   click (form, "_File Request");
-  wait_until (is_destroyed, &weak, "the form to close once the request is queued");
+  esc_test_ui_wait_until (is_destroyed, &weak, "the form to close once the request is queued");
 
   /* Queued at once, then sent and in the mirror */
-  wait_until (is_listed, &wait, "the request to be listed as the service answered it");
+  esc_test_ui_wait_until (is_listed, &wait, "the request to be listed as the service answered it");
   g_assert_cmpuint (esc_outbox_get_n_queued (fixture->outbox), ==, 0);
 }
 
@@ -693,7 +550,7 @@ test_file_admin_request (Fixture       *fixture,
 
     esc_date_time_row_set_value (ESC_DATE_TIME_ROW (row (form, "First noticed")), noticed);
   }
-  screenshot ("form.png");
+  esc_test_ui_screenshot ("form.png");
 
   file_and_wait (fixture, form, "Printer driver blocked by policy on the 3rd floor");
   listed = listed_request (fixture, "Printer driver blocked by policy on the 3rd floor");
@@ -728,13 +585,13 @@ test_file_admin_request (Fixture       *fixture,
     TextWait wait = { detail, "Note from camille" };
 
     /* Queued, sent, answered, and in the timeline */
-    wait_until (shows_text, &wait, "the note in the timeline");
+    esc_test_ui_wait_until (shows_text, &wait, "the note in the timeline");
     g_test_message ("The detail shows:\n%s", wait.text);
     g_assert_nonnull (strstr (wait.text, "HP LaserJet M507"));
     g_assert_nonnull (strstr (wait.text, "Filed by camille"));
     g_free (wait.text);
   }
-  screenshot ("detail.png");
+  esc_test_ui_screenshot ("detail.png");
 }
 
 static void next_frame (GtkWidget *widget);
@@ -835,10 +692,10 @@ test_form_errors (Fixture       *fixture,
   form = open_form (fixture);
 
   /* Required fields say so before filing, while empty */
-  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Title"), is_label_text, "Required")));
-  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Description"), is_label_text, "Required")));
-  g_assert_true (gtk_widget_get_mapped (find_widget (row (form, "Phone"), is_label_text, "Required")));
-  g_assert_false (gtk_widget_get_mapped (find_widget (row (form, "Email"), is_label_text, "Required")));
+  g_assert_true (gtk_widget_get_mapped (esc_test_ui_find_widget (row (form, "Title"), is_label_text, "Required")));
+  g_assert_true (gtk_widget_get_mapped (esc_test_ui_find_widget (row (form, "Description"), is_label_text, "Required")));
+  g_assert_true (gtk_widget_get_mapped (esc_test_ui_find_widget (row (form, "Phone"), is_label_text, "Required")));
+  g_assert_false (gtk_widget_get_mapped (esc_test_ui_find_widget (row (form, "Email"), is_label_text, "Required")));
 
   type_into (form, "Given name", "");
   type_into (form, "Number of users or devices impacted", "many");
@@ -862,7 +719,7 @@ test_form_errors (Fixture       *fixture,
       g_test_skip ("No XTest on this display: Ctrl+Return cannot be typed");
       return;
     }
-  wait_until (has_field_error, form, "Ctrl+Return in the Description to file");
+  esc_test_ui_wait_until (has_field_error, form, "Ctrl+Return in the Description to file");
 
   /* It filed: no new line in the Description */
   g_assert_null (esc_request_text_row_dup_text (ESC_REQUEST_TEXT_ROW (description)));
@@ -883,8 +740,8 @@ test_form_errors (Fixture       *fixture,
   /* The first on screen, the Title, has the focus and shows with its message */
   g_assert_true (focus_is_in (row (form, "Title")));
   show = (ShowWait) { GTK_WIDGET (scroller), row (form, "Title") };
-  wait_until (error_shows, &show, "the Title and its message to be scrolled into view");
-  screenshot ("form-errors.png");
+  esc_test_ui_wait_until (error_shows, &show, "the Title and its message to be scrolled into view");
+  esc_test_ui_screenshot ("form-errors.png");
 
   /* Corrected, Ctrl+Return files from the Description */
   type_into (form, "Title", "Ctrl+Return files from the description");
@@ -900,7 +757,7 @@ test_form_errors (Fixture       *fixture,
 
     g_object_add_weak_pointer (G_OBJECT (form), &weak);
     g_assert_true (press_keys (form, GDK_KEY_Control_L, GDK_KEY_Return));
-    wait_until (is_destroyed, &weak, "Ctrl+Return to file and close the form");
+    esc_test_ui_wait_until (is_destroyed, &weak, "Ctrl+Return to file and close the form");
   }
   /* Queued (the sender is not started here) */
   g_assert_cmpuint (esc_outbox_get_n_queued (fixture->outbox), ==, 1);
@@ -996,7 +853,7 @@ test_file_escalation (Fixture       *fixture,
   type_into (form, "Surname", "Lee");
   type_into (form, "Phone", "+33 6 12 34 56 78");
   gtk_widget_grab_focus (row (form, "C — Minimal impact"));
-  screenshot ("form-escalation.png");
+  esc_test_ui_screenshot ("form-escalation.png");
 
   file_and_wait (fixture, form, "Outlook crashes at start on the finance team's devices");
   listed = listed_request (fixture, "Outlook crashes at start on the finance team's devices");
@@ -1015,7 +872,7 @@ test_file_escalation (Fixture       *fixture,
          "\"contact\":{\"given_name\":\"Sam\",\"surname\":\"Lee\",\"email\":\"sam@example.org\","
          "\"phone\":\"+33 6 12 34 56 78\",\"preferred_method\":\"email\",\"language\":\"en\"}}";
   esc_client_call_async (client, "POST", "/v1/support-requests", body, NULL, NULL, called_cb, &wait);
-  wait_until (wait_done, &wait, "the service's answer");
+  esc_test_ui_wait_until (wait_done, &wait, "the service's answer");
   g_assert_null (wait.result);
   g_assert_error (wait.error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);
   g_assert_cmpstr (esc_api_error_get_field (wait.error), ==, "/severity");
@@ -1042,7 +899,7 @@ test_routing_suggests_vendor (Fixture       *fixture,
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (answer));
   g_assert_nonnull (strstr (subtitle, "Directly to your hardware vendor or OEM."));
   g_assert_false (esc_request_form_get_can_file (ESC_REQUEST_FORM (form)));
-  screenshot ("form-routing.png");
+  esc_test_ui_screenshot ("form-routing.png");
 
   /* Another category, and the person's own answers, route it again */
   choose (form, "Subcategory", "Configuration policy");
@@ -1094,10 +951,10 @@ test_draft_survives (Fixture       *fixture,
   key = g_strdup_printf ("%s\n%s", esc_account_get_service_url (fixture->account),
                          esc_account_get_user (fixture->account));
   wait = (DraftWait) { fixture->workspace, key };
-  wait_until (draft_has_title, &wait, "the draft to be saved");
+  esc_test_ui_wait_until (draft_has_title, &wait, "the draft to be saved");
 
   gtk_window_destroy (GTK_WINDOW (form));
-  settle ();
+  esc_test_ui_settle ();
 
   form = open_form (fixture);
   g_assert_cmpstr (text_of (form, "Title"), ==, "Half-typed title");
@@ -1138,7 +995,7 @@ test_refused_request (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (form), &weak);
   click (form, "_File Request");
   g_assert_null (weak);
-  settle ();
+  esc_test_ui_settle ();
 
   rows = esc_requests_page_get_rows (fixture->page);
   view = esc_requests_page_get_column_view (fixture->page);
@@ -1165,7 +1022,7 @@ test_refused_request (Fixture       *fixture,
           g_main_context_iteration (NULL, TRUE);
       }
   }
-  settle ();
+  esc_test_ui_settle ();
   g_clear_object (&item);
   item = g_list_model_get_item (rows, 0);
   g_assert_cmpint (esc_outbox_item_get_state (item), ==, ESC_OUTBOX_STATE_REFUSED);
@@ -1173,10 +1030,10 @@ test_refused_request (Fixture       *fixture,
 
   /* Its detail offers to edit or discard it */
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)), 0);
-  settle ();
+  esc_test_ui_settle ();
   detail = esc_requests_page_get_detail (fixture->page);
-  g_assert_nonnull (find_widget (detail, is_button_labelled, "_Discard"));
-  screenshot ("refused.png");
+  g_assert_nonnull (esc_test_ui_find_widget (detail, is_button_labelled, "_Discard"));
+  esc_test_ui_screenshot ("refused.png");
 
   /* A refusal that names a field puts the service's words under that field */
   g_assert_true (esc_outbox_record_failure (fixture->outbox, esc_outbox_item_get_id (item), TRUE,
@@ -1184,7 +1041,7 @@ test_refused_request (Fixture       *fixture,
                                             "/contact/phone", NULL, &error));
   g_assert_no_error (error);
   click (detail, "_Edit…");
-  settle ();
+  esc_test_ui_settle ();
   form = NULL;
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
@@ -1201,7 +1058,7 @@ test_refused_request (Fixture       *fixture,
   g_assert_cmpstr (esc_request_form_get_field_error (ESC_REQUEST_FORM (form), "/contact/phone"), ==,
                    "The phone number cannot be reached.");
   g_assert_cmpstr (text_of (form, "Title"), ==, "VPN drops every ten minutes");
-  screenshot ("form-refused.png");
+  esc_test_ui_screenshot ("form-refused.png");
 }
 
 /* The first toplevel of @type, or NULL */
@@ -1295,22 +1152,22 @@ test_edit_and_reactivate (Fixture       *fixture,
   esc_support_request_set_contact (request, contact);
   item = esc_outbox_sender_file_support_request (fixture->sender, request, NULL, &error);
   g_assert_no_error (error);
-  wait_until (is_listed, &row_wait, "the request to be listed");
+  esc_test_ui_wait_until (is_listed, &row_wait, "the request to be listed");
   listed = listed_request (fixture, title);
   g_assert_true (esc_requests_page_select_request (fixture->page, esc_support_request_get_id (listed)));
   detail = esc_requests_page_get_detail (fixture->page);
-  wait_until (is_drawn, detail, "the detail to show");
-  settle ();
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, detail, "the detail to show");
+  esc_test_ui_settle ();
 
   /* Edit while open: severity A → C, through the outbox */
   click (detail, "_Edit…");
   editor = find_toplevel (ESC_TYPE_REQUEST_EDITOR);
   g_assert_nonnull (editor);
-  wait_until (is_drawn, editor, "the editor to be drawn");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, editor, "the editor to be drawn");
   choose (editor, "Severity", "C — Minimal impact");
-  screenshot ("editor.png");
+  esc_test_ui_screenshot ("editor.png");
   click (editor, "_Save");
-  wait_until (listed_as, &state_wait, "the new severity in the list");
+  esc_test_ui_wait_until (listed_as, &state_wait, "the new severity in the list");
 
   /* The operations team resolves it; after a sync it can be reactivated */
   operator_token = esc_test_service_create_token (fixture->service, "olga", "olga@example.org", "operator", &error);
@@ -1320,19 +1177,19 @@ test_edit_and_reactivate (Fixture       *fixture,
   path = g_strdup_printf ("/v1/support-requests/%s/state", esc_support_request_get_id (listed));
   esc_client_call_async (operator, "POST", path, "{\"state\":\"resolved\",\"text\":\"Profile reassigned.\"}",
                          NULL, NULL, called_cb, &wait);
-  wait_until (wait_done, &wait, "the operator's answer");
+  esc_test_ui_wait_until (wait_done, &wait, "the operator's answer");
   g_assert_no_error (wait.error);
   g_clear_pointer ((JsonNode **)&wait.result, json_node_unref);
 
   wait = (Wait) { 0, };
   esc_sync_run_async (fixture->sync, NULL, synced_cb, &wait);
-  wait_until (wait_done, &wait, "the sync");
+  esc_test_ui_wait_until (wait_done, &wait, "the sync");
   g_assert_no_error (wait.error);
   state_wait.state = ESC_SUPPORT_REQUEST_STATE_RESOLVED;
-  wait_until (listed_as, &state_wait, "the resolution in the list");
-  wait_until (is_visible, find_widget (detail, is_button_labelled_any, "_Reactivate…"),
+  esc_test_ui_wait_until (listed_as, &state_wait, "the resolution in the list");
+  esc_test_ui_wait_until (is_visible, esc_test_ui_find_widget (detail, is_button_labelled_any, "_Reactivate…"),
               "the Reactivate button");
-  screenshot ("detail-resolved.png");
+  esc_test_ui_screenshot ("detail-resolved.png");
 
   click (detail, "_Reactivate…");
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -1340,7 +1197,7 @@ test_edit_and_reactivate (Fixture       *fixture,
   g_signal_emit_by_name (dialog, "response", "reactivate");
   gtk_window_destroy (GTK_WINDOW (dialog));
   state_wait.state = ESC_SUPPORT_REQUEST_STATE_IN_PROGRESS;
-  wait_until (listed_as, &state_wait, "the reactivation in the list");
+  esc_test_ui_wait_until (listed_as, &state_wait, "the reactivation in the list");
 }
 
 /* A workspace of generated requests: filters and search ------------------------------- */
@@ -1559,11 +1416,11 @@ next_frame (GtkWidget *widget)
   gboolean painted = FALSE;
 
   gtk_widget_add_tick_callback (widget, frame_painted_cb, &painted, NULL);
-  wait_until (flag_is_set, &painted, "a frame");
+  esc_test_ui_wait_until (flag_is_set, &painted, "a frame");
   /* The tick comes as the frame begins: this one is painted when the next begins */
   painted = FALSE;
   gtk_widget_add_tick_callback (widget, frame_painted_cb, &painted, NULL);
-  wait_until (flag_is_set, &painted, "a frame");
+  esc_test_ui_wait_until (flag_is_set, &painted, "a frame");
 }
 
 /* Every row on screen shows its own request: the numbers seen, top to bottom,
@@ -1632,7 +1489,7 @@ expect_rows (Fixture *fixture,
   GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (esc_requests_page_get_column_view (fixture->page)));
 
   /* The search entry waits a little before it searches */
-  wait_until (rows_are, &wait, "the rows to match");
+  esc_test_ui_wait_until (rows_are, &wait, "the rows to match");
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
@@ -1647,7 +1504,7 @@ expect_rows (Fixture *fixture,
 
   /* And the column view has them all, in the same order, within a few frames
    * (a long list comes a screenful a frame) */
-  wait_until (view_rows_are, &wait, "the view to have every row");
+  esc_test_ui_wait_until (view_rows_are, &wait, "the view to have every row");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
   for (guint i = 0; i < MIN (n, 30); i++)
     {
@@ -1752,7 +1609,7 @@ test_filter_and_search (Fixture       *fixture,
   open_window (fixture);
   rows = esc_requests_page_get_rows (fixture->page);
   expect_rows (fixture, N_GENERATED, any);
-  screenshot ("list.png");
+  esc_test_ui_screenshot ("list.png");
 
   esc_requests_page_set_filter (fixture->page, "severity", "A", TRUE);
   expect_rows (fixture, count_generated (gen_severity_a), severity_a);
@@ -1769,7 +1626,7 @@ test_filter_and_search (Fixture       *fixture,
   expect_rows (fixture, count_generated (gen_printer), is_printer);
   esc_requests_page_set_filter (fixture->page, "kind", "escalation", TRUE);
   expect_rows (fixture, count_generated (gen_printer_escalation), is_printer_escalation);
-  screenshot ("list-filtered.png");
+  esc_test_ui_screenshot ("list-filtered.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "requests.clear-filters", NULL));
 
   search (fixture, "bitlocker");
@@ -1777,18 +1634,18 @@ test_filter_and_search (Fixture       *fixture,
 
   /* Scrolled to the end just after the rows changed, the screen shows them right */
   search (fixture, "");
-  wait_until (rows_are, &(CountWait) { fixture, N_GENERATED }, "every row");
+  esc_test_ui_wait_until (rows_are, &(CountWait) { fixture, N_GENERATED }, "every row");
   {
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (esc_requests_page_get_column_view (fixture->page)));
 
     esc_requests_page_set_filter (fixture->page, "severity", "C", TRUE);
-    wait_until (rows_are, &(CountWait) { fixture, count_generated (gen_severity_c) }, "the rows of severity C");
+    esc_test_ui_wait_until (rows_are, &(CountWait) { fixture, count_generated (gen_severity_c) }, "the rows of severity C");
     next_frame (GTK_WIDGET (fixture->page));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     next_frame (GTK_WIDGET (fixture->page));
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
     expect_screen_right (fixture);
-    screenshot ("list-scrolled.png");
+    esc_test_ui_screenshot ("list-scrolled.png");
     gtk_adjustment_set_value (adjustment, 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "requests.clear-filters", NULL));
     expect_rows (fixture, N_GENERATED, any);
@@ -1802,14 +1659,14 @@ test_filter_and_search (Fixture       *fixture,
   search (fixture, "no such thing anywhere");
   expect_rows (fixture, 0, any);
   g_assert_cmpstr (esc_requests_page_get_view (fixture->page), ==, "no-results");
-  screenshot ("list-no-results.png");
+  esc_test_ui_screenshot ("list-no-results.png");
   search (fixture, "");
   expect_rows (fixture, N_GENERATED, any);
 
   /* Mine: what the signed-in person filed */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (fixture->page), is_button_labelled, "_Mine")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_button_labelled, "_Mine")), TRUE);
   expect_rows (fixture, count_generated (gen_mine), is_mine);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (fixture->page), is_button_labelled, "_Mine")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_button_labelled, "_Mine")), FALSE);
   expect_rows (fixture, N_GENERATED, any);
 
   /* Sorting by a column header sorts in the store */
@@ -1822,12 +1679,12 @@ test_filter_and_search (Fixture       *fixture,
 
     g_assert_cmpstr (gtk_column_view_column_get_title (number), ==, "Number");
     gtk_column_view_sort_by_column (view, number, GTK_SORT_ASCENDING);
-    settle ();
+    esc_test_ui_settle ();
     first = g_list_model_get_item (rows, 0);
     g_assert_cmpstr (esc_support_request_get_id (first), ==, "SR-000001");
 
     gtk_column_view_sort_by_column (view, number, GTK_SORT_DESCENDING);
-    settle ();
+    esc_test_ui_settle ();
     last = g_list_model_get_item (rows, 0);
     g_assert_cmpstr (esc_support_request_get_id (last), ==, "SR-000240");
   }
@@ -1928,7 +1785,7 @@ open_export_chooser (Fixture *fixture)
   chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   if (chooser == NULL)
     g_error ("No file chooser dialog: did GTK use a portal?");
-  wait_until (is_drawn, chooser, "the file chooser to be drawn");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, chooser, "the file chooser to be drawn");
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Export the List as CSV");
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
@@ -1955,7 +1812,7 @@ wait_for_chooser_to_close (GtkFileChooser *chooser)
   gpointer weak = chooser;
 
   g_object_add_weak_pointer (G_OBJECT (chooser), &weak);
-  wait_until (chooser_closed, &weak, "the file chooser to close");
+  esc_test_ui_wait_until (chooser_closed, &weak, "the file chooser to close");
   if (weak != NULL)
     g_object_remove_weak_pointer (G_OBJECT (chooser), &weak);
 }
@@ -1992,7 +1849,7 @@ is_toast (GtkWidget     *widget,
 static gboolean
 no_toast (gpointer data)
 {
-  return find_widget (data, is_toast, NULL) == NULL;
+  return esc_test_ui_find_widget (data, is_toast, NULL) == NULL;
 }
 
 static gboolean
@@ -2012,8 +1869,8 @@ expect_toast (Fixture    *fixture,
   GtkWidget *toast;
   TextWait wait;
 
-  wait_until (has_toast, fixture->window, "a toast");
-  toast = find_widget (GTK_WIDGET (fixture->window), is_toast, NULL);
+  esc_test_ui_wait_until (has_toast, fixture->window, "a toast");
+  toast = esc_test_ui_find_widget (GTK_WIDGET (fixture->window), is_toast, NULL);
   wait = (TextWait) { toast, text };
   if (!shows_text (&wait))
     g_error ("The toast says “%s”, not “%s”", wait.text, text);
@@ -2128,7 +1985,7 @@ test_columns (Fixture       *fixture,
   g_assert_true (esc_requests_page_select_request (fixture->page, "SR-000010"));
   next_frame (GTK_WIDGET (fixture->page));
   next_frame (GTK_WIDGET (fixture->page));
-  screenshot ("list-detail.png");
+  esc_test_ui_screenshot ("list-detail.png");
   expect_columns_fit (fixture, FALSE);
 }
 
@@ -2165,7 +2022,7 @@ test_export_csv (Fixture       *fixture,
   g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, &error));
   g_assert_no_error (error);
   gtk_file_chooser_set_current_name (chooser, "printers.csv");
-  screenshot ("export-chooser.png");
+  esc_test_ui_screenshot ("export-chooser.png");
   click (GTK_WIDGET (chooser), "_Export");
   wait_for_chooser_to_close (chooser);
   expected_toast = g_strdup_printf ("%u requests exported", n);
@@ -2216,7 +2073,7 @@ test_export_csv (Fixture       *fixture,
   g_assert_cmpstr (g_dir_read_name (dir), ==, "printers.csv");
   g_assert_null (g_dir_read_name (dir));
 
-  remove_tree (root);
+  esc_test_ui_remove_tree (root);
 }
 
 static void
@@ -2272,7 +2129,7 @@ test_export_csv_fails (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (g_dir_read_name (dir));
 
-  remove_tree (root);
+  esc_test_ui_remove_tree (root);
 }
 
 /* Desktop notifications, from the whole application ------------------------------------ */
@@ -2536,7 +2393,7 @@ notifications_barrier (GApplication *app)
                           "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
                           "GetServerInformation", NULL, G_VARIANT_TYPE ("(ssss)"), G_DBUS_CALL_FLAGS_NONE,
                           -1, NULL, server_answered_cb, &wait);
-  wait_until (wait_done, &wait, "the notification server's answer");
+  esc_test_ui_wait_until (wait_done, &wait, "the notification server's answer");
   g_assert_no_error (wait.error);
   g_variant_unref (wait.result);
 }
@@ -2558,7 +2415,7 @@ call_as (Fixture    *fixture,
   g_assert_no_error (error);
   esc_client_set_token (client, token);
   esc_client_call_async (client, method, path, body, NULL, NULL, called_cb, &wait);
-  wait_until (wait_done, &wait, "the service's answer");
+  esc_test_ui_wait_until (wait_done, &wait, "the service's answer");
   g_assert_no_error (wait.error);
 
   return wait.result;
@@ -2654,10 +2511,11 @@ app_ready (gpointer data)
   AppTest *test = data;
   EscApplication *app = ESC_APPLICATION (test->app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  EscSync *sync = esc_application_get_sync (app);
+  EscSession *session = esc_application_get_session (app);
+  EscSync *sync = esc_session_get_sync (session);
 
-  return ESC_IS_WINDOW (window) && is_drawn (window) &&
-         esc_account_get_identity (esc_application_get_account (app)) != NULL &&
+  return ESC_IS_WINDOW (window) && esc_test_ui_is_drawn (window) &&
+         esc_account_get_identity (esc_session_get_account (session)) != NULL &&
          sync != NULL && esc_sync_get_last_synced (sync) != NULL;
 }
 
@@ -2677,7 +2535,7 @@ expect_notification (AppTest    *test,
   Notification *notification;
   g_autofree char *quoted = g_strdup_printf ("“%s”", title);
 
-  wait_until (was_received, &wait, summary);
+  esc_test_ui_wait_until (was_received, &wait, summary);
   notification = find_received (test->server, summary);
 
   /* From this application, on its own connection, saying which request */
@@ -2723,10 +2581,10 @@ run_in_app_cb (gpointer data)
   GDBusConnection *connection;
   Notification *notification;
 
-  wait_until (app_ready, test, "the application to start, sign in and sync");
+  esc_test_ui_wait_until (app_ready, test, "the application to start, sign in and sync");
   ready_at = g_date_time_new_now_utc ();
   fixture->window = ESC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test->app)));
-  fixture->page = ESC_REQUESTS_PAGE (find_widget (GTK_WIDGET (fixture->window), is_of_type,
+  fixture->page = ESC_REQUESTS_PAGE (esc_test_ui_find_widget (GTK_WIDGET (fixture->window), esc_test_ui_is_of_type,
                                                   GSIZE_TO_POINTER (ESC_TYPE_REQUESTS_PAGE)));
   g_assert_nonnull (fixture->page);
 
@@ -2739,8 +2597,8 @@ run_in_app_cb (gpointer data)
   g_assert_true (name_has_owner (connection, "org.freedesktop.Notifications"));
 
   /* Requests first seen say nothing */
-  wait_until (is_listed, &(RowWait) { fixture, "VPN drops every ten minutes" }, "the first request");
-  wait_until (is_listed, &(RowWait) { fixture, "Printers offline on the 3rd floor" }, "the second request");
+  esc_test_ui_wait_until (is_listed, &(RowWait) { fixture, "VPN drops every ten minutes" }, "the first request");
+  esc_test_ui_wait_until (is_listed, &(RowWait) { fixture, "Printers offline on the 3rd floor" }, "the second request");
   notifications_barrier (test->app);
   g_assert_cmpuint (test->server->received->len, ==, 0);
 
@@ -2770,7 +2628,7 @@ run_in_app_cb (gpointer data)
     g_autoptr(GDateTime) next = g_date_time_new_from_unix_utc (g_date_time_to_unix (ready_at) + 1);
     guint tick = g_timeout_add (10, keep_waking_cb, NULL);
 
-    wait_until (clock_reached, next, "a second to begin since the application started");
+    esc_test_ui_wait_until (clock_reached, next, "a second to begin since the application started");
     g_source_remove (tick);
   }
   overdue = file_as_admin (fixture, "A", overdue_title);
@@ -2827,9 +2685,9 @@ run_in_app_cb (gpointer data)
                                                   "org.freedesktop.Notifications", "ActionInvoked",
                                                   g_variant_new ("(us)", notification->id, "default"), &error));
     g_assert_no_error (error);
-    wait_until (detail_shows, &(DetailWait) { fixture, overdue }, "the request of the notification");
+    esc_test_ui_wait_until (detail_shows, &(DetailWait) { fixture, overdue }, "the request of the notification");
     g_assert_cmpstr (esc_window_get_screen (fixture->window), ==, "requests");
-    screenshot ("notification-clicked.png");
+    esc_test_ui_screenshot ("notification-clicked.png");
   }
 
   /* The person dismisses the others. (GLib 2.74's freedesktop.org backend
@@ -2915,34 +2773,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  EscTestKeyring *keyring;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      if (g_getenv ("ESCALADE_REQUIRE_DISPLAY") != NULL)
-        g_error ("The UI tests need a display: run them under xvfb-run (see README.md)");
-      g_test_skip ("No display: run the UI tests under xvfb-run (see README.md)");
-      return g_test_run ();
-    }
-
-  /* Before GTK connects to any session bus: the keyring must be the private one */
-  keyring = esc_test_keyring_start (&error);
-  g_assert_no_error (error);
-
-  adw_init ();
-
-  /* The application's style sheet, as AdwApplication loads it */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/io/github/escalade/Escalade/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  esc_test_ui_init (&argc, &argv);
 
   g_test_add ("/ui/requests/file-admin-request", Fixture, NULL,
               fixture_setup, test_file_admin_request, fixture_teardown);
@@ -2971,10 +2802,5 @@ main (int   argc,
   g_test_add ("/ui/requests/notifications", Fixture, NULL,
               fixture_setup, test_notifications, fixture_teardown);
 
-  ret = g_test_run ();
-
-  secret_service_disconnect ();
-  esc_test_keyring_stop (keyring);
-
-  return ret;
+  return esc_test_ui_run ();
 }

@@ -11,8 +11,8 @@
 #include "esc-roles-page.h"
 #include "esc-routing-page.h"
 #include "esc-store-error.h"
-#include "esc-test-keyring.h"
 #include "esc-test-service.h"
+#include "esc-test-ui.h"
 #include "esc-token-store.h"
 #include "esc-window.h"
 
@@ -23,8 +23,9 @@ typedef struct
 {
   char         *dir;
   EscWorkspace *workspace;
-  EscClient    *client;
-  EscAccount   *account;
+  EscSession   *session;  /* without the workspace: each test gives it when it needs it */
+  EscClient    *client;   /* the session's */
+  EscAccount   *account;  /* the session's */
 } Fixture;
 
 static void
@@ -39,112 +40,21 @@ fixture_setup (Fixture       *fixture,
   path = g_build_filename (fixture->dir, "workspace.sqlite3", NULL);
   fixture->workspace = esc_workspace_open (path, &error);
   g_assert_no_error (error);
-  fixture->client = esc_client_new ();
-  fixture->account = esc_account_new (fixture->client);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  fixture->session = esc_session_new (NULL);
+  fixture->client = esc_session_get_client (fixture->session);
+  fixture->account = esc_session_get_account (fixture->session);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_object (&fixture->account);
-  g_clear_object (&fixture->client);
+  fixture->account = NULL;
+  fixture->client = NULL;
+  g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->workspace);
-  remove_tree (fixture->dir);
+  esc_test_ui_remove_tree (fixture->dir);
   g_free (fixture->dir);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @check returns TRUE, failing after 20 s. */
-static void
-wait_until (gboolean   (*check) (gpointer),
-            gpointer     data,
-            const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!check (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
-    {
-      g_string_append (out, gtk_label_get_label (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static char *
-visible_text (GtkWidget *widget)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_labels (widget, out);
-  return g_string_free (out, FALSE);
-}
-
-static void
-settle (void)
-{
-  /* Let layout and drawing of newly bound rows happen */
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-static GtkWidget *find_widget (GtkWidget *root, WidgetMatch match, gconstpointer data);
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
 }
 
 static void
@@ -177,19 +87,19 @@ test_window_shows_roles_matrix (Fixture       *fixture,
   GListModel *model;
   g_autofree char *text = NULL;
 
-  window = esc_window_new (NULL, fixture->account);
-  esc_window_set_workspace (window, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_drawn, window, "the window to be drawn");
-  settle ();
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, window, "the window to be drawn");
+  esc_test_ui_settle ();
 
   /* Requests is the first screen; Roles the second (Alt+2) */
   g_assert_cmpstr (esc_window_get_screen (window), ==, "requests");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-screen", "s", "roles"));
-  settle ();
+  esc_test_ui_settle ();
   g_assert_cmpstr (esc_window_get_screen (window), ==, "roles");
 
-  text = visible_text (GTK_WIDGET (window));
+  text = esc_test_ui_visible_text (GTK_WIDGET (window));
   g_test_message ("Visible text:\n%s", text);
 
   /* The three parties of the source, each with its responsibilities */
@@ -202,6 +112,7 @@ test_window_shows_roles_matrix (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static void
@@ -213,16 +124,16 @@ test_window_shows_routing (Fixture       *fixture,
   g_autoptr(GPtrArray) switches = NULL;
   g_autofree char *text = NULL;
 
-  window = esc_window_new (NULL, fixture->account);
-  esc_window_set_workspace (window, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_drawn, window, "the window to be drawn");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, window, "the window to be drawn");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-screen", "s", "routing"));
-  settle ();
+  esc_test_ui_settle ();
   g_assert_cmpstr (esc_window_get_screen (window), ==, "routing");
 
-  text = visible_text (GTK_WIDGET (window));
+  text = esc_test_ui_visible_text (GTK_WIDGET (window));
   g_test_message ("Visible text:\n%s", text);
   g_assert_nonnull (strstr (text, "Hardware"));
   g_assert_nonnull (strstr (text, "vendor"));
@@ -230,7 +141,7 @@ test_window_shows_routing (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Unified or Premier"));
 
   /* Where does this go? A hardware fault goes to the vendor, even with a service policy involved */
-  routing_page = ESC_ROUTING_PAGE (find_widget (GTK_WIDGET (window), is_of_type,
+  routing_page = ESC_ROUTING_PAGE (esc_test_ui_find_widget (GTK_WIDGET (window), esc_test_ui_is_of_type,
                                                 GSIZE_TO_POINTER (ESC_TYPE_ROUTING_PAGE)));
   g_assert_nonnull (routing_page);
   g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==,
@@ -244,6 +155,13 @@ test_window_shows_routing (Fixture       *fixture,
   g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==, "Hardware vendor or OEM");
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+has_workspace_error (gpointer data)
+{
+  return esc_session_get_workspace_error (data) != NULL;
 }
 
 static void
@@ -251,26 +169,29 @@ test_window_workspace_error (Fixture       *fixture,
                              gconstpointer  data)
 {
   EscWindow *window;
-  g_autoptr(GError) error = NULL;
+  const GError *error;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   GListModel *toplevels;
   gboolean found_dialog = FALSE;
 
-  /* A file that is not a database must be refused, and said so */
+  /* A file that is not a database must be refused, and said so: the window
+   * shows first, as the application's does, then the session fails to open it */
   path = g_build_filename (fixture->dir, "garbage.sqlite3", NULL);
   g_assert_true (g_file_set_contents (path, "this is not a database, it is a note", -1, NULL));
-  g_assert_null (esc_workspace_open (path, &error));
-  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
 
-  window = esc_window_new (NULL, fixture->account);
+  window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (window));
-  esc_window_show_workspace_error (window, error);
-  wait_until (is_drawn, window, "the window to be drawn");
-  settle ();
+  esc_session_open_workspace_async (fixture->session, path, NULL, NULL, NULL);
+  esc_test_ui_wait_until (has_workspace_error, fixture->session, "the workspace to be refused");
+  error = esc_session_get_workspace_error (fixture->session);
+  g_assert_error ((GError *)error, ESC_STORE_ERROR, ESC_STORE_ERROR_CORRUPT);
+  g_assert_null (esc_session_get_workspace (fixture->session));
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, window, "the window to be drawn");
+  esc_test_ui_settle ();
 
   g_assert_null (esc_window_get_screen (window));
-  text = visible_text (GTK_WIDGET (window));
+  text = esc_test_ui_visible_text (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, error->message));
 
   toplevels = gtk_window_get_toplevels ();
@@ -288,6 +209,7 @@ test_window_workspace_error (Fixture       *fixture,
   g_assert_true (found_dialog);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 typedef struct
@@ -303,27 +225,6 @@ status_contains (gpointer data)
   const char *status = esc_preferences_window_get_status (wait->preferences);
 
   return status != NULL && strstr (status, wait->expected) != NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static gboolean
@@ -347,7 +248,7 @@ static GtkEditable *
 row_entry (EscPreferencesWindow *preferences,
            const char           *title)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (preferences), is_row_titled, title);
+  GtkWidget *row = esc_test_ui_find_widget (GTK_WIDGET (preferences), is_row_titled, title);
 
   g_assert_nonnull (row);
   g_assert_true (GTK_IS_EDITABLE (row));
@@ -358,7 +259,7 @@ static void
 click (EscPreferencesWindow *preferences,
        const char           *label)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (preferences), is_button_labelled, label);
+  GtkWidget *button = esc_test_ui_find_widget (GTK_WIDGET (preferences), is_button_labelled, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -399,7 +300,7 @@ keyring_token (const char *url,
   char *token = NULL;
 
   esc_token_store_lookup_async (url, user, NULL, lookup_done_cb, &token);
-  wait_until (is_set, &token, "the keyring");
+  esc_test_ui_wait_until (is_set, &token, "the keyring");
   return token;
 }
 
@@ -436,16 +337,16 @@ test_preferences_connect (Fixture       *fixture,
   token = esc_test_service_create_token (service, "camille", "camille@example.org", "it-admin", &error);
   g_assert_no_error (error);
 
-  preferences = esc_preferences_window_new (NULL, fixture->account);
+  preferences = g_object_ref (esc_preferences_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (preferences));
-  wait_until (is_drawn, preferences, "the preferences to be drawn");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, preferences, "the preferences to be drawn");
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "Not connected"));
 
   /* A wrong token: the service's reason is shown, and what was typed stays */
   gtk_editable_set_text (row_entry (preferences, "Service URL"), url);
   gtk_editable_set_text (row_entry (preferences, "Token"), "esc_not-a-real-token");
   click (preferences, "_Connect");
-  wait_until (account_idle, fixture->account, "the sign-in to end");
+  esc_test_ui_wait_until (account_idle, fixture->account, "the sign-in to end");
   g_assert_null (esc_account_get_identity (fixture->account));
   g_assert_nonnull (esc_account_get_last_error (fixture->account));
   g_assert_cmpstr (esc_preferences_window_get_status (preferences), ==,
@@ -456,7 +357,7 @@ test_preferences_connect (Fixture       *fixture,
   gtk_editable_set_text (row_entry (preferences, "Token"), token);
   click (preferences, "_Connect");
   wait = (StatusWait) { preferences, "Connected as camille" };
-  wait_until (status_contains, &wait, "the connection to be shown");
+  esc_test_ui_wait_until (status_contains, &wait, "the connection to be shown");
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "IT administrator"));
   g_assert_cmpstr (gtk_editable_get_text (row_entry (preferences, "Token")), ==, "");
   saved = keyring_token (url, "camille");
@@ -464,7 +365,7 @@ test_preferences_connect (Fixture       *fixture,
 
   /* Signing out forgets the token */
   click (preferences, "_Sign Out");
-  wait_until (account_idle, fixture->account, "the sign-out to end");
+  esc_test_ui_wait_until (account_idle, fixture->account, "the sign-out to end");
   after_sign_out = keyring_token (url, "camille");
   g_assert_cmpstr (after_sign_out, ==, "");
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "Not connected"));
@@ -474,11 +375,12 @@ test_preferences_connect (Fixture       *fixture,
   gtk_editable_set_text (row_entry (preferences, "Service URL"), dead_url);
   gtk_editable_set_text (row_entry (preferences, "Token"), token);
   click (preferences, "_Connect");
-  wait_until (account_idle, fixture->account, "the sign-in to end");
+  esc_test_ui_wait_until (account_idle, fixture->account, "the sign-in to end");
   g_assert_null (esc_account_get_identity (fixture->account));
   g_assert_nonnull (strstr (esc_preferences_window_get_status (preferences), "127.0.0.1"));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_finalize_object (preferences);
   esc_test_service_stop (service);
 }
 
@@ -527,17 +429,17 @@ test_preferences_trust_certificate (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (url, "https://"));
   token = esc_test_service_create_token (service, "dominique", "dominique@example.org", "it-admin", &error);
   g_assert_no_error (error);
-  esc_client_set_workspace (fixture->client, fixture->workspace);
+  esc_session_set_workspace (fixture->session, fixture->workspace);
 
-  preferences = esc_preferences_window_new (NULL, fixture->account);
+  preferences = g_object_ref (esc_preferences_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (preferences));
-  wait_until (is_drawn, preferences, "the preferences to be drawn");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, preferences, "the preferences to be drawn");
 
   /* Not trusted: refused, and the user is asked, with the fingerprint to compare */
   gtk_editable_set_text (row_entry (preferences, "Service URL"), url);
   gtk_editable_set_text (row_entry (preferences, "Token"), token);
   click (preferences, "_Connect");
-  wait_until (has_message_dialog, NULL, "the question about the certificate");
+  esc_test_ui_wait_until (has_message_dialog, NULL, "the question about the certificate");
   g_assert_null (esc_account_get_identity (fixture->account));
   dialog = find_message_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sha256:"));
@@ -545,11 +447,12 @@ test_preferences_trust_certificate (Fixture       *fixture,
   /* Trusted: connected, and remembered for this service in the workspace */
   adw_message_dialog_response (dialog, "trust");
   wait = (StatusWait) { preferences, "Connected as dominique" };
-  wait_until (status_contains, &wait, "the connection over TLS");
+  esc_test_ui_wait_until (status_contains, &wait, "the connection over TLS");
   trusted = esc_client_dup_trusted_fingerprint (fixture->client, url);
   g_assert_nonnull (trusted);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_finalize_object (preferences);
   esc_test_service_stop (service);
 }
 
@@ -557,25 +460,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  EscTestKeyring *keyring;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      if (g_getenv ("ESCALADE_REQUIRE_DISPLAY") != NULL)
-        g_error ("The UI tests need a display: run them under xvfb-run (see README.md)");
-      g_test_skip ("No display: run the UI tests under xvfb-run (see README.md)");
-      return g_test_run ();
-    }
-
-  /* Before GTK connects to any session bus: the keyring must be the private one */
-  keyring = esc_test_keyring_start (&error);
-  g_assert_no_error (error);
-
-  adw_init ();
+  esc_test_ui_init (&argc, &argv);
 
   g_test_add ("/ui/window/roles-matrix", Fixture, NULL,
               fixture_setup, test_window_shows_roles_matrix, fixture_teardown);
@@ -588,10 +473,5 @@ main (int   argc,
   g_test_add ("/ui/preferences/trust-certificate", Fixture, NULL,
               fixture_setup, test_preferences_trust_certificate, fixture_teardown);
 
-  ret = g_test_run ();
-
-  secret_service_disconnect ();
-  esc_test_keyring_stop (keyring);
-
-  return ret;
+  return esc_test_ui_run ();
 }

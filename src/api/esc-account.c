@@ -12,7 +12,7 @@
 #include "esc-account.h"
 #include "esc-api-error.h"
 #include "esc-saved-account.h"
-#include "esc-token-store.h"
+#include "esc-token-store-private.h"
 
 struct _EscAccount
 {

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-api-private.h"
-#include "esc-token-store.h"
+#include "esc-token-store-private.h"
 
 /* Bearer tokens live in the user's keyring and nowhere else: not in the
  * workspace, not in GSettings, not in logs. One item per service and user. */

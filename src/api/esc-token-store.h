@@ -2,13 +2,12 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <libsecret/secret.h>
 
 G_BEGIN_DECLS
 
 /* Bearer tokens live in the user's keyring only, under the schema
- * "io.github.escalade.Escalade.Token" with attributes "service" (the base URL) and "user". */
-const SecretSchema *esc_token_store_get_schema   (void);
+ * "io.github.escalade.Escalade.Token" with attributes "service" (the base URL) and "user"
+ * (esc-token-store-private.h). */
 
 void      esc_token_store_save_async    (const char           *service_url,
                                          const char           *user,

@@ -11,7 +11,7 @@
 #include "esc-support-request.h"
 
 /* A support request to the service's operations team: the fields of
- * DESIGN.md "Support request fields", what the service adds (id, state,
+ * data/api/openapi.yaml's SupportRequest, what the service adds (id, state,
  * times, next action, timeline), the JSON codec of the v1 wire format, and
  * the filing rules (escalations and change requests are severity C only,
  * severity B needs an engagement). Shared by the app and escalade-service. */

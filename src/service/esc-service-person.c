@@ -7,7 +7,7 @@
 
 #include "esc-service-person.h"
 
-/* The wire names of the roles (DESIGN.md, "Service API (v1)"); the
+/* The wire names of the roles (data/api/openapi.yaml); the
  * database's CHECK constraint lists the same ones. */
 static const char * const roles[] = {
   "it-admin",

@@ -2,8 +2,8 @@
 #pragma once
 
 /* The service's internal framework, shared by the feature files
- * (esc-service-requests.c, esc-service-audit.c, …). See
- * /work/notes/service-infra.md for how to use it. */
+ * (esc-service-requests.c, esc-service-audit.c, …): each declaration below
+ * says how to use it. */
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>

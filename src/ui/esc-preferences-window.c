@@ -22,15 +22,18 @@ struct _EscPreferencesWindow
   GtkButton            *sign_out_button;
 
   /* Owned references */
-  EscAccount           *account;
+  EscSession           *session;
   GCancellable         *cancellable;
+
+  /* Borrowed from the session */
+  EscAccount           *account;
 };
 
 G_DEFINE_FINAL_TYPE (EscPreferencesWindow, esc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
   PROP_0,
-  PROP_ACCOUNT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -241,6 +244,9 @@ esc_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (esc_preferences_window_parent_class)->constructed (object);
 
+  g_assert (ESC_IS_SESSION (self->session));
+  self->account = esc_session_get_account (self->session);
+
   url = esc_account_get_service_url (self->account);
   if (url == NULL)
     url = esc_client_get_base_url (esc_account_get_client (self->account));
@@ -287,7 +293,8 @@ esc_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_PREFERENCES_WINDOW);
 
-  g_clear_object (&self->account);
+  self->account = NULL;
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (esc_preferences_window_parent_class)->dispose (object);
 }
@@ -312,8 +319,8 @@ esc_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -330,8 +337,8 @@ esc_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -351,8 +358,8 @@ esc_preferences_window_class_init (EscPreferencesWindowClass *klass)
   object_class->set_property = esc_preferences_window_set_property;
   widget_class->map = esc_preferences_window_map;
 
-  properties[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ESC_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -381,19 +388,19 @@ esc_preferences_window_init (EscPreferencesWindow *self)
 /**
  * esc_preferences_window_new:
  * @parent: (nullable): the window to be transient for
- * @account: the application's account
+ * @session: the application's session: its account is the one shown and changed
  *
  * Returns: (transfer full): a new #EscPreferencesWindow
  */
 EscPreferencesWindow *
 esc_preferences_window_new (GtkWindow  *parent,
-                            EscAccount *account)
+                            EscSession *session)
 {
-  g_return_val_if_fail (ESC_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (ESC_IS_SESSION (session), NULL);
 
   return g_object_new (ESC_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "account", account,
+                       "session", session,
                        NULL);
 }
 

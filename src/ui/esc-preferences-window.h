@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "esc-account.h"
+#include "esc-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EscPreferencesWindow, esc_preferences_window, ESC, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-EscPreferencesWindow *esc_preferences_window_new     (GtkWindow            *parent,
-                                                      EscAccount           *account);
+EscPreferencesWindow *esc_preferences_window_new        (GtkWindow            *parent,
+                                                         EscSession           *session);
 /* For tests: the status line ("Connected as …" or the error) */
 const char           *esc_preferences_window_get_status (EscPreferencesWindow *self);
 

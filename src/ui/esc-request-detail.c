@@ -1028,14 +1028,30 @@ esc_request_detail_init (EscRequestDetail *self)
   gtk_stack_set_visible_child_name (self->stack, "none");
 }
 
+/**
+ * esc_request_detail_set_session:
+ * @self: a #EscRequestDetail
+ * @session: (nullable): the application's session, its workspace open; %NULL to let go of it
+ *
+ * What the pane files through (the session's outbox sender) and reads (its mirror). The
+ * Requests screen gives it once the session's workspace is open: the pane is a child of its
+ * template, so this cannot be a construct-only property.
+ */
 void
-esc_request_detail_set_connection (EscRequestDetail *self,
-                                   EscWorkspace     *workspace,
-                                   EscOutboxSender  *sender)
+esc_request_detail_set_session (EscRequestDetail *self,
+                                EscSession       *session)
 {
+  EscWorkspace *workspace = NULL;
+  EscOutboxSender *sender = NULL;
+
   g_return_if_fail (ESC_IS_REQUEST_DETAIL (self));
-  g_return_if_fail (workspace == NULL || ESC_IS_WORKSPACE (workspace));
-  g_return_if_fail (sender == NULL || ESC_IS_OUTBOX_SENDER (sender));
+  g_return_if_fail (session == NULL || ESC_IS_SESSION (session));
+
+  if (session != NULL)
+    {
+      workspace = esc_session_get_workspace (session);
+      sender = esc_session_get_sender (session);
+    }
 
   disconnect_sender (self);
   g_set_object (&self->workspace, workspace);

@@ -4,9 +4,8 @@
 #include <adwaita.h>
 
 #include "esc-outbox-item.h"
-#include "esc-outbox-sender.h"
+#include "esc-session.h"
 #include "esc-support-request.h"
-#include "esc-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -20,9 +19,8 @@ G_DECLARE_FINAL_TYPE (EscRequestDetail, esc_request_detail, ESC, REQUEST_DETAIL,
  * still in the outbox, why it waits and retry, edit or discard. Every change
  * goes through the outbox. Emits ::close, and ::edit-pending with a refused
  * EscOutboxItem to correct in the New Request form. */
-void        esc_request_detail_set_connection (EscRequestDetail  *self,
-                                               EscWorkspace      *workspace,
-                                               EscOutboxSender   *sender);
+void        esc_request_detail_set_session    (EscRequestDetail  *self,
+                                               EscSession        *session);
 /* A request of the mirror (its timeline is fetched from the service) */
 void        esc_request_detail_show_request   (EscRequestDetail  *self,
                                                EscSupportRequest *request);

@@ -1821,17 +1821,18 @@ setup_lists (EscRequestForm *self)
 /**
  * esc_request_form_new:
  * @parent: (nullable): the window the form belongs to
- * @workspace: the open workspace (severities, routing rules, categories, drafts)
- * @sender: the application's outbox sender
+ * @session: the application's session, its workspace open (severities, routing rules,
+ *   categories, drafts; the outbox sender files)
  *
  * Returns: (transfer none): a new form, with the draft of the signed-in
  *   account if there is one
  */
 EscRequestForm *
-esc_request_form_new (GtkWindow       *parent,
-                      EscWorkspace    *workspace,
-                      EscOutboxSender *sender)
+esc_request_form_new (GtkWindow  *parent,
+                      EscSession *session)
 {
+  EscWorkspace *workspace;
+  EscOutboxSender *sender;
   EscRequestForm *self;
   EscAccount *account;
   EscIdentity *identity;
@@ -1840,6 +1841,10 @@ esc_request_form_new (GtkWindow       *parent,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (ESC_IS_SESSION (session), NULL);
+
+  workspace = esc_session_get_workspace (session);
+  sender = esc_session_get_sender (session);
   g_return_val_if_fail (ESC_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (sender), NULL);
 

@@ -3,8 +3,8 @@
 
 #include <adwaita.h>
 
-#include "esc-outbox-sender.h"
-#include "esc-workspace.h"
+#include "esc-outbox-item.h"
+#include "esc-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +18,7 @@ G_DECLARE_FINAL_TYPE (EscRequestForm, esc_request_form, ESC, REQUEST_FORM, AdwWi
  * request is queued at once and sent when the service can be reached.
  * Emits ::filed with the queued EscOutboxItem (NULL after editing a refused one). */
 EscRequestForm *esc_request_form_new              (GtkWindow        *parent,
-                                                   EscWorkspace     *workspace,
-                                                   EscOutboxSender  *sender);
+                                                   EscSession       *session);
 /* Opens a refused request of the outbox for correction: its fields, and the
  * service's reason under the field it named. Filing queues it again. */
 void            esc_request_form_edit_item        (EscRequestForm   *self,

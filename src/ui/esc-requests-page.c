@@ -61,7 +61,8 @@ struct _EscRequestsPage
   EscRequestDetail    *detail;
 
   /* Owned references */
-  EscAccount          *account;
+  EscSession          *session;
+  EscAccount          *account;       /* the session's, and the rest once its workspace is open */
   EscWorkspace        *workspace;
   EscOutboxSender     *sender;
   EscSync             *sync;
@@ -99,6 +100,14 @@ struct _EscRequestsPage
 };
 
 G_DEFINE_FINAL_TYPE (EscRequestsPage, esc_requests_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void update_view (EscRequestsPage *self);
 static void apply_query (EscRequestsPage *self);
@@ -1762,8 +1771,7 @@ open_form (EscRequestsPage *self,
       return self->form;
     }
 
-  form = esc_request_form_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                               self->workspace, self->sender);
+  form = esc_request_form_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session);
   g_signal_connect_object (form, "filed", G_CALLBACK (form_filed_cb), self, G_CONNECT_SWAPPED);
   if (refused != NULL)
     esc_request_form_edit_item (form, refused);
@@ -1954,6 +1962,7 @@ esc_requests_page_dispose (GObject *object)
   g_clear_object (&self->row_objects);
   g_clear_object (&self->rows);
   g_clear_object (&self->sections);
+  g_clear_object (&self->session);
   g_clear_object (&self->account);
   g_clear_object (&self->workspace);
   g_clear_object (&self->sender);
@@ -1977,14 +1986,76 @@ esc_requests_page_finalize (GObject *object)
   G_OBJECT_CLASS (esc_requests_page_parent_class)->finalize (object);
 }
 
+static void set_account      (EscRequestsPage *self,
+                              EscAccount      *account);
+static void session_opened_cb (EscRequestsPage *self);
+
+static void
+esc_requests_page_constructed (GObject *object)
+{
+  EscRequestsPage *self = (EscRequestsPage *)object;
+
+  G_OBJECT_CLASS (esc_requests_page_parent_class)->constructed (object);
+
+  g_assert (ESC_IS_SESSION (self->session));
+  set_account (self, esc_session_get_account (self->session));
+  g_signal_connect_object (self->session, "notify::workspace",
+                           G_CALLBACK (session_opened_cb), self, G_CONNECT_SWAPPED);
+  session_opened_cb (self);
+}
+
+static void
+esc_requests_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_requests_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  EscRequestsPage *self = ESC_REQUESTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 esc_requests_page_class_init (EscRequestsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = esc_requests_page_constructed;
   object_class->dispose = esc_requests_page_dispose;
   object_class->finalize = esc_requests_page_finalize;
+  object_class->get_property = esc_requests_page_get_property;
+  object_class->set_property = esc_requests_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ESC_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->measure = esc_requests_page_measure;
   widget_class->size_allocate = esc_requests_page_size_allocate;
 
@@ -2171,76 +2242,60 @@ setup_list (EscRequestsPage *self)
   g_list_store_append (self->sections, esc_request_list_get_pending (self->list));
   g_list_store_append (self->sections, self->list);
 
-  esc_request_detail_set_connection (self->detail, self->workspace, self->sender);
+  esc_request_detail_set_session (self->detail, self->session);
 
   update_actions (self);
   apply_query (self);
 }
 
-void
-esc_requests_page_set_account (EscRequestsPage *self,
-                               EscAccount      *account)
+static void
+set_account (EscRequestsPage *self,
+             EscAccount      *account)
 {
-  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
-  g_return_if_fail (account == NULL || ESC_IS_ACCOUNT (account));
-
-  if (self->account != NULL)
-    g_signal_handlers_disconnect_by_data (self->account, self);
   if (!g_set_object (&self->account, account))
     return;
 
-  if (account != NULL)
-    g_signal_connect_object (account, "notify", G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify", G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
   account_changed_cb (self);
 }
 
-void
-esc_requests_page_set_workspace (EscRequestsPage *self,
-                                 EscWorkspace    *workspace)
+/* The session's workspace is open: the list, and what files and follows requests (the outbox
+ * sender and the sync, with what they say) */
+static void
+session_opened_cb (EscRequestsPage *self)
 {
-  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
-  g_return_if_fail (workspace == NULL || ESC_IS_WORKSPACE (workspace));
+  EscWorkspace *workspace = esc_session_get_workspace (self->session);
+  EscOutboxSender *sender = esc_session_get_sender (self->session);
+  EscSync *sync = esc_session_get_sync (self->session);
 
-  if (!g_set_object (&self->workspace, workspace))
+  if (workspace == NULL || self->workspace == workspace)
     return;
 
+  g_set_object (&self->sync, sync);
+  g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_label), self, G_CONNECT_SWAPPED);
+
+  g_set_object (&self->sender, sender);
+  g_signal_connect_object (sender, "sent", G_CALLBACK (sender_sent_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sender, "not-sent", G_CALLBACK (sender_not_sent_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  g_set_object (&self->workspace, workspace);
   setup_list (self);
 }
 
-void
-esc_requests_page_set_connection (EscRequestsPage *self,
-                                  EscOutboxSender *sender,
-                                  EscSync         *sync)
+/**
+ * esc_requests_page_new:
+ * @session: the application's session
+ *
+ * Returns: (transfer floating): the Requests screen, with its list once the session's
+ *   workspace is open
+ */
+EscRequestsPage *
+esc_requests_page_new (EscSession *session)
 {
-  g_return_if_fail (ESC_IS_REQUESTS_PAGE (self));
-  g_return_if_fail (sender == NULL || ESC_IS_OUTBOX_SENDER (sender));
-  g_return_if_fail (sync == NULL || ESC_IS_SYNC (sync));
+  g_return_val_if_fail (ESC_IS_SESSION (session), NULL);
 
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (sync != NULL)
-    g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_label), self, G_CONNECT_SWAPPED);
-
-  if (self->sender != NULL && self->sender != sender)
-    {
-      g_signal_handlers_disconnect_by_func (self->sender, sender_sent_cb, self);
-      g_signal_handlers_disconnect_by_func (self->sender, sender_not_sent_cb, self);
-    }
-  if (sender != NULL && self->sender != sender)
-    {
-      g_signal_connect_object (sender, "sent", G_CALLBACK (sender_sent_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (sender, "not-sent", G_CALLBACK (sender_not_sent_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  if (g_set_object (&self->sender, sender))
-    setup_list (self);
-  else
-    update_actions (self);
-
-  if (sender != NULL && self->account == NULL)
-    esc_requests_page_set_account (self, esc_outbox_sender_get_account (sender));
+  return g_object_new (ESC_TYPE_REQUESTS_PAGE, "session", session, NULL);
 }
 
 GtkColumnView *

@@ -3,11 +3,8 @@
 
 #include <adwaita.h>
 
-#include "esc-account.h"
-#include "esc-outbox-sender.h"
 #include "esc-request-list.h"
-#include "esc-sync.h"
-#include "esc-workspace.h"
+#include "esc-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,14 +15,7 @@ G_DECLARE_FINAL_TYPE (EscRequestsPage, esc_requests_page, ESC, REQUESTS_PAGE, Ad
 /* The Requests screen: the support requests of the mirror in a column view
  * (sorted, filtered and searched by the store), the requests waiting in the
  * outbox above them, a detail pane, and the New Request form. */
-void               esc_requests_page_set_account     (EscRequestsPage *self,
-                                                      EscAccount      *account);
-void               esc_requests_page_set_workspace   (EscRequestsPage *self,
-                                                      EscWorkspace    *workspace);
-/* The application's outbox sender and sync (nullable: not connected yet) */
-void               esc_requests_page_set_connection  (EscRequestsPage *self,
-                                                      EscOutboxSender *sender,
-                                                      EscSync         *sync);
+EscRequestsPage   *esc_requests_page_new             (EscSession      *session);
 
 /* For tests and the window */
 GtkColumnView     *esc_requests_page_get_column_view (EscRequestsPage *self);

@@ -7,6 +7,7 @@
 
 #include "esc-routing.h"
 #include "esc-routing-page.h"
+#include "esc-session.h"
 #include "esc-ui-private.h"
 
 struct _EscRoutingPage
@@ -23,10 +24,22 @@ struct _EscRoutingPage
   GtkImage             *answer_icon;
 
   /* Owned references */
+  EscSession           *session;
   GListModel           *rules;
 };
 
 G_DEFINE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void set_model (EscRoutingPage *self,
+                       GListModel     *model);
 
 static void
 bind_problem_cb (GtkSignalListItemFactory *factory,
@@ -84,6 +97,16 @@ facts_changed_cb (EscRoutingPage *self)
   gtk_image_set_from_icon_name (self->answer_icon, icons[esc_routing_rule_get_destination (rule)]);
 }
 
+/* The session's workspace is open: its matrix shows */
+static void
+workspace_changed_cb (EscRoutingPage *self)
+{
+  EscWorkspace *workspace = esc_session_get_workspace (self->session);
+
+  if (workspace != NULL)
+    set_model (self, esc_workspace_get_routing_rules (workspace));
+}
+
 static void
 esc_routing_page_dispose (GObject *object)
 {
@@ -92,10 +115,59 @@ esc_routing_page_dispose (GObject *object)
   if (self->rules != NULL)
     g_signal_handlers_disconnect_by_data (self->rules, self);
   g_clear_object (&self->rules);
-
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_ROUTING_PAGE);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (esc_routing_page_parent_class)->dispose (object);
+}
+
+static void
+esc_routing_page_constructed (GObject *object)
+{
+  EscRoutingPage *self = (EscRoutingPage *)object;
+
+  G_OBJECT_CLASS (esc_routing_page_parent_class)->constructed (object);
+
+  g_assert (ESC_IS_SESSION (self->session));
+  g_signal_connect_object (self->session, "notify::workspace",
+                           G_CALLBACK (workspace_changed_cb), self, G_CONNECT_SWAPPED);
+  workspace_changed_cb (self);
+}
+
+static void
+esc_routing_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EscRoutingPage *self = (EscRoutingPage *)object;
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+esc_routing_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  EscRoutingPage *self = (EscRoutingPage *)object;
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -104,7 +176,15 @@ esc_routing_page_class_init (EscRoutingPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = esc_routing_page_constructed;
   object_class->dispose = esc_routing_page_dispose;
+  object_class->get_property = esc_routing_page_get_property;
+  object_class->set_property = esc_routing_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ESC_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/escalade/Escalade/ui/esc-routing-page.ui");
@@ -127,14 +207,11 @@ esc_routing_page_init (EscRoutingPage *self)
   esc_column_set_cell_factory (self->team_column, G_CALLBACK (bind_team_cb), self);
 }
 
-void
-esc_routing_page_set_model (EscRoutingPage *self,
-                            GListModel     *model)
+static void
+set_model (EscRoutingPage *self,
+           GListModel     *model)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
-
-  g_return_if_fail (ESC_IS_ROUTING_PAGE (self));
-  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
   if (self->rules != NULL)
     g_signal_handlers_disconnect_by_data (self->rules, self);
@@ -150,6 +227,20 @@ esc_routing_page_set_model (EscRoutingPage *self,
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   facts_changed_cb (self);
+}
+
+/**
+ * esc_routing_page_new:
+ * @session: the application's session
+ *
+ * Returns: (transfer floating): the screen, empty until the session's workspace is open
+ */
+EscRoutingPage *
+esc_routing_page_new (EscSession *session)
+{
+  g_return_val_if_fail (ESC_IS_SESSION (session), NULL);
+
+  return g_object_new (ESC_TYPE_ROUTING_PAGE, "session", session, NULL);
 }
 
 GtkColumnView *

@@ -3,16 +3,17 @@
 
 #include <adwaita.h>
 
+#include "esc-session.h"
+
 G_BEGIN_DECLS
 
 #define ESC_TYPE_ROUTING_PAGE (esc_routing_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ESC, ROUTING_PAGE, AdwBin)
 
-/* @model: a GListModel of EscRoutingRule */
-void           esc_routing_page_set_model       (EscRoutingPage *self,
-                                                 GListModel     *model);
-GtkColumnView *esc_routing_page_get_column_view (EscRoutingPage *self);
-const char    *esc_routing_page_get_suggested_team (EscRoutingPage *self);
+/* The Routing screen: the routing matrix of the session's workspace and "Where does this go?" */
+EscRoutingPage *esc_routing_page_new                (EscSession     *session);
+GtkColumnView  *esc_routing_page_get_column_view    (EscRoutingPage *self);
+const char     *esc_routing_page_get_suggested_team (EscRoutingPage *self);
 
 G_END_DECLS

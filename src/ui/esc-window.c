@@ -36,16 +36,19 @@ struct _EscWindow
   guint                 prepare_source;
 
   /* Owned references */
-  EscAccount           *account;
-  EscWorkspace         *workspace;
+  EscSession           *session;
   GSettings            *settings;
+
+  /* Borrowed from the session, which owns them */
+  EscAccount           *account;
+  EscWorkspace         *workspace;  /* NULL until the session's is open */
 };
 
 G_DEFINE_FINAL_TYPE (EscWindow, esc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_ACCOUNT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -73,11 +76,8 @@ ensure_requests_page (EscWindow *self)
     {
       g_clear_handle_id (&self->prepare_source, g_source_remove);
 
-      self->requests_page = g_object_new (ESC_TYPE_REQUESTS_PAGE, NULL);
+      self->requests_page = esc_requests_page_new (self->session);
       adw_bin_set_child (self->requests_bin, GTK_WIDGET (self->requests_page));
-      esc_requests_page_set_account (self->requests_page, self->account);
-      if (self->workspace != NULL)
-        esc_requests_page_set_workspace (self->requests_page, self->workspace);
     }
 
   return self->requests_page;
@@ -88,10 +88,8 @@ ensure_roles_page (EscWindow *self)
 {
   if (self->roles_page == NULL)
     {
-      self->roles_page = g_object_new (ESC_TYPE_ROLES_PAGE, NULL);
+      self->roles_page = esc_roles_page_new (self->session);
       adw_bin_set_child (self->roles_bin, GTK_WIDGET (self->roles_page));
-      if (self->workspace != NULL)
-        esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (self->workspace));
     }
 
   return self->roles_page;
@@ -102,11 +100,8 @@ ensure_routing_page (EscWindow *self)
 {
   if (self->routing_page == NULL)
     {
-      self->routing_page = g_object_new (ESC_TYPE_ROUTING_PAGE, NULL);
+      self->routing_page = esc_routing_page_new (self->session);
       adw_bin_set_child (self->routing_bin, GTK_WIDGET (self->routing_page));
-      if (self->workspace != NULL)
-        esc_routing_page_set_model (self->routing_page,
-                                    esc_workspace_get_routing_rules (self->workspace));
     }
 
   return self->routing_page;
@@ -338,12 +333,28 @@ show_screen_action (GtkWidget  *widget,
   esc_window_set_screen (ESC_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+static void show_workspace       (EscWindow *self);
+static void show_workspace_error (EscWindow *self);
+
 static void
 esc_window_constructed (GObject *object)
 {
   EscWindow *self = (EscWindow *)object;
 
   G_OBJECT_CLASS (esc_window_parent_class)->constructed (object);
+
+  g_assert (ESC_IS_SESSION (self->session));
+  self->account = esc_session_get_account (self->session);
+
+  /* After the pages' own handlers: a page shown has its workspace */
+  g_signal_connect_object (self->session, "notify::workspace",
+                           G_CALLBACK (show_workspace), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->session, "notify::workspace-error",
+                           G_CALLBACK (show_workspace_error), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  if (esc_session_get_workspace (self->session) != NULL)
+    show_workspace (self);
+  if (esc_session_get_workspace_error (self->session) != NULL)
+    show_workspace_error (self);
 
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
@@ -364,8 +375,9 @@ esc_window_dispose (GObject *object)
   self->roles_page = NULL;
   self->routing_page = NULL;
 
-  g_clear_object (&self->account);
-  g_clear_object (&self->workspace);
+  self->account = NULL;
+  self->workspace = NULL;
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (esc_window_parent_class)->dispose (object);
@@ -381,8 +393,8 @@ esc_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -399,8 +411,8 @@ esc_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -418,8 +430,8 @@ esc_window_class_init (EscWindowClass *klass)
   object_class->get_property = esc_window_get_property;
   object_class->set_property = esc_window_set_property;
 
-  properties[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, NULL, ESC_TYPE_ACCOUNT,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ESC_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -497,52 +509,54 @@ esc_window_init (EscWindow *self)
 /**
  * esc_window_new:
  * @application: (nullable): the application
- * @account: the application's account
+ * @session: the application's session
  *
- * Returns: (transfer full): a new #EscWindow, waiting for its workspace
+ * Returns: (transfer full): a new #EscWindow onto @session: its screens once the session's
+ *   workspace is open, the loading page until then
  */
 EscWindow *
 esc_window_new (GtkApplication *application,
-                EscAccount     *account)
+                EscSession     *session)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (ESC_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (ESC_IS_SESSION (session), NULL);
 
   return g_object_new (ESC_TYPE_WINDOW,
                        "application", application,
-                       "account", account,
+                       "session", session,
                        NULL);
 }
 
-void
-esc_window_set_workspace (EscWindow    *self,
-                          EscWorkspace *workspace)
+/**
+ * esc_window_get_session:
+ * @self: a #EscWindow
+ *
+ * Returns: (transfer none): the session the window shows
+ */
+EscSession *
+esc_window_get_session (EscWindow *self)
 {
+  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+/* The session's workspace is open: the screens show */
+static void
+show_workspace (EscWindow *self)
+{
+  EscWorkspace *workspace = esc_session_get_workspace (self->session);
   GtkListBoxRow *first;
 
-  g_return_if_fail (ESC_IS_WINDOW (self));
-  g_return_if_fail (ESC_IS_WORKSPACE (workspace));
-
-  if (!g_set_object (&self->workspace, workspace))
+  if (workspace == NULL || self->workspace == workspace)
     return;
 
-  esc_requests_page_set_workspace (ensure_requests_page (self), workspace);
-  if (self->roles_page != NULL)
-    esc_roles_page_set_model (self->roles_page, esc_workspace_get_parties (workspace));
-  if (self->routing_page != NULL)
-    esc_routing_page_set_model (self->routing_page, esc_workspace_get_routing_rules (workspace));
+  self->workspace = workspace;
+  ensure_requests_page (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), TRUE);
   first = gtk_list_box_get_row_at_index (self->sidebar_list, 0);
   gtk_list_box_select_row (self->sidebar_list, first);
   sidebar_row_selected_cb (self->sidebar_list, first, self);
-}
-
-EscWorkspace *
-esc_window_get_workspace (EscWindow *self)
-{
-  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
-  return self->workspace;
 }
 
 static void
@@ -554,14 +568,16 @@ error_dialog_response_cb (AdwMessageDialog *dialog,
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
-void
-esc_window_show_workspace_error (EscWindow    *self,
-                                 const GError *error)
+/* Why the workspace could not be opened (or is no longer written to), in the window and in a
+ * dialog */
+static void
+show_workspace_error (EscWindow *self)
 {
+  const GError *error = esc_session_get_workspace_error (self->session);
   GtkWidget *dialog;
 
-  g_return_if_fail (ESC_IS_WINDOW (self));
-  g_return_if_fail (error != NULL);
+  if (error == NULL)
+    return;
 
   adw_status_page_set_description (self->unavailable_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "unavailable");
@@ -622,24 +638,6 @@ esc_window_add_toast (EscWindow  *self,
   g_return_if_fail (ESC_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-}
-
-/**
- * esc_window_set_connection:
- * @self: a #EscWindow
- * @sender: (nullable): the application's outbox sender
- * @sync: (nullable): the application's sync
- *
- * Gives the Requests screen what files and follows requests.
- */
-void
-esc_window_set_connection (EscWindow       *self,
-                           EscOutboxSender *sender,
-                           EscSync         *sync)
-{
-  g_return_if_fail (ESC_IS_WINDOW (self));
-
-  esc_requests_page_set_connection (ensure_requests_page (self), sender, sync);
 }
 
 /**

@@ -3,10 +3,7 @@
 
 #include <adwaita.h>
 
-#include "esc-account.h"
-#include "esc-outbox-sender.h"
-#include "esc-sync.h"
-#include "esc-workspace.h"
+#include "esc-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,19 +11,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EscWindow, esc_window, ESC, WINDOW, AdwApplicationWindow)
 
+/* A window onto @session: the loading page, then its screens once the session's workspace is
+ * open, or why it could not be opened */
 EscWindow    *esc_window_new                  (GtkApplication *application,
-                                               EscAccount     *account);
-/* Shows the screens once the workspace is open. */
-void          esc_window_set_workspace        (EscWindow      *self,
-                                               EscWorkspace   *workspace);
-EscWorkspace *esc_window_get_workspace        (EscWindow      *self);
-/* Shows why the workspace could not be opened, in the window and in a dialog. */
-void          esc_window_show_workspace_error (EscWindow      *self,
-                                               const GError   *error);
-/* The Requests screen's outbox sender and sync (nullable until the workspace is open) */
-void          esc_window_set_connection       (EscWindow       *self,
-                                               EscOutboxSender *sender,
-                                               EscSync         *sync);
+                                               EscSession     *session);
+EscSession   *esc_window_get_session          (EscWindow      *self);
 /* Shows the Requests screen with the request @id selected */
 void          esc_window_show_request         (EscWindow      *self,
                                                const char     *id);

@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (EscRequestNotifier, esc_request_notifier, ESC, REQUEST_NOT
  * resolved, or their initial response overdue. It watches the mirror (what the
  * sync and the outbox write) and checks the clocks once a minute; what to say
  * is the core's decision (esc-notify-rules.h). Activating a notification runs
- * "app.show-request" with the request's id. Owned by the application. */
+ * "app.show-request" with the request's id. Owned by the session (esc-session.h). */
 EscRequestNotifier *esc_request_notifier_new   (GApplication       *application,
                                                 EscAccount         *account,
                                                 EscMirror          *mirror);
