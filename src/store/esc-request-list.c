@@ -106,6 +106,7 @@ struct _EscRequestList
   sqlite3_stmt    *read_item;
 
   GListStore      *pending;        /* EscOutboxItem */
+  guint            n_pending_total; /* the service's, before the query's filter */
 
   GHashTable      *changed_ids;    /* ids changed since the last reload */
   guint            reload_source;
@@ -886,7 +887,7 @@ update_pending (EscRequestList *self)
   g_autoptr(GPtrArray) words = NULL;
   const char *service = esc_mirror_get_service (self->mirror);
   GListModel *items;
-  guint n;
+  guint n, n_total = 0;
 
   if (self->outbox != NULL && service != NULL)
     {
@@ -905,12 +906,15 @@ update_pending (EscRequestList *self)
         {
           g_autoptr(EscOutboxItem) item = g_list_model_get_item (items, i);
 
-          if (esc_outbox_item_get_kind (item) == ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST &&
-              g_strcmp0 (esc_outbox_item_get_service (item), service) == 0 &&
-              pending_matches (item, &self->query, words))
+          if (esc_outbox_item_get_kind (item) != ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST ||
+              g_strcmp0 (esc_outbox_item_get_service (item), service) != 0)
+            continue;
+          n_total++;
+          if (pending_matches (item, &self->query, words))
             g_ptr_array_add (shown, g_steal_pointer (&item));
         }
     }
+  self->n_pending_total = n_total;
 
   /* Keep the model still when nothing changed (outbox snapshots are replaced on change). */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->pending));
@@ -1417,6 +1421,20 @@ esc_request_list_find (EscRequestList *self,
     }
 
   return -1;
+}
+
+/**
+ * esc_request_list_get_n_pending_total:
+ * @self: a #EscRequestList
+ *
+ * Returns: how many requests of the service wait in the outbox (queued or
+ *   refused), whether or not the query shows them
+ */
+guint
+esc_request_list_get_n_pending_total (EscRequestList *self)
+{
+  g_return_val_if_fail (ESC_IS_REQUEST_LIST (self), 0);
+  return self->n_pending_total;
 }
 
 GListModel *

@@ -131,6 +131,8 @@ gint                esc_request_list_find            (EscRequestList         *se
  * filed here). Retry, edit and discard go through EscOutbox
  * (esc_outbox_resend / _edit / _discard). */
 GListModel         *esc_request_list_get_pending     (EscRequestList         *self);
+/* Queued or refused requests of the service, before the query's filter */
+guint               esc_request_list_get_n_pending_total (EscRequestList    *self);
 /* The request of a pending item, from its body (kind, type, severity, title, …;
  * no id or state yet): (transfer full) (nullable) */
 EscSupportRequest  *esc_request_list_dup_pending_request (EscOutboxItem       *item,

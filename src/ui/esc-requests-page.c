@@ -1391,32 +1391,44 @@ update_view (EscRequestsPage *self)
 
   gtk_stack_set_visible_child_name (self->list_stack, view);
 
+  /* The count is of the rows: the queued and refused requests on top of
+   * the list count, and the part still waiting is said after it */
   if (self->list != NULL)
     {
-      guint n_shown = n_rows - MIN (n_rows, n_queued);
-      g_autofree char *total = esc_format_count (n_total);
+      guint n_all = n_total + esc_request_list_get_n_pending_total (self->list);
+      guint n_listed = n_queued + g_list_model_get_n_items (G_LIST_MODEL (self->list));
+      guint n_waiting = 0;
+      g_autofree char *total = esc_format_count (n_all);
 
-      if (n_shown == n_total)
+      for (guint i = 0; i < n_queued; i++)
+        {
+          g_autoptr(EscOutboxItem) item = g_list_model_get_item (esc_request_list_get_pending (self->list), i);
+
+          if (esc_outbox_item_get_state (item) == ESC_OUTBOX_STATE_QUEUED)
+            n_waiting++;
+        }
+
+      if (n_listed == n_all)
         /* Translators: %s is a count, with the digits grouped: "100,000 requests" */
         g_string_append_printf (count,
-                                g_dngettext (GETTEXT_PACKAGE, "%s request", "%s requests", n_total),
+                                g_dngettext (GETTEXT_PACKAGE, "%s request", "%s requests", n_all),
                                 total);
       else
         {
-          g_autofree char *shown = esc_format_count (n_shown);
+          g_autofree char *shown = esc_format_count (n_listed);
 
           /* Translators: "12 of 100,000 requests"; the counts have their digits grouped */
           g_string_append_printf (count,
-                                  g_dngettext (GETTEXT_PACKAGE, "%s of %s request", "%s of %s requests", n_total),
+                                  g_dngettext (GETTEXT_PACKAGE, "%s of %s request", "%s of %s requests", n_all),
                                   shown, total);
         }
-      if (n_queued > 0)
+      if (n_waiting > 0)
         {
           g_string_append (count, " · ");
           g_string_append_printf (count,
                                   g_dngettext (GETTEXT_PACKAGE, "%u waiting to be sent",
-                                               "%u waiting to be sent", n_queued),
-                                  n_queued);
+                                               "%u waiting to be sent", n_waiting),
+                                  n_waiting);
         }
     }
 
