@@ -815,6 +815,145 @@ test_remembered_contact (Fixture       *fixture,
   }
 }
 
+/* Filed or queued, said as it is ---------------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+is_label_prefixed (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), data);
+}
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return esc_test_ui_find_widget (wait->root, is_label_prefixed, wait->prefix) != NULL;
+}
+
+static const char *
+label_text (GtkWidget  *root,
+            const char *prefix)
+{
+  GtkWidget *label = esc_test_ui_find_widget (root, is_label_prefixed, prefix);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static void
+fill_in (GtkWidget  *form,
+         const char *title)
+{
+  choose (form, "Type", "Incident");
+  choose (form, "Category", "Devices");
+  choose (form, "Subcategory", "Configuration policy");
+  type_into (form, "Title", title);
+  type_into (form, "Description", "Nothing prints on the floor since the morning.");
+  type_into (form, "Surname", "Martin");
+  type_into (form, "Phone", "+33 1 23 45 67 89");
+}
+
+typedef struct
+{
+  GtkWidget  *detail;
+  const char *not_id;
+} FiledWait;
+
+static gboolean
+detail_shows_filed (gpointer data)
+{
+  FiledWait *wait = data;
+  const char *id = esc_request_detail_get_request_id (ESC_REQUEST_DETAIL (wait->detail));
+
+  return id != NULL && g_str_has_prefix (id, "SR-") && g_strcmp0 (id, wait->not_id) != 0;
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  esc_sync_run_finish (ESC_SYNC (object), result, NULL);
+}
+
+/* With the service answering, filing says "Filed as SR-…" and the detail
+ * shows that request. With the service away, the sidebar says "Offline —
+ * retrying", filing says the request is queued, the count counts it, and
+ * once the service is back the detail follows it to its number. */
+static void
+test_filed_or_queued (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *window, *form, *detail;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_id = NULL;
+  LabelWait toast, sidebar, count;
+
+  sign_in (fixture, fixture->admin_token);
+  esc_outbox_sender_start (fixture->sender);
+  esc_sync_start (fixture->sync);
+  open_window (fixture);
+  window = GTK_WIDGET (fixture->window);
+  detail = esc_requests_page_get_detail (fixture->page);
+  g_assert_nonnull (strstr (label_text (window, "Connected as"), "camille"));
+
+  form = open_form (fixture);
+  fill_in (form, "Printers offline on the second floor");
+  click (form, "_File Request");
+  toast = (LabelWait) { window, "Filed as SR-" };
+  esc_test_ui_wait_until (shows_label, &toast, "“Filed as SR-…”");
+  first_id = g_strdup (label_text (window, "Filed as SR-") + strlen ("Filed as "));
+  g_test_message ("%s", label_text (window, "Filed as SR-"));
+  g_assert_null (esc_test_ui_find_widget (window, is_label_prefixed, "Request queued"));
+  {
+    FiledWait wait = { detail, NULL };
+
+    esc_test_ui_wait_until (detail_shows_filed, &wait, "the detail to show the filed request");
+    g_assert_cmpstr (esc_request_detail_get_request_id (ESC_REQUEST_DETAIL (detail)), ==, first_id);
+  }
+
+  /* The service goes away: the next sync finds out, and the sidebar says so */
+  esc_test_service_kill (fixture->service);
+  esc_sync_run_async (fixture->sync, NULL, sync_done_cb, NULL);
+  sidebar = (LabelWait) { window, "Offline — retrying" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Offline — retrying” in the sidebar");
+  g_assert_null (esc_test_ui_find_widget (window, is_label_prefixed, "Connected as"));
+
+  form = open_form (fixture);
+  fill_in (form, "Scanner offline on the second floor");
+  click (form, "_File Request");
+  toast = (LabelWait) { window, "Request queued" };
+  esc_test_ui_wait_until (shows_label, &toast, "“Request queued…”");
+  g_assert_null (esc_request_detail_get_request_id (ESC_REQUEST_DETAIL (detail)));
+  /* Two rows: the filed request, and the queued one on top */
+  count = (LabelWait) { window, "2 requests · 1 waiting to be sent" };
+  esc_test_ui_wait_until (shows_label, &count, "the count to count the queued request");
+  esc_test_ui_screenshot ("offline-queued.png");
+
+  /* Back at the same address: sent, and the detail follows it */
+  g_assert_true (esc_test_service_restart_same_port (fixture->service, &error));
+  g_assert_no_error (error);
+  {
+    FiledWait wait = { detail, first_id };
+
+    esc_test_ui_wait_until (detail_shows_filed, &wait, "the detail to follow the request once filed");
+  }
+  sidebar = (LabelWait) { window, "Connected as" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Connected as” once the service answers");
+  count = (LabelWait) { window, "2 requests" };
+  esc_test_ui_wait_until (shows_label, &count, "the count without anything waiting");
+  g_assert_null (strstr (label_text (window, "2 requests"), "waiting"));
+}
+
 static void
 test_file_escalation (Fixture       *fixture,
                       gconstpointer  data)
@@ -2777,6 +2916,8 @@ main (int   argc,
 
   g_test_add ("/ui/requests/file-admin-request", Fixture, NULL,
               fixture_setup, test_file_admin_request, fixture_teardown);
+  g_test_add ("/ui/requests/filed-or-queued", Fixture, NULL,
+              fixture_setup, test_filed_or_queued, fixture_teardown);
   g_test_add ("/ui/requests/form-errors", Fixture, NULL,
               fixture_setup, test_form_errors, fixture_teardown);
   g_test_add ("/ui/requests/remembered-contact", Fixture, NULL,
