@@ -24,6 +24,7 @@ struct _EscTestService
   char        *database;
   char        *log_file;
   char        *url;
+  GStrv        serve_args;  /* more options of `serve`, kept for restarts */
 };
 
 typedef struct
@@ -246,13 +247,15 @@ static gboolean spawn_service (EscTestService  *self,
                                GError         **error);
 
 static EscTestService *
-start_service (const char  *cert_file,
-               const char  *key_file,
-               GError     **error)
+start_service (const char          *cert_file,
+               const char          *key_file,
+               const char * const  *serve_args,
+               GError             **error)
 {
   g_autoptr(EscTestService) self = NULL;
 
   self = g_new0 (EscTestService, 1);
+  self->serve_args = g_strdupv ((char **)serve_args);
   if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
     return NULL;
   self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
@@ -286,6 +289,8 @@ spawn_service (EscTestService  *self,
   g_ptr_array_add (argv, (char *)"serve");
   g_ptr_array_add (argv, (char *)"--listen");
   g_ptr_array_add (argv, (char *)"127.0.0.1:0");
+  for (guint i = 0; self->serve_args != NULL && self->serve_args[i] != NULL; i++)
+    g_ptr_array_add (argv, self->serve_args[i]);
   if (cert_file != NULL)
     {
       g_ptr_array_add (argv, (char *)"--tls-cert");
@@ -349,6 +354,76 @@ esc_test_service_kill (EscTestService *self)
 }
 
 /**
+ * esc_test_service_terminate:
+ * @self: a running service
+ *
+ * Stops the service with SIGTERM, as systemd does, and waits for it to
+ * exit; its database and keys stay, for esc_test_service_restart().
+ *
+ * Returns: %TRUE if it exited cleanly (status 0) in time
+ */
+gboolean
+esc_test_service_terminate (EscTestService *self)
+{
+  gboolean clean;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->process == NULL)
+    return FALSE;
+
+  g_subprocess_send_signal (self->process, SIGTERM);
+  clean = wait_for_exit (self->process);
+  if (!clean)
+    {
+      g_subprocess_force_exit (self->process);
+      wait_for_exit (self->process);
+    }
+  else
+    clean = g_subprocess_get_if_exited (self->process) &&
+            g_subprocess_get_exit_status (self->process) == 0;
+  g_clear_object (&self->process);
+
+  return clean;
+}
+
+/**
+ * esc_test_service_get_pid:
+ * @self: a running service
+ *
+ * Returns: its process id, or 0
+ */
+GPid
+esc_test_service_get_pid (EscTestService *self)
+{
+  const char *id;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->process == NULL || (id = g_subprocess_get_identifier (self->process)) == NULL)
+    return 0;
+
+  return (GPid)g_ascii_strtoll (id, NULL, 10);
+}
+
+/**
+ * esc_test_service_start_with_args:
+ * @serve_args: (array zero-terminated=1): more options of `serve`, e.g.
+ *   { "--max-connections", "20", NULL }; kept for restarts
+ * @error: return location for a #GError
+ *
+ * Like esc_test_service_start(), with options.
+ *
+ * Returns: (transfer full): the running service
+ */
+EscTestService *
+esc_test_service_start_with_args (const char * const  *serve_args,
+                                  GError             **error)
+{
+  return start_service (NULL, NULL, serve_args, error);
+}
+
+/**
  * esc_test_service_restart:
  * @self: a killed service
  * @error: return location for a #GError
@@ -381,7 +456,7 @@ esc_test_service_restart (EscTestService  *self,
 EscTestService *
 esc_test_service_start (GError **error)
 {
-  return start_service (NULL, NULL, error);
+  return start_service (NULL, NULL, NULL, error);
 }
 
 /**
@@ -400,7 +475,7 @@ esc_test_service_start_tls (const char  *cert_file,
   g_return_val_if_fail (cert_file != NULL, NULL);
   g_return_val_if_fail (key_file != NULL, NULL);
 
-  return start_service (cert_file, key_file, error);
+  return start_service (cert_file, key_file, NULL, error);
 }
 
 /**
@@ -586,6 +661,7 @@ esc_test_service_stop (EscTestService *self)
   g_free (self->database);
   g_free (self->log_file);
   g_free (self->url);
+  g_strfreev (self->serve_args);
   g_free (self);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-json-guard.h"
+#include "esc-service-crypto.h"
 #include "esc-service-private.h"
 #include "esc-service-token.h"
 
@@ -523,7 +524,7 @@ token_free (gpointer data)
 {
   char *token = data;
 
-  explicit_bzero (token, strlen (token));
+  esc_service_crypto_wipe (token, strlen (token));
   g_free (token);
 }
 
@@ -566,7 +567,7 @@ authenticate (EscServiceDb      *db,
 
   if (cache != NULL && (person = g_hash_table_lookup (cache, token)) != NULL)
     {
-      explicit_bzero (token, strlen (token));
+      esc_service_crypto_wipe (token, strlen (token));
       return esc_service_person_copy (person);
     }
 
@@ -599,7 +600,7 @@ authenticate (EscServiceDb      *db,
         }
     }
 
-  explicit_bzero (token, strlen (token));
+  esc_service_crypto_wipe (token, strlen (token));
 
   return person;
 }
@@ -1228,10 +1229,14 @@ esc_service_router_dispatch (EscServiceRouter  *router,
   g_auto(GStrv) params = NULL;
   const char *method = soup_server_message_get_method (msg);
   const EscServiceRoute *route = NULL;
+  gboolean head = FALSE;
 
   /* HEAD is answered like GET; libsoup leaves the body out. */
   if (strcmp (method, SOUP_METHOD_HEAD) == 0)
-    method = SOUP_METHOD_GET;
+    {
+      method = SOUP_METHOD_GET;
+      head = TRUE;
+    }
 
   for (guint i = 0; i < router->routes->len; i++)
     {
@@ -1241,7 +1246,8 @@ esc_service_router_dispatch (EscServiceRouter  *router,
       if (!match_pattern (candidate->pattern, path, &route_params))
         continue;
 
-      if (strcmp (candidate->method, method) == 0)
+      if (strcmp (candidate->method, method) == 0 &&
+          !(head && (candidate->flags & ESC_SERVICE_ROUTE_NO_HEAD)))
         {
           route = candidate;
           params = g_steal_pointer (&route_params);
@@ -1251,7 +1257,8 @@ esc_service_router_dispatch (EscServiceRouter  *router,
       if (allowed->len > 0)
         g_string_append (allowed, ", ");
       g_string_append (allowed, candidate->method);
-      if (strcmp (candidate->method, SOUP_METHOD_GET) == 0)
+      if (strcmp (candidate->method, SOUP_METHOD_GET) == 0 &&
+          !(candidate->flags & ESC_SERVICE_ROUTE_NO_HEAD))
         g_string_append (allowed, ", HEAD");
     }
 

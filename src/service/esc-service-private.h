@@ -107,11 +107,14 @@ typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
  *   their change is durable). The handler's begin/commit become savepoints:
  *   use only esc_service_context_begin()/esc_service_db_begin() and
  *   esc_service_db_begin_read(), never a literal "BEGIN".
+ * @ESC_SERVICE_ROUTE_NO_HEAD: a GET that changes something (a password read
+ *   rotates and is audited): HEAD is answered 405, not run as GET.
  */
 typedef enum
 {
   ESC_SERVICE_ROUTE_DEFAULT      = 0,
   ESC_SERVICE_ROUTE_GROUP_COMMIT = 1 << 0,
+  ESC_SERVICE_ROUTE_NO_HEAD      = 1 << 1,
 } EscServiceRouteFlags;
 
 typedef struct
