@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-service-listener.h"
 #include "esc-service-server.h"
 
 G_BEGIN_DECLS
@@ -141,6 +142,25 @@ void                   esc_service_router_add_housekeeping (EscServiceRouter    
                                                             EscServiceHousekeeping  func);
 const EscServiceRoute *esc_service_server_get_routes       (EscServiceServer       *server,
                                                             guint                  *n_routes);
+/* Connections (esc-service-listener.c, through the server) */
+void                   esc_service_server_set_limits       (EscServiceServer       *server,
+                                                            const EscServiceLimits *limits);
+void                   esc_service_server_get_stats        (EscServiceServer       *server,
+                                                            EscServiceListenerStats *stats);
+gboolean               esc_service_server_answer_and_close (EscServiceServer       *server,
+                                                            SoupServerMessage      *msg,
+                                                            guint                   delay_ms);
+guint                  esc_service_server_note_failed_sign_in (EscServiceServer    *server,
+                                                            SoupServerMessage      *msg);
+/* The most write requests waiting for a group commit; beyond, 503. */
+void                   esc_service_server_set_max_queued_writes (EscServiceServer  *server,
+                                                            guint                   max);
+/* For tests: hold the group commit (the queue fills) or let it run. */
+void                   esc_service_router_set_flush_held   (EscServiceRouter       *router,
+                                                            gboolean                held);
+void                   esc_service_router_set_max_queued   (EscServiceRouter       *router,
+                                                            guint                   max);
+
 /* For tests that add routes of their own. */
 EscServiceRouter      *esc_service_server_get_router       (EscServiceServer       *server);
 
@@ -153,6 +173,8 @@ gboolean               esc_service_router_run_housekeeping (EscServiceRouter    
                                                             EscServiceDb           *db,
                                                             GError                **error);
 void                   esc_service_router_message_started  (EscServiceRouter       *router,
+                                                            EscServiceServer       *server,
+                                                            EscServiceDb           *db,
                                                             SoupServerMessage      *msg);
 void                   esc_service_router_dispatch         (EscServiceRouter       *router,
                                                             EscServiceServer       *server,
