@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #ifdef __linux__
 # include <sys/prctl.h>
 #endif
@@ -25,7 +26,11 @@ struct _EscTestService
   char        *log_file;
   char        *url;
   GStrv        serve_args;  /* more options of `serve`, kept for restarts */
+  guint        fd_limit;    /* RLIMIT_NOFILE of the service, 0 to inherit */
 };
+
+/* For child_setup_cb(), which runs in the child between fork and exec. */
+static guint child_fd_limit;
 
 typedef struct
 {
@@ -72,6 +77,13 @@ child_setup_cb (gpointer user_data)
   if (getppid () != parent)
     raise (SIGTERM);
 #endif
+
+  if (child_fd_limit > 0)
+    {
+      struct rlimit limit = { child_fd_limit, child_fd_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static void
@@ -250,12 +262,14 @@ static EscTestService *
 start_service (const char          *cert_file,
                const char          *key_file,
                const char * const  *serve_args,
+               guint                fd_limit,
                GError             **error)
 {
   g_autoptr(EscTestService) self = NULL;
 
   self = g_new0 (EscTestService, 1);
   self->serve_args = g_strdupv ((char **)serve_args);
+  self->fd_limit = fd_limit;
   if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
     return NULL;
   self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
@@ -305,7 +319,9 @@ spawn_service (EscTestService  *self,
   g_subprocess_launcher_set_child_setup (launcher, child_setup_cb,
                                          GINT_TO_POINTER (getpid ()), NULL);
 
+  child_fd_limit = self->fd_limit;
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
+  child_fd_limit = 0;
   if (self->process == NULL)
     return FALSE;
 
@@ -408,8 +424,9 @@ esc_test_service_get_pid (EscTestService *self)
 
 /**
  * esc_test_service_start_with_args:
- * @serve_args: (array zero-terminated=1): more options of `serve`, e.g.
- *   { "--max-connections", "20", NULL }; kept for restarts
+ * @serve_args: (array zero-terminated=1) (nullable): more options of
+ *   `serve`, e.g. { "--max-connections", "20", NULL }; kept for restarts
+ * @fd_limit: the service's limit of open descriptors (soft and hard), or 0
  * @error: return location for a #GError
  *
  * Like esc_test_service_start(), with options.
@@ -418,9 +435,10 @@ esc_test_service_get_pid (EscTestService *self)
  */
 EscTestService *
 esc_test_service_start_with_args (const char * const  *serve_args,
+                                  guint                fd_limit,
                                   GError             **error)
 {
-  return start_service (NULL, NULL, serve_args, error);
+  return start_service (NULL, NULL, serve_args, fd_limit, error);
 }
 
 /**
@@ -456,7 +474,7 @@ esc_test_service_restart (EscTestService  *self,
 EscTestService *
 esc_test_service_start (GError **error)
 {
-  return start_service (NULL, NULL, NULL, error);
+  return start_service (NULL, NULL, NULL, 0, error);
 }
 
 /**
@@ -475,7 +493,7 @@ esc_test_service_start_tls (const char  *cert_file,
   g_return_val_if_fail (cert_file != NULL, NULL);
   g_return_val_if_fail (key_file != NULL, NULL);
 
-  return start_service (cert_file, key_file, NULL, error);
+  return start_service (cert_file, key_file, NULL, 0, error);
 }
 
 /**

@@ -15,6 +15,7 @@ EscTestService *esc_test_service_start_tls      (const char          *cert_file,
                                                  const char          *key_file,
                                                  GError             **error);
 EscTestService *esc_test_service_start_with_args (const char * const  *serve_args,
+                                                  guint                fd_limit,
                                                   GError             **error);
 const char     *esc_test_service_get_url        (EscTestService      *self);
 const char     *esc_test_service_get_database   (EscTestService      *self);

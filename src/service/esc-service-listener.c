@@ -44,8 +44,12 @@
  *   (30 s idle), the reading of an answer (60 s). Past it, it is closed.
  * - A kept-alive connection the client closes between two requests is
  *   closed at once (libsoup 3.2 would keep it in CLOSE_WAIT for ever, fixed
- *   in 3.3 by d20c6601): its socket is watched for POLLRDHUP while idle,
- *   with or without TLS, since the socket is the service's own.
+ *   in 3.3 by d20c6601): its socket is watched for POLLRDHUP while idle, at
+ *   a higher priority than libsoup's reading, so that the connection is
+ *   taken back before libsoup reads the end of stream (after which it could
+ *   not be). Over TLS a connection is not kept alive at all (see
+ *   request_started_cb() in esc-service-server.c), and a half-closed one
+ *   still waiting for its request is closed the same way.
  * - A request refused before its body (no valid token, too large) is
  *   answered by writing the answer straight to the socket and closing it,
  *   so libsoup never reads the body; the socket then lingers a second,
@@ -172,9 +176,10 @@ esc_service_listener_new (SoupServer             *soup,
     self->limits.max_connections = MIN (DEFAULT_MAX_CONNECTIONS, fit);
   else if (self->limits.max_connections > fit)
     {
-      g_printerr ("escalade-service: warning: %u connections do not fit in %u descriptors; "
-                  "at most %u\n", self->limits.max_connections, fds, fit);
-      self->limits.max_connections = fit;
+      /* Kept as asked: running out of descriptors is handled (slowly). */
+      g_printerr ("escalade-service: warning: %u connections do not fit in the %u "
+                  "descriptors this process may open (raise LimitNOFILE or ulimit -n)\n",
+                  self->limits.max_connections, fds);
     }
   if (self->limits.max_per_client == 0)
     self->limits.max_per_client = MIN (DEFAULT_MAX_PER_CLIENT, self->limits.max_connections);
@@ -352,11 +357,10 @@ hangup_cb (int          fd,
 
   g_clear_pointer (&conn->hangup_source, g_source_unref);
 
-  if (conn->state == CONN_IDLE && conn->listener->tls_certificate == NULL)
+  if (conn->state == CONN_IDLE)
     {
-      /* Plain HTTP: a request already there (the client shut down its side
-       * right after sending it) is left to libsoup. Over TLS, what is left
-       * to read is the close_notify alert: the connection goes. */
+      /* A request already there (the client shut down its side right
+       * after sending it) is left to libsoup. */
       n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         n = 1;
@@ -823,7 +827,8 @@ serialize_answer (SoupServerMessage *msg)
   g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
 
   g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-  g_string_append_printf (text, "Date: %s\r\n", date);
+  if (soup_message_headers_get_one (soup_server_message_get_response_headers (msg), "Date") == NULL)
+    g_string_append_printf (text, "Date: %s\r\n", date);
   soup_message_headers_foreach (soup_server_message_get_response_headers (msg),
                                 append_header_cb, text);
   g_string_append_printf (text, "Content-Length: %" G_GSIZE_FORMAT "\r\n", g_bytes_get_size (flat));

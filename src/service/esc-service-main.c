@@ -211,6 +211,11 @@ cmd_serve (GStrv *args)
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   gboolean allow_remote = FALSE;
+  int max_connections = 0;
+  int max_per_client = 0;
+  int max_queued_writes = 0;
+  double header_timeout = 10.0;
+  double idle_timeout = 30.0;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on ADDRESS:PORT (default: 127.0.0.1:8080; port 0 picks a free port)"),
@@ -220,9 +225,23 @@ cmd_serve (GStrv *args)
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("The PEM private key of --tls-cert"), N_("FILE") },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote,
-      N_("Allow listening on an address other than loopback"), NULL },
+      N_("Allow listening on an address other than loopback (with TLS only)"), NULL },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Connections open at once (default: 1024, or fewer to fit the descriptor limit)"),
+      N_("N") },
+    { "max-connections-per-client", 0, 0, G_OPTION_ARG_INT, &max_per_client,
+      N_("Connections open at once from one client address (default: 256)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &header_timeout,
+      N_("Seconds a connection has to send a request’s headers (default: 10)"), N_("SECONDS") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
+      N_("Seconds a connection may stay idle between requests, and may take to send a body "
+         "(default: 30)"),
+      N_("SECONDS") },
+    { "max-queued-writes", 0, 0, G_OPTION_ARG_INT, &max_queued_writes,
+      N_("Changes waiting to be written at once; beyond, 503 (default: 512)"), N_("N") },
     G_OPTION_ENTRY_NULL
   };
+  EscServiceLimits limits = ESC_SERVICE_LIMITS_DEFAULT;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(EscServiceDb) db = NULL;
@@ -238,6 +257,18 @@ cmd_serve (GStrv *args)
 
   if ((tls_cert == NULL) != (tls_key == NULL))
     return usage_error (_("--tls-cert and --tls-key go together"));
+
+  if (max_connections < 0 || max_per_client < 0 || max_queued_writes < 0 ||
+      !(header_timeout >= 0.05 && header_timeout <= 3600.0) ||
+      !(idle_timeout >= 0.05 && idle_timeout <= 3600.0))
+    return usage_error (_("The limits must be positive, and the timeouts from 0.05 to 3600 seconds"));
+
+  limits.max_connections = (guint)max_connections;
+  limits.max_per_client = (guint)max_per_client;
+  limits.header_timeout_ms = (guint)(header_timeout * 1000);
+  limits.idle_timeout_ms = (guint)(idle_timeout * 1000);
+  limits.body_timeout_ms = limits.idle_timeout_ms;
+  limits.answer_timeout_ms = 2 * limits.idle_timeout_ms;
 
   if (!(address = esc_service_parse_listen_address (listen ? listen : DEFAULT_LISTEN, &error)))
     return usage_error (error->message);
@@ -290,6 +321,9 @@ cmd_serve (GStrv *args)
     }
 
   server = esc_service_server_new (db);
+  esc_service_server_set_limits (server, &limits);
+  if (max_queued_writes > 0)
+    esc_service_server_set_max_queued_writes (server, (guint)max_queued_writes);
 
   /* Housekeeping (e.g. purging elevation records past their retention) runs
    * at start, then every minute. */

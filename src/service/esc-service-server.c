@@ -35,6 +35,7 @@ struct _EscServiceServer
   /* Accepts and keeps the connections, under limits (esc-service-listener.c) */
   EscServiceLimits    limits;
   EscServiceListener *listener;
+  GSocket            *keepalive_pair[2];  /* see enable_keep_alive() */
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceServer, esc_service_server, G_TYPE_OBJECT)
@@ -88,6 +89,8 @@ server_handler_cb (SoupServer        *server,
   esc_service_router_dispatch (self->router, self, self->db, msg, path, query);
 }
 
+static void disable_keep_alive (EscServiceServer *self);
+
 static gboolean
 housekeeping_cb (gpointer user_data)
 {
@@ -135,6 +138,17 @@ request_started_cb (SoupServer        *server,
 
   soup_message_headers_replace (headers, "X-Escalade-Api", API_VERSION);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+
+  /* Over TLS a connection serves one request. libsoup 3.2 reads the
+   * client's close_notify on an idle kept-alive connection as the end of
+   * the next request, which is never "started": the connection is then
+   * neither closed nor forgotten (CLOSE_WAIT, and its TLS state, for the
+   * life of the process), and can no longer be taken back safely. At the
+   * TCP level the close_notify alert is data like any request (TLS 1.3
+   * encrypts alerts), so the service cannot tell them apart before libsoup
+   * reads them. Closing after each answer leaves no idle TLS connection. */
+  if (self->tls_certificate != NULL)
+    soup_message_headers_replace (headers, "Connection", "close");
 }
 
 static void
@@ -235,6 +249,7 @@ esc_service_server_dispose (GObject *object)
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
+      disable_keep_alive (self);
       soup_server_remove_handler (self->soup, NULL);
     }
   g_clear_object (&self->soup);
@@ -428,6 +443,57 @@ esc_service_server_set_log_requests (EscServiceServer *self,
     }
 }
 
+/* SoupServer keeps a connection alive after an answer only if it has a
+ * listener of its own (request_finished() in libsoup 3.2 tests
+ * priv->listeners), and the service accepts its connections itself. So
+ * libsoup gets one that never accepts anything: one end of a socket pair,
+ * "connected", whose other end stays open and silent. Nothing can reach it
+ * from outside the process. */
+static gboolean
+enable_keep_alive (EscServiceServer  *self,
+                   GError           **error)
+{
+  int fds[2];
+
+  if (self->keepalive_pair[0] != NULL)
+    return TRUE;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "socketpair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!(self->keepalive_pair[0] = g_socket_new_from_fd (fds[0], error)))
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  if (!(self->keepalive_pair[1] = g_socket_new_from_fd (fds[1], error)))
+    {
+      close (fds[1]);
+      g_clear_object (&self->keepalive_pair[0]);
+      return FALSE;
+    }
+
+  return soup_server_listen_socket (self->soup, self->keepalive_pair[0], 0, error);
+}
+
+static void
+disable_keep_alive (EscServiceServer *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->keepalive_pair); i++)
+    {
+      if (self->keepalive_pair[i] != NULL)
+        g_socket_close (self->keepalive_pair[i], NULL);
+      g_clear_object (&self->keepalive_pair[i]);
+    }
+}
+
 /**
  * esc_service_server_listen:
  * @self: a #EscServiceServer
@@ -464,6 +530,9 @@ esc_service_server_listen (EscServiceServer    *self,
   g_socket_set_listen_backlog (listen_socket, LISTEN_BACKLOG);
   if (!g_socket_bind (listen_socket, G_SOCKET_ADDRESS (address), TRUE, error) ||
       !g_socket_listen (listen_socket, error))
+    return FALSE;
+
+  if (!enable_keep_alive (self, error))
     return FALSE;
 
   if (self->listener == NULL)
@@ -522,6 +591,7 @@ esc_service_server_disconnect (EscServiceServer *self)
 
   g_clear_pointer (&self->listener, esc_service_listener_free);
   soup_server_disconnect (self->soup);
+  disable_keep_alive (self);
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   if (self->url != NULL)
     {
