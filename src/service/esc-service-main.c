@@ -320,6 +320,15 @@ cmd_serve (GStrv *args)
       return EXIT_ERROR;
     }
 
+  /* The audit signing key too: missing with signed checkpoints, the
+   * service does not start; the previous run's tail is signed if it was
+   * not (after a crash). */
+  if (!esc_service_db_audit_checkpoint (db, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
   server = esc_service_server_new (db);
   esc_service_server_set_limits (server, &limits);
   if (max_queued_writes > 0)
@@ -358,6 +367,13 @@ cmd_serve (GStrv *args)
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   esc_service_server_disconnect (server);
+
+  /* The tail of the audit log, signed: cutting it off later is noticed. */
+  if (!esc_service_db_audit_checkpoint (db, &error))
+    {
+      g_printerr ("escalade-service: audit checkpoint: %s\n", error->message);
+      g_clear_error (&error);
+    }
   g_printerr (_("escalade-service: stopped\n"));
 
   return EXIT_OK;
@@ -502,12 +518,15 @@ cmd_audit_verify (GStrv *args)
   g_autofree char *count_text = NULL;
   gint64 count = 0;
   gint64 bad_id = 0;
+  gint64 checkpoints;
   int exit_code;
 
   if (!parse_command ("audit verify",
-                      _("Recompute the audit log’s SHA-256 chain. Prints “OK”, the number of "
-                        "events and the newest hash (keep it elsewhere to compare later), or "
-                        "the first event at fault and why, and exits with status 1."),
+                      _("Recompute the audit log’s SHA-256 chain and check its signed "
+                        "checkpoints against the audit key (--audit-key-file). Prints “OK”, "
+                        "the number of events and the newest hash (keep it elsewhere to "
+                        "compare later), or the first event at fault and why, and exits with "
+                        "status 1."),
                       entries, args, &exit_code))
     return exit_code;
 
@@ -537,6 +556,15 @@ cmd_audit_verify (GStrv *args)
    * hash, e.g. "OK: 42 events, head 3f…" */
   printf (ngettext ("OK: %s event, head %s\n", "OK: %s events, head %s\n", (gulong)count),
           count_text, head);
+  if ((checkpoints = esc_service_db_audit_count_checkpoints (db)) > 0)
+    {
+      g_autofree char *checkpoints_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoints);
+
+      /* Translators: %s is a number of checkpoints, "3 signed checkpoints check out" */
+      printf (ngettext ("%s signed checkpoint checks out\n", "%s signed checkpoints check out\n",
+                        (gulong)checkpoints),
+              checkpoints_text);
+    }
 
   return EXIT_OK;
 }

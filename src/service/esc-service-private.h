@@ -370,6 +370,10 @@ gboolean    esc_service_db_audit_verify  (EscServiceDb               *db,
                                           gint64                     *out_bad_id,
                                           char                      **out_reason,
                                           GError                    **error);
+/* Signs a checkpoint of the newest event unless one covers it already. */
+gboolean    esc_service_db_audit_checkpoint (EscServiceDb            *db,
+                                          GError                    **error);
+gint64      esc_service_db_audit_count_checkpoints (EscServiceDb     *db);
 /* Appends an event by the caller, from ctx->remote_address, at ctx->now.
  * Inside the handler's transaction if one is open, else in its own. */
 gboolean    esc_service_context_audit    (EscServiceContext          *ctx,
