@@ -590,8 +590,11 @@ cmd_key_rotate (GStrv *args)
                       entries, args, &exit_code))
     return exit_code;
 
+  /* The rotation is audited, and the audit signed: the audit key is made
+   * too if there is none yet. */
   if (!(db = open_database (&error)) ||
-      !esc_service_keys_rotate (db, &resealed, &key_id, &error))
+      !esc_service_keys_rotate (db, &resealed, &key_id, &error) ||
+      !esc_service_db_audit_checkpoint (db, &error))
     {
       g_printerr ("escalade-service: %s\n", error->message);
       return EXIT_ERROR;
