@@ -166,7 +166,10 @@ reseal_all (EscServiceDb         *db,
                                          device_id, generation);
       if (!(password = esc_service_secret_box_open (box, sealed, associated_data, error)))
         {
-          g_prefix_error (error, _("Device %" G_GINT64_FORMAT ": "), device_id);
+          g_autofree char *device_text = g_strdup_printf ("%" G_GINT64_FORMAT, device_id);
+
+          /* Translators: before why a device's password could not be opened, e.g. "device 12: …" */
+          g_prefix_error (error, _("device %s: "), device_text);
           goto failed;
         }
       resealed_text = esc_service_secret_box_seal (box, password, associated_data, error);
@@ -258,15 +261,17 @@ load_box (EscServiceDb  *db,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
+          g_autofree char *sealed_text = g_strdup_printf ("%" G_GINT64_FORMAT, sealed);
+
           g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
-                       ngettext ("The key file “%s” is missing, but %" G_GINT64_FORMAT " device "
-                                 "password is sealed with it: restore the key file from a backup "
-                                 "(or give its place with --key-file); no new key is made",
-                                 "The key file “%s” is missing, but %" G_GINT64_FORMAT " device "
-                                 "passwords are sealed with it: restore the key file from a "
-                                 "backup (or give its place with --key-file); no new key is made",
+                       ngettext ("The key file “%s” is missing, but %s device password is "
+                                 "sealed with it: restore the key file from a backup (or give "
+                                 "its place with --key-file); no new key is made",
+                                 "The key file “%s” is missing, but %s device passwords are "
+                                 "sealed with it: restore the key file from a backup (or give "
+                                 "its place with --key-file); no new key is made",
                                  (gulong)sealed),
-                       key_file, sealed);
+                       key_file, sealed_text);
           return NULL;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
