@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
@@ -67,6 +68,9 @@
 #define ACCEPT_BATCH 64
 #define EXHAUSTED_RETRY_MS 50
 #define LINGER_MS 1000
+/* A connection that has sent nothing may take the place of one that has
+ * waited for its client this long, not less. */
+#define LAZY_MIN_WAIT_MS 1000
 /* A body this late may be taken for a new connection's room. */
 #define SLOW_BODY_MS 1000
 /* Failed sign-ins: free ones per client and window, then the next
@@ -79,6 +83,7 @@
 
 typedef enum
 {
+  CONN_NEW,            /* accepted, no byte yet: libsoup does not know it */
   CONN_LINGERING,      /* refused and answered: waiting to close */
   CONN_IDLE,           /* kept alive between two requests */
   CONN_WAIT_HEADERS,   /* new, or the first bytes of a request */
@@ -92,9 +97,11 @@ typedef struct _Connection Connection;
 struct _Connection
 {
   EscServiceListener *listener;
-  GSocket            *socket;
-  GSocketAddress     *remote;          /* the key */
+  int                 fd;              /* while new; then the socket's */
+  GSocket            *socket;          /* from the first byte on */
+  GSocketAddress     *remote;          /* the key, from the first byte on */
   char               *client;          /* the client's IP address */
+  guint               client_hash;
   SoupServerMessage  *msg;             /* the newest message, to take the connection back */
   ConnState           state;
   gint64              since;           /* monotonic time the state began */
@@ -122,6 +129,7 @@ struct _EscServiceListener
   GHashTable              *per_client;   /* char * → count */
   GHashTable              *sign_in_failures;  /* char * → SignInFailures */
   GQueue                   order;      /* Connection, by the time their state began */
+  guint                    n_connections;
   guint                    sweep_id;
   guint                    resume_id;
   gint64                   last_exhausted_log;
@@ -205,7 +213,7 @@ esc_service_listener_get_stats (EscServiceListener      *self,
                                 EscServiceListenerStats *stats)
 {
   *stats = self->stats;
-  stats->connections = g_hash_table_size (self->connections);
+  stats->connections = self->n_connections;
 }
 
 void
@@ -238,6 +246,7 @@ timeout_for (EscServiceListener *self,
     {
     case CONN_LINGERING:
       return LINGER_MS;
+    case CONN_NEW:
     case CONN_IDLE:
       return self->limits.idle_timeout_ms;
     case CONN_WAIT_HEADERS:
@@ -276,8 +285,10 @@ connection_free (Connection *conn)
 
   connection_stop_watching (conn);
   connection_set_msg (conn, NULL);
-  g_hash_table_remove (self->connections, conn->remote);
+  if (conn->remote != NULL)
+    g_hash_table_remove (self->connections, conn->remote);
   g_queue_unlink (&self->order, &conn->link);
+  self->n_connections--;
 
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, conn->client));
   if (count <= 1)
@@ -289,6 +300,8 @@ connection_free (Connection *conn)
     g_io_stream_close (conn->stream, NULL, NULL);
   g_clear_object (&conn->stream);
   g_clear_pointer (&conn->answer, g_bytes_unref);
+  if (conn->socket == NULL && conn->fd >= 0)
+    close (conn->fd);
   g_clear_object (&conn->socket);
   g_clear_object (&conn->remote);
   g_free (conn->client);
@@ -395,7 +408,7 @@ connection_close (Connection *conn)
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(SoupServerMessage) msg = NULL;
 
-  if (conn->stream != NULL || conn->msg == NULL)
+  if (conn->stream != NULL || conn->msg == NULL || conn->socket == NULL)
     {
       connection_free (conn);
       return;
@@ -427,44 +440,59 @@ connection_close (Connection *conn)
 static gboolean
 is_evictable (Connection *conn,
               ConnState   kind,
-              gint64      now)
+              gint64      now,
+              gint64      min_idle_us)
 {
   if (conn->state != kind)
     return FALSE;
   if (kind == CONN_READ_BODY)
     return now - conn->since >= SLOW_BODY_MS * 1000;
+  if (kind == CONN_NEW || kind == CONN_IDLE || kind == CONN_WAIT_HEADERS)
+    return now - conn->since >= min_idle_us;
   return TRUE;
 }
 
-/* Closes the connection that does least (of @client, if given).
+/* Closes the connection that does least (of @client, if given); one that
+ * waits for its client must have waited @min_idle_us at least. One pass,
+ * oldest first: the first of the best kind wins.
  * Returns: %TRUE if one was closed */
 static gboolean
 evict_one (EscServiceListener *self,
-           const char         *client)
+           const char         *client,
+           gint64              min_idle_us)
 {
   static const ConnState kinds[] = {
-    CONN_LINGERING, CONN_DELAYED, CONN_IDLE, CONN_WAIT_HEADERS, CONN_READ_BODY,
+    CONN_LINGERING, CONN_DELAYED, CONN_NEW, CONN_IDLE, CONN_WAIT_HEADERS, CONN_READ_BODY,
   };
+  guint client_hash = client != NULL ? g_str_hash (client) : 0;
   gint64 now = g_get_monotonic_time ();
+  Connection *best = NULL;
+  guint best_rank = G_N_ELEMENTS (kinds);
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (GList *l = self->order.head; l != NULL && best_rank > 0; l = l->next)
     {
-      for (GList *l = self->order.head; l != NULL; l = l->next)
+      Connection *conn = l->data;
+
+      if (client != NULL && (conn->client_hash != client_hash || strcmp (conn->client, client) != 0))
+        continue;
+
+      for (guint k = 0; k < best_rank; k++)
         {
-          Connection *conn = l->data;
-
-          if (client != NULL && strcmp (conn->client, client) != 0)
-            continue;
-          if (!is_evictable (conn, kinds[k], now))
-            continue;
-
-          self->stats.evicted++;
-          connection_close (conn);
-          return TRUE;
+          if (is_evictable (conn, kinds[k], now, min_idle_us))
+            {
+              best = conn;
+              best_rank = k;
+              break;
+            }
         }
     }
 
-  return FALSE;
+  if (best == NULL)
+    return FALSE;
+
+  self->stats.evicted++;
+  connection_close (best);
+  return TRUE;
 }
 
 static Connection *
@@ -622,50 +650,36 @@ note_exhausted (EscServiceListener *self,
       self->last_exhausted_log = now;
       g_printerr ("escalade-service: cannot accept a connection (%s) with %u open; "
                   "accepting more slowly\n",
-                  g_strerror (saved_errno), g_hash_table_size (self->connections));
+                  g_strerror (saved_errno), self->n_connections);
     }
 }
 
+/* The first bytes of a new connection: libsoup gets it now. */
 static void
-accept_fd (EscServiceListener *self,
-           int                 fd)
+hand_over (Connection *conn)
 {
+  EscServiceListener *self = conn->listener;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GIOStream) stream = NULL;
-  g_autofree char *client = NULL;
-  Connection *conn;
-  guint count;
+  gint64 deadline = conn->deadline;
 
-  if (!(socket = g_socket_new_from_fd (fd, &error)))
+  if (!(socket = g_socket_new_from_fd (conn->fd, &error)) ||
+      !(remote = g_socket_get_remote_address (socket, NULL)) ||
+      !(local = g_socket_get_local_address (socket, NULL)))
     {
-      close (fd);
+      if (socket != NULL)
+        {
+          g_socket_close (socket, NULL);
+          conn->fd = -1;
+        }
+      connection_free (conn);
       return;
     }
-
-  if (!(remote = g_socket_get_remote_address (socket, NULL)) ||
-      !(local = g_socket_get_local_address (socket, NULL)) ||
-      !G_IS_INET_SOCKET_ADDRESS (remote))
-    {
-      g_socket_close (socket, NULL);
-      return;
-    }
-
-  client = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
-
-  /* The caps: make room, or refuse. */
-  if ((g_hash_table_size (self->connections) >= self->limits.max_connections &&
-       !evict_one (self, NULL)) ||
-      (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client)) >= self->limits.max_per_client &&
-       !evict_one (self, client)))
-    {
-      self->stats.refused++;
-      g_socket_close (socket, NULL);
-      return;
-    }
+  conn->socket = g_object_ref (socket);
 
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
   connection = g_socket_connection_factory_create_connection (socket);
@@ -677,7 +691,8 @@ accept_fd (EscServiceListener *self,
       if (stream == NULL)
         {
           g_printerr ("escalade-service: TLS: %s\n", error->message);
-          g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+          g_socket_close (socket, NULL);
+          connection_free (conn);
           return;
         }
       g_object_set (stream, "require-close-notify", FALSE, NULL);
@@ -685,23 +700,104 @@ accept_fd (EscServiceListener *self,
   else
     stream = G_IO_STREAM (g_object_ref (connection));
 
-  conn = g_new0 (Connection, 1);
-  conn->listener = self;
-  conn->socket = g_object_ref (socket);
   conn->remote = g_object_ref (remote);
-  conn->client = g_strdup (client);
-  conn->link.data = conn;
   g_hash_table_insert (self->connections, conn->remote, conn);
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
-  g_hash_table_insert (self->per_client, g_steal_pointer (&client), GUINT_TO_POINTER (count + 1));
   connection_set_state (conn, CONN_WAIT_HEADERS);
-
-  self->stats.accepted++;
-  self->stats.peak_connections = MAX (self->stats.peak_connections,
-                                      g_hash_table_size (self->connections));
+  /* The headers are due counting from the connection, not its first byte. */
+  conn->deadline = deadline;
 
   /* libsoup emits request-started for the first message right away. */
   soup_server_accept_iostream (self->soup, stream, local, remote, NULL);
+}
+
+static gboolean
+first_bytes_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Connection *conn = user_data;
+  char byte;
+  gssize n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&conn->hangup_source, g_source_unref);
+
+  /* Closed (or reset) before a byte: it goes, unknown to libsoup. */
+  if (n <= 0)
+    connection_free (conn);
+  else
+    hand_over (conn);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A new connection costs a descriptor and this record, and nothing else
+ * until its first byte: libsoup only sees connections that send. */
+static void
+accept_fd (EscServiceListener *self,
+           int                 fd)
+{
+  struct sockaddr_storage address;
+  socklen_t length = sizeof address;
+  char client[INET6_ADDRSTRLEN] = "";
+  Connection *conn;
+  gint64 min_idle_us;
+  gboolean eager;
+  char byte;
+  guint count;
+
+  if (getpeername (fd, (struct sockaddr *)&address, &length) != 0 ||
+      (address.ss_family == AF_INET &&
+       !inet_ntop (AF_INET, &((struct sockaddr_in *)&address)->sin_addr, client, sizeof client)) ||
+      (address.ss_family == AF_INET6 &&
+       !inet_ntop (AF_INET6, &((struct sockaddr_in6 *)&address)->sin6_addr, client, sizeof client)) ||
+      (address.ss_family != AF_INET && address.ss_family != AF_INET6))
+    {
+      close (fd);
+      return;
+    }
+
+  /* The caps: make room, or refuse. A connection whose request is already
+   * there takes the place of any that waits for its client; one that has
+   * sent nothing yet, only of one that has waited a while: a client that
+   * opens connections and sends nothing (from the same address as real
+   * clients, perhaps) cannot push the real ones out. */
+  eager = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+  min_idle_us = eager ? 0 : (gint64)LAZY_MIN_WAIT_MS * 1000;
+  if ((self->n_connections >= self->limits.max_connections && !evict_one (self, NULL, min_idle_us)) ||
+      (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client)) >= self->limits.max_per_client &&
+       !evict_one (self, client, min_idle_us)))
+    {
+      self->stats.refused++;
+      close (fd);
+      return;
+    }
+
+  conn = g_new0 (Connection, 1);
+  conn->listener = self;
+  conn->fd = fd;
+  conn->client = g_strdup (client);
+  conn->client_hash = g_str_hash (client);
+  conn->link.data = conn;
+  self->n_connections++;
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
+  g_hash_table_insert (self->per_client, g_strdup (client), GUINT_TO_POINTER (count + 1));
+  connection_set_state (conn, CONN_NEW);
+
+  self->stats.accepted++;
+  self->stats.peak_connections = MAX (self->stats.peak_connections, self->n_connections);
+
+  if (eager)
+    {
+      hand_over (conn);
+      return;
+    }
+
+  conn->hangup_source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (conn->hangup_source, G_SOURCE_FUNC (first_bytes_cb), conn, NULL);
+  g_source_attach (conn->hangup_source, NULL);
 }
 
 static gboolean
@@ -730,7 +826,7 @@ listen_ready_cb (GSocket      *socket,
       /* EMFILE, ENFILE, ENOBUFS, ENOMEM: no room. Free some and go on, or
        * wait a little (the clients wait in the backlog); never stop. */
       note_exhausted (self, errno);
-      if (evict_one (self, NULL))
+      if (evict_one (self, NULL, 0))
         continue;
 
       unwatch_sockets (self);
