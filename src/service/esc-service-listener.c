@@ -65,7 +65,7 @@
 #define RESERVED_FDS 64
 #define DEFAULT_MAX_CONNECTIONS 1024
 #define DEFAULT_MAX_PER_CLIENT 256
-#define ACCEPT_BATCH 64
+#define ACCEPT_BATCH 256
 #define EXHAUSTED_RETRY_MS 50
 #define LINGER_MS 1000
 /* A connection that has sent nothing may take the place of one that has
