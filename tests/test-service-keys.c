@@ -197,7 +197,9 @@ v1_seal (const guint8 *key,
 
   for (guint i = 0; i < 16; i++)
     buffer[i] = (guint8)g_random_int ();
-  memcpy (buffer + 16, plaintext, length);
+  /* The plaintext without its NUL, as the old format stored it. */
+  for (gsize i = 0; i < length; i++)
+    buffer[16 + i] = (guint8)plaintext[i];
   for (guint64 counter = 0; counter * 32 < length; counter++)
     {
       guint64 counter_be = GUINT64_TO_BE (counter);

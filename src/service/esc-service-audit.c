@@ -480,15 +480,17 @@ load_checkpoints (EscServiceDb  *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Checkpoint checkpoint = { 0, };
+      Checkpoint *checkpoint;
 
-      checkpoint.id = sqlite3_column_int64 (stmt, 0);
-      checkpoint.last_id = sqlite3_column_int64 (stmt, 1);
-      checkpoint.hash = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      checkpoint.at = g_strdup (esc_service_sqlite_column_text (stmt, 3));
-      checkpoint.public_key = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-      checkpoint.signature = g_strdup (esc_service_sqlite_column_text (stmt, 5));
-      g_array_append_val (checkpoints, checkpoint);
+      /* Filled in place: the array owns the strings. */
+      g_array_set_size (checkpoints, checkpoints->len + 1);
+      checkpoint = &g_array_index (checkpoints, Checkpoint, checkpoints->len - 1);
+      checkpoint->id = sqlite3_column_int64 (stmt, 0);
+      checkpoint->last_id = sqlite3_column_int64 (stmt, 1);
+      checkpoint->hash = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+      checkpoint->at = g_strdup (esc_service_sqlite_column_text (stmt, 3));
+      checkpoint->public_key = g_strdup (esc_service_sqlite_column_text (stmt, 4));
+      checkpoint->signature = g_strdup (esc_service_sqlite_column_text (stmt, 5));
     }
 
   if (rc != SQLITE_DONE)

@@ -739,7 +739,7 @@ static void
 accept_fd (EscServiceListener *self,
            int                 fd)
 {
-  struct sockaddr_storage address;
+  struct sockaddr_storage address = { 0, };
   socklen_t length = sizeof address;
   char client[INET6_ADDRSTRLEN] = "";
   Connection *conn;
