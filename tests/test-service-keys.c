@@ -330,7 +330,6 @@ test_rotate_interrupted (Fixture       *fixture,
   g_autofree char *next_file = g_strconcat (key_file, ".next", NULL);
   g_autofree char *first = NULL;
   g_autofree char *again = NULL;
-  g_autofree char *next_key = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;
   guint8 random_key[32];

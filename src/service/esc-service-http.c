@@ -954,7 +954,7 @@ esc_service_send_forbidden (EscServiceContext *ctx,
   json_object_set_string_member (details, "method", ctx->method);
   json_object_set_int_member (details, "status", SOUP_STATUS_FORBIDDEN);
   json_object_set_string_member (details, "reason", detail);
-  json_node_set_object (node, json_object_ref (details));
+  json_node_set_object (node, details);
 
   if (refusal_audit_allowed (esc_service_server_get_router (ctx->server), key, details) &&
       !esc_service_context_audit (ctx, "authorization.refused", ctx->path, node, &error))

@@ -198,7 +198,7 @@ reseal_all (EscServiceDb         *db,
 
       json_object_set_string_member (details, "key_id", esc_service_secret_box_get_key_id (box));
       json_object_set_int_member (details, "resealed", resealed);
-      json_node_set_object (node, g_steal_pointer (&details));
+      json_node_set_object (node, details);
       event.action = action;
       event.target = "device-passwords";
       event.details = node;
