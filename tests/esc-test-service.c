@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #ifdef __linux__
 # include <sys/prctl.h>
 #endif
@@ -24,7 +25,12 @@ struct _EscTestService
   char        *database;
   char        *log_file;
   char        *url;
+  GStrv        serve_args;  /* more options of `serve`, kept for restarts */
+  guint        fd_limit;    /* RLIMIT_NOFILE of the service, 0 to inherit */
 };
+
+/* For child_setup_cb(), which runs in the child between fork and exec. */
+static guint child_fd_limit;
 
 typedef struct
 {
@@ -71,6 +77,13 @@ child_setup_cb (gpointer user_data)
   if (getppid () != parent)
     raise (SIGTERM);
 #endif
+
+  if (child_fd_limit > 0)
+    {
+      struct rlimit limit = { child_fd_limit, child_fd_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static void
@@ -247,13 +260,17 @@ static gboolean spawn_service (EscTestService  *self,
                                GError         **error);
 
 static EscTestService *
-start_service (const char  *cert_file,
-               const char  *key_file,
-               GError     **error)
+start_service (const char          *cert_file,
+               const char          *key_file,
+               const char * const  *serve_args,
+               guint                fd_limit,
+               GError             **error)
 {
   g_autoptr(EscTestService) self = NULL;
 
   self = g_new0 (EscTestService, 1);
+  self->serve_args = g_strdupv ((char **)serve_args);
+  self->fd_limit = fd_limit;
   if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
     return NULL;
   self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
@@ -288,6 +305,8 @@ spawn_service (EscTestService  *self,
   g_ptr_array_add (argv, (char *)"serve");
   g_ptr_array_add (argv, (char *)"--listen");
   g_ptr_array_add (argv, (char *)listen);
+  for (guint i = 0; self->serve_args != NULL && self->serve_args[i] != NULL; i++)
+    g_ptr_array_add (argv, self->serve_args[i]);
   if (cert_file != NULL)
     {
       g_ptr_array_add (argv, (char *)"--tls-cert");
@@ -302,7 +321,9 @@ spawn_service (EscTestService  *self,
   g_subprocess_launcher_set_child_setup (launcher, child_setup_cb,
                                          GINT_TO_POINTER (getpid ()), NULL);
 
+  child_fd_limit = self->fd_limit;
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
+  child_fd_limit = 0;
   if (self->process == NULL)
     return FALSE;
 
@@ -348,6 +369,78 @@ esc_test_service_kill (EscTestService *self)
   g_subprocess_force_exit (self->process);
   wait_for_exit (self->process);
   g_clear_object (&self->process);
+}
+
+/**
+ * esc_test_service_terminate:
+ * @self: a running service
+ *
+ * Stops the service with SIGTERM, as systemd does, and waits for it to
+ * exit; its database and keys stay, for esc_test_service_restart().
+ *
+ * Returns: %TRUE if it exited cleanly (status 0) in time
+ */
+gboolean
+esc_test_service_terminate (EscTestService *self)
+{
+  gboolean clean;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->process == NULL)
+    return FALSE;
+
+  g_subprocess_send_signal (self->process, SIGTERM);
+  clean = wait_for_exit (self->process);
+  if (!clean)
+    {
+      g_subprocess_force_exit (self->process);
+      wait_for_exit (self->process);
+    }
+  else
+    clean = g_subprocess_get_if_exited (self->process) &&
+            g_subprocess_get_exit_status (self->process) == 0;
+  g_clear_object (&self->process);
+
+  return clean;
+}
+
+/**
+ * esc_test_service_get_pid:
+ * @self: a running service
+ *
+ * Returns: its process id, or 0
+ */
+GPid
+esc_test_service_get_pid (EscTestService *self)
+{
+  const char *id;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->process == NULL || (id = g_subprocess_get_identifier (self->process)) == NULL)
+    return 0;
+
+  return (GPid)g_ascii_strtoll (id, NULL, 10);
+}
+
+/**
+ * esc_test_service_start_with_args:
+ * @serve_args: (array zero-terminated=1) (nullable): more options of
+ *   `serve`, e.g. { "--max-connections", "20", NULL }; kept for restarts
+ * @fd_limit: the service's limit of open descriptors (soft and hard), or 0
+ * @error: return location for a #GError
+ *
+ * Like esc_test_service_start(), with options.
+ *
+ * Returns: (transfer full): the running service
+ */
+EscTestService *
+esc_test_service_start_with_args (const char * const  *serve_args,
+                                  guint                fd_limit,
+                                  GError             **error)
+{
+  return start_service (NULL, NULL, serve_args, fd_limit, error);
 }
 
 /**
@@ -410,7 +503,7 @@ esc_test_service_restart_same_port (EscTestService  *self,
 EscTestService *
 esc_test_service_start (GError **error)
 {
-  return start_service (NULL, NULL, error);
+  return start_service (NULL, NULL, NULL, 0, error);
 }
 
 /**
@@ -429,7 +522,7 @@ esc_test_service_start_tls (const char  *cert_file,
   g_return_val_if_fail (cert_file != NULL, NULL);
   g_return_val_if_fail (key_file != NULL, NULL);
 
-  return start_service (cert_file, key_file, error);
+  return start_service (cert_file, key_file, NULL, 0, error);
 }
 
 /**
@@ -615,6 +708,7 @@ esc_test_service_stop (EscTestService *self)
   g_free (self->database);
   g_free (self->log_file);
   g_free (self->url);
+  g_strfreev (self->serve_args);
   g_free (self);
 }
 

@@ -14,6 +14,9 @@ EscTestService *esc_test_service_start          (GError             **error);
 EscTestService *esc_test_service_start_tls      (const char          *cert_file,
                                                  const char          *key_file,
                                                  GError             **error);
+EscTestService *esc_test_service_start_with_args (const char * const  *serve_args,
+                                                  guint                fd_limit,
+                                                  GError             **error);
 const char     *esc_test_service_get_url        (EscTestService      *self);
 const char     *esc_test_service_get_database   (EscTestService      *self);
 const char     *esc_test_service_get_tmpdir     (EscTestService      *self);
@@ -43,6 +46,10 @@ void            esc_test_service_pause          (EscTestService      *self,
 
 /* Established TCP connections on this machine to 127.0.0.1:@port */
 guint           esc_test_count_connections_to   (guint16              port);
+
+/* SIGTERM, as systemd stops it; then esc_test_service_restart() may follow. */
+gboolean        esc_test_service_terminate      (EscTestService      *self);
+GPid            esc_test_service_get_pid        (EscTestService      *self);
 
 gboolean        esc_test_make_self_signed_cert  (const char          *dir,
                                                  char               **cert_file,

@@ -399,6 +399,23 @@ on_fake_request_cb (SoupServer        *server,
       return;
     }
 
+  if (g_str_has_prefix (path, "/huge"))
+    {
+      /* 17 MiB of a JSON string: more than the client reads. Chunked (no
+       * length announced) or with its Content-Length. */
+      gsize size = 17 * 1024 * 1024;
+      char *huge = g_malloc (size);
+
+      memset (huge, 'a', size);
+      huge[0] = '"';
+      huge[size - 1] = '"';
+      soup_server_message_set_status (message, 200, NULL);
+      if (g_str_has_prefix (path, "/huge-chunked"))
+        soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE, huge, size);
+      return;
+    }
+
   if (g_str_has_prefix (path, "/redirect"))
     {
       soup_message_headers_replace (response_headers, "Location", "http://example.org/v1/me");
@@ -520,6 +537,26 @@ test_me_invalid_response (void)
   assert_fake_error (fake, "/truncated-json", ESC_API_ERROR_INVALID_RESPONSE);
   assert_fake_error (fake, "/empty-json", ESC_API_ERROR_INVALID_RESPONSE);
   assert_fake_error (fake, "/missing-fields", ESC_API_ERROR_INVALID_RESPONSE);
+}
+
+static void
+test_me_huge_answer (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  const char * const paths[] = { "/huge", "/huge-chunked" };
+
+  /* Not read beyond 16 MiB, announced or not. */
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(EscClient) client = new_fake_client (fake, paths[i]);
+      g_autoptr(EscIdentity) identity = NULL;
+      g_autoptr(GError) error = NULL;
+
+      identity = get_me (client, NULL, &error);
+      g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "larger than 16 MiB"));
+      g_assert_null (identity);
+    }
 }
 
 static void
@@ -897,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/api/client/me/tls-untrusted", test_me_tls_untrusted);
   g_test_add_func ("/api/client/me/not-escalade", test_me_not_escalade);
   g_test_add_func ("/api/client/me/invalid-response", test_me_invalid_response);
+  g_test_add_func ("/api/client/me/huge-answer", test_me_huge_answer);
   g_test_add_func ("/api/client/me/problems", test_me_problems);
   g_test_add_func ("/api/client/me/request", test_me_request);
   g_test_add_func ("/api/client/me/timeout", test_me_timeout);

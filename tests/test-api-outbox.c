@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "esc-account.h"
 #include "esc-api-error.h"
@@ -645,6 +646,57 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (count_on_service ("An escalation by someone not designated"), ==, 0);
 }
 
+/* Older than the service's 30 days of idempotency: not sent on its own, but
+ * held as refused with why, until the person sends it again. */
+static void
+test_too_old (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *title = "Queued before the holidays";
+  const char *service_url = esc_account_get_service_url (fixture->account);
+  g_autoptr(EscSupportRequest) request = new_request (title);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(EscOutboxItem) held = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -31);
+  g_autofree char *then_text = g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  body = esc_support_request_to_json (request, ESC_SUPPORT_REQUEST_JSON_CREATE);
+  item = esc_outbox_add (fixture->outbox, service_url, "camille",
+                         ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST, "POST", "/v1/support-requests",
+                         NULL, title, body, &error);
+  g_assert_no_error (error);
+  id = esc_outbox_item_get_id (item);
+
+  /* Queued 31 days ago (the app was closed since). */
+  sql = g_strdup_printf ("UPDATE outbox SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT,
+                         then_text, id);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  esc_outbox_sender_start (fixture->sender);
+  wait_until (has_refused, fixture, "the hold");
+  held = esc_outbox_lookup (fixture->outbox, id);
+  g_assert_cmpint (esc_outbox_item_get_state (held), ==, ESC_OUTBOX_STATE_REFUSED);
+  g_assert_nonnull (strstr (esc_outbox_item_get_error_message (held), "30 days"));
+  g_test_message ("held: %s", esc_outbox_item_get_error_message (held));
+  g_assert_cmpuint (count_on_service (title), ==, 0);
+
+  /* The person decides to send it: it goes. */
+  g_assert_true (esc_outbox_resend (fixture->outbox, id, &error));
+  g_assert_no_error (error);
+  esc_outbox_sender_send_now (fixture->sender);
+  wait_until (outbox_sent, fixture, "the outbox to be sent");
+  g_assert_cmpuint (count_on_service (title), ==, 1);
+}
+
 static void
 revoke_token (const char *token)
 {
@@ -1011,6 +1063,7 @@ main (int   argc,
   ADD ("reconnect/service-back", test_reconnect_service_back, NULL);
   ADD ("reconnect/other-answer", test_reconnect_other_answer, NULL);
   ADD ("refused", test_refused, NULL);
+  ADD ("too-old", test_too_old, NULL);
   ADD ("unauthorized", test_unauthorized, NULL);
   ADD ("other-changes", test_other_changes, NULL);
   ADD ("app-killed", test_app_killed, NULL);

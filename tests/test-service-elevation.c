@@ -99,13 +99,21 @@ test_crypto_seal_open (void)
   g_autofree char *sealed_again = NULL;
   g_autofree char *opened = NULL;
   g_autofree guint8 *raw = NULL;
-  /* Longer than one keystream block, with multi-byte characters. */
+  g_autofree char *prefix = NULL;
+  /* Longer than one block, with multi-byte characters. */
   const char *secret = "Tr0ub4dor&3 — correct horse battery staple, and then some more";
   gsize raw_length;
 
   sealed = esc_service_secret_box_seal (box, secret, "device-password:1:1", &error);
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (sealed, "v1:"));
+  /* "v2:", the key's id, ":", then base64 */
+  prefix = g_strconcat ("v2:", esc_service_secret_box_get_key_id (box), ":", NULL);
+  g_assert_true (g_str_has_prefix (sealed, prefix));
+  g_assert_cmpuint (strlen (esc_service_secret_box_get_key_id (box)), ==, 16);
+  g_assert_cmpstr (esc_service_secret_box_get_key_id (box), !=,
+                   esc_service_secret_box_get_key_id (other));
+  g_assert_true (esc_service_secret_box_is_current (box, sealed));
+  g_assert_false (esc_service_secret_box_is_current (other, sealed));
   g_assert_null (strstr (sealed, "Tr0ub4dor"));
 
   /* A fresh nonce each time. */
@@ -130,7 +138,7 @@ test_crypto_seal_open (void)
   g_clear_error (&error);
 
   /* Any flipped bit (nonce, ciphertext or tag) is noticed. */
-  raw = g_base64_decode (sealed + 3, &raw_length);
+  raw = g_base64_decode (sealed + strlen (prefix), &raw_length);
   for (gsize i = 0; i < raw_length; i++)
     {
       g_autofree char *encoded = NULL;
@@ -138,7 +146,7 @@ test_crypto_seal_open (void)
 
       raw[i] ^= 0x01;
       encoded = g_base64_encode (raw, raw_length);
-      tampered = g_strconcat ("v1:", encoded, NULL);
+      tampered = g_strconcat (prefix, encoded, NULL);
       raw[i] ^= 0x01;
 
       opened = esc_service_secret_box_open (box, tampered, "device-password:1:1", &error);
@@ -150,8 +158,14 @@ test_crypto_seal_open (void)
   /* Cut short, not base64, another version, empty. */
   {
     g_autofree char *encoded = g_base64_encode (raw, 40);
-    g_autofree char *short_text = g_strconcat ("v1:", encoded, NULL);
-    const char *bad[] = { short_text, "v1:!!!", "v2:AAAA", "", "v1:" };
+    g_autofree char *short_text = g_strconcat (prefix, encoded, NULL);
+    g_autofree char *not_base64 = g_strconcat (prefix, "!!!", NULL);
+    g_autofree char *other_key_id = g_strdup (sealed);
+    const char *bad[] = { short_text, not_base64, other_key_id, "v1:!!!", "v2:AAAA", "v3:AAAA",
+                          "", "v1:", "v2:" };
+
+    /* The same text under another key's id */
+    other_key_id[3] = other_key_id[3] == '0' ? '1' : '0';
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
@@ -185,14 +199,21 @@ test_crypto_key_file (void)
 
   g_assert_no_error (error);
 
-  first = esc_service_secret_box_load (key_file, &error);
+  /* Missing, and not to be made: NOT_FOUND, and nothing made. */
+  refused = esc_service_secret_box_load (key_file, FALSE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (refused);
+  g_assert_false (g_file_test (key_file, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  first = esc_service_secret_box_load (key_file, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (key_file, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpint (st.st_size, ==, ESC_SERVICE_SECRET_KEY_LENGTH);
 
   /* Loading again reads the same key. */
-  second = esc_service_secret_box_load (key_file, &error);
+  second = esc_service_secret_box_load (key_file, FALSE, &error);
   g_assert_no_error (error);
   sealed = esc_service_secret_box_seal (first, "secret", "ad", &error);
   opened = esc_service_secret_box_open (second, sealed, "ad", &error);
@@ -201,7 +222,7 @@ test_crypto_key_file (void)
 
   /* Readable by others: refused. */
   g_assert_cmpint (g_chmod (key_file, 0644), ==, 0);
-  refused = esc_service_secret_box_load (key_file, &error);
+  refused = esc_service_secret_box_load (key_file, FALSE, &error);
   g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED);
   g_assert_null (refused);
   g_clear_error (&error);
@@ -211,7 +232,7 @@ test_crypto_key_file (void)
   g_file_set_contents (key_file, "short", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_chmod (key_file, 0600), ==, 0);
-  refused = esc_service_secret_box_load (key_file, &error);
+  refused = esc_service_secret_box_load (key_file, FALSE, &error);
   g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED);
   g_clear_error (&error);
 

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 typedef char *EscApiSecret;
 
 void esc_api_wipe_string (char *str);
+void esc_api_wipe        (gpointer data,
+                          gsize    size);
 /* Overwrites the bytes of @bytes, which the caller holds the only reference to. */
 void esc_api_wipe_bytes  (GBytes *bytes);
 void esc_api_free_secret (char *str);

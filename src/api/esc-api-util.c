@@ -49,6 +49,32 @@ esc_api_free_secret (char *str)
 }
 
 /**
+ * esc_api_wipe:
+ * @data: (nullable): memory that held a secret
+ * @size: its size
+ *
+ * Overwrites @data with zeros.
+ */
+void
+esc_api_wipe (gpointer data,
+              gsize    size)
+{
+  if (data == NULL || size == 0)
+    return;
+
+#ifdef HAVE_EXPLICIT_BZERO
+  explicit_bzero (data, size);
+#else
+  {
+    volatile guchar *p = data;
+
+    while (size-- > 0)
+      *p++ = 0;
+  }
+#endif
+}
+
+/**
  * esc_api_wipe_bytes:
  * @bytes: (nullable): an answer that held a secret, referenced only by the caller
  *

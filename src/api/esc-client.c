@@ -64,6 +64,11 @@ static void set_reachable (EscClient *self,
 /* The settings key, in the workspace, of the certificate trusted for a URL. */
 #define TRUST_SETTING_PREFIX "trusted-certificate:"
 
+/* The largest answer read from the service (a page of 500 requests is
+ * well under 2 MiB): a broken or hostile service cannot fill the memory. */
+#define MAX_ANSWER_BYTES (16 * 1024 * 1024)
+#define READ_CHUNK_BYTES (64 * 1024)
+
 /* What a request needs once it has left: the base URL may change meanwhile. */
 typedef struct
 {
@@ -76,11 +81,20 @@ typedef struct
   GTlsCertificate      *peer_certificate;
   GTlsCertificateFlags  tls_errors;
   gboolean              secret;  /* the answer holds a password: wipe it once decoded */
+  GInputStream         *input;   /* the answer's body, while it is read */
+  GByteArray           *received;
 } EscRequest;
 
 static void
 esc_request_free (EscRequest *request)
 {
+  if (request->received != NULL)
+    {
+      if (request->secret)
+        esc_api_wipe (request->received->data, request->received->len);
+      g_byte_array_unref (request->received);
+    }
+  g_clear_object (&request->input);
   if (request->message != NULL)
     g_signal_handlers_disconnect_by_data (request->message, request);
   g_clear_object (&request->message);
@@ -1103,45 +1117,16 @@ esc_client_get_reachable (EscClient *self)
 }
 
 static void
-esc_client_send_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+finish_with_body (GTask  *task,
+                  GBytes *body)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   EscRequest *request = g_task_get_task_data (task);
   EscClient *self = g_task_get_source_object (task);
   gpointer decoded;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   request_ended (self);
-  if (body == NULL)
-    {
-      GError *mapped = map_transport_error (error, request);
-
-      if (g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE) ||
-          g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_TIMED_OUT))
-        set_reachable (self, FALSE);
-      g_task_return_error (task, mapped);
-      return;
-    }
-
-  /* Whatever it says, the service answered; but a gateway's "bad gateway",
-   * "unavailable" or "time-out" is a load balancer answering for it. */
-  switch (soup_message_get_status (request->message))
-    {
-    case SOUP_STATUS_BAD_GATEWAY:
-    case SOUP_STATUS_SERVICE_UNAVAILABLE:
-    case SOUP_STATUS_GATEWAY_TIMEOUT:
-      set_reachable (self, FALSE);
-      break;
-    default:
-      set_reachable (self, TRUE);
-      break;
-    }
-
   root = decode_response (request, body, &error);
   if (root == NULL)
     {
@@ -1175,6 +1160,132 @@ esc_client_send_cb (GObject      *object,
     }
 
   g_task_return_pointer (task, decoded, request->free_result);
+}
+
+static void
+return_too_large (GTask *task)
+{
+  EscRequest *request = g_task_get_task_data (task);
+  GError *error;
+
+  request_ended (g_task_get_source_object (task));
+
+  g_input_stream_close_async (request->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  error = g_error_new (ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+                       _("The service at %s sent an answer larger than %u MiB; it was not read"),
+                       request->base_url, (guint)(MAX_ANSWER_BYTES / (1024 * 1024)));
+  esc_api_error_set_details (error, soup_message_get_status (request->message),
+                             NULL, NULL, NULL, NULL);
+  g_task_return_error (task, error);
+}
+
+static void read_more (GTask *task);
+
+static void
+esc_client_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  EscRequest *request = g_task_get_task_data (task);
+  gsize size;
+  const guint8 *data;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      request_ended (g_task_get_source_object (task));
+      g_task_return_error (task, map_transport_error (error, request));
+      return;
+    }
+
+  data = g_bytes_get_data (chunk, &size);
+  if (size == 0)
+    {
+      g_autoptr(GBytes) body = NULL;
+
+      g_input_stream_close_async (request->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      body = g_byte_array_free_to_bytes (g_steal_pointer (&request->received));
+      finish_with_body (task, body);
+      return;
+    }
+
+  if (request->received->len + size > MAX_ANSWER_BYTES)
+    {
+      if (request->secret)
+        esc_api_wipe_bytes (chunk);
+      return_too_large (task);
+      return;
+    }
+
+  g_byte_array_append (request->received, data, size);
+  if (request->secret)
+    esc_api_wipe_bytes (chunk);
+  read_more (g_steal_pointer (&task));
+}
+
+static void
+read_more (GTask *task)
+{
+  EscRequest *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->input, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), esc_client_read_cb, task);
+}
+
+/* The answer's headers are in: its body is read, up to MAX_ANSWER_BYTES. */
+static void
+esc_client_send_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  EscRequest *request = g_task_get_task_data (task);
+  EscClient *self = g_task_get_source_object (task);
+  SoupMessageHeaders *headers;
+
+  request->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->input == NULL)
+    {
+      GError *mapped = map_transport_error (error, request);
+
+      request_ended (self);
+      if (g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE) ||
+          g_error_matches (mapped, ESC_API_ERROR, ESC_API_ERROR_TIMED_OUT))
+        set_reachable (self, FALSE);
+      g_task_return_error (task, mapped);
+      return;
+    }
+
+  /* Whatever it says, the service answered; but a gateway's "bad gateway",
+   * "unavailable" or "time-out" is a load balancer answering for it. */
+  switch (soup_message_get_status (request->message))
+    {
+    case SOUP_STATUS_BAD_GATEWAY:
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      set_reachable (self, FALSE);
+      break;
+    default:
+      set_reachable (self, TRUE);
+      break;
+    }
+
+  headers = soup_message_get_response_headers (request->message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_ANSWER_BYTES)
+    {
+      return_too_large (task);
+      return;
+    }
+
+  /* A password's answer fits in the first buffer: it is never copied by a
+   * reallocation, which would leave the old buffer unwiped. */
+  request->received = g_byte_array_sized_new (request->secret ? READ_CHUNK_BYTES : 4096);
+  read_more (g_steal_pointer (&task));
 }
 
 static void
@@ -1240,12 +1351,12 @@ send_internal (EscClient            *self,
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
 
   request_started (self);
-  soup_session_send_and_read_async (self->session,
-                                    message,
-                                    G_PRIORITY_DEFAULT,
-                                    cancellable,
-                                    esc_client_send_cb,
-                                    g_object_ref (task));
+  soup_session_send_async (self->session,
+                           message,
+                           G_PRIORITY_DEFAULT,
+                           cancellable,
+                           esc_client_send_cb,
+                           g_object_ref (task));
 }
 
 /**

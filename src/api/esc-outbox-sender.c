@@ -11,6 +11,9 @@
 #include "esc-designation.h"
 #include "esc-outbox-sender.h"
 
+/* How long the service keeps the answer of an Idempotency-Key
+ * (idempotency.retention-days on the service). */
+#define IDEMPOTENCY_WINDOW_DAYS 30
 #define DEFAULT_MIN_RETRY_MS 1000
 #define DEFAULT_MAX_RETRY_MS (5 * 60 * 1000)
 
@@ -178,6 +181,18 @@ confirm_session (EscOutboxSender *self)
   esc_account_refresh_async (self->account, self->cancellable, refresh_cb, g_object_ref (self));
 }
 
+/* Whether @item was queued (under its current key) longer ago than the
+ * service keeps idempotency keys. */
+static gboolean
+is_too_old (EscOutboxItem *item)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *created_at = esc_outbox_item_get_created_at (item);
+
+  return created_at != NULL &&
+         g_date_time_difference (now, created_at) > IDEMPOTENCY_WINDOW_DAYS * G_TIME_SPAN_DAY;
+}
+
 static void
 record_failure (EscOutboxSender *self,
                 gint64           id,
@@ -340,7 +355,34 @@ send_next (EscOutboxSender *self)
   if (items->len == 0)
     return;
 
-  item = g_ptr_array_index (items, 0);
+  /* Older than the service's memory of idempotency keys (30 days): sent
+   * now, a change that did reach the service (its answer lost) would be
+   * made twice. It is not sent on its own: it is held as refused, with a
+   * message, and the person decides (send it again, correct or discard). */
+  item = NULL;
+  for (guint i = 0; i < items->len && item == NULL; i++)
+    {
+      EscOutboxItem *candidate = g_ptr_array_index (items, i);
+      g_autoptr(GError) held = NULL;
+
+      if (!is_too_old (candidate))
+        {
+          item = candidate;
+          break;
+        }
+
+      held = g_error_new (ESC_API_ERROR, ESC_API_ERROR_CONFLICT,
+                          _("Not sent: this change waited more than %u days, longer than the "
+                            "service remembers it, and it may have reached the service already. "
+                            "Check the request, then send it again or discard it."),
+                          (guint)IDEMPOTENCY_WINDOW_DAYS);
+      g_debug ("Holding outbox item %" G_GINT64_FORMAT ": older than %u days",
+               esc_outbox_item_get_id (candidate), (guint)IDEMPOTENCY_WINDOW_DAYS);
+      record_failure (self, esc_outbox_item_get_id (candidate), TRUE, held, NULL);
+    }
+  if (item == NULL)
+    return;
+
   set_in_flight (self, esc_outbox_item_get_id (item));
   g_debug ("Sending outbox item %" G_GINT64_FORMAT ": %s %s",
            esc_outbox_item_get_id (item), esc_outbox_item_get_method (item),

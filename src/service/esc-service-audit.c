@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
+#include "esc-service-crypto.h"
+#include "esc-service-keys.h"
 #include "esc-service-private.h"
 
 /* The audit log: append-only, each event chained to the previous one by
@@ -14,10 +17,23 @@
  * and the newest id and hash kept apart in audit_head. Editing a row breaks
  * its hash; deleting one leaves a gap in the ids (or, for the newest, a head
  * that points past the end); inserting one breaks the chain or the head.
- * Someone able to rewrite the whole chain and the head could still forge it:
- * `audit verify` prints the head hash so it can be recorded elsewhere. */
+ *
+ * Through SQL, rows cannot be changed at all: triggers refuse UPDATE and
+ * DELETE on audit_events and audit_checkpoints. Someone with the database
+ * file can drop the triggers and rewrite the whole chain and the head; so
+ * every "audit.checkpoint-every" events (100), and when `serve` stops, the
+ * service signs a checkpoint — the newest id and hash, and when — with an
+ * Ed25519 key (libsodium) kept apart from the database (--audit-key-file,
+ * the credential "audit-key", or "<database>.audit-key"). `audit verify`
+ * checks each checkpoint's signature against that key and the chain's hash
+ * at its id: a rewritten chain, a forged checkpoint and a tail cut off after
+ * a checkpoint are each found. What was written after the newest checkpoint
+ * can still be cut off by someone who also deletes nothing else: `audit
+ * verify` prints the head hash so it can be recorded elsewhere. */
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define CHECKPOINT_EVERY_DEFAULT 100
+#define SIGNER_KEY "esc-service-audit-signer"
 #define AUDIT_PAGE_DEFAULT 100
 #define AUDIT_PAGE_MAX 500
 
@@ -87,6 +103,190 @@ compute_hash (const char *prev_hash,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)text->str, text->len);
 }
 
+/* Checkpoints */
+
+typedef struct
+{
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+  char   public_hex[crypto_sign_PUBLICKEYBYTES * 2 + 1];
+} AuditSigner;
+
+static void
+audit_signer_free (gpointer data)
+{
+  sodium_memzero (data, sizeof (AuditSigner));
+  g_free (data);
+}
+
+static gint64
+count_checkpoints (EscServiceDb  *db,
+                   GError       **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT count(*) FROM audit_checkpoints", error)))
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      esc_service_db_set_error (db, error);
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The signing key, read once (made while no checkpoint is signed). */
+static AuditSigner *
+get_signer (EscServiceDb  *db,
+            GError       **error)
+{
+  g_autofree char *key_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint8 seed[ESC_SERVICE_SECRET_KEY_LENGTH];
+  AuditSigner *signer;
+  gint64 signed_count;
+
+  if ((signer = g_object_get_data (G_OBJECT (db), SIGNER_KEY)) != NULL)
+    return signer;
+
+  G_STATIC_ASSERT (crypto_sign_SEEDBYTES == ESC_SERVICE_SECRET_KEY_LENGTH);
+
+  if (!esc_service_crypto_init (error) || (signed_count = count_checkpoints (db, error)) < 0)
+    return NULL;
+
+  key_file = esc_service_keys_dup_audit_key_file (db);
+  if (signed_count == 0 && !g_file_test (key_file, G_FILE_TEST_EXISTS) &&
+      !esc_service_key_file_create (key_file, crypto_sign_SEEDBYTES, error))
+    return NULL;
+
+  if (!esc_service_key_file_read (key_file, seed, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                       _("The audit key file “%s” is missing, but the audit log has checkpoints "
+                         "signed with it: restore it from a backup (or give its place with "
+                         "--audit-key-file); no new key is made"),
+                       key_file);
+          return NULL;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  signer = g_new0 (AuditSigner, 1);
+  crypto_sign_seed_keypair (signer->public_key, signer->secret_key, seed);
+  sodium_memzero (seed, sizeof seed);
+  sodium_bin2hex (signer->public_hex, sizeof signer->public_hex,
+                  signer->public_key, sizeof signer->public_key);
+  g_object_set_data_full (G_OBJECT (db), SIGNER_KEY, signer, audit_signer_free);
+
+  return signer;
+}
+
+/* What a checkpoint's signature covers. */
+static char *
+checkpoint_message (gint64      last_id,
+                    const char *hash,
+                    const char *at)
+{
+  return g_strdup_printf ("escalade-audit-checkpoint-v1\n%" G_GINT64_FORMAT "\n%s\n%s\n",
+                          last_id, hash, at);
+}
+
+static gboolean
+append_checkpoint_locked (EscServiceDb  *db,
+                          gint64         last_id,
+                          const char    *hash,
+                          GError       **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = esc_service_db_dup_now (db);
+  g_autofree char *at = esc_service_format_timestamp (now);
+  g_autofree char *message = checkpoint_message (last_id, hash, at);
+  guint8 signature[crypto_sign_BYTES];
+  char signature_hex[crypto_sign_BYTES * 2 + 1];
+  AuditSigner *signer;
+
+  if (!(signer = get_signer (db, error)))
+    return FALSE;
+
+  crypto_sign_detached (signature, NULL, (const guint8 *)message, strlen (message),
+                        signer->secret_key);
+  sodium_bin2hex (signature_hex, sizeof signature_hex, signature, sizeof signature);
+
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              "INSERT INTO audit_checkpoints"
+                                              " (last_id, hash, at, public_key, signature)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                              error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last_id);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, signer->public_hex, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, signature_hex, -1, SQLITE_TRANSIENT);
+
+  return esc_service_db_step_done (db, stmt, error);
+}
+
+/**
+ * esc_service_db_audit_checkpoint:
+ * @db: a #EscServiceDb
+ * @error: return location for a #GError
+ *
+ * Signs a checkpoint of the newest event, unless one already covers it
+ * (`serve` does when it stops).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_service_db_audit_checkpoint (EscServiceDb  *db,
+                                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+  gint64 last_id;
+  gboolean covered;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
+
+  if (!esc_service_db_begin (db, error))
+    return FALSE;
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "SELECT h.last_id, h.hash,"
+                                       " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
+                                       " FROM audit_head h WHERE one = 1",
+                                       error)))
+    goto failed;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      esc_service_db_set_error (db, error);
+      goto failed;
+    }
+  last_id = sqlite3_column_int64 (stmt, 0);
+  hash = g_strdup (esc_service_sqlite_column_text (stmt, 1));
+  covered = sqlite3_column_int (stmt, 2) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The key is read (or made) as soon as there is something to sign, so
+   * that a missing key is found now, not at the next checkpoint. */
+  if (last_id > 0 && !get_signer (db, error))
+    goto failed;
+
+  if ((last_id > 0 && !covered && !append_checkpoint_locked (db, last_id, hash, error)) ||
+      !esc_service_db_commit (db, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  esc_service_db_rollback (db);
+  return FALSE;
+}
+
 static gboolean
 append_locked (EscServiceDb               *db,
                const EscServiceAuditEvent *event,
@@ -98,6 +298,7 @@ append_locked (EscServiceDb               *db,
   g_autofree char *details = NULL;
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
+  gint64 every;
   gint64 id;
 
   if (event->at != NULL)
@@ -154,8 +355,16 @@ append_locked (EscServiceDb               *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  if (!esc_service_db_step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, esc_service_stmt_release);
 
-  return esc_service_db_step_done (db, stmt, error);
+  /* Every N events, a signed checkpoint in the same transaction. */
+  every = esc_service_db_get_setting_int (db, "audit.checkpoint-every", CHECKPOINT_EVERY_DEFAULT);
+  if (every > 0 && id % every == 0)
+    return append_checkpoint_locked (db, id, hash, error);
+
+  return TRUE;
 }
 
 /**
@@ -232,6 +441,89 @@ esc_service_context_audit (EscServiceContext  *ctx,
   return esc_service_db_audit_append (ctx->db, &event, error);
 }
 
+typedef struct
+{
+  gint64  id;
+  gint64  last_id;
+  char   *hash;
+  char   *at;
+  char   *public_key;
+  char   *signature;
+} Checkpoint;
+
+static void
+checkpoint_clear (gpointer data)
+{
+  Checkpoint *checkpoint = data;
+
+  g_free (checkpoint->hash);
+  g_free (checkpoint->at);
+  g_free (checkpoint->public_key);
+  g_free (checkpoint->signature);
+}
+
+static GArray *
+load_checkpoints (EscServiceDb  *db,
+                  GError       **error)
+{
+  g_autoptr(GArray) checkpoints = g_array_new (FALSE, TRUE, sizeof (Checkpoint));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_array_set_clear_func (checkpoints, checkpoint_clear);
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "SELECT id, last_id, hash, at, public_key, signature"
+                                       " FROM audit_checkpoints ORDER BY id",
+                                       error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Checkpoint *checkpoint;
+
+      /* Filled in place: the array owns the strings. */
+      g_array_set_size (checkpoints, checkpoints->len + 1);
+      checkpoint = &g_array_index (checkpoints, Checkpoint, checkpoints->len - 1);
+      checkpoint->id = sqlite3_column_int64 (stmt, 0);
+      checkpoint->last_id = sqlite3_column_int64 (stmt, 1);
+      checkpoint->hash = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+      checkpoint->at = g_strdup (esc_service_sqlite_column_text (stmt, 3));
+      checkpoint->public_key = g_strdup (esc_service_sqlite_column_text (stmt, 4));
+      checkpoint->signature = g_strdup (esc_service_sqlite_column_text (stmt, 5));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      esc_service_db_set_error (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&checkpoints);
+}
+
+/* Whether @checkpoint was signed by @signer's key. */
+static gboolean
+checkpoint_signature_ok (const Checkpoint  *checkpoint,
+                         const AuditSigner *signer)
+{
+  g_autofree char *message = NULL;
+  guint8 signature[crypto_sign_BYTES];
+  gsize length = 0;
+
+  if (g_strcmp0 (checkpoint->public_key, signer->public_hex) != 0 || checkpoint->signature == NULL ||
+      sodium_hex2bin (signature, sizeof signature, checkpoint->signature,
+                      strlen (checkpoint->signature), NULL, &length, NULL) != 0 ||
+      length != sizeof signature)
+    return FALSE;
+
+  message = checkpoint_message (checkpoint->last_id, checkpoint->hash ? checkpoint->hash : "",
+                                checkpoint->at ? checkpoint->at : "");
+
+  return crypto_sign_verify_detached (signature, (const guint8 *)message, strlen (message),
+                                      signer->public_key) == 0;
+}
+
 /**
  * esc_service_db_audit_verify:
  * @db: a #EscServiceDb
@@ -239,9 +531,12 @@ esc_service_context_audit (EscServiceContext  *ctx,
  * @out_head: (out) (optional) (transfer full): the newest hash
  * @out_bad_id: (out) (optional): the first event at fault
  * @out_reason: (out) (optional) (transfer full): why
- * @error: return location for a #GError, set only if the database fails
+ * @error: return location for a #GError, set only if the database (or
+ *   the audit key, when there are checkpoints) cannot be read
  *
- * Recomputes the whole chain.
+ * Recomputes the whole chain, and checks every signed checkpoint: its
+ * signature against the audit key, and the chain's hash at its id (a tail
+ * cut off after it is found too).
  *
  * Returns: %TRUE if intact; %FALSE with @out_bad_id and @out_reason if not,
  *   or with @error
@@ -255,14 +550,17 @@ esc_service_db_audit_verify (EscServiceDb  *db,
                              GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) checkpoints = NULL;
   g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
   g_autofree char *reason = NULL;
   g_autofree char *head_hash = NULL;
+  AuditSigner *signer = NULL;
   gint64 expected_id = 1;
   gint64 bad_id = 0;
   gint64 count = 0;
   gint64 head_id;
-  int rc;
+  guint next_checkpoint = 0;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
 
@@ -270,14 +568,47 @@ esc_service_db_audit_verify (EscServiceDb  *db,
   if (!esc_service_db_begin_read (db, error))
     return FALSE;
 
-  if (!(stmt = esc_service_db_prepare (db,
+  if (!(checkpoints = load_checkpoints (db, error)))
+    goto failed;
+
+  /* Signatures first: a forged checkpoint must not be believed about the
+   * rest. */
+  if (checkpoints->len > 0 && !(signer = get_signer (db, error)))
+    goto failed;
+  for (guint i = 0; i < checkpoints->len; i++)
+    {
+      const Checkpoint *checkpoint = &g_array_index (checkpoints, Checkpoint, i);
+      g_autofree char *checkpoint_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint->id);
+
+      if (!checkpoint_signature_ok (checkpoint, signer))
+        {
+          bad_id = MAX (checkpoint->last_id, 1);
+          /* Translators: why `audit verify` finds the log at fault, after
+           * "TAMPERED: event 12: "; %s is the number of the checkpoint */
+          reason = g_strdup_printf (_("checkpoint %s is not signed by this service’s audit key "
+                                      "(forged or edited)"),
+                                    checkpoint_text);
+          break;
+        }
+      if (i > 0 && checkpoint->last_id < g_array_index (checkpoints, Checkpoint, i - 1).last_id)
+        {
+          bad_id = MAX (checkpoint->last_id, 1);
+          /* Translators: why `audit verify` finds the log at fault, after
+           * "TAMPERED: event 12: "; %s is the number of the checkpoint */
+          reason = g_strdup_printf (_("checkpoint %s goes back in the log (forged)"), checkpoint_text);
+          break;
+        }
+    }
+
+  if (reason == NULL &&
+      !(stmt = esc_service_db_prepare (db,
                                        "SELECT id, at, actor_id, actor_name, actor_roles, action,"
                                        " target, remote_address, details, prev_hash, hash"
                                        " FROM audit_events ORDER BY id",
                                        error)))
     goto failed;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (reason == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       const char *stored_prev = esc_service_sqlite_column_text (stmt, 9);
@@ -341,6 +672,29 @@ esc_service_db_audit_verify (EscServiceDb  *db,
           break;
         }
 
+      /* The signed checkpoints of this event: the chain must still lead
+       * to the hash they signed. */
+      while (next_checkpoint < checkpoints->len &&
+             g_array_index (checkpoints, Checkpoint, next_checkpoint).last_id <= id)
+        {
+          const Checkpoint *checkpoint = &g_array_index (checkpoints, Checkpoint, next_checkpoint++);
+
+          if (checkpoint->last_id == id && g_strcmp0 (checkpoint->hash, hash) != 0)
+            {
+              g_autofree char *checkpoint_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint->id);
+
+              bad_id = id;
+              /* Translators: why `audit verify` finds an event at fault, after
+               * "TAMPERED: event 12: "; %s is the number of the checkpoint */
+              reason = g_strdup_printf (_("the log up to here no longer matches signed checkpoint %s "
+                                          "(rewritten)"),
+                                        checkpoint_text);
+              break;
+            }
+        }
+      if (reason != NULL)
+        break;
+
       g_free (prev_hash);
       prev_hash = g_steal_pointer (&hash);
       expected_id++;
@@ -353,6 +707,22 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       goto failed;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* A tail cut off after a signed checkpoint. */
+  if (reason == NULL && next_checkpoint < checkpoints->len)
+    {
+      const Checkpoint *checkpoint = &g_array_index (checkpoints, Checkpoint, checkpoints->len - 1);
+      g_autofree char *checkpoint_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint->id);
+      g_autofree char *signed_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint->last_id);
+      g_autofree char *first_text = g_strdup_printf ("%" G_GINT64_FORMAT, count + 1);
+
+      bad_id = count + 1;
+      /* Translators: why `audit verify` finds the log at fault, after
+       * "TAMPERED: event 12: "; "events 12 to 20 are missing: checkpoint 3 signed the log up to event 20" */
+      reason = g_strdup_printf (_("events %s to %s are missing: checkpoint %s signed the log up to "
+                                  "event %s (its tail was cut off)"),
+                                first_text, signed_text, checkpoint_text, signed_text);
+    }
 
   if (reason == NULL)
     {
@@ -429,6 +799,20 @@ failed:
   return FALSE;
 }
 
+/**
+ * esc_service_db_audit_count_checkpoints:
+ * @db: a #EscServiceDb
+ *
+ * Returns: how many signed checkpoints the log has, or -1 on error
+ */
+gint64
+esc_service_db_audit_count_checkpoints (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), -1);
+
+  return count_checkpoints (db, NULL);
+}
+
 /* GET /v1/audit?after=ID&limit=N */
 
 static JsonNode *
@@ -482,6 +866,8 @@ event_to_json (sqlite3_stmt *stmt)
     }
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "prev_hash");
+  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 9));
   json_builder_set_member_name (builder, "hash");
   json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 10));
   json_builder_end_object (builder);
@@ -520,6 +906,7 @@ handle_list_audit (EscServiceContext *ctx)
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonArray) checkpoints = json_array_new ();
   g_autoptr(JsonObject) page = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   gint64 after = 0;
@@ -560,6 +947,39 @@ handle_list_audit (EscServiceContext *ctx)
     }
 
   json_object_set_array_member (page, "items", g_steal_pointer (&items));
+
+  /* The signed checkpoints of the events of this page (all those after
+   * it, on the last page), to check them against the audit key. */
+  g_clear_pointer (&stmt, esc_service_stmt_release);
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT id, last_id, hash, at, public_key, signature"
+                                              " FROM audit_checkpoints"
+                                              " WHERE last_id > ?1 AND (?2 = 0 OR last_id <= ?3)"
+                                              " ORDER BY id",
+                                              &error)))
+    return esc_service_send_internal_error (ctx, error);
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int (stmt, 2, more);
+  sqlite3_bind_int64 (stmt, 3, last_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) checkpoint = json_object_new ();
+
+      json_object_set_int_member (checkpoint, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (checkpoint, "last_id", sqlite3_column_int64 (stmt, 1));
+      json_object_set_string_member (checkpoint, "hash", esc_service_sqlite_column_text (stmt, 2));
+      json_object_set_string_member (checkpoint, "at", esc_service_sqlite_column_text (stmt, 3));
+      json_object_set_string_member (checkpoint, "public_key", esc_service_sqlite_column_text (stmt, 4));
+      json_object_set_string_member (checkpoint, "signature", esc_service_sqlite_column_text (stmt, 5));
+      json_array_add_object_element (checkpoints, g_steal_pointer (&checkpoint));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      esc_service_db_set_error (ctx->db, &error);
+      return esc_service_send_internal_error (ctx, error);
+    }
+  json_object_set_array_member (page, "checkpoints", g_steal_pointer (&checkpoints));
+
   if (more)
     json_object_set_int_member (page, "next_after", last_id);
   else

@@ -266,6 +266,27 @@ static const char * const migrations[] = {
   "  ('elevation.access-seconds', '28800'),"
   "  ('elevation.retention-days', '90'),"
   "  ('elevation.account', 'escadmin');",
+
+  /* 3 → 4: an audit trail no one can rewrite through the service's SQL:
+   * events refuse UPDATE and DELETE; signed checkpoints (esc-service-audit.c),
+   * which refuse them too. */
+  "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events"
+  " BEGIN SELECT RAISE (ABORT, 'audit events are append-only: no UPDATE'); END;"
+  "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events"
+  " BEGIN SELECT RAISE (ABORT, 'audit events are append-only: no DELETE'); END;"
+  "CREATE TABLE audit_checkpoints ("
+  "  id INTEGER PRIMARY KEY,"
+  "  last_id INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  public_key TEXT NOT NULL,"
+  "  signature TEXT NOT NULL"
+  ");"
+  "CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints"
+  " BEGIN SELECT RAISE (ABORT, 'audit checkpoints are append-only: no UPDATE'); END;"
+  "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
+  " BEGIN SELECT RAISE (ABORT, 'audit checkpoints are append-only: no DELETE'); END;"
+  "INSERT INTO settings (key, value) VALUES ('audit.checkpoint-every', '100');",
 };
 
 static void

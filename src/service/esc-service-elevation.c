@@ -9,6 +9,7 @@
 
 #include "esc-service-devices.h"
 #include "esc-service-elevation.h"
+#include "esc-service-keys.h"
 #include "esc-service-staff.h"
 
 /*
@@ -23,8 +24,8 @@
  * - Reading the password: only the agent who opened the request, while it is
  *   open and not expired. Every read is recorded on the request (and in the
  *   audit log) with the reader.
- * - Each device has one password, generated with getrandom(2) and stored
- *   sealed (esc-service-crypto.c). It rotates lazily: the first read after
+ * - Each device has one password, generated with libsodium and stored
+ *   sealed (esc-service-crypto.c, esc-service-keys.c). It rotates lazily: the first read after
  *   rotates_at ("elevation.password-rotation-seconds", two hours) makes a new
  *   one. Closing the last live request on a device ends its password's
  *   period, so the next agent gets a fresh one.
@@ -39,7 +40,6 @@
 #define PAGE_DEFAULT 100
 #define PAGE_MAX 500
 #define MAX_TEXT_CHARS 20000
-#define SECRET_BOX_KEY "esc-service-elevation-secret-box"
 
 /* Fallbacks if a setting is missing or absurd. */
 #define DEFAULT_MAX_OPEN 3
@@ -214,40 +214,6 @@ parse_id (const char *text,
     }
 
   return g_ascii_string_to_signed (digits, 10, 1, G_MAXINT64, out_id, NULL);
-}
-
-/* The secret box */
-
-/**
- * esc_service_elevation_get_secret_box:
- * @db: a #EscServiceDb
- * @error: return location for a #GError
- *
- * The box that seals device passwords, with the key in "<database>.key"
- * (created, mode 0600, on first use). Kept on @db once loaded.
- *
- * Returns: (transfer none): the box, or %NULL
- */
-EscServiceSecretBox *
-esc_service_elevation_get_secret_box (EscServiceDb  *db,
-                                      GError       **error)
-{
-  EscServiceSecretBox *box;
-  g_autofree char *key_file = NULL;
-
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
-
-  if ((box = g_object_get_data (G_OBJECT (db), SECRET_BOX_KEY)) != NULL)
-    return box;
-
-  key_file = g_strconcat (esc_service_db_get_path (db), ".key", NULL);
-  if (!(box = esc_service_secret_box_load (key_file, error)))
-    return NULL;
-
-  g_object_set_data_full (G_OBJECT (db), SECRET_BOX_KEY, box,
-                          (GDestroyNotify)esc_service_secret_box_free);
-
-  return box;
 }
 
 /* Loading */
@@ -872,7 +838,7 @@ current_password (EscServiceContext  *ctx,
   char *password;
   int rc;
 
-  if (!(box = esc_service_elevation_get_secret_box (ctx->db, error)))
+  if (!(box = esc_service_keys_get_secret_box (ctx->db, error)))
     return NULL;
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
@@ -1408,8 +1374,9 @@ esc_service_elevation_register (EscServiceRouter *router)
   esc_service_router_add (router, "POST", "/v1/elevation-requests", roles, handle_create);
   esc_service_router_add (router, "GET", "/v1/elevation-requests", roles, handle_list);
   esc_service_router_add (router, "GET", "/v1/elevation-requests/{id}", roles, handle_get);
-  esc_service_router_add (router, "GET", "/v1/elevation-requests/{id}/password", roles,
-                          handle_get_password);
+  /* Reading may rotate the password and is audited: no HEAD. */
+  esc_service_router_add_full (router, "GET", "/v1/elevation-requests/{id}/password", roles,
+                               ESC_SERVICE_ROUTE_NO_HEAD, handle_get_password);
   esc_service_router_add (router, "POST", "/v1/elevation-requests/{id}/renew", roles,
                           handle_renew);
   esc_service_router_add (router, "POST", "/v1/elevation-requests/{id}/close", roles,

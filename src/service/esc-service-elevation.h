@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 /* Just-in-time admin access: elevation requests and the rotating password of
  * each device's local administrator account. */
 
-EscServiceSecretBox *esc_service_elevation_get_secret_box (EscServiceDb       *db,
-                                                           GError            **error);
 gboolean             esc_service_elevation_purge          (EscServiceDb       *db,
                                                            GDateTime          *now,
                                                            guint              *out_purged,

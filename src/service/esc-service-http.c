@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-json-guard.h"
+#include "esc-service-crypto.h"
 #include "esc-service-private.h"
 #include "esc-service-token.h"
 
@@ -24,6 +25,12 @@
 
 /* The most requests answered by one group commit. */
 #define BATCH_MAX 64
+/* The most write requests waiting for the group commit; beyond, 503. */
+#define QUEUED_WRITES_MAX 512
+#define QUEUE_FULL_RETRY_SECONDS "1"
+/* The most audit rows of refusals per person (or client) and minute. */
+#define REFUSAL_AUDITS_PER_MINUTE 10
+#define REFUSAL_AUDITS_KEYS_MAX 4096
 
 struct _EscServiceRouter
 {
@@ -33,6 +40,12 @@ struct _EscServiceRouter
   /* Group commit: requests waiting for the next batch */
   GQueue      pending;       /* Pending */
   guint       flush_id;
+  guint       max_queued;
+  gboolean    flush_held;    /* tests only */
+
+  /* Refusals audited this minute, per person or client: "key" → count */
+  GHashTable *refusal_audits;
+  gint64      refusal_minute;
   /* During a batch: token → EscServicePerson. The batch is one transaction,
    * one snapshot, so a token checked once stands for the whole batch. */
   GHashTable *batch_callers;
@@ -62,8 +75,11 @@ pending_free (Pending *pending)
 
 typedef struct
 {
-  GByteArray *data;
-  gboolean    too_large;
+  GByteArray       *data;
+  gboolean          too_large;
+  EscServiceRouter *router;
+  EscServiceServer *server;   /* borrowed: they outlive the message's handling */
+  EscServiceDb     *db;
 } BodyState;
 
 static const char body_state_key[] = "esc-service-body";
@@ -143,6 +159,8 @@ esc_service_router_new (void)
   router->routes = g_array_new (FALSE, TRUE, sizeof (EscServiceRoute));
   router->housekeeping = g_array_new (FALSE, TRUE, sizeof (EscServiceHousekeeping));
   esc_service_router_add_housekeeping (router, purge_idempotency_keys);
+  router->max_queued = QUEUED_WRITES_MAX;
+  router->refusal_audits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   return router;
 }
@@ -162,6 +180,7 @@ esc_service_router_free (EscServiceRouter *router)
 
   g_array_unref (router->routes);
   g_array_unref (router->housekeeping);
+  g_hash_table_unref (router->refusal_audits);
   g_free (router);
 }
 
@@ -407,7 +426,17 @@ set_payload_too_large (SoupServerMessage *msg)
                "The request body is larger than the service accepts (1 MiB).", NULL);
 }
 
-/* Body reading: never more than ESC_SERVICE_MAX_BODY_BYTES kept in memory. */
+/* Body reading: never more than ESC_SERVICE_MAX_BODY_BYTES kept in memory,
+ * and none at all before the caller is known. */
+
+static const EscServiceRoute *match_route (EscServiceRouter  *router,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GStrv             *out_params);
+static EscServicePerson *authenticate (EscServiceRouter  *router,
+                                       EscServiceDb      *db,
+                                       SoupServerMessage *msg,
+                                       GHashTable        *cache);
 
 static void
 got_headers_cb (SoupServerMessage *msg,
@@ -415,6 +444,9 @@ got_headers_cb (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   BodyState *state = g_object_get_data (G_OBJECT (msg), body_state_key);
+  g_autoptr(EscServicePerson) caller = NULL;
+  guint delay_ms = 0;
+  GUri *uri;
 
   if (soup_server_message_get_status (msg) != 0 || state == NULL)
     return;
@@ -428,7 +460,29 @@ got_headers_cb (SoupServerMessage *msg,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       set_payload_too_large (msg);
+      esc_service_server_answer_and_close (state->server, msg, 0);
+      return;
     }
+
+  /* No such resource or method: answered now. */
+  uri = soup_server_message_get_uri (msg);
+  if (uri == NULL || !match_route (state->router, msg, g_uri_get_path (uri), NULL))
+    {
+      esc_service_server_answer_and_close (state->server, msg, 0);
+      return;
+    }
+
+  /* Every route needs a token: a request without a valid one is answered
+   * now and its connection closed, before a byte of its body is read.
+   * Repeated wrong tokens from one client are answered more and more
+   * slowly. */
+  if ((caller = authenticate (state->router, state->db, msg, NULL)) != NULL)
+    return;
+
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED &&
+      soup_message_headers_get_one (headers, "Authorization") != NULL)
+    delay_ms = esc_service_server_note_failed_sign_in (state->server, msg);
+  esc_service_server_answer_and_close (state->server, msg, delay_ms);
 }
 
 static void
@@ -466,11 +520,16 @@ body_state_free (gpointer data)
 /* Called from the server's request-started signal. */
 void
 esc_service_router_message_started (EscServiceRouter  *router,
+                                    EscServiceServer  *server,
+                                    EscServiceDb      *db,
                                     SoupServerMessage *msg)
 {
   BodyState *state = g_new0 (BodyState, 1);
 
   state->data = g_byte_array_new ();
+  state->router = router;
+  state->server = server;
+  state->db = db;
   g_object_set_data_full (G_OBJECT (msg), body_state_key, state, body_state_free);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -480,8 +539,53 @@ esc_service_router_message_started (EscServiceRouter  *router,
 
 /* Authentication */
 
+/* How many refusals were audited for @key this minute, this one included:
+ * a flood of refusals writes at most REFUSAL_AUDITS_PER_MINUTE rows per
+ * person (or client) and minute; the last of them says so. */
+static gint64
+count_refusal_audit (EscServiceRouter *router,
+                     const char       *key)
+{
+  gint64 minute = g_get_monotonic_time () / (60 * G_TIME_SPAN_SECOND);
+  gint64 count;
+
+  if (router == NULL)
+    return 1;
+
+  if (minute != router->refusal_minute ||
+      g_hash_table_size (router->refusal_audits) >= REFUSAL_AUDITS_KEYS_MAX)
+    {
+      g_hash_table_remove_all (router->refusal_audits);
+      router->refusal_minute = minute;
+    }
+
+  count = (gint64)GPOINTER_TO_SIZE (g_hash_table_lookup (router->refusal_audits, key)) + 1;
+  if (count <= REFUSAL_AUDITS_PER_MINUTE + 1)
+    g_hash_table_insert (router->refusal_audits, g_strdup (key), GSIZE_TO_POINTER ((gsize)count));
+
+  return count;
+}
+
+/* Adds the note of the last audited refusal of the minute, or returns
+ * FALSE if this refusal is not to be audited. */
+static gboolean
+refusal_audit_allowed (EscServiceRouter *router,
+                       const char       *key,
+                       JsonObject       *details)
+{
+  gint64 count = count_refusal_audit (router, key);
+
+  if (count > REFUSAL_AUDITS_PER_MINUTE)
+    return FALSE;
+  if (count == REFUSAL_AUDITS_PER_MINUTE)
+    json_object_set_boolean_member (details, "further_refusals_this_minute_not_audited", TRUE);
+
+  return TRUE;
+}
+
 static void
-audit_refused_token (EscServiceDb      *db,
+audit_refused_token (EscServiceRouter  *router,
+                     EscServiceDb      *db,
                      SoupServerMessage *msg,
                      gint64             person_id,
                      const char        *reason)
@@ -493,6 +597,10 @@ audit_refused_token (EscServiceDb      *db,
   g_autofree char *roles = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
   EscServiceAuditEvent event = { 0, };
+  g_autofree char *key = g_strdup_printf ("person:%" G_GINT64_FORMAT, person_id);
+
+  if (!refusal_audit_allowed (router, key, details))
+    return;
 
   if (!(person = esc_service_db_get_person (db, person_id, &error)))
     {
@@ -523,14 +631,15 @@ token_free (gpointer data)
 {
   char *token = data;
 
-  explicit_bzero (token, strlen (token));
+  esc_service_crypto_wipe (token, strlen (token));
   g_free (token);
 }
 
 /* Returns the caller, or %NULL after answering 401 (or 500). @cache, if
  * not %NULL, holds the callers already known in this batch. */
 static EscServicePerson *
-authenticate (EscServiceDb      *db,
+authenticate (EscServiceRouter  *router,
+              EscServiceDb      *db,
               SoupServerMessage *msg,
               GHashTable        *cache)
 {
@@ -566,7 +675,7 @@ authenticate (EscServiceDb      *db,
 
   if (cache != NULL && (person = g_hash_table_lookup (cache, token)) != NULL)
     {
-      explicit_bzero (token, strlen (token));
+      esc_service_crypto_wipe (token, strlen (token));
       return esc_service_person_copy (person);
     }
 
@@ -588,7 +697,7 @@ authenticate (EscServiceDb      *db,
 
           set_unauthorized (msg, "invalid_token", "The bearer token has been revoked.");
           if (owner > 0)
-            audit_refused_token (db, msg, owner, "revoked token");
+            audit_refused_token (router, db, msg, owner, "revoked token");
         }
       else
         {
@@ -599,7 +708,7 @@ authenticate (EscServiceDb      *db,
         }
     }
 
-  explicit_bzero (token, strlen (token));
+  esc_service_crypto_wipe (token, strlen (token));
 
   return person;
 }
@@ -837,6 +946,7 @@ esc_service_send_forbidden (EscServiceContext *ctx,
   g_autoptr(JsonObject) details = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_strdup_printf ("person:%" G_GINT64_FORMAT, ctx->caller ? ctx->caller->id : 0);
 
   if (esc_service_db_in_transaction (ctx->db))
     esc_service_db_rollback (ctx->db);
@@ -846,7 +956,8 @@ esc_service_send_forbidden (EscServiceContext *ctx,
   json_object_set_string_member (details, "reason", detail);
   json_node_set_object (node, details);
 
-  if (!esc_service_context_audit (ctx, "authorization.refused", ctx->path, node, &error))
+  if (refusal_audit_allowed (esc_service_server_get_router (ctx->server), key, details) &&
+      !esc_service_context_audit (ctx, "authorization.refused", ctx->path, node, &error))
     g_printerr ("escalade-service: audit: %s\n", error->message);
 
   set_problem (ctx->msg, SOUP_STATUS_FORBIDDEN, "forbidden", "Forbidden", detail, NULL);
@@ -1112,7 +1223,7 @@ run_route (EscServiceServer      *server,
   ctx->body = state->data;
   ctx->body_too_large = state->too_large;
 
-  if (!(ctx->caller = authenticate (db, msg, callers)))
+  if (!(ctx->caller = authenticate (esc_service_server_get_router (server), db, msg, callers)))
     return;
 
   ctx->caller_roles = esc_service_roles_from_strv ((const char * const *)ctx->caller->roles);
@@ -1158,6 +1269,38 @@ answer_batch_failed (SoupServerMessage *msg)
   soup_message_headers_remove (headers, "Idempotent-Replayed");
   set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
                "The service could not answer; its log has the details.", NULL);
+}
+
+static gboolean flush_cb (gpointer user_data);
+
+/* At default priority, as an idle source: whatever else has arrived in
+ * this main loop iteration is read first and joins the batch, but a steady
+ * stream of other work (reads, refusals) cannot starve the writes. */
+static void
+schedule_flush (EscServiceRouter *router)
+{
+  if (router->flush_id != 0 || router->flush_held)
+    return;
+
+  router->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, router, NULL);
+}
+
+void
+esc_service_router_set_flush_held (EscServiceRouter *router,
+                                   gboolean          held)
+{
+  router->flush_held = held;
+  if (held)
+    g_clear_handle_id (&router->flush_id, g_source_remove);
+  else if (!g_queue_is_empty (&router->pending))
+    schedule_flush (router);
+}
+
+void
+esc_service_router_set_max_queued (EscServiceRouter *router,
+                                   guint             max)
+{
+  router->max_queued = MAX (max, 1);
 }
 
 /* Runs up to BATCH_MAX waiting requests in one transaction, commits it, and
@@ -1210,9 +1353,73 @@ flush_cb (gpointer user_data)
     }
 
   if (!g_queue_is_empty (&router->pending))
-    router->flush_id = g_idle_add (flush_cb, router);
+    schedule_flush (router);
 
   return G_SOURCE_REMOVE;
+}
+
+/* The route for @msg, or %NULL after answering 404 or 405. */
+static const EscServiceRoute *
+match_route (EscServiceRouter  *router,
+             SoupServerMessage *msg,
+             const char        *path,
+             GStrv             *out_params)
+{
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  const char *method = soup_server_message_get_method (msg);
+  gboolean head = FALSE;
+
+  /* HEAD is answered like GET; libsoup leaves the body out. */
+  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
+    {
+      method = SOUP_METHOD_GET;
+      head = TRUE;
+    }
+
+  for (guint i = 0; i < router->routes->len; i++)
+    {
+      const EscServiceRoute *candidate = &g_array_index (router->routes, EscServiceRoute, i);
+      g_auto(GStrv) route_params = NULL;
+
+      if (!match_pattern (candidate->pattern, path, &route_params))
+        continue;
+
+      if (strcmp (candidate->method, method) == 0 &&
+          !(head && (candidate->flags & ESC_SERVICE_ROUTE_NO_HEAD)))
+        {
+          if (out_params != NULL)
+            *out_params = g_steal_pointer (&route_params);
+          return candidate;
+        }
+
+      if (allowed->len > 0)
+        g_string_append (allowed, ", ");
+      g_string_append (allowed, candidate->method);
+      if (strcmp (candidate->method, SOUP_METHOD_GET) == 0 &&
+          !(candidate->flags & ESC_SERVICE_ROUTE_NO_HEAD))
+        g_string_append (allowed, ", HEAD");
+    }
+
+  if (allowed->len == 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
+
+      set_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found", detail, NULL);
+      return NULL;
+    }
+
+  {
+    g_autofree char *detail =
+      g_strdup_printf ("%s does not accept %s; it accepts %s.",
+                       path, soup_server_message_get_method (msg), allowed->str);
+
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Allow", allowed->str);
+    set_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                 "Method Not Allowed", detail, NULL);
+  }
+
+  return NULL;
 }
 
 /* Called by the server for every request, once its body is read. */
@@ -1224,55 +1431,22 @@ esc_service_router_dispatch (EscServiceRouter  *router,
                              const char        *path,
                              GHashTable        *query)
 {
-  g_autoptr(GString) allowed = g_string_new (NULL);
   g_auto(GStrv) params = NULL;
-  const char *method = soup_server_message_get_method (msg);
-  const EscServiceRoute *route = NULL;
+  const EscServiceRoute *route;
 
-  /* HEAD is answered like GET; libsoup leaves the body out. */
-  if (strcmp (method, SOUP_METHOD_HEAD) == 0)
-    method = SOUP_METHOD_GET;
+  if (!(route = match_route (router, msg, path, &params)))
+    return;
 
-  for (guint i = 0; i < router->routes->len; i++)
+  if ((route->flags & ESC_SERVICE_ROUTE_GROUP_COMMIT) &&
+      g_queue_get_length (&router->pending) >= router->max_queued)
     {
-      const EscServiceRoute *candidate = &g_array_index (router->routes, EscServiceRoute, i);
-      g_auto(GStrv) route_params = NULL;
-
-      if (!match_pattern (candidate->pattern, path, &route_params))
-        continue;
-
-      if (strcmp (candidate->method, method) == 0)
-        {
-          route = candidate;
-          params = g_steal_pointer (&route_params);
-          break;
-        }
-
-      if (allowed->len > 0)
-        g_string_append (allowed, ", ");
-      g_string_append (allowed, candidate->method);
-      if (strcmp (candidate->method, SOUP_METHOD_GET) == 0)
-        g_string_append (allowed, ", HEAD");
-    }
-
-  if (route == NULL && allowed->len == 0)
-    {
-      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
-
-      set_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found", detail, NULL);
-      return;
-    }
-
-  if (route == NULL)
-    {
-      g_autofree char *detail =
-        g_strdup_printf ("%s does not accept %s; it accepts %s.",
-                         path, soup_server_message_get_method (msg), allowed->str);
-
+      /* The disk is not keeping up: refuse rather than queue without end.
+       * Nothing was done, so the client may send the same request again. */
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", allowed->str);
-      set_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                   "Method Not Allowed", detail, NULL);
+                                    "Retry-After", QUEUE_FULL_RETRY_SECONDS);
+      set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "service-busy", "Service Busy",
+                   "Too many changes are waiting to be written; send this one again in a "
+                   "second.", NULL);
       return;
     }
 
@@ -1291,10 +1465,7 @@ esc_service_router_dispatch (EscServiceRouter  *router,
       soup_server_message_pause (msg);
       g_queue_push_tail (&router->pending, pending);
 
-      /* At idle priority: whatever else has arrived is read first and
-       * joins the batch. */
-      if (router->flush_id == 0)
-        router->flush_id = g_idle_add (flush_cb, router);
+      schedule_flush (router);
       return;
     }
 

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <glib/gi18n.h>
@@ -19,6 +20,8 @@
 
 #include "esc-service-db.h"
 #include "esc-service-devices.h"
+#include "esc-service-keys.h"
+#include "esc-service-crypto.h"
 #include "esc-service-private.h"
 #include "esc-service-server.h"
 #include "esc-service-staff.h"
@@ -32,14 +35,25 @@ enum {
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 
-/* --database is accepted before and after the command. */
+/* --database, --key-file and --audit-key-file are accepted before and
+ * after the command. */
 static char *opt_database;
+static char *opt_key_file;
+static char *opt_audit_key_file;
 /* For the usage hint: "serve", "token create", or NULL before the command. */
 static const char *current_command;
 
 static const GOptionEntry database_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
     N_("The service’s SQLite database (default: $XDG_DATA_HOME/escalade-service/service.sqlite3)"),
+    N_("FILE") },
+  { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_key_file,
+    N_("The key that seals device passwords (default: the systemd credential “secret-key”, "
+       "else the database’s path followed by “.key”)"),
+    N_("FILE") },
+  { "audit-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_audit_key_file,
+    N_("The Ed25519 key that signs audit checkpoints (default: the systemd credential "
+       "“audit-key”, else the database’s path followed by “.audit-key”)"),
     N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
@@ -49,12 +63,28 @@ static const char commands_summary[] =
      "  serve          Serve the v1 API over HTTP or HTTPS\n"
      "  token create   Create an access token for a person (created if new)\n"
      "  token revoke   Revoke the access token read from standard input\n"
-     "  audit verify   Check that the audit log has not been tampered with\n"
+     "  audit verify   Check the audit log’s chain and signed checkpoints\n"
+     "  key rotate     Seal every device password under a new key\n"
      "  device add     Enrol a device (name, serial number, group)\n"
      "  device import  Enrol the devices of a CSV file (name,serial,group), all or none\n"
      "  designation grant|revoke  Designate support staff for elevation or escalation\n"
      "\n"
-     "Run “escalade-service COMMAND --help” for the options of a command.");
+     "Run “escalade-service COMMAND --help” for the options of a command.\n"
+     "\n"
+     "Who may do what (the service enforces it; see data/api/openapi.yaml):\n"
+     "  it-admin         staff directory and designations, admin contacts, audit log;\n"
+     "                   files admin requests of any severity; reads and edits every\n"
+     "                   support request; lists every elevation request and closes any\n"
+     "  partner-manager  SLA drafts\n"
+     "  support-staff    with the escalation designation, files severity C escalations;\n"
+     "                   with the elevation designation, opens elevation requests and\n"
+     "                   reads the password of their own open requests only\n"
+     "  operator         the service’s operations team: sees every support request\n"
+     "                   and answers it\n"
+     "\n"
+     "Keys: device passwords are sealed with libsodium under --key-file, audit\n"
+     "checkpoints are signed under --audit-key-file; keep both apart from the\n"
+     "database and back them up. Plain HTTP is served on loopback only.");
 
 static int
 usage_error (const char *message)
@@ -81,6 +111,8 @@ parse_command (const char          *command,
   g_autofree char *prgname = g_strdup_printf ("escalade-service %s", command);
   g_autofree char *saved_prgname = g_strdup (g_get_prgname ());
   g_autofree char *global_database = NULL;
+  g_autofree char *global_key_file = NULL;
+  g_autofree char *global_audit_key_file = NULL;
   gboolean ok;
 
   current_command = command;
@@ -94,6 +126,8 @@ parse_command (const char          *command,
   /* GOption overwrites without freeing: keep the value given before the
    * command, which one given after it replaces. */
   global_database = g_steal_pointer (&opt_database);
+  global_key_file = g_steal_pointer (&opt_key_file);
+  global_audit_key_file = g_steal_pointer (&opt_audit_key_file);
 
   /* So that --help shows "Usage: escalade-service token create [OPTION…]". */
   g_set_prgname (prgname);
@@ -102,6 +136,10 @@ parse_command (const char          *command,
 
   if (opt_database == NULL)
     opt_database = g_steal_pointer (&global_database);
+  if (opt_key_file == NULL)
+    opt_key_file = g_steal_pointer (&global_key_file);
+  if (opt_audit_key_file == NULL)
+    opt_audit_key_file = g_steal_pointer (&global_audit_key_file);
 
   if (!ok)
     {
@@ -125,6 +163,7 @@ open_database (GError **error)
 {
   g_autofree char *default_path = NULL;
   g_autofree char *folder = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
   const char *path = opt_database;
 
   if (path == NULL)
@@ -142,7 +181,15 @@ open_database (GError **error)
       return NULL;
     }
 
-  return esc_service_db_open (path, error);
+  if (!(db = esc_service_db_open (path, error)))
+    return NULL;
+
+  if (opt_key_file != NULL)
+    esc_service_keys_set_key_file (db, opt_key_file);
+  if (opt_audit_key_file != NULL)
+    esc_service_keys_set_audit_key_file (db, opt_audit_key_file);
+
+  return g_steal_pointer (&db);
 }
 
 /* serve */
@@ -164,6 +211,11 @@ cmd_serve (GStrv *args)
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   gboolean allow_remote = FALSE;
+  int max_connections = 0;
+  int max_per_client = 0;
+  int max_queued_writes = 0;
+  double header_timeout = 10.0;
+  double idle_timeout = 30.0;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on ADDRESS:PORT (default: 127.0.0.1:8080; port 0 picks a free port)"),
@@ -173,9 +225,23 @@ cmd_serve (GStrv *args)
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("The PEM private key of --tls-cert"), N_("FILE") },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote,
-      N_("Allow listening on an address other than loopback"), NULL },
+      N_("Allow listening on an address other than loopback (with TLS only)"), NULL },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Connections open at once (default: 1024, or fewer to fit the descriptor limit)"),
+      N_("N") },
+    { "max-connections-per-client", 0, 0, G_OPTION_ARG_INT, &max_per_client,
+      N_("Connections open at once from one client address (default: 256)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &header_timeout,
+      N_("Seconds a connection has to send a request’s headers (default: 10)"), N_("SECONDS") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
+      N_("Seconds a connection may stay idle between requests, and may take to send a body "
+         "(default: 30)"),
+      N_("SECONDS") },
+    { "max-queued-writes", 0, 0, G_OPTION_ARG_INT, &max_queued_writes,
+      N_("Changes waiting to be written at once; beyond, 503 (default: 512)"), N_("N") },
     G_OPTION_ENTRY_NULL
   };
+  EscServiceLimits limits = ESC_SERVICE_LIMITS_DEFAULT;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(EscServiceDb) db = NULL;
@@ -192,11 +258,34 @@ cmd_serve (GStrv *args)
   if ((tls_cert == NULL) != (tls_key == NULL))
     return usage_error (_("--tls-cert and --tls-key go together"));
 
+  if (max_connections < 0 || max_per_client < 0 || max_queued_writes < 0 ||
+      !(header_timeout >= 0.05 && header_timeout <= 3600.0) ||
+      !(idle_timeout >= 0.05 && idle_timeout <= 3600.0))
+    return usage_error (_("The limits must be positive, and the timeouts from 0.05 to 3600 seconds"));
+
+  limits.max_connections = (guint)max_connections;
+  limits.max_per_client = (guint)max_per_client;
+  limits.header_timeout_ms = (guint)(header_timeout * 1000);
+  limits.idle_timeout_ms = (guint)(idle_timeout * 1000);
+  limits.body_timeout_ms = limits.idle_timeout_ms;
+  limits.answer_timeout_ms = 2 * limits.idle_timeout_ms;
+
   if (!(address = esc_service_parse_listen_address (listen ? listen : DEFAULT_LISTEN, &error)))
     return usage_error (error->message);
 
   if (!g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
     {
+      /* Bearer tokens and device passwords never cross a network in clear. */
+      if (tls_cert == NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Refusing to serve plain HTTP on “%s”, which is not a loopback "
+                               "address: give --tls-cert and --tls-key"),
+                             listen ? listen : DEFAULT_LISTEN);
+
+          return usage_error (message);
+        }
+
       if (!allow_remote)
         {
           g_autofree char *message =
@@ -206,10 +295,6 @@ cmd_serve (GStrv *args)
 
           return usage_error (message);
         }
-
-      if (tls_cert == NULL)
-        g_printerr (_("escalade-service: warning: serving plain HTTP beyond loopback; "
-                      "clients will refuse it, use --tls-cert and --tls-key\n"));
     }
 
   if (!(db = open_database (&error)))
@@ -226,7 +311,28 @@ cmd_serve (GStrv *args)
   mallopt (M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 #endif
 
+  /* The sealing key now, not at the first password read: a missing key
+   * file with sealed rows stops the start, and rows sealed in an older
+   * format or under an older key are re-sealed. */
+  if (!esc_service_keys_get_secret_box (db, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  /* The audit signing key too: missing with signed checkpoints, the
+   * service does not start; the previous run's tail is signed if it was
+   * not (after a crash). */
+  if (!esc_service_db_audit_checkpoint (db, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
   server = esc_service_server_new (db);
+  esc_service_server_set_limits (server, &limits);
+  if (max_queued_writes > 0)
+    esc_service_server_set_max_queued_writes (server, (guint)max_queued_writes);
 
   /* Housekeeping (e.g. purging elevation records past their retention) runs
    * at start, then every minute. */
@@ -261,6 +367,13 @@ cmd_serve (GStrv *args)
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   esc_service_server_disconnect (server);
+
+  /* The tail of the audit log, signed: cutting it off later is noticed. */
+  if (!esc_service_db_audit_checkpoint (db, &error))
+    {
+      g_printerr ("escalade-service: audit checkpoint: %s\n", error->message);
+      g_clear_error (&error);
+    }
   g_printerr (_("escalade-service: stopped\n"));
 
   return EXIT_OK;
@@ -350,7 +463,7 @@ cmd_token_create (GStrv *args)
 
   printf ("%s\n", token);
   fflush (stdout);
-  explicit_bzero (token, strlen (token));
+  esc_service_crypto_wipe (token, strlen (token));
 
   return EXIT_OK;
 }
@@ -380,12 +493,12 @@ cmd_token_revoke (GStrv *args)
   if (!(db = open_database (&error)) ||
       !esc_service_db_revoke_token (db, token, &error))
     {
-      explicit_bzero (line, sizeof line);
+      esc_service_crypto_wipe (line, sizeof line);
       g_printerr ("escalade-service: %s\n", error->message);
       return EXIT_ERROR;
     }
 
-  explicit_bzero (line, sizeof line);
+  esc_service_crypto_wipe (line, sizeof line);
   g_printerr (_("escalade-service: token revoked\n"));
 
   return EXIT_OK;
@@ -405,12 +518,15 @@ cmd_audit_verify (GStrv *args)
   g_autofree char *count_text = NULL;
   gint64 count = 0;
   gint64 bad_id = 0;
+  gint64 checkpoints;
   int exit_code;
 
   if (!parse_command ("audit verify",
-                      _("Recompute the audit log’s SHA-256 chain. Prints “OK”, the number of "
-                        "events and the newest hash (keep it elsewhere to compare later), or "
-                        "the first event at fault and why, and exits with status 1."),
+                      _("Recompute the audit log’s SHA-256 chain and check its signed "
+                        "checkpoints against the audit key (--audit-key-file). Prints “OK”, "
+                        "the number of events and the newest hash (keep it elsewhere to "
+                        "compare later), or the first event at fault and why, and exits with "
+                        "status 1."),
                       entries, args, &exit_code))
     return exit_code;
 
@@ -440,6 +556,55 @@ cmd_audit_verify (GStrv *args)
    * hash, e.g. "OK: 42 events, head 3f…" */
   printf (ngettext ("OK: %s event, head %s\n", "OK: %s events, head %s\n", (gulong)count),
           count_text, head);
+  if ((checkpoints = esc_service_db_audit_count_checkpoints (db)) > 0)
+    {
+      g_autofree char *checkpoints_text = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoints);
+
+      /* Translators: %s is a number of checkpoints, "3 signed checkpoints check out" */
+      printf (ngettext ("%s signed checkpoint checks out\n", "%s signed checkpoints check out\n",
+                        (gulong)checkpoints),
+              checkpoints_text);
+    }
+
+  return EXIT_OK;
+}
+
+/* key rotate */
+
+static int
+cmd_key_rotate (GStrv *args)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autofree char *key_id = NULL;
+  g_autofree char *key_file = NULL;
+  guint resealed = 0;
+  int exit_code;
+
+  if (!parse_command ("key rotate",
+                      _("Make a new sealing key and re-seal every device password under it, "
+                        "in one transaction; the key file is then replaced (a copy of the new "
+                        "key waits in “KEY-FILE.next” until then). Stop the service first, or "
+                        "restart it after. Audited."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  /* The rotation is audited, and the audit signed: the audit key is made
+   * too if there is none yet. */
+  if (!(db = open_database (&error)) ||
+      !esc_service_keys_rotate (db, &resealed, &key_id, &error) ||
+      !esc_service_db_audit_checkpoint (db, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  key_file = esc_service_keys_dup_key_file (db);
+  /* Translators: "rotated: 12 passwords re-sealed under key 0123456789abcdef in /var/lib/…/service.sqlite3.key" */
+  printf (ngettext ("rotated: %u password re-sealed under key %s in %s\n",
+                    "rotated: %u passwords re-sealed under key %s in %s\n", resealed),
+          resealed, key_id, key_file);
 
   return EXIT_OK;
 }
@@ -648,6 +813,12 @@ main (int   argc,
   /* The database and its WAL are readable by the service's user only. */
   umask (077);
 
+  /* No core dumps and no ptrace by other processes of the same user: the
+   * process holds the sealing key and, briefly, device passwords. */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_printerr ("escalade-service: warning: could not make the process undumpable: %s\n",
+                g_strerror (errno));
+
   g_set_prgname ("escalade-service");
 
   context = g_option_context_new (_("COMMAND [OPTION…]"));
@@ -704,6 +875,16 @@ main (int   argc,
     {
       exit_code = usage_error (_("“audit” needs a subcommand: verify"));
     }
+  else if (strcmp (command, "key") == 0 && args[2] != NULL && strcmp (args[2], "rotate") == 0)
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      exit_code = cmd_key_rotate (&sub);
+    }
+  else if (strcmp (command, "key") == 0)
+    {
+      exit_code = usage_error (_("“key” needs a subcommand: rotate"));
+    }
   else if (strcmp (command, "device") == 0 && args[2] != NULL &&
            (strcmp (args[2], "add") == 0 || strcmp (args[2], "import") == 0))
     {
@@ -737,6 +918,8 @@ main (int   argc,
     }
 
   g_clear_pointer (&opt_database, g_free);
+  g_clear_pointer (&opt_key_file, g_free);
+  g_clear_pointer (&opt_audit_key_file, g_free);
 
   return exit_code;
 }

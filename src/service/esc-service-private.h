@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-service-listener.h"
 #include "esc-service-server.h"
 
 G_BEGIN_DECLS
@@ -107,11 +108,14 @@ typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
  *   their change is durable). The handler's begin/commit become savepoints:
  *   use only esc_service_context_begin()/esc_service_db_begin() and
  *   esc_service_db_begin_read(), never a literal "BEGIN".
+ * @ESC_SERVICE_ROUTE_NO_HEAD: a GET that changes something (a password read
+ *   rotates and is audited): HEAD is answered 405, not run as GET.
  */
 typedef enum
 {
   ESC_SERVICE_ROUTE_DEFAULT      = 0,
   ESC_SERVICE_ROUTE_GROUP_COMMIT = 1 << 0,
+  ESC_SERVICE_ROUTE_NO_HEAD      = 1 << 1,
 } EscServiceRouteFlags;
 
 typedef struct
@@ -138,6 +142,25 @@ void                   esc_service_router_add_housekeeping (EscServiceRouter    
                                                             EscServiceHousekeeping  func);
 const EscServiceRoute *esc_service_server_get_routes       (EscServiceServer       *server,
                                                             guint                  *n_routes);
+/* Connections (esc-service-listener.c, through the server) */
+void                   esc_service_server_set_limits       (EscServiceServer       *server,
+                                                            const EscServiceLimits *limits);
+void                   esc_service_server_get_stats        (EscServiceServer       *server,
+                                                            EscServiceListenerStats *stats);
+gboolean               esc_service_server_answer_and_close (EscServiceServer       *server,
+                                                            SoupServerMessage      *msg,
+                                                            guint                   delay_ms);
+guint                  esc_service_server_note_failed_sign_in (EscServiceServer    *server,
+                                                            SoupServerMessage      *msg);
+/* The most write requests waiting for a group commit; beyond, 503. */
+void                   esc_service_server_set_max_queued_writes (EscServiceServer  *server,
+                                                            guint                   max);
+/* For tests: hold the group commit (the queue fills) or let it run. */
+void                   esc_service_router_set_flush_held   (EscServiceRouter       *router,
+                                                            gboolean                held);
+void                   esc_service_router_set_max_queued   (EscServiceRouter       *router,
+                                                            guint                   max);
+
 /* For tests that add routes of their own. */
 EscServiceRouter      *esc_service_server_get_router       (EscServiceServer       *server);
 
@@ -150,6 +173,8 @@ gboolean               esc_service_router_run_housekeeping (EscServiceRouter    
                                                             EscServiceDb           *db,
                                                             GError                **error);
 void                   esc_service_router_message_started  (EscServiceRouter       *router,
+                                                            EscServiceServer       *server,
+                                                            EscServiceDb           *db,
                                                             SoupServerMessage      *msg);
 void                   esc_service_router_dispatch         (EscServiceRouter       *router,
                                                             EscServiceServer       *server,
@@ -345,6 +370,10 @@ gboolean    esc_service_db_audit_verify  (EscServiceDb               *db,
                                           gint64                     *out_bad_id,
                                           char                      **out_reason,
                                           GError                    **error);
+/* Signs a checkpoint of the newest event unless one covers it already. */
+gboolean    esc_service_db_audit_checkpoint (EscServiceDb            *db,
+                                          GError                    **error);
+gint64      esc_service_db_audit_count_checkpoints (EscServiceDb     *db);
 /* Appends an event by the caller, from ctx->remote_address, at ctx->now.
  * Inside the handler's transaction if one is open, else in its own. */
 gboolean    esc_service_context_audit    (EscServiceContext          *ctx,

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -14,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "esc-service-listener.h"
 #include "esc-service-private.h"
 #include "esc-service-server.h"
 
@@ -33,8 +32,10 @@ struct _EscServiceServer
   gboolean          log_requests;
   EscServiceRouter *router;
   guint             housekeeping_id;
-  /* GSocket → WatchedConnection: kept-alive connections, see watch_connection() */
-  GHashTable       *watched_connections;
+  /* Accepts and keeps the connections, under limits (esc-service-listener.c) */
+  EscServiceLimits    limits;
+  EscServiceListener *listener;
+  GSocket            *keepalive_pair[2];  /* see enable_keep_alive() */
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceServer, esc_service_server, G_TYPE_OBJECT)
@@ -88,6 +89,8 @@ server_handler_cb (SoupServer        *server,
   esc_service_router_dispatch (self->router, self, self->db, msg, path, query);
 }
 
+static void disable_keep_alive (EscServiceServer *self);
+
 static gboolean
 housekeeping_cb (gpointer user_data)
 {
@@ -98,140 +101,6 @@ housekeeping_cb (gpointer user_data)
     g_printerr ("escalade-service: housekeeping: %s\n", error->message);
 
   return G_SOURCE_CONTINUE;
-}
-
-/* Kept-alive connections closed by the client.
- *
- * libsoup 3.2 never frees a kept-alive connection that the client closes
- * between two requests: the next request, which never comes, is not
- * "started", so nothing disconnects it, and its socket stays open in
- * CLOSE_WAIT (fixed in libsoup 3.3, commit d20c6601). libsoup's own client
- * opens a new connection for every POST and closes the old ones, so the
- * service ran out of file descriptors after a few thousand filings.
- *
- * So the service watches each connection once it has answered a request,
- * at a higher priority than libsoup's own reading: when the client has
- * closed it while idle (end of stream, nothing left to read), the
- * connection is taken back from libsoup (soup_server_message_steal_connection(),
- * which also makes the server forget it) and closed, before libsoup reads
- * that end of stream itself (after which it could no longer be taken).
- * On Linux the watch asks poll() for POLLRDHUP only (the peer shut down its
- * side), so requests arriving on a kept-alive connection cost nothing;
- * elsewhere it watches for input and stops at the next request. Over TLS a
- * close_notify alert is data at this level: those connections are left to
- * libsoup (and keep their socket until the server stops, as before). One
- * thing is lost: a client that pipelines requests and shuts down its side
- * right after sending them gets the first answer only, as libsoup may hold
- * the next requests already read, which cannot be seen from here (libsoup,
- * curl and browsers do not pipeline). */
-
-#ifdef POLLRDHUP
-#define PEER_CLOSED_CONDITION ((GIOCondition)POLLRDHUP)
-#else
-#define PEER_CLOSED_CONDITION G_IO_IN
-#endif
-
-typedef struct
-{
-  EscServiceServer  *server;
-  SoupServerMessage *msg;     /* the last one answered on the connection */
-  GSocket           *socket;
-  GSource           *source;
-  gboolean           busy;    /* between request-started and -finished */
-} WatchedConnection;
-
-static void
-watched_connection_free (gpointer data)
-{
-  WatchedConnection *watched = data;
-
-  g_source_destroy (watched->source);
-  g_source_unref (watched->source);
-  g_signal_handlers_disconnect_by_data (watched->msg, watched);
-  g_object_unref (watched->msg);
-  g_object_unref (watched->socket);
-  g_free (watched);
-}
-
-/* The connection is closed, by libsoup or by connection_watch_cb(). */
-static void
-watched_disconnected_cb (SoupServerMessage *msg,
-                         gpointer           user_data)
-{
-  WatchedConnection *watched = user_data;
-
-  g_hash_table_remove (watched->server->watched_connections, watched->socket);
-}
-
-static gboolean
-connection_watch_cb (int          fd,
-                     GIOCondition condition,
-                     gpointer     user_data)
-{
-  WatchedConnection *watched = user_data;
-  EscServiceServer *self = watched->server;
-  g_autoptr(GSocket) socket = g_object_ref (watched->socket);
-  g_autoptr(SoupServerMessage) msg = g_object_ref (watched->msg);
-  g_autoptr(GIOStream) stream = NULL;
-  gssize n = 1;
-  char byte;
-
-  if (!g_socket_is_closed (socket) && !watched->busy)
-    {
-      n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-        return G_SOURCE_CONTINUE;
-    }
-
-  /* The watch ends here. n > 0: a request is there (or the connection is
-   * busy, its client having shut down its side after sending): libsoup
-   * reads and answers it, and the watch starts again once it has. Else the
-   * client is gone (end of stream, or reset): the connection goes. */
-  g_hash_table_remove (self->watched_connections, socket);
-
-  if (n <= 0 && (stream = soup_server_message_steal_connection (msg)) != NULL)
-    g_io_stream_close (stream, NULL, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* From request-finished and request-aborted: the connection may be kept alive. */
-static void
-watch_connection (EscServiceServer  *self,
-                  SoupServerMessage *msg)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-  WatchedConnection *watched;
-
-  /* Not a socket (esc_service_server_accept_iostream()), TLS (see above),
-   * or closed. */
-  if (socket == NULL || self->tls_certificate != NULL || g_socket_is_closed (socket))
-    return;
-
-  if ((watched = g_hash_table_lookup (self->watched_connections, socket)) == NULL)
-    {
-      watched = g_new0 (WatchedConnection, 1);
-      watched->server = self;
-      watched->socket = g_object_ref (socket);
-      watched->source = g_unix_fd_source_new (g_socket_get_fd (socket), PEER_CLOSED_CONDITION);
-      /* Before libsoup's reading, which would see the end of stream first. */
-      g_source_set_priority (watched->source, G_PRIORITY_HIGH);
-      g_source_set_callback (watched->source, G_SOURCE_FUNC (connection_watch_cb), watched, NULL);
-      g_source_attach (watched->source, NULL);
-      g_hash_table_insert (self->watched_connections, watched->socket, watched);
-    }
-  else if (watched->msg != msg)
-    {
-      g_signal_handlers_disconnect_by_data (watched->msg, watched);
-      g_clear_object (&watched->msg);
-    }
-
-  watched->busy = FALSE;
-  if (watched->msg == NULL)
-    {
-      watched->msg = g_object_ref (msg);
-      g_signal_connect (msg, "disconnected", G_CALLBACK (watched_disconnected_cb), watched);
-    }
 }
 
 /* Logging: one line per request, never a header value. */
@@ -257,21 +126,29 @@ request_started_cb (SoupServer        *server,
 {
   EscServiceServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  GSocket *socket = soup_server_message_get_socket (msg);
-  WatchedConnection *watched;
   gint64 now = g_get_monotonic_time ();
 
-  /* A request on a kept-alive connection: it is not idle any more. */
-  if (socket != NULL && (watched = g_hash_table_lookup (self->watched_connections, socket)) != NULL)
-    watched->busy = TRUE;
+  if (self->listener != NULL)
+    esc_service_listener_request_started (self->listener, msg);
 
   g_object_set_data_full (G_OBJECT (msg), start_time_key,
                           g_memdup2 (&now, sizeof now), g_free);
 
-  esc_service_router_message_started (self->router, msg);
+  esc_service_router_message_started (self->router, self, self->db, msg);
 
   soup_message_headers_replace (headers, "X-Escalade-Api", API_VERSION);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+
+  /* Over TLS a connection serves one request. libsoup 3.2 reads the
+   * client's close_notify on an idle kept-alive connection as the end of
+   * the next request, which is never "started": the connection is then
+   * neither closed nor forgotten (CLOSE_WAIT, and its TLS state, for the
+   * life of the process), and can no longer be taken back safely. At the
+   * TCP level the close_notify alert is data like any request (TLS 1.3
+   * encrypts alerts), so the service cannot tell them apart before libsoup
+   * reads them. Closing after each answer leaves no idle TLS connection. */
+  if (self->tls_certificate != NULL)
+    soup_message_headers_replace (headers, "Connection", "close");
 }
 
 static void
@@ -287,7 +164,8 @@ request_finished_cb (SoupServer        *server,
   g_autofree char *now = NULL;
   double duration_ms = 0.0;
 
-  watch_connection (self, msg);
+  if (self->listener != NULL)
+    esc_service_listener_request_done (self->listener, msg);
 
   if (!self->log_requests)
     return;
@@ -314,7 +192,22 @@ request_aborted_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
-  watch_connection (user_data, msg);
+  EscServiceServer *self = user_data;
+
+  if (self->listener != NULL)
+    esc_service_listener_request_done (self->listener, msg);
+}
+
+/* The body is read: the request is being handled. */
+static void
+request_read_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  EscServiceServer *self = user_data;
+
+  if (self->listener != NULL)
+    esc_service_listener_request_read (self->listener, msg);
 }
 
 /* GObject */
@@ -341,6 +234,8 @@ esc_service_server_constructed (GObject *object)
   /* A 500 answer is "aborted", and its connection may stay open too. */
   g_signal_connect_object (self->soup, "request-aborted",
                            G_CALLBACK (request_aborted_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-read",
+                           G_CALLBACK (request_read_cb), self, 0);
 }
 
 static void
@@ -349,11 +244,12 @@ esc_service_server_dispose (GObject *object)
   EscServiceServer *self = (EscServiceServer *)object;
 
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
-  g_hash_table_remove_all (self->watched_connections);
+  g_clear_pointer (&self->listener, esc_service_listener_free);
 
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
+      disable_keep_alive (self);
       soup_server_remove_handler (self->soup, NULL);
     }
   g_clear_object (&self->soup);
@@ -370,7 +266,6 @@ esc_service_server_finalize (GObject *object)
   g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->router, esc_service_router_free);
-  g_clear_pointer (&self->watched_connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (esc_service_server_parent_class)->finalize (object);
 }
@@ -456,8 +351,10 @@ esc_service_server_class_init (EscServiceServerClass *klass)
 static void
 esc_service_server_init (EscServiceServer *self)
 {
+  EscServiceLimits limits = ESC_SERVICE_LIMITS_DEFAULT;
+
   self->log_requests = TRUE;
-  self->watched_connections = g_hash_table_new_full (NULL, NULL, NULL, watched_connection_free);
+  self->limits = limits;
 }
 
 /**
@@ -546,6 +443,57 @@ esc_service_server_set_log_requests (EscServiceServer *self,
     }
 }
 
+/* SoupServer keeps a connection alive after an answer only if it has a
+ * listener of its own (request_finished() in libsoup 3.2 tests
+ * priv->listeners), and the service accepts its connections itself. So
+ * libsoup gets one that never accepts anything: one end of a socket pair,
+ * "connected", whose other end stays open and silent. Nothing can reach it
+ * from outside the process. */
+static gboolean
+enable_keep_alive (EscServiceServer  *self,
+                   GError           **error)
+{
+  int fds[2];
+
+  if (self->keepalive_pair[0] != NULL)
+    return TRUE;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "socketpair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!(self->keepalive_pair[0] = g_socket_new_from_fd (fds[0], error)))
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  if (!(self->keepalive_pair[1] = g_socket_new_from_fd (fds[1], error)))
+    {
+      close (fds[1]);
+      g_clear_object (&self->keepalive_pair[0]);
+      return FALSE;
+    }
+
+  return soup_server_listen_socket (self->soup, self->keepalive_pair[0], 0, error);
+}
+
+static void
+disable_keep_alive (EscServiceServer *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->keepalive_pair); i++)
+    {
+      if (self->keepalive_pair[i] != NULL)
+        g_socket_close (self->keepalive_pair[i], NULL);
+      g_clear_object (&self->keepalive_pair[i]);
+    }
+}
+
 /**
  * esc_service_server_listen:
  * @self: a #EscServiceServer
@@ -562,22 +510,17 @@ esc_service_server_listen (EscServiceServer    *self,
                            GInetSocketAddress  *address,
                            GError             **error)
 {
-  SoupServerListenOptions options = 0;
   g_autoptr(GSocket) listen_socket = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autofree char *host = NULL;
-  GSList *listeners;
-  GSocket *socket;
   GInetSocketAddress *inet;
 
   g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
 
-  if (self->tls_certificate != NULL)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
-
-  /* Our own socket, for a deeper backlog than GSocket's default of 10:
-   * dozens of clients connecting at once must not be refused. */
+  /* Our own socket, for a deeper backlog than GSocket's default of 10
+   * (dozens of clients connecting at once must not be refused), and our
+   * own accepting (esc-service-listener.c). */
   listen_socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
   if (listen_socket == NULL)
@@ -586,24 +529,19 @@ esc_service_server_listen (EscServiceServer    *self,
     g_socket_set_option (listen_socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
   g_socket_set_listen_backlog (listen_socket, LISTEN_BACKLOG);
   if (!g_socket_bind (listen_socket, G_SOCKET_ADDRESS (address), TRUE, error) ||
-      !g_socket_listen (listen_socket, error) ||
-      !soup_server_listen_socket (self->soup, listen_socket, options, error))
+      !g_socket_listen (listen_socket, error))
     return FALSE;
 
-  /* The newest listener is the one just added; ask its socket for the port
-   * really chosen when @address has port 0. (soup_server_get_uris() would do,
-   * but leaks an address in libsoup 3.2.) */
-  listeners = soup_server_get_listeners (self->soup);
-  socket = listeners != NULL ? g_slist_last (listeners)->data : NULL;
-  g_slist_free (listeners);
+  if (!enable_keep_alive (self, error))
+    return FALSE;
 
-  if (socket == NULL || !(local = g_socket_get_local_address (socket, error)))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
-                             _("The server is not listening on any address"));
-      return FALSE;
-    }
+  if (self->listener == NULL)
+    self->listener = esc_service_listener_new (self->soup, &self->limits);
+  esc_service_listener_set_tls_certificate (self->listener, self->tls_certificate);
+  esc_service_listener_add_socket (self->listener, listen_socket);
+
+  if (!(local = g_socket_get_local_address (listen_socket, error)))
+    return FALSE;
 
   inet = G_INET_SOCKET_ADDRESS (local);
   host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
@@ -651,8 +589,9 @@ esc_service_server_disconnect (EscServiceServer *self)
 {
   g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
 
-  g_hash_table_remove_all (self->watched_connections);
+  g_clear_pointer (&self->listener, esc_service_listener_free);
   soup_server_disconnect (self->soup);
+  disable_keep_alive (self);
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   if (self->url != NULL)
     {
@@ -827,4 +766,67 @@ esc_service_server_get_router (EscServiceServer *self)
   g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
 
   return self->router;
+}
+
+/**
+ * esc_service_server_set_limits:
+ * @self: a #EscServiceServer
+ * @limits: connection caps and deadlines (zero caps: from the descriptor limit)
+ *
+ * Takes effect at the first esc_service_server_listen().
+ */
+void
+esc_service_server_set_limits (EscServiceServer       *self,
+                               const EscServiceLimits *limits)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+  g_return_if_fail (limits != NULL);
+
+  self->limits = *limits;
+}
+
+/**
+ * esc_service_server_get_stats:
+ * @self: a #EscServiceServer
+ * @stats: (out caller-allocates): the listener's counters, zero before listening
+ */
+void
+esc_service_server_get_stats (EscServiceServer        *self,
+                              EscServiceListenerStats *stats)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+
+  memset (stats, 0, sizeof *stats);
+  if (self->listener != NULL)
+    esc_service_listener_get_stats (self->listener, stats);
+}
+
+/* For esc-service-http.c: see esc_service_listener_answer_and_close(). */
+gboolean
+esc_service_server_answer_and_close (EscServiceServer  *self,
+                                     SoupServerMessage *msg,
+                                     guint              delay_ms)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), FALSE);
+
+  return self->listener != NULL &&
+         esc_service_listener_answer_and_close (self->listener, msg, delay_ms);
+}
+
+guint
+esc_service_server_note_failed_sign_in (EscServiceServer  *self,
+                                        SoupServerMessage *msg)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), 0);
+
+  return self->listener != NULL ? esc_service_listener_note_failed_sign_in (self->listener, msg) : 0;
+}
+
+void
+esc_service_server_set_max_queued_writes (EscServiceServer *self,
+                                          guint             max)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+
+  esc_service_router_set_max_queued (self->router, max);
 }

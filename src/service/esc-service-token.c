@@ -3,12 +3,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <glib/gi18n.h>
 
+#include "esc-service-crypto.h"
 #include "esc-service-error.h"
 #include "esc-service-token.h"
 
@@ -16,40 +15,11 @@
 /* 32 bytes in unpadded base64 */
 #define TOKEN_ENCODED_LENGTH 43
 
-static gboolean
-fill_random (guint8   *buffer,
-             gsize     length,
-             GError  **error)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      ssize_t n = getrandom (buffer + done, length - done, 0);
-
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          if (saved_errno == EINTR)
-            continue;
-
-          g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
-                       _("Could not read random bytes: %s"), g_strerror (saved_errno));
-          return FALSE;
-        }
-
-      done += (gsize)n;
-    }
-
-  return TRUE;
-}
-
 /**
  * esc_service_token_generate:
  * @error: return location for a #GError
  *
- * Makes a new bearer token: 32 bytes from getrandom(2), in URL-safe base64
+ * Makes a new bearer token: 32 bytes from libsodium's CSPRNG, in URL-safe base64
  * without padding, after %ESC_SERVICE_TOKEN_PREFIX.
  *
  * Returns: (transfer full): the token, or %NULL on error
@@ -62,11 +32,11 @@ esc_service_token_generate (GError **error)
   char *token;
   gsize len;
 
-  if (!fill_random (bytes, sizeof bytes, error))
+  if (!esc_service_crypto_random_bytes (bytes, sizeof bytes, error))
     return NULL;
 
   encoded = g_base64_encode (bytes, sizeof bytes);
-  explicit_bzero (bytes, sizeof bytes);
+  esc_service_crypto_wipe (bytes, sizeof bytes);
 
   len = strlen (encoded);
   while (len > 0 && encoded[len - 1] == '=')
@@ -80,7 +50,7 @@ esc_service_token_generate (GError **error)
     }
 
   token = g_strconcat (ESC_SERVICE_TOKEN_PREFIX, encoded, NULL);
-  explicit_bzero (encoded, len);
+  esc_service_crypto_wipe (encoded, len);
 
   return token;
 }

@@ -402,7 +402,7 @@ esc_outbox_add (EscOutbox      *self,
   key = g_uuid_string_random ();
   now = now_text ();
 
-  if (!esc_store_begin (self->db, self->path, error))
+  if (!esc_store_begin_durable (self->db, self->path, error))
     return NULL;
 
   if (!esc_store_prepare (self->db, self->path,
@@ -429,7 +429,7 @@ esc_outbox_add (EscOutbox      *self,
 
   detail = g_strdup_printf ("%" G_GINT64_FORMAT " %s %s", id, method, path);
   if (!esc_store_audit (self->db, self->path, "outbox-add", detail, error) ||
-      !esc_store_commit (self->db, self->path, error))
+      !esc_store_commit_durable (self->db, self->path, error))
     goto fail;
 
   refresh (self);
@@ -437,7 +437,7 @@ esc_outbox_add (EscOutbox      *self,
 
 fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_store_rollback (self->db);
+  esc_store_rollback_durable (self->db);
   return NULL;
 }
 
@@ -572,7 +572,7 @@ esc_outbox_complete (EscOutbox  *self,
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
 
-  if (!esc_store_begin (self->db, self->path, error))
+  if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
   if (!read_kind_and_service (self, id, &found, &kind, &service, &target, error))
@@ -580,7 +580,7 @@ esc_outbox_complete (EscOutbox  *self,
 
   if (!found)
     {
-      esc_store_rollback (self->db);
+      esc_store_rollback_durable (self->db);
       return TRUE;
     }
 
@@ -594,7 +594,7 @@ esc_outbox_complete (EscOutbox  *self,
   detail = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   if (!esc_store_step_done (self->db, self->path, stmt, error) ||
       !esc_store_audit (self->db, self->path, "outbox-sent", detail, error) ||
-      !esc_store_commit (self->db, self->path, error))
+      !esc_store_commit_durable (self->db, self->path, error))
     goto fail;
 
   esc_mirror_flush_changes (self->mirror);
@@ -603,7 +603,7 @@ esc_outbox_complete (EscOutbox  *self,
 
 fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_store_rollback (self->db);
+  esc_store_rollback_durable (self->db);
   esc_mirror_forget_changes (self->mirror);
   return FALSE;
 }
@@ -638,7 +638,7 @@ esc_outbox_record_failure (EscOutbox   *self,
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
 
-  if (!esc_store_begin (self->db, self->path, error))
+  if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
   if (!esc_store_prepare (self->db, self->path,
@@ -665,7 +665,7 @@ esc_outbox_record_failure (EscOutbox   *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_clear_pointer (&stmt, sqlite3_finalize);
-      esc_store_rollback (self->db);
+      esc_store_rollback_durable (self->db);
       return TRUE;
     }
 
@@ -677,7 +677,7 @@ esc_outbox_record_failure (EscOutbox   *self,
         goto fail;
     }
 
-  if (!esc_store_commit (self->db, self->path, error))
+  if (!esc_store_commit_durable (self->db, self->path, error))
     goto fail;
 
   refresh (self);
@@ -685,12 +685,14 @@ esc_outbox_record_failure (EscOutbox   *self,
 
 fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_store_rollback (self->db);
+  esc_store_rollback_durable (self->db);
   return FALSE;
 }
 
 /* Queues a refused item again under a new key: the service created nothing
- * for the old one, and would refuse a new body under it. */
+ * for the old one, and would refuse a new body under it. created_at becomes
+ * now: it is when the change was queued under its key, which the sender
+ * compares with the service's 30 days of idempotency. */
 static gboolean
 requeue (EscOutbox   *self,
          gint64       id,
@@ -703,15 +705,17 @@ requeue (EscOutbox   *self,
   g_autofree char *json = body != NULL ? serialize (body) : NULL;
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *now = now_text ();
 
-  if (!esc_store_begin (self->db, self->path, error))
+  if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
   if (!esc_store_prepare (self->db, self->path,
                           "UPDATE outbox SET state = 'queued', idempotency_key = ?2, "
                           "title = coalesce (?3, title), body = coalesce (?4, body), "
                           "attempts = 0, next_attempt_at = NULL, error_code = NULL, "
-                          "error_status = NULL, error_message = NULL, error_field = NULL "
+                          "error_status = NULL, error_message = NULL, error_field = NULL, "
+                          "created_at = ?5 "
                           "WHERE id = ?1 AND state = 'refused'",
                           &stmt, error))
     goto fail;
@@ -719,6 +723,7 @@ requeue (EscOutbox   *self,
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
   if (!esc_store_step_done (self->db, self->path, stmt, error))
     goto fail;
@@ -736,7 +741,7 @@ requeue (EscOutbox   *self,
     }
 
   if (!esc_store_audit (self->db, self->path, what, detail, error) ||
-      !esc_store_commit (self->db, self->path, error))
+      !esc_store_commit_durable (self->db, self->path, error))
     goto fail;
 
   refresh (self);
@@ -744,7 +749,7 @@ requeue (EscOutbox   *self,
 
 fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_store_rollback (self->db);
+  esc_store_rollback_durable (self->db);
   return FALSE;
 }
 
@@ -812,7 +817,7 @@ esc_outbox_discard (EscOutbox  *self,
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
 
-  if (!esc_store_begin (self->db, self->path, error))
+  if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
   if (!esc_store_prepare (self->db, self->path, "DELETE FROM outbox WHERE id = ?1", &stmt, error))
@@ -820,7 +825,7 @@ esc_outbox_discard (EscOutbox  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   if (!esc_store_step_done (self->db, self->path, stmt, error) ||
       !esc_store_audit (self->db, self->path, "outbox-discard", detail, error) ||
-      !esc_store_commit (self->db, self->path, error))
+      !esc_store_commit_durable (self->db, self->path, error))
     goto fail;
 
   refresh (self);
@@ -828,6 +833,6 @@ esc_outbox_discard (EscOutbox  *self,
 
 fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  esc_store_rollback (self->db);
+  esc_store_rollback_durable (self->db);
   return FALSE;
 }

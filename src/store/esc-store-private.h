@@ -46,6 +46,16 @@ gboolean  esc_store_commit              (sqlite3       *db,
                                          const char    *path,
                                          GError       **error);
 void      esc_store_rollback            (sqlite3       *db);
+/* The same, with synchronous = FULL for this one transaction (WAL's NORMAL
+ * may lose the last commits at a power cut): for the outbox, whose rows
+ * are the user's changes not yet on the service. */
+gboolean esc_store_begin_durable    (sqlite3     *db,
+                                     const char  *path,
+                                     GError     **error);
+gboolean esc_store_commit_durable   (sqlite3     *db,
+                                     const char  *path,
+                                     GError     **error);
+void     esc_store_rollback_durable (sqlite3     *db);
 
 /* Appends one row to local_audit; inside the caller's transaction. */
 gboolean  esc_store_audit               (sqlite3       *db,

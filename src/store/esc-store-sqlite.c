@@ -182,6 +182,45 @@ esc_store_rollback (sqlite3 *db)
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* PRAGMA synchronous cannot change inside a transaction: it is set
+ * before BEGIN and set back after COMMIT or ROLLBACK. */
+gboolean
+esc_store_begin_durable (sqlite3     *db,
+                         const char  *path,
+                         GError     **error)
+{
+  if (!esc_store_exec (db, path, "PRAGMA synchronous = FULL", error))
+    return FALSE;
+
+  if (!esc_store_begin (db, path, error))
+    {
+      sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+esc_store_commit_durable (sqlite3     *db,
+                          const char  *path,
+                          GError     **error)
+{
+  gboolean ok = esc_store_commit (db, path, error);
+
+  if (ok)
+    sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+
+  return ok;
+}
+
+void
+esc_store_rollback_durable (sqlite3 *db)
+{
+  esc_store_rollback (db);
+  sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+}
+
 gboolean
 esc_store_audit (sqlite3     *db,
                  const char  *path,
