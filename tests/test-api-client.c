@@ -893,6 +893,8 @@ test_idle_connections_closed (void)
   client = new_client (esc_test_service_get_url (service), token);
   esc_client_set_idle_timeout (client, 1500);
 
+  /* The clients of the tests before close their connections as they go */
+  g_assert_true (connections_back_to (port, 0, 10 * 1000));
   before = esc_test_count_connections_to (port);
   identity = get_me (client, NULL, &error);
   g_assert_no_error (error);
