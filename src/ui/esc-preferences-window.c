@@ -24,6 +24,7 @@ struct _EscPreferencesWindow
   /* Owned references */
   EscSession           *session;
   GCancellable         *cancellable;
+  guint                 focus_source;
 
   /* Borrowed from the session */
   EscAccount           *account;
@@ -260,19 +261,23 @@ esc_preferences_window_constructed (GObject *object)
   update_status (self);
 }
 
-/* GtkWindow would focus the URL and select all of it. Connected, nothing
- * waits to be typed: no field has the focus. Otherwise the first empty field
- * gets it, with nothing selected. */
-static void
-esc_preferences_window_map (GtkWidget *widget)
+/* GtkWindow focuses the URL, selecting all of it, right after mapping the
+ * window (gtk_window_show()). Connected, nothing waits to be typed: no field
+ * keeps the focus or a selection. Otherwise the first empty field gets it,
+ * with nothing selected. */
+static gboolean
+initial_focus_cb (gpointer user_data)
 {
-  EscPreferencesWindow *self = ESC_PREFERENCES_WINDOW (widget);
+  EscPreferencesWindow *self = user_data;
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
 
-  GTK_WIDGET_CLASS (esc_preferences_window_parent_class)->map (widget);
+  self->focus_source = 0;
 
   if (esc_account_get_identity (self->account) != NULL)
-    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    {
+      gtk_editable_select_region (GTK_EDITABLE (self->url_row), 0, 0);
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
   else
     {
       GtkEditable *field = *url == '\0' ? GTK_EDITABLE (self->url_row) : GTK_EDITABLE (self->token_row);
@@ -282,7 +287,21 @@ esc_preferences_window_map (GtkWidget *widget)
         gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
       else
         gtk_widget_grab_focus (GTK_WIDGET (field));
+      gtk_editable_select_region (GTK_EDITABLE (self->url_row), 0, 0);
     }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+esc_preferences_window_map (GtkWidget *widget)
+{
+  EscPreferencesWindow *self = ESC_PREFERENCES_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (esc_preferences_window_parent_class)->map (widget);
+
+  if (self->focus_source == 0)
+    self->focus_source = g_idle_add (initial_focus_cb, self);
 }
 
 static void
@@ -290,6 +309,7 @@ esc_preferences_window_dispose (GObject *object)
 {
   EscPreferencesWindow *self = (EscPreferencesWindow *)object;
 
+  g_clear_handle_id (&self->focus_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_PREFERENCES_WINDOW);
 
