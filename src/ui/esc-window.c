@@ -243,8 +243,11 @@ update_connection (EscWindow *self)
       g_autofree char *description = esc_identity_dup_description (identity);
       g_autofree char *text = g_strdup_printf (_("Connected as %s"), description);
 
-      show_connection (self, text, esc_account_get_service_url (self->account),
-                       "network-transmit-receive-symbolic");
+      /* The label may be cut in two lines: the tooltip has all of it */
+      g_autofree char *tooltip = g_strdup_printf ("%s\n%s", text,
+                                                  esc_account_get_service_url (self->account));
+
+      show_connection (self, text, tooltip, "network-transmit-receive-symbolic");
     }
   else if (state == ESC_ACCOUNT_STATE_NEEDS_SIGN_IN)
     {
