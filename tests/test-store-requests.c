@@ -773,6 +773,73 @@ test_filters (Fixture       *fixture,
   g_assert_cmpuint (esc_request_list_get_n_total (fixture->list), ==, N_REQUESTS);
 }
 
+/* The codes the migration's SQL packs into `attrs` from the wire names are the
+ * positions of core's enums, which the list's masks (ESC_REQUEST_BIT (value))
+ * and the UI's filters rely on: an enum that changes its values must change
+ * the migration (and the list's decoding) too. */
+static void
+test_enum_codes (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct {
+    GType     (*get_type) (void);
+    const char *column;
+    guint       shift;
+    guint       unknown;
+    gsize       mask_offset;
+  } fields[] = {
+    { esc_support_request_kind_get_type, "kind", 0, 3, G_STRUCT_OFFSET (EscRequestQuery, kinds) },
+    { esc_support_request_type_get_type, "type", 2, 3, G_STRUCT_OFFSET (EscRequestQuery, types) },
+    { esc_support_severity_get_type, "severity", 4, 3, G_STRUCT_OFFSET (EscRequestQuery, severities) },
+    { esc_support_request_state_get_type, "state", 8, 15, G_STRUCT_OFFSET (EscRequestQuery, states) },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (fields[f].get_type ());
+
+      /* Room for the "unknown" code */
+      g_assert_cmpuint (klass->n_values, <=, fields[f].unknown);
+
+      for (guint v = 0; v < klass->n_values; v++)
+        {
+          const GEnumValue *value = &klass->values[v];
+          EscRequestQuery query = ESC_REQUEST_QUERY_INIT;
+          g_autoptr(GError) error = NULL;
+          g_autofree char *all = NULL;
+          g_autofree char *coded = NULL;
+          gint64 n_all, n_coded;
+
+          g_assert_cmpint (value->value, ==, (int)v);
+          all = g_strdup_printf ("SELECT count(*) FROM mirror_support_requests AS m "
+                                 "JOIN mirror_support_requests_list AS l ON l.key = m.rowid "
+                                 "WHERE m.service = '%s' AND m.%s = '%s'",
+                                 SERVICE, fields[f].column, value->value_nick);
+          coded = g_strdup_printf ("%s AND (l.attrs >> %u) & %u = %d", all, fields[f].shift,
+                                   fields[f].unknown, value->value);
+          n_all = query_int (fixture, all);
+          n_coded = query_int (fixture, coded);
+          /* The fixture has every value */
+          g_assert_cmpint (n_all, >, 0);
+          g_assert_cmpint (n_coded, ==, n_all);
+
+          /* The list's mask of the value finds them */
+          G_STRUCT_MEMBER (guint, &query, fields[f].mask_offset) = ESC_REQUEST_BIT (value->value);
+          g_assert_true (esc_request_list_set_query (fixture->list, &query, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, n_all);
+        }
+    }
+
+  /* The pending model's extra bits follow the states */
+  {
+    g_autoptr(GEnumClass) states = g_type_class_ref (ESC_TYPE_SUPPORT_REQUEST_STATE);
+
+    g_assert_cmpuint (ESC_REQUEST_STATES_QUEUED, ==, ESC_REQUEST_BIT (states->n_values));
+    g_assert_cmpuint (ESC_REQUEST_STATES_REFUSED, ==, ESC_REQUEST_BIT (states->n_values + 1));
+  }
+}
+
 static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
@@ -1579,6 +1646,7 @@ main (int   argc,
   ADD ("default", test_default);
   ADD ("sorts", test_sorts);
   ADD ("filters", test_filters);
+  ADD ("enum-codes", test_enum_codes);
   ADD ("search", test_search);
   ADD ("follows-mirror", test_follows_mirror);
   ADD ("service", test_service);

@@ -1479,22 +1479,22 @@ compare_cells (gconstpointer a,
   return (y1 > y2) - (y1 < y2);
 }
 
-/* The page marks each cell with its column */
-#define COLUMN_NUMBER   0
-#define COLUMN_SEVERITY 2
+/* Each cell is named after its column (esc-request-cell.h) */
+#define COLUMN_NUMBER   "number"
+#define COLUMN_SEVERITY "severity"
 
 /* The cells of a column that are on screen (sort them top to bottom) */
 static void
-collect_cells (GtkWidget *widget,
-               GtkWidget *list,
-               int        column,
-               GArray    *cells)
+collect_cells (GtkWidget  *widget,
+               GtkWidget  *list,
+               const char *column,
+               GArray     *cells)
 {
   if (!gtk_widget_get_mapped (widget))
     return;
 
   if (GTK_IS_INSCRIPTION (widget) &&
-      g_object_get_data (G_OBJECT (widget), "esc-column") == GINT_TO_POINTER (column))
+      g_strcmp0 (gtk_widget_get_name (widget), column) == 0)
     {
       graphene_rect_t bounds;
 

@@ -296,17 +296,39 @@ list_model_iface_init (GListModelInterface *iface)
 /* Reading the base and searching ---------------------------------------------- */
 
 /* The codes of a row, from `attrs` (migration 3): kind | type << 2 |
- * severity << 4 | state << 8 | filer id << 12, with 3 (15 for the state)
- * for a value the list does not know. */
+ * severity << 4 | state << 8 | filer id << 12, each code the position of the
+ * value in core's enum (EscSupportRequestKind, …), with the field's all-ones
+ * (3, or 15 for the state) for a value the list does not know. The migration's
+ * SQL writes the codes from the wire names; tests/test-store-requests.c checks
+ * that they still are the enums' positions. */
+#define ATTRS_KIND_SHIFT     0
+#define ATTRS_KIND_MASK      3
+#define ATTRS_TYPE_SHIFT     2
+#define ATTRS_TYPE_MASK      3
+#define ATTRS_SEVERITY_SHIFT 4
+#define ATTRS_SEVERITY_MASK  3
+#define ATTRS_STATE_SHIFT    8
+#define ATTRS_STATE_MASK     15
+#define ATTRS_FILER_SHIFT    12
+
+/* Every value of the enums has a code below its field's "unknown" */
+G_STATIC_ASSERT (ESC_SUPPORT_REQUEST_KIND_ESCALATION < ATTRS_KIND_MASK);
+G_STATIC_ASSERT (ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST < ATTRS_TYPE_MASK);
+G_STATIC_ASSERT (ESC_SUPPORT_SEVERITY_C < ATTRS_SEVERITY_MASK);
+G_STATIC_ASSERT (ESC_SUPPORT_REQUEST_STATE_CLOSED < ATTRS_STATE_MASK);
+/* The pending model's bits come after the states' */
+G_STATIC_ASSERT (ESC_REQUEST_STATES_OPEN < ESC_REQUEST_STATES_QUEUED);
+G_STATIC_ASSERT (ESC_REQUEST_STATES_QUEUED < ESC_REQUEST_STATES_REFUSED);
+
 static void
 row_set_attrs (Row    *row,
                gint64  attrs)
 {
-  row->kind = (gint8)(attrs & 3);
-  row->type = (gint8)((attrs >> 2) & 3);
-  row->severity = (gint8)((attrs >> 4) & 3);
-  row->state = (gint8)((attrs >> 8) & 15);
-  row->filer_id = attrs >> 12;
+  row->kind = (gint8)((attrs >> ATTRS_KIND_SHIFT) & ATTRS_KIND_MASK);
+  row->type = (gint8)((attrs >> ATTRS_TYPE_SHIFT) & ATTRS_TYPE_MASK);
+  row->severity = (gint8)((attrs >> ATTRS_SEVERITY_SHIFT) & ATTRS_SEVERITY_MASK);
+  row->state = (gint8)((attrs >> ATTRS_STATE_SHIFT) & ATTRS_STATE_MASK);
+  row->filer_id = attrs >> ATTRS_FILER_SHIFT;
 }
 
 static gboolean
@@ -496,7 +518,8 @@ filter_base (EscRequestList        *self,
 
 /* Emitting changes ------------------------------------------------------------
  *
- * GtkListView and GtkColumnView (GTK 4.8 to 4.14 at least) keep trackers on
+ * GTK 4.8 to 4.14 at least (no newer version checked; drop this when the
+ * oldest GTK supported no longer does it): GtkListView and GtkColumnView keep trackers on
  * a few rows (the scroll anchor, the focus). When an ::items-changed removes a
  * tracked row, the view reads *every added item* to look for it among the
  * old ones: a search that turns 100 000 rows into 6 000 would read and parse
@@ -1489,7 +1512,7 @@ esc_request_list_dup_overdue (EscRequestList  *self,
 
   if (!esc_store_prepare (self->db, self->path,
                           "SELECT key FROM mirror_support_requests_list "
-                          "WHERE service = ?1 AND (attrs >> 8) & 15 = 0 AND response_due_at IS NOT NULL "
+                          "WHERE service = ?1 AND (attrs >> ?4) & ?5 = ?6 AND response_due_at IS NOT NULL "
                           "AND julianday (response_due_at) <= julianday (?2) "
                           "AND (?3 IS NULL OR julianday (response_due_at) > julianday (?3)) "
                           "ORDER BY response_due_at, number",
@@ -1498,6 +1521,9 @@ esc_request_list_dup_overdue (EscRequestList  *self,
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, now_text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, after_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, ATTRS_STATE_SHIFT);
+  sqlite3_bind_int (stmt, 5, ATTRS_STATE_MASK);
+  sqlite3_bind_int (stmt, 6, ESC_SUPPORT_REQUEST_STATE_NEW);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

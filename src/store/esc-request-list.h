@@ -40,11 +40,15 @@ typedef enum
 
 /* Bits of the masks of EscRequestQuery: ESC_REQUEST_BIT (ESC_SUPPORT_SEVERITY_A), … */
 #define ESC_REQUEST_BIT(value) (1u << (value))
-/* Extra bits of @states for the pending model only: queued and refused new requests */
-#define ESC_REQUEST_STATES_QUEUED  (1u << 6)
-#define ESC_REQUEST_STATES_REFUSED (1u << 7)
+/* Extra bits of @states for the pending model only: queued and refused new requests,
+ * just past the last EscSupportRequestState */
+#define ESC_REQUEST_STATES_QUEUED  ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_CLOSED + 1)
+#define ESC_REQUEST_STATES_REFUSED ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_CLOSED + 2)
 /* The open states: new, in progress, waiting on customer, mitigated */
-#define ESC_REQUEST_STATES_OPEN    0x0fu
+#define ESC_REQUEST_STATES_OPEN    (ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_NEW) |         \
+                                    ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_IN_PROGRESS) | \
+                                    ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_WAITING_ON_CUSTOMER) | \
+                                    ESC_REQUEST_BIT (ESC_SUPPORT_REQUEST_STATE_MITIGATED))
 
 /**
  * EscRequestQuery:

@@ -9,7 +9,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EscRequestRows, esc_request_rows, ESC, REQUEST_ROWS, GObject)
 
-/* A GListModel of row objects, one per position of @source, each keeping its
+/* GTK < 4.12: from 4.12 list views bind only the rows near the screen, not
+ * some 200, which should make this model and its steps unnecessary (measure
+ * with bench/requests-list before dropping it).
+ *
+ * A GListModel of row objects, one per position of @source, each keeping its
  * identity when the source changes and telling what it shows with
  * ::notify::item. A list view over it keeps its row widgets when a search or a
  * filter replaces the rows (GTK 4.8 rebuilds the widgets of up to 200 rows

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "esc-date-time-row.h"
+#include "esc-request-form.h"
+#include "esc-request-text-row.h"
+#include "esc-support-request.h"
+
+G_BEGIN_DECLS
+
+struct _EscRequestForm
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *file_button;
+  AdwPreferencesPage  *page;
+  GtkSwitch           *hardware_switch;
+  GtkSwitch           *service_switch;
+  AdwActionRow        *answer_row;
+  GtkImage            *answer_icon;
+  AdwPreferencesGroup *request_group;
+  AdwComboRow         *kind_row;
+  AdwComboRow         *type_row;
+  AdwComboRow         *category_row;
+  AdwComboRow         *subcategory_row;
+  AdwEntryRow         *title_row;
+  EscRequestTextRow   *description_row;
+  AdwActionRow        *severity_fixed_row;
+  AdwActionRow        *severity_a_row;
+  AdwActionRow        *severity_b_row;
+  AdwActionRow        *severity_c_row;
+  GtkCheckButton      *severity_a_check;
+  GtkCheckButton      *severity_b_check;
+  GtkCheckButton      *severity_c_check;
+  AdwComboRow         *engagement_row;
+  AdwEntryRow         *given_name_row;
+  AdwEntryRow         *surname_row;
+  AdwEntryRow         *email_row;
+  AdwEntryRow         *phone_row;
+  AdwComboRow         *method_row;
+  AdwComboRow         *language_row;
+  AdwActionRow        *admin_contact_row;
+  AdwEntryRow         *impacted_row;
+  EscRequestTextRow   *business_impact_row;
+  EscDateTimeRow      *first_noticed_row;
+  AdwComboRow         *reproduced_row;
+  AdwComboRow         *end_user_row;
+  EscRequestTextRow   *troubleshooting_row;
+  EscRequestTextRow   *repro_row;
+  AdwEntryRow         *devices_row;
+  AdwEntryRow         *related_ticket_row;
+
+  /* Owned references */
+  EscWorkspace        *workspace;
+  EscOutboxSender     *sender;
+  GArray              *kinds;          /* EscSupportRequestKind, in the kind row's order */
+  GHashTable          *field_rows;     /* JSON pointer → row (borrowed) */
+  GHashTable          *errors;         /* row → message */
+  GPtrArray           *admin_contacts; /* EscAdminContact */
+  GCancellable        *cancellable;
+  GSettings           *settings;
+  char                *draft_key;
+  char                *extra_language; /* a language not in the list, shown last */
+  GtkWidget           *focus_on_map;   /* weak: the field in error to show first */
+  GtkWidget           *scroll_target;  /* weak: the field in error to scroll to, with its message */
+  guint                scroll_tick;
+  guint                scroll_frames;
+
+  gint64               edit_item_id;   /* a refused request being corrected, or 0 */
+  guint                draft_source;
+  guint                loading : 1;    /* filling the fields: no draft, no derived answers */
+  guint                facts_touched : 1;
+};
+
+/* esc-request-form-errors.c: the required fields' marks, and the problems of a
+ * request shown under their fields, in the order of the screen */
+void       esc_request_form_mark_required      (GtkWidget      *row);
+void       esc_request_form_clear_row_error    (EscRequestForm *self,
+                                                GtkWidget      *row);
+void       esc_request_form_clear_errors       (EscRequestForm *self);
+GtkWidget *esc_request_form_row_for_field      (EscRequestForm *self,
+                                                const char     *field);
+void       esc_request_form_show_field_error   (EscRequestForm *self,
+                                                const char     *field,
+                                                const char     *message);
+void       esc_request_form_focus_first_error  (EscRequestForm *self,
+                                                GtkWidget      *row);
+void       esc_request_form_show_field_errors  (EscRequestForm *self,
+                                                GPtrArray      *problems);
+void       esc_request_form_add_problem        (GPtrArray      *problems,
+                                                const char     *field,
+                                                GError         *error);
+
+G_END_DECLS
