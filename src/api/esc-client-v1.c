@@ -12,6 +12,7 @@
 #include "esc-api-private.h"
 #include "esc-client.h"
 #include "esc-client-private.h"
+#include "esc-time.h"
 #include "esc-core-error.h"
 #include "esc-json-read.h"
 
@@ -154,18 +155,6 @@ add_query_limit (GString *path,
 
   text = g_strdup_printf ("%u", limit);
   add_query (path, "limit", text);
-}
-
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static const char *
@@ -367,7 +356,7 @@ esc_client_list_support_requests_async (EscClient           *self,
                                         gpointer             user_data)
 {
   g_autoptr(GString) path = g_string_new ("/v1/support-requests");
-  g_autofree char *since = format_time (updated_since);
+  g_autofree char *since = esc_time_format (updated_since);
 
   add_query (path, "updated_since", since);
   add_query (path, "cursor", cursor);

@@ -9,6 +9,7 @@
 
 #include "esc-core-error.h"
 #include "esc-support-request.h"
+#include "esc-time.h"
 
 /* A support request to the service's operations team: the fields of
  * data/api/openapi.yaml's SupportRequest, what the service adds (id, state,
@@ -410,57 +411,6 @@ check_list (const char * const  *items,
   return TRUE;
 }
 
-/* Times */
-
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  int year, month, day;
-
-  /* By hand: g_date_time_format() parses its format every time. */
-  if (g_date_time_get_utc_offset (time) != 0)
-    time = utc = g_date_time_to_utc (time);
-  g_date_time_get_ymd (time, &year, &month, &day);
-
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
-                          g_date_time_get_hour (time), g_date_time_get_minute (time),
-                          g_date_time_get_second (time));
-}
-
-/* RFC 3339 with "Z" or an offset; the result is in UTC. */
-static GDateTime *
-parse_time (const char *text)
-{
-  g_autoptr(GDateTime) parsed = NULL;
-  g_autofree char *upper = NULL;
-  gsize len = text ? strlen (text) : 0;
-
-  if (len < 20 || len > 40)
-    return NULL;
-
-  for (guint i = 0; i < 19; i++)
-    {
-      gboolean ok;
-
-      switch (i)
-        {
-        case 4: case 7: ok = text[i] == '-'; break;
-        case 10: ok = text[i] == 'T' || text[i] == 't'; break;
-        case 13: case 16: ok = text[i] == ':'; break;
-        default: ok = g_ascii_isdigit (text[i]); break;
-        }
-      if (!ok)
-        return NULL;
-    }
-
-  upper = g_ascii_strup (text, -1);
-  if (!(parsed = g_date_time_new_from_iso8601 (upper, NULL)))
-    return NULL;
-
-  return g_date_time_to_utc (parsed);
-}
-
 /* JSON reading: one object, its pointer, and what to do with unknown members */
 
 typedef struct
@@ -696,7 +646,7 @@ reader_time (Reader      *r,
   if (str == NULL)
     return TRUE;
 
-  if (!(*out = parse_time (str)))
+  if (!(*out = esc_time_parse (str)))
     return label_buf (label, field), fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
                                            _("“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z."), label);
 
@@ -1182,7 +1132,7 @@ add_nullable_time (JsonBuilder *builder,
                    const char  *member,
                    GDateTime   *value)
 {
-  g_autofree char *text = value ? format_time (value) : NULL;
+  g_autofree char *text = value ? esc_time_format (value) : NULL;
 
   add_nullable_string (builder, member, text);
 }
@@ -2224,7 +2174,7 @@ esc_support_request_to_json (EscSupportRequest     *self,
     }
   else
     {
-      g_autofree char *noticed = self->first_noticed_at ? format_time (self->first_noticed_at) : NULL;
+      g_autofree char *noticed = self->first_noticed_at ? esc_time_format (self->first_noticed_at) : NULL;
 
       add_string_member (builder, "business_impact", self->business_impact);
       add_string_member (builder, "first_noticed_at", noticed);

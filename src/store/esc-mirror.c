@@ -16,6 +16,7 @@
 #include "esc-store-error.h"
 #include "esc-store-private.h"
 #include "esc-support-request.h"
+#include "esc-time.h"
 #include "esc-workspace-private.h"
 
 /* The mirror tables of the workspace (migration 2). Each row keeps the JSON
@@ -540,7 +541,7 @@ now_text (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  return esc_time_format_usec (now);
 }
 
 static gboolean
@@ -1067,7 +1068,7 @@ esc_mirror_dup_last_synced (EscMirror  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW || (text = (const char *)sqlite3_column_text (stmt, 0)) == NULL)
     return NULL;
 
-  return g_date_time_new_from_iso8601 (text, NULL);
+  return esc_time_parse (text);
 }
 
 /* For the outbox ------------------------------------------------------------ */
