@@ -237,24 +237,7 @@ static gpointer
 decode_password (JsonNode  *root,
                  GError   **error)
 {
-  g_autoptr(EscElevationPassword) password = g_new0 (EscElevationPassword, 1);
-  JsonObject *object;
-  const char *account;
-  const char *secret;
-
-  if (!esc_json_require_object (root, _("The password"), &object, error) ||
-      !esc_json_read_string (object, "account", FALSE, &account, error) ||
-      !esc_json_read_string (object, "password", FALSE, &secret, error) ||
-      !esc_json_read_time (object, "rotates_at", FALSE, &password->rotates_at, error))
-    return NULL;
-
-  password->account = g_strdup (account);
-  password->password = g_strdup (secret);
-
-  /* The parsed tree goes soon: leave no copy of the password in it. */
-  esc_api_wipe_string ((char *)secret);
-
-  return g_steal_pointer (&password);
+  return esc_elevation_password_new_from_json (root, error);
 }
 
 static gpointer
