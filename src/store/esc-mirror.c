@@ -1025,14 +1025,12 @@ esc_mirror_set_last_synced (EscMirror   *self,
                             GDateTime   *at,
                             GError     **error)
 {
-  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
   g_return_val_if_fail (service != NULL && account != NULL && at != NULL, FALSE);
 
-  utc = g_date_time_to_utc (at);
-  text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  text = esc_time_format_usec (at);
 
   if (!esc_store_begin (self->db, self->path, error))
     return FALSE;
