@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "esc-test-inprocess.h"
+#include "esc-time.h"
 
 struct _EscTestServer
 {
@@ -137,7 +138,7 @@ void
 esc_test_server_set_now (EscTestServer *self,
                          const char    *rfc3339)
 {
-  GDateTime *now = esc_service_parse_timestamp (rfc3339);
+  GDateTime *now = esc_time_parse (rfc3339);
 
   g_assert_nonnull (now);
   g_date_time_unref (self->now);

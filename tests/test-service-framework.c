@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "esc-test-inprocess.h"
+#include "esc-time.h"
 
 /* The framework under every handler, through a test route of its own:
  * body limits and content types, strict member checks, idempotent POSTs
@@ -800,7 +801,7 @@ test_audit_tamper_rehash_newest (Fixture       *fixture,
 static GDateTime *
 at (const char *text)
 {
-  return esc_service_parse_timestamp (text);
+  return esc_time_parse (text);
 }
 
 static void
@@ -857,7 +858,7 @@ test_parse_timestamp (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GDateTime) parsed = esc_service_parse_timestamp (cases[i].text);
+      g_autoptr(GDateTime) parsed = esc_time_parse (cases[i].text);
 
       if (cases[i].utc == NULL)
         g_assert_null (parsed);

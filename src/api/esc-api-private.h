@@ -3,19 +3,42 @@
 
 #include <glib.h>
 
+#include "esc-secret.h"
+
 G_BEGIN_DECLS
 
-/* Helpers shared by the files of src/api; not for the other layers. */
+/* Helpers shared by the files of src/api; not for the other layers. The
+ * secret helpers are core's (esc-secret.h), which the elevation password
+ * uses too; api/ keeps its short names for them. */
 
 /* A g_malloc()ed string holding a secret: g_auto(EscApiSecret) wipes it when it goes. */
 typedef char *EscApiSecret;
 
-void esc_api_wipe_string (char *str);
-void esc_api_wipe        (gpointer data,
-                          gsize    size);
+static inline void
+esc_api_wipe_string (char *str)
+{
+  esc_secret_wipe_string (str);
+}
+
+static inline void
+esc_api_wipe (gpointer data,
+              gsize    size)
+{
+  esc_secret_wipe (data, size);
+}
+
 /* Overwrites the bytes of @bytes, which the caller holds the only reference to. */
-void esc_api_wipe_bytes  (GBytes *bytes);
-void esc_api_free_secret (char *str);
+static inline void
+esc_api_wipe_bytes (GBytes *bytes)
+{
+  esc_secret_wipe_bytes (bytes);
+}
+
+static inline void
+esc_api_free_secret (char *str)
+{
+  esc_secret_free (str);
+}
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (EscApiSecret, esc_api_free_secret, NULL)
 

@@ -10,8 +10,10 @@
 
 #include "esc-api-error.h"
 #include "esc-api-private.h"
+#include "esc-api-requests.h"
 #include "esc-client.h"
 #include "esc-client-private.h"
+#include "esc-time.h"
 #include "esc-core-error.h"
 #include "esc-json-read.h"
 
@@ -128,46 +130,6 @@ segment (const char *id)
   return g_uri_escape_string (id, NULL, FALSE);
 }
 
-static void
-add_query (GString    *path,
-           const char *name,
-           const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL)
-    return;
-
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_c (path, strchr (path->str, '?') != NULL ? '&' : '?');
-  g_string_append_printf (path, "%s=%s", name, escaped);
-}
-
-static void
-add_query_limit (GString *path,
-                 guint    limit)
-{
-  g_autofree char *text = NULL;
-
-  if (limit == 0)
-    return;
-
-  text = g_strdup_printf ("%u", limit);
-  add_query (path, "limit", text);
-}
-
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static const char *
 key_or_new (const char  *key,
             char       **owned)
@@ -248,24 +210,7 @@ static gpointer
 decode_password (JsonNode  *root,
                  GError   **error)
 {
-  g_autoptr(EscElevationPassword) password = g_new0 (EscElevationPassword, 1);
-  JsonObject *object;
-  const char *account;
-  const char *secret;
-
-  if (!esc_json_require_object (root, _("The password"), &object, error) ||
-      !esc_json_read_string (object, "account", FALSE, &account, error) ||
-      !esc_json_read_string (object, "password", FALSE, &secret, error) ||
-      !esc_json_read_time (object, "rotates_at", FALSE, &password->rotates_at, error))
-    return NULL;
-
-  password->account = g_strdup (account);
-  password->password = g_strdup (secret);
-
-  /* The parsed tree goes soon: leave no copy of the password in it. */
-  esc_api_wipe_string ((char *)secret);
-
-  return g_steal_pointer (&password);
+  return esc_elevation_password_new_from_json (root, error);
 }
 
 static gpointer
@@ -366,13 +311,10 @@ esc_client_list_support_requests_async (EscClient           *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GString) path = g_string_new ("/v1/support-requests");
-  g_autofree char *since = format_time (updated_since);
+  g_autofree char *since = esc_time_format (updated_since);
+  g_autoptr(EscApiRequest) request = esc_api_request_list_support_requests (limit, since, cursor);
 
-  add_query (path, "updated_since", since);
-  add_query (path, "cursor", cursor);
-  add_query_limit (path, limit);
-  esc_client_send_async (self, "GET", path->str, NULL, NULL,
+  esc_client_send_async (self, request->method, request->path, NULL, NULL,
                          decode_support_request_page, (GDestroyNotify)page_free,
                          esc_client_list_support_requests_async,
                          cancellable, callback, user_data);
@@ -406,14 +348,17 @@ esc_client_get_support_request_async (EscClient           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (id != NULL);
 
-  escaped = segment (id);
-  path = g_strconcat ("/v1/support-requests/", escaped, NULL);
-  esc_client_send_async (self, "GET", path, NULL, NULL,
+  if (!(request = esc_api_request_get_support_request (id, &error)))
+    {
+      g_task_report_error (self, callback, user_data, esc_client_get_support_request_async, error);
+      return;
+    }
+  esc_client_send_async (self, request->method, request->path, NULL, NULL,
                          decode_support_request, g_object_unref,
                          esc_client_get_support_request_async,
                          cancellable, callback, user_data);
@@ -441,16 +386,19 @@ esc_client_patch_support_request_async (EscClient           *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *text = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (id != NULL && patch != NULL);
 
-  escaped = segment (id);
-  path = g_strconcat ("/v1/support-requests/", escaped, NULL);
-  text = to_text (patch);
-  esc_client_send_async (self, "PATCH", path, text, NULL,
+  if (!(request = esc_api_request_patch_support_request (id, patch, &error)))
+    {
+      g_task_report_error (self, callback, user_data, esc_client_patch_support_request_async, error);
+      return;
+    }
+  text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, text, NULL,
                          decode_support_request, g_object_unref,
                          esc_client_patch_support_request_async,
                          cancellable, callback, user_data);
@@ -478,25 +426,21 @@ esc_client_add_comment_async (EscClient           *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *body_text = NULL;
   g_autofree char *owned_key = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (id != NULL && text != NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  body_text = to_text (body);
-
-  escaped = segment (id);
-  path = g_strconcat ("/v1/support-requests/", escaped, "/comments", NULL);
-  esc_client_send_async (self, "POST", path, body_text, key_or_new (idempotency_key, &owned_key),
+  if (!(request = esc_api_request_add_comment (id, text, &error)))
+    {
+      g_task_report_error (self, callback, user_data, esc_client_add_comment_async, error);
+      return;
+    }
+  body_text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, body_text,
+                         key_or_new (idempotency_key, &owned_key),
                          decode_event, (GDestroyNotify)esc_support_request_event_free,
                          esc_client_add_comment_async,
                          cancellable, callback, user_data);
@@ -530,28 +474,21 @@ esc_client_reactivate_support_request_async (EscClient           *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *body_text = NULL;
   g_autofree char *owned_key = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (id != NULL);
 
-  json_builder_begin_object (builder);
-  if (reason != NULL)
+  if (!(request = esc_api_request_reactivate (id, reason, &error)))
     {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason);
+      g_task_report_error (self, callback, user_data, esc_client_reactivate_support_request_async, error);
+      return;
     }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  body_text = to_text (body);
-
-  escaped = segment (id);
-  path = g_strconcat ("/v1/support-requests/", escaped, "/reactivate", NULL);
-  esc_client_send_async (self, "POST", path, body_text, key_or_new (idempotency_key, &owned_key),
+  body_text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, body_text,
+                         key_or_new (idempotency_key, &owned_key),
                          decode_support_request, g_object_unref,
                          esc_client_reactivate_support_request_async,
                          cancellable, callback, user_data);
@@ -610,25 +547,14 @@ esc_client_set_designations_async (EscClient           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *text = NULL;
 
   g_return_if_fail (staff_id > 0 && designations != NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "designations");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < designations->len; i++)
-    json_builder_add_value (builder, esc_designation_to_json (g_ptr_array_index (designations, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  text = to_text (body);
-
-  path = g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/designations", staff_id);
-  esc_client_send_async (self, "PUT", path, text, NULL,
+  request = esc_api_request_set_designations (staff_id, designations);
+  text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, text, NULL,
                          decode_staff_member, g_object_unref,
                          esc_client_set_designations_async, cancellable, callback, user_data);
 }
@@ -662,9 +588,9 @@ esc_client_list_devices_async (EscClient           *self,
 {
   g_autoptr(GString) path = g_string_new ("/v1/devices");
 
-  add_query (path, "query", query);
-  add_query (path, "cursor", cursor);
-  add_query_limit (path, limit);
+  esc_api_path_add_query (path, "query", query);
+  esc_api_path_add_query (path, "cursor", cursor);
+  esc_api_path_add_limit (path, limit);
   esc_client_send_async (self, "GET", path->str, NULL, NULL,
                          decode_device_page, (GDestroyNotify)page_free,
                          esc_client_list_devices_async, cancellable, callback, user_data);
@@ -767,9 +693,9 @@ esc_client_list_elevation_requests_async (EscClient           *self,
 {
   g_autoptr(GString) path = g_string_new ("/v1/elevation-requests");
 
-  add_query (path, "state", state);
-  add_query (path, "cursor", cursor);
-  add_query_limit (path, limit);
+  esc_api_path_add_query (path, "state", state);
+  esc_api_path_add_query (path, "cursor", cursor);
+  esc_api_path_add_limit (path, limit);
   esc_client_send_async (self, "GET", path->str, NULL, NULL,
                          decode_elevation_page, (GDestroyNotify)page_free,
                          esc_client_list_elevation_requests_async,
@@ -1049,9 +975,9 @@ esc_client_list_audit_async (EscClient           *self,
     {
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, after);
 
-      add_query (path, "after", text);
+      esc_api_path_add_query (path, "after", text);
     }
-  add_query_limit (path, limit);
+  esc_api_path_add_limit (path, limit);
   esc_client_send_async (self, "GET", path->str, NULL, NULL,
                          decode_audit_page, (GDestroyNotify)page_free,
                          esc_client_list_audit_async, cancellable, callback, user_data);

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-api-error.h"
-#include "esc-designation.h"
+#include "esc-api-requests.h"
 #include "esc-outbox-sender.h"
 
 /* How long the service keeps the answer of an Idempotency-Key
@@ -765,21 +765,6 @@ filer_of_session (EscOutboxSender *self)
   return filer;
 }
 
-static gboolean
-check_path_id (const char  *id,
-               GError     **error)
-{
-  /* It goes into a path: "SR-000123", nothing that could add a segment. */
-  if (id == NULL || *id == '\0' || strpbrk (id, "/?#% ") != NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not the id of a support request"), id != NULL ? id : "");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 EscOutboxItem *
 esc_outbox_sender_file_support_request (EscOutboxSender    *self,
                                         EscSupportRequest  *request,
@@ -842,19 +827,19 @@ esc_outbox_sender_patch_support_request (EscOutboxSender  *self,
                                          JsonNode         *patch,
                                          GError          **error)
 {
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (self), NULL);
   g_return_val_if_fail (patch != NULL, NULL);
 
-  if (!check_path_id (id, error))
+  if (!(request = esc_api_request_patch_support_request (id, patch, error)))
     return NULL;
 
-  path = g_strconcat ("/v1/support-requests/", id, NULL);
   /* Translators: an edit waiting to be sent; %s is a request id */
   title = g_strdup_printf (_("Changes to %s"), id);
-  return queue (self, ESC_OUTBOX_KIND_PATCH_SUPPORT_REQUEST, "PATCH", path, id, title, patch, error);
+  return queue (self, ESC_OUTBOX_KIND_PATCH_SUPPORT_REQUEST, request->method, request->path, id,
+                title, request->body, error);
 }
 
 EscOutboxItem *
@@ -863,27 +848,19 @@ esc_outbox_sender_add_comment (EscOutboxSender  *self,
                                const char       *text,
                                GError          **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!check_path_id (id, error))
+  if (!(request = esc_api_request_add_comment (id, text, error)))
     return NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  path = g_strconcat ("/v1/support-requests/", id, "/comments", NULL);
   /* Translators: a note waiting to be sent; %s is a request id */
   title = g_strdup_printf (_("Note on %s"), id);
-  return queue (self, ESC_OUTBOX_KIND_COMMENT, "POST", path, id, title, body, error);
+  return queue (self, ESC_OUTBOX_KIND_COMMENT, request->method, request->path, id, title,
+                request->body, error);
 }
 
 EscOutboxItem *
@@ -892,29 +869,18 @@ esc_outbox_sender_reactivate (EscOutboxSender  *self,
                               const char       *reason,
                               GError          **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (self), NULL);
 
-  if (!check_path_id (id, error))
+  if (!(request = esc_api_request_reactivate (id, reason, error)))
     return NULL;
 
-  json_builder_begin_object (builder);
-  if (reason != NULL)
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason);
-    }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  path = g_strconcat ("/v1/support-requests/", id, "/reactivate", NULL);
   /* Translators: a reactivation waiting to be sent; %s is a request id */
   title = g_strdup_printf (_("Reactivate %s"), id);
-  return queue (self, ESC_OUTBOX_KIND_REACTIVATE, "POST", path, id, title, body, error);
+  return queue (self, ESC_OUTBOX_KIND_REACTIVATE, request->method, request->path, id, title,
+                request->body, error);
 }
 
 EscOutboxItem *
@@ -924,9 +890,7 @@ esc_outbox_sender_set_designations (EscOutboxSender  *self,
                                     GPtrArray        *designations,
                                     GError          **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *target = NULL;
   g_autofree char *title = NULL;
 
@@ -934,18 +898,10 @@ esc_outbox_sender_set_designations (EscOutboxSender  *self,
   g_return_val_if_fail (staff_id > 0, NULL);
   g_return_val_if_fail (designations != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "designations");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < designations->len; i++)
-    json_builder_add_value (builder, esc_designation_to_json (g_ptr_array_index (designations, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
+  request = esc_api_request_set_designations (staff_id, designations);
   target = g_strdup_printf ("%" G_GINT64_FORMAT, staff_id);
-  path = g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/designations", staff_id);
   /* Translators: a change waiting to be sent; %s is a person's name */
   title = g_strdup_printf (_("Designations of %s"), staff_name != NULL ? staff_name : target);
-  return queue (self, ESC_OUTBOX_KIND_SET_DESIGNATIONS, "PUT", path, target, title, body, error);
+  return queue (self, ESC_OUTBOX_KIND_SET_DESIGNATIONS, request->method, request->path, target,
+                title, request->body, error);
 }

@@ -6,11 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "esc-api-error.h"
+#include "esc-api-requests.h"
 #include "esc-core-error.h"
 #include "esc-sync.h"
 
 #define DEFAULT_INTERVAL_SECONDS 60
-#define PAGE_LIMIT "200"
+#define PAGE_LIMIT 200
+#define AUDIT_PAGE_LIMIT 500
 
 typedef enum
 {
@@ -202,48 +204,6 @@ finish_run (EscSync *self,
     schedule (self);
 }
 
-static char *
-escape (const char *value)
-{
-  return g_uri_escape_string (value, NULL, FALSE);
-}
-
-/* Checks that every item reads as @what, so that the mirror only ever holds
- * what the UI can show. */
-static gboolean
-read_page (JsonNode    *answer,
-           const char  *cursor_member,
-           JsonArray  **items,
-           JsonNode   **next,
-           GError     **error)
-{
-  JsonObject *object;
-  JsonNode *node;
-
-  if (!JSON_NODE_HOLDS_OBJECT (answer))
-    goto invalid;
-
-  object = json_node_get_object (answer);
-  node = json_object_get_member (object, "items");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    goto invalid;
-  *items = json_node_get_array (node);
-
-  if (cursor_member != NULL)
-    {
-      *next = json_object_get_member (object, cursor_member);
-      if (*next != NULL && JSON_NODE_HOLDS_NULL (*next))
-        *next = NULL;
-    }
-
-  return TRUE;
-
-invalid:
-  g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
-                       _("The service sent a list that could not be read"));
-  return FALSE;
-}
-
 static void
 invalid_answer (GError **error,
                 GError  *cause)
@@ -270,7 +230,7 @@ support_requests_cb (GObject      *object,
       return;
     }
 
-  if (!read_page (answer, "next_cursor", &items, &next, &error))
+  if (!esc_api_read_page (answer, "next_cursor", &items, &next, &error))
     {
       finish_run (self, error);
       return;
@@ -332,7 +292,7 @@ staff_cb (GObject      *object,
     }
 
   if (answer == NULL ||
-      !read_page (answer, NULL, &items, NULL, &error) ||
+      !esc_api_read_page (answer, NULL, &items, NULL, &error) ||
       !esc_mirror_store_staff (self->mirror, self->run->service, items, &error))
     {
       finish_run (self, error);
@@ -365,7 +325,7 @@ audit_cb (GObject      *object,
     }
 
   if (answer == NULL ||
-      !read_page (answer, "next_after", &items, &next, &error) ||
+      !esc_api_read_page (answer, "next_after", &items, &next, &error) ||
       !esc_mirror_store_audit_events (self->mirror, self->run->service, self->run->account, items,
                                       &error))
     {
@@ -385,7 +345,6 @@ next_step (EscSync *self)
 {
   EscClient *client = esc_account_get_client (self->account);
   Run *run = self->run;
-  g_autofree char *path = NULL;
 
   switch (run->step)
     {
@@ -393,22 +352,10 @@ next_step (EscSync *self)
       {
         g_autofree char *since = esc_mirror_dup_cursor (self->mirror, run->service, run->account,
                                                         "support-requests");
-        g_autoptr(GString) query = g_string_new ("/v1/support-requests?limit=" PAGE_LIMIT);
+        g_autoptr(EscApiRequest) request = esc_api_request_list_support_requests (PAGE_LIMIT, since,
+                                                                                  run->page_cursor);
 
-        if (since != NULL)
-          {
-            g_autofree char *escaped = escape (since);
-
-            g_string_append_printf (query, "&updated_since=%s", escaped);
-          }
-        if (run->page_cursor != NULL)
-          {
-            g_autofree char *escaped = escape (run->page_cursor);
-
-            g_string_append_printf (query, "&cursor=%s", escaped);
-          }
-
-        esc_client_call_async (client, "GET", query->str, NULL, NULL, self->cancellable,
+        esc_client_call_async (client, request->method, request->path, NULL, NULL, self->cancellable,
                                support_requests_cb, g_object_ref (self));
         return;
       }
@@ -420,21 +367,22 @@ next_step (EscSync *self)
           next_step (self);
           return;
         }
-      esc_client_call_async (client, "GET", "/v1/staff", NULL, NULL, self->cancellable,
-                             staff_cb, g_object_ref (self));
-      return;
+      {
+        g_autoptr(EscApiRequest) request = esc_api_request_list_staff ();
+
+        esc_client_call_async (client, request->method, request->path, NULL, NULL,
+                               self->cancellable, staff_cb, g_object_ref (self));
+        return;
+      }
 
     case STEP_AUDIT:
       {
         g_autofree char *after = esc_mirror_dup_cursor (self->mirror, run->service, run->account,
                                                         "audit");
-        g_autofree char *escaped = after != NULL ? escape (after) : NULL;
+        g_autoptr(EscApiRequest) request = esc_api_request_list_audit (AUDIT_PAGE_LIMIT, after);
 
-        path = g_strdup_printf ("/v1/audit?limit=500%s%s",
-                                escaped != NULL ? "&after=" : "",
-                                escaped != NULL ? escaped : "");
-        esc_client_call_async (client, "GET", path, NULL, NULL, self->cancellable,
-                               audit_cb, g_object_ref (self));
+        esc_client_call_async (client, request->method, request->path, NULL, NULL,
+                               self->cancellable, audit_cb, g_object_ref (self));
         return;
       }
 
@@ -850,8 +798,8 @@ esc_sync_refresh_support_request_async (EscSync             *self,
                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
   const char *service;
 
   g_return_if_fail (ESC_IS_SYNC (self));
@@ -869,10 +817,13 @@ esc_sync_refresh_support_request_async (EscSync             *self,
     }
   g_task_set_task_data (task, g_strdup (service), g_free);
 
-  escaped = g_uri_escape_string (id, NULL, FALSE);
-  path = g_strconcat ("/v1/support-requests/", escaped, NULL);
-  esc_client_call_async (esc_account_get_client (self->account), "GET", path, NULL, NULL,
-                         cancellable, refresh_one_cb, g_steal_pointer (&task));
+  if (!(request = esc_api_request_get_support_request (id, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  esc_client_call_async (esc_account_get_client (self->account), request->method, request->path,
+                         NULL, NULL, cancellable, refresh_one_cb, g_steal_pointer (&task));
 }
 
 gboolean

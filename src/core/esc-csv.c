@@ -5,11 +5,16 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
+#include "esc-core-error.h"
 #include "esc-csv.h"
 
 /* A CSV writer for exports that people open in spreadsheets: RFC 4180, and
  * safe against formula injection (OWASP's advice: text that starts like a
- * formula gets a leading apostrophe, which spreadsheets show as text). */
+ * formula gets a leading apostrophe, which spreadsheets show as text); and
+ * the reader of the imports (the service's device list, and the next
+ * screens'). */
 
 static gboolean
 looks_like_formula (const char *field)
@@ -108,4 +113,242 @@ esc_csv_escape_field (const char *field)
 
   esc_csv_append_field (out, field);
   return g_string_free (out, FALSE);
+}
+
+/* Reading */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  guint       line;
+} Reader;
+
+gboolean
+esc_csv_set_line_error (GError     **error,
+                        guint        line,
+                        const char  *format,
+                        ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: a line number of a CSV file, then what is wrong with it */
+  g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+               _("line %u: %s"), line, reason);
+  return FALSE;
+}
+
+void
+esc_csv_record_free (EscCsvRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_strfreev (record->fields);
+  g_free (record);
+}
+
+/* Reads one record. Returns %NULL with no error at the end of the input. */
+static EscCsvRecord *
+read_record (Reader  *reader,
+             GError **error)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GString) field = g_string_new (NULL);
+  EscCsvRecord *record;
+  guint line;
+
+  if (reader->p >= reader->end)
+    return NULL;
+
+  fields = g_ptr_array_new_with_free_func (g_free);
+  line = reader->line;
+
+  for (;;)
+    {
+      g_string_truncate (field, 0);
+
+      if (reader->p < reader->end && *reader->p == '"')
+        {
+          guint quote_line = reader->line;
+
+          reader->p++;
+          for (;;)
+            {
+              if (reader->p >= reader->end)
+                {
+                  esc_csv_set_line_error (error, quote_line,
+                                          _("a quoted field is not closed before the end of the file"));
+                  return NULL;
+                }
+              if (*reader->p == '"')
+                {
+                  if (reader->p + 1 < reader->end && reader->p[1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      reader->p += 2;
+                      continue;
+                    }
+                  reader->p++;
+                  break;
+                }
+              if (*reader->p == '\n')
+                reader->line++;
+              g_string_append_c (field, *reader->p);
+              reader->p++;
+            }
+
+          if (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+              !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
+            {
+              esc_csv_set_line_error (error, reader->line,
+                                      _("unexpected text after a closing quote (write a quote inside a "
+                                        "quoted field as two quotes)"));
+              return NULL;
+            }
+        }
+      else
+        {
+          while (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+                 *reader->p != '\r')
+            {
+              if (*reader->p == '"')
+                {
+                  esc_csv_set_line_error (error, reader->line,
+                                          _("a quote inside a field that does not start with a quote "
+                                            "(put the whole field in quotes and double the quote)"));
+                  return NULL;
+                }
+              g_string_append_c (field, *reader->p);
+              reader->p++;
+            }
+        }
+
+      g_ptr_array_add (fields, g_strndup (field->str, field->len));
+
+      if (reader->p >= reader->end)
+        break;
+
+      if (*reader->p == ',')
+        {
+          reader->p++;
+          continue;
+        }
+
+      if (*reader->p == '\r')
+        {
+          if (reader->p + 1 >= reader->end || reader->p[1] != '\n')
+            {
+              esc_csv_set_line_error (error, reader->line,
+                                      _("a carriage return that does not end the line"));
+              return NULL;
+            }
+          reader->p++;
+        }
+
+      /* *reader->p == '\n' */
+      reader->p++;
+      reader->line++;
+      break;
+    }
+
+  record = g_new0 (EscCsvRecord, 1);
+  record->line = line;
+  record->n_fields = fields->len;
+  g_ptr_array_add (fields, NULL);
+  record->fields = (char **)g_ptr_array_steal (fields, NULL);
+
+  return record;
+}
+
+static gboolean
+text_is_valid_utf8 (const char  *text,
+                    gsize        length,
+                    GError     **error)
+{
+  const char *bad = NULL;
+  guint line = 1;
+
+  if (g_utf8_validate (text, length, &bad))
+    return TRUE;
+
+  for (const char *p = text; p < bad; p++)
+    {
+      if (*p == '\n')
+        line++;
+    }
+
+  return esc_csv_set_line_error (error, line, _("the text is not valid UTF-8 (save the file as UTF-8)"));
+}
+
+/**
+ * esc_csv_read:
+ * @text: (array length=length): the file's contents
+ * @length: its size in bytes
+ * @max_size: the largest size accepted, in bytes
+ * @error: return location for a #GError
+ *
+ * Reads every record of @text. A blank line (one empty field) is left out.
+ * A fault anywhere fails the whole text: nothing is returned but the error,
+ * %ESC_CORE_ERROR_INVALID_VALUE with a message "line N: …" (or, for a text
+ * over @max_size, saying so).
+ *
+ * Returns: (transfer full) (element-type EscCsvRecord) (nullable): the records
+ */
+GPtrArray *
+esc_csv_read (const char  *text,
+              gsize        length,
+              gsize        max_size,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  Reader reader;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length > max_size)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   _("The file is larger than %d MiB"), (int)(max_size / (1024 * 1024)));
+      return NULL;
+    }
+
+  if (length > 0 && !text_is_valid_utf8 (text, length, error))
+    return NULL;
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_csv_record_free);
+  reader.p = text;
+  reader.end = text + length;
+  reader.line = 1;
+
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    reader.p += 3;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(EscCsvRecord) record = read_record (&reader, &local_error);
+
+      if (record == NULL)
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          break;
+        }
+
+      if (record->n_fields == 1 && record->fields[0][0] == '\0')
+        continue;
+
+      g_ptr_array_add (records, g_steal_pointer (&record));
+    }
+
+  return g_steal_pointer (&records);
 }

@@ -542,40 +542,18 @@ esc_service_db_get_latest_schema_version (void)
  * esc_service_format_timestamp:
  * @datetime: (nullable): a time, or %NULL for now
  *
- * Returns: (transfer full): @datetime in RFC 3339 UTC, to the second
+ * Returns: (transfer full): @datetime in RFC 3339 UTC, to the second (see
+ *   esc_time_format())
  */
 char *
 esc_service_format_timestamp (GDateTime *datetime)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  int year, month, day;
+  g_autoptr(GDateTime) now = NULL;
 
   if (datetime == NULL)
-    utc = g_date_time_new_now_utc ();
-  else if (g_date_time_get_utc_offset (datetime) != 0)
-    utc = g_date_time_to_utc (datetime);
-  else
-    utc = g_date_time_ref (datetime);
+    datetime = now = g_date_time_new_now_utc ();
 
-  /* By hand: g_date_time_format() parses its format every time, and
-   * printf() its own (this runs several times per request). GDateTime's
-   * years are 1 to 9999. */
-  g_date_time_get_ymd (utc, &year, &month, &day);
-  {
-    char text[] = "YYYY-MM-DDTHH:MM:SSZ";
-    const int fields[] = { year / 100, year % 100, month, day,
-                           g_date_time_get_hour (utc), g_date_time_get_minute (utc),
-                           g_date_time_get_second (utc) };
-    const guint offsets[] = { 0, 2, 5, 8, 11, 14, 17 };
-
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      {
-        text[offsets[i]] = (char)('0' + fields[i] / 10);
-        text[offsets[i] + 1] = (char)('0' + fields[i] % 10);
-      }
-
-    return g_strdup (text);
-  }
+  return esc_time_format (datetime);
 }
 
 static char *
@@ -1413,46 +1391,6 @@ esc_service_db_get_setting_int (EscServiceDb *db,
     return fallback;
 
   return value;
-}
-
-/**
- * esc_service_parse_timestamp:
- * @text: (nullable): an RFC 3339 time with "Z" or an offset
- *
- * Returns: (transfer full) (nullable): the time in UTC, or %NULL if @text is
- *   not one
- */
-GDateTime *
-esc_service_parse_timestamp (const char *text)
-{
-  g_autoptr(GDateTime) parsed = NULL;
-  g_autofree char *upper = NULL;
-
-  /* g_date_time_new_from_iso8601() also takes week dates and the like: ask
-   * for the RFC 3339 shape first, "YYYY-MM-DDTHH:MM:SS". */
-  if (text == NULL || strlen (text) < 20 || strlen (text) > 40)
-    return NULL;
-  for (guint i = 0; i < 19; i++)
-    {
-      gboolean ok;
-
-      switch (i)
-        {
-        case 4: case 7: ok = text[i] == '-'; break;
-        case 10: ok = text[i] == 'T' || text[i] == 't'; break;
-        case 13: case 16: ok = text[i] == ':'; break;
-        default: ok = g_ascii_isdigit (text[i]); break;
-        }
-      if (!ok)
-        return NULL;
-    }
-
-  /* RFC 3339 allows "t" and "z"; GLib wants them upper-case. */
-  upper = g_ascii_strup (text, -1);
-  if (!(parsed = g_date_time_new_from_iso8601 (upper, NULL)))
-    return NULL;
-
-  return g_date_time_to_utc (parsed);
 }
 
 /* Binds @text, or NULL. */

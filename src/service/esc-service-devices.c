@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-csv.h"
 #include "esc-service-devices.h"
 #include "esc-service-private.h"
 
@@ -167,14 +168,8 @@ esc_service_device_validate (const char  *name,
   return FALSE;
 }
 
-/* CSV */
-
-typedef struct
-{
-  const char *p;
-  const char *end;
-  guint       line;
-} CsvReader;
+/* CSV: the records come from core's reader (esc_csv_read()); the checks of
+ * the columns and the devices are here. */
 
 static gboolean G_GNUC_PRINTF (3, 4)
 csv_error (GError     **error,
@@ -182,6 +177,7 @@ csv_error (GError     **error,
            const char  *format,
            ...)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *reason = NULL;
   va_list args;
 
@@ -189,144 +185,10 @@ csv_error (GError     **error,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Translators: a line number of a CSV file, then what is wrong with it */
-  g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
-               _("line %u: %s"), line, reason);
+  esc_csv_set_line_error (&local_error, line, "%s", reason);
+  g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
+                       local_error->message);
   return FALSE;
-}
-
-/* Reads one record (RFC 4180: fields separated by ",", optionally in double
- * quotes with "" for a quote; CRLF or LF line ends, which a quoted field
- * may contain). Returns %NULL with no error at the end of the input. */
-static GPtrArray *
-csv_read_record (CsvReader  *reader,
-                 guint      *out_line,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) fields = NULL;
-  g_autoptr(GString) field = g_string_new (NULL);
-
-  if (reader->p >= reader->end)
-    return NULL;
-
-  fields = g_ptr_array_new_with_free_func (g_free);
-  *out_line = reader->line;
-
-  for (;;)
-    {
-      g_string_truncate (field, 0);
-
-      if (reader->p < reader->end && *reader->p == '"')
-        {
-          guint quote_line = reader->line;
-
-          reader->p++;
-          for (;;)
-            {
-              if (reader->p >= reader->end)
-                {
-                  csv_error (error, quote_line,
-                             _("a quoted field is not closed before the end of the file"));
-                  return NULL;
-                }
-              if (*reader->p == '"')
-                {
-                  if (reader->p + 1 < reader->end && reader->p[1] == '"')
-                    {
-                      g_string_append_c (field, '"');
-                      reader->p += 2;
-                      continue;
-                    }
-                  reader->p++;
-                  break;
-                }
-              if (*reader->p == '\n')
-                reader->line++;
-              g_string_append_c (field, *reader->p);
-              reader->p++;
-            }
-
-          if (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
-              !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
-            {
-              csv_error (error, reader->line,
-                         _("unexpected text after a closing quote (write a quote inside a "
-                           "quoted field as two quotes)"));
-              return NULL;
-            }
-        }
-      else
-        {
-          while (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
-                 *reader->p != '\r')
-            {
-              if (*reader->p == '"')
-                {
-                  csv_error (error, reader->line,
-                             _("a quote inside a field that does not start with a quote "
-                               "(put the whole field in quotes and double the quote)"));
-                  return NULL;
-                }
-              g_string_append_c (field, *reader->p);
-              reader->p++;
-            }
-        }
-
-      g_ptr_array_add (fields, g_strndup (field->str, field->len));
-
-      if (reader->p >= reader->end)
-        break;
-
-      if (*reader->p == ',')
-        {
-          reader->p++;
-          continue;
-        }
-
-      if (*reader->p == '\r')
-        {
-          if (reader->p + 1 >= reader->end || reader->p[1] != '\n')
-            {
-              csv_error (error, reader->line,
-                         _("a carriage return that does not end the line"));
-              return NULL;
-            }
-          reader->p++;
-        }
-
-      /* *reader->p == '\n' */
-      reader->p++;
-      reader->line++;
-      break;
-    }
-
-  return g_steal_pointer (&fields);
-}
-
-static gboolean
-is_blank_record (GPtrArray *fields)
-{
-  return fields->len == 1 && ((const char *)fields->pdata[0])[0] == '\0';
-}
-
-static gboolean
-text_is_valid_utf8 (const char  *text,
-                    gsize        length,
-                    GError     **error)
-{
-  const char *bad = NULL;
-  guint line = 1;
-
-  if (g_utf8_validate (text, length, &bad))
-    return TRUE;
-
-  for (const char *p = text; p < bad; p++)
-    {
-      if (*p == '\n')
-        line++;
-    }
-
-  return csv_error (error, line, _("the text is not valid UTF-8 (save the file as UTF-8)"));
 }
 
 /**
@@ -351,58 +213,36 @@ esc_service_devices_parse_csv (const char  *text,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_service_device_row_free);
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
   int column_name = -1, column_serial = -1, column_group = -1;
   guint n_columns = 0;
   gboolean have_header = FALSE;
-  CsvReader reader;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  if (length > MAX_CSV_SIZE)
+  if (!(records = esc_csv_read (text, length, MAX_CSV_SIZE, &local_error)))
     {
-      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
-                   _("The file is larger than %d MiB"), MAX_CSV_SIZE / (1024 * 1024));
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
+                           local_error->message);
       return NULL;
     }
 
-  if (!text_is_valid_utf8 (text, length, error))
-    return NULL;
-
-  reader.p = text;
-  reader.end = text + length;
-  reader.line = 1;
-
-  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
-    reader.p += 3;
-
-  for (;;)
+  for (guint r = 0; r < records->len; r++)
     {
-      g_autoptr(GPtrArray) fields = NULL;
+      EscCsvRecord *record = records->pdata[r];
+      char **fields = record->fields;
       g_autoptr(EscServiceDeviceRow) row = NULL;
       g_autofree char *name_key = NULL;
       g_autofree char *serial_key = NULL;
-      guint line = 0;
+      guint line = record->line;
       gpointer other_line;
-
-      if (!(fields = csv_read_record (&reader, &line, &local_error)))
-        {
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          break;
-        }
-
-      if (is_blank_record (fields))
-        continue;
 
       if (!have_header)
         {
-          for (guint i = 0; i < fields->len; i++)
+          for (guint i = 0; i < record->n_fields; i++)
             {
-              g_autofree char *column = g_ascii_strdown (g_strstrip ((char *)fields->pdata[i]), -1);
+              g_autofree char *column = g_ascii_strdown (g_strstrip (fields[i]), -1);
               int *slot = NULL;
 
               if (strcmp (column, "name") == 0)
@@ -435,25 +275,25 @@ esc_service_devices_parse_csv (const char  *text,
               return NULL;
             }
 
-          n_columns = fields->len;
+          n_columns = record->n_fields;
           have_header = TRUE;
           continue;
         }
 
-      if (fields->len != n_columns)
+      if (record->n_fields != n_columns)
         {
           csv_error (error, line,
                      ngettext ("expected %u field, found %u", "expected %u fields, found %u",
                                n_columns),
-                     n_columns, fields->len);
+                     n_columns, record->n_fields);
           return NULL;
         }
 
       row = g_new0 (EscServiceDeviceRow, 1);
       row->line = line;
-      row->name = g_strdup (g_strstrip ((char *)fields->pdata[column_name]));
-      row->serial_number = g_strdup (g_strstrip ((char *)fields->pdata[column_serial]));
-      row->group = g_ascii_strdown (g_strstrip ((char *)fields->pdata[column_group]), -1);
+      row->name = g_strdup (g_strstrip (fields[column_name]));
+      row->serial_number = g_strdup (g_strstrip (fields[column_serial]));
+      row->group = g_ascii_strdown (g_strstrip (fields[column_group]), -1);
 
       if (!esc_service_device_validate (row->name, row->serial_number, row->group,
                                         &local_error))

@@ -1775,7 +1775,7 @@ esc_service_check_timestamp (EscServiceCheck      *check,
   if (str == NULL)
     return NULL;
 
-  if (!(time = esc_service_parse_timestamp (str)))
+  if (!(time = esc_time_parse (str)))
     {
       esc_service_check_fail (check, field,
                               "“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z.",

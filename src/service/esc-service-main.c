@@ -760,7 +760,7 @@ cmd_designation (GStrv    *args,
                            "escalation"), capability);
       return usage_error (message);
     }
-  if (expires != NULL && !(expires_at = esc_service_parse_timestamp (expires)))
+  if (expires != NULL && !(expires_at = esc_time_parse (expires)))
     {
       g_autofree char *message =
         g_strdup_printf (_("“%s” is not an RFC 3339 time such as 2024-12-31T18:00:00Z"),

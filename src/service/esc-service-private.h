@@ -12,6 +12,7 @@
 #include "esc-service-db.h"
 #include "esc-service-listener.h"
 #include "esc-service-server.h"
+#include "esc-time.h"
 
 G_BEGIN_DECLS
 
@@ -67,7 +68,6 @@ gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
                                                const char    *token);
 
 /* Text helpers (esc_service_format_timestamp() is in esc-service-db.h) */
-GDateTime    *esc_service_parse_timestamp    (const char     *text);
 void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
                                               int             index,
                                               const char     *text);

@@ -84,12 +84,6 @@ location_of (gint64 seq)
   return g_strconcat ("/v1/support-requests/", id, NULL);
 }
 
-static GDateTime *
-parse_time (const char *text)
-{
-  return text != NULL ? esc_service_parse_timestamp (text) : NULL;
-}
-
 /* Settings: the severity table */
 
 static char *
@@ -204,7 +198,7 @@ set_time_column (EscSupportRequest *request,
                  sqlite3_stmt      *stmt,
                  int                column)
 {
-  g_autoptr(GDateTime) time = parse_time (esc_service_sqlite_column_text (stmt, column));
+  g_autoptr(GDateTime) time = esc_time_parse (esc_service_sqlite_column_text (stmt, column));
 
   setter (request, time);
 }
@@ -311,7 +305,7 @@ load_timeline (EscServiceDb  *db,
       EscSupportRequestEvent *event = esc_support_request_event_new ();
 
       event->id = sqlite3_column_int64 (stmt, 0);
-      event->at = parse_time (esc_service_sqlite_column_text (stmt, 1));
+      event->at = esc_time_parse (esc_service_sqlite_column_text (stmt, 1));
       event->kind = g_strdup (esc_service_sqlite_column_text (stmt, 2));
       event->actor_id = sqlite3_column_int64 (stmt, 3);
       event->actor_name = g_strdup (esc_service_sqlite_column_text (stmt, 4));
@@ -567,7 +561,7 @@ close_unresponsive (EscServiceDb  *db,
         goto failed;
       request = row->request;
 
-      waiting_since = parse_time (row->waiting_since);
+      waiting_since = esc_time_parse (row->waiting_since);
       ran_out = g_date_time_add_hours (waiting_since, (int)hours);
       /* Translators: a note in the request's history, written when the filer has not
        * answered a request for more information within this many hours */
@@ -977,7 +971,7 @@ parse_cursor (const char  *cursor,
   text = g_strndup ((const char *)decoded, len);
   parts = g_strsplit (text, " ", -1);
   if (g_strv_length (parts) != 2 ||
-      !(time = esc_service_parse_timestamp (parts[0])) ||
+      !(time = esc_time_parse (parts[0])) ||
       !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXINT64, &seq, NULL))
     return FALSE;
 
@@ -1015,7 +1009,7 @@ handle_list (EscServiceContext *ctx)
 
   if ((text = esc_service_context_get_query (ctx, "updated_since")) != NULL)
     {
-      g_autoptr(GDateTime) time = esc_service_parse_timestamp (text);
+      g_autoptr(GDateTime) time = esc_time_parse (text);
 
       if (time == NULL)
         return esc_service_send_problem (ctx, SOUP_STATUS_BAD_REQUEST, "invalid-query",

@@ -16,6 +16,7 @@
 #include "esc-store-error.h"
 #include "esc-store-private.h"
 #include "esc-support-request.h"
+#include "esc-time.h"
 #include "esc-workspace-private.h"
 
 /* The mirror tables of the workspace (migration 2). Each row keeps the JSON
@@ -540,7 +541,7 @@ now_text (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  return esc_time_format_usec (now);
 }
 
 static gboolean
@@ -1024,14 +1025,12 @@ esc_mirror_set_last_synced (EscMirror   *self,
                             GDateTime   *at,
                             GError     **error)
 {
-  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
   g_return_val_if_fail (service != NULL && account != NULL && at != NULL, FALSE);
 
-  utc = g_date_time_to_utc (at);
-  text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  text = esc_time_format_usec (at);
 
   if (!esc_store_begin (self->db, self->path, error))
     return FALSE;
@@ -1067,7 +1066,7 @@ esc_mirror_dup_last_synced (EscMirror  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW || (text = (const char *)sqlite3_column_text (stmt, 0)) == NULL)
     return NULL;
 
-  return g_date_time_new_from_iso8601 (text, NULL);
+  return esc_time_parse (text);
 }
 
 /* For the outbox ------------------------------------------------------------ */

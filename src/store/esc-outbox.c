@@ -9,6 +9,7 @@
 #include "esc-outbox.h"
 #include "esc-store-error.h"
 #include "esc-store-private.h"
+#include "esc-time.h"
 #include "esc-workspace-model.h"
 #include "esc-workspace-private.h"
 
@@ -50,40 +51,19 @@ static GParamSpec *properties[N_PROPS];
   "state, created_at, attempts, next_attempt_at, error_code, error_status, " \
   "error_message, error_field"
 
-static GDateTime *
-parse_time (const char *text)
-{
-  if (text == NULL)
-    return NULL;
-
-  return g_date_time_new_from_iso8601 (text, NULL);
-}
-
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 static char *
 now_text (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return format_time (now);
+  return esc_time_format_usec (now);
 }
 
 static EscOutboxItem *
 item_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(GDateTime) created_at = parse_time ((const char *)sqlite3_column_text (stmt, 11));
-  g_autoptr(GDateTime) next_attempt_at = parse_time ((const char *)sqlite3_column_text (stmt, 13));
+  g_autoptr(GDateTime) created_at = esc_time_parse ((const char *)sqlite3_column_text (stmt, 11));
+  g_autoptr(GDateTime) next_attempt_at = esc_time_parse ((const char *)sqlite3_column_text (stmt, 13));
   EscOutboxKind kind = ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST;
   EscOutboxState state;
 
@@ -634,7 +614,7 @@ esc_outbox_record_failure (EscOutbox   *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = now_text ();
-  g_autofree char *next = format_time (next_attempt_at);
+  g_autofree char *next = esc_time_format_usec (next_attempt_at);
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
 

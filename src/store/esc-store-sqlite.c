@@ -7,6 +7,7 @@
 
 #include "esc-store-error.h"
 #include "esc-store-private.h"
+#include "esc-time.h"
 
 /**
  * esc_store_set_sqlite_error:
@@ -230,7 +231,7 @@ esc_store_audit (sqlite3     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *at = esc_time_format (now);
 
   if (!esc_store_prepare (db, path,
                           "INSERT INTO local_audit (at, actor, what, detail) "

@@ -14,6 +14,7 @@
 #include "esc-seed.h"
 #include "esc-store-error.h"
 #include "esc-store-private.h"
+#include "esc-time.h"
 #include "esc-workspace.h"
 #include "esc-workspace-model.h"
 #include "esc-workspace-private.h"
@@ -1293,7 +1294,7 @@ esc_workspace_save_draft (EscWorkspace  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *saved_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *saved_at = esc_time_format_usec (now);
   g_autoptr(GError) parse_error = NULL;
 
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
@@ -1377,7 +1378,7 @@ esc_workspace_load_draft (EscWorkspace  *self,
     }
 
   if (saved_at != NULL && sqlite3_column_text (stmt, 1) != NULL)
-    *saved_at = g_date_time_new_from_iso8601 ((const char *)sqlite3_column_text (stmt, 1), NULL);
+    *saved_at = esc_time_parse ((const char *)sqlite3_column_text (stmt, 1));
 
   return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }

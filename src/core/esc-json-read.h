@@ -48,7 +48,6 @@ gboolean  esc_json_read_strv       (JsonObject   *object,
                                     gboolean      optional,
                                     GStrv        *value,
                                     GError      **error);
-char     *esc_json_format_time     (GDateTime    *time);
 char     *esc_json_to_string       (JsonNode     *node);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "esc-store"
+#define G_LOG_DOMAIN "esc-core"
 
 #include "config.h"
 
@@ -8,6 +8,7 @@
 #include "esc-core-error.h"
 #include "esc-designation.h"
 #include "esc-json-read.h"
+#include "esc-time.h"
 
 struct _EscDesignation
 {
@@ -204,7 +205,7 @@ esc_designation_to_json (EscDesignation *self)
 
   g_return_val_if_fail (ESC_IS_DESIGNATION (self), NULL);
 
-  expires_at = esc_json_format_time (self->expires_at);
+  expires_at = esc_time_format (self->expires_at);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "capability");

@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "esc-api"
+#define G_LOG_DOMAIN "esc-core"
 
 #include "config.h"
 
 #include <string.h>
 
-#include "esc-api-private.h"
+#include "esc-secret.h"
 
 /**
- * esc_api_wipe_string:
+ * esc_secret_wipe_string:
  * @str: (nullable): a string holding a secret, such as a bearer token
  *
  * Overwrites @str with zeros in a way the compiler may not optimise away,
  * so that a freed token does not linger in the heap.
  */
 void
-esc_api_wipe_string (char *str)
+esc_secret_wipe_string (char *str)
 {
   gsize len;
 
@@ -36,28 +36,28 @@ esc_api_wipe_string (char *str)
 }
 
 /**
- * esc_api_free_secret:
+ * esc_secret_free:
  * @str: (nullable): a string holding a secret, allocated with g_malloc()
  *
  * Wipes then frees @str.
  */
 void
-esc_api_free_secret (char *str)
+esc_secret_free (char *str)
 {
-  esc_api_wipe_string (str);
+  esc_secret_wipe_string (str);
   g_free (str);
 }
 
 /**
- * esc_api_wipe:
+ * esc_secret_wipe:
  * @data: (nullable): memory that held a secret
  * @size: its size
  *
  * Overwrites @data with zeros.
  */
 void
-esc_api_wipe (gpointer data,
-              gsize    size)
+esc_secret_wipe (gpointer data,
+                 gsize    size)
 {
   if (data == NULL || size == 0)
     return;
@@ -75,13 +75,13 @@ esc_api_wipe (gpointer data,
 }
 
 /**
- * esc_api_wipe_bytes:
+ * esc_secret_wipe_bytes:
  * @bytes: (nullable): an answer that held a secret, referenced only by the caller
  *
  * Overwrites the memory of @bytes with zeros.
  */
 void
-esc_api_wipe_bytes (GBytes *bytes)
+esc_secret_wipe_bytes (GBytes *bytes)
 {
   gsize size = 0;
   gpointer data;
@@ -91,17 +91,5 @@ esc_api_wipe_bytes (GBytes *bytes)
 
   /* GBytes is immutable by contract, not in memory: we own its only reference. */
   data = (gpointer)g_bytes_get_data (bytes, &size);
-  if (data == NULL || size == 0)
-    return;
-
-#ifdef HAVE_EXPLICIT_BZERO
-  explicit_bzero (data, size);
-#else
-  {
-    volatile guchar *p = data;
-
-    while (size-- > 0)
-      *p++ = 0;
-  }
-#endif
+  esc_secret_wipe (data, size);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "esc-store"
+#define G_LOG_DOMAIN "esc-core"
 
 #include "config.h"
 
@@ -7,6 +7,7 @@
 
 #include "esc-core-error.h"
 #include "esc-json-read.h"
+#include "esc-time.h"
 
 gboolean
 esc_json_require_object (JsonNode    *node,
@@ -142,7 +143,7 @@ esc_json_read_time (JsonObject  *object,
   if (text == NULL)
     return TRUE;
 
-  *value = g_date_time_new_from_iso8601 (text, NULL);
+  *value = esc_time_parse (text);
   if (*value == NULL)
     return invalid (error, member, _("a time"));
 
@@ -210,18 +211,6 @@ esc_json_read_strv (JsonObject  *object,
 
   *value = g_strv_builder_end (builder);
   return TRUE;
-}
-
-char *
-esc_json_format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 char *

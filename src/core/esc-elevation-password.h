@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ typedef struct
 GType                 esc_elevation_password_get_type (void) G_GNUC_CONST;
 EscElevationPassword *esc_elevation_password_copy     (const EscElevationPassword *password);
 void                  esc_elevation_password_free     (EscElevationPassword       *password);
+EscElevationPassword *esc_elevation_password_new_from_json (JsonNode             *node,
+                                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscElevationPassword, esc_elevation_password_free)
 

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-api"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "esc-api-error.h"
+#include "esc-api-requests.h"
+#include "esc-designation.h"
+
+void
+esc_api_request_free (EscApiRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->path);
+  g_clear_pointer (&request->body, json_node_unref);
+  g_free (request);
+}
+
+char *
+esc_api_request_dup_body_text (EscApiRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+
+  return request->body != NULL ? json_to_string (request->body, FALSE) : NULL;
+}
+
+static EscApiRequest *
+request_new (const char *method,
+             char       *path,
+             JsonNode   *body)
+{
+  EscApiRequest *request = g_new0 (EscApiRequest, 1);
+
+  request->method = method;
+  request->path = path;
+  request->body = body;
+  return request;
+}
+
+void
+esc_api_path_add_query (GString    *path,
+                        const char *name,
+                        const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL)
+    return;
+
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_c (path, strchr (path->str, '?') != NULL ? '&' : '?');
+  g_string_append_printf (path, "%s=%s", name, escaped);
+}
+
+void
+esc_api_path_add_limit (GString *path,
+                        guint    limit)
+{
+  g_autofree char *text = NULL;
+
+  if (limit == 0)
+    return;
+
+  text = g_strdup_printf ("%u", limit);
+  esc_api_path_add_query (path, "limit", text);
+}
+
+/* "/v1/support-requests/{id}" and @tail, the id escaped. */
+static char *
+request_path (const char  *id,
+              const char  *tail,
+              GError     **error)
+{
+  g_autofree char *escaped = NULL;
+
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("“%s” is not the id of a support request"), "");
+      return NULL;
+    }
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  return g_strconcat ("/v1/support-requests/", escaped, tail, NULL);
+}
+
+EscApiRequest *
+esc_api_request_list_support_requests (guint       limit,
+                                       const char *updated_since,
+                                       const char *cursor)
+{
+  GString *path = g_string_new ("/v1/support-requests");
+
+  esc_api_path_add_limit (path, limit);
+  esc_api_path_add_query (path, "updated_since", updated_since);
+  esc_api_path_add_query (path, "cursor", cursor);
+  return request_new ("GET", g_string_free (path, FALSE), NULL);
+}
+
+EscApiRequest *
+esc_api_request_get_support_request (const char  *id,
+                                     GError     **error)
+{
+  char *path = request_path (id, NULL, error);
+
+  return path != NULL ? request_new ("GET", path, NULL) : NULL;
+}
+
+EscApiRequest *
+esc_api_request_patch_support_request (const char  *id,
+                                       JsonNode    *patch,
+                                       GError     **error)
+{
+  char *path;
+
+  g_return_val_if_fail (patch != NULL, NULL);
+
+  if (!(path = request_path (id, NULL, error)))
+    return NULL;
+
+  return request_new ("PATCH", path, json_node_copy (patch));
+}
+
+EscApiRequest *
+esc_api_request_add_comment (const char  *id,
+                             const char  *text,
+                             GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  char *path;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!(path = request_path (id, "/comments", error)))
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+
+  return request_new ("POST", path, json_builder_get_root (builder));
+}
+
+EscApiRequest *
+esc_api_request_reactivate (const char  *id,
+                            const char  *reason,
+                            GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  char *path;
+
+  if (!(path = request_path (id, "/reactivate", error)))
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+
+  return request_new ("POST", path, json_builder_get_root (builder));
+}
+
+EscApiRequest *
+esc_api_request_list_staff (void)
+{
+  return request_new ("GET", g_strdup ("/v1/staff"), NULL);
+}
+
+EscApiRequest *
+esc_api_request_set_designations (gint64     staff_id,
+                                  GPtrArray *designations)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (staff_id > 0, NULL);
+  g_return_val_if_fail (designations != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "designations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < designations->len; i++)
+    json_builder_add_value (builder, esc_designation_to_json (g_ptr_array_index (designations, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return request_new ("PUT",
+                      g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/designations", staff_id),
+                      json_builder_get_root (builder));
+}
+
+EscApiRequest *
+esc_api_request_list_audit (guint       limit,
+                            const char *after)
+{
+  GString *path = g_string_new ("/v1/audit");
+
+  esc_api_path_add_limit (path, limit);
+  esc_api_path_add_query (path, "after", after);
+  return request_new ("GET", g_string_free (path, FALSE), NULL);
+}
+
+gboolean
+esc_api_read_page (JsonNode    *answer,
+                   const char  *cursor_member,
+                   JsonArray  **items,
+                   JsonNode   **next,
+                   GError     **error)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    goto invalid;
+
+  object = json_node_get_object (answer);
+  node = json_object_get_member (object, "items");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    goto invalid;
+  *items = json_node_get_array (node);
+
+  if (cursor_member != NULL && next != NULL)
+    {
+      *next = json_object_get_member (object, cursor_member);
+      if (*next != NULL && JSON_NODE_HOLDS_NULL (*next))
+        *next = NULL;
+    }
+
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+                       _("The service sent a list that could not be read"));
+  return FALSE;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The v1 calls that the client (esc-client-v1.c), the outbox sender and the
+ * sync make, built in one place: method, path (ids and query values escaped
+ * with g_uri_escape_string(), so a caller's text can never add a segment or a
+ * query) and body. */
+typedef struct
+{
+  const char *method;  /* static */
+  char       *path;
+  JsonNode   *body;    /* (nullable) */
+} EscApiRequest;
+
+void           esc_api_request_free                   (EscApiRequest  *request);
+/* (transfer full): the body as text, or NULL without one */
+char          *esc_api_request_dup_body_text          (EscApiRequest  *request);
+
+/* GET /v1/support-requests?limit=&updated_since=&cursor= (each optional: 0/NULL) */
+EscApiRequest *esc_api_request_list_support_requests  (guint           limit,
+                                                       const char     *updated_since,
+                                                       const char     *cursor);
+/* The calls on one request: NULL with ESC_API_ERROR_INVALID_URL if @id is NULL or empty. */
+EscApiRequest *esc_api_request_get_support_request    (const char     *id,
+                                                       GError        **error);
+EscApiRequest *esc_api_request_patch_support_request  (const char     *id,
+                                                       JsonNode       *patch,
+                                                       GError        **error);
+EscApiRequest *esc_api_request_add_comment            (const char     *id,
+                                                       const char     *text,
+                                                       GError        **error);
+EscApiRequest *esc_api_request_reactivate             (const char     *id,
+                                                       const char     *reason,
+                                                       GError        **error);
+/* GET /v1/staff */
+EscApiRequest *esc_api_request_list_staff             (void);
+/* PUT /v1/staff/{id}/designations; @designations (element-type EscDesignation) */
+EscApiRequest *esc_api_request_set_designations       (gint64          staff_id,
+                                                       GPtrArray      *designations);
+/* GET /v1/audit?limit=&after= */
+EscApiRequest *esc_api_request_list_audit             (guint           limit,
+                                                       const char     *after);
+
+/* Appends "?name=value" or "&name=value", @value escaped; nothing if @value is NULL. */
+void           esc_api_path_add_query                 (GString        *path,
+                                                       const char     *name,
+                                                       const char     *value);
+/* The same with "limit"; nothing if @limit is 0. */
+void           esc_api_path_add_limit                 (GString        *path,
+                                                       guint           limit);
+
+/* Reads a page of a list, {items: [...], <cursor_member>: …}: the items, and
+ * the cursor's node (NULL if absent or null; @cursor_member NULL for a whole
+ * list). Fails with ESC_API_ERROR_INVALID_RESPONSE. */
+gboolean       esc_api_read_page                      (JsonNode       *answer,
+                                                       const char     *cursor_member,
+                                                       JsonArray     **items,
+                                                       JsonNode      **next,
+                                                       GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscApiRequest, esc_api_request_free)
+
+G_END_DECLS
