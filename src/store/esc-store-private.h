@@ -2,7 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
+#include "esc-sqlite-connection.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +89,6 @@ gboolean          esc_workspace_seed_write (sqlite3           *db,
                                             GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscWorkspaceSeed, esc_workspace_seed_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
 
 G_END_DECLS
