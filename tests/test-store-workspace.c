@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "esc-store-error.h"
+#include "esc-store-private.h"
 #include "esc-workspace.h"
 #include "esc-workspace-private.h"
 
@@ -901,6 +902,31 @@ test_open_async (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* An error the store drops is a warning when the disk or the file fails
+ * (an administrator looks for it in the journal), debug otherwise. */
+static void
+test_log_dropped_error (void)
+{
+  g_autoptr(GError) io = NULL;
+  g_autoptr(GError) corrupt = NULL;
+  g_autoptr(GError) other = NULL;
+
+  g_assert_false (esc_store_set_sqlite_error (&io, NULL, SQLITE_IOERR_WRITE, "/w.sqlite3"));
+  g_assert_error (io, ESC_STORE_ERROR, ESC_STORE_ERROR_IO);
+  g_test_expect_message ("esc-store", G_LOG_LEVEL_WARNING, "Reading setting k: *“/w.sqlite3”*");
+  esc_store_log_dropped_error (io, "Reading setting %s", "k");
+  g_test_assert_expected_messages ();
+
+  g_assert_false (esc_store_set_sqlite_error (&corrupt, NULL, SQLITE_CORRUPT, "/w.sqlite3"));
+  g_test_expect_message ("esc-store", G_LOG_LEVEL_WARNING, "Reloading: *damaged*");
+  esc_store_log_dropped_error (corrupt, "Reloading");
+  g_test_assert_expected_messages ();
+
+  /* Not I/O: no warning (a fatal one would abort here) */
+  g_assert_false (esc_store_set_sqlite_error (&other, NULL, SQLITE_CONSTRAINT, "/w.sqlite3"));
+  esc_store_log_dropped_error (other, "Reloading");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -926,6 +952,7 @@ main (int   argc,
   ADD ("update-missing", test_update_missing);
   ADD ("disk-full", test_disk_full);
   ADD ("settings", test_settings);
+  g_test_add_func ("/store/workspace/log-dropped-error", test_log_dropped_error);
   ADD ("open-async", test_open_async);
 
 #undef ADD

@@ -20,19 +20,18 @@ struct _EscServiceDb
   GObject          parent_instance;
 
   char            *path;
+  /* The connection keeps the statements prepared and counts the nested
+   * transactions; handle is its sqlite3, borrowed */
+  EscSqliteConnection *connection;
   sqlite3         *handle;
 
   EscServiceClock  clock;
   gpointer         clock_data;
   GDestroyNotify   clock_destroy;
 
-  /* Nested transactions: the outermost is BEGIN IMMEDIATE (or the group
-   * commit's batch), the inner ones savepoints. */
-  guint            depth;
+  /* The group commit's batch is the connection's outermost level; the
+   * handlers' transactions are savepoints inside it. */
   gboolean         in_batch;
-
-  /* SQL text (a literal, by address) → statement kept prepared */
-  GHashTable      *statements;
 };
 
 G_DEFINE_FINAL_TYPE (EscServiceDb, esc_service_db, G_TYPE_OBJECT)
@@ -296,8 +295,8 @@ esc_service_db_finalize (GObject *object)
 
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->handle, sqlite3_close_v2);
+  self->handle = NULL;
+  g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (esc_service_db_parent_class)->finalize (object);
@@ -312,15 +311,19 @@ esc_service_db_class_init (EscServiceDbClass *klass)
 }
 
 static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
-}
-
-static void
 esc_service_db_init (EscServiceDb *self)
 {
-  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+/* The connection's ESC_SQLITE_ERROR, whose message already reads
+ * "Database error in “path”: …", as the service's own. */
+static gboolean
+propagate_db_error (GError **error,
+                    GError  *sqlite_error)
+{
+  g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE, sqlite_error->message);
+  g_error_free (sqlite_error);
+  return FALSE;
 }
 
 static gboolean
@@ -338,16 +341,10 @@ exec_sql (EscServiceDb  *self,
           const char    *sql,
           GError       **error)
 {
-  char *message = NULL;
+  GError *local = NULL;
 
-  if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
-                   _("Database error in “%s”: %s"),
-                   self->path, message ? message : sqlite3_errmsg (self->handle));
-      sqlite3_free (message);
-      return FALSE;
-    }
+  if (!esc_sqlite_connection_exec (self->connection, sql, &local))
+    return propagate_db_error (error, local);
 
   return TRUE;
 }
@@ -357,23 +354,13 @@ prepare (EscServiceDb  *self,
          const char    *sql,
          GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  GError *local = NULL;
+  sqlite3_stmt *stmt;
 
-  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
+  if (!(stmt = esc_sqlite_connection_prepare (self->connection, sql, &local)))
+    propagate_db_error (error, local);
 
   return stmt;
-}
-
-static void
-rollback (EscServiceDb *self)
-{
-  /* Nothing useful can be done if this fails: the caller already has an error. */
-  if (sqlite3_get_autocommit (self->handle) == 0)
-    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int
@@ -402,7 +389,7 @@ migrate (EscServiceDb  *self,
 
   /* Read the version inside the write transaction, so two processes opening
    * a fresh file at once do not both run the first step. */
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!esc_service_db_begin (self, error))
     return FALSE;
 
   if ((version = read_user_version (self, error)) < 0)
@@ -428,10 +415,11 @@ migrate (EscServiceDb  *self,
         goto failed;
     }
 
-  return exec_sql (self, "COMMIT", error);
+  if (esc_service_db_commit (self, error))
+    return TRUE;
 
 failed:
-  rollback (self);
+  esc_service_db_rollback (self);
   return FALSE;
 }
 
@@ -451,8 +439,8 @@ esc_service_db_open (const char  *path,
 {
   g_autoptr(EscServiceDb) self = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local = NULL;
   const char *mode;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -460,18 +448,19 @@ esc_service_db_open (const char  *path,
   self = g_object_new (ESC_TYPE_SERVICE_DB, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
+  self->connection = esc_sqlite_connection_open (path,
+                                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                 SQLITE_OPEN_NOMUTEX,
+                                                 &local);
+  if (self->connection == NULL)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
                    _("Could not open the database “%s”: %s"),
-                   path, self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+                   path, sqlite3_errstr (local->code));
       return NULL;
     }
 
-  sqlite3_extended_result_codes (self->handle, 1);
+  self->handle = esc_sqlite_connection_get_handle (self->connection);
   sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
 
   if (!(stmt = prepare (self, "PRAGMA journal_mode = WAL", error)))
@@ -527,7 +516,7 @@ esc_service_db_get_schema_version (EscServiceDb *self)
   g_return_val_if_fail (ESC_IS_SERVICE_DB (self), -1);
 
   if ((version = read_user_version (self, &error)) < 0)
-    g_debug ("%s", error ? error->message : "unknown error");
+    g_warning ("Could not read the schema version: %s", error ? error->message : "unknown error");
 
   return version;
 }
@@ -719,7 +708,7 @@ esc_service_db_create_token (EscServiceDb        *self,
   hash = esc_service_token_hash (token);
   now = dup_now_string (self);
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!esc_service_db_begin (self, error))
     return NULL;
 
   if (!ensure_person (self, name, email, roles, now, &person_id, error))
@@ -739,14 +728,14 @@ esc_service_db_create_token (EscServiceDb        *self,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!exec_sql (self, "COMMIT", error))
+  if (!esc_service_db_commit (self, error))
     goto failed;
 
   return g_steal_pointer (&token);
 
 failed:
   g_clear_pointer (&stmt, sqlite3_finalize);
-  rollback (self);
+  esc_service_db_rollback (self);
   return NULL;
 }
 
@@ -1084,13 +1073,14 @@ esc_service_db_prepare (EscServiceDb  *db,
 /**
  * esc_service_db_prepare_cached:
  * @db: a #EscServiceDb
- * @sql: one statement, a string literal (statements are kept by its address)
+ * @sql: one statement
  * @error: return location for a #GError
  *
  * Like esc_service_db_prepare(), but the statement is prepared once and
- * kept: hold it in a `g_autoptr(EscServiceCachedStmt)`, which resets it and
- * clears its bindings at the end of the scope (never finalize it). Not
- * re-entrant: the same SQL cannot be in use twice at once.
+ * kept by the connection (esc_sqlite_connection_prepare_cached()): hold it
+ * in a `g_autoptr(EscServiceCachedStmt)`, which resets it and clears its
+ * bindings at the end of the scope (never finalize it). Not re-entrant: the
+ * same SQL cannot be in use twice at once.
  *
  * Returns: (transfer none): the statement, or %NULL
  */
@@ -1099,32 +1089,26 @@ esc_service_db_prepare_cached (EscServiceDb  *db,
                                const char    *sql,
                                GError       **error)
 {
+  GError *local = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
 
-  stmt = g_hash_table_lookup (db->statements, sql);
-  if (stmt != NULL)
+  if (!(stmt = esc_sqlite_connection_prepare_cached (db->connection, sql, &local)))
     {
-      g_return_val_if_fail (!sqlite3_stmt_busy (stmt), NULL);
-      return stmt;
-    }
-
-  if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (db, error);
+      /* NULL without an error: a critical about re-entrancy was logged. */
+      if (local != NULL)
+        propagate_db_error (error, local);
       return NULL;
     }
 
-  g_hash_table_insert (db->statements, (gpointer)sql, stmt);
   return stmt;
 }
 
 void
 esc_service_stmt_release (sqlite3_stmt *stmt)
 {
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  esc_sqlite_statement_release (stmt);
 }
 
 gboolean
@@ -1157,21 +1141,7 @@ esc_service_db_set_error (EscServiceDb  *db,
   return set_db_error (db, error);
 }
 
-/* Transaction control runs once per request or more: its statements are
- * kept prepared too (savepoints by depth; deeper ones are prepared each time). */
-#define SAVEPOINT_CACHED_DEPTH 4
-
-static const char * const savepoint_sql[SAVEPOINT_CACHED_DEPTH] = {
-  "SAVEPOINT esc_0", "SAVEPOINT esc_1", "SAVEPOINT esc_2", "SAVEPOINT esc_3",
-};
-static const char * const release_sql[SAVEPOINT_CACHED_DEPTH] = {
-  "RELEASE esc_0", "RELEASE esc_1", "RELEASE esc_2", "RELEASE esc_3",
-};
-static const char * const rollback_to_sql[SAVEPOINT_CACHED_DEPTH] = {
-  "ROLLBACK TO esc_0", "ROLLBACK TO esc_1", "ROLLBACK TO esc_2", "ROLLBACK TO esc_3",
-};
-
-/* Runs one statement kept prepared (@sql is a literal). */
+/* Runs one statement kept prepared by the connection. */
 static gboolean
 exec_cached (EscServiceDb  *self,
              const char    *sql,
@@ -1184,7 +1154,7 @@ exec_cached (EscServiceDb  *self,
     return FALSE;
 
   rc = sqlite3_step (stmt);
-  /* Reset before anything else: a COMMIT or RELEASE is only finished then. */
+  /* Reset before anything else: a RELEASE is only finished then. */
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_db_error (self, error);
@@ -1192,21 +1162,13 @@ exec_cached (EscServiceDb  *self,
   return TRUE;
 }
 
-/* Runs "@verb esc_@depth", prepared once for the usual depths. */
-static gboolean
-exec_savepoint (EscServiceDb        *self,
-                const char * const  *cached,
-                const char          *verb,
-                guint                depth,
-                GError             **error)
+/* The handlers' nesting: the connection's, less the batch's own level. */
+static guint
+get_depth (EscServiceDb *self)
 {
-  g_autofree char *sql = NULL;
+  guint depth = esc_sqlite_connection_get_depth (self->connection);
 
-  if (depth < SAVEPOINT_CACHED_DEPTH)
-    return exec_cached (self, cached[depth], error);
-
-  sql = g_strdup_printf ("%s esc_%u", verb, depth);
-  return exec_sql (self, sql, error);
+  return self->in_batch && depth > 0 ? depth - 1 : depth;
 }
 
 /**
@@ -1224,17 +1186,11 @@ gboolean
 esc_service_db_begin (EscServiceDb  *db,
                       GError       **error)
 {
-  gboolean ok;
+  GError *local = NULL;
 
-  if (db->depth == 0 && !db->in_batch && sqlite3_get_autocommit (db->handle))
-    ok = exec_cached (db, "BEGIN IMMEDIATE", error);
-  else
-    ok = exec_savepoint (db, savepoint_sql, "SAVEPOINT", db->depth, error);
+  if (!esc_sqlite_connection_begin (db->connection, &local))
+    return propagate_db_error (error, local);
 
-  if (!ok)
-    return FALSE;
-
-  db->depth++;
   return TRUE;
 }
 
@@ -1242,23 +1198,15 @@ gboolean
 esc_service_db_commit (EscServiceDb  *db,
                        GError       **error)
 {
-  gboolean ok;
+  GError *local = NULL;
 
-  /* A transaction opened with a literal BEGIN (outside any batch). */
-  if (db->depth == 0 && !db->in_batch)
-    return exec_cached (db, "COMMIT", error);
+  /* depth 0 outside a batch: a transaction opened with a literal BEGIN,
+   * which the connection commits. */
+  g_return_val_if_fail (get_depth (db) > 0 || !db->in_batch, FALSE);
 
-  g_return_val_if_fail (db->depth > 0, FALSE);
+  if (!esc_sqlite_connection_commit (db->connection, &local))
+    return propagate_db_error (error, local);
 
-  if (db->depth == 1 && !db->in_batch)
-    ok = exec_cached (db, "COMMIT", error);
-  else
-    ok = exec_savepoint (db, release_sql, "RELEASE", db->depth - 1, error);
-
-  if (!ok)
-    return FALSE;
-
-  db->depth--;
   return TRUE;
 }
 
@@ -1266,31 +1214,19 @@ esc_service_db_commit (EscServiceDb  *db,
 void
 esc_service_db_rollback (EscServiceDb *db)
 {
+  /* Inside a batch with no level of the handler's open: nothing of its own. */
+  if (get_depth (db) == 0 && db->in_batch)
+    return;
+
   /* Also ends a transaction opened with a literal BEGIN (outside any batch). */
-  if (db->depth == 0)
-    {
-      if (!db->in_batch)
-        rollback (db);
-      return;
-    }
-
-  db->depth--;
-  if (db->depth == 0 && !db->in_batch)
-    {
-      rollback (db);
-      return;
-    }
-
-  /* Nothing useful can be done if this fails: the caller already has an error. */
-  exec_savepoint (db, rollback_to_sql, "ROLLBACK TO", db->depth, NULL);
-  exec_savepoint (db, release_sql, "RELEASE", db->depth, NULL);
+  esc_sqlite_connection_rollback (db->connection);
 }
 
 /* Whether an esc_service_db_begin() is open (a batch alone does not count). */
 gboolean
 esc_service_db_in_transaction (EscServiceDb *db)
 {
-  return db->depth > 0;
+  return get_depth (db) > 0;
 }
 
 /**
@@ -1323,9 +1259,9 @@ gboolean
 esc_service_db_batch_begin (EscServiceDb  *db,
                             GError       **error)
 {
-  g_return_val_if_fail (!db->in_batch && db->depth == 0, FALSE);
+  g_return_val_if_fail (!db->in_batch && esc_sqlite_connection_get_depth (db->connection) == 0, FALSE);
 
-  if (!exec_cached (db, "BEGIN IMMEDIATE", error))
+  if (!esc_service_db_begin (db, error))
     return FALSE;
 
   db->in_batch = TRUE;
@@ -1344,6 +1280,7 @@ gboolean
 esc_service_db_batch_commit (EscServiceDb  *db,
                              GError       **error)
 {
+  GError *local = NULL;
   gboolean ok;
 
   g_return_val_if_fail (db->in_batch, FALSE);
@@ -1355,13 +1292,19 @@ esc_service_db_batch_commit (EscServiceDb  *db,
       ok = FALSE;
     }
   else
-    ok = exec_cached (db, "COMMIT", error);
-
-  if (!ok)
-    rollback (db);
+    {
+      /* The server rolls back what a handler left open before this. */
+      g_warn_if_fail (get_depth (db) == 0);
+      ok = esc_sqlite_connection_commit (db->connection, &local) || propagate_db_error (error, local);
+    }
 
   db->in_batch = FALSE;
-  db->depth = 0;
+  if (!ok)
+    {
+      while (esc_sqlite_connection_get_depth (db->connection) > 0)
+        esc_sqlite_connection_rollback (db->connection);
+    }
+
   return ok;
 }
 

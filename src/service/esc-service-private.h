@@ -7,7 +7,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <sqlite3.h>
+#include "esc-sqlite-connection.h"
 
 #include "esc-service-db.h"
 #include "esc-service-listener.h"
@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 
 /* Database helpers (esc-service-db.c) */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
 
 /* A statement from esc_service_db_prepare_cached(): reset, not finalized. */
 typedef struct sqlite3_stmt EscServiceCachedStmt;

@@ -134,7 +134,7 @@ read_json (EscMirror  *self,
 
   if (!esc_store_prepare (self->db, self->path, sql, &stmt, &error))
     {
-      g_debug ("Reading the mirror: %s", error->message);
+      esc_store_log_dropped_error (error, "Reading the mirror");
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
@@ -413,13 +413,13 @@ reload_models (EscMirror  *self,
 
   /* The file is right; a model that cannot be read again stays as it was. */
   if (requests && !esc_mirror_model_reload (self->support_requests, changed_requests, &error))
-    g_debug ("Could not reload the support requests: %s", error->message);
+    esc_store_log_dropped_error (error, "Could not reload the support requests");
   g_clear_error (&error);
   if (staff && !esc_mirror_model_reload (self->staff, NULL, &error))
-    g_debug ("Could not reload the staff: %s", error->message);
+    esc_store_log_dropped_error (error, "Could not reload the staff");
   g_clear_error (&error);
   if (audit && !esc_mirror_model_reload (self->audit_events, NULL, &error))
-    g_debug ("Could not reload the audit log: %s", error->message);
+    esc_store_log_dropped_error (error, "Could not reload the audit log");
 }
 
 /**
@@ -447,7 +447,7 @@ esc_mirror_set_service (EscMirror  *self,
   if (!esc_mirror_model_reset (self->support_requests, &error) ||
       !esc_mirror_model_reset (self->staff, &error) ||
       !esc_mirror_model_reset (self->audit_events, &error))
-    g_debug ("Could not read the mirror of %s: %s", service, error->message);
+    esc_store_log_dropped_error (error, "Could not read the mirror of %s", service);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE]);
 }
 
@@ -504,7 +504,7 @@ esc_mirror_dup_support_request (EscMirror  *self,
                           "WHERE service = ?1 AND request_id = ?2 ORDER BY at, id",
                           &stmt, &error))
     {
-      g_debug ("Reading the timeline of %s: %s", id, error->message);
+      esc_store_log_dropped_error (error, "Reading the timeline of %s", id);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, self->service, -1, SQLITE_TRANSIENT);
@@ -1005,7 +1005,7 @@ esc_mirror_dup_cursor (EscMirror  *self,
                           "WHERE service = ?1 AND account = ?2 AND what = ?3",
                           &stmt, &error))
     {
-      g_debug ("Reading a sync cursor: %s", error->message);
+      esc_store_log_dropped_error (error, "Reading a sync cursor");
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
@@ -1057,7 +1057,7 @@ esc_mirror_dup_last_synced (EscMirror  *self,
                           "WHERE service = ?1 AND account = ?2 AND what = '" LAST_SYNCED "'",
                           &stmt, &error))
     {
-      g_debug ("Reading the last sync time: %s", error->message);
+      esc_store_log_dropped_error (error, "Reading the last sync time");
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);

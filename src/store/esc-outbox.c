@@ -131,7 +131,7 @@ refresh (EscOutbox *self)
 
   if (!esc_workspace_model_reload (self->items, &error))
     {
-      g_debug ("Could not reload the outbox: %s", error->message);
+      esc_store_log_dropped_error (error, "Could not reload the outbox");
       return;
     }
 

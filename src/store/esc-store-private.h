@@ -2,7 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
+#include "esc-sqlite-connection.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +16,13 @@ gboolean  esc_store_set_sqlite_error    (GError       **error,
                                          sqlite3       *db,
                                          int            rc,
                                          const char    *path);
+gboolean  esc_store_set_connection_error (GError             **error,
+                                          EscSqliteConnection  *connection,
+                                          GError               *sqlite_error);
+/* Logs an error that is not passed on: a warning for I/O errors. */
+void      esc_store_log_dropped_error   (const GError  *error,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (2, 3);
 gboolean  esc_store_exec                (sqlite3       *db,
                                          const char    *path,
                                          const char    *sql,
@@ -89,6 +96,6 @@ gboolean          esc_workspace_seed_write (sqlite3           *db,
                                             GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscWorkspaceSeed, esc_workspace_seed_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
 
 G_END_DECLS

@@ -28,8 +28,9 @@ esc_store_set_sqlite_error (GError     **error,
 {
   const char *detail;
 
-  /* The connection's message is more precise, if it is about this error. */
-  if (db != NULL && sqlite3_extended_errcode (db) == rc)
+  /* The connection's message is more precise, if it is about this error
+   * (@rc may be the primary code of an ESC_SQLITE_ERROR). */
+  if (db != NULL && (sqlite3_extended_errcode (db) == rc || sqlite3_errcode (db) == rc))
     detail = sqlite3_errmsg (db);
   else
     detail = sqlite3_errstr (rc);
@@ -85,16 +86,30 @@ esc_store_set_sqlite_error (GError     **error,
   return FALSE;
 }
 
+/* The shared helpers (esc-sqlite-connection.h) say ESC_SQLITE_ERROR; the
+ * store's callers and tests expect an ESC_STORE_ERROR a person can act on. */
+static gboolean
+propagate_sqlite_error (GError     **error,
+                        sqlite3     *db,
+                        const char  *path,
+                        GError      *sqlite_error)
+{
+  int rc = sqlite_error->code;
+
+  g_error_free (sqlite_error);
+  return esc_store_set_sqlite_error (error, db, rc, path);
+}
+
 gboolean
 esc_store_exec (sqlite3     *db,
                 const char  *path,
                 const char  *sql,
                 GError     **error)
 {
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  GError *local = NULL;
 
-  if (rc != SQLITE_OK)
-    return esc_store_set_sqlite_error (error, db, rc, path);
+  if (!esc_sqlite_exec (db, path, sql, &local))
+    return propagate_sqlite_error (error, db, path, local);
 
   return TRUE;
 }
@@ -106,13 +121,10 @@ esc_store_prepare (sqlite3       *db,
                    sqlite3_stmt **stmt,
                    GError       **error)
 {
-  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
+  GError *local = NULL;
 
-  if (rc != SQLITE_OK)
-    {
-      *stmt = NULL;
-      return esc_store_set_sqlite_error (error, db, rc, path);
-    }
+  if (!esc_sqlite_prepare (db, path, sql, stmt, &local))
+    return propagate_sqlite_error (error, db, path, local);
 
   return TRUE;
 }
@@ -124,25 +136,12 @@ esc_store_query_int (sqlite3     *db,
                      gint64      *value,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  GError *local = NULL;
 
-  if (!esc_store_prepare (db, path, sql, &stmt, error))
-    return FALSE;
+  if (!esc_sqlite_query_int (db, path, sql, value, &local))
+    return propagate_sqlite_error (error, db, path, local);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *value = sqlite3_column_int64 (stmt, 0);
-      return TRUE;
-    }
-  if (rc == SQLITE_DONE)
-    {
-      *value = 0;
-      return TRUE;
-    }
-
-  return esc_store_set_sqlite_error (error, db, rc, path);
+  return TRUE;
 }
 
 gboolean
@@ -151,12 +150,70 @@ esc_store_step_done (sqlite3       *db,
                      sqlite3_stmt  *stmt,
                      GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  GError *local = NULL;
 
-  if (rc != SQLITE_DONE)
-    return esc_store_set_sqlite_error (error, db, rc, path);
+  if (!esc_sqlite_step_done (db, path, stmt, &local))
+    return propagate_sqlite_error (error, db, path, local);
 
   return TRUE;
+}
+
+/**
+ * esc_store_set_connection_error:
+ * @error: return location for a #GError
+ * @connection: the connection @sqlite_error came from
+ * @sqlite_error: (transfer full): an %ESC_SQLITE_ERROR
+ *
+ * Turns an error of an #EscSqliteConnection into the store's.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+esc_store_set_connection_error (GError              **error,
+                                EscSqliteConnection  *connection,
+                                GError               *sqlite_error)
+{
+  return propagate_sqlite_error (error,
+                                 esc_sqlite_connection_get_handle (connection),
+                                 esc_sqlite_connection_get_path (connection),
+                                 sqlite_error);
+}
+
+/**
+ * esc_store_log_dropped_error:
+ * @error: an error the caller does not pass on
+ * @format: what failed, for the log, as a printf() format
+ * @...: its arguments
+ *
+ * For errors the store drops (a reload that keeps the rows it had, a
+ * setting read as unset). A failing disk or a damaged or unreadable file
+ * is a warning: nobody else will hear of it, and it is what an
+ * administrator looks for in the journal. Anything else (a row the code
+ * cannot read) stays at debug level. Errors that are passed on to the
+ * caller are not logged here: the caller shows them, and logging them as
+ * well would turn every refusal the user already sees (a damaged file
+ * picked by mistake, a full disk) into a warning.
+ */
+void
+esc_store_log_dropped_error (const GError *error,
+                             const char   *format,
+                             ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* The messages name the file and give SQLite's words, never row contents. */
+  if (error->domain == ESC_STORE_ERROR &&
+      (error->code == ESC_STORE_ERROR_IO ||
+       error->code == ESC_STORE_ERROR_CORRUPT ||
+       error->code == ESC_STORE_ERROR_READ_ONLY))
+    g_warning ("%s: %s", what, error->message);
+  else
+    g_debug ("%s: %s", what, error->message);
 }
 
 gboolean

@@ -39,7 +39,8 @@ struct _EscWorkspace
   GObject            parent_instance;
 
   char              *path;
-  sqlite3           *db;
+  EscSqliteConnection *connection;
+  sqlite3           *db;  /* the connection's, borrowed */
   int                schema_version;
 
   EscWorkspaceModel *parties;
@@ -78,7 +79,8 @@ esc_workspace_finalize (GObject *object)
   g_clear_object (&self->routing_rules);
   g_clear_object (&self->severities);
 
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+  self->db = NULL;
+  g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (esc_workspace_parent_class)->finalize (object);
@@ -440,22 +442,25 @@ fail:
 }
 
 /* Opens a read-write connection on @path (checked beforehand) and configures it. */
-static sqlite3 *
+static EscSqliteConnection *
 open_connection (const char  *path,
                  GError     **error)
 {
+  g_autoptr(EscSqliteConnection) connection = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *local = NULL;
   const char *mode;
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc != SQLITE_OK)
+  connection = esc_sqlite_connection_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &local);
+  if (connection == NULL)
     {
-      esc_store_set_sqlite_error (error, db, rc, path);
-      goto fail;
+      esc_store_set_sqlite_error (error, NULL, local->code, path);
+      g_error_free (local);
+      return NULL;
     }
-  sqlite3_extended_result_codes (db, TRUE);
+  db = esc_sqlite_connection_get_handle (connection);
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
 
   /* SQLite falls back to read-only without failing when it cannot write. */
@@ -464,20 +469,17 @@ open_connection (const char  *path,
       g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_READ_ONLY,
                    _("The workspace “%s” is read-only. Check the permissions of the file."),
                    path);
-      goto fail;
+      return NULL;
     }
 
   if (!esc_store_exec (db, path, "PRAGMA foreign_keys = ON", error))
-    goto fail;
+    return NULL;
 
   if (!esc_store_prepare (db, path, "PRAGMA journal_mode = WAL", &stmt, error))
-    goto fail;
+    return NULL;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    {
-      esc_store_set_sqlite_error (error, db, rc, path);
-      goto fail;
-    }
+    return (esc_store_set_sqlite_error (error, db, rc, path), NULL);
   mode = (const char *)sqlite3_column_text (stmt, 0);
   if (g_ascii_strcasecmp (mode != NULL ? mode : "", "wal") != 0)
     {
@@ -485,25 +487,20 @@ open_connection (const char  *path,
                    _("The workspace “%s” cannot use write-ahead logging (journal mode “%s”); "
                      "is it on a network folder?"),
                    path, mode);
-      goto fail;
+      return NULL;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* With WAL, NORMAL keeps the file consistent; a power cut may lose the last commit. */
   if (!esc_store_exec (db, path, "PRAGMA synchronous = NORMAL", error))
-    goto fail;
+    return NULL;
 
-  return db;
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  sqlite3_close_v2 (db);
-  return NULL;
+  return g_steal_pointer (&connection);
 }
 
 /* Checks the folder and the file, then connects: shared by open and by
  * create_at_version. */
-static sqlite3 *
+static EscSqliteConnection *
 prepare_file (const char  *path,
               GError     **error)
 {
@@ -599,8 +596,9 @@ esc_workspace_open (const char  *path,
   if (!(self = g_object_new (ESC_TYPE_WORKSPACE, "path", path, NULL)))
     return NULL;
 
-  if (!(self->db = prepare_file (path, error)))
+  if (!(self->connection = prepare_file (path, error)))
     return NULL;
+  self->db = esc_sqlite_connection_get_handle (self->connection);
 
   if (!migrate (self->db, path, ESC_WORKSPACE_SCHEMA_VERSION, TRUE, error))
     return NULL;
@@ -624,18 +622,14 @@ esc_workspace_create_at_version (const char  *path,
                                  int          version,
                                  GError     **error)
 {
-  sqlite3 *db;
-  gboolean ret;
+  g_autoptr(EscSqliteConnection) connection = NULL;
 
   g_return_val_if_fail (version >= 0 && version <= ESC_WORKSPACE_SCHEMA_VERSION, FALSE);
 
-  if (!(db = prepare_file (path, error)))
+  if (!(connection = prepare_file (path, error)))
     return FALSE;
 
-  ret = migrate (db, path, version, FALSE, error);
-  sqlite3_close_v2 (db);
-
-  return ret;
+  return migrate (esc_sqlite_connection_get_handle (connection), path, version, FALSE, error);
 }
 
 static void
@@ -1203,16 +1197,19 @@ char *
 esc_workspace_dup_setting (EscWorkspace *self,
                            const char   *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
+  GError *local = NULL;
 
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT value FROM settings WHERE key = ?1", &stmt, &error))
+  if (!(stmt = esc_sqlite_connection_prepare_cached (self->connection,
+                                                     "SELECT value FROM settings WHERE key = ?1",
+                                                     &local)))
     {
-      g_debug ("Reading setting %s: %s", key, error->message);
+      esc_store_set_connection_error (&error, self->connection, local);
+      esc_store_log_dropped_error (error, "Reading setting %s", key);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
