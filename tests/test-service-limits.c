@@ -190,9 +190,14 @@ flood_and_recover (const char * const *args)
   g_assert_true (wait_for_service_fds (pid, 64));
   baseline = count_fds (pid);
 
-  /* More idle connections than the service has descriptors. */
+  /* More idle connections than the service has descriptors. Each sends
+   * a byte: one that sends nothing stays in the kernel (TCP_DEFER_ACCEPT)
+   * and never reaches the service. */
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = connect_to (url);
+    {
+      fds[i] = connect_to (url);
+      send_text (fds[i], "G");
+    }
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_fds (pid), <=, 128);
 
@@ -240,8 +245,12 @@ test_caps (void)
   g_assert_true (wait_for_service_fds (pid, 64));
   baseline = count_fds (pid);
 
+  /* Each sends a byte, or it would stay in the kernel (TCP_DEFER_ACCEPT). */
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = connect_to (url);
+    {
+      fds[i] = connect_to (url);
+      send_text (fds[i], "G");
+    }
   g_usleep (300 * 1000);
 
   /* No more than 8 from this client; and a new one still gets in, in

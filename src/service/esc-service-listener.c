@@ -32,6 +32,13 @@
  *   there is none, it stops watching for a moment and tries again, so it
  *   slows down but never stops. The kernel keeps the waiting clients in the
  *   listen backlog meanwhile.
+ * - A connection that sends nothing does not reach the service at all for
+ *   most of its header time: the listening sockets have TCP_DEFER_ACCEPT
+ *   (Linux), so the kernel holds it, without a descriptor, until its first
+ *   byte; past a while (the longest SYN-ACK retransmission time within the
+ *   header time), it is handed over anyway and has the rest of its header
+ *   time here. Idle attackers then neither fill the caps nor, closed and
+ *   reopened, keep the service accepting.
  * - The number of connections is capped, in total and per client address,
  *   below the descriptor limit. A new connection over a cap takes the place
  *   of the connection that does least: one lingering after a refusal, then
@@ -71,6 +78,10 @@
 /* A connection that has sent nothing may take the place of one that has
  * waited for its client this long, not less. */
 #define LAZY_MIN_WAIT_MS 1000
+/* With TCP_DEFER_ACCEPT, a connection the kernel hands over without a byte
+ * has already waited there: what is left of its header time, and at least
+ * this. */
+#define DEFERRED_GRACE_MS 500
 /* A body this late may be taken for a new connection's room. */
 #define SLOW_BODY_MS 1000
 /* Failed sign-ins: free ones per client and window, then the next
@@ -132,6 +143,7 @@ struct _EscServiceListener
   guint                    n_connections;
   guint                    sweep_id;
   guint                    resume_id;
+  guint                    deferred_ms;  /* TCP_DEFER_ACCEPT on every socket: held that long; or 0 */
   gint64                   last_exhausted_log;
   EscServiceListenerStats  stats;
 };
@@ -785,6 +797,13 @@ accept_fd (EscServiceListener *self,
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
   g_hash_table_insert (self->per_client, g_strdup (client), GUINT_TO_POINTER (count + 1));
   connection_set_state (conn, CONN_NEW);
+  if (self->deferred_ms > 0 && !eager)
+    {
+      guint left = self->limits.header_timeout_ms > self->deferred_ms
+                   ? self->limits.header_timeout_ms - self->deferred_ms : 0;
+
+      conn->deadline = conn->since + (gint64)MAX (left, MIN (DEFERRED_GRACE_MS, self->limits.header_timeout_ms)) * 1000;
+    }
 
   self->stats.accepted++;
   self->stats.peak_connections = MAX (self->stats.peak_connections, self->n_connections);
@@ -850,6 +869,27 @@ esc_service_listener_add_socket (EscServiceListener *self,
                                  GSocket            *socket)
 {
   g_socket_set_blocking (socket, FALSE);
+#ifdef TCP_DEFER_ACCEPT
+  {
+    /* A connection that sends nothing stays in the kernel, which holds
+     * it without a descriptor until its first byte or for a while: the
+     * kernel counts in SYN-ACK retransmissions, at 1, 3, 7, 15, … s, so
+     * the longest of those within the header time (1 s at least); the
+     * rest of it is counted here (accept_fd()). A silent client then
+     * costs the service nothing for most of its header time, and an
+     * attacker's reconnecting is that slow. */
+    int seconds = 1;
+
+    while ((guint)(2 * seconds + 1) * 1000 <= self->limits.header_timeout_ms && seconds < 1000)
+      seconds = 2 * seconds + 1;
+    if ((self->sockets->len == 0 || self->deferred_ms > 0) &&
+        setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_DEFER_ACCEPT,
+                    &seconds, sizeof seconds) == 0)
+      self->deferred_ms = (guint)seconds * 1000;
+    else
+      self->deferred_ms = 0;
+  }
+#endif
   g_ptr_array_add (self->sockets, g_object_ref (socket));
   g_ptr_array_add (self->sources, NULL);
   watch_sockets (self);

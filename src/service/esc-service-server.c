@@ -19,7 +19,9 @@
 #define API_VERSION "1"
 /* How often the timed rules run (closing unresponsive requests, …). */
 #define HOUSEKEEPING_SECONDS 60
-#define LISTEN_BACKLOG 256
+/* The kernel caps it (net.core.somaxconn); with TCP_DEFER_ACCEPT it also
+ * bounds the connections held there before their first byte. */
+#define LISTEN_BACKLOG 4096
 
 struct _EscServiceServer
 {
