@@ -91,6 +91,14 @@
 #define SIGN_IN_FIRST_DELAY_MS 100
 #define SIGN_IN_MAX_DELAY_MS 2000
 #define SIGN_IN_CLIENTS_MAX 4096
+/* Requests without any Authorization: answered at once up to a burst per
+ * client, then at this rate, each refusal held until its turn (up to
+ * UNAUTHENTICATED_MAX_DELAY_MS): a client that waits for its answers (and
+ * one that does not fills only its own per-client cap) costs the service
+ * a bounded share, whatever it sends. */
+#define UNAUTHENTICATED_RATE 50
+#define UNAUTHENTICATED_BURST 100
+#define UNAUTHENTICATED_MAX_DELAY_MS 2000
 
 typedef enum
 {
@@ -129,6 +137,12 @@ typedef struct
   guint  failures;
 } SignInFailures;
 
+typedef struct
+{
+  gint64 updated;
+  double tokens;         /* below 0: refusals already held, waiting for theirs */
+} Bucket;
+
 struct _EscServiceListener
 {
   SoupServer              *soup;       /* not owned: the server owns both */
@@ -139,6 +153,7 @@ struct _EscServiceListener
   GHashTable              *connections;  /* GSocketAddress → Connection */
   GHashTable              *per_client;   /* char * → count */
   GHashTable              *sign_in_failures;  /* char * → SignInFailures */
+  GHashTable              *unauthenticated;   /* char * → Bucket */
   GQueue                   order;      /* Connection, by the time their state began */
   guint                    n_connections;
   guint                    sweep_id;
@@ -210,6 +225,7 @@ esc_service_listener_new (SoupServer             *soup,
   self->connections = g_hash_table_new (NULL, NULL);
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sign_in_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unauthenticated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   return self;
 }
@@ -931,6 +947,7 @@ esc_service_listener_free (EscServiceListener *self)
   g_hash_table_unref (self->connections);
   g_hash_table_unref (self->per_client);
   g_hash_table_unref (self->sign_in_failures);
+  g_hash_table_unref (self->unauthenticated);
   g_free (self);
 }
 
@@ -1085,4 +1102,40 @@ esc_service_listener_note_failed_sign_in (EscServiceListener *self,
   extra = MIN (failures->failures - SIGN_IN_FREE_FAILURES - 1, 5);
 
   return MIN ((guint)SIGN_IN_FIRST_DELAY_MS << extra, (guint)SIGN_IN_MAX_DELAY_MS);
+}
+
+/* Requests without a token */
+
+guint
+esc_service_listener_note_unauthenticated (EscServiceListener *self,
+                                           SoupServerMessage  *msg)
+{
+  const char *client = soup_server_message_get_remote_host (msg);
+  gint64 now = g_get_monotonic_time ();
+  Bucket *bucket;
+  double floor = -(double)UNAUTHENTICATED_RATE * UNAUTHENTICATED_MAX_DELAY_MS / 1000.0;
+
+  if (client == NULL)
+    return 0;
+
+  if ((bucket = g_hash_table_lookup (self->unauthenticated, client)) == NULL)
+    {
+      /* Bounded: forget everyone rather than grow without end. */
+      if (g_hash_table_size (self->unauthenticated) >= SIGN_IN_CLIENTS_MAX)
+        g_hash_table_remove_all (self->unauthenticated);
+      bucket = g_new0 (Bucket, 1);
+      bucket->updated = now;
+      bucket->tokens = UNAUTHENTICATED_BURST;
+      g_hash_table_insert (self->unauthenticated, g_strdup (client), bucket);
+    }
+
+  bucket->tokens = MIN ((double)UNAUTHENTICATED_BURST,
+                        bucket->tokens + (now - bucket->updated) * (double)UNAUTHENTICATED_RATE / G_TIME_SPAN_SECOND);
+  bucket->updated = now;
+  /* Past the longest hold, the newest wait as long as the last. */
+  bucket->tokens = MAX (bucket->tokens - 1, floor);
+  if (bucket->tokens >= 0)
+    return 0;
+
+  return (guint)MIN (-bucket->tokens * 1000.0 / UNAUTHENTICATED_RATE, (double)UNAUTHENTICATED_MAX_DELAY_MS);
 }

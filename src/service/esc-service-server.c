@@ -824,6 +824,15 @@ esc_service_server_note_failed_sign_in (EscServiceServer  *self,
   return self->listener != NULL ? esc_service_listener_note_failed_sign_in (self->listener, msg) : 0;
 }
 
+guint
+esc_service_server_note_unauthenticated (EscServiceServer  *self,
+                                         SoupServerMessage *msg)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), 0);
+
+  return self->listener != NULL ? esc_service_listener_note_unauthenticated (self->listener, msg) : 0;
+}
+
 void
 esc_service_server_set_max_queued_writes (EscServiceServer *self,
                                           guint             max)
