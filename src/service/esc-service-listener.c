@@ -773,6 +773,7 @@ accept_fd (EscServiceListener *self,
   Connection *conn;
   gint64 min_idle_us;
   gboolean eager;
+  gboolean lazy_refused;
   char byte;
   guint count;
 
@@ -794,9 +795,14 @@ accept_fd (EscServiceListener *self,
    * clients, perhaps) cannot push the real ones out. */
   eager = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
   min_idle_us = eager ? 0 : (gint64)LAZY_MIN_WAIT_MS * 1000;
-  if ((self->n_connections >= self->limits.max_connections && !evict_one (self, NULL, min_idle_us)) ||
+  /* Handed over silent by a deferring kernel, it has already waited
+   * there: it takes no one's place (and, refused, is held there again
+   * before it comes back, without a descriptor). */
+  lazy_refused = !eager && self->deferred_ms > 0;
+  if ((self->n_connections >= self->limits.max_connections &&
+       (lazy_refused || !evict_one (self, NULL, min_idle_us))) ||
       (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client)) >= self->limits.max_per_client &&
-       !evict_one (self, client, min_idle_us)))
+       (lazy_refused || !evict_one (self, client, min_idle_us))))
     {
       self->stats.refused++;
       close (fd);
