@@ -45,7 +45,13 @@
  *   one idle between requests, then one still waiting for its headers, then
  *   one whose body is late; the oldest of its kind. A connection whose
  *   request is being handled or answered is never taken. If nothing can
- *   go, the new connection is closed at once.
+ *   go, the new connection is closed at once. With TCP_DEFER_ACCEPT, a new
+ *   connection handed over without a byte takes no one's place: it is
+ *   closed (and the kernel holds its next try, without a descriptor).
+ * - Requests without any Authorization are answered at once up to a burst
+ *   per client, then at a fixed rate, each refusal held until its turn
+ *   (esc_service_listener_note_unauthenticated()): a flood waiting for its
+ *   answers gets a bounded share of the service.
  * - Every connection has a deadline for what it owes: its request's headers
  *   (10 s from the connection or from the request's first byte), its body
  *   (30 s from the headers), the next request on a kept-alive connection
