@@ -42,7 +42,9 @@
  * - The number of connections is capped, in total and per client address,
  *   below the descriptor limit. A new connection over a cap takes the place
  *   of the connection that does least: one lingering after a refusal, then
- *   one idle between requests, then one still waiting for its headers, then
+ *   one idle between requests, then a refusal being held back (a flood's:
+ *   closed, it would come back at once), then one still waiting for its
+ *   headers, then
  *   one whose body is late; the oldest of its kind. A connection whose
  *   request is being handled or answered is never taken. If nothing can
  *   go, the new connection is closed at once. With TCP_DEFER_ACCEPT, a new
@@ -496,7 +498,7 @@ evict_one (EscServiceListener *self,
            gint64              min_idle_us)
 {
   static const ConnState kinds[] = {
-    CONN_LINGERING, CONN_DELAYED, CONN_NEW, CONN_IDLE, CONN_WAIT_HEADERS, CONN_READ_BODY,
+    CONN_LINGERING, CONN_NEW, CONN_IDLE, CONN_DELAYED, CONN_WAIT_HEADERS, CONN_READ_BODY,
   };
   guint client_hash = client != NULL ? g_str_hash (client) : 0;
   gint64 now = g_get_monotonic_time ();
