@@ -29,13 +29,20 @@
  * closes them), --slow connections (200) send a valid request's headers and
  * then its body a byte a second, and --flooders threads (2) send requests
  * without a token as fast as they can, each on a new connection. Then the
- * attack stops and the filers go on for --after seconds (10).
+ * attack stops and the filers go on for --after seconds (10), then as long
+ * again ("settled": the quiet rate on a database about as large as the one
+ * after the attack, filing being slower on a larger one).
  *
- * Prints the filing rate during the attack and after it against the quiet
- * rate, the service's peak RSS and open descriptors, and whether every
- * filing answered 201 is in the database. Goals: ≥ 50 % of the quiet rate
- * during the attack, ≥ 100 % (within noise: 90 %) after it, bounded RSS and
- * descriptors, nothing acknowledged lost. */
+ * Prints the filing rate during the attack against the quiet rate, the rate
+ * after it against the settled rate (and the quiet one), latencies, how many
+ * filings the attack delayed (slower than the quiet p99) or made fail, the
+ * service's peak RSS and open descriptors, and whether every filing answered
+ * 201 is in the database. Goals: ≥ 50 % of the quiet rate during the
+ * attack, ≥ 100 % (within noise: 90 %) of the settled rate after it,
+ * bounded RSS and descriptors, nothing acknowledged lost.
+ *
+ * The attackers pace themselves by the service only: the flooders wait for
+ * each answer (1 ms after a failed connect), the holders poll. */
 
 #define GOAL_ATTACK_PERCENT 50.0
 #define GOAL_AFTER_PERCENT 90.0
@@ -366,6 +373,25 @@ read_rss_kib (GPid pid)
   return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
 }
 
+/* The service's CPU time so far (user and system), in ms. */
+static double
+read_cpu_ms (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int)pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  /* After the command's name, in parentheses: state is field 3, utime 14, stime 15. */
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || (end = strrchr (contents, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
 static guint
 count_fds (GPid pid)
 {
@@ -459,9 +485,11 @@ run_for (Siege    *siege,
          int       seconds,
          GPid      pid,
          guint64  *peak_rss,
-         guint    *peak_fds)
+         guint    *peak_fds,
+         double   *cpu_ms)
 {
   gint64 end = g_get_monotonic_time () + (gint64)seconds * G_TIME_SPAN_SECOND;
+  double cpu_start = read_cpu_ms (pid);
 
   g_atomic_int_set (&siege->phase, phase);
   while (g_get_monotonic_time () < end)
@@ -470,6 +498,7 @@ run_for (Siege    *siege,
       *peak_fds = MAX (*peak_fds, count_fds (pid));
       g_usleep (100 * 1000);
     }
+  *cpu_ms = read_cpu_ms (pid) - cpu_start;
 }
 
 int
@@ -505,6 +534,7 @@ main (int   argc,
   Siege siege = { 0, };
   guint64 peak_rss[N_PHASES] = { 0, };
   guint peak_fds[N_PHASES] = { 0, };
+  double cpu_ms[N_PHASES] = { 0, };
   double rate[N_PHASES];
   double seconds[N_PHASES];
   double attack_percent, after_percent, after_settled_percent, settled_percent;
@@ -586,7 +616,8 @@ main (int   argc,
   for (int i = 0; i < opt_filers; i++)
     g_ptr_array_add (filers, g_thread_new ("filer", filer_thread, &siege));
 
-  run_for (&siege, PHASE_QUIET, opt_seconds, pid, &peak_rss[PHASE_QUIET], &peak_fds[PHASE_QUIET]);
+  run_for (&siege, PHASE_QUIET, opt_seconds, pid, &peak_rss[PHASE_QUIET], &peak_fds[PHASE_QUIET],
+           &cpu_ms[PHASE_QUIET]);
 
   g_atomic_int_set (&siege.attacking, 1);
   g_ptr_array_add (attackers, g_thread_new ("idle", idle_thread, &siege));
@@ -594,18 +625,21 @@ main (int   argc,
   for (int i = 0; i < opt_flooders; i++)
     g_ptr_array_add (attackers, g_thread_new ("flood", flood_thread, &siege));
 
-  run_for (&siege, PHASE_ATTACK, opt_seconds, pid, &peak_rss[PHASE_ATTACK], &peak_fds[PHASE_ATTACK]);
+  run_for (&siege, PHASE_ATTACK, opt_seconds, pid, &peak_rss[PHASE_ATTACK], &peak_fds[PHASE_ATTACK],
+           &cpu_ms[PHASE_ATTACK]);
 
   /* The attack ends: its connections close. */
   g_atomic_int_set (&siege.attacking, 0);
   for (guint i = 0; i < attackers->len; i++)
     g_thread_join (g_ptr_array_index (attackers, i));
 
-  run_for (&siege, PHASE_AFTER, opt_after, pid, &peak_rss[PHASE_AFTER], &peak_fds[PHASE_AFTER]);
+  run_for (&siege, PHASE_AFTER, opt_after, pid, &peak_rss[PHASE_AFTER], &peak_fds[PHASE_AFTER],
+           &cpu_ms[PHASE_AFTER]);
   /* The same again, once the attack is long gone: the quiet rate on a
    * database about as large as the one after the attack (it grows by
    * every filing, and filing is slower on a larger one). */
-  run_for (&siege, PHASE_SETTLED, opt_after, pid, &peak_rss[PHASE_SETTLED], &peak_fds[PHASE_SETTLED]);
+  run_for (&siege, PHASE_SETTLED, opt_after, pid, &peak_rss[PHASE_SETTLED], &peak_fds[PHASE_SETTLED],
+           &cpu_ms[PHASE_SETTLED]);
 
   g_atomic_int_set (&siege.phase, PHASE_DONE);
   for (guint i = 0; i < filers->len; i++)
@@ -639,6 +673,10 @@ main (int   argc,
             phase_names[p], rate[p], siege.filed[p], siege.failed[p],
             percentile (siege.latency_ms[p], 50), percentile (siege.latency_ms[p], 99),
             siege.worst_ms[p], peak_rss[p], peak_fds[p]);
+  printf ("  the service's CPU (of one core):");
+  for (int p = 0; p < N_PHASES; p++)
+    printf (" %s %.0f %%, %.0f µs a filing%s", phase_names[p], cpu_ms[p] / seconds[p] / 10.0,
+            siege.filed[p] > 0 ? cpu_ms[p] * 1000.0 / siege.filed[p] : 0, p + 1 < N_PHASES ? ";" : "\n");
   printf ("  under attack: %u filings delayed (slower than the quiet p99, %.1f ms), %u failed\n",
           delayed, quiet_p99, siege.failed[PHASE_ATTACK]);
   printf ("  after: %.1f %% of the quiet rate, %.1f %% of the settled one (on a comparable database;"
