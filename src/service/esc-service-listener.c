@@ -44,8 +44,7 @@
  *   of the connection that does least: one lingering after a refusal, then
  *   one idle between requests, then a refusal being held back (a flood's:
  *   closed, it would come back at once), then one still waiting for its
- *   headers, then
- *   one whose body is late; the oldest of its kind. A connection whose
+ *   headers, then one whose body is late; the oldest of its kind. A connection whose
  *   request is being handled or answered is never taken. If nothing can
  *   go, the new connection is closed at once. With TCP_DEFER_ACCEPT, a new
  *   connection handed over without a byte takes no one's place: it is
@@ -1127,7 +1126,7 @@ esc_service_listener_note_unauthenticated (EscServiceListener *self,
   const char *client = soup_server_message_get_remote_host (msg);
   gint64 now = g_get_monotonic_time ();
   Bucket *bucket;
-  double floor = -(double)UNAUTHENTICATED_RATE * UNAUTHENTICATED_MAX_DELAY_MS / 1000.0;
+  double lowest = -(double)UNAUTHENTICATED_RATE * UNAUTHENTICATED_MAX_DELAY_MS / 1000.0;
 
   if (client == NULL)
     return 0;
@@ -1147,7 +1146,7 @@ esc_service_listener_note_unauthenticated (EscServiceListener *self,
                         bucket->tokens + (now - bucket->updated) * (double)UNAUTHENTICATED_RATE / G_TIME_SPAN_SECOND);
   bucket->updated = now;
   /* Past the longest hold, the newest wait as long as the last. */
-  bucket->tokens = MAX (bucket->tokens - 1, floor);
+  bucket->tokens = MAX (bucket->tokens - 1, lowest);
   if (bucket->tokens >= 0)
     return 0;
 
