@@ -190,9 +190,14 @@ flood_and_recover (const char * const *args)
   g_assert_true (wait_for_service_fds (pid, 64));
   baseline = count_fds (pid);
 
-  /* More idle connections than the service has descriptors. */
+  /* More idle connections than the service has descriptors. Each sends
+   * a byte: one that sends nothing stays in the kernel (TCP_DEFER_ACCEPT)
+   * and never reaches the service. */
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = connect_to (url);
+    {
+      fds[i] = connect_to (url);
+      send_text (fds[i], "G");
+    }
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_fds (pid), <=, 128);
 
@@ -240,8 +245,12 @@ test_caps (void)
   g_assert_true (wait_for_service_fds (pid, 64));
   baseline = count_fds (pid);
 
+  /* Each sends a byte, or it would stay in the kernel (TCP_DEFER_ACCEPT). */
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = connect_to (url);
+    {
+      fds[i] = connect_to (url);
+      send_text (fds[i], "G");
+    }
   g_usleep (300 * 1000);
 
   /* No more than 8 from this client; and a new one still gets in, in
@@ -479,6 +488,38 @@ test_refusals_audited_bounded (void)
 }
 
 static void
+test_no_token_flood_paced (void)
+{
+  g_autoptr(EscTestServer) server = esc_test_server_new ();
+  g_autofree char *token = esc_test_server_create_token (server, "ann", "it-admin");
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed_ms;
+
+  /* A burst of 100 without any token is answered at once; then 50 a
+   * second: the next 25 take half a second at least. */
+  for (guint i = 0; i < 125; i++)
+    {
+      g_auto(EscTestResponse) response = { 0, };
+
+      esc_test_request (server, "GET", "/v1/me", NULL, NULL, NULL, NULL, &response);
+      g_assert_cmpuint (response.status, ==, 401);
+    }
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("125 requests without a token: %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_assert_cmpint (elapsed_ms, >=, 400);
+
+  /* A request with the right token is not held back. */
+  {
+    g_auto(EscTestResponse) response = { 0, };
+
+    start = g_get_monotonic_time ();
+    esc_test_request (server, "GET", "/v1/me", token, NULL, NULL, NULL, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
+  }
+}
+
+static void
 test_wrong_tokens_slowed (void)
 {
   g_autoptr(EscTestServer) server = esc_test_server_new ();
@@ -598,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/service/limits/queue-full", test_queue_full);
   g_test_add_func ("/service/limits/refusals-audited-bounded", test_refusals_audited_bounded);
   g_test_add_func ("/service/limits/wrong-tokens-slowed", test_wrong_tokens_slowed);
+  g_test_add_func ("/service/limits/no-token-flood-paced", test_no_token_flood_paced);
   g_test_add_func ("/service/limits/tls-connections-freed", test_tls_connections_freed);
 
   return g_test_run ();

@@ -479,9 +479,13 @@ got_headers_cb (SoupServerMessage *msg,
   if ((caller = authenticate (state->router, state->db, msg, NULL)) != NULL)
     return;
 
-  if (soup_server_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED &&
-      soup_message_headers_get_one (headers, "Authorization") != NULL)
-    delay_ms = esc_service_server_note_failed_sign_in (state->server, msg);
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
+    {
+      if (soup_message_headers_get_one (headers, "Authorization") != NULL)
+        delay_ms = esc_service_server_note_failed_sign_in (state->server, msg);
+      else
+        delay_ms = esc_service_server_note_unauthenticated (state->server, msg);
+    }
   esc_service_server_answer_and_close (state->server, msg, delay_ms);
 }
 

@@ -32,13 +32,27 @@
  *   there is none, it stops watching for a moment and tries again, so it
  *   slows down but never stops. The kernel keeps the waiting clients in the
  *   listen backlog meanwhile.
+ * - A connection that sends nothing does not reach the service at all for
+ *   most of its header time: the listening sockets have TCP_DEFER_ACCEPT
+ *   (Linux), so the kernel holds it, without a descriptor, until its first
+ *   byte; past a while (the longest SYN-ACK retransmission time within the
+ *   header time), it is handed over anyway and has the rest of its header
+ *   time here. Idle attackers then neither fill the caps nor, closed and
+ *   reopened, keep the service accepting.
  * - The number of connections is capped, in total and per client address,
  *   below the descriptor limit. A new connection over a cap takes the place
  *   of the connection that does least: one lingering after a refusal, then
- *   one idle between requests, then one still waiting for its headers, then
- *   one whose body is late; the oldest of its kind. A connection whose
+ *   one idle between requests, then a refusal being held back (a flood's:
+ *   closed, it would come back at once), then one still waiting for its
+ *   headers, then one whose body is late; the oldest of its kind. A connection whose
  *   request is being handled or answered is never taken. If nothing can
- *   go, the new connection is closed at once.
+ *   go, the new connection is closed at once. With TCP_DEFER_ACCEPT, a new
+ *   connection handed over without a byte takes no one's place: it is
+ *   closed (and the kernel holds its next try, without a descriptor).
+ * - Requests without any Authorization are answered at once up to a burst
+ *   per client, then at a fixed rate, each refusal held until its turn
+ *   (esc_service_listener_note_unauthenticated()): a flood waiting for its
+ *   answers gets a bounded share of the service.
  * - Every connection has a deadline for what it owes: its request's headers
  *   (10 s from the connection or from the request's first byte), its body
  *   (30 s from the headers), the next request on a kept-alive connection
@@ -71,6 +85,10 @@
 /* A connection that has sent nothing may take the place of one that has
  * waited for its client this long, not less. */
 #define LAZY_MIN_WAIT_MS 1000
+/* With TCP_DEFER_ACCEPT, a connection the kernel hands over without a byte
+ * has already waited there: what is left of its header time, and at least
+ * this. */
+#define DEFERRED_GRACE_MS 500
 /* A body this late may be taken for a new connection's room. */
 #define SLOW_BODY_MS 1000
 /* Failed sign-ins: free ones per client and window, then the next
@@ -80,6 +98,14 @@
 #define SIGN_IN_FIRST_DELAY_MS 100
 #define SIGN_IN_MAX_DELAY_MS 2000
 #define SIGN_IN_CLIENTS_MAX 4096
+/* Requests without any Authorization: answered at once up to a burst per
+ * client, then at this rate, each refusal held until its turn (up to
+ * UNAUTHENTICATED_MAX_DELAY_MS): a client that waits for its answers (and
+ * one that does not fills only its own per-client cap) costs the service
+ * a bounded share, whatever it sends. */
+#define UNAUTHENTICATED_RATE 50
+#define UNAUTHENTICATED_BURST 100
+#define UNAUTHENTICATED_MAX_DELAY_MS 2000
 
 typedef enum
 {
@@ -118,6 +144,12 @@ typedef struct
   guint  failures;
 } SignInFailures;
 
+typedef struct
+{
+  gint64 updated;
+  double tokens;         /* below 0: refusals already held, waiting for theirs */
+} Bucket;
+
 struct _EscServiceListener
 {
   SoupServer              *soup;       /* not owned: the server owns both */
@@ -128,10 +160,12 @@ struct _EscServiceListener
   GHashTable              *connections;  /* GSocketAddress → Connection */
   GHashTable              *per_client;   /* char * → count */
   GHashTable              *sign_in_failures;  /* char * → SignInFailures */
+  GHashTable              *unauthenticated;   /* char * → Bucket */
   GQueue                   order;      /* Connection, by the time their state began */
   guint                    n_connections;
   guint                    sweep_id;
   guint                    resume_id;
+  guint                    deferred_ms;  /* TCP_DEFER_ACCEPT on every socket: held that long; or 0 */
   gint64                   last_exhausted_log;
   EscServiceListenerStats  stats;
 };
@@ -198,6 +232,7 @@ esc_service_listener_new (SoupServer             *soup,
   self->connections = g_hash_table_new (NULL, NULL);
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sign_in_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unauthenticated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   return self;
 }
@@ -462,7 +497,7 @@ evict_one (EscServiceListener *self,
            gint64              min_idle_us)
 {
   static const ConnState kinds[] = {
-    CONN_LINGERING, CONN_DELAYED, CONN_NEW, CONN_IDLE, CONN_WAIT_HEADERS, CONN_READ_BODY,
+    CONN_LINGERING, CONN_NEW, CONN_IDLE, CONN_DELAYED, CONN_WAIT_HEADERS, CONN_READ_BODY,
   };
   guint client_hash = client != NULL ? g_str_hash (client) : 0;
   gint64 now = g_get_monotonic_time ();
@@ -745,6 +780,7 @@ accept_fd (EscServiceListener *self,
   Connection *conn;
   gint64 min_idle_us;
   gboolean eager;
+  gboolean lazy_refused;
   char byte;
   guint count;
 
@@ -766,9 +802,14 @@ accept_fd (EscServiceListener *self,
    * clients, perhaps) cannot push the real ones out. */
   eager = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
   min_idle_us = eager ? 0 : (gint64)LAZY_MIN_WAIT_MS * 1000;
-  if ((self->n_connections >= self->limits.max_connections && !evict_one (self, NULL, min_idle_us)) ||
+  /* Handed over silent by a deferring kernel, it has already waited
+   * there: it takes no one's place (and, refused, is held there again
+   * before it comes back, without a descriptor). */
+  lazy_refused = !eager && self->deferred_ms > 0;
+  if ((self->n_connections >= self->limits.max_connections &&
+       (lazy_refused || !evict_one (self, NULL, min_idle_us))) ||
       (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client)) >= self->limits.max_per_client &&
-       !evict_one (self, client, min_idle_us)))
+       (lazy_refused || !evict_one (self, client, min_idle_us))))
     {
       self->stats.refused++;
       close (fd);
@@ -785,6 +826,13 @@ accept_fd (EscServiceListener *self,
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
   g_hash_table_insert (self->per_client, g_strdup (client), GUINT_TO_POINTER (count + 1));
   connection_set_state (conn, CONN_NEW);
+  if (self->deferred_ms > 0 && !eager)
+    {
+      guint left = self->limits.header_timeout_ms > self->deferred_ms
+                   ? self->limits.header_timeout_ms - self->deferred_ms : 0;
+
+      conn->deadline = conn->since + (gint64)MAX (left, MIN (DEFERRED_GRACE_MS, self->limits.header_timeout_ms)) * 1000;
+    }
 
   self->stats.accepted++;
   self->stats.peak_connections = MAX (self->stats.peak_connections, self->n_connections);
@@ -850,6 +898,27 @@ esc_service_listener_add_socket (EscServiceListener *self,
                                  GSocket            *socket)
 {
   g_socket_set_blocking (socket, FALSE);
+#ifdef TCP_DEFER_ACCEPT
+  {
+    /* A connection that sends nothing stays in the kernel, which holds
+     * it without a descriptor until its first byte or for a while: the
+     * kernel counts in SYN-ACK retransmissions, at 1, 3, 7, 15, … s, so
+     * the longest of those within the header time (1 s at least); the
+     * rest of it is counted here (accept_fd()). A silent client then
+     * costs the service nothing for most of its header time, and an
+     * attacker's reconnecting is that slow. */
+    int seconds = 1;
+
+    while ((guint)(2 * seconds + 1) * 1000 <= self->limits.header_timeout_ms && seconds < 1000)
+      seconds = 2 * seconds + 1;
+    if ((self->sockets->len == 0 || self->deferred_ms > 0) &&
+        setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_DEFER_ACCEPT,
+                    &seconds, sizeof seconds) == 0)
+      self->deferred_ms = (guint)seconds * 1000;
+    else
+      self->deferred_ms = 0;
+  }
+#endif
   g_ptr_array_add (self->sockets, g_object_ref (socket));
   g_ptr_array_add (self->sources, NULL);
   watch_sockets (self);
@@ -891,6 +960,7 @@ esc_service_listener_free (EscServiceListener *self)
   g_hash_table_unref (self->connections);
   g_hash_table_unref (self->per_client);
   g_hash_table_unref (self->sign_in_failures);
+  g_hash_table_unref (self->unauthenticated);
   g_free (self);
 }
 
@@ -1045,4 +1115,40 @@ esc_service_listener_note_failed_sign_in (EscServiceListener *self,
   extra = MIN (failures->failures - SIGN_IN_FREE_FAILURES - 1, 5);
 
   return MIN ((guint)SIGN_IN_FIRST_DELAY_MS << extra, (guint)SIGN_IN_MAX_DELAY_MS);
+}
+
+/* Requests without a token */
+
+guint
+esc_service_listener_note_unauthenticated (EscServiceListener *self,
+                                           SoupServerMessage  *msg)
+{
+  const char *client = soup_server_message_get_remote_host (msg);
+  gint64 now = g_get_monotonic_time ();
+  Bucket *bucket;
+  double lowest = -(double)UNAUTHENTICATED_RATE * UNAUTHENTICATED_MAX_DELAY_MS / 1000.0;
+
+  if (client == NULL)
+    return 0;
+
+  if ((bucket = g_hash_table_lookup (self->unauthenticated, client)) == NULL)
+    {
+      /* Bounded: forget everyone rather than grow without end. */
+      if (g_hash_table_size (self->unauthenticated) >= SIGN_IN_CLIENTS_MAX)
+        g_hash_table_remove_all (self->unauthenticated);
+      bucket = g_new0 (Bucket, 1);
+      bucket->updated = now;
+      bucket->tokens = UNAUTHENTICATED_BURST;
+      g_hash_table_insert (self->unauthenticated, g_strdup (client), bucket);
+    }
+
+  bucket->tokens = MIN ((double)UNAUTHENTICATED_BURST,
+                        bucket->tokens + (now - bucket->updated) * (double)UNAUTHENTICATED_RATE / G_TIME_SPAN_SECOND);
+  bucket->updated = now;
+  /* Past the longest hold, the newest wait as long as the last. */
+  bucket->tokens = MAX (bucket->tokens - 1, lowest);
+  if (bucket->tokens >= 0)
+    return 0;
+
+  return (guint)MIN (-bucket->tokens * 1000.0 / UNAUTHENTICATED_RATE, (double)UNAUTHENTICATED_MAX_DELAY_MS);
 }

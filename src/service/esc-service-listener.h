@@ -57,6 +57,9 @@ void                esc_service_listener_request_done     (EscServiceListener   
 /* Failed sign-ins per client: how long to hold the next refusal, in ms. */
 guint               esc_service_listener_note_failed_sign_in (EscServiceListener  *self,
                                                            SoupServerMessage      *msg);
+/* Requests without a token per client: how long to hold the next refusal, in ms. */
+guint               esc_service_listener_note_unauthenticated (EscServiceListener *self,
+                                                           SoupServerMessage      *msg);
 /* Sends @msg's answer as it stands, now or after @delay_ms, and closes the
  * connection without reading any more of the request. FALSE if @msg is not
  * on a connection of this listener (nothing done). */

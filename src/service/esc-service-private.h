@@ -152,6 +152,8 @@ gboolean               esc_service_server_answer_and_close (EscServiceServer    
                                                             guint                   delay_ms);
 guint                  esc_service_server_note_failed_sign_in (EscServiceServer    *server,
                                                             SoupServerMessage      *msg);
+guint                  esc_service_server_note_unauthenticated (EscServiceServer    *server,
+                                                            SoupServerMessage      *msg);
 /* The most write requests waiting for a group commit; beyond, 503. */
 void                   esc_service_server_set_max_queued_writes (EscServiceServer  *server,
                                                             guint                   max);

@@ -19,7 +19,9 @@
 #define API_VERSION "1"
 /* How often the timed rules run (closing unresponsive requests, …). */
 #define HOUSEKEEPING_SECONDS 60
-#define LISTEN_BACKLOG 256
+/* The kernel caps it (net.core.somaxconn); with TCP_DEFER_ACCEPT it also
+ * bounds the connections held there before their first byte. */
+#define LISTEN_BACKLOG 4096
 
 struct _EscServiceServer
 {
@@ -820,6 +822,15 @@ esc_service_server_note_failed_sign_in (EscServiceServer  *self,
   g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), 0);
 
   return self->listener != NULL ? esc_service_listener_note_failed_sign_in (self->listener, msg) : 0;
+}
+
+guint
+esc_service_server_note_unauthenticated (EscServiceServer  *self,
+                                         SoupServerMessage *msg)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), 0);
+
+  return self->listener != NULL ? esc_service_listener_note_unauthenticated (self->listener, msg) : 0;
 }
 
 void
