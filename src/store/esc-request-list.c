@@ -518,135 +518,18 @@ filter_base (EscRequestList        *self,
 
 /* Emitting changes ------------------------------------------------------------
  *
- * GTK 4.8 to 4.14 at least (no newer version checked; drop this when the
- * oldest GTK supported no longer does it): GtkListView and GtkColumnView keep trackers on
- * a few rows (the scroll anchor, the focus). When an ::items-changed removes a
- * tracked row, the view reads *every added item* to look for it among the
- * old ones: a search that turns 100 000 rows into 6 000 would read and parse
- * 6 000 requests. So a large change is emitted as two: the old rows go, then
- * the new ones come (no row is removed in the second, nothing is read), and a
- * change of a few rows after a sync as one removal and one insertion per row,
- * which keeps the scroll position. Between two emissions the model shows the
- * matching intermediate keys. */
+ * One ::items-changed per change, over what differs. How a view takes large
+ * changes (GTK 4.8's trackers read every added row) is the UI's business:
+ * see src/ui/esc-request-rows.c. */
 
-/* Changes with at most this many added rows are emitted as they are */
-#define SMALL_CHANGE 64
-
-static void
-emit (EscRequestList *self,
-      GArray         *keys,
-      guint           position,
-      guint           removed,
-      guint           added)
-{
-  GArray *previous = self->keys;
-
-  self->keys = g_array_ref (keys);
-  g_array_unref (previous);
-  if (removed > 0 || added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-}
-
-/* One removal or insertion per changed row, if few rows changed and the
- * others kept their order. */
-static gboolean
-emit_row_by_row (EscRequestList *self,
-                 GArray         *old_keys,
-                 GArray         *new_keys,
-                 guint           prefix,
-                 guint           suffix,
-                 GHashTable     *changed)
-{
-  g_autoptr(GHashTable) in_old = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GHashTable) in_new = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GArray) removals = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) insertions = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) work = NULL;
-  gint64 *old = (gint64 *)(gpointer)old_keys->data;
-  gint64 *new = (gint64 *)(gpointer)new_keys->data;
-  guint old_end = old_keys->len - suffix;
-  guint new_end = new_keys->len - suffix;
-  guint i, j;
-
-  /* Rows added or removed count on one side at least: too many to go on */
-  if (MAX (old_end, new_end) - MIN (old_end, new_end) > SMALL_CHANGE)
-    return FALSE;
-
-  for (i = prefix; i < old_end; i++)
-    g_hash_table_add (in_old, &old[i]);
-  for (j = prefix; j < new_end; j++)
-    g_hash_table_add (in_new, &new[j]);
-
-#define MOVED(key) ((changed != NULL && g_hash_table_contains (changed, &(key))))
-  for (i = prefix; i < old_end && removals->len <= SMALL_CHANGE; i++)
-    if (MOVED (old[i]) || !g_hash_table_contains (in_new, &old[i]))
-      g_array_append_val (removals, i);
-  for (j = prefix; j < new_end && insertions->len <= SMALL_CHANGE; j++)
-    if (MOVED (new[j]) || !g_hash_table_contains (in_old, &new[j]))
-      g_array_append_val (insertions, j);
-#undef MOVED
-
-  if (removals->len + insertions->len > SMALL_CHANGE)
-    return FALSE;
-
-  /* What stays must be in the same order on both sides */
-  {
-    guint r = 0, n = 0;
-
-    i = prefix;
-    j = prefix;
-    for (;;)
-      {
-        while (r < removals->len && g_array_index (removals, guint, r) == i)
-          i++, r++;
-        while (n < insertions->len && g_array_index (insertions, guint, n) == j)
-          j++, n++;
-        if (i >= old_end || j >= new_end)
-          break;
-        if (old[i] != new[j])
-          return FALSE;
-        i++;
-        j++;
-      }
-    if (i < old_end || j < new_end)
-      return FALSE;
-  }
-
-  work = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_keys->len);
-  g_array_append_vals (work, old_keys->data, old_keys->len);
-
-  for (guint k = removals->len; k > 0; k--)
-    {
-      g_autoptr(GArray) step = NULL;
-      guint position = g_array_index (removals, guint, k - 1);
-
-      g_array_remove_index (work, position);
-      step = g_array_copy (work);
-      emit (self, step, position, 1, 0);
-    }
-  for (guint k = 0; k < insertions->len; k++)
-    {
-      g_autoptr(GArray) step = NULL;
-      guint position = g_array_index (insertions, guint, k);
-
-      g_array_insert_val (work, position, new[position]);
-      step = g_array_copy (work);
-      emit (self, step, position, 0, 1);
-    }
-
-  /* The last step is the new keys */
-  emit (self, new_keys, 0, 0, 0);
-  return TRUE;
-}
-
-/* Replaces the keys, emitting ::items-changed over what differs (see above);
- * the keys in @changed (nullable) count as different even where they stay. */
+/* Replaces the keys, emitting ::items-changed over what differs; the keys in
+ * @changed (nullable) count as different even where they stay. */
 static void
 replace_keys (EscRequestList *self,
               GArray         *keys,
               GHashTable     *changed)
 {
-  g_autoptr(GArray) old_keys = g_array_ref (self->keys);
+  g_autoptr(GArray) old_keys = g_steal_pointer (&self->keys);
   const gint64 *old = (const gint64 *)(gpointer)old_keys->data;
   const gint64 *new = (const gint64 *)(gpointer)keys->data;
   guint old_len = old_keys->len;
@@ -666,21 +549,10 @@ replace_keys (EscRequestList *self,
   removed = old_len - prefix - suffix;
   added = new_len - prefix - suffix;
 
-  if (removed == 0 && added == 0)
-    emit (self, keys, 0, 0, 0);
-  else if (removed == 0 || added <= SMALL_CHANGE)
-    emit (self, keys, prefix, removed, added);
-  else if (!emit_row_by_row (self, old_keys, keys, prefix, suffix, changed))
-    {
-      g_autoptr(GArray) between = g_array_sized_new (FALSE, FALSE, sizeof (gint64), prefix + suffix);
+  self->keys = keys;  /* the list holds it now */
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
 
-      g_array_append_vals (between, old, prefix);
-      g_array_append_vals (between, old + old_len - suffix, suffix);
-      emit (self, between, prefix, removed, 0);
-      emit (self, keys, prefix, 0, added);
-    }
-
-  g_array_unref (keys);  /* the list holds it now */
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
