@@ -115,4 +115,18 @@ JsonNode              *esc_request_form_draft_to_json            (EscRequestForm
 void                   esc_request_form_fill_from_draft          (EscRequestForm    *self,
                                                                   JsonNode          *node);
 
+/* esc-request-form-answers.c: the severity's rules and texts, where the
+ * problem goes, the admin contact of its category */
+void                   esc_request_form_update_severity_texts    (EscRequestForm    *self);
+void                   esc_request_form_update_severity_rules    (EscRequestForm    *self);
+void                   esc_request_form_facts_changed_cb         (EscRequestForm    *self);
+void                   esc_request_form_apply_routing_hint       (EscRequestForm    *self);
+void                   esc_request_form_update_admin_contact     (EscRequestForm    *self);
+void                   esc_request_form_admin_contacts_cb        (GObject           *object,
+                                                                  GAsyncResult      *result,
+                                                                  gpointer           user_data);
+
+/* esc-request-form.c */
+void                   esc_request_form_schedule_draft           (EscRequestForm    *self);
+
 G_END_DECLS
