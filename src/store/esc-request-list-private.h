@@ -86,14 +86,21 @@ struct _EscRequestList
   gint64           last_reload;
 };
 
+/* Whether @code passes @mask (0: every code does). Inline: the filter calls it
+ * four times a row, and a function of another file cannot be (-fPIC) */
+static inline gboolean
+esc_request_list_in_mask (guint mask,
+                          gint8 code)
+{
+  return mask == 0 || (code >= 0 && (mask & (1u << code)) != 0);
+}
+
 /* esc-request-list-query.c */
 GArray    *esc_request_list_run_query          (EscRequestList         *self,
                                                 const EscRequestQuery  *query,
                                                 gboolean                reload_base,
                                                 GError                **error);
 void       esc_request_list_search_result_free (gpointer                data);
-gboolean   esc_request_list_in_mask            (guint                   mask,
-                                                gint8                   code);
 char      *esc_request_list_fold               (const char             *text);
 GPtrArray *esc_request_list_search_words       (const char             *text,
                                                 gboolean               *last_is_prefix);

@@ -216,13 +216,6 @@ run_search (EscRequestList  *self,
   return TRUE;
 }
 
-gboolean
-esc_request_list_in_mask (guint mask,
-                          gint8 code)
-{
-  return mask == 0 || (code >= 0 && (mask & (1u << code)) != 0);
-}
-
 /* The keys @query selects from the base (searched already). */
 static GArray *
 filter_base (EscRequestList        *self,
