@@ -243,6 +243,7 @@ filter_base (EscRequestList        *self,
 
   return keys;
 }
+
 /* Builds the keys of @query: reads the base again if asked or needed,
  * searches if needed. Nothing changes on error. */
 GArray *
@@ -265,6 +266,7 @@ esc_request_list_run_query (EscRequestList         *self,
 
   return filter_base (self, query, match != NULL);
 }
+
 /* Lower case, without diacritics, for matching typed words. */
 char *
 esc_request_list_fold (const char *text)

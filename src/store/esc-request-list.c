@@ -238,6 +238,10 @@ replace_keys (EscRequestList *self,
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
+
+/* Following the outbox and the mirror ------------------------------------------ */
+
+/* The pending model: see esc-request-list-pending.c */
 static void
 outbox_items_changed_cb (GListModel     *items,
                          guint           position,
@@ -247,7 +251,6 @@ outbox_items_changed_cb (GListModel     *items,
 {
   esc_request_list_update_pending (self);
 }
-/* Following the mirror -------------------------------------------------------- */
 
 static void
 reload_from_mirror (EscRequestList *self)

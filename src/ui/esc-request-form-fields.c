@@ -481,6 +481,7 @@ esc_request_form_remember_contact (EscRequestForm    *self,
   g_variant_builder_add (&builder, "{ss}", "language", contact->language);
   g_settings_set_value (self->settings, "last-contact", g_variant_builder_end (&builder));
 }
+
 /* Drafts: what was typed, as typed ----------------------------------------------- */
 
 JsonNode *
