@@ -2908,6 +2908,140 @@ test_notifications (Fixture       *fixture,
   g_free (test.resolved);
 }
 
+/* EscRequestRows paces the source's plain changes for GTK 4.8's views (see
+ * src/ui/esc-request-rows.c): the rows a view holds keep their positions and
+ * show what comes there; only the end of the list comes or goes, a step at a
+ * time, never rows removed along with rows added. */
+typedef struct
+{
+  guint n;            /* the rows model's length as a view follows it */
+  guint emissions;
+} RowsSeen;
+
+static void
+rows_seen_cb (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              RowsSeen   *seen)
+{
+  /* At the end only, and one way only */
+  g_assert_true (removed == 0 || added == 0);
+  g_assert_cmpuint (position + removed, ==, seen->n);
+  seen->n = seen->n - removed + added;
+  seen->emissions++;
+}
+
+static void
+rows_flush_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GListStore *
+objects_new (guint n)
+{
+  GListStore *store = g_list_store_new (G_TYPE_OBJECT);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) object = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (store, object);
+    }
+  return store;
+}
+
+static void
+assert_rows_show_source (GListModel *rows,
+                         GListModel *source)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, g_list_model_get_n_items (source));
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = g_list_model_get_item (source, i);
+
+      g_assert_true (esc_request_rows_get_item (row) == item);
+    }
+}
+
+static void
+test_rows_pacing (void)
+{
+  g_autoptr(GListStore) source = objects_new (1000);
+  g_autoptr(EscRequestRows) rows = esc_request_rows_new (G_LIST_MODEL (source));
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) found = objects_new (40);
+  g_autoptr(GListStore) more = objects_new (300);
+  RowsSeen seen = { 1000, 0 };
+  guint steps = 0;
+
+  g_signal_connect (rows, "items-changed", G_CALLBACK (rows_seen_cb), &seen);
+
+  /* The rows a view holds (its anchor, its focus) */
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (rows), i));
+
+  /* A sync moves row 500 to the top: one removal and one insertion in the
+   * source, taken together before the next frame; nothing comes or goes */
+  {
+    g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (source), 500);
+
+    g_list_store_remove (source, 500);
+    g_list_store_insert (source, 0, moved);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 1000);
+    rows_flush_idle ();
+    g_assert_cmpuint (seen.emissions, ==, 0);
+    assert_rows_show_source (G_LIST_MODEL (rows), G_LIST_MODEL (source));
+  }
+
+  /* A search: the source replaces its 1000 rows with 40 in one change; the
+   * view loses the end of the list, and the rows it holds show the results */
+  g_list_store_splice (source, 0, 1000, NULL, 0);
+  {
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < 40; i++)
+      g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (found), i));
+    g_list_store_splice (source, 0, 0, items->pdata, items->len);
+  }
+  rows_flush_idle ();
+  g_assert_cmpuint (seen.emissions, ==, 1);
+  g_assert_cmpuint (seen.n, ==, 40);
+  assert_rows_show_source (G_LIST_MODEL (rows), G_LIST_MODEL (source));
+  for (guint i = 0; i < held->len; i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+
+      g_assert_true (row == g_ptr_array_index (held, i));
+    }
+
+  /* The search erased: the rows come back a step at a time */
+  esc_request_rows_set_growth (rows, 30, 200);
+  {
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < 300; i++)
+      g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (more), i));
+    g_list_store_splice (source, 0, 40, items->pdata, items->len);
+  }
+  rows_flush_idle ();
+  g_assert_cmpuint (seen.n, ==, 70);
+  g_assert_true (esc_request_rows_is_stepping (rows));
+  while (esc_request_rows_is_stepping (rows))
+    {
+      esc_request_rows_step (rows);
+      steps++;
+    }
+  g_assert_cmpuint (steps, >=, 4);
+  g_assert_cmpuint (seen.n, ==, 300);
+  assert_rows_show_source (G_LIST_MODEL (rows), G_LIST_MODEL (source));
+
+  g_signal_handlers_disconnect_by_data (rows, &seen);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2942,6 +3076,8 @@ main (int   argc,
               fixture_setup, test_export_csv_fails, fixture_teardown);
   g_test_add ("/ui/requests/notifications", Fixture, NULL,
               fixture_setup, test_notifications, fixture_teardown);
+
+  g_test_add_func ("/ui/requests/rows-pacing", test_rows_pacing);
 
   return esc_test_ui_run ();
 }

@@ -88,10 +88,11 @@ G_DECLARE_FINAL_TYPE (EscRequestList, esc_request_list, ESC, REQUEST_LIST, GObje
  * follows the mirror: a sync or an answer to a queued change updates it
  * (coalesced, at most every 200 ms). Main thread only.
  *
- * A large change is emitted as a removal then an insertion, and a few moved
- * rows one by one, never as one range GtkListView would read whole (see
- * esc-request-list.c): keep that in mind before wrapping the list in models
- * that read every item (sorters, filters).
+ * Each change is one ::items-changed over the rows that differ, which a
+ * GTK 4.8 GtkListView may read whole: the Requests screen shows it through
+ * EscRequestRows (src/ui/esc-request-rows.c), which paces what the view sees.
+ * Keep that in mind before wrapping the list in models that read every item
+ * (sorters, filters).
  *
  * Setting a query is synchronous and meant to run per keystroke: the list
  * keeps the ordered keys and filter codes of every request of the service

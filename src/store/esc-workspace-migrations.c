@@ -175,7 +175,7 @@ migration_2 (sqlite3     *db,
  *   filer id << 12 (3, 3, 3, 15 and 0 for what is unknown). One covering index
  *   per sortable column, (service, column, number, attrs), so that listing a
  *   service in any order with its filter attributes reads one index and
- *   decodes two columns (src/store/esc-request-list.c). SQLite 3.40 cannot
+ *   decodes two columns (src/store/esc-request-list-query.c). SQLite 3.40 cannot
  *   cover with indexes on generated columns, hence a real table.
  * - mirror_support_requests_search: an FTS5 index of id, number, title,
  *   description and device names, keyed by the same rowid.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "esc-categories.h"
 #include "esc-date-time-row.h"
 #include "esc-request-form.h"
 #include "esc-request-text-row.h"
@@ -92,5 +93,40 @@ void       esc_request_form_show_field_errors  (EscRequestForm *self,
 void       esc_request_form_add_problem        (GPtrArray      *problems,
                                                 const char     *field,
                                                 GError         *error);
+
+/* esc-request-form-fields.c: reading the fields into a request or a draft,
+ * filling them from a request, a draft or the contact remembered */
+void                   esc_request_form_setup_languages          (EscRequestForm    *self);
+EscSupportRequestKind  esc_request_form_selected_kind            (EscRequestForm    *self);
+EscSupportRequestType  esc_request_form_selected_type            (EscRequestForm    *self);
+EscSupportSeverity     esc_request_form_selected_severity        (EscRequestForm    *self);
+const EscCategory     *esc_request_form_selected_category        (EscRequestForm    *self);
+const EscSubcategory  *esc_request_form_selected_subcategory_def (EscRequestForm    *self);
+void                   esc_request_form_set_entry                (AdwEntryRow       *row,
+                                                                  const char        *text);
+EscSupportRequest     *esc_request_form_build_request            (EscRequestForm    *self,
+                                                                  GPtrArray         *problems);
+void                   esc_request_form_fill_from_request        (EscRequestForm    *self,
+                                                                  EscSupportRequest *request);
+void                   esc_request_form_prefill_contact          (EscRequestForm    *self);
+void                   esc_request_form_remember_contact         (EscRequestForm    *self,
+                                                                  EscSupportRequest *request);
+JsonNode              *esc_request_form_draft_to_json            (EscRequestForm    *self);
+void                   esc_request_form_fill_from_draft          (EscRequestForm    *self,
+                                                                  JsonNode          *node);
+
+/* esc-request-form-answers.c: the severity's rules and texts, where the
+ * problem goes, the admin contact of its category */
+void                   esc_request_form_update_severity_texts    (EscRequestForm    *self);
+void                   esc_request_form_update_severity_rules    (EscRequestForm    *self);
+void                   esc_request_form_facts_changed_cb         (EscRequestForm    *self);
+void                   esc_request_form_apply_routing_hint       (EscRequestForm    *self);
+void                   esc_request_form_update_admin_contact     (EscRequestForm    *self);
+void                   esc_request_form_admin_contacts_cb        (GObject           *object,
+                                                                  GAsyncResult      *result,
+                                                                  gpointer           user_data);
+
+/* esc-request-form.c */
+void                   esc_request_form_schedule_draft           (EscRequestForm    *self);
 
 G_END_DECLS

@@ -21,7 +21,6 @@
 
 #define DRAFT_DELAY_MS 500
 
-
 G_DEFINE_FINAL_TYPE (EscRequestForm, esc_request_form, ADW_TYPE_WINDOW)
 
 enum {
@@ -30,81 +29,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const EscSupportRequestType types[] = {
-  ESC_SUPPORT_REQUEST_TYPE_INCIDENT,
-  ESC_SUPPORT_REQUEST_TYPE_REQUEST_FOR_INFORMATION,
-  ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST,
-};
-
-static void schedule_draft (EscRequestForm *self);
-
-/* Languages -------------------------------------------------------------------- */
-
-/* The languages the contact may choose, each by its own name, as their BCP 47
- * primary tag (the wire's "language") */
-static const struct
-{
-  const char *code;
-  const char *name;
-} languages[] = {
-  { "cs", "Čeština" }, { "da", "Dansk" }, { "de", "Deutsch" }, { "en", "English" },
-  { "es", "Español" }, { "fr", "Français" }, { "it", "Italiano" }, { "nl", "Nederlands" },
-  { "nb", "Norsk bokmål" }, { "pl", "Polski" }, { "pt", "Português" }, { "fi", "Suomi" },
-  { "sv", "Svenska" }, { "tr", "Türkçe" }, { "ru", "Русский" }, { "ja", "日本語" },
-  { "zh", "中文" }, { "ko", "한국어" },
-};
-
-static void
-setup_languages (EscRequestForm *self)
-{
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    gtk_string_list_append (names, languages[i].name);
-  /* A language the list does not have, as it came (a draft, a refused request) */
-  if (self->extra_language != NULL)
-    gtk_string_list_append (names, self->extra_language);
-
-  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
-}
-
-static const char *
-selected_language (EscRequestForm *self)
-{
-  guint i = adw_combo_row_get_selected (self->language_row);
-
-  if (i < G_N_ELEMENTS (languages))
-    return languages[i].code;
-
-  return self->extra_language;
-}
-
-/* Selects @tag ("fr", "fr-FR", "fr_FR"): its language if the list has it */
-static void
-select_language (EscRequestForm *self,
-                 const char     *tag)
-{
-  g_autofree char *primary = NULL;
-
-  if (tag == NULL || *tag == '\0')
-    return;
-
-  primary = g_strndup (tag, strcspn (tag, "-_.@"));
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    {
-      if (g_ascii_strcasecmp (primary, languages[i].code) == 0)
-        {
-          adw_combo_row_set_selected (self->language_row, i);
-          return;
-        }
-    }
-
-  g_free (self->extra_language);
-  self->extra_language = g_strdup (tag);
-  setup_languages (self);
-  adw_combo_row_set_selected (self->language_row, G_N_ELEMENTS (languages));
-}
 
 static void
 esc_request_form_map (GtkWidget *widget)
@@ -122,696 +46,12 @@ esc_request_form_map (GtkWidget *widget)
     }
 }
 
-/* Reading the fields ------------------------------------------------------------ */
-
-static char *
-entry_text (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  g_strstrip (text);
-  if (*text == '\0')
-    return NULL;
-
-  return g_steal_pointer (&text);
-}
-
-static EscSupportRequestKind
-selected_kind (EscRequestForm *self)
-{
-  guint i = adw_combo_row_get_selected (self->kind_row);
-
-  if (self->kinds->len == 0)
-    return ESC_SUPPORT_REQUEST_KIND_ADMIN;
-
-  return g_array_index (self->kinds, EscSupportRequestKind, MIN (i, self->kinds->len - 1));
-}
-
-static EscSupportRequestType
-selected_type (EscRequestForm *self)
-{
-  return types[MIN (adw_combo_row_get_selected (self->type_row), G_N_ELEMENTS (types) - 1)];
-}
-
-static EscSupportSeverity
-selected_severity (EscRequestForm *self)
-{
-  if (gtk_check_button_get_active (self->severity_a_check))
-    return ESC_SUPPORT_SEVERITY_A;
-  if (gtk_check_button_get_active (self->severity_b_check))
-    return ESC_SUPPORT_SEVERITY_B;
-  return ESC_SUPPORT_SEVERITY_C;
-}
-
-static EscTristate
-selected_tristate (AdwComboRow *row)
-{
-  switch (adw_combo_row_get_selected (row))
-    {
-    case 1:
-      return ESC_TRISTATE_YES;
-    case 2:
-      return ESC_TRISTATE_NO;
-    default:
-      return ESC_TRISTATE_UNKNOWN;
-    }
-}
-
-static guint
-tristate_position (EscTristate value)
-{
-  return value == ESC_TRISTATE_YES ? 1 : value == ESC_TRISTATE_NO ? 2 : 0;
-}
-
-static const EscCategory *
-selected_category (EscRequestForm *self)
-{
-  guint i = adw_combo_row_get_selected (self->category_row);
-  guint n;
-  const EscCategory *categories = esc_categories_get (&n);
-
-  return i < n ? &categories[i] : NULL;
-}
-
-static const EscSubcategory *
-selected_subcategory_def (EscRequestForm *self)
-{
-  const EscCategory *category = selected_category (self);
-  guint i = adw_combo_row_get_selected (self->subcategory_row);
-
-  if (category == NULL || i >= category->n_subcategories)
-    return NULL;
-
-  return &category->subcategories[i];
-}
-
-static const char *
-selected_subcategory (EscRequestForm *self)
-{
-  const EscSubcategory *subcategory = selected_subcategory_def (self);
-
-  return subcategory != NULL ? subcategory->id : NULL;
-}
-
-/* "2024-05-06 09:30", "2024-05-06", or RFC 3339, in local time unless it says. */
-static GDateTime *
-parse_first_noticed (const char *text)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autofree char *iso = NULL;
-
-  if (strchr (text, 'T') != NULL)
-    return g_date_time_new_from_iso8601 (text, local);
-
-  if (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", text, 0, 0))
-    iso = g_strconcat (text, "T00:00:00", NULL);
-  else if (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}$", text, 0, 0))
-    {
-      g_auto(GStrv) parts = g_strsplit (text, " ", 2);
-      const char *time = parts[1];
-
-      iso = g_strdup_printf ("%sT%s%s:00", parts[0], strlen (time) == 4 ? "0" : "", time);
-    }
-  else
-    return NULL;
-
-  return g_date_time_new_from_iso8601 (iso, local);
-}
-
-static char *
-format_first_noticed (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (time);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
-}
-
-/* The request as the fields say; a field that cannot even be read (a number
- * that is not one) adds its problem to @problems and is left out. The rules
- * are the core's. */
-static EscSupportRequest *
-build_request (EscRequestForm *self,
-               GPtrArray      *problems)
-{
-  g_autoptr(EscSupportRequest) request = esc_support_request_new ();
-  g_autoptr(EscSupportContact) contact = NULL;
-  g_autofree char *title = entry_text (self->title_row);
-  g_autofree char *description = esc_request_text_row_dup_text (self->description_row);
-  g_autofree char *given_name = entry_text (self->given_name_row);
-  g_autofree char *surname = entry_text (self->surname_row);
-  g_autofree char *email = entry_text (self->email_row);
-  g_autofree char *phone = entry_text (self->phone_row);
-  g_autofree char *impacted = entry_text (self->impacted_row);
-  g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
-  g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
-  g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
-  g_autofree char *devices_text = entry_text (self->devices_row);
-  g_autofree char *related_ticket = entry_text (self->related_ticket_row);
-  const EscCategory *category = selected_category (self);
-  EscSupportSeverity severity = selected_severity (self);
-
-  esc_support_request_set_kind (request, selected_kind (self));
-  esc_support_request_set_request_type (request, selected_type (self));
-  esc_support_request_set_severity (request, severity);
-  if (severity == ESC_SUPPORT_SEVERITY_B)
-    esc_support_request_set_engagement (request,
-                                        adw_combo_row_get_selected (self->engagement_row) == 1
-                                        ? ESC_SUPPORT_ENGAGEMENT_24X7
-                                        : ESC_SUPPORT_ENGAGEMENT_ADMIN_HOURS);
-  esc_support_request_set_category (request, category != NULL ? category->id : NULL);
-  esc_support_request_set_subcategory (request, selected_subcategory (self));
-  esc_support_request_set_title (request, title);
-  esc_support_request_set_description (request, description);
-
-  contact = esc_support_contact_new (given_name, surname, email, phone,
-                                     adw_combo_row_get_selected (self->method_row) == 1
-                                     ? ESC_CONTACT_METHOD_PHONE : ESC_CONTACT_METHOD_EMAIL,
-                                     selected_language (self));
-  esc_support_request_set_contact (request, contact);
-
-  if (impacted != NULL)
-    {
-      guint64 count;
-
-      if (g_ascii_string_to_unsigned (impacted, 10, 0, 1000000000, &count, NULL))
-        esc_support_request_set_users_or_devices_impacted (request, (gint64)count);
-      else
-        esc_request_form_add_problem (problems, "/users_or_devices_impacted",
-                     g_error_new_literal (ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
-                                          _("Give a whole number, such as 12.")));
-    }
-
-  esc_support_request_set_first_noticed_at (request, esc_date_time_row_get_value (self->first_noticed_row));
-
-  esc_support_request_set_business_impact (request, business_impact);
-  esc_support_request_set_reproduced_on_unmanaged_device (request, selected_tristate (self->reproduced_row));
-  esc_support_request_set_end_user_support_engaged (request, selected_tristate (self->end_user_row));
-  esc_support_request_set_troubleshooting_steps (request, troubleshooting);
-  esc_support_request_set_steps_to_reproduce (request, repro);
-  esc_support_request_set_related_ticket (request, related_ticket);
-
-  if (devices_text != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit_set (devices_text, ",;\n", -1);
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) devices = NULL;
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          g_strstrip (parts[i]);
-          if (*parts[i] != '\0')
-            g_strv_builder_add (builder, parts[i]);
-        }
-      devices = g_strv_builder_end (builder);
-      esc_support_request_set_devices (request, (const char * const *)devices);
-    }
-
-  return g_steal_pointer (&request);
-}
-
-/* Filling the fields ------------------------------------------------------------ */
-
-static void
-select_category (EscRequestForm *self,
-                 const char     *slug,
-                 const char     *subcategory)
-{
-  guint n;
-  const EscCategory *categories = esc_categories_get (&n);
-
-  for (guint i = 0; slug != NULL && i < n; i++)
-    {
-      const EscCategory *category = &categories[i];
-
-      if (g_strcmp0 (category->id, slug) != 0)
-        continue;
-
-      adw_combo_row_set_selected (self->category_row, i);
-      for (guint j = 0; subcategory != NULL && j < category->n_subcategories; j++)
-        {
-          if (g_strcmp0 (category->subcategories[j].id, subcategory) == 0)
-            adw_combo_row_set_selected (self->subcategory_row, j);
-        }
-      return;
-    }
-}
-
-static void
-set_entry (AdwEntryRow *row,
-           const char  *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
-static void
-fill_from_request (EscRequestForm    *self,
-                   EscSupportRequest *request)
-{
-  const EscSupportContact *contact = esc_support_request_get_contact (request);
-  const char * const *devices = esc_support_request_get_devices (request);
-  g_autofree char *devices_text = NULL;
-  gint64 impacted;
-
-  for (guint i = 0; i < self->kinds->len; i++)
-    {
-      if (g_array_index (self->kinds, EscSupportRequestKind, i) == esc_support_request_get_kind (request))
-        adw_combo_row_set_selected (self->kind_row, i);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      if (types[i] == esc_support_request_get_request_type (request))
-        adw_combo_row_set_selected (self->type_row, i);
-    }
-
-  select_category (self, esc_support_request_get_category (request),
-                   esc_support_request_get_subcategory (request));
-  set_entry (self->title_row, esc_support_request_get_title (request));
-  esc_request_text_row_set_text (self->description_row, esc_support_request_get_description (request));
-
-  switch (esc_support_request_get_severity (request))
-    {
-    case ESC_SUPPORT_SEVERITY_A:
-      gtk_check_button_set_active (self->severity_a_check, TRUE);
-      break;
-    case ESC_SUPPORT_SEVERITY_B:
-      gtk_check_button_set_active (self->severity_b_check, TRUE);
-      break;
-    case ESC_SUPPORT_SEVERITY_C:
-    default:
-      gtk_check_button_set_active (self->severity_c_check, TRUE);
-      break;
-    }
-  adw_combo_row_set_selected (self->engagement_row,
-                              esc_support_request_get_engagement (request) == ESC_SUPPORT_ENGAGEMENT_24X7);
-
-  if (contact != NULL)
-    {
-      set_entry (self->given_name_row, contact->given_name);
-      set_entry (self->surname_row, contact->surname);
-      set_entry (self->email_row, contact->email);
-      set_entry (self->phone_row, contact->phone);
-      adw_combo_row_set_selected (self->method_row, contact->preferred_method == ESC_CONTACT_METHOD_PHONE);
-      select_language (self, contact->language);
-    }
-
-  impacted = esc_support_request_get_users_or_devices_impacted (request);
-  if (impacted >= 0)
-    {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, impacted);
-      set_entry (self->impacted_row, text);
-    }
-  else
-    set_entry (self->impacted_row, NULL);
-
-  esc_request_text_row_set_text (self->business_impact_row, esc_support_request_get_business_impact (request));
-  esc_date_time_row_set_value (self->first_noticed_row, esc_support_request_get_first_noticed_at (request));
-  adw_combo_row_set_selected (self->reproduced_row,
-                              tristate_position (esc_support_request_get_reproduced_on_unmanaged_device (request)));
-  adw_combo_row_set_selected (self->end_user_row,
-                              tristate_position (esc_support_request_get_end_user_support_engaged (request)));
-  esc_request_text_row_set_text (self->troubleshooting_row, esc_support_request_get_troubleshooting_steps (request));
-  esc_request_text_row_set_text (self->repro_row, esc_support_request_get_steps_to_reproduce (request));
-  if (devices != NULL)
-    devices_text = g_strjoinv (", ", (char **)devices);
-  set_entry (self->devices_row, devices_text);
-  set_entry (self->related_ticket_row, esc_support_request_get_related_ticket (request));
-}
-
-/* The primary contact: the signed-in person in the language of the desktop,
- * then the contact of the last request filed (names, phone, method, language) */
-static void
-prefill_contact (EscRequestForm *self)
-{
-  EscIdentity *identity = esc_account_get_identity (esc_outbox_sender_get_account (self->sender));
-  const char * const *locale_languages = g_get_language_names ();
-  g_autoptr(GVariant) last = g_settings_get_value (self->settings, "last-contact");
-  const char *remembered = NULL;
-  const char *language = "en";
-
-  if (identity != NULL)
-    {
-      g_autofree char *name = g_strdup (esc_identity_get_name (identity));
-      char *space = name != NULL ? strchr (g_strstrip (name), ' ') : NULL;
-
-      if (space != NULL)
-        {
-          *space = '\0';
-          set_entry (self->surname_row, g_strstrip (space + 1));
-        }
-      set_entry (self->given_name_row, name);
-      set_entry (self->email_row, esc_identity_get_email (identity));
-    }
-
-  /* "fr_FR.UTF-8" → French; the C locale says nothing, so English */
-  for (guint i = 0; locale_languages[i] != NULL; i++)
-    {
-      if (strchr (locale_languages[i], '.') == NULL && strchr (locale_languages[i], '@') == NULL &&
-          !g_str_equal (locale_languages[i], "C") && !g_str_equal (locale_languages[i], "POSIX"))
-        {
-          language = locale_languages[i];
-          break;
-        }
-    }
-  select_language (self, language);
-
-  if (g_variant_lookup (last, "given_name", "&s", &remembered) && *remembered != '\0')
-    set_entry (self->given_name_row, remembered);
-  if (g_variant_lookup (last, "surname", "&s", &remembered) && *remembered != '\0')
-    set_entry (self->surname_row, remembered);
-  if (g_variant_lookup (last, "phone", "&s", &remembered) && *remembered != '\0')
-    set_entry (self->phone_row, remembered);
-  if (g_variant_lookup (last, "preferred_method", "&s", &remembered))
-    adw_combo_row_set_selected (self->method_row, g_str_equal (remembered, "phone"));
-  if (g_variant_lookup (last, "language", "&s", &remembered))
-    select_language (self, remembered);
-}
-
-/* What the next form starts with: the contact of a request filed or queued */
-static void
-remember_contact (EscRequestForm    *self,
-                  EscSupportRequest *request)
-{
-  const EscSupportContact *contact = esc_support_request_get_contact (request);
-  GVariantBuilder builder;
-
-  if (contact == NULL)
-    return;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_add (&builder, "{ss}", "given_name", contact->given_name);
-  g_variant_builder_add (&builder, "{ss}", "surname", contact->surname);
-  g_variant_builder_add (&builder, "{ss}", "phone", contact->phone);
-  g_variant_builder_add (&builder, "{ss}", "preferred_method",
-                         esc_contact_method_to_string (contact->preferred_method));
-  g_variant_builder_add (&builder, "{ss}", "language", contact->language);
-  g_settings_set_value (self->settings, "last-contact", g_variant_builder_end (&builder));
-}
-
-/* Severity ------------------------------------------------------------------------ */
-
-static char *
-format_minutes (guint minutes)
-{
-  if (minutes % (60 * 24) == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", minutes / (60 * 24)),
-                            minutes / (60 * 24));
-  if (minutes % 60 == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", minutes / 60),
-                            minutes / 60);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes), minutes);
-}
-
-static char *
-format_every (guint minutes)
-{
-  if (minutes % (60 * 24) == 0)
-    return minutes == 60 * 24 ? g_strdup (_("every day"))
-           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u day", "every %u days", minutes / (60 * 24)),
-                              minutes / (60 * 24));
-  if (minutes % 60 == 0)
-    return minutes == 60 ? g_strdup (_("every hour"))
-           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u hour", "every %u hours", minutes / 60),
-                              minutes / 60);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u minute", "every %u minutes", minutes), minutes);
-}
-
-/* The definitions of the severities, beside each choice: the situation, how soon
- * and how often the operations team answers, when, and what the filer commits to. */
-static void
-update_severity_texts (EscRequestForm *self)
-{
-  GListModel *severities = esc_workspace_get_severities (self->workspace);
-  AdwActionRow *rows[] = { self->severity_a_row, self->severity_b_row, self->severity_c_row };
-  const char *letters[] = { "A", "B", "C" };
-
-  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-    {
-      g_autofree char *title = g_strdup_printf (_("Severity %s"), letters[r]);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows[r]), title);
-      adw_action_row_set_subtitle (rows[r], NULL);
-    }
-
-  for (guint i = 0; i < g_list_model_get_n_items (severities); i++)
-    {
-      g_autoptr(EscSeverity) severity = g_list_model_get_item (severities, i);
-      const char *letter = esc_severity_get_letter (severity);
-      g_autofree char *response = format_minutes (esc_severity_get_initial_response_minutes (severity));
-      g_autofree char *cadence = format_every (esc_severity_get_update_cadence_minutes (severity));
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      g_autofree char *markup = NULL;
-
-      for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-        {
-          if (g_strcmp0 (letter, letters[r]) != 0)
-            continue;
-
-          /* Translators: "A — Critical impact" */
-          title = g_strdup_printf (_("%s — %s"), letter, esc_severity_get_name (severity));
-          /* Translators: the definition of a severity, one fact per line */
-          subtitle = g_strdup_printf (_("%s\nFirst answer within %s, then an update %s.\n"
-                                        "Coverage: %s\n%s"),
-                                      esc_severity_get_situation (severity),
-                                      response, cadence,
-                                      esc_severity_get_coverage (severity),
-                                      esc_severity_get_downgrade (severity));
-          markup = g_markup_escape_text (subtitle, -1);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows[r]), title);
-          adw_action_row_set_subtitle (rows[r], markup);
-        }
-    }
-}
-
-static const char *
-severity_fixed_reason (EscRequestForm *self)
-{
-  if (selected_kind (self) == ESC_SUPPORT_REQUEST_KIND_ESCALATION)
-    return _("Escalations are always severity C. An IT administrator files any other severity as an admin support request.");
-  if (selected_type (self) == ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST)
-    return _("Change requests are always severity C.");
-  return NULL;
-}
-
-static void
-update_severity_rules (EscRequestForm *self)
-{
-  const char *reason = severity_fixed_reason (self);
-  gboolean fixed = reason != NULL;
-
-  if (fixed)
-    gtk_check_button_set_active (self->severity_c_check, TRUE);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->severity_a_row), !fixed);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->severity_b_row), !fixed);
-  gtk_widget_set_visible (GTK_WIDGET (self->severity_fixed_row), fixed);
-  if (fixed)
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->severity_fixed_row),
-                                     _("Severity C only"));
-      adw_action_row_set_subtitle (self->severity_fixed_row, reason);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->engagement_row),
-                          selected_severity (self) == ESC_SUPPORT_SEVERITY_B);
-}
-
-/* Where does this go? -------------------------------------------------------------- */
-
-static EscRoutingDestination
-current_destination (EscRequestForm *self,
-                     EscRoutingRule **out_rule)
-{
-  EscProblemFacts facts = {
-    .hardware_fault = gtk_switch_get_active (self->hardware_switch),
-    .deployed_by_service = gtk_switch_get_active (self->service_switch),
-  };
-  g_autoptr(EscRoutingRule) rule = esc_routing_route (esc_workspace_get_routing_rules (self->workspace),
-                                                      &facts);
-  EscRoutingDestination destination = esc_routing_destination_for (&facts);
-
-  if (rule != NULL)
-    destination = esc_routing_rule_get_destination (rule);
-  if (out_rule != NULL)
-    *out_rule = g_steal_pointer (&rule);
-
-  return destination;
-}
-
-static void
-update_can_file (EscRequestForm *self)
-{
-  gboolean routed_here = current_destination (self, NULL) == ESC_ROUTING_DESTINATION_OPERATIONS;
-  gboolean may_file = self->kinds->len > 0;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.file", routed_here && may_file);
-
-  if (!may_file)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button),
-                                 _("Only IT administrators and designated escalation staff file support requests"));
-  else if (!routed_here)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button),
-                                 _("This problem goes to another team: see “Where Does This Go?”"));
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_button), NULL);
-}
-
-static void
-facts_changed_cb (EscRequestForm *self)
-{
-  g_autoptr(EscRoutingRule) rule = NULL;
-  EscRoutingDestination destination = current_destination (self, &rule);
-  static const char * const icons[] = {
-    [ESC_ROUTING_DESTINATION_OPERATIONS] = "mail-send-symbolic",
-    [ESC_ROUTING_DESTINATION_HARDWARE_VENDOR] = "computer-symbolic",
-    [ESC_ROUTING_DESTINATION_EXISTING_CHANNEL] = "call-start-symbolic",
-  };
-  GtkWidget *answer = GTK_WIDGET (self->answer_row);
-
-  if (!self->loading)
-    self->facts_touched = TRUE;
-
-  if (rule == NULL)
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row), _("No team"));
-      adw_action_row_set_subtitle (self->answer_row,
-                                   _("The routing matrix has no row for this kind of problem."));
-      gtk_image_set_from_icon_name (self->answer_icon, "dialog-warning-symbolic");
-    }
-  else
-    {
-      g_autofree char *subtitle = NULL;
-
-      if (destination == ESC_ROUTING_DESTINATION_OPERATIONS)
-        subtitle = g_markup_escape_text (esc_routing_rule_get_action (rule), -1);
-      else
-        /* Translators: how to reach another team, then why the form cannot file it */
-        subtitle = g_markup_printf_escaped (_("%s\nDo not file it here: this team does not answer support requests."),
-                                            esc_routing_rule_get_action (rule));
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->answer_row),
-                                     esc_routing_rule_get_team (rule));
-      adw_action_row_set_subtitle (self->answer_row, subtitle);
-      gtk_image_set_from_icon_name (self->answer_icon, icons[destination]);
-    }
-
-  if (destination == ESC_ROUTING_DESTINATION_OPERATIONS && rule != NULL)
-    {
-      gtk_widget_remove_css_class (answer, "esc-elsewhere");
-      gtk_widget_add_css_class (answer, "esc-here");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (answer, "esc-here");
-      gtk_widget_add_css_class (answer, "esc-elsewhere");
-    }
-
-  update_can_file (self);
-  schedule_draft (self);
-}
-
-/* The subcategory says where such problems usually go, until the person says otherwise. */
-static void
-apply_routing_hint (EscRequestForm *self)
-{
-  const EscSubcategory *subcategory = selected_subcategory_def (self);
-  EscProblemFacts facts;
-  gboolean loading = self->loading;
-
-  if (subcategory == NULL || self->facts_touched)
-    return;
-
-  esc_subcategory_get_problem_facts (subcategory, &facts);
-  self->loading = TRUE;
-  gtk_switch_set_active (self->hardware_switch, facts.hardware_fault);
-  gtk_switch_set_active (self->service_switch, facts.deployed_by_service);
-  self->loading = loading;
-}
-
-/* Admin contacts --------------------------------------------------------------------- */
-
-/* The admin contact's area of focus for a category of request */
-static const char *
-area_of_focus (const EscCategory *category)
-{
-  static const struct { const char *category; const char *area; } areas[] = {
-    { "devices", "devices" },
-    { "apps", "app-packaging" },
-    { "security", "security" },
-    { "identity", "it-help-desk" },
-  };
-
-  for (guint i = 0; category != NULL && i < G_N_ELEMENTS (areas); i++)
-    {
-      if (g_str_equal (category->id, areas[i].category))
-        return areas[i].area;
-    }
-
-  return "other";
-}
-
-static void
-update_admin_contact (EscRequestForm *self)
-{
-  const char *area = area_of_focus (selected_category (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->admin_contact_row), FALSE);
-
-  for (guint i = 0; self->admin_contacts != NULL && i < self->admin_contacts->len; i++)
-    {
-      EscAdminContact *admin = g_ptr_array_index (self->admin_contacts, i);
-      EscSupportContact *contact = esc_admin_contact_get_contact (admin);
-      g_autofree char *subtitle = NULL;
-
-      if (g_strcmp0 (esc_admin_contact_get_area (admin), area) != 0 || contact == NULL)
-        continue;
-
-      /* Translators: the admin contact of an area: name, email and phone */
-      subtitle = g_markup_printf_escaped (_("%s %s · %s · %s\nCopied on the request; takes over if the primary contact cannot be reached."),
-                                          contact->given_name, contact->surname,
-                                          contact->email, contact->phone);
-      adw_action_row_set_subtitle (self->admin_contact_row, subtitle);
-      gtk_widget_set_visible (GTK_WIDGET (self->admin_contact_row), TRUE);
-
-      /* The signed-in person is this area's admin contact: their phone is known */
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->email_row)), contact->email) == 0 &&
-          *gtk_editable_get_text (GTK_EDITABLE (self->phone_row)) == '\0')
-        set_entry (self->phone_row, contact->phone);
-    }
-}
-
-static void
-admin_contacts_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(EscRequestForm) self = user_data;
-  g_autoptr(GPtrArray) contacts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  contacts = esc_client_list_admin_contacts_finish (ESC_CLIENT (object), result, &error);
-  if (contacts == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No admin contacts: %s", error->message);
-      return;
-    }
-
-  g_clear_pointer (&self->admin_contacts, g_ptr_array_unref);
-  self->admin_contacts = g_steal_pointer (&contacts);
-  update_admin_contact (self);
-}
-
 /* Categories ------------------------------------------------------------------------- */
 
 static void
 update_subcategories (EscRequestForm *self)
 {
-  const EscCategory *category = selected_category (self);
+  const EscCategory *category = esc_request_form_selected_category (self);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   for (guint i = 0; category != NULL && i < category->n_subcategories; i++)
@@ -825,209 +65,17 @@ static void
 category_changed_cb (EscRequestForm *self)
 {
   update_subcategories (self);
-  apply_routing_hint (self);
-  update_admin_contact (self);
+  esc_request_form_apply_routing_hint (self);
+  esc_request_form_update_admin_contact (self);
 }
 
 static void
 subcategory_changed_cb (EscRequestForm *self)
 {
-  apply_routing_hint (self);
+  esc_request_form_apply_routing_hint (self);
 }
 
 /* Drafts --------------------------------------------------------------------------- */
-
-static JsonNode *
-draft_to_json (EscRequestForm *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const EscCategory *category = selected_category (self);
-  g_autofree char *description = esc_request_text_row_dup_text (self->description_row);
-  g_autofree char *business_impact = esc_request_text_row_dup_text (self->business_impact_row);
-  g_autofree char *troubleshooting = esc_request_text_row_dup_text (self->troubleshooting_row);
-  g_autofree char *repro = esc_request_text_row_dup_text (self->repro_row);
-  g_autofree char *first_noticed = format_first_noticed (esc_date_time_row_get_value (self->first_noticed_row));
-  struct { const char *name; AdwEntryRow *row; } entries[] = {
-    { "title", self->title_row },
-    { "given_name", self->given_name_row },
-    { "surname", self->surname_row },
-    { "email", self->email_row },
-    { "phone", self->phone_row },
-    { "users_or_devices_impacted", self->impacted_row },
-    { "devices", self->devices_row },
-    { "related_ticket", self->related_ticket_row },
-  };
-
-  /* What was typed, as typed: a draft need not be valid */
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, esc_support_request_kind_to_string (selected_kind (self)));
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, esc_support_request_type_to_string (selected_type (self)));
-  json_builder_set_member_name (builder, "severity");
-  json_builder_add_string_value (builder, esc_support_severity_to_string (selected_severity (self)));
-  json_builder_set_member_name (builder, "engagement_24x7");
-  json_builder_add_boolean_value (builder, adw_combo_row_get_selected (self->engagement_row) == 1);
-  json_builder_set_member_name (builder, "category");
-  json_builder_add_string_value (builder, category != NULL ? category->id : NULL);
-  json_builder_set_member_name (builder, "subcategory");
-  json_builder_add_string_value (builder, selected_subcategory (self));
-  json_builder_set_member_name (builder, "hardware_fault");
-  json_builder_add_boolean_value (builder, gtk_switch_get_active (self->hardware_switch));
-  json_builder_set_member_name (builder, "deployed_by_service");
-  json_builder_add_boolean_value (builder, gtk_switch_get_active (self->service_switch));
-  json_builder_set_member_name (builder, "facts_touched");
-  json_builder_add_boolean_value (builder, self->facts_touched);
-  json_builder_set_member_name (builder, "preferred_method");
-  json_builder_add_string_value (builder, adw_combo_row_get_selected (self->method_row) == 1 ? "phone" : "email");
-  json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder, selected_language (self));
-  json_builder_set_member_name (builder, "first_noticed");
-  json_builder_add_string_value (builder, first_noticed != NULL ? first_noticed : "");
-  json_builder_set_member_name (builder, "reproduced_on_unmanaged_device");
-  json_builder_add_int_value (builder, selected_tristate (self->reproduced_row));
-  json_builder_set_member_name (builder, "end_user_support_engaged");
-  json_builder_add_int_value (builder, selected_tristate (self->end_user_row));
-
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    {
-      json_builder_set_member_name (builder, entries[i].name);
-      json_builder_add_string_value (builder, gtk_editable_get_text (GTK_EDITABLE (entries[i].row)));
-    }
-
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, description);
-  json_builder_set_member_name (builder, "business_impact");
-  json_builder_add_string_value (builder, business_impact);
-  json_builder_set_member_name (builder, "troubleshooting_steps");
-  json_builder_add_string_value (builder, troubleshooting);
-  json_builder_set_member_name (builder, "steps_to_reproduce");
-  json_builder_add_string_value (builder, repro);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static const char *
-draft_string (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-draft_boolean (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
-static EscTristate
-draft_tristate (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return ESC_TRISTATE_UNKNOWN;
-
-  switch (json_node_get_int (node))
-    {
-    case ESC_TRISTATE_YES:
-      return ESC_TRISTATE_YES;
-    case ESC_TRISTATE_NO:
-      return ESC_TRISTATE_NO;
-    default:
-      return ESC_TRISTATE_UNKNOWN;
-    }
-}
-
-static void
-fill_from_draft (EscRequestForm *self,
-                 JsonNode       *node)
-{
-  JsonObject *object;
-  EscSupportRequestKind kind;
-  EscSupportRequestType type;
-  EscSupportSeverity severity;
-  struct { const char *name; AdwEntryRow *row; } entries[] = {
-    { "title", self->title_row },
-    { "given_name", self->given_name_row },
-    { "surname", self->surname_row },
-    { "email", self->email_row },
-    { "phone", self->phone_row },
-    { "users_or_devices_impacted", self->impacted_row },
-    { "devices", self->devices_row },
-    { "related_ticket", self->related_ticket_row },
-  };
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  object = json_node_get_object (node);
-
-  if (esc_support_request_kind_from_string (draft_string (object, "kind"), &kind))
-    {
-      for (guint i = 0; i < self->kinds->len; i++)
-        {
-          if (g_array_index (self->kinds, EscSupportRequestKind, i) == kind)
-            adw_combo_row_set_selected (self->kind_row, i);
-        }
-    }
-  if (esc_support_request_type_from_string (draft_string (object, "type"), &type))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-        {
-          if (types[i] == type)
-            adw_combo_row_set_selected (self->type_row, i);
-        }
-    }
-
-  select_category (self, draft_string (object, "category"), draft_string (object, "subcategory"));
-
-  self->facts_touched = draft_boolean (object, "facts_touched");
-  gtk_switch_set_active (self->hardware_switch, draft_boolean (object, "hardware_fault"));
-  gtk_switch_set_active (self->service_switch, draft_boolean (object, "deployed_by_service"));
-
-  if (esc_support_severity_from_string (draft_string (object, "severity"), &severity))
-    {
-      GtkCheckButton *checks[] = { self->severity_a_check, self->severity_b_check, self->severity_c_check };
-      gtk_check_button_set_active (checks[severity], TRUE);
-    }
-  adw_combo_row_set_selected (self->engagement_row, draft_boolean (object, "engagement_24x7"));
-  adw_combo_row_set_selected (self->method_row, g_strcmp0 (draft_string (object, "preferred_method"), "phone") == 0);
-  select_language (self, draft_string (object, "language"));
-  if (draft_string (object, "first_noticed") != NULL)
-    {
-      g_autoptr(GDateTime) first_noticed = parse_first_noticed (draft_string (object, "first_noticed"));
-
-      esc_date_time_row_set_value (self->first_noticed_row, first_noticed);
-    }
-  adw_combo_row_set_selected (self->reproduced_row,
-                              tristate_position (draft_tristate (object, "reproduced_on_unmanaged_device")));
-  adw_combo_row_set_selected (self->end_user_row,
-                              tristate_position (draft_tristate (object, "end_user_support_engaged")));
-
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    {
-      const char *text = draft_string (object, entries[i].name);
-
-      if (text != NULL)
-        set_entry (entries[i].row, text);
-    }
-
-  esc_request_text_row_set_text (self->description_row, draft_string (object, "description"));
-  esc_request_text_row_set_text (self->business_impact_row, draft_string (object, "business_impact"));
-  esc_request_text_row_set_text (self->troubleshooting_row, draft_string (object, "troubleshooting_steps"));
-  esc_request_text_row_set_text (self->repro_row, draft_string (object, "steps_to_reproduce"));
-}
 
 static gboolean
 save_draft_cb (gpointer user_data)
@@ -1040,8 +88,8 @@ save_draft_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_draft (EscRequestForm *self)
+void
+esc_request_form_schedule_draft (EscRequestForm *self)
 {
   if (self->loading || self->draft_key == NULL)
     return;
@@ -1057,7 +105,7 @@ field_edited_cb (GtkWidget      *row,
   if (g_hash_table_contains (self->errors, row))
     esc_request_form_clear_row_error (self, row);
 
-  schedule_draft (self);
+  esc_request_form_schedule_draft (self);
 }
 
 static void
@@ -1087,14 +135,14 @@ kind_or_type_changed_cb (EscRequestForm *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row),
                                _(type_help[MIN (adw_combo_row_get_selected (self->type_row),
                                                 G_N_ELEMENTS (type_help) - 1)]));
-  update_severity_rules (self);
+  esc_request_form_update_severity_rules (self);
 }
 
 static void
 severity_toggled_cb (EscRequestForm *self)
 {
-  update_severity_rules (self);
-  schedule_draft (self);
+  esc_request_form_update_severity_rules (self);
+  esc_request_form_schedule_draft (self);
 }
 
 /* Filing -------------------------------------------------------------------------- */
@@ -1129,7 +177,7 @@ file_action (GtkWidget  *widget,
 
   /* Every problem at once, the first on screen brought into view; who may
    * file which kind is the sender's to say (and the service's) */
-  request = build_request (self, problems);
+  request = esc_request_form_build_request (self, problems);
   rule_problems = esc_support_request_validate_all (request, ESC_SUPPORT_FILER_ANY, now);
   g_ptr_array_extend_and_steal (problems, g_steal_pointer (&rule_problems));
   if (problems->len > 0)
@@ -1157,7 +205,7 @@ file_action (GtkWidget  *widget,
       return;
     }
 
-  remember_contact (self, request);
+  esc_request_form_remember_contact (self, request);
 
   /* Queued: the draft has served its purpose */
   g_clear_handle_id (&self->draft_source, g_source_remove);
@@ -1296,7 +344,8 @@ esc_request_form_class_init (EscRequestFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, repro_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, devices_row);
   gtk_widget_class_bind_template_child (widget_class, EscRequestForm, related_ticket_row);
-  gtk_widget_class_bind_template_callback (widget_class, facts_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "facts_changed_cb",
+                                                G_CALLBACK (esc_request_form_facts_changed_cb));
   gtk_widget_class_bind_template_callback (widget_class, severity_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "form.file", NULL, file_action);
@@ -1457,12 +506,12 @@ esc_request_form_new (GtkWindow  *parent,
 
   setup_kinds (self);
   setup_lists (self);
-  setup_languages (self);
-  update_severity_texts (self);
+  esc_request_form_setup_languages (self);
+  esc_request_form_update_severity_texts (self);
   g_signal_connect_object (esc_workspace_get_severities (workspace), "items-changed",
-                           G_CALLBACK (update_severity_texts), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (esc_request_form_update_severity_texts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (esc_workspace_get_routing_rules (workspace), "items-changed",
-                           G_CALLBACK (facts_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (esc_request_form_facts_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_or_type_changed_cb), self);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (kind_or_type_changed_cb), self);
@@ -1503,7 +552,7 @@ esc_request_form_new (GtkWindow  *parent,
 
   category_changed_cb (self);
   kind_or_type_changed_cb (self);
-  prefill_contact (self);
+  esc_request_form_prefill_contact (self);
 
   /* The draft of this account, as it was left (even by a crash) */
   self->draft_key = g_strdup_printf ("%s\n%s",
@@ -1519,18 +568,18 @@ esc_request_form_new (GtkWindow  *parent,
     draft = json_from_string (draft_text, NULL);
   if (draft != NULL)
     {
-      fill_from_draft (self, draft);
+      esc_request_form_fill_from_draft (self, draft);
       adw_window_title_set_subtitle (self->window_title, _("Draft restored"));
     }
 
   self->loading = FALSE;
-  facts_changed_cb (self);
+  esc_request_form_facts_changed_cb (self);
   self->facts_touched = draft != NULL && self->facts_touched;
-  update_severity_rules (self);
+  esc_request_form_update_severity_rules (self);
 
   if (identity != NULL && esc_identity_has_role (identity, "it-admin"))
     esc_client_list_admin_contacts_async (esc_account_get_client (account), self->cancellable,
-                                          admin_contacts_cb, g_object_ref (self));
+                                          esc_request_form_admin_contacts_cb, g_object_ref (self));
 
   esc_request_form_focus_first_error (self, GTK_WIDGET (self->title_row));
 
@@ -1568,14 +617,14 @@ esc_request_form_edit_item (EscRequestForm *self,
     }
 
   self->loading = TRUE;
-  fill_from_request (self, request);
+  esc_request_form_fill_from_request (self, request);
   /* It was filed here, so it was the operations team's */
   gtk_switch_set_active (self->service_switch, TRUE);
   gtk_switch_set_active (self->hardware_switch, FALSE);
   self->facts_touched = TRUE;
   self->loading = FALSE;
-  facts_changed_cb (self);
-  update_severity_rules (self);
+  esc_request_form_facts_changed_cb (self);
+  esc_request_form_update_severity_rules (self);
 
   /* Why the service refused it, under the field it named */
   if (esc_outbox_item_get_error_message (item) != NULL)
@@ -1604,7 +653,7 @@ const char *
 esc_request_form_get_severity (EscRequestForm *self)
 {
   g_return_val_if_fail (ESC_IS_REQUEST_FORM (self), NULL);
-  return esc_support_severity_to_string (selected_severity (self));
+  return esc_support_severity_to_string (esc_request_form_selected_severity (self));
 }
 
 const char *
@@ -1632,7 +681,7 @@ esc_request_form_save_draft (EscRequestForm *self)
   if (self->draft_key == NULL)
     return;
 
-  draft = draft_to_json (self);
+  draft = esc_request_form_draft_to_json (self);
   text = json_to_string (draft, FALSE);
   if (!esc_workspace_save_draft (self->workspace, self->draft_key,
                                  ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST, text, &error))

@@ -246,8 +246,27 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A store may replace its rows as a removal then an addition: both are taken
- * together, just before the next frame, or the rows would go and come back */
+/* Pacing what the view sees ------------------------------------------------------
+ *
+ * The source emits its changes plainly, one ::items-changed per change (the
+ * store's EscRequestList: a search, a filter, a sync's moved rows). The view
+ * must not see them as they are:
+ *
+ * GTK 4.8 to 4.14 at least (no newer version checked; drop this when the
+ * oldest GTK supported no longer does it): GtkListView and GtkColumnView keep
+ * trackers on a few rows (the scroll anchor, the focus). When an
+ * ::items-changed removes a tracked row, the view reads *every added item* to
+ * look for it among the old ones: a search that turns 100 000 rows into 6 000
+ * would read and parse 6 000 requests, and a sync that moves a row would lose
+ * the scroll position. So the source's changes are collected and taken
+ * together just before the next frame (flush_cb()): the row objects keep their
+ * positions and only what they show changes, and the view is told only of
+ * rows added at the end (nothing removed) or removed from the end (nothing
+ * added), a step at a time (esc_request_rows_set_growth()). No tracked row is
+ * ever removed along with rows added, and no item is read for it. */
+
+/* A source may also replace its rows as a removal then an addition: both are
+ * taken together, or the rows would go and come back */
 static void
 source_items_changed_cb (EscRequestRows *self,
                          guint           position,
