@@ -182,14 +182,32 @@ combo_n_items (GtkWidget  *root,
   return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row (root, title))));
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *label;
+} ButtonWait;
+
+static gboolean
+shows_button (gpointer data)
+{
+  ButtonWait *wait = data;
+
+  return esc_test_ui_find_widget (wait->root, is_button_labelled, wait->label) != NULL;
+}
+
+/* Clicks the button as soon as it is shown: a pane that slides in (the
+ * detail's flap) shows its buttons a few frames after it was asked to. */
 static void
 click (GtkWidget  *root,
        const char *label)
 {
-  GtkWidget *button = esc_test_ui_find_widget (root, is_button_labelled, label);
+  ButtonWait wait = { root, label };
+  g_autofree char *what = g_strdup_printf ("the button “%s” to be shown", label);
+  GtkWidget *button;
 
-  if (button == NULL)
-    g_error ("No button “%s” to click", label);
+  esc_test_ui_wait_until (shows_button, &wait, what);
+  button = esc_test_ui_find_widget (root, is_button_labelled, label);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 }
