@@ -722,7 +722,7 @@ handle_list (EscServiceContext *ctx)
   cutoff = dup_retention_cutoff (ctx->db, ctx->now);
 
   /* One read transaction: the page and its password views agree. */
-  if (!esc_service_db_exec (ctx->db, "BEGIN", &error))
+  if (!esc_service_db_begin_read (ctx->db, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
@@ -781,7 +781,7 @@ handle_list (EscServiceContext *ctx)
   add_nullable_string (builder, "next_cursor", next_cursor);
   json_builder_end_object (builder);
 
-  esc_service_db_rollback (ctx->db);
+  esc_service_db_end_read (ctx->db);
 
   root = json_builder_get_root (builder);
   esc_service_send_json (ctx, SOUP_STATUS_OK, root);
@@ -800,7 +800,7 @@ handle_get (EscServiceContext *ctx)
   if (!require_designation_or_admin (ctx, "Reading elevation requests"))
     return;
 
-  if (!esc_service_db_exec (ctx->db, "BEGIN", &error))
+  if (!esc_service_db_begin_read (ctx->db, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
@@ -815,7 +815,7 @@ handle_get (EscServiceContext *ctx)
       return;
     }
 
-  esc_service_db_rollback (ctx->db);
+  esc_service_db_end_read (ctx->db);
   esc_service_send_json (ctx, SOUP_STATUS_OK, node);
 }
 

@@ -600,7 +600,7 @@ handle_list_staff (EscServiceContext *ctx)
   int rc;
 
   /* One read transaction, so that the list is one snapshot. */
-  if (!esc_service_db_exec (ctx->db, "BEGIN", &error))
+  if (!esc_service_db_begin_read (ctx->db, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
@@ -644,7 +644,7 @@ handle_list_staff (EscServiceContext *ctx)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  esc_service_db_rollback (ctx->db);
+  esc_service_db_end_read (ctx->db);
 
   root = json_builder_get_root (builder);
   esc_service_send_json (ctx, SOUP_STATUS_OK, root);
