@@ -191,7 +191,7 @@ test_answers_recode (void)
         g_assert_cmpuint (length, ==, strlen (read->password));
         esc_elevation_password_wipe_json (again);
         for (gsize j = 0; j < length; j++)
-          g_assert_cmpint (json_node_get_string (member)[j], ==, '\0');
+          g_assert_true (json_node_get_string (member)[j] == '\0');
       }
 
     esc_test_request (server, "GET", request_path, eve, NULL, NULL, NULL, &get);
