@@ -19,28 +19,18 @@
 /* JSON reading goes through the strict reader of esc-json-read.h; what is
  * the support request's own: slugs, yes/no/unknown, and its members. */
 
-typedef EscJsonReader Reader;
-
-#define reader_init    esc_json_reader_init
-#define reader_member  esc_json_reader_member
-#define reader_string  esc_json_reader_string
-#define reader_enum    esc_json_reader_enum
-#define reader_int     esc_json_reader_int
-#define reader_time    esc_json_reader_time
-#define reader_strings esc_json_reader_strv
-
 static gboolean
-reader_slug (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             const char **out)
+reader_slug (EscJsonReader  *r,
+             const char     *member,
+             gboolean        required,
+             const char    **out)
 {
   char field[ESC_JSON_FIELD_BUFFER];
   char label[ESC_JSON_FIELD_BUFFER] = "";
 
   esc_json_join_field_buf (field, r->at, member);
 
-  if (!reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
+  if (!esc_json_reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
     return FALSE;
 
   if (*out != NULL && !esc_support_is_slug (*out))
@@ -52,9 +42,9 @@ reader_slug (Reader      *r,
 }
 
 static gboolean
-reader_tristate (Reader      *r,
-                 const char  *member,
-                 EscTristate *out)
+reader_tristate (EscJsonReader *r,
+                 const char    *member,
+                 EscTristate   *out)
 {
   gboolean value = FALSE;
   gboolean present;
@@ -70,7 +60,7 @@ reader_tristate (Reader      *r,
 }
 
 static gboolean
-reader_only (Reader             *r,
+reader_only (EscJsonReader      *r,
              const char * const *allowed)
 {
   const char *name = esc_json_reader_unknown_member (r, allowed);
@@ -137,16 +127,16 @@ esc_support_contact_new_from_json (JsonNode    *node,
   const char *phone;
   const char *language;
   int method = ESC_CONTACT_METHOD_EMAIL;
-  Reader r;
+  EscJsonReader r;
 
-  if (!reader_init (&r, node, at, _("The contact"), out_field, error) ||
+  if (!esc_json_reader_init (&r, node, at, _("The contact"), out_field, error) ||
       !reader_only (&r, members) ||
-      !reader_string (&r, "given_name", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &given_name) ||
-      !reader_string (&r, "surname", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &surname) ||
-      !reader_string (&r, "email", TRUE, FALSE, 254, &email) ||
-      !reader_string (&r, "phone", TRUE, FALSE, 40, &phone) ||
-      !reader_enum (&r, "preferred_method", TRUE, FALSE, ESC_TYPE_CONTACT_METHOD, &method) ||
-      !reader_string (&r, "language", TRUE, FALSE, 35, &language))
+      !esc_json_reader_string (&r, "given_name", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &given_name) ||
+      !esc_json_reader_string (&r, "surname", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &surname) ||
+      !esc_json_reader_string (&r, "email", TRUE, FALSE, 254, &email) ||
+      !esc_json_reader_string (&r, "phone", TRUE, FALSE, 40, &phone) ||
+      !esc_json_reader_enum (&r, "preferred_method", TRUE, FALSE, ESC_TYPE_CONTACT_METHOD, &method) ||
+      !esc_json_reader_string (&r, "language", TRUE, FALSE, 35, &language))
     return NULL;
 
   contact = esc_support_contact_new (given_name, surname, email, phone,
@@ -222,29 +212,29 @@ esc_support_request_event_to_json (const EscSupportRequestEvent *event)
 }
 
 static gboolean
-reader_person (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gint64      *out_id,
-               char       **out_name)
+reader_person (EscJsonReader  *r,
+               const char     *member,
+               gboolean        required,
+               gint64         *out_id,
+               char          **out_name)
 {
   g_autofree char *field = esc_support_join_field (r->at, member);
   JsonNode *node;
-  Reader person;
+  EscJsonReader person;
   const char *name;
   gboolean present;
 
   *out_id = 0;
   *out_name = NULL;
 
-  if (!reader_member (r, member, required, TRUE, &node))
+  if (!esc_json_reader_member (r, member, required, TRUE, &node))
     return FALSE;
   if (node == NULL)
     return TRUE;
 
-  if (!reader_init (&person, node, field, _("A person"), r->out_field, r->error) ||
-      !reader_int (&person, "id", TRUE, 1, G_MAXINT64, out_id, &present) ||
-      !reader_string (&person, "name", TRUE, FALSE, 200, &name))
+  if (!esc_json_reader_init (&person, node, field, _("A person"), r->out_field, r->error) ||
+      !esc_json_reader_int (&person, "id", TRUE, 1, G_MAXINT64, out_id, &present) ||
+      !esc_json_reader_string (&person, "name", TRUE, FALSE, 200, &name))
     return FALSE;
 
   *out_name = g_strdup (name);
@@ -265,18 +255,18 @@ esc_support_request_event_new_from_json (JsonNode    *node,
   const char *from_severity;
   const char *to_severity;
   gboolean present;
-  Reader r;
+  EscJsonReader r;
 
-  if (!reader_init (&r, node, at, _("A timeline event"), out_field, error) ||
-      !reader_int (&r, "id", TRUE, 1, G_MAXINT64, &event->id, &present) ||
-      !reader_time (&r, "at", TRUE, &event->at) ||
-      !reader_string (&r, "kind", TRUE, FALSE, 100, &kind) ||
+  if (!esc_json_reader_init (&r, node, at, _("A timeline event"), out_field, error) ||
+      !esc_json_reader_int (&r, "id", TRUE, 1, G_MAXINT64, &event->id, &present) ||
+      !esc_json_reader_time (&r, "at", TRUE, &event->at) ||
+      !esc_json_reader_string (&r, "kind", TRUE, FALSE, 100, &kind) ||
       !reader_person (&r, "actor", FALSE, &event->actor_id, &event->actor_name) ||
-      !reader_string (&r, "text", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &text) ||
-      !reader_string (&r, "from_state", FALSE, TRUE, 100, &from_state) ||
-      !reader_string (&r, "to_state", FALSE, TRUE, 100, &to_state) ||
-      !reader_string (&r, "from_severity", FALSE, TRUE, 10, &from_severity) ||
-      !reader_string (&r, "to_severity", FALSE, TRUE, 10, &to_severity))
+      !esc_json_reader_string (&r, "text", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &text) ||
+      !esc_json_reader_string (&r, "from_state", FALSE, TRUE, 100, &from_state) ||
+      !esc_json_reader_string (&r, "to_state", FALSE, TRUE, 100, &to_state) ||
+      !esc_json_reader_string (&r, "from_severity", FALSE, TRUE, 10, &from_severity) ||
+      !esc_json_reader_string (&r, "to_severity", FALSE, TRUE, 10, &to_severity))
     return NULL;
 
   event->kind = g_strdup (kind);
@@ -318,7 +308,7 @@ is_request_id (const char *id)
 
 static gboolean
 read_filer_fields (EscSupportRequest *self,
-                   Reader            *r)
+                   EscJsonReader     *r)
 {
   const char *category;
   const char *subcategory;
@@ -339,30 +329,30 @@ read_filer_fields (EscSupportRequest *self,
   int severity = self->severity;
   int engagement = ESC_SUPPORT_ENGAGEMENT_NONE;
 
-  if (!reader_enum (r, "kind", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_KIND, &kind) ||
-      !reader_enum (r, "type", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_TYPE, &type) ||
-      !reader_enum (r, "severity", TRUE, FALSE, ESC_TYPE_SUPPORT_SEVERITY, &severity) ||
-      !reader_enum (r, "engagement", FALSE, TRUE, ESC_TYPE_SUPPORT_ENGAGEMENT, &engagement) ||
+  if (!esc_json_reader_enum (r, "kind", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_KIND, &kind) ||
+      !esc_json_reader_enum (r, "type", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_TYPE, &type) ||
+      !esc_json_reader_enum (r, "severity", TRUE, FALSE, ESC_TYPE_SUPPORT_SEVERITY, &severity) ||
+      !esc_json_reader_enum (r, "engagement", FALSE, TRUE, ESC_TYPE_SUPPORT_ENGAGEMENT, &engagement) ||
       !reader_slug (r, "category", TRUE, &category) ||
       !reader_slug (r, "subcategory", TRUE, &subcategory) ||
-      !reader_string (r, "title", TRUE, FALSE, ESC_SUPPORT_REQUEST_TITLE_MAX, &title) ||
-      !reader_string (r, "description", TRUE, FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &description) ||
-      !reader_member (r, "contact", TRUE, FALSE, &contact_node))
+      !esc_json_reader_string (r, "title", TRUE, FALSE, ESC_SUPPORT_REQUEST_TITLE_MAX, &title) ||
+      !esc_json_reader_string (r, "description", TRUE, FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &description) ||
+      !esc_json_reader_member (r, "contact", TRUE, FALSE, &contact_node))
     return FALSE;
 
   if (!(contact = esc_support_contact_new_from_json (contact_node, "/contact",
                                                      r->out_field, r->error)))
     return FALSE;
 
-  if (!reader_int (r, "users_or_devices_impacted", FALSE, 0, 1000000000, &impacted, &present) ||
-      !reader_string (r, "business_impact", FALSE, TRUE, ESC_SUPPORT_REQUEST_IMPACT_MAX, &business_impact) ||
-      !reader_time (r, "first_noticed_at", FALSE, &first_noticed_at) ||
+  if (!esc_json_reader_int (r, "users_or_devices_impacted", FALSE, 0, 1000000000, &impacted, &present) ||
+      !esc_json_reader_string (r, "business_impact", FALSE, TRUE, ESC_SUPPORT_REQUEST_IMPACT_MAX, &business_impact) ||
+      !esc_json_reader_time (r, "first_noticed_at", FALSE, &first_noticed_at) ||
       !reader_tristate (r, "reproduced_on_unmanaged_device", &self->reproduced_on_unmanaged_device) ||
       !reader_tristate (r, "end_user_support_engaged", &self->end_user_support_engaged) ||
-      !reader_string (r, "troubleshooting_steps", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &troubleshooting_steps) ||
-      !reader_string (r, "steps_to_reproduce", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &steps_to_reproduce) ||
-      !reader_strings (r, "devices", ESC_SUPPORT_REQUEST_DEVICES_MAX, 100, &devices) ||
-      !reader_string (r, "related_ticket", FALSE, TRUE, 100, &related_ticket))
+      !esc_json_reader_string (r, "troubleshooting_steps", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &troubleshooting_steps) ||
+      !esc_json_reader_string (r, "steps_to_reproduce", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &steps_to_reproduce) ||
+      !esc_json_reader_strv (r, "devices", ESC_SUPPORT_REQUEST_DEVICES_MAX, 100, &devices) ||
+      !esc_json_reader_string (r, "related_ticket", FALSE, TRUE, 100, &related_ticket))
     return FALSE;
 
   self->kind = (EscSupportRequestKind)kind;
@@ -387,7 +377,7 @@ read_filer_fields (EscSupportRequest *self,
 
 static gboolean
 read_service_fields (EscSupportRequest *self,
-                     Reader            *r)
+                     EscJsonReader     *r)
 {
   const char *id;
   const char *notes;
@@ -396,25 +386,25 @@ read_service_fields (EscSupportRequest *self,
   int state = ESC_SUPPORT_REQUEST_STATE_NEW;
   int owner = ESC_NEXT_ACTION_OWNER_NONE;
 
-  if (!reader_string (r, "id", TRUE, FALSE, 30, &id))
+  if (!esc_json_reader_string (r, "id", TRUE, FALSE, 30, &id))
     return FALSE;
   if (!is_request_id (id))
     return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/id",
                  _("“%s” is not a support request id such as SR-000123."), id);
 
-  if (!reader_enum (r, "state", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_STATE, &state) ||
+  if (!esc_json_reader_enum (r, "state", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_STATE, &state) ||
       !reader_person (r, "filed_by", TRUE, &self->filer_id, &self->filer_name) ||
-      !reader_time (r, "created_at", TRUE, &self->created_at) ||
-      !reader_time (r, "updated_at", TRUE, &self->updated_at) ||
-      !reader_time (r, "response_due_at", TRUE, &self->response_due_at) ||
-      !reader_time (r, "resolved_at", FALSE, &self->resolved_at) ||
-      !reader_time (r, "closed_at", FALSE, &self->closed_at) ||
-      !reader_enum (r, "next_action_owner", FALSE, TRUE, ESC_TYPE_NEXT_ACTION_OWNER, &owner) ||
-      !reader_time (r, "next_action_at", FALSE, &self->next_action_at) ||
-      !reader_string (r, "notes", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &notes) ||
-      !reader_strings (r, "attachments", ESC_SUPPORT_REQUEST_ATTACHMENTS_MAX,
-                       ESC_SUPPORT_REQUEST_ATTACHMENT_MAX, &attachments) ||
-      !reader_member (r, "timeline", FALSE, TRUE, &timeline_node))
+      !esc_json_reader_time (r, "created_at", TRUE, &self->created_at) ||
+      !esc_json_reader_time (r, "updated_at", TRUE, &self->updated_at) ||
+      !esc_json_reader_time (r, "response_due_at", TRUE, &self->response_due_at) ||
+      !esc_json_reader_time (r, "resolved_at", FALSE, &self->resolved_at) ||
+      !esc_json_reader_time (r, "closed_at", FALSE, &self->closed_at) ||
+      !esc_json_reader_enum (r, "next_action_owner", FALSE, TRUE, ESC_TYPE_NEXT_ACTION_OWNER, &owner) ||
+      !esc_json_reader_time (r, "next_action_at", FALSE, &self->next_action_at) ||
+      !esc_json_reader_string (r, "notes", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &notes) ||
+      !esc_json_reader_strv (r, "attachments", ESC_SUPPORT_REQUEST_ATTACHMENTS_MAX,
+                                 ESC_SUPPORT_REQUEST_ATTACHMENT_MAX, &attachments) ||
+      !esc_json_reader_member (r, "timeline", FALSE, TRUE, &timeline_node))
     return FALSE;
 
   if (self->filer_name == NULL)
@@ -474,11 +464,11 @@ esc_support_request_new_from_json (JsonNode               *node,
                                    GError                **error)
 {
   g_autoptr(EscSupportRequest) self = esc_support_request_new ();
-  Reader r;
+  EscJsonReader r;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!reader_init (&r, node, "", _("The support request"), out_field, error))
+  if (!esc_json_reader_init (&r, node, "", _("The support request"), out_field, error))
     return NULL;
 
   if (mode == ESC_SUPPORT_REQUEST_JSON_CREATE && !reader_only (&r, create_members))
