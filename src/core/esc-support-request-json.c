@@ -218,7 +218,7 @@ reader_person (EscJsonReader  *r,
                gint64         *out_id,
                char          **out_name)
 {
-  g_autofree char *field = esc_support_join_field (r->at, member);
+  g_autofree char *field = esc_json_join_field (r->at, member);
   JsonNode *node;
   EscJsonReader person;
   const char *name;
@@ -389,7 +389,7 @@ read_service_fields (EscSupportRequest *self,
   if (!esc_json_reader_string (r, "id", TRUE, FALSE, 30, &id))
     return FALSE;
   if (!is_request_id (id))
-    return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/id",
+    return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/id",
                  _("“%s” is not a support request id such as SR-000123."), id);
 
   if (!esc_json_reader_enum (r, "state", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_STATE, &state) ||
@@ -408,7 +408,7 @@ read_service_fields (EscSupportRequest *self,
     return FALSE;
 
   if (self->filer_name == NULL)
-    return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, "/filed_by",
+    return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, "/filed_by",
                  _("“%s” is required and cannot be null."), "filed_by");
 
   self->state = (EscSupportRequestState)state;
@@ -422,7 +422,7 @@ read_service_fields (EscSupportRequest *self,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (timeline_node))
-        return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/timeline",
+        return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/timeline",
                      _("“%s” must be a list."), "timeline");
 
       array = json_node_get_array (timeline_node);

@@ -60,15 +60,8 @@ gboolean    esc_support_enum_from_nick      (GType        type,
                                              int         *value);
 
 /* Errors name the field by its JSON pointer ("/contact/email") in
- * @out_field and by its name in the message ("contact.email"): the helpers
- * of the one JSON reader (esc-json-read.h), under the names the checks use. */
-#define ESC_SUPPORT_FIELD_BUFFER   ESC_JSON_FIELD_BUFFER
-#define esc_support_field_label    esc_json_field_label
-#define esc_support_fail           esc_json_fail
-#define esc_support_join_field     esc_json_join_field
-#define esc_support_join_field_buf esc_json_join_field_buf
-#define esc_support_label_buf      esc_json_label_buf
-#define esc_support_check_text     esc_json_check_text
+ * @out_field and by its name in the message ("contact.email"), with the
+ * helpers of the one JSON reader (esc-json-read.h). */
 
 /* Text checks */
 gboolean    esc_support_is_slug             (const char  *text);
