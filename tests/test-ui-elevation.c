@@ -678,7 +678,7 @@ test_elevation_round_trip (Fixture       *fixture,
   g_assert_cmpstr (esc_elevation_request_get_state (esc_elevation_detail_get_request (shown)), ==, "closed");
   g_assert_cmpuint (count_audit (fixture, "elevation.closed"), ==, 1);
   /* The list says so too */
-  wait_for_text (GTK_WIDGET (fixture->page), "MMD-1 · Closed");
+  wait_for_text (GTK_WIDGET (fixture->page), "Closed · MMD-1");
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_assert_finalize_object (g_steal_pointer (&fixture->window));
@@ -712,7 +712,7 @@ test_elevation_designation_expires (Fixture       *fixture,
   g_object_set (fixture->page, "recheck-seconds", 1, NULL);
 
   /* Shown in the list: selected, revealed */
-  wait_for_text (GTK_WIDGET (fixture->page), "MMD-2 · Open");
+  wait_for_text (GTK_WIDGET (fixture->page), "Open · MMD-2");
   list = find_of_type (GTK_WIDGET (fixture->page), GTK_TYPE_LIST_VIEW);
   gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 0, TRUE);
   shown = detail (fixture);

@@ -180,7 +180,7 @@ add_fact (EscElevationDetail *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
+  gtk_widget_add_css_class (row, "esc-property");
   adw_preferences_group_add (self->facts_group, row);
   g_ptr_array_add (self->fact_rows, row);
 }
@@ -392,6 +392,8 @@ password_read_cb (GObject      *object,
   buffer = gtk_password_entry_buffer_new ();
   gtk_entry_buffer_set_text (buffer, password->password, -1);
   gtk_text_set_buffer (self->password_text, buffer);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->password_text),
+                                MIN ((int)g_utf8_strlen (password->password, -1), 40));
   self->password = g_steal_pointer (&password);
 
   update_password (self);

@@ -85,8 +85,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 28);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 28);
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -108,15 +110,16 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
 
-  /* Translators: a request in the list: "ER-000001 · MMD-1 · Open" */
-  text = g_strdup_printf (_("%s · %s · %s"),
-                          esc_elevation_request_get_id (request),
-                          esc_elevation_request_get_device (request),
-                          open ? C_("elevation state", "Open") : C_("elevation state", "Closed"));
+  /* Translators: a request in the list: "Open · MMD-1" (its state, its device) */
+  text = g_strdup_printf (_("%s · %s"),
+                          open ? C_("elevation state", "Open") : C_("elevation state", "Closed"),
+                          esc_elevation_request_get_device (request));
   gtk_label_set_label (GTK_LABEL (title), esc_elevation_request_get_title (request));
   gtk_label_set_label (GTK_LABEL (subtitle), text);
 
-  name = g_strdup_printf ("%s, %s", esc_elevation_request_get_title (request), text);
+  /* Translators: the spoken name of a request in the list: its title, "Open · MMD-1", its id */
+  name = g_strdup_printf (_("%s, %s, %s"), esc_elevation_request_get_title (request), text,
+                          esc_elevation_request_get_id (request));
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
