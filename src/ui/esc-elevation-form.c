@@ -45,6 +45,8 @@ struct _EscElevationForm
   GCancellable    *cancellable;        /* everything, on dispose */
   GCancellable    *search_cancellable; /* the device search under way */
 
+  char            *open_key;           /* the idempotency key of the request being opened */
+
   guint            search_source;
   guint            search_delay_ms;
   gboolean         picking;            /* the device row is being set from a match */
@@ -506,6 +508,9 @@ opened_cb (GObject      *object,
   set_busy (self, FALSE);
   if (request == NULL)
     {
+      /* Refused: what is sent next is another request */
+      if (!esc_api_error_is_transient (error))
+        g_clear_pointer (&self->open_key, g_free);
       show_refusal (self, error);
       return;
     }
@@ -523,7 +528,6 @@ open_clicked_cb (EscElevationForm *self)
   g_autofree char *device = NULL;
   g_autofree char *title = NULL;
   g_autofree char *plan = NULL;
-  g_autofree char *key = NULL;
   guint position;
 
   if (self->busy || !validate (self))
@@ -542,12 +546,15 @@ open_clicked_cb (EscElevationForm *self)
   device = dup_row_text (self->device_row);
   title = dup_row_text (self->title_row);
   plan = dup_plan (self);
-  key = g_uuid_string_random ();
+  /* A retry after an answer that got lost must not open a second request */
+  if (self->open_key == NULL)
+    self->open_key = g_uuid_string_random ();
 
   set_busy (self, TRUE);
   esc_client_create_elevation_request_async (esc_session_get_client (self->session),
                                              ticket, device, category->id, subcategory->id,
-                                             title, plan, key, self->cancellable, opened_cb, self);
+                                             title, plan, self->open_key, self->cancellable,
+                                             opened_cb, self);
 }
 
 static void
@@ -578,6 +585,7 @@ esc_elevation_form_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->open_key, g_free);
 
   G_OBJECT_CLASS (esc_elevation_form_parent_class)->dispose (object);
 }
@@ -723,6 +731,7 @@ esc_elevation_form_reset (EscElevationForm *self)
 {
   g_return_if_fail (ESC_IS_ELEVATION_FORM (self));
 
+  g_clear_pointer (&self->open_key, g_free);
   self->picking = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->ticket_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->device_row), "");
