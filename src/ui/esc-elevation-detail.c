@@ -9,9 +9,10 @@
 
 #include "esc-api-error.h"
 #include "esc-categories.h"
+#include "esc-elevation-close-dialog.h"
 #include "esc-elevation-detail.h"
 #include "esc-request-format.h"
-#include "esc-secret.h"
+#include "esc-secret-clipboard.h"
 
 /* The password is in three places only, each wiped when it goes: the
  * EscElevationPassword the client answered (esc_elevation_password_free()
@@ -48,16 +49,11 @@ struct _EscElevationDetail
   EscElevationRequest  *request;
   EscElevationPassword *password;       /* NULL unless revealed */
   GCancellable         *cancellable;    /* the calls about the request shown */
-  GCancellable         *clipboard_cancellable;
   GPtrArray            *fact_rows;
-  char                 *clipboard_hash; /* SHA-256 of what was copied, to recognise it */
+  EscSecretClipboard   *clipboard;      /* NULL until a copy */
   GDateTime            *rotated_at;     /* the password shown rotated then (NULL: it did not) */
 
-  /* The clipboard's content while it is the password we put there (weak) */
-  GdkContentProvider   *clipboard_provider;
-
   guint                 tick_source;
-  guint                 clipboard_source;
   guint                 clipboard_clear_seconds;
   gboolean              busy;
 
@@ -425,110 +421,21 @@ hide_clicked_cb (EscElevationDetail *self)
 /* The clipboard ------------------------------------------------------------- */
 
 static void
-clear_clipboard_hash (EscElevationDetail *self)
-{
-  if (self->clipboard_hash != NULL)
-    esc_secret_wipe_string (self->clipboard_hash);
-  g_clear_pointer (&self->clipboard_hash, g_free);
-}
-
-static void
-clipboard_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  EscElevationDetail *self = user_data;
-  g_auto(EscSecret) text = NULL;
-  g_autofree char *hash = NULL;
-  g_autoptr(GError) error = NULL;
-
-  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (text != NULL && self->clipboard_hash != NULL)
-    {
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-      if (g_str_equal (hash, self->clipboard_hash))
-        {
-          g_debug ("The clipboard still held the password copied, from another application: cleared");
-          gdk_clipboard_set_content (GDK_CLIPBOARD (object), NULL);
-        }
-      esc_secret_wipe_string (hash);
-    }
-  clear_clipboard_hash (self);
-}
-
-/* Empties the clipboard if it still holds the password copied (compared by
- * content: another application may have taken it over with the same text) */
-static void
-clear_clipboard (EscElevationDetail *self,
-                 gboolean            wait_for_content)
-{
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-
-  g_clear_handle_id (&self->clipboard_source, g_source_remove);
-
-  if (self->clipboard_provider != NULL &&
-      gdk_clipboard_get_content (clipboard) == self->clipboard_provider)
-    {
-      g_debug ("The clipboard still held the password copied: cleared");
-      gdk_clipboard_set_content (clipboard, NULL);
-      clear_clipboard_hash (self);
-    }
-  else if (wait_for_content && self->clipboard_hash != NULL && !gdk_clipboard_is_local (clipboard))
-    gdk_clipboard_read_text_async (clipboard, self->clipboard_cancellable, clipboard_read_cb, self);
-  else
-    clear_clipboard_hash (self);
-}
-
-static gboolean
-clipboard_timeout_cb (gpointer user_data)
-{
-  EscElevationDetail *self = user_data;
-
-  self->clipboard_source = 0;
-  clear_clipboard (self, TRUE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wipe_copy (gpointer data)
-{
-  esc_secret_free (data);
-}
-
-static void
 copy_clicked_cb (EscElevationDetail *self)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-  g_autoptr(GdkContentProvider) provider = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *copied = NULL;
-  char *copy;
 
   if (self->password == NULL)
     return;
 
-  /* Bytes that are overwritten when the clipboard lets them go */
-  copy = g_strdup (self->password->password);
-  bytes = g_bytes_new_with_free_func (copy, strlen (copy), wipe_copy, copy);
-  provider = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  if (self->clipboard == NULL)
+    {
+      self->clipboard = esc_secret_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
+      g_object_bind_property (self, "clipboard-clear-seconds", self->clipboard, "clear-seconds",
+                              G_BINDING_SYNC_CREATE);
+    }
+  esc_secret_clipboard_copy (self->clipboard, self->password->password);
 
-  clear_clipboard_hash (self);
-  self->clipboard_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                        self->password->password, -1);
-  if (self->clipboard_provider != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->clipboard_provider),
-                                  (gpointer *)&self->clipboard_provider);
-  self->clipboard_provider = provider;
-  g_object_add_weak_pointer (G_OBJECT (provider), (gpointer *)&self->clipboard_provider);
-  gdk_clipboard_set_content (clipboard, provider);
-
-  g_clear_handle_id (&self->clipboard_source, g_source_remove);
-  self->clipboard_source = g_timeout_add_seconds (self->clipboard_clear_seconds,
-                                                  clipboard_timeout_cb, self);
   copied = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Password copied. The clipboard is cleared in %u second.",
                                          "Password copied. The clipboard is cleared in %u seconds.",
@@ -615,35 +522,13 @@ closed_cb (GObject      *object,
   show_status (self, _("Request closed. Its password can no longer be read."), FALSE);
 }
 
-static char *
-dup_buffer_text (GtkTextBuffer *buffer)
-{
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-
-  return g_strstrip (g_steal_pointer (&text));
-}
-
-static void
-actions_changed_cb (GtkTextBuffer    *buffer,
-                    AdwMessageDialog *dialog)
-{
-  g_autofree char *text = dup_buffer_text (buffer);
-
-  adw_message_dialog_set_response_enabled (dialog, "close", *text != '\0');
-}
-
 static void
 close_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    gpointer          user_data)
 {
   EscElevationDetail *self = user_data;
-  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "actions-buffer");
-  g_autofree char *actions = dup_buffer_text (buffer);
+  g_autofree char *actions = esc_elevation_close_dialog_dup_actions (dialog);
   g_autofree char *key = NULL;
 
   if (!g_str_equal (response, "close") || *actions == '\0' || !is_open (self))
@@ -660,68 +545,13 @@ static void
 close_clicked_cb (EscElevationDetail *self)
 {
   GtkWidget *dialog;
-  GtkWidget *frame;
-  GtkWidget *scrolled;
-  GtkWidget *view;
-  GtkWidget *box;
-  GtkWidget *label;
-  GtkTextBuffer *buffer;
 
   if (!is_open (self) || self->busy)
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Close the Elevation Request?"),
-                                   _("Say what you did on the device. The service records it with "
-                                     "your name, and the password can no longer be read through "
-                                     "this request."));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  label = gtk_label_new_with_mnemonic (_("_Actions taken (required)"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), view);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Actions taken"),
-                                  -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
-                                  -1);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 100);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), frame);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "close", _("C_lose Request"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "close", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  g_object_set_data (G_OBJECT (dialog), "actions-buffer", buffer);
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (actions_changed_cb), dialog, 0);
+  dialog = esc_elevation_close_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
-
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (view);
 }
 
 /* GObject ------------------------------------------------------------------- */
@@ -732,22 +562,13 @@ esc_elevation_detail_dispose (GObject *object)
   EscElevationDetail *self = (EscElevationDetail *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->clipboard_cancellable);
   esc_elevation_detail_drop_password (self);
   /* The window closes: a password still on the clipboard goes with it */
-  if (self->clipboard_provider != NULL)
-    clear_clipboard (self, FALSE);
-  g_clear_handle_id (&self->clipboard_source, g_source_remove);
-  if (self->clipboard_provider != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->clipboard_provider),
-                                  (gpointer *)&self->clipboard_provider);
-  self->clipboard_provider = NULL;
-  clear_clipboard_hash (self);
+  g_clear_object (&self->clipboard);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_ELEVATION_DETAIL);
   g_clear_object (&self->request);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->clipboard_cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->rotated_at, g_date_time_unref);
 
@@ -874,7 +695,6 @@ esc_elevation_detail_init (EscElevationDetail *self)
   self->clipboard_clear_seconds = DEFAULT_CLIPBOARD_CLEAR_SECONDS;
   self->fact_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
-  self->clipboard_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   clear_password_text (self);
