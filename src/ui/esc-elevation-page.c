@@ -368,7 +368,14 @@ update_access (EscElevationPage *self)
 
   if (!usable)
     {
-      if (self->identity == NULL)
+      EscAccountState state = esc_account_get_state (esc_session_get_account (self->session));
+
+      if (self->identity == NULL && state == ESC_ACCOUNT_STATE_OFFLINE)
+        adw_status_page_set_description (self->denied_page,
+                                         _("The service cannot be reached, and elevated access "
+                                           "needs it. This screen comes back as soon as it "
+                                           "answers."));
+      else if (self->identity == NULL)
         adw_status_page_set_description (self->denied_page,
                                          _("Sign in to the service in Preferences first. Elevated "
                                            "access to devices is for the members of the support "
@@ -438,6 +445,8 @@ esc_elevation_page_constructed (GObject *object)
 
   g_signal_connect_object (esc_session_get_account (self->session), "notify::identity",
                            G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_session_get_account (self->session), "notify::state",
+                           G_CALLBACK (update_access), self, G_CONNECT_SWAPPED);
   account_changed_cb (self);
 }
 
