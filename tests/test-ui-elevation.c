@@ -566,19 +566,35 @@ test_elevation_round_trip (Fixture       *fixture,
   wait_for_text (entry_form, "No enrolled device has the name or serial number “NOPE-9”");
   fill_form (entry_form, "LAB-1");
   click (entry_form, "_Open Request");
-  wait_for_text (entry_form, "LAB-1 is in the test group");
+  wait_for_text (entry_form, "LAB-1 is in the test group: the service gives no elevated access");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (esc_test_ui_find_widget (entry_form, is_row_titled,
                                                                                 "Title"))),
                    ==, "Reinstall the printer driver");
   g_assert_cmpint (esc_test_server_count_rows (fixture->server, "elevation_requests"), ==, 0);
+
+  /* A device with as many open requests as the service allows (opened elsewhere) */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_auto(EscTestResponse) response = { 0, };
+
+      esc_test_request (fixture->server, "POST", "/v1/elevation-requests", token, NULL,
+                        "{\"ticket_id\": \"INC1\", \"device\": \"MMD-2\", \"category\": \"devices\","
+                        " \"subcategory\": \"printers\", \"title\": \"Driver\","
+                        " \"plan_of_action\": \"Troubleshooter\"}", NULL, &response);
+      g_assert_cmpuint (response.status, ==, 201);
+    }
+  fill_form (entry_form, "MMD-2");
+  click (entry_form, "_Open Request");
+  wait_for_text (entry_form, "MMD-2 already has as many open elevation requests as the service allows");
+  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "elevation_requests"), ==, 3);
 
   /* Opened: the request is selected and shown, its password hidden */
   fill_form (entry_form, "MMD-1");
   click (entry_form, "_Open Request");
   shown = detail (fixture);
   esc_test_ui_wait_until (esc_test_ui_is_drawn, shown, "the request to be shown");
-  wait_for_text (GTK_WIDGET (shown), "ER-");
-  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "elevation_requests"), ==, 1);
+  wait_for_text (GTK_WIDGET (shown), "ER-000004");
+  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "elevation_requests"), ==, 4);
   g_assert_false (esc_elevation_detail_get_revealed (shown));
   g_assert_cmpstr (shown_password (fixture), ==, "");
   g_assert_cmpuint (count_audit (fixture, "elevation.password-read"), ==, 0);
@@ -735,6 +751,35 @@ test_elevation_designation_expires (Fixture       *fixture,
   assert_no_password_kept (fixture);
 }
 
+/* The designation ends between two checks: the service refuses the next
+ * request with 403, which the form says, and the screen ends access */
+static void
+test_elevation_refused_when_designation_ends (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  g_autofree char *token = esc_test_server_create_token (fixture->server, "eve", "support-staff");
+  GtkWidget *entry_form;
+
+  esc_test_server_designate (fixture->server, "eve", "elevation", "2024-05-06T10:00:00Z");
+  sign_in (fixture, token);
+  open_window (fixture);
+  esc_test_ui_wait_until (page_usable, fixture->page, "the screen to be usable");
+  entry_form = form (fixture);
+
+  esc_test_server_advance (fixture->server, 2 * G_TIME_SPAN_HOUR);
+  fill_form (entry_form, "MMD-1");
+  click (entry_form, "_Open Request");
+  wait_for_text (entry_form, "The service refused: you are not designated for elevation");
+  esc_test_ui_wait_until (page_not_usable, fixture->page, "the screen to end access");
+  g_assert_true (has_text (GTK_WIDGET (fixture->page), "Ask your IT administrators"));
+  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "elevation_requests"), ==, 0);
+  /* The account learns it too (GET /v1/me again) */
+  esc_test_ui_wait_until (account_has_identity, esc_session_get_account (fixture->session),
+                          "the account to be refreshed");
+  g_assert_false (g_strv_contains (esc_identity_get_designations (esc_account_get_identity (esc_session_get_account (fixture->session))),
+                                   "elevation"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +794,8 @@ main (int   argc,
               fixture_setup, test_elevation_round_trip, fixture_teardown);
   g_test_add ("/ui/elevation/designation-expires", Fixture, NULL,
               fixture_setup, test_elevation_designation_expires, fixture_teardown);
+  g_test_add ("/ui/elevation/refused-when-designation-ends", Fixture, NULL,
+              fixture_setup, test_elevation_refused_when_designation_ends, fixture_teardown);
 
   return esc_test_ui_run ();
 }

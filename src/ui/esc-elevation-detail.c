@@ -11,6 +11,7 @@
 #include "esc-categories.h"
 #include "esc-elevation-close-dialog.h"
 #include "esc-elevation-detail.h"
+#include "esc-elevation-private.h"
 #include "esc-request-format.h"
 #include "esc-secret-clipboard.h"
 
@@ -132,7 +133,6 @@ static void
 show_error (EscElevationDetail *self,
             const GError       *error)
 {
-  const char *type = esc_api_error_get_problem_type (error);
 
   if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN))
     {
@@ -140,10 +140,10 @@ show_error (EscElevationDetail *self,
                            "administrators to designate you for elevation again."), TRUE);
       g_signal_emit (self, signals[FORBIDDEN], 0);
     }
-  else if (g_strcmp0 (type, "elevation-request-expired") == 0)
+  else if (esc_elevation_problem_is (error, "elevation-request-expired"))
     show_status (self, _("Access through this request has ended. Renew it to read the password "
                          "again."), TRUE);
-  else if (g_strcmp0 (type, "elevation-request-closed") == 0)
+  else if (esc_elevation_problem_is (error, "elevation-request-closed"))
     show_status (self, _("This request is closed: its password can no longer be read."), TRUE);
   else if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_NOT_FOUND))
     show_status (self, _("The service no longer knows this request (records are kept 90 days)."),

@@ -3,11 +3,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "esc-api-error.h"
 #include "esc-categories.h"
 #include "esc-elevation-form.h"
+#include "esc-elevation-private.h"
 #include "esc-request-format.h"
 
 /* The limits of ElevationRequestCreate in the v1 API */
@@ -446,7 +449,6 @@ static void
 show_refusal (EscElevationForm *self,
               const GError     *error)
 {
-  const char *type = esc_api_error_get_problem_type (error);
   g_autofree char *device = dup_row_text (self->device_row);
   g_autofree char *text = NULL;
 
@@ -458,7 +460,7 @@ show_refusal (EscElevationForm *self,
       esc_row_show_error (GTK_WIDGET (self->device_row), text);
       gtk_widget_grab_focus (GTK_WIDGET (self->device_row));
     }
-  else if (g_strcmp0 (type, "device-in-test-group") == 0)
+  else if (esc_elevation_problem_is (error, "device-in-test-group"))
     {
       /* Translators: %s is a device name or serial number */
       text = g_strdup_printf (_("%s is in the test group: the service gives no elevated access to "
@@ -466,7 +468,7 @@ show_refusal (EscElevationForm *self,
       esc_row_show_error (GTK_WIDGET (self->device_row), text);
       gtk_widget_grab_focus (GTK_WIDGET (self->device_row));
     }
-  else if (g_strcmp0 (type, "too-many-elevation-requests") == 0)
+  else if (esc_elevation_problem_is (error, "too-many-elevation-requests"))
     {
       /* Translators: %s is a device name or serial number */
       text = g_strdup_printf (_("%s already has as many open elevation requests as the service "
