@@ -1,0 +1,1199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-core"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "esc-calendar.h"
+#include "esc-core-error.h"
+
+/* How it works. An instant is inside hours when its wall-clock time (its UTC
+ * time plus the zone's offset at that instant) is inside hours, and wall-clock
+ * hours need no time zone: a day number since 1970-01-01, a weekday, ranges.
+ * Between two offset changes the offset is constant and wall time moves with
+ * UTC, so the open intervals of such a stretch are the wall-clock intervals
+ * shifted back by the offset. The calendar walks stretches of at most a week;
+ * a stretch ends early where the zone's offset changes, found by bisection
+ * over g_time_zone_find_interval() (whose intervals are ordered in time). */
+
+#define USEC_PER_SEC  G_GINT64_CONSTANT (1000000)
+#define USEC_PER_MIN  (60 * USEC_PER_SEC)
+#define USEC_PER_DAY  (24 * 60 * USEC_PER_MIN)
+#define STRETCH_SEC   (7 * 24 * 3600)
+/* 1970-01-01 as a GDate Julian day */
+#define EPOCH_JULIAN  719163
+/* GDateTime's range: years 1 to 9999 */
+#define MIN_USEC      (G_GINT64_CONSTANT (-62135596800) * USEC_PER_SEC)
+#define MAX_USEC      (G_GINT64_CONSTANT (253402300799) * USEC_PER_SEC)
+
+typedef struct
+{
+  gint32  day;          /* days since 1970-01-01, local */
+  char   *name;         /* holiday name or closure reason */
+  gint32  last_day;     /* == day for a holiday */
+  gboolean is_closure;
+} ClosedDays;
+
+struct _EscCalendar
+{
+  GObject parent_instance;
+
+  char *id;
+  char *name;
+  char *time_zone_id;
+  GTimeZone *time_zone;
+  gboolean single_offset;
+  gboolean always_open;
+
+  GArray *ranges[7];    /* guint pairs: start, end minutes; index 0 is Monday */
+  GArray *closed;       /* ClosedDays, as given */
+  GArray *closed_days;  /* gint32 day numbers, sorted, unique */
+};
+
+G_DEFINE_FINAL_TYPE (EscCalendar, esc_calendar, G_TYPE_OBJECT)
+
+static const char * const weekday_names[] = {
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+
+static void
+closed_days_clear (gpointer data)
+{
+  ClosedDays *c = data;
+
+  g_free (c->name);
+}
+
+static void
+esc_calendar_finalize (GObject *object)
+{
+  EscCalendar *self = (EscCalendar *)object;
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->time_zone_id);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  for (guint i = 0; i < 7; i++)
+    g_array_unref (self->ranges[i]);
+  g_array_unref (self->closed);
+  g_array_unref (self->closed_days);
+
+  G_OBJECT_CLASS (esc_calendar_parent_class)->finalize (object);
+}
+
+static void
+esc_calendar_class_init (EscCalendarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = esc_calendar_finalize;
+}
+
+static void
+esc_calendar_init (EscCalendar *self)
+{
+  for (guint i = 0; i < 7; i++)
+    self->ranges[i] = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->closed = g_array_new (FALSE, TRUE, sizeof (ClosedDays));
+  g_array_set_clear_func (self->closed, closed_days_clear);
+  self->closed_days = g_array_new (FALSE, FALSE, sizeof (gint32));
+}
+
+static gboolean
+set_time_zone (EscCalendar  *self,
+               const char   *identifier,
+               const char   *field,
+               GError      **error)
+{
+  GTimeZone *tz;
+
+  /* g_time_zone_new_identifier() also takes offsets and POSIX TZ strings;
+   * accept names only ("UTC", "Europe/Paris"), which is what people agree on. */
+  if (identifier == NULL || *identifier == '\0' || strlen (identifier) > 64 ||
+      strchr (identifier, ',') != NULL || g_ascii_isdigit (identifier[0]) ||
+      identifier[0] == '+' || identifier[0] == '-' || identifier[0] == ':' ||
+      strstr (identifier, "..") != NULL || identifier[0] == '/' ||
+      (tz = g_time_zone_new_identifier (identifier)) == NULL)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is a JSON member, e.g. "time_zone" */
+                   _("“%s” is not a known time zone (an IANA name such as “Europe/Paris”)"),
+                   field);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  self->time_zone = tz;
+  g_free (self->time_zone_id);
+  self->time_zone_id = g_strdup (identifier);
+
+  /* A zone with one offset for all time needs no search for changes (the
+   * intervals are ordered, so the first and last being one is enough). */
+  self->single_offset =
+    g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, MIN_USEC / USEC_PER_SEC) ==
+    g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, MAX_USEC / USEC_PER_SEC);
+
+  return TRUE;
+}
+
+/**
+ * esc_calendar_new:
+ * @time_zone: an IANA time zone name ("UTC", "Europe/Paris")
+ * @error: return location for a #GError
+ *
+ * A calendar with no hours yet (closed all week) in @time_zone.
+ *
+ * Returns: (transfer full) (nullable): the calendar, or %NULL if the zone is unknown
+ */
+EscCalendar *
+esc_calendar_new (const char  *time_zone,
+                  GError     **error)
+{
+  g_autoptr(EscCalendar) self = g_object_new (ESC_TYPE_CALENDAR, NULL);
+
+  if (!set_time_zone (self, time_zone, "time_zone", error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * esc_calendar_new_24x7:
+ *
+ * Returns: (transfer full): a calendar open at every instant, in UTC
+ */
+EscCalendar *
+esc_calendar_new_24x7 (void)
+{
+  EscCalendar *self = esc_calendar_new ("UTC", NULL);
+
+  g_assert (self != NULL);
+  self->always_open = TRUE;
+  return self;
+}
+
+const char *
+esc_calendar_get_id (EscCalendar *self)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+  return self->id;
+}
+
+void
+esc_calendar_set_id (EscCalendar *self,
+                     const char  *id)
+{
+  g_return_if_fail (ESC_IS_CALENDAR (self));
+  g_free (self->id);
+  self->id = g_strdup (id);
+}
+
+const char *
+esc_calendar_get_name (EscCalendar *self)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+  return self->name;
+}
+
+void
+esc_calendar_set_name (EscCalendar *self,
+                       const char  *name)
+{
+  g_return_if_fail (ESC_IS_CALENDAR (self));
+  g_free (self->name);
+  self->name = g_strdup (name);
+}
+
+const char *
+esc_calendar_get_time_zone (EscCalendar *self)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+  return self->time_zone_id;
+}
+
+GTimeZone *
+esc_calendar_get_gtimezone (EscCalendar *self)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+  return self->time_zone;
+}
+
+gboolean
+esc_calendar_get_always_open (EscCalendar *self)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  return self->always_open;
+}
+
+void
+esc_calendar_set_always_open (EscCalendar *self,
+                              gboolean     always_open)
+{
+  g_return_if_fail (ESC_IS_CALENDAR (self));
+  self->always_open = !!always_open;
+}
+
+static gboolean
+add_range (EscCalendar  *self,
+           GDateWeekday  weekday,
+           guint         start,
+           guint         end,
+           const char   *field,
+           GError      **error)
+{
+  GArray *ranges;
+  guint at;
+
+  if (start >= end || end > ESC_CALENDAR_MINUTES_PER_DAY)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is a JSON member, e.g. "week.monday[0]" */
+                   _("“%s” must start before it ends, between 00:00 and 24:00"), field);
+      return FALSE;
+    }
+
+  ranges = self->ranges[weekday - 1];
+  for (at = 0; at < ranges->len; at += 2)
+    {
+      guint s = g_array_index (ranges, guint, at);
+      guint e = g_array_index (ranges, guint, at + 1);
+
+      if (start < e && s < end)
+        {
+          g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                       /* Translators: %s is a JSON member, e.g. "week.monday[1]" */
+                       _("“%s” overlaps another range of the same day"), field);
+          return FALSE;
+        }
+      if (start < s)
+        break;
+    }
+
+  g_array_insert_val (ranges, at, start);
+  g_array_insert_val (ranges, at + 1, end);
+  return TRUE;
+}
+
+gboolean
+esc_calendar_add_range (EscCalendar   *self,
+                        GDateWeekday   weekday,
+                        guint          start_minute,
+                        guint          end_minute,
+                        GError       **error)
+{
+  g_autofree char *field = NULL;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, FALSE);
+
+  field = g_strdup_printf ("week.%s", weekday_names[weekday - 1]);
+  return add_range (self, weekday, start_minute, end_minute, field, error);
+}
+
+const guint *
+esc_calendar_get_ranges (EscCalendar  *self,
+                         GDateWeekday  weekday,
+                         guint        *n_ranges)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, NULL);
+  g_return_val_if_fail (n_ranges != NULL, NULL);
+
+  *n_ranges = self->ranges[weekday - 1]->len / 2;
+  return (const guint *)(gpointer)self->ranges[weekday - 1]->data;
+}
+
+/* "2024-12-25" → days since 1970-01-01; strict: four-digit year, two-digit month and day. */
+static gboolean
+parse_day (const char *text,
+           gint32     *day)
+{
+  GDate date;
+  guint y, m, d;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+        return FALSE;
+    }
+  y = (guint)atoi (text);
+  m = (guint)atoi (text + 5);
+  d = (guint)atoi (text + 8);
+  if (y < 1 || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+    return FALSE;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay)d, (GDateMonth)m, (GDateYear)y);
+  *day = (gint32)((gint64)g_date_get_julian (&date) - EPOCH_JULIAN);
+  return TRUE;
+}
+
+static char *
+format_day (gint32 day)
+{
+  GDate date;
+  char text[16];
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32)(day + EPOCH_JULIAN));
+  g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (&date),
+              g_date_get_month (&date), g_date_get_day (&date));
+  return g_strdup (text);
+}
+
+static gint
+compare_day (gconstpointer a,
+             gconstpointer b)
+{
+  gint32 x = *(const gint32 *)a;
+  gint32 y = *(const gint32 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+mark_closed (EscCalendar *self,
+             gint32       first,
+             gint32       last)
+{
+  for (gint32 day = first; day <= last; day++)
+    {
+      guint lo = 0, hi = self->closed_days->len;
+
+      while (lo < hi)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (g_array_index (self->closed_days, gint32, mid) < day)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo < self->closed_days->len && g_array_index (self->closed_days, gint32, lo) == day)
+        continue;
+      g_array_insert_val (self->closed_days, lo, day);
+    }
+}
+
+static gboolean
+add_closed (EscCalendar  *self,
+            const char   *from,
+            const char   *to,
+            const char   *name,
+            gboolean      is_closure,
+            const char   *field,
+            GError      **error)
+{
+  ClosedDays c = { 0 };
+  gint32 first, last;
+
+  if (!parse_day (from, &first))
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is a JSON member, e.g. "holidays[2].date" */
+                   _("“%s” is not a date (YYYY-MM-DD)"), field);
+      return FALSE;
+    }
+  if (!parse_day (to, &last))
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   _("“%s” is not a date (YYYY-MM-DD)"), field);
+      return FALSE;
+    }
+  if (last < first || last - first >= 366)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is a JSON member, e.g. "closures[0]" */
+                   _("“%s” must end on or after its first day, and last at most 366 days"), field);
+      return FALSE;
+    }
+
+  c.day = first;
+  c.last_day = last;
+  c.name = g_strdup (name);
+  c.is_closure = is_closure;
+  g_array_append_val (self->closed, c);
+  mark_closed (self, first, last);
+  return TRUE;
+}
+
+gboolean
+esc_calendar_add_holiday (EscCalendar  *self,
+                          const char   *date,
+                          const char   *name,
+                          GError      **error)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  return add_closed (self, date, date, name, FALSE, "holidays", error);
+}
+
+gboolean
+esc_calendar_add_closure (EscCalendar  *self,
+                          const char   *from,
+                          const char   *to,
+                          const char   *reason,
+                          GError      **error)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  return add_closed (self, from, to, reason, TRUE, "closures", error);
+}
+
+static gboolean
+day_is_closed (EscCalendar *self,
+               gint32       day)
+{
+  if (self->closed_days->len == 0)
+    return FALSE;
+  return bsearch (&day, self->closed_days->data, self->closed_days->len, sizeof (gint32),
+                  compare_day) != NULL;
+}
+
+gboolean
+esc_calendar_is_closed_day (EscCalendar *self,
+                            const GDate *date)
+{
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  return day_is_closed (self, (gint32)((gint64)g_date_get_julian (date) - EPOCH_JULIAN));
+}
+
+/* Times */
+
+gint64
+esc_calendar_usec_from_time (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, 0);
+  return g_date_time_to_unix (time) * USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
+GDateTime *
+esc_calendar_time_from_usec (gint64 usec)
+{
+  gint64 sec = usec / USEC_PER_SEC;
+  gint64 rest = usec % USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (rest < 0)
+    {
+      sec -= 1;
+      rest += USEC_PER_SEC;
+    }
+  whole = g_date_time_new_from_unix_utc (sec);
+  if (whole == NULL)
+    return NULL;
+  return rest == 0 ? g_steal_pointer (&whole) : g_date_time_add (whole, rest);
+}
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  gint64 q = a / b;
+
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* The offset (µs) in force at @t and the end of the stretch holding @t: the
+ * next offset change, or at most a week later. */
+static gint64
+stretch_at (EscCalendar *self,
+            gint64       t,
+            gint64      *stretch_end)
+{
+  gint64 sec = floor_div (t, USEC_PER_SEC);
+  gint64 hi = sec + STRETCH_SEC;
+  gint interval;
+
+  interval = g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, sec);
+  if (!self->single_offset &&
+      g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, hi) != interval)
+    {
+      gint64 lo = sec;
+
+      /* The first second of another interval: lo is in @interval, hi is not. */
+      while (hi - lo > 1)
+        {
+          gint64 mid = lo + (hi - lo) / 2;
+
+          if (g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, mid) == interval)
+            lo = mid;
+          else
+            hi = mid;
+        }
+    }
+
+  *stretch_end = hi * USEC_PER_SEC;
+  return (gint64)g_time_zone_get_offset (self->time_zone, interval) * USEC_PER_SEC;
+}
+
+/* The first open piece that ends after @t: [*open, *close) with *open >= @t.
+ * Pieces may touch (a range to 24:00 then one from 00:00); FALSE when none
+ * starts within ESC_CALENDAR_HORIZON_DAYS or before the end of year 9999. */
+static gboolean
+next_piece (EscCalendar *self,
+            gint64       t,
+            gint64      *open,
+            gint64      *close)
+{
+  gint64 limit;
+
+  if (self->always_open)
+    {
+      *open = t;
+      *close = MAX_USEC;
+      return t < MAX_USEC;
+    }
+
+  if (t < MIN_USEC || t >= MAX_USEC)
+    return FALSE;
+  limit = t + (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY;
+  limit = MIN (limit, MAX_USEC);
+
+  while (t < limit)
+    {
+      gint64 end;
+      gint64 offset = stretch_at (self, t, &end);
+      gint64 w = t + offset;
+      gint64 w_end = end + offset;
+
+      for (gint64 day = floor_div (w, USEC_PER_DAY); day * USEC_PER_DAY < w_end; day++)
+        {
+          /* 1970-01-01 was a Thursday: weekday index 3 counting Monday as 0 */
+          guint weekday = (guint)(((day % 7) + 7 + 3) % 7);
+          GArray *ranges = self->ranges[weekday];
+          gint64 base = day * USEC_PER_DAY;
+
+          if (ranges->len == 0 || day_is_closed (self, (gint32)day))
+            continue;
+
+          for (guint i = 0; i < ranges->len; i += 2)
+            {
+              gint64 wa = base + g_array_index (ranges, guint, i) * USEC_PER_MIN;
+              gint64 wb = base + g_array_index (ranges, guint, i + 1) * USEC_PER_MIN;
+
+              if (wb > w && wa < w_end)
+                {
+                  *open = MAX (wa, w) - offset;
+                  *close = MIN (wb, w_end) - offset;
+                  return TRUE;
+                }
+            }
+        }
+
+      t = end;
+    }
+
+  return FALSE;
+}
+
+gboolean
+esc_calendar_contains_usec (EscCalendar *self,
+                            gint64       time)
+{
+  gint64 open, close;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+
+  return next_piece (self, time, &open, &close) && open == time;
+}
+
+/**
+ * esc_calendar_elapsed_usec:
+ * @self: a calendar
+ * @from: the start (µs since the epoch)
+ * @to: the end
+ *
+ * Returns: the business time between @from and @to (0 if @to is not after @from)
+ */
+GTimeSpan
+esc_calendar_elapsed_usec (EscCalendar *self,
+                           gint64       from,
+                           gint64       to)
+{
+  GTimeSpan elapsed = 0;
+  gint64 t = from;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), 0);
+
+  from = CLAMP (from, MIN_USEC, MAX_USEC);
+  to = CLAMP (to, MIN_USEC, MAX_USEC);
+  if (to <= from)
+    return 0;
+  if (self->always_open)
+    return to - from;
+
+  while (t < to)
+    {
+      gint64 open, close;
+
+      if (!next_piece (self, t, &open, &close))
+        {
+          /* Closed for the whole horizon: look on from its end. */
+          if (t > to - (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY)
+            break;
+          t += (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY;
+          continue;
+        }
+      if (open >= to)
+        break;
+      elapsed += MIN (close, to) - open;
+      t = close;
+    }
+
+  return elapsed;
+}
+
+/**
+ * esc_calendar_add_usec:
+ * @self: a calendar
+ * @start: when the clock starts (µs since the epoch)
+ * @span: how much business time must pass (not negative)
+ * @due: (out): the instant it has
+ *
+ * A due time. A clock started outside hours starts at the next opening; when
+ * @span is used up exactly at a closing time, the due time is that closing
+ * time, not the next opening.
+ *
+ * Returns: FALSE if the calendar has no open hours within its horizon
+ */
+gboolean
+esc_calendar_add_usec (EscCalendar *self,
+                       gint64       start,
+                       GTimeSpan    span,
+                       gint64      *due)
+{
+  gint64 t = start;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (span >= 0, FALSE);
+  g_return_val_if_fail (due != NULL, FALSE);
+
+  if (self->always_open)
+    {
+      if (start < MIN_USEC || start > MAX_USEC - span)
+        return FALSE;
+      *due = start + span;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      gint64 open, close;
+
+      if (!next_piece (self, t, &open, &close))
+        return FALSE;
+      if (span < close - open)
+        {
+          *due = open + span;
+          return TRUE;
+        }
+      if (span == close - open)
+        {
+          *due = close;
+          return TRUE;
+        }
+      span -= close - open;
+      t = close;
+    }
+}
+
+/**
+ * esc_calendar_next_opening_usec:
+ * @self: a calendar
+ * @time: an instant (µs since the epoch)
+ * @opening: (out): the first instant at or after @time inside hours (@time
+ *   itself when it is inside hours)
+ *
+ * Returns: FALSE if there is none within the calendar's horizon
+ */
+gboolean
+esc_calendar_next_opening_usec (EscCalendar *self,
+                                gint64       time,
+                                gint64      *opening)
+{
+  gint64 close;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (opening != NULL, FALSE);
+
+  return next_piece (self, time, opening, &close);
+}
+
+gboolean
+esc_calendar_contains (EscCalendar *self,
+                       GDateTime   *time)
+{
+  g_return_val_if_fail (time != NULL, FALSE);
+  return esc_calendar_contains_usec (self, esc_calendar_usec_from_time (time));
+}
+
+GTimeSpan
+esc_calendar_elapsed (EscCalendar *self,
+                      GDateTime   *from,
+                      GDateTime   *to)
+{
+  g_return_val_if_fail (from != NULL && to != NULL, 0);
+  return esc_calendar_elapsed_usec (self, esc_calendar_usec_from_time (from),
+                                    esc_calendar_usec_from_time (to));
+}
+
+/**
+ * esc_calendar_add:
+ * @self: a calendar
+ * @start: when the clock starts
+ * @span: business time, not negative
+ *
+ * See esc_calendar_add_usec().
+ *
+ * Returns: (transfer full) (nullable): the due time in UTC, or %NULL if the
+ *   calendar has no open hours within its horizon
+ */
+GDateTime *
+esc_calendar_add (EscCalendar *self,
+                  GDateTime   *start,
+                  GTimeSpan    span)
+{
+  gint64 due;
+
+  g_return_val_if_fail (start != NULL, NULL);
+  if (!esc_calendar_add_usec (self, esc_calendar_usec_from_time (start), span, &due))
+    return NULL;
+  return esc_calendar_time_from_usec (due);
+}
+
+/**
+ * esc_calendar_next_opening:
+ * @self: a calendar
+ * @time: an instant
+ *
+ * Returns: (transfer full) (nullable): the first instant at or after @time
+ *   inside hours, in UTC; %NULL if none within the calendar's horizon
+ */
+GDateTime *
+esc_calendar_next_opening (EscCalendar *self,
+                           GDateTime   *time)
+{
+  gint64 opening;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  if (!esc_calendar_next_opening_usec (self, esc_calendar_usec_from_time (time), &opening))
+    return NULL;
+  return esc_calendar_time_from_usec (opening);
+}
+
+/* JSON */
+
+static gboolean
+fail (GError     **error,
+      EscCoreError code,
+      const char  *field,
+      const char  *what)
+{
+  g_set_error (error, ESC_CORE_ERROR, code,
+               /* Translators: a JSON member, e.g. "week.monday[0].start", then what is wrong */
+               _("“%s”: %s"), field, what);
+  return FALSE;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+check_members (JsonObject         *object,
+               const char * const *known,
+               const char         *prefix,
+               GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (known, l->data))
+        {
+          g_autofree char *field = *prefix ? g_strconcat (prefix, ".", l->data, NULL)
+                                           : g_strdup (l->data);
+
+          return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("unknown member"));
+        }
+    }
+  return TRUE;
+}
+
+/* "09:30" → 570; "24:00" only when @end */
+static gboolean
+parse_minute (const char *text,
+              gboolean    end,
+              guint      *minute)
+{
+  guint h, m;
+
+  if (text == NULL || strlen (text) != 5 || text[2] != ':' ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return FALSE;
+  h = (guint)(text[0] - '0') * 10 + (guint)(text[1] - '0');
+  m = (guint)(text[3] - '0') * 10 + (guint)(text[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && (m != 0 || !end)))
+    return FALSE;
+  *minute = h * 60 + m;
+  return TRUE;
+}
+
+static char *
+format_minute (guint minute)
+{
+  return g_strdup_printf ("%02u:%02u", minute / 60, minute % 60);
+}
+
+static gboolean
+read_text (JsonObject  *object,
+           const char  *member,
+           const char  *field,
+           gboolean     optional,
+           const char **value,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (optional)
+        return TRUE;
+      return fail (error, ESC_CORE_ERROR_MISSING_FIELD, field, _("missing"));
+    }
+  if ((*value = string_member (object, member)) == NULL)
+    return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("not a string"));
+  if (strlen (*value) > 200 || !g_utf8_validate (*value, -1, NULL))
+    return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("longer than 200 characters"));
+  return TRUE;
+}
+
+static gboolean
+read_week (EscCalendar  *self,
+           JsonNode     *node,
+           GError      **error)
+{
+  JsonObject *week;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, ESC_CORE_ERROR_INVALID_VALUE, "week", _("not an object of weekdays"));
+  week = json_node_get_object (node);
+  if (!check_members (week, weekday_names, "week", error))
+    return FALSE;
+
+  for (guint d = 0; d < 7; d++)
+    {
+      JsonNode *day = json_object_get_member (week, weekday_names[d]);
+      JsonArray *ranges;
+
+      if (day == NULL || JSON_NODE_HOLDS_NULL (day))
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (day))
+        {
+          g_autofree char *field = g_strdup_printf ("week.%s", weekday_names[d]);
+          return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("not an array of ranges"));
+        }
+      ranges = json_node_get_array (day);
+      if (json_array_get_length (ranges) > 48)
+        {
+          g_autofree char *field = g_strdup_printf ("week.%s", weekday_names[d]);
+          return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("more than 48 ranges"));
+        }
+
+      for (guint i = 0; i < json_array_get_length (ranges); i++)
+        {
+          static const char * const known[] = { "start", "end", NULL };
+          g_autofree char *field = g_strdup_printf ("week.%s[%u]", weekday_names[d], i);
+          g_autofree char *start_field = g_strconcat (field, ".start", NULL);
+          g_autofree char *end_field = g_strconcat (field, ".end", NULL);
+          JsonNode *range = json_array_get_element (ranges, i);
+          JsonObject *object;
+          guint start, end;
+
+          if (!JSON_NODE_HOLDS_OBJECT (range))
+            return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                         _("not a range {\"start\": \"09:00\", \"end\": \"17:00\"}"));
+          object = json_node_get_object (range);
+          if (!check_members (object, known, field, error))
+            return FALSE;
+          if (!parse_minute (string_member (object, "start"), FALSE, &start))
+            return fail (error, ESC_CORE_ERROR_INVALID_VALUE, start_field,
+                         _("not a time from 00:00 to 23:59"));
+          if (!parse_minute (string_member (object, "end"), TRUE, &end))
+            return fail (error, ESC_CORE_ERROR_INVALID_VALUE, end_field,
+                         _("not a time from 00:01 to 24:00"));
+          if (!add_range (self, (GDateWeekday)(d + 1), start, end, field, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_closed (EscCalendar  *self,
+             JsonNode     *node,
+             gboolean      is_closure,
+             GError      **error)
+{
+  const char *member = is_closure ? "closures" : "holidays";
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, ESC_CORE_ERROR_INVALID_VALUE, member, _("not an array"));
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > 1000)
+    return fail (error, ESC_CORE_ERROR_INVALID_VALUE, member, _("more than 1000 entries"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      static const char * const holiday_members[] = { "date", "name", NULL };
+      static const char * const closure_members[] = { "from", "to", "reason", NULL };
+      g_autofree char *field = g_strdup_printf ("%s[%u]", member, i);
+      g_autofree char *name_field = g_strconcat (field, is_closure ? ".reason" : ".name", NULL);
+      g_autofree char *from_field = g_strconcat (field, is_closure ? ".from" : ".date", NULL);
+      g_autofree char *to_field = g_strconcat (field, ".to", NULL);
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *from, *to, *name;
+      gint32 first, last;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail (error, ESC_CORE_ERROR_INVALID_VALUE, field, _("not an object"));
+      object = json_node_get_object (element);
+      if (!check_members (object, is_closure ? closure_members : holiday_members, field, error) ||
+          !read_text (object, is_closure ? "reason" : "name", name_field, TRUE, &name, error))
+        return FALSE;
+      from = string_member (object, is_closure ? "from" : "date");
+      to = is_closure ? string_member (object, "to") : from;
+      if (!parse_day (from, &first))
+        return fail (error, ESC_CORE_ERROR_INVALID_VALUE, from_field, _("not a date (YYYY-MM-DD)"));
+      if (!parse_day (to, &last))
+        return fail (error, ESC_CORE_ERROR_INVALID_VALUE, to_field, _("not a date (YYYY-MM-DD)"));
+      if (!add_closed (self, from, to, name, is_closure, field, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * esc_calendar_new_from_json:
+ * @node: a Calendar of the v1 API
+ * @error: return location for a #GError
+ *
+ * Reads { "id", "name", "time_zone", "always_open", "week": { "monday":
+ * [ { "start": "09:00", "end": "17:00" } ], … }, "holidays": [ { "date",
+ * "name" } ], "closures": [ { "from", "to", "reason" } ] }. Unknown members
+ * are refused; the error names the member ("week.monday[1].end").
+ *
+ * Returns: (transfer full) (nullable): the calendar, or %NULL with %ESC_CORE_ERROR set
+ */
+EscCalendar *
+esc_calendar_new_from_json (JsonNode  *node,
+                            GError   **error)
+{
+  static const char * const known[] = {
+    "id", "name", "time_zone", "always_open", "week", "holidays", "closures", NULL,
+  };
+  g_autoptr(EscCalendar) self = g_object_new (ESC_TYPE_CALENDAR, NULL);
+  JsonObject *object;
+  JsonNode *member;
+  const char *id, *name, *time_zone;
+  gboolean has_hours = FALSE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_JSON,
+                   _("A calendar is not a JSON object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!check_members (object, known, "", error) ||
+      !read_text (object, "id", "id", TRUE, &id, error) ||
+      !read_text (object, "name", "name", FALSE, &name, error) ||
+      !read_text (object, "time_zone", "time_zone", FALSE, &time_zone, error))
+    return NULL;
+  if (*name == '\0')
+    {
+      fail (error, ESC_CORE_ERROR_INVALID_VALUE, "name", _("empty"));
+      return NULL;
+    }
+  if (!set_time_zone (self, time_zone, "time_zone", error))
+    return NULL;
+
+  member = json_object_get_member (object, "always_open");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        {
+          fail (error, ESC_CORE_ERROR_INVALID_VALUE, "always_open", _("not true or false"));
+          return NULL;
+        }
+      self->always_open = json_node_get_boolean (member);
+    }
+
+  if ((member = json_object_get_member (object, "week")) != NULL && !JSON_NODE_HOLDS_NULL (member) &&
+      !read_week (self, member, error))
+    return NULL;
+  if ((member = json_object_get_member (object, "holidays")) != NULL && !JSON_NODE_HOLDS_NULL (member) &&
+      !read_closed (self, member, FALSE, error))
+    return NULL;
+  if ((member = json_object_get_member (object, "closures")) != NULL && !JSON_NODE_HOLDS_NULL (member) &&
+      !read_closed (self, member, TRUE, error))
+    return NULL;
+
+  for (guint d = 0; d < 7; d++)
+    has_hours = has_hours || self->ranges[d]->len > 0;
+  if (!self->always_open && !has_hours)
+    {
+      fail (error, ESC_CORE_ERROR_INVALID_VALUE, "week",
+            _("no hours on any day (give ranges, or set “always_open”)"));
+      return NULL;
+    }
+
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * esc_calendar_to_json:
+ * @self: a calendar
+ *
+ * Returns: (transfer full): the calendar as esc_calendar_new_from_json() reads it
+ */
+JsonNode *
+esc_calendar_to_json (EscCalendar *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+
+  json_builder_begin_object (builder);
+  if (self->id != NULL)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, self->id);
+    }
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name != NULL ? self->name : "");
+  json_builder_set_member_name (builder, "time_zone");
+  json_builder_add_string_value (builder, self->time_zone_id);
+  json_builder_set_member_name (builder, "always_open");
+  json_builder_add_boolean_value (builder, self->always_open);
+
+  json_builder_set_member_name (builder, "week");
+  json_builder_begin_object (builder);
+  for (guint d = 0; d < 7; d++)
+    {
+      GArray *ranges = self->ranges[d];
+
+      json_builder_set_member_name (builder, weekday_names[d]);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < ranges->len; i += 2)
+        {
+          g_autofree char *start = format_minute (g_array_index (ranges, guint, i));
+          g_autofree char *end = format_minute (g_array_index (ranges, guint, i + 1));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "start");
+          json_builder_add_string_value (builder, start);
+          json_builder_set_member_name (builder, "end");
+          json_builder_add_string_value (builder, end);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gboolean closures = pass == 1;
+
+      json_builder_set_member_name (builder, closures ? "closures" : "holidays");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->closed->len; i++)
+        {
+          ClosedDays *c = &g_array_index (self->closed, ClosedDays, i);
+          g_autofree char *from = NULL;
+
+          if (c->is_closure != closures)
+            continue;
+          from = format_day (c->day);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, closures ? "from" : "date");
+          json_builder_add_string_value (builder, from);
+          if (closures)
+            {
+              g_autofree char *to = format_day (c->last_day);
+
+              json_builder_set_member_name (builder, "to");
+              json_builder_add_string_value (builder, to);
+            }
+          if (c->name != NULL)
+            {
+              json_builder_set_member_name (builder, closures ? "reason" : "name");
+              json_builder_add_string_value (builder, c->name);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * esc_calendar_copy:
+ * @self: a calendar
+ *
+ * Returns: (transfer full): an independent copy
+ */
+EscCalendar *
+esc_calendar_copy (EscCalendar *self)
+{
+  EscCalendar *copy;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (self), NULL);
+
+  copy = g_object_new (ESC_TYPE_CALENDAR, NULL);
+  copy->id = g_strdup (self->id);
+  copy->name = g_strdup (self->name);
+  copy->time_zone_id = g_strdup (self->time_zone_id);
+  copy->time_zone = g_time_zone_ref (self->time_zone);
+  copy->single_offset = self->single_offset;
+  copy->always_open = self->always_open;
+  for (guint d = 0; d < 7; d++)
+    g_array_append_vals (copy->ranges[d], self->ranges[d]->data, self->ranges[d]->len);
+  for (guint i = 0; i < self->closed->len; i++)
+    {
+      ClosedDays c = g_array_index (self->closed, ClosedDays, i);
+
+      c.name = g_strdup (c.name);
+      g_array_append_val (copy->closed, c);
+    }
+  g_array_append_vals (copy->closed_days, self->closed_days->data, self->closed_days->len);
+
+  return copy;
+}
