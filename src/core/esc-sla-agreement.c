@@ -933,3 +933,46 @@ esc_sla_agreement_version_to_json (EscSlaAgreementVersion *self)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/**
+ * esc_sla_error_dup_pointer:
+ * @error: an error of esc_calendar_new_from_json() or
+ *   esc_sla_agreement_version_new_from_json()
+ *
+ * Those readers name the member at fault first, between quotation marks
+ * (“…”, or « … » as the French translation may write them).
+ *
+ * Returns: (transfer full) (nullable): the member as a JSON pointer
+ */
+char *
+esc_sla_error_dup_pointer (const GError *error)
+{
+  static const char * const quotes[][2] = { { "“", "”" }, { "« ", " »" }, { "«", "»" } };
+  GString *pointer;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (quotes); q++)
+    {
+      const char *start = strstr (error->message, quotes[q][0]);
+      const char *end;
+
+      if (start == NULL)
+        continue;
+      start += strlen (quotes[q][0]);
+      if ((end = strstr (start, quotes[q][1])) == NULL || end == start)
+        continue;
+
+      pointer = g_string_new ("/");
+      for (const char *p = start; p < end; p++)
+        {
+          if (*p == '.' || *p == '[')
+            g_string_append_c (pointer, '/');
+          else if (*p != ']')
+            g_string_append_c (pointer, *p);
+        }
+      return g_string_free (pointer, FALSE);
+    }
+
+  return NULL;
+}

@@ -148,4 +148,9 @@ const EscSlaAcceptance *esc_sla_agreement_version_get_it_admin_acceptance (EscSl
 const EscSlaAcceptance *esc_sla_agreement_version_get_partner_acceptance  (EscSlaAgreementVersion *self);
 GDateTime            *esc_sla_agreement_version_get_agreed_at    (EscSlaAgreementVersion *self);
 
+/* The member named by an error of the calendar and agreement readers
+ * ("week.monday[1].end"), as a JSON pointer ("/week/monday/1/end"); NULL if
+ * the error names none. */
+char                 *esc_sla_error_dup_pointer (const GError *error);
+
 G_END_DECLS

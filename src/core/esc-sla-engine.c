@@ -81,8 +81,9 @@ static GTimeSpan
 threshold (GTimeSpan target,
            guint     percent)
 {
-  /* Rounded up, so that "25 % left" and "75 % used" are the same instant. */
-  return (target * (GTimeSpan)percent + 99) / 100;
+  /* Rounded up, so that "25 % left" and "75 % used" are the same instant;
+   * in two parts, so that no target up to year 9999 overflows. */
+  return target / 100 * (GTimeSpan)percent + (target % 100 * (GTimeSpan)percent + 99) / 100;
 }
 
 /* Marks what @m reaches within [@from, @from + business @span). */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-admin-hours.h"
+#include "esc-service-sla.h"
 #include "esc-core-error.h"
 #include "esc-service-private.h"
 #include "esc-support-request.h"
@@ -102,7 +103,8 @@ get_setting_string (EscServiceDb *db,
 }
 
 /* When the initial response is due: from filing, the severity's target,
- * counted in its coverage (a B filer may opt in to 24x7). */
+ * counted in its coverage (a B filer may opt in to 24x7); admin support hours
+ * are the service's own calendar (esc-service-sla.c). */
 static GDateTime *
 compute_response_due (EscServiceDb         *db,
                       GDateTime            *created_at,
@@ -115,6 +117,7 @@ compute_response_due (EscServiceDb         *db,
   g_autofree char *coverage_key = g_strconcat ("support.coverage.", letter, NULL);
   g_autofree char *coverage_text = get_setting_string (db, coverage_key);
   EscCoverage coverage = severity == ESC_SUPPORT_SEVERITY_A ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS;
+  g_autoptr(EscCalendar) calendar = NULL;
   gint64 minutes;
 
   minutes = esc_service_db_get_setting_int (db, minutes_key, default_minutes[severity]);
@@ -125,7 +128,10 @@ compute_response_due (EscServiceDb         *db,
   if (severity == ESC_SUPPORT_SEVERITY_B && engagement == ESC_SUPPORT_ENGAGEMENT_24X7)
     coverage = ESC_COVERAGE_24X7;
 
-  return esc_admin_hours_add (created_at, minutes * G_TIME_SPAN_MINUTE, coverage);
+  if (coverage == ESC_COVERAGE_ADMIN_HOURS)
+    calendar = esc_service_admin_hours_calendar (db);
+
+  return esc_admin_hours_add_in (calendar, created_at, minutes * G_TIME_SPAN_MINUTE, coverage);
 }
 
 /* Rows */
