@@ -577,6 +577,28 @@ test_agreement_json (void)
   }
 }
 
+/* The member named in an error, as a JSON pointer, in English and in French. */
+static void
+test_error_pointer (void)
+{
+  static const struct { const char *message; const char *pointer; } cases[] = {
+    { "“week.monday[1].end”: not a time from 00:01 to 24:00", "/week/monday/1/end" },
+    { "« week.monday[1].end » : pas une heure de 00:01 à 24:00", "/week/monday/1/end" },
+    { "« time_zone » n’est pas un fuseau horaire connu (un nom IANA comme « Europe/Paris »)", "/time_zone" },
+    { "“targets.B.update_minutes”: not between 0 and 527040 minutes", "/targets/B/update_minutes" },
+    { "Event 2: a ticket is created once", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                                                     cases[i].message);
+      g_autofree char *pointer = esc_sla_error_dup_pointer (error);
+
+      g_assert_cmpstr (pointer, ==, cases[i].pointer);
+    }
+}
+
 static void
 test_agreement_json_errors (void)
 {
@@ -631,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/core/sla-engine/random-histories", test_random_histories);
   g_test_add_func ("/core/sla-engine/agreement-json", test_agreement_json);
   g_test_add_func ("/core/sla-engine/agreement-json-errors", test_agreement_json_errors);
+  g_test_add_func ("/core/sla-engine/error-pointer", test_error_pointer);
 
   return g_test_run ();
 }
