@@ -120,6 +120,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       events[n].severity = (EscSupportSeverity)(p[1] % 3);
       events[n].state = states[p[2] % 3];
       events[n].at = t;
+      events[n].terms = NULL;
+      events[n].calendar = NULL;
       n++;
       p += 6;
       left -= 6;

@@ -129,6 +129,8 @@ compute (EscCalendar  *calendar,
       events[i].at = at (steps[i].at);
       events[i].severity = steps[i].severity;
       events[i].state = steps[i].state;
+      events[i].terms = NULL;
+      events[i].calendar = NULL;
     }
   esc_sla_terms_init_from_version (&terms, version);
   g_assert_true (esc_sla_engine_compute (&terms, calendar, events, n, at (now), result, &error));
@@ -342,6 +344,56 @@ test_american_dst (void)
   assert_time (fr->due_at, "2024-03-11T18:00:00Z");
 }
 
+/* A C ticket in Paris, waiting on the customer when another agreement
+ * applies: 10 h in a New York office from then on. Elapsed and paused time
+ * are kept; the clocks continue in the new calendar with the new targets. */
+static void
+test_agreement_change (void)
+{
+  g_autoptr(EscCalendar) paris = paris_office ();
+  g_autoptr(EscCalendar) new_york = office ("America/New_York", 8, 17);
+  g_autoptr(EscSlaAgreementVersion) version = agreement ();
+  g_autoptr(GError) error = NULL;
+  EscSlaTerms terms, next = { { { 0 } } };
+  EscSlaEvent events[] = {
+    { ESC_SLA_EVENT_CREATED, at ("2024-06-10T07:00:00Z"), ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL },
+    { ESC_SLA_EVENT_PAUSED, at ("2024-06-10T09:00:00Z"), 0, "waiting-on-customer", NULL, NULL },
+    { ESC_SLA_EVENT_AGREEMENT_CHANGED, at ("2024-06-10T12:00:00Z"), 0, NULL, &next, new_york },
+    { ESC_SLA_EVENT_RESUMED, at ("2024-06-11T13:00:00Z"), 0, NULL, NULL, NULL },
+  };
+  EscSlaResult r;
+  EscSlaMetric *fr = &r.metrics[ESC_SLA_METRIC_FIRST_RESPONSE];
+
+  esc_sla_terms_init_from_version (&terms, version);
+  for (guint s = 0; s < 3; s++)
+    next.targets[s][ESC_SLA_METRIC_FIRST_RESPONSE] = 10 * H;
+  next.percents[0] = 50;
+  next.n_percents = 1;
+  next.response_events = 1u << ESC_SLA_EVENT_RESPONDED;
+  next.pause_states = esc_sla_agreement_version_get_pause_states (version);
+
+  g_assert_true (esc_sla_engine_compute (&terms, paris, events, G_N_ELEMENTS (events),
+                                         at ("2024-06-11T15:00:00Z"), &r, &error));
+  g_assert_no_error (error);
+  /* 2 h in Paris before the pause, 2 h in New York after it */
+  g_assert_cmpint (fr->target, ==, 10 * H);
+  g_assert_cmpint (fr->elapsed, ==, 4 * H);
+  /* Paused 2 h of Paris hours, then 9 h on Monday and 1 h on Tuesday in New York */
+  g_assert_cmpint (fr->paused, ==, 12 * H);
+  assert_time (fr->due_at, "2024-06-11T21:00:00Z");
+  g_assert_cmpuint (fr->n_warnings, ==, 1);
+  g_assert_true (fr->warning_known[0] && !fr->warning_crossed[0]);
+  assert_time (fr->warning_at[0], "2024-06-11T16:00:00Z");
+  /* The resolution clock has no target in the new terms */
+  g_assert_cmpint (r.metrics[ESC_SLA_METRIC_RESOLUTION].state, ==, ESC_SLA_CLOCK_NONE);
+
+  /* An agreement change without its terms is refused */
+  events[2].terms = NULL;
+  g_assert_false (esc_sla_engine_compute (&terms, paris, events, G_N_ELEMENTS (events),
+                                          at ("2024-06-11T15:00:00Z"), &r, &error));
+  g_assert_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE);
+}
+
 /* What counts as a response is the agreement's: here, "resolved" does too. */
 static void
 test_response_rule (void)
@@ -350,9 +402,9 @@ test_response_rule (void)
   g_autoptr(EscSlaAgreementVersion) version = agreement ();
   const EscSlaEventKind counts[] = { ESC_SLA_EVENT_RESPONDED, ESC_SLA_EVENT_RESOLVED };
   EscSlaEvent events[] = {
-    { ESC_SLA_EVENT_CREATED, at ("2024-06-10T07:00:00Z"), ESC_SUPPORT_SEVERITY_C, NULL },
-    { ESC_SLA_EVENT_UPDATED, at ("2024-06-10T08:00:00Z"), 0, NULL },
-    { ESC_SLA_EVENT_RESOLVED, at ("2024-06-10T09:00:00Z"), 0, NULL },
+    { ESC_SLA_EVENT_CREATED, at ("2024-06-10T07:00:00Z"), ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL },
+    { ESC_SLA_EVENT_UPDATED, at ("2024-06-10T08:00:00Z"), 0, NULL, NULL, NULL },
+    { ESC_SLA_EVENT_RESOLVED, at ("2024-06-10T09:00:00Z"), 0, NULL, NULL, NULL },
   };
   EscSlaTerms terms;
   EscSlaResult r;
@@ -436,6 +488,8 @@ test_random_histories (void)
                                                                        ESC_SLA_EVENT_REOPENED + 1);
           events[i].severity = (EscSupportSeverity)g_rand_int_range (rand, 0, 3);
           events[i].state = states[g_rand_int_range (rand, 0, 3)];
+          events[i].terms = NULL;
+          events[i].calendar = NULL;
           if (i > 0)
             t += (gint64)g_rand_int_range (rand, 0, 3 * 24 * 60) * M;
           events[i].at = t;
@@ -648,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/core/sla-engine/pause-across-severity-change", test_pause_across_severity_change);
   g_test_add_func ("/core/sla-engine/reopen", test_reopen);
   g_test_add_func ("/core/sla-engine/american-dst", test_american_dst);
+  g_test_add_func ("/core/sla-engine/agreement-change", test_agreement_change);
   g_test_add_func ("/core/sla-engine/response-rule", test_response_rule);
   g_test_add_func ("/core/sla-engine/bad-histories", test_bad_histories);
   g_test_add_func ("/core/sla-engine/random-histories", test_random_histories);

@@ -45,6 +45,7 @@ G_DEFINE_FINAL_TYPE (EscSlaAgreementVersion, esc_sla_agreement_version, G_TYPE_O
 static const char * const state_names[] = { "draft", "agreed", "superseded", "retired" };
 static const char * const event_names[] = {
   "created", "responded", "updated", "paused", "resumed", "severity-changed", "resolved", "reopened",
+  "agreement-changed",
 };
 static const char * const metric_names[] = { "first_response", "update", "resolution" };
 

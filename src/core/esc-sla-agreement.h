@@ -42,7 +42,8 @@ typedef enum
  * EscSlaEventKind:
  *
  * What happens to a ticket, as the SLA engine reads it; wire names are
- * kebab-case ("created", "severity-changed").
+ * kebab-case ("created", "severity-changed", "agreement-changed": another
+ * agreement version, or another agreement, applies from then on).
  */
 typedef enum
 {
@@ -54,6 +55,7 @@ typedef enum
   ESC_SLA_EVENT_SEVERITY_CHANGED,
   ESC_SLA_EVENT_RESOLVED,
   ESC_SLA_EVENT_REOPENED,
+  ESC_SLA_EVENT_AGREEMENT_CHANGED,
 } EscSlaEventKind;
 
 #define ESC_SLA_MAX_WARNINGS 8

@@ -111,8 +111,8 @@ esc_sla_clock_compute (GDateTime               *now,
       g_date_time_compare (response_due_at, created_at) > 0 &&
       g_date_time_compare (now, created_at) >= 0)
     {
-      EscSlaTerms terms = { { { 0 } } };
-      EscSlaEvent created = { ESC_SLA_EVENT_CREATED, 0, ESC_SUPPORT_SEVERITY_C, NULL };
+      EscSlaTerms terms = { { { 0 } }, { 0 }, { 0 }, 0, 0, NULL };
+      EscSlaEvent created = { ESC_SLA_EVENT_CREATED, 0, ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL };
       EscSlaResult result;
       const EscSlaMetric *clock = &result.metrics[ESC_SLA_METRIC_FIRST_RESPONSE];
 

@@ -54,7 +54,7 @@ esc_sla_terms_init_from_version (EscSlaTerms            *terms,
   warnings = esc_sla_agreement_version_get_warnings (version, &terms->n_percents);
   for (guint i = 0; i < terms->n_percents; i++)
     terms->percents[i] = warnings[i].percent;
-  for (guint k = 0; k <= ESC_SLA_EVENT_REOPENED; k++)
+  for (guint k = 0; k <= ESC_SLA_EVENT_AGREEMENT_CHANGED; k++)
     {
       if (esc_sla_agreement_version_counts_as_response (version, (EscSlaEventKind)k))
         terms->response_events |= 1u << k;
@@ -310,8 +310,12 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
   for (guint i = 0; i < n_events; i++)
     {
       if ((guint)events[i].severity > ESC_SUPPORT_SEVERITY_C ||
-          (guint)events[i].kind > ESC_SLA_EVENT_REOPENED)
+          (guint)events[i].kind > ESC_SLA_EVENT_AGREEMENT_CHANGED)
         return invalid_event (error, i, _("unknown kind or severity"));
+      if (events[i].kind == ESC_SLA_EVENT_AGREEMENT_CHANGED &&
+          (events[i].terms == NULL || events[i].terms->n_percents > ESC_SLA_MAX_WARNINGS ||
+           !ESC_IS_CALENDAR (events[i].calendar)))
+        return invalid_event (error, i, _("an agreement change needs its terms and calendar"));
       if (i > 0 && events[i].kind == ESC_SLA_EVENT_CREATED)
         return invalid_event (error, i, _("a ticket is created once"));
       if (i > 0 && events[i].at < events[i - 1].at)
@@ -329,12 +333,13 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
   for (guint i = 1; i < n_events; i++)
     {
       const EscSlaEvent *e = &events[i];
-      gboolean counts = (terms->response_events & (1u << e->kind)) != 0;
+      gboolean counts = (run.terms->response_events & (1u << e->kind)) != 0;
 
       advance (&run, cur, e->at);
       cur = e->at;
 
-      if (result->resolved && e->kind != ESC_SLA_EVENT_REOPENED)
+      if (result->resolved && e->kind != ESC_SLA_EVENT_REOPENED &&
+          e->kind != ESC_SLA_EVENT_AGREEMENT_CHANGED)
         continue;
 
       if (counts && !result->responded)
@@ -351,7 +356,7 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
       switch (e->kind)
         {
         case ESC_SLA_EVENT_PAUSED:
-          if (pauses_in (terms, e->state))
+          if (pauses_in (run.terms, e->state))
             result->paused = TRUE;
           break;
         case ESC_SLA_EVENT_RESUMED:
@@ -375,6 +380,19 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
           result->metrics[ESC_SLA_METRIC_RESOLUTION].has_stopped = FALSE;
           if (result->responded)
             restart_update (&run, cur);
+          retarget (&run, cur);
+          break;
+        case ESC_SLA_EVENT_AGREEMENT_CHANGED:
+          /* New terms from now on; the warnings are the new terms' thresholds. */
+          run.terms = e->terms;
+          run.calendar = e->calendar;
+          for (guint k = 0; k < ESC_SLA_N_METRICS; k++)
+            {
+              EscSlaMetric *m = &result->metrics[k];
+
+              memset (m->warning_known, 0, sizeof m->warning_known);
+              memset (m->warning_crossed, 0, sizeof m->warning_crossed);
+            }
           retarget (&run, cur);
           break;
         case ESC_SLA_EVENT_CREATED:

@@ -13,20 +13,26 @@ G_BEGIN_DECLS
  * resolution) at a given moment. Pure and allocation-free: times are
  * microseconds since the Unix epoch (UTC), spans are business time. */
 
+typedef struct _EscSlaTerms EscSlaTerms;
+
 /* One thing that happened to a ticket. @severity: for created and
  * severity-changed; @state: for paused, the waiting state ("waiting-on-customer"),
- * which pauses the clocks only if the agreement lists it. */
+ * which pauses the clocks only if the agreement lists it; @terms and
+ * @calendar: for agreement-changed, the terms and calendar in force from
+ * then on (borrowed; the elapsed and paused time so far are kept). */
 typedef struct
 {
   EscSlaEventKind     kind;
   gint64              at;
   EscSupportSeverity  severity;
   const char         *state;
+  const EscSlaTerms  *terms;
+  EscCalendar        *calendar;
 } EscSlaEvent;
 
 /* The terms the engine applies, in microseconds: what an agreement version
  * says, or what a caller builds (the Requests screen's clock). */
-typedef struct
+struct _EscSlaTerms
 {
   GTimeSpan           targets[3][ESC_SLA_N_METRICS];   /* per severity; 0: no target */
   gboolean            always_open[3];                  /* the clock runs 24×7 for this severity */
@@ -34,7 +40,7 @@ typedef struct
   guint               n_percents;
   guint               response_events;                 /* bit per EscSlaEventKind */
   const char * const *pause_states;                    /* NULL-terminated, borrowed */
-} EscSlaTerms;
+};
 
 /**
  * EscSlaClockState:
