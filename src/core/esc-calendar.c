@@ -57,7 +57,7 @@ struct _EscCalendar
 G_DEFINE_FINAL_TYPE (EscCalendar, esc_calendar, G_TYPE_OBJECT)
 
 static const char * const weekday_names[] = {
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
 };
 
 static void
