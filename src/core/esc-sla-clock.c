@@ -107,35 +107,36 @@ esc_sla_clock_compute (GDateTime               *now,
   left = g_date_time_difference (response_due_at, now);
   level = left <= 0 ? ESC_SLA_LEVEL_OVERDUE : ESC_SLA_LEVEL_OK;
 
-  if (created_at != NULL &&
-      g_date_time_compare (response_due_at, created_at) > 0 &&
-      g_date_time_compare (now, created_at) >= 0)
+  if (created_at != NULL)
     {
-      EscSlaTerms terms = { { { 0 } }, { 0 }, { 0 }, 0, 0, NULL };
-      EscSlaEvent created = { ESC_SLA_EVENT_CREATED, 0, ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL };
-      EscSlaResult result;
-      const EscSlaMetric *clock = &result.metrics[ESC_SLA_METRIC_FIRST_RESPONSE];
+      /* Round the clock, only spans matter: the engine counts from the filing at 0. */
+      GTimeSpan total = g_date_time_difference (response_due_at, created_at);
+      GTimeSpan since = g_date_time_difference (now, created_at);
 
-      created.at = esc_calendar_usec_from_time (created_at);
-      for (guint s = 0; s < 3; s++)
+      if (total > 0 && since >= 0)
         {
-          terms.targets[s][ESC_SLA_METRIC_FIRST_RESPONSE] = g_date_time_difference (response_due_at, created_at);
-          terms.always_open[s] = TRUE;
-        }
-      terms.percents[0] = 100 - ESC_SLA_CLOCK_WARNING_PERCENT;
-      terms.n_percents = 1;
-      terms.response_events = 1u << ESC_SLA_EVENT_RESPONDED;
+          EscSlaTerms terms = { { { 0 } }, { 0 }, { 0 }, 0, 0, NULL };
+          EscSlaEvent created = { ESC_SLA_EVENT_CREATED, 0, ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL };
+          EscSlaResult result;
+          const EscSlaMetric *clock = &result.metrics[ESC_SLA_METRIC_FIRST_RESPONSE];
 
-      if (esc_sla_engine_compute (&terms, esc_sla_engine_calendar_24x7 (), &created, 1,
-                                  esc_calendar_usec_from_time (now), &result, NULL))
-        {
-          left = clock->remaining;
-          if (clock->breached)
-            level = ESC_SLA_LEVEL_OVERDUE;
-          else if (clock->warning_crossed[0])
-            level = ESC_SLA_LEVEL_WARNING;
-          else
-            level = ESC_SLA_LEVEL_OK;
+          terms.targets[ESC_SUPPORT_SEVERITY_C][ESC_SLA_METRIC_FIRST_RESPONSE] = total;
+          terms.always_open[ESC_SUPPORT_SEVERITY_C] = TRUE;
+          terms.percents[0] = 100 - ESC_SLA_CLOCK_WARNING_PERCENT;
+          terms.n_percents = 1;
+          terms.response_events = 1u << ESC_SLA_EVENT_RESPONDED;
+
+          if (esc_sla_engine_compute (&terms, esc_sla_engine_calendar_24x7 (), &created, 1, since,
+                                      &result, NULL))
+            {
+              left = clock->remaining;
+              if (clock->breached)
+                level = ESC_SLA_LEVEL_OVERDUE;
+              else if (clock->warning_crossed[0])
+                level = ESC_SLA_LEVEL_WARNING;
+              else
+                level = ESC_SLA_LEVEL_OK;
+            }
         }
     }
 
