@@ -363,6 +363,9 @@ test_brute_force (void)
     { "America/New_York", "2024-10-31T00:00:00Z" },
     { "America/Los_Angeles", "2024-11-01T00:00:00Z" },
     { "Australia/Lord_Howe", "2024-04-05T00:00:00Z" },  /* a half-hour change */
+    /* Outside the table of changes (1970 to 2100): straight from GTimeZone */
+    { "Europe/Paris", "2150-03-27T00:00:00Z" },
+    { "America/New_York", "1965-10-28T00:00:00Z" },
   };
 
   for (guint w = 0; w < G_N_ELEMENTS (windows); w++)

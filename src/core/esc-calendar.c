@@ -38,6 +38,20 @@ typedef struct
   gboolean is_closure;
 } ClosedDays;
 
+/* The offset changes of a zone from 1970 to 2100, found once per zone and
+ * process: g_time_zone_find_interval() scans the zone's whole history at each
+ * call, too slow for the millions of look-ups of a compliance report. */
+#define TABLE_FIRST G_GINT64_CONSTANT (0)           /* 1970-01-01 */
+#define TABLE_LAST  G_GINT64_CONSTANT (4102444800)  /* 2100-01-01 */
+#define TABLE_STEP  (14 * 24 * 3600)
+
+typedef struct
+{
+  gint64 *changes;   /* UTC seconds at which the offset may change, ascending */
+  gint32 *offsets;   /* n_changes + 1: offsets[i] holds before changes[i], the last after */
+  guint   n_changes;
+} ZoneTable;
+
 struct _EscCalendar
 {
   GObject parent_instance;
@@ -47,6 +61,7 @@ struct _EscCalendar
   char *time_zone_id;
   GTimeZone *time_zone;
   gboolean single_offset;
+  const ZoneTable *table;  /* shared, for the zone; NULL for a single offset */
   gboolean always_open;
 
   GArray *ranges[7];    /* guint pairs: start, end minutes; index 0 is Monday */
@@ -103,6 +118,83 @@ esc_calendar_init (EscCalendar *self)
   self->closed_days = g_array_new (FALSE, FALSE, sizeof (gint32));
 }
 
+/* The first second after @lo (up to @hi, which is in another interval) in
+ * another interval than @lo's. */
+static gint64
+first_change (GTimeZone *tz,
+              gint64     lo,
+              gint64     hi)
+{
+  gint interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, lo);
+
+  while (hi - lo > 1)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+
+      if (g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, mid) == interval)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return hi;
+}
+
+static ZoneTable *
+zone_table_build (GTimeZone *tz)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gint32));
+  ZoneTable *table = g_new0 (ZoneTable, 1);
+  gint interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, TABLE_FIRST);
+  gint32 offset = g_time_zone_get_offset (tz, interval);
+  gint64 t = TABLE_FIRST;
+
+  g_array_append_val (offsets, offset);
+  while (t < TABLE_LAST)
+    {
+      gint64 next = MIN (t + TABLE_STEP, TABLE_LAST);
+
+      if (g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, next) == interval)
+        {
+          t = next;
+          continue;
+        }
+      /* Intervals are ordered: a change lies in (t, next]; there may be more. */
+      t = first_change (tz, t, next);
+      interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, t);
+      offset = g_time_zone_get_offset (tz, interval);
+      g_array_append_val (changes, t);
+      g_array_append_val (offsets, offset);
+    }
+
+  table->n_changes = changes->len;
+  table->changes = (gint64 *)(gpointer)g_array_free (g_steal_pointer (&changes), FALSE);
+  table->offsets = (gint32 *)(gpointer)g_array_free (g_steal_pointer (&offsets), FALSE);
+  return table;
+}
+
+/* The table of @identifier's zone, built on first use and kept for the process. */
+static const ZoneTable *
+zone_table_get (const char *identifier,
+                GTimeZone  *tz)
+{
+  static GMutex lock;
+  static GHashTable *tables;
+  ZoneTable *table;
+
+  g_mutex_lock (&lock);
+  if (tables == NULL)
+    tables = g_hash_table_new (g_str_hash, g_str_equal);
+  if ((table = g_hash_table_lookup (tables, identifier)) == NULL)
+    {
+      table = zone_table_build (tz);
+      g_hash_table_insert (tables, g_strdup (identifier), table);
+    }
+  g_mutex_unlock (&lock);
+
+  return table;
+}
+
 static gboolean
 set_time_zone (EscCalendar  *self,
                const char   *identifier,
@@ -136,6 +228,7 @@ set_time_zone (EscCalendar  *self,
   self->single_offset =
     g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, MIN_USEC / USEC_PER_SEC) ==
     g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, MAX_USEC / USEC_PER_SEC);
+  self->table = self->single_offset ? NULL : zone_table_get (identifier, tz);
 
   return TRUE;
 }
@@ -500,34 +593,49 @@ floor_div (gint64 a,
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+static guint
+weekday_of (gint64 day)
+{
+  /* 1970-01-01 was a Thursday: index 3 counting Monday as 0 */
+  return (guint)(((day % 7) + 7 + 3) % 7);
+}
+
 /* The offset (µs) in force at @t and the end of the stretch holding @t: the
  * next offset change, or at most a week later. */
 static gint64
 stretch_at (EscCalendar *self,
             gint64       t,
+            gint64       max_seconds,
             gint64      *stretch_end)
 {
   gint64 sec = floor_div (t, USEC_PER_SEC);
-  gint64 hi = sec + STRETCH_SEC;
+  gint64 hi = sec + max_seconds;
   gint interval;
+
+  if (self->table != NULL && sec >= TABLE_FIRST && sec < TABLE_LAST)
+    {
+      const ZoneTable *table = self->table;
+      guint lo = 0, up = table->n_changes;
+
+      /* The number of changes at or before @sec */
+      while (lo < up)
+        {
+          guint mid = lo + (up - lo) / 2;
+
+          if (table->changes[mid] <= sec)
+            lo = mid + 1;
+          else
+            up = mid;
+        }
+      hi = MIN (hi, lo < table->n_changes ? table->changes[lo] : TABLE_LAST);
+      *stretch_end = hi * USEC_PER_SEC;
+      return (gint64)table->offsets[lo] * USEC_PER_SEC;
+    }
 
   interval = g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, sec);
   if (!self->single_offset &&
       g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, hi) != interval)
-    {
-      gint64 lo = sec;
-
-      /* The first second of another interval: lo is in @interval, hi is not. */
-      while (hi - lo > 1)
-        {
-          gint64 mid = lo + (hi - lo) / 2;
-
-          if (g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL, mid) == interval)
-            lo = mid;
-          else
-            hi = mid;
-        }
-    }
+    hi = first_change (self->time_zone, sec, hi);
 
   *stretch_end = hi * USEC_PER_SEC;
   return (gint64)g_time_zone_get_offset (self->time_zone, interval) * USEC_PER_SEC;
@@ -536,9 +644,18 @@ stretch_at (EscCalendar *self,
 /* The first open piece that ends after @t: [*open, *close) with *open >= @t.
  * Pieces may touch (a range to 24:00 then one from 00:00); FALSE when none
  * starts within ESC_CALENDAR_HORIZON_DAYS or before the end of year 9999. */
+typedef struct
+{
+  gint64 end;     /* the stretch known so far: [.., end) at @offset */
+  gint64 offset;
+} Cursor;
+
+#define CURSOR_INIT { G_MININT64, 0 }
+
 static gboolean
 next_piece (EscCalendar *self,
             gint64       t,
+            Cursor      *cursor,
             gint64      *open,
             gint64      *close)
 {
@@ -558,15 +675,26 @@ next_piece (EscCalendar *self,
 
   while (t < limit)
     {
-      gint64 end;
-      gint64 offset = stretch_at (self, t, &end);
-      gint64 w = t + offset;
-      gint64 w_end = end + offset;
+      gint64 end, offset, w, w_end;
+
+      /* Calls come in time order: the last stretch often still holds @t. */
+      if (t < cursor->end)
+        {
+          end = cursor->end;
+          offset = cursor->offset;
+        }
+      else
+        {
+          offset = stretch_at (self, t, STRETCH_SEC, &end);
+          cursor->end = end;
+          cursor->offset = offset;
+        }
+      w = t + offset;
+      w_end = end + offset;
 
       for (gint64 day = floor_div (w, USEC_PER_DAY); day * USEC_PER_DAY < w_end; day++)
         {
-          /* 1970-01-01 was a Thursday: weekday index 3 counting Monday as 0 */
-          guint weekday = (guint)(((day % 7) + 7 + 3) % 7);
+          guint weekday = weekday_of (day);
           GArray *ranges = self->ranges[weekday];
           gint64 base = day * USEC_PER_DAY;
 
@@ -593,15 +721,104 @@ next_piece (EscCalendar *self,
   return FALSE;
 }
 
+/* Open time of the local @day between wall instants @a and @b (within the day). */
+static GTimeSpan
+day_overlap (EscCalendar *self,
+             gint64       day,
+             gint64       a,
+             gint64       b)
+{
+  GArray *ranges = self->ranges[weekday_of (day)];
+  gint64 base = day * USEC_PER_DAY;
+  GTimeSpan open = 0;
+
+  if (ranges->len == 0 || day_is_closed (self, (gint32)day))
+    return 0;
+  for (guint i = 0; i < ranges->len; i += 2)
+    {
+      gint64 wa = MAX (a, base + g_array_index (ranges, guint, i) * USEC_PER_MIN);
+      gint64 wb = MIN (b, base + g_array_index (ranges, guint, i + 1) * USEC_PER_MIN);
+
+      if (wb > wa)
+        open += wb - wa;
+    }
+  return open;
+}
+
+static GTimeSpan
+day_total (EscCalendar *self,
+           guint        weekday)
+{
+  GArray *ranges = self->ranges[weekday];
+  GTimeSpan total = 0;
+
+  for (guint i = 0; i < ranges->len; i += 2)
+    total += (g_array_index (ranges, guint, i + 1) - g_array_index (ranges, guint, i)) * USEC_PER_MIN;
+  return total;
+}
+
+/* Open wall-clock time between wall instants @wa and @wb: whole weeks by
+ * multiplication, holidays and closures by subtraction. */
+static GTimeSpan
+wall_elapsed (EscCalendar *self,
+              gint64       wa,
+              gint64       wb)
+{
+  gint64 d0, d1, first, last, n;
+  GTimeSpan totals[7], week = 0, open;
+  guint lo, hi;
+
+  if (wb <= wa)
+    return 0;
+  d0 = floor_div (wa, USEC_PER_DAY);
+  d1 = floor_div (wb - 1, USEC_PER_DAY);
+  if (d0 == d1)
+    return day_overlap (self, d0, wa, wb);
+
+  open = day_overlap (self, d0, wa, (d0 + 1) * USEC_PER_DAY) + day_overlap (self, d1, d1 * USEC_PER_DAY, wb);
+  first = d0 + 1;
+  last = d1 - 1;
+  if (last < first)
+    return open;
+
+  for (guint d = 0; d < 7; d++)
+    {
+      totals[d] = day_total (self, d);
+      week += totals[d];
+    }
+  n = last - first + 1;
+  open += (n / 7) * week;
+  for (gint64 day = first + (n / 7) * 7; day <= last; day++)
+    open += totals[weekday_of (day)];
+
+  /* The closed days among the whole days */
+  lo = 0;
+  hi = self->closed_days->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->closed_days, gint32, mid) < first)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < self->closed_days->len && g_array_index (self->closed_days, gint32, i) <= last; i++)
+    open -= totals[weekday_of (g_array_index (self->closed_days, gint32, i))];
+
+  return open;
+}
+
 gboolean
 esc_calendar_contains_usec (EscCalendar *self,
                             gint64       time)
 {
+  Cursor cursor = CURSOR_INIT;
   gint64 open, close;
 
   g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
 
-  return next_piece (self, time, &open, &close) && open == time;
+  return next_piece (self, time, &cursor, &open, &close) && open == time;
 }
 
 /**
@@ -618,7 +835,7 @@ esc_calendar_elapsed_usec (EscCalendar *self,
                            gint64       to)
 {
   GTimeSpan elapsed = 0;
-  gint64 t = from;
+  gint64 t;
 
   g_return_val_if_fail (ESC_IS_CALENDAR (self), 0);
 
@@ -629,22 +846,15 @@ esc_calendar_elapsed_usec (EscCalendar *self,
   if (self->always_open)
     return to - from;
 
-  while (t < to)
+  /* Stretch by stretch of one offset (up to a year), in wall-clock time. */
+  for (t = from; t < to; )
     {
-      gint64 open, close;
+      gint64 end;
+      gint64 offset = stretch_at (self, t, 366 * 24 * 3600, &end);
 
-      if (!next_piece (self, t, &open, &close))
-        {
-          /* Closed for the whole horizon: look on from its end. */
-          if (t > to - (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY)
-            break;
-          t += (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY;
-          continue;
-        }
-      if (open >= to)
-        break;
-      elapsed += MIN (close, to) - open;
-      t = close;
+      end = MIN (end, to);
+      elapsed += wall_elapsed (self, t + offset, end + offset);
+      t = end;
     }
 
   return elapsed;
@@ -669,6 +879,7 @@ esc_calendar_add_usec (EscCalendar *self,
                        GTimeSpan    span,
                        gint64      *due)
 {
+  Cursor cursor = CURSOR_INIT;
   gint64 t = start;
 
   g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
@@ -687,7 +898,7 @@ esc_calendar_add_usec (EscCalendar *self,
     {
       gint64 open, close;
 
-      if (!next_piece (self, t, &open, &close))
+      if (!next_piece (self, t, &cursor, &open, &close))
         return FALSE;
       if (span < close - open)
         {
@@ -718,12 +929,13 @@ esc_calendar_next_opening_usec (EscCalendar *self,
                                 gint64       time,
                                 gint64      *opening)
 {
+  Cursor cursor = CURSOR_INIT;
   gint64 close;
 
   g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
   g_return_val_if_fail (opening != NULL, FALSE);
 
-  return next_piece (self, time, opening, &close);
+  return next_piece (self, time, &cursor, opening, &close);
 }
 
 gboolean
@@ -1183,6 +1395,7 @@ esc_calendar_copy (EscCalendar *self)
   copy->time_zone_id = g_strdup (self->time_zone_id);
   copy->time_zone = g_time_zone_ref (self->time_zone);
   copy->single_offset = self->single_offset;
+  copy->table = self->table;
   copy->always_open = self->always_open;
   for (guint d = 0; d < 7; d++)
     g_array_append_vals (copy->ranges[d], self->ranges[d]->data, self->ranges[d]->len);
