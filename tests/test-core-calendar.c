@@ -429,6 +429,25 @@ test_add_elapsed_agree (void)
     }
 }
 
+/* Over years, elapsed time counted at once (whole weeks, holidays subtracted)
+ * is the sum of the days counted one by one. */
+static void
+test_long_spans (void)
+{
+  g_autoptr(EscCalendar) paris = paris_office ();
+  gint64 from = G_GINT64_CONSTANT (1704067200) * G_USEC_PER_SEC + 37 * M;  /* 2024-01-01 00:37Z */
+  gint64 to = from + (gint64)(3 * 365 + 17) * G_TIME_SPAN_DAY + 5 * H;
+  GTimeSpan sum = 0;
+
+  g_assert_true (esc_calendar_add_closure (paris, "2025-08-04", "2025-08-15", "Fermeture", NULL));
+  for (gint64 t = from; t < to; t += G_TIME_SPAN_DAY)
+    sum += esc_calendar_elapsed_usec (paris, t, MIN (t + G_TIME_SPAN_DAY, to));
+  g_assert_cmpint (esc_calendar_elapsed_usec (paris, from, to), ==, sum);
+  /* 8 h a day, about 250 working days a year */
+  g_assert_cmpint (sum / H, >, 3 * 240 * 8);
+  g_assert_cmpint (sum / H, <, 3 * 262 * 8);
+}
+
 static void
 test_json_round_trip (void)
 {
@@ -535,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/core/calendar/no-hours-within-horizon", test_no_hours_within_horizon);
   g_test_add_func ("/core/calendar/brute-force", test_brute_force);
   g_test_add_func ("/core/calendar/add-elapsed-agree", test_add_elapsed_agree);
+  g_test_add_func ("/core/calendar/long-spans", test_long_spans);
   g_test_add_func ("/core/calendar/json-round-trip", test_json_round_trip);
   g_test_add_func ("/core/calendar/json-errors", test_json_errors);
 
