@@ -211,7 +211,7 @@ main (int   argc,
   terms.response_events = 1u << ESC_SLA_EVENT_RESPONDED;
   terms.pause_states = pauses;
 
-  tickets = g_new (Ticket, opt_tickets);
+  tickets = g_new0 (Ticket, opt_tickets);
   make_tickets (tickets, (guint)opt_tickets);
   times = g_new0 (double, opt_runs);
 

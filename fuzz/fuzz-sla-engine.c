@@ -128,15 +128,15 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
   now = t + (left > 0 ? (gint64)p[0] * 37 * G_TIME_SPAN_MINUTE : 0);
 
+  if (n == 0)
+    return 0;
+
   /* The calendar's own operations agree */
   if (esc_calendar_add_usec (calendar, events[0].at, (GTimeSpan)(now - t) + G_TIME_SPAN_HOUR, &due))
     {
       g_assert (due >= events[0].at);
       g_assert (esc_calendar_elapsed_usec (calendar, events[0].at, due) == (now - t) + G_TIME_SPAN_HOUR);
     }
-
-  if (n == 0)
-    return 0;
 
   if (!esc_sla_engine_compute (&terms, calendar, events, n, now, &result, NULL))
     g_error ("A well-formed history was refused");

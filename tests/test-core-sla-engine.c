@@ -476,7 +476,7 @@ test_random_histories (void)
   for (guint round = 0; round < 400; round++)
     {
       EscCalendar *calendar = calendars[round % 2];
-      EscSlaEvent events[12];
+      EscSlaEvent events[12] = { { 0 } };
       guint n = (guint)g_rand_int_range (rand, 1, G_N_ELEMENTS (events) + 1);
       gint64 t = at ("2024-03-20T00:00:00Z") + (gint64)g_rand_int_range (rand, 0, 240 * 24 * 60) * M;
       EscSlaResult previous = { 0 };

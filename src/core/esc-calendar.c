@@ -400,6 +400,18 @@ esc_calendar_get_ranges (EscCalendar  *self,
   return (const guint *)(gpointer)self->ranges[weekday - 1]->data;
 }
 
+/* The number written by the @n digits at @text (checked to be digits). */
+static guint
+digits (const char *text,
+        guint       n)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < n; i++)
+    value = value * 10 + (guint)(text[i] - '0');
+  return value;
+}
+
 /* "2024-12-25" → days since 1970-01-01; strict: four-digit year, two-digit month and day. */
 static gboolean
 parse_day (const char *text,
@@ -415,9 +427,9 @@ parse_day (const char *text,
       if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
         return FALSE;
     }
-  y = (guint)atoi (text);
-  m = (guint)atoi (text + 5);
-  d = (guint)atoi (text + 8);
+  y = digits (text, 4);
+  m = digits (text + 5, 2);
+  d = digits (text + 8, 2);
   if (y < 1 || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y))
     return FALSE;
 
@@ -483,7 +495,7 @@ add_closed (EscCalendar  *self,
             const char   *field,
             GError      **error)
 {
-  ClosedDays c = { 0 };
+  ClosedDays *c;
   gint32 first, last;
 
   if (!parse_day (from, &first))
@@ -507,11 +519,13 @@ add_closed (EscCalendar  *self,
       return FALSE;
     }
 
-  c.day = first;
-  c.last_day = last;
-  c.name = g_strdup (name);
-  c.is_closure = is_closure;
-  g_array_append_val (self->closed, c);
+  /* Filled in place: the array owns the name (its clear function frees it). */
+  g_array_set_size (self->closed, self->closed->len + 1);
+  c = &g_array_index (self->closed, ClosedDays, self->closed->len - 1);
+  c->day = first;
+  c->last_day = last;
+  c->name = g_strdup (name);
+  c->is_closure = is_closure;
   mark_closed (self, first, last);
   return TRUE;
 }

@@ -295,7 +295,7 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
                         EscSlaResult       *result,
                         GError            **error)
 {
-  Run run = { terms, calendar, result, { FALSE } };
+  Run run;
   gint64 cur;
 
   g_return_val_if_fail (terms != NULL && terms->n_percents <= ESC_SLA_MAX_WARNINGS, FALSE);
@@ -303,6 +303,7 @@ esc_sla_engine_compute (const EscSlaTerms  *terms,
   g_return_val_if_fail (result != NULL, FALSE);
 
   memset (result, 0, sizeof *result);
+  run = (Run) { terms, calendar, result, { FALSE } };
 
   if (n_events == 0 || events[0].kind != ESC_SLA_EVENT_CREATED)
     return invalid_event (error, 0, _("a ticket’s history starts with “created”"));

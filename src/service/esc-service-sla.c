@@ -1020,7 +1020,9 @@ handle_accept_version (EscServiceContext *ctx)
       else
         side = is_admin ? "it-admin" : "partner-manager";
     }
-  if (!esc_service_check_ok (&check))
+  if (side == NULL && esc_service_check_ok (&check))
+    esc_service_check_fail (&check, "/as", "Say which side you accept for (“as”).");
+  if (!esc_service_check_ok (&check) || side == NULL)
     {
       esc_service_send_check (ctx, &check);
       return;
