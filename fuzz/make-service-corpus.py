@@ -110,22 +110,25 @@ CORPUS = {
                                     {"notes": "Seen."},
                                     content_type="application/merge-patch+json")),
     "sla-calendars": request("GET", "/v1/sla-calendars", "$PARTNER"),
-    "sla-calendar-put": request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS,
-                                ["If-Match: \"calendar-1\""]),
+    "sla-calendar-put": request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS),
+    "sla-calendar-put-if-match": request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS,
+                                         ["If-Match: \"calendar-1\""]),
     "sla-admin-hours-put": request("PUT", "/v1/sla-calendars/admin-hours", "$ADMIN",
                                    dict(PARIS, name="Admin support hours")),
-    "sla-agreement-lifecycle": (request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS)
-                                + request("POST", "/v1/sla-agreements", "$PARTNER", TERMS,
-                                          ["Idempotency-Key: 6f1c2d7e-0000-4000-8000-000000000011"])
-                                + request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
-                                          "$ADMIN", {}, ["If-Match: \"version-1\""])
-                                + request("PUT", "/v1/sla-agreements/SLA-000001/versions/1",
-                                          "$PARTNER", TERMS)
-                                + request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
-                                          "$PARTNER", {"as": "partner-manager"})
-                                + request("GET", "/v1/sla-agreements/SLA-000001", "$ADMIN")
-                                + request("POST", "/v1/sla-agreements/SLA-000001/versions/1/retire",
-                                          "$ADMIN")),
+    "sla-agreement-create": request("POST", "/v1/sla-agreements", "$PARTNER", TERMS,
+                                    ["Idempotency-Key: 6f1c2d7e-0000-4000-8000-000000000011"]),
+    "sla-agreement-accept": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
+                                    "$ADMIN", {}, ["If-Match: \"version-1\""]),
+    "sla-agreement-accept-as": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
+                                       "$PARTNER", {"as": "partner-manager"}),
+    "sla-version-put": request("PUT", "/v1/sla-agreements/SLA-000001/versions/1", "$PARTNER",
+                               TERMS),
+    "sla-version-new": request("POST", "/v1/sla-agreements/SLA-000001/versions", "$PARTNER",
+                               TERMS),
+    "sla-agreement-history": request("GET", "/v1/sla-agreements/SLA-000001", "$ADMIN"),
+    "sla-agreements": request("GET", "/v1/sla-agreements", "$PARTNER"),
+    "sla-version-retire": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/retire",
+                                  "$ADMIN"),
     "chunked": (b"POST /v1/support-requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer $STAFF"
                 b"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 b"5\r\n{\"kin\r\n0\r\n\r\n"),
