@@ -195,9 +195,12 @@ test_calendars (Fixture       *fixture,
   }
   {
     g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) staff = { 0, };
 
     request (fixture, "PUT", "/v1/sla-calendars/Paris%20Office", fixture->manager, paris_json, NULL, &r);
     assert_problem (&r, 404, NULL, NULL);
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->staff, paris_json, NULL, &staff);
+    assert_problem (&staff, 403, "forbidden", NULL);
   }
 
   /* If-Match: a stale ETag is 412 and changes nothing; the current one passes */
@@ -527,6 +530,21 @@ test_agreement_workflow (Fixture       *fixture,
     assert_problem (&r, 403, "forbidden", NULL);
     request (fixture, "GET", "/v1/sla-agreements/SLA-000001/versions/3", fixture->admin, NULL, NULL, &missing);
     assert_problem (&missing, 404, NULL, NULL);
+  }
+  {
+    static const char * const paths[] = {
+      "/v1/sla-agreements/SLA-000002", "/v1/sla-agreements/SLA-1", "/v1/sla-agreements/sla-000001",
+      "/v1/sla-agreements/SLA-000001/versions/0", "/v1/sla-agreements/SLA-000001/versions/one",
+      "/v1/sla-agreements/SLA-000001/versions/-1",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+
+        request (fixture, "GET", paths[i], fixture->admin, NULL, NULL, &r);
+        assert_problem (&r, 404, NULL, NULL);
+      }
   }
 
   /* Every step is in the audit log */
