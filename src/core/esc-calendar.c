@@ -65,6 +65,7 @@ struct _EscCalendar
   gboolean always_open;
 
   GArray *ranges[7];    /* guint pairs: start, end minutes; index 0 is Monday */
+  GTimeSpan day_totals[7];  /* the open time of each weekday, kept with the ranges */
   GArray *closed;       /* ClosedDays, as given */
   GArray *closed_days;  /* gint32 day numbers, sorted, unique */
 };
@@ -368,6 +369,7 @@ add_range (EscCalendar  *self,
 
   g_array_insert_val (ranges, at, start);
   g_array_insert_val (ranges, at + 1, end);
+  self->day_totals[weekday - 1] += (GTimeSpan)(end - start) * USEC_PER_MIN;
   return TRUE;
 }
 
@@ -759,18 +761,6 @@ day_overlap (EscCalendar *self,
   return open;
 }
 
-static GTimeSpan
-day_total (EscCalendar *self,
-           guint        weekday)
-{
-  GArray *ranges = self->ranges[weekday];
-  GTimeSpan total = 0;
-
-  for (guint i = 0; i < ranges->len; i += 2)
-    total += (g_array_index (ranges, guint, i + 1) - g_array_index (ranges, guint, i)) * USEC_PER_MIN;
-  return total;
-}
-
 /* Open wall-clock time between wall instants @wa and @wb: whole weeks by
  * multiplication, holidays and closures by subtraction. */
 static GTimeSpan
@@ -779,7 +769,8 @@ wall_elapsed (EscCalendar *self,
               gint64       wb)
 {
   gint64 d0, d1, first, last, n;
-  GTimeSpan totals[7], week = 0, open;
+  const GTimeSpan *totals = self->day_totals;
+  GTimeSpan week = 0, open;
   guint lo, hi;
 
   if (wb <= wa)
@@ -796,10 +787,7 @@ wall_elapsed (EscCalendar *self,
     return open;
 
   for (guint d = 0; d < 7; d++)
-    {
-      totals[d] = day_total (self, d);
-      week += totals[d];
-    }
+    week += totals[d];
   n = last - first + 1;
   open += (n / 7) * week;
   for (gint64 day = first + (n / 7) * 7; day <= last; day++)
@@ -1412,7 +1400,10 @@ esc_calendar_copy (EscCalendar *self)
   copy->table = self->table;
   copy->always_open = self->always_open;
   for (guint d = 0; d < 7; d++)
-    g_array_append_vals (copy->ranges[d], self->ranges[d]->data, self->ranges[d]->len);
+    {
+      g_array_append_vals (copy->ranges[d], self->ranges[d]->data, self->ranges[d]->len);
+      copy->day_totals[d] = self->day_totals[d];
+    }
   for (guint i = 0; i < self->closed->len; i++)
     {
       ClosedDays c = g_array_index (self->closed, ClosedDays, i);
