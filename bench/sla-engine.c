@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "esc-calendar.h"
 #include "esc-sla-engine.h"
@@ -148,6 +149,7 @@ main (int   argc,
   g_autoptr(EscCalendar) new_york = NULL;
   g_autofree Ticket *tickets = NULL;
   g_autofree double *times = NULL;
+  g_autofree double *cpu_times = NULL;
   EscCalendar *calendars[2];
   EscSlaTerms terms = { { { 0 } }, { 0 }, { 0 }, 0, 0, NULL };
   const gint64 now = G_GINT64_CONSTANT (1798761600) * G_USEC_PER_SEC;  /* 2027-01-01 */
@@ -214,10 +216,12 @@ main (int   argc,
   tickets = g_new0 (Ticket, opt_tickets);
   make_tickets (tickets, (guint)opt_tickets);
   times = g_new0 (double, opt_runs);
+  cpu_times = g_new0 (double, opt_runs);
 
   for (int run = 0; run < opt_runs; run++)
     {
       gint64 begin = g_get_monotonic_time ();
+      clock_t cpu_begin = clock ();
 
       breached = running = 0;
       for (int i = 0; i < opt_tickets; i++)
@@ -238,16 +242,21 @@ main (int   argc,
             }
         }
       times[run] = (g_get_monotonic_time () - begin) / 1e6;
+      cpu_times[run] = (double)(clock () - cpu_begin) / CLOCKS_PER_SEC;
     }
 
   qsort (times, opt_runs, sizeof *times, compare_doubles);
+  qsort (cpu_times, opt_runs, sizeof *cpu_times, compare_doubles);
   median = times[opt_runs / 2];
-  fprintf (stderr, "sla-engine: %d tickets, %d runs: median %.3f s (%.3f to %.3f), %u clocks "
-           "breached, %u running\n", opt_tickets, opt_runs, median, times[0], times[opt_runs - 1],
-           breached, running);
+  /* On a shared machine the wall time says more about the others than about us: the
+   * processor time is printed too. */
+  fprintf (stderr, "sla-engine: %d tickets, %d runs: median %.3f s (%.3f to %.3f), processor "
+           "time %.3f s, %u clocks breached, %u running\n", opt_tickets, opt_runs, median, times[0],
+           times[opt_runs - 1], cpu_times[opt_runs / 2], breached, running);
   printf ("BENCH|sla-engine|%d tickets, three clocks each|%.3f s|≤ %.0f s|%s\n", opt_tickets, median,
           GOAL_SECONDS, median * 1000000.0 / opt_tickets <= GOAL_SECONDS ? "ok" : "MISSED");
   printf ("BENCH|sla-engine|tickets per second|%.0f||\n", opt_tickets / median);
+  printf ("BENCH|sla-engine|processor time|%.3f s||\n", cpu_times[opt_runs / 2]);
   printf ("BENCH|sla-engine|import of 100 000 CSV rows|not measured: no import yet||\n");
   return 0;
 }

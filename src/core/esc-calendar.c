@@ -811,6 +811,79 @@ wall_elapsed (EscCalendar *self,
   return open;
 }
 
+/* Within the local @day, from wall instant @w to @day_end: the instant
+ * where *@span of open time has passed (TRUE), or FALSE with *@span less the
+ * day's open time. A span used up exactly at a closing is due then; a span of
+ * 0 is due at the first open instant. */
+static gboolean
+day_add (EscCalendar *self,
+         gint64       day,
+         gint64       w,
+         gint64       day_end,
+         GTimeSpan   *span,
+         gint64      *due,
+         gint64      *last_open)
+{
+  GArray *ranges = self->ranges[weekday_of (day)];
+  gint64 base = day * USEC_PER_DAY;
+
+  if (ranges->len == 0 || day_is_closed (self, (gint32)day))
+    return FALSE;
+  for (guint i = 0; i < ranges->len; i += 2)
+    {
+      gint64 wa = MAX (w, base + g_array_index (ranges, guint, i) * USEC_PER_MIN);
+      gint64 wb = MIN (day_end, base + g_array_index (ranges, guint, i + 1) * USEC_PER_MIN);
+
+      if (wb <= wa)
+        continue;
+      if (*span <= wb - wa)
+        {
+          *due = wa + *span;
+          return TRUE;
+        }
+      *span -= wb - wa;
+      *last_open = wb;
+    }
+  return FALSE;
+}
+
+/* esc_calendar_add_usec() in wall-clock time from @w to @w_end: whole weeks
+ * and days are skipped by their open time, only the last day is walked.
+ * @last_open: set to the end of the last open time passed, if any. */
+static gboolean
+wall_add (EscCalendar *self,
+          gint64       w,
+          gint64       w_end,
+          GTimeSpan   *span,
+          gint64      *due,
+          gint64      *last_open)
+{
+  while (w < w_end)
+    {
+      gint64 day = floor_div (w, USEC_PER_DAY);
+      gint64 day_end = MIN ((day + 1) * USEC_PER_DAY, w_end);
+
+      /* From a midnight, a whole week that does not use the span up */
+      if (w == day * USEC_PER_DAY && w + 7 * USEC_PER_DAY <= w_end)
+        {
+          GTimeSpan week = wall_elapsed (self, w, w + 7 * USEC_PER_DAY);
+
+          if (*span > week)
+            {
+              *span -= week;
+              w += 7 * USEC_PER_DAY;
+              if (week > 0)
+                *last_open = w;
+              continue;
+            }
+        }
+      if (day_add (self, day, w, day_end, span, due, last_open))
+        return TRUE;
+      w = day_end;
+    }
+  return FALSE;
+}
+
 gboolean
 esc_calendar_contains_usec (EscCalendar *self,
                             gint64       time)
@@ -881,8 +954,8 @@ esc_calendar_add_usec (EscCalendar *self,
                        GTimeSpan    span,
                        gint64      *due)
 {
-  Cursor cursor = CURSOR_INIT;
   gint64 t = start;
+  gint64 closed_since = start;
 
   g_return_val_if_fail (ESC_IS_CALENDAR (self), FALSE);
   g_return_val_if_fail (span >= 0, FALSE);
@@ -895,26 +968,32 @@ esc_calendar_add_usec (EscCalendar *self,
       *due = start + span;
       return TRUE;
     }
+  if (start < MIN_USEC || start >= MAX_USEC)
+    return FALSE;
 
-  for (;;)
+  /* Stretch by stretch of one offset; within one, in wall-clock time. No
+   * open time for ESC_CALENDAR_HORIZON_DAYS after the last: never open again,
+   * as far as we look. */
+  while (t < MAX_USEC)
     {
-      gint64 open, close;
+      gint64 end, wall_due, last_open = G_MININT64;
+      gint64 offset = stretch_at (self, t, 366 * 24 * 3600, &end);
+      gint64 limit = closed_since + (gint64)ESC_CALENDAR_HORIZON_DAYS * USEC_PER_DAY;
 
-      if (!next_piece (self, t, &cursor, &open, &close))
+      if (t >= limit)
         return FALSE;
-      if (span < close - open)
+      end = MIN (MIN (end, limit), MAX_USEC);
+      if (wall_add (self, t + offset, end + offset, &span, &wall_due, &last_open))
         {
-          *due = open + span;
+          *due = wall_due - offset;
           return TRUE;
         }
-      if (span == close - open)
-        {
-          *due = close;
-          return TRUE;
-        }
-      span -= close - open;
-      t = close;
+      if (last_open != G_MININT64)
+        closed_since = last_open - offset;
+      t = end;
     }
+
+  return FALSE;
 }
 
 /**
