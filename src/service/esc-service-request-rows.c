@@ -10,6 +10,7 @@
 #include "esc-admin-hours.h"
 #include "esc-core-error.h"
 #include "esc-service-requests-private.h"
+#include "esc-service-sla.h"
 
 /* Support requests in the service's database: the row behind each request
  * (with what the wire does not show), its timeline, the severity table's
@@ -74,7 +75,8 @@ get_setting_string (EscServiceDb *db,
 }
 
 /* When the initial response is due: from filing, the severity's target,
- * counted in its coverage (a B filer may opt in to 24x7). */
+ * counted in its coverage (a B filer may opt in to 24x7); admin support hours
+ * are the service's own calendar (esc-service-sla.c). */
 GDateTime *
 esc_service_request_compute_response_due (EscServiceDb         *db,
                                           GDateTime            *created_at,
@@ -87,6 +89,7 @@ esc_service_request_compute_response_due (EscServiceDb         *db,
   g_autofree char *coverage_key = g_strconcat ("support.coverage.", letter, NULL);
   g_autofree char *coverage_text = get_setting_string (db, coverage_key);
   EscCoverage coverage = severity == ESC_SUPPORT_SEVERITY_A ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS;
+  g_autoptr(EscCalendar) calendar = NULL;
   gint64 minutes;
 
   minutes = esc_service_db_get_setting_int (db, minutes_key, default_minutes[severity]);
@@ -97,7 +100,10 @@ esc_service_request_compute_response_due (EscServiceDb         *db,
   if (severity == ESC_SUPPORT_SEVERITY_B && engagement == ESC_SUPPORT_ENGAGEMENT_24X7)
     coverage = ESC_COVERAGE_24X7;
 
-  return esc_admin_hours_add (created_at, minutes * G_TIME_SPAN_MINUTE, coverage);
+  if (coverage == ESC_COVERAGE_ADMIN_HOURS)
+    calendar = esc_service_admin_hours_calendar (db);
+
+  return esc_admin_hours_add_in (calendar, created_at, minutes * G_TIME_SPAN_MINUTE, coverage);
 }
 
 /* Rows */
