@@ -660,6 +660,14 @@ screen_content (Fixture    *fixture,
   return gtk_stack_get_visible_child (GTK_STACK (stack));
 }
 
+static const char *
+focus_name (Fixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing";
+}
+
 static void
 press_tab (Fixture          *fixture,
            GtkDirectionType  direction)
@@ -679,7 +687,8 @@ test_tab (Fixture       *fixture,
 
   /* The window opens with the focus in the content of its first screen */
   if (!is_inside (gtk_root_get_focus (GTK_ROOT (fixture->window)), screen_content (fixture, screens[0])))
-    g_string_append_printf (problems, "the focus is not in the %s screen when the window opens\n", screens[0]);
+    g_string_append_printf (problems, "the focus is not in the %s screen when the window opens, but on %s\n",
+                            screens[0], focus_name (fixture));
 
   for (guint i = 0; screens[i] != NULL; i++)
     {
@@ -691,7 +700,8 @@ test_tab (Fixture       *fixture,
       esc_test_ui_settle ();
       g_assert_cmpstr (esc_window_get_screen (fixture->window), ==, screens[i]);
       if (!is_inside (gtk_root_get_focus (GTK_ROOT (fixture->window)), screen_content (fixture, screens[i])))
-        g_string_append_printf (problems, "%s: the focus is not in the screen once it is shown\n", screens[i]);
+        g_string_append_printf (problems, "%s: the focus is not in the screen once it is shown, but on %s\n",
+                                screens[i], focus_name (fixture));
 
       /* From the screen's row of the sidebar, round the whole window both ways */
       for (guint d = 0; d < G_N_ELEMENTS (directions); d++)

@@ -14,6 +14,7 @@
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
 #include "esc-request-text-row.h"
+#include "esc-ui-private.h"
 
 /* A resolved request can be reactivated this long after its resolution (the
  * service's rule; it refuses later attempts with its own figure). */
@@ -1023,6 +1024,7 @@ static void
 esc_request_detail_init (EscRequestDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
 
   self->added_rows = g_ptr_array_new ();
   gtk_stack_set_visible_child_name (self->stack, "none");

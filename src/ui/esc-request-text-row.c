@@ -27,6 +27,9 @@ title_changed_cb (EscRequestTextRow *self)
   gtk_label_set_use_underline (GTK_LABEL (self->title_label),
                                adw_preferences_row_get_use_underline (row));
   gtk_label_set_label (GTK_LABEL (self->title_label), adw_preferences_row_get_title (row));
+  /* The row a screen reader passes through says what the text is for, as its text box does */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (self->title_label)), -1);
 }
 
 static void
