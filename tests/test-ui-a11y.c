@@ -1056,6 +1056,24 @@ test_contrast (Fixture       *fixture,
       }
       gtk_window_destroy (GTK_WINDOW (widget));
 
+      show_screen (fixture, "requests");
+      widget = GTK_WIDGET (esc_requests_page_open_form (requests_page (fixture)));
+      esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the form to be drawn");
+      {
+        g_autofree char *where = g_strdup_printf ("the New Request form, %s", modes[mode]);
+
+        n_checked += check_contrast_of (widget, where, problems);
+      }
+      gtk_window_destroy (GTK_WINDOW (widget));
+
+      widget = open_editor (fixture);
+      {
+        g_autofree char *where = g_strdup_printf ("the Edit Request dialog, %s", modes[mode]);
+
+        n_checked += check_contrast_of (widget, where, problems);
+      }
+      gtk_window_destroy (GTK_WINDOW (widget));
+
       /* The states and severities of the list, the detail's badges and titles, the status of
        * Preferences */
       g_assert_cmpuint (n_checked, >=, 10);

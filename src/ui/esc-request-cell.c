@@ -214,7 +214,7 @@ esc_request_cell_render (EscRequestCell *self,
 
   request = esc_request_row_get_request (item);
   pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
-  gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_remove_css_class (label, "esc-dim");
 
   switch (self->column)
     {
@@ -223,7 +223,7 @@ esc_request_cell_render (EscRequestCell *self,
         {
           text = g_strdup ("—");
           tooltip = _("Not sent to the service yet: no number");
-          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_add_css_class (label, "esc-dim");
         }
       else
         text = g_strdup (esc_support_request_get_id (request));

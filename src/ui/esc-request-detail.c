@@ -357,7 +357,7 @@ fill_timeline (EscRequestDetail *self)
                                      timeline != NULL ? _("No events yet")
                                      : self->timeline_unavailable ? _("The timeline can be fetched once the service can be reached")
                                      : _("Fetching the timeline…"));
-      gtk_widget_add_css_class (row, "dim-label");
+      gtk_widget_add_css_class (row, "esc-dim");
       gtk_list_box_append (self->timeline_list, row);
     }
 }
