@@ -677,6 +677,41 @@ press_tab (Fixture          *fixture,
   esc_test_ui_settle ();
 }
 
+/* Tab round @window from its first focus; a control that takes two Tab stops (its row, then
+ * itself) is a problem. The window is destroyed. */
+static void
+tab_round (GtkWidget  *window,
+           const char *where,
+           GString    *problems)
+{
+  GtkWidget *previous = NULL;
+  GtkWidget *first = NULL;
+
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, window, "the window to be drawn");
+  esc_test_ui_settle ();
+
+  for (guint n = 0; n < 80; n++)
+    {
+      GtkWidget *focus;
+
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      esc_test_ui_settle ();
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL || focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+
+      if (previous != NULL && GTK_IS_LIST_BOX_ROW (previous) && gtk_widget_is_ancestor (focus, previous))
+        g_string_append_printf (problems, "%s: two Tab stops for one control: a row (%s), then its %s\n", where, G_OBJECT_TYPE_NAME (previous),
+                                G_OBJECT_TYPE_NAME (focus));
+      previous = focus;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  esc_test_ui_settle ();
+}
+
 static void
 test_tab (Fixture       *fixture,
           gconstpointer  data)
@@ -726,6 +761,17 @@ test_tab (Fixture       *fixture,
             }
         }
     }
+
+  /* The dialogs: one Tab stop per control (not a row, then its switch or option) */
+  show_screen (fixture, "requests");
+  tab_round (GTK_WIDGET (esc_requests_page_open_form (requests_page (fixture))), "the New Request form", problems);
+  tab_round (open_editor (fixture), "the Edit Request dialog", problems);
+  {
+    GtkWidget *preferences = GTK_WIDGET (esc_preferences_window_new (GTK_WINDOW (fixture->window), fixture->session));
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    tab_round (preferences, "Preferences", problems);
+  }
 
   report (problems, "The keyboard");
 }

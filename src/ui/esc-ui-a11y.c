@@ -16,9 +16,9 @@
 
 /* "_Mine" → "Mine"; "Bring In Changes From the Service (F5)" → "Bring In
  * Changes From the Service" (the shortcut is in the description already) */
-static char *
-spoken_name (const char *text,
-             gboolean    use_underline)
+char *
+esc_ui_spoken_name (const char *text,
+                    gboolean    use_underline)
 {
   g_autofree char *name = NULL;
   char *hint;
@@ -57,9 +57,9 @@ name_button (GtkWidget *button)
   g_autofree char *name = NULL;
 
   if (label != NULL && gtk_button_get_use_underline (GTK_BUTTON (button)))
-    name = spoken_name (label, TRUE);
+    name = esc_ui_spoken_name (label, TRUE);
   else if (label == NULL && GTK_IS_IMAGE (child) && gtk_widget_get_tooltip_text (button) != NULL)
-    name = spoken_name (gtk_widget_get_tooltip_text (button), FALSE);
+    name = esc_ui_spoken_name (gtk_widget_get_tooltip_text (button), FALSE);
 
   if (name == NULL || *name == '\0')
     return;
@@ -76,13 +76,32 @@ name_menu_button (GtkWidget *button)
   g_autofree char *name = NULL;
 
   if (label != NULL)
-    name = spoken_name (label, gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (button)));
+    name = esc_ui_spoken_name (label, gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (button)));
   else if (tooltip != NULL)
-    name = spoken_name (tooltip, FALSE);
+    name = esc_ui_spoken_name (tooltip, FALSE);
 
   /* Its own button is labelled by it */
   if (name != NULL && *name != '\0')
     gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/**
+ * esc_ui_set_name:
+ * @widget: a control
+ * @name: what a screen reader says for it
+ *
+ * Names @widget for good: esc_ui_name_controls() leaves it as it is.
+ */
+void
+esc_ui_set_name (GtkWidget  *widget,
+                 const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_object_set_data (G_OBJECT (widget), "esc-named", GINT_TO_POINTER (TRUE));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (GTK_IS_BUTTON (widget))
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 /**
@@ -98,14 +117,16 @@ esc_ui_name_controls (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  if (GTK_IS_MENU_BUTTON (root))
+  if (g_object_get_data (G_OBJECT (root), "esc-named") != NULL)
+    ;
+  else if (GTK_IS_MENU_BUTTON (root))
     {
       name_menu_button (root);
       /* Its own button is named through it */
       return;
     }
 
-  if (GTK_IS_BUTTON (root))
+  else if (GTK_IS_BUTTON (root))
     name_button (root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

@@ -15,6 +15,11 @@ void esc_cell_set_text           (GtkListItem         *list_item,
 
 /* esc-ui-a11y.c: names for screen readers where GTK 4.8 gives none or a wrong one */
 void esc_ui_name_controls        (GtkWidget           *root);
+void esc_ui_set_name             (GtkWidget           *widget,
+                                  const char          *name);
+/* "_Mine" → "Mine"; "Refresh (F5)" → "Refresh" */
+char *esc_ui_spoken_name         (const char          *text,
+                                  gboolean             use_underline);
 void esc_ui_name_list_item       (GtkListItem         *list_item,
                                   guint                levels,
                                   const char          *name);
