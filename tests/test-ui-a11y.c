@@ -622,6 +622,7 @@ test_names (Fixture       *fixture,
 
   widget = open_shortcuts (fixture);
   check_names_of (widget, "the shortcuts window", problems);
+  esc_test_ui_screenshot ("a11y-shortcuts.png");
   gtk_window_destroy (GTK_WINDOW (widget));
 
   report (problems, "Controls without a name a person would say");
@@ -1089,6 +1090,11 @@ test_contrast (Fixture       *fixture,
           if (g_str_equal (screens[i], "requests"))
             open_detail (fixture);
           n_checked += check_contrast_of (GTK_WIDGET (fixture->window), where, problems);
+          {
+            g_autofree char *name = g_strdup_printf ("a11y-%s-%u.png", screens[i], mode);
+
+            esc_test_ui_screenshot (name);
+          }
         }
 
       widget = GTK_WIDGET (esc_preferences_window_new (GTK_WINDOW (fixture->window), fixture->session));
@@ -1099,6 +1105,8 @@ test_contrast (Fixture       *fixture,
         g_autofree char *where = g_strdup_printf ("Preferences, %s", modes[mode]);
 
         n_checked += check_contrast_of (widget, where, problems);
+        where = (g_free (where), g_strdup_printf ("a11y-preferences-%u.png", mode));
+        esc_test_ui_screenshot (where);
       }
       gtk_window_destroy (GTK_WINDOW (widget));
 
@@ -1109,6 +1117,8 @@ test_contrast (Fixture       *fixture,
         g_autofree char *where = g_strdup_printf ("the New Request form, %s", modes[mode]);
 
         n_checked += check_contrast_of (widget, where, problems);
+        where = (g_free (where), g_strdup_printf ("a11y-form-%u.png", mode));
+        esc_test_ui_screenshot (where);
       }
       gtk_window_destroy (GTK_WINDOW (widget));
 
