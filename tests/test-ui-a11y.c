@@ -678,6 +678,68 @@ press_tab (Fixture          *fixture,
   esc_test_ui_settle ();
 }
 
+static void wait_frames (GtkWidget *widget);
+
+static guint
+count_borders (GskRenderNode *node)
+{
+  guint n = 0;
+
+  switch ((int)gsk_render_node_get_node_type (node))
+    {
+    case GSK_BORDER_NODE:
+      {
+        const float *widths = gsk_border_node_get_widths (node);
+        const GdkRGBA *colors = gsk_border_node_get_colors (node);
+
+        for (guint i = 0; i < 4; i++)
+          if (widths[i] > 0 && colors[i].alpha > 0)
+            n++;
+      }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_borders (gsk_container_node_get_child (node, i));
+      break;
+    case GSK_TRANSFORM_NODE:
+      n += count_borders (gsk_transform_node_get_child (node));
+      break;
+    case GSK_OPACITY_NODE:
+      n += count_borders (gsk_opacity_node_get_child (node));
+      break;
+    case GSK_CLIP_NODE:
+      n += count_borders (gsk_clip_node_get_child (node));
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      n += count_borders (gsk_rounded_clip_node_get_child (node));
+      break;
+    case GSK_DEBUG_NODE:
+      n += count_borders (gsk_debug_node_get_child (node));
+      break;
+    default:
+      break;
+    }
+
+  return n;
+}
+
+/* The edges @widget paints, as drawn in its parent */
+static guint
+borders_of (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  gint64 end = g_get_monotonic_time () + 250 * G_TIME_SPAN_MILLISECOND;
+
+  /* After the focus ring's transition */
+  while (g_get_monotonic_time () < end)
+    wait_frames (widget);
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+
+  return node != NULL ? count_borders (node) : 0;
+}
+
 /* Tab round @window from its first focus; a control that takes two Tab stops (its row, then
  * itself) is a problem. The window is destroyed. */
 static void
@@ -702,6 +764,22 @@ tab_round (GtkWidget  *window,
         break;
       if (first == NULL)
         first = focus;
+
+      /* A multi-line text shows its focus as an entry does: its row has a ring */
+      if (GTK_IS_TEXT_VIEW (focus) && gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) != NULL)
+        {
+          GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+          guint focused = borders_of (row);
+          guint unfocused;
+
+          gtk_root_set_focus (GTK_ROOT (window), NULL);
+          unfocused = borders_of (row);
+          gtk_widget_grab_focus (focus);
+          esc_test_ui_settle ();
+          if (focused <= unfocused)
+            g_string_append_printf (problems, "%s: no focus ring on the multi-line text box of a %s\n", where,
+                                    G_OBJECT_TYPE_NAME (row));
+        }
 
       if (previous != NULL && GTK_IS_LIST_BOX_ROW (previous) && gtk_widget_is_ancestor (focus, previous))
         g_string_append_printf (problems, "%s: two Tab stops for one control: a row (%s), then its %s\n", where, G_OBJECT_TYPE_NAME (previous),
