@@ -499,6 +499,30 @@ check_names_of (GtkWidget  *root,
   g_assert_cmpuint (n_checked, >, 0);
 }
 
+/* The detail's rows say their value, not only their title */
+static void
+check_property_rows (GtkWidget *widget,
+                     GString   *problems)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "esc-property"))
+    {
+      g_autofree char *name = accessible_name (widget);
+      const char *value = adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+      g_autofree char *description = property_text (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      g_autofree char *plain = NULL;
+
+      g_assert_true (pango_parse_markup (value, -1, 0, NULL, &plain, NULL, NULL));
+      if (strstr (name, plain) == NULL && (description == NULL || strstr (description, plain) == NULL))
+        g_string_append_printf (problems, "the request's detail: the row “%s” does not say its value “%s”\n",
+                                name, plain);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_property_rows (child, problems);
+}
+
 static GtkWidget *
 find_toplevel (GType type)
 {
@@ -593,6 +617,7 @@ test_names (Fixture       *fixture,
   page = requests_page (fixture);
   widget = open_detail (fixture);
   check_names_of (widget, "the request's detail", problems);
+  check_property_rows (widget, problems);
 
   popover = (GtkWidget *)gtk_menu_button_get_popover (GTK_MENU_BUTTON (esc_test_ui_find_widget (GTK_WIDGET (page),
                                                                                    esc_test_ui_is_of_type,

@@ -140,6 +140,13 @@ add_property (EscRequestDetail    *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "esc-property");
+  /* A screen reader reads the value with its name, as it is seen */
+  {
+    /* Translators: a property of a request as a screen reader says it, e.g. "Category: Devices" */
+    g_autofree char *spoken = g_strdup_printf (_("%s: %s"), name, value);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  }
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->added_rows, row);
 }
