@@ -6,7 +6,10 @@
 #include <math.h>
 
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlib.h>
 
 #include "esc-mirror.h"
 #include "esc-preferences-window.h"
@@ -794,13 +797,18 @@ tab_round (GtkWidget  *window,
       if (GTK_IS_TEXT_VIEW (focus) && gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) != NULL)
         {
           GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
-          guint focused = borders_of (row);
+          gint64 end;
           guint unfocused;
+          guint focused;
 
           gtk_root_set_focus (GTK_ROOT (window), NULL);
           unfocused = borders_of (row);
           gtk_widget_grab_focus (focus);
-          esc_test_ui_settle ();
+          /* The ring fades in */
+          end = g_get_monotonic_time () + G_USEC_PER_SEC;
+          do
+            focused = borders_of (row);
+          while (focused <= unfocused && g_get_monotonic_time () < end);
           if (focused <= unfocused)
             g_string_append_printf (problems, "%s: no focus ring on the multi-line text box of a %s\n", where,
                                     G_OBJECT_TYPE_NAME (row));
@@ -852,6 +860,9 @@ test_tab (Fixture       *fixture,
 
               press_tab (fixture, directions[d]);
               focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+              /* Round the window and back */
+              if (focus == row)
+                break;
               if (g_strcmp0 (esc_window_get_screen (fixture->window), screens[i]) != 0)
                 {
                   g_string_append_printf (problems, "%s: %s %u times shows %s (the focus on %s)\n", screens[i],
@@ -1244,6 +1255,91 @@ test_contrast (Fixture       *fixture,
   report (problems, "Texts below 4.5:1");
 }
 
+/* Sorting from the keyboard ---------------------------------------------------------- */
+
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, Bool is_press, unsigned long delay);
+
+/* A key pressed as a person presses it: through the X server (XTest), to the focused window.
+ * FALSE when that cannot be done here (not X11, no XTest). */
+static gboolean
+press_key (GtkWidget *window,
+           guint      keyval)
+{
+  static GModule *xtst;
+  static FakeKeyEvent fake_key;
+  GdkDisplay *display = gtk_widget_get_display (window);
+  Display *xdisplay;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  if (xtst == NULL && (xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LOCAL)) != NULL)
+    g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *)&fake_key);
+  if (fake_key == NULL)
+    return FALSE;
+
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                  RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), False, 0);
+  XFlush (xdisplay);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *id;
+} FirstRow;
+
+static gboolean
+first_row_is (gpointer data)
+{
+  FirstRow *wait = data;
+  GListModel *rows = esc_requests_page_get_rows (requests_page (wait->fixture));
+  g_autoptr(GObject) item = g_list_model_get_item (rows, 0);
+
+  return ESC_IS_SUPPORT_REQUEST (item) &&
+         g_strcmp0 (esc_support_request_get_id (ESC_SUPPORT_REQUEST (item)), wait->id) == 0;
+}
+
+static void
+test_sort_by_keyboard (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *focus = NULL;
+  g_autofree char *name = NULL;
+
+  /* The newest first, as it opens */
+  esc_test_ui_wait_until (first_row_is, &(FirstRow) { fixture, "SR-000006" }, "the newest request first");
+
+  /* Tab from the search reaches the headings */
+  gtk_widget_grab_focus (GTK_WIDGET (esc_requests_page_get_search_entry (requests_page (fixture))));
+  for (guint n = 0; n < 20; n++)
+    {
+      press_tab (fixture, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      if (focus != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus)) == GTK_ACCESSIBLE_ROLE_COLUMN_HEADER)
+        break;
+    }
+  g_assert_nonnull (focus);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus)), ==, GTK_ACCESSIBLE_ROLE_COLUMN_HEADER);
+  name = accessible_name (focus);
+  g_assert_cmpstr (name, ==, "Number");
+
+  /* Return sorts by it; again, the other way */
+  if (!press_key (GTK_WIDGET (fixture->window), GDK_KEY_Return))
+    {
+      g_test_skip ("No XTest on this display: Return cannot be pressed");
+      return;
+    }
+  esc_test_ui_wait_until (first_row_is, &(FirstRow) { fixture, "SR-000001" }, "the requests sorted by number");
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_space));
+  esc_test_ui_wait_until (first_row_is, &(FirstRow) { fixture, "SR-000006" }, "the requests sorted by number, the other way");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1252,6 +1348,7 @@ main (int   argc,
 
   g_test_add ("/ui/a11y/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
   g_test_add ("/ui/a11y/tab", Fixture, NULL, fixture_setup, test_tab, fixture_teardown);
+  g_test_add ("/ui/a11y/sort-by-keyboard", Fixture, NULL, fixture_setup, test_sort_by_keyboard, fixture_teardown);
   g_test_add ("/ui/a11y/contrast", Fixture, NULL, fixture_setup, test_contrast, fixture_teardown);
 
   return esc_test_ui_run ();

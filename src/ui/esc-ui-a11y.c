@@ -284,6 +284,10 @@ esc_ui_name_column_headers (GtkColumnView *view)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Column headings"), -1);
+  /* GTK 4.8 keeps the focus out of the headings' row (it cannot take it); the headings take it,
+   * the row itself is no Tab stop */
+  gtk_widget_set_can_focus (header, TRUE);
+  gtk_widget_set_focusable (header, FALSE);
 
   for (GtkWidget *title = gtk_widget_get_first_child (header);
        title != NULL;
