@@ -472,6 +472,14 @@ check_names (GtkWidget  *widget,
         problem = "has an underscore in its name";
       else if (has_doubled_words (name))
         problem = "says a word twice";
+      else if (GTK_IS_BUTTON (widget) && gtk_widget_get_tooltip_text (widget) != NULL)
+        {
+          /* A button's tooltip stays its description */
+          g_autofree char *description = property_text (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+          if (g_strcmp0 (description, gtk_widget_get_tooltip_text (widget)) != 0)
+            problem = "lost its tooltip as its description";
+        }
 
       if (problem != NULL)
         {

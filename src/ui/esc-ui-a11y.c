@@ -115,18 +115,20 @@ esc_ui_set_name (GtkWidget  *widget,
 void
 esc_ui_name_controls (GtkWidget *root)
 {
+  gboolean named;
+
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  if (g_object_get_data (G_OBJECT (root), "esc-named") != NULL)
-    ;
-  else if (GTK_IS_MENU_BUTTON (root))
+  named = g_object_get_data (G_OBJECT (root), "esc-named") != NULL;
+  if (GTK_IS_MENU_BUTTON (root))
     {
-      name_menu_button (root);
+      if (!named)
+        name_menu_button (root);
       /* Its own button is named through it */
       return;
     }
 
-  else if (GTK_IS_BUTTON (root))
+  if (GTK_IS_BUTTON (root) && !named)
     name_button (root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

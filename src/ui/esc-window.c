@@ -335,9 +335,6 @@ help_action (GtkWidget  *widget,
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, help_shown_cb, self);
 }
 
-/* GtkApplication builds the shortcuts window of gtk/help-overlay.ui with every
- * window; ours (ui/help-overlay.ui) is built when first asked for, then handed to
- * GtkApplicationWindow, whose own action shows it from then on, as it would have. */
 /* GTK < 4.10 leaves the shortcuts window's search button unnamed */
 static void
 name_search_button (GtkWidget *widget)
@@ -356,6 +353,9 @@ name_search_button (GtkWidget *widget)
     }
 }
 
+/* GtkApplication builds the shortcuts window of gtk/help-overlay.ui with every
+ * window; ours (ui/help-overlay.ui) is built when first asked for, then handed to
+ * GtkApplicationWindow, whose own action shows it from then on, as it would have. */
 static void
 show_help_overlay_cb (GSimpleAction *action,
                       GVariant      *parameter,
