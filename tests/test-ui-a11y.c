@@ -809,8 +809,18 @@ tab_round (GtkWidget  *window,
           guint unfocused;
           guint focused;
 
+          /* Without the focus, once the ring has faded out: as few edges as it gets */
           gtk_root_set_focus (GTK_ROOT (window), NULL);
           unfocused = borders_of (row);
+          end = g_get_monotonic_time () + G_USEC_PER_SEC;
+          while (g_get_monotonic_time () < end)
+            {
+              guint edges = borders_of (row);
+
+              if (edges >= unfocused)
+                break;
+              unfocused = edges;
+            }
           gtk_widget_grab_focus (focus);
           /* The ring fades in */
           end = g_get_monotonic_time () + G_USEC_PER_SEC;
