@@ -172,6 +172,7 @@ set_model (EscRolesPage *self,
     selection = gtk_no_selection_new (g_object_ref (model));
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  esc_ui_name_column_headers (self->column_view);
 }
 
 /**

@@ -226,6 +226,7 @@ set_model (EscRoutingPage *self,
     }
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  esc_ui_name_column_headers (self->column_view);
   facts_changed_cb (self);
 }
 
