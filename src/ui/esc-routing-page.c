@@ -77,6 +77,7 @@ facts_changed_cb (EscRoutingPage *self)
     [ESC_ROUTING_DESTINATION_OPERATIONS] = "mail-send-symbolic",
     [ESC_ROUTING_DESTINATION_HARDWARE_VENDOR] = "computer-symbolic",
     [ESC_ROUTING_DESTINATION_EXISTING_CHANNEL] = "call-start-symbolic",
+    [ESC_ROUTING_DESTINATION_ORGANISATION_TEAM] = "system-users-symbolic",
   };
 
   if (self->rules != NULL)
