@@ -38,6 +38,11 @@ struct _EscMatrixDocument
   double     header_height;  /* the column titles */
   double     top;            /* where the table starts */
   GArray    *pages;          /* Page */
+
+  /* A font map of its own, freed with the document (or when a PDF is written),
+   * rather than Pango's default one, which lives as long as its thread */
+  PangoFontMap *font_map;
+  PangoContext *pango;
 };
 
 G_DEFINE_FINAL_TYPE (EscMatrixDocument, esc_matrix_document, G_TYPE_OBJECT)
@@ -86,6 +91,8 @@ esc_matrix_document_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->row_heights, g_array_unref);
   g_clear_pointer (&self->pages, g_array_unref);
+  g_clear_object (&self->pango);
+  g_clear_object (&self->font_map);
 
   G_OBJECT_CLASS (esc_matrix_document_parent_class)->finalize (object);
 }
@@ -186,14 +193,33 @@ column_width (EscMatrixDocument *self,
   return (self->width - 2 * MARGIN) * g_array_index (self->shares, double, column) / total;
 }
 
-static PangoLayout *
-make_layout (cairo_t    *cr,
-             const char *text,
-             int         size,
-             gboolean    bold,
-             double      width)
+static void
+use_cairo (EscMatrixDocument *self,
+           cairo_t           *cr)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
+  if (self->font_map == NULL)
+    {
+      self->font_map = pango_cairo_font_map_new ();
+      self->pango = pango_font_map_create_context (self->font_map);
+    }
+  pango_cairo_update_context (cr, self->pango);
+}
+
+static void
+forget_fonts (EscMatrixDocument *self)
+{
+  g_clear_object (&self->pango);
+  g_clear_object (&self->font_map);
+}
+
+static PangoLayout *
+make_layout (EscMatrixDocument *self,
+             const char        *text,
+             int                size,
+             gboolean           bold,
+             double             width)
+{
+  PangoLayout *layout = pango_layout_new (self->pango);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
 
   pango_font_description_set_size (font, size * PANGO_SCALE);
@@ -228,7 +254,7 @@ row_height (EscMatrixDocument  *self,
   for (guint i = 0; i < self->column_titles->len; i++)
     {
       g_autoptr(PangoLayout) layout =
-        make_layout (cr, cells[i], TEXT_SIZE, bold, column_width (self, i) - 2 * PADDING);
+        make_layout (self, cells[i], TEXT_SIZE, bold, column_width (self, i) - 2 * PADDING);
 
       height = MAX (height, layout_height (layout));
     }
@@ -240,9 +266,9 @@ static double
 heading_height (EscMatrixDocument *self,
                 cairo_t           *cr)
 {
-  g_autoptr(PangoLayout) title = make_layout (cr, self->title, TITLE_SIZE, TRUE,
+  g_autoptr(PangoLayout) title = make_layout (self, self->title, TITLE_SIZE, TRUE,
                                               self->width - 2 * MARGIN);
-  g_autoptr(PangoLayout) subtitle = make_layout (cr, self->subtitle, TEXT_SIZE, FALSE,
+  g_autoptr(PangoLayout) subtitle = make_layout (self, self->subtitle, TEXT_SIZE, FALSE,
                                                  self->width - 2 * MARGIN);
 
   return layout_height (title) + 4 + layout_height (subtitle) + 12;
@@ -263,6 +289,7 @@ esc_matrix_document_paginate (EscMatrixDocument *self,
 
   self->width = width;
   self->height = height;
+  use_cairo (self, cr);
   g_array_set_size (self->row_heights, 0);
   g_array_set_size (self->pages, 0);
 
@@ -306,7 +333,7 @@ draw_row (EscMatrixDocument  *self,
   for (guint i = 0; i < self->column_titles->len; i++)
     {
       double w = column_width (self, i);
-      g_autoptr(PangoLayout) layout = make_layout (cr, cells[i], TEXT_SIZE, header, w - 2 * PADDING);
+      g_autoptr(PangoLayout) layout = make_layout (self, cells[i], TEXT_SIZE, header, w - 2 * PADDING);
 
       if (header)
         {
@@ -354,12 +381,13 @@ esc_matrix_document_draw_page (EscMatrixDocument *self,
 
   p = &g_array_index (self->pages, Page, page);
 
+  use_cairo (self, cr);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  title = make_layout (cr, self->title, TITLE_SIZE, TRUE, self->width - 2 * MARGIN);
+  title = make_layout (self, self->title, TITLE_SIZE, TRUE, self->width - 2 * MARGIN);
   cairo_move_to (cr, MARGIN, MARGIN);
   pango_cairo_show_layout (cr, title);
-  subtitle = make_layout (cr, self->subtitle, TEXT_SIZE, FALSE, self->width - 2 * MARGIN);
+  subtitle = make_layout (self, self->subtitle, TEXT_SIZE, FALSE, self->width - 2 * MARGIN);
   cairo_move_to (cr, MARGIN, MARGIN + layout_height (title) + 4);
   pango_cairo_show_layout (cr, subtitle);
 
@@ -379,7 +407,7 @@ esc_matrix_document_draw_page (EscMatrixDocument *self,
 
   /* Translators: the footer of each page of an exported matrix */
   footer_text = g_strdup_printf (_("Page %u of %u"), page + 1, self->pages->len);
-  footer = make_layout (cr, footer_text, TEXT_SIZE, FALSE, -1);
+  footer = make_layout (self, footer_text, TEXT_SIZE, FALSE, -1);
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_move_to (cr, MARGIN, self->height - MARGIN - TEXT_SIZE);
   pango_cairo_show_layout (cr, footer);
@@ -438,6 +466,7 @@ esc_matrix_document_write_pdf (EscMatrixDocument      *self,
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
+          forget_fonts (self);
           cairo_destroy (cr);
           cairo_surface_destroy (surface);
           return NULL;
@@ -448,6 +477,7 @@ esc_matrix_document_write_pdf (EscMatrixDocument      *self,
         progress (i + 1, n_pages, user_data);
     }
 
+  forget_fonts (self);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

@@ -213,7 +213,7 @@ add_body (EscWorkspace  *self,
   EscResponsibility *item = data;
   sqlite3 *db = esc_workspace_get_connection (self);
   const char *path = esc_workspace_get_path (self);
-  int position;
+  int position = 0;
   gint64 id;
 
   if (!check_party (db, path, esc_responsibility_get_party_id (item), error) ||
@@ -281,7 +281,7 @@ update_body (EscWorkspace  *self,
   const char *path = esc_workspace_get_path (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *old_party = NULL;
-  int position;
+  int position = 0;
   int rc;
 
   if (!check_party (db, path, esc_responsibility_get_party_id (item), error) ||
