@@ -22,7 +22,9 @@
  * years of requests, more of them recent; severities A 8 %, B 30 %, C 62 %;
  * older than 30 days closed or resolved, recent ones in any state), with
  * their response due time as the service computes it (severity A 1 h
- * around the clock, B 4 h and C 8 h of administration hours). Two sets:
+ * around the clock, B 4 h and C 8 h of administration hours, the service's
+ * seeded admin support hours calendar). Each running clock is the SLA
+ * engine's first-response clock (src/core/esc-sla-engine.c). Two sets:
  * that realistic mix, where the clock runs for the few requests still
  * "new", and the worst case, every request "new" (all clocks running, most
  * of them overdue). For each set, the median of --runs passes over all the
@@ -115,8 +117,9 @@ make_requests (GDateTime *now,
 
       request.created_at = g_date_time_add_seconds (now, -(gdouble)age);
       request.response_due_at =
-        esc_admin_hours_add (request.created_at, response_minutes[severity] * G_TIME_SPAN_MINUTE,
-                             severity == 0 ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS);
+        esc_admin_hours_add_in (esc_admin_hours_default_calendar (), request.created_at,
+                                response_minutes[severity] * G_TIME_SPAN_MINUTE,
+                                severity == 0 ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS);
       if (age > 30 * 86400)
         request.state = closed_states[rng_below (&rng, G_N_ELEMENTS (closed_states))];
       else

@@ -26,6 +26,18 @@ ELEVATION = {"ticket_id": "INC0099", "device": "MMD-00000000001", "category": "a
              "subcategory": "line-of-business", "title": "Repair the LOB app",
              "plan_of_action": "Run the repair tool elevated."}
 
+PARIS = {"name": "Bureau de Paris", "time_zone": "Europe/Paris",
+         "week": {"monday": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}],
+                  "friday": [{"start": "09:00", "end": "17:00"}]},
+         "holidays": [{"date": "2026-05-01", "name": "Fête du travail"}],
+         "closures": [{"from": "2026-08-03", "to": "2026-08-14", "reason": "Fermeture"}]}
+TERMS = {"title": "Support utilisateurs", "calendar_id": "paris",
+         "targets": {"A": {"first_response_minutes": 60, "always_open": True},
+                     "B": {"first_response_minutes": 240, "update_minutes": 720},
+                     "C": {"first_response_minutes": 480, "resolution_minutes": 4800}},
+         "warnings": [{"percent": 50, "notify": ["partner-manager"]}, {"percent": 100}],
+         "response_rule": "An engineer contacts the user.", "response_events": ["responded"]}
+
 
 def request(method, path, token=None, body=None, headers=(), content_type="application/json"):
     lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
@@ -97,6 +109,26 @@ CORPUS = {
                           + request("PATCH", "/v1/support-requests/SR-000001", "$ADMIN",
                                     {"notes": "Seen."},
                                     content_type="application/merge-patch+json")),
+    "sla-calendars": request("GET", "/v1/sla-calendars", "$PARTNER"),
+    "sla-calendar-put": request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS),
+    "sla-calendar-put-if-match": request("PUT", "/v1/sla-calendars/paris", "$PARTNER", PARIS,
+                                         ["If-Match: \"calendar-1\""]),
+    "sla-admin-hours-put": request("PUT", "/v1/sla-calendars/admin-hours", "$ADMIN",
+                                   dict(PARIS, name="Admin support hours")),
+    "sla-agreement-create": request("POST", "/v1/sla-agreements", "$PARTNER", TERMS,
+                                    ["Idempotency-Key: 6f1c2d7e-0000-4000-8000-000000000011"]),
+    "sla-agreement-accept": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
+                                    "$ADMIN", {}, ["If-Match: \"version-1\""]),
+    "sla-agreement-accept-as": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/accept",
+                                       "$PARTNER", {"as": "partner-manager"}),
+    "sla-version-put": request("PUT", "/v1/sla-agreements/SLA-000001/versions/1", "$PARTNER",
+                               TERMS),
+    "sla-version-new": request("POST", "/v1/sla-agreements/SLA-000001/versions", "$PARTNER",
+                               TERMS),
+    "sla-agreement-history": request("GET", "/v1/sla-agreements/SLA-000001", "$ADMIN"),
+    "sla-agreements": request("GET", "/v1/sla-agreements", "$PARTNER"),
+    "sla-version-retire": request("POST", "/v1/sla-agreements/SLA-000001/versions/1/retire",
+                                  "$ADMIN"),
     "chunked": (b"POST /v1/support-requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer $STAFF"
                 b"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 b"5\r\n{\"kin\r\n0\r\n\r\n"),

@@ -178,6 +178,38 @@ test_add_elapsed_agree (void)
     }
 }
 
+/* The service's admin hours are a calendar of their own: here in Paris, with
+ * a holiday; 24x7 ignores the calendar. */
+static void
+test_own_calendar (void)
+{
+  g_autoptr(EscCalendar) paris = esc_calendar_new ("Europe/Paris", NULL);
+  g_autoptr(GDateTime) start = parse ("2024-05-10T20:00:00Z");
+  g_autoptr(GDateTime) due = NULL;
+  g_autoptr(GDateTime) due_24x7 = NULL;
+  g_autoptr(GDateTime) due_default = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_24x7 = NULL;
+  g_autofree char *text_default = NULL;
+
+  for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    g_assert_true (esc_calendar_add_range (paris, d, 0, ESC_CALENDAR_MINUTES_PER_DAY, NULL));
+  g_assert_true (esc_calendar_add_holiday (paris, "2024-05-13", "Holiday", NULL));
+
+  /* Friday 22:00 in Paris: 2 h to midnight Paris time; Monday is a holiday;
+   * 6 h on Tuesday from 00:00 CEST (Monday 22:00Z). */
+  due = esc_admin_hours_add_in (paris, start, 8 * G_TIME_SPAN_HOUR, ESC_COVERAGE_ADMIN_HOURS);
+  text = format (due);
+  g_assert_cmpstr (text, ==, "2024-05-14T04:00:00Z");
+  due_24x7 = esc_admin_hours_add_in (paris, start, 8 * G_TIME_SPAN_HOUR, ESC_COVERAGE_24X7);
+  text_24x7 = format (due_24x7);
+  g_assert_cmpstr (text_24x7, ==, "2024-05-11T04:00:00Z");
+  /* NULL is the default: UTC, no holiday */
+  due_default = esc_admin_hours_add_in (NULL, start, 8 * G_TIME_SPAN_HOUR, ESC_COVERAGE_ADMIN_HOURS);
+  text_default = format (due_default);
+  g_assert_cmpstr (text_default, ==, "2024-05-13T04:00:00Z");
+}
+
 static void
 test_coverage_strings (void)
 {
@@ -209,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/core/admin-hours/elapsed", test_elapsed);
   g_test_add_func ("/core/admin-hours/add-elapsed-agree", test_add_elapsed_agree);
   g_test_add_func ("/core/admin-hours/coverage-strings", test_coverage_strings);
+  g_test_add_func ("/core/admin-hours/own-calendar", test_own_calendar);
 
   return g_test_run ();
 }

@@ -268,6 +268,51 @@ test_autoptr (void)
   g_rmdir (dir);
 }
 
+/* The connection of a bare handle; and a read transaction on a read-only
+ * connection, which takes no write lock: another connection writes
+ * meanwhile, and the reader keeps seeing the rows as they were. */
+static void
+test_handle_and_read (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscSqliteConnection) reader = NULL;
+  gint64 n = -1;
+  sqlite3 *handle;
+
+  g_assert_true (esc_sqlite_connection_for_handle (esc_sqlite_connection_get_handle (fixture->connection))
+                 == fixture->connection);
+  g_assert_null (esc_sqlite_connection_for_handle (NULL));
+
+  g_assert_true (esc_sqlite_connection_exec (fixture->connection, "PRAGMA journal_mode = WAL", &error));
+  g_assert_true (insert (fixture->connection, 1, &error));
+
+  reader = esc_sqlite_connection_open (fixture->path, SQLITE_OPEN_READONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (esc_sqlite_connection_begin_read (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (esc_sqlite_connection_query_int (reader, "SELECT count(*) FROM t", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+
+  /* No write lock held: the writer goes on */
+  g_assert_true (esc_sqlite_connection_transaction (fixture->connection, insert_two,
+                                                    GINT_TO_POINTER (FALSE), &error));
+  g_assert_no_error (error);
+  g_assert_true (esc_sqlite_connection_query_int (reader, "SELECT count(*) FROM t", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+
+  esc_sqlite_connection_rollback (reader);
+  g_assert_cmpuint (esc_sqlite_connection_get_depth (reader), ==, 0);
+  g_assert_true (esc_sqlite_connection_query_int (reader, "SELECT count(*) FROM t", &n, &error));
+  g_assert_cmpint (n, ==, 3);
+
+  /* Gone with its connection */
+  handle = esc_sqlite_connection_get_handle (reader);
+  g_assert_true (esc_sqlite_connection_for_handle (handle) == reader);
+  g_assert_finalize_object (g_steal_pointer (&reader));
+  g_assert_null (esc_sqlite_connection_for_handle (handle));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +327,7 @@ main (int   argc,
   ADD ("/sqlite/transaction/nested", test_transaction_nested);
   ADD ("/sqlite/transaction/begin-busy", test_begin_busy);
   ADD ("/sqlite/error/message", test_error_message);
+  ADD ("/sqlite/handle-and-read", test_handle_and_read);
 #undef ADD
   g_test_add_func ("/sqlite/autoptr", test_autoptr);
 

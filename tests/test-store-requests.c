@@ -17,161 +17,16 @@
 #include "esc-support-request.h"
 #include "esc-workspace.h"
 #include "esc-workspace-private.h"
+#include "esc-test-requests.h"
 
 /* The list of the Requests screen (workspace migration 3): every filter, sort
  * and search checked against a plain C oracle on a generated workspace, the
  * search index kept in step with the mirror, the pending model, the CSV
- * export, the drafts. */
+ * export. The drafts and the migrations: test-store-drafts.c. */
 
 #define SERVICE   "http://127.0.0.1:8080"
 #define SERVICE_2 "https://escalade.example.org"
 #define N_REQUESTS 150
-
-/* The generated requests ------------------------------------------------------- */
-
-typedef struct
-{
-  guint    number;
-  char    *id;
-  int      kind;
-  int      type;
-  int      severity;
-  int      state;
-  gint64   filer_id;
-  char    *filer;
-  char    *title;
-  char    *description;
-  char    *devices[3];
-  char    *created;
-  char    *updated;
-  char    *due;
-  int      owner;      /* EscNextActionOwner */
-  gboolean deleted;
-} Rec;
-
-static const char * const filers[] = { "Zoé Martin", "alice Dupont", "Bob Smith", "Émile Zola" };
-
-static const char * const titles[] = {
-  "Printer driver blocked by policy",
-  "printer queue stuck",
-  "Wi-Fi drops at the Lyon office",
-  "Outlook crashes at start",
-  "BitLocker recovery prompt",
-  "Café machine \"smart\" plug, again",
-  "東京 office proxy change",
-  "C++ runtime missing",
-  "=cmd|' /C calc'!A0 not a formula",
-  "Naïve résumé app fails",
-  "VPN disconnects every hour",
-};
-
-static const char * const sentences[] = {
-  "The user reports the problem started this morning.",
-  "It happens on every restart.",
-  "Rebooting does not help; the event log shows error 0x80070005.",
-  "Über-urgent for the finance team.",
-  "We reproduced it with a second account.",
-};
-
-static char *
-time_text (guint hours)
-{
-  g_autoptr(GDateTime) base = g_date_time_new_utc (2024, 5, 1, 0, 0, 0);
-  g_autoptr(GDateTime) t = g_date_time_add_hours (base, (gint)hours);
-
-  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static void
-rec_init (Rec   *rec,
-          guint  i)
-{
-  static const guint response_hours[] = { 1, 4, 8 };
-
-  rec->number = i;
-  rec->id = g_strdup_printf ("SR-%06u", i);
-  rec->kind = i % 5 == 0 ? ESC_SUPPORT_REQUEST_KIND_ESCALATION : ESC_SUPPORT_REQUEST_KIND_ADMIN;
-  rec->type = i % 3;
-  if (rec->kind == ESC_SUPPORT_REQUEST_KIND_ESCALATION || rec->type == ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST)
-    rec->severity = ESC_SUPPORT_SEVERITY_C;
-  else
-    rec->severity = (i / 3) % 3;
-  rec->state = (i * 7) % 6;
-  rec->filer_id = 1 + i % 4;
-  rec->filer = g_strdup (filers[i % 4]);
-  rec->title = g_strdup_printf ("%s %u", titles[i % G_N_ELEMENTS (titles)], i);
-  rec->description = g_strdup_printf ("%s %s", sentences[i % G_N_ELEMENTS (sentences)],
-                                      sentences[(i / 2) % G_N_ELEMENTS (sentences)]);
-  rec->devices[0] = g_strdup_printf ("MMD-%05u", i);
-  rec->devices[1] = g_strdup_printf ("LAPTOP-%u", i % 10);
-  rec->devices[2] = NULL;
-  rec->created = time_text (i);
-  rec->updated = time_text (i + 2 + (i * 37) % 150);
-  rec->due = time_text (i + response_hours[rec->severity]);
-  if (rec->state == ESC_SUPPORT_REQUEST_STATE_WAITING_ON_CUSTOMER)
-    rec->owner = ESC_NEXT_ACTION_OWNER_CUSTOMER;
-  else if (rec->state <= ESC_SUPPORT_REQUEST_STATE_IN_PROGRESS)
-    rec->owner = ESC_NEXT_ACTION_OWNER_OPERATIONS;
-  else
-    rec->owner = ESC_NEXT_ACTION_OWNER_NONE;
-}
-
-static void
-rec_clear (Rec *rec)
-{
-  g_free (rec->id);
-  g_free (rec->filer);
-  g_free (rec->title);
-  g_free (rec->description);
-  g_free (rec->devices[0]);
-  g_free (rec->devices[1]);
-  g_free (rec->created);
-  g_free (rec->updated);
-  g_free (rec->due);
-}
-
-static GDateTime *
-parse_time (const char *text)
-{
-  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
-
-  g_assert_nonnull (time);
-  return time;
-}
-
-/* The request as the service sends it */
-static JsonNode *
-rec_to_json (const Rec *rec)
-{
-  g_autoptr(EscSupportRequest) request = esc_support_request_new ();
-  g_autoptr(EscSupportContact) contact = NULL;
-  g_autoptr(GDateTime) created = parse_time (rec->created);
-  g_autoptr(GDateTime) updated = parse_time (rec->updated);
-  g_autoptr(GDateTime) due = parse_time (rec->due);
-
-  contact = esc_support_contact_new ("Camille", "Martin", "camille@example.org", "+33 1 23 45 67 89",
-                                     ESC_CONTACT_METHOD_EMAIL, "fr");
-  esc_support_request_set_id (request, rec->id);
-  esc_support_request_set_kind (request, rec->kind);
-  esc_support_request_set_request_type (request, rec->type);
-  esc_support_request_set_severity (request, rec->severity);
-  if (rec->severity == ESC_SUPPORT_SEVERITY_B)
-    esc_support_request_set_engagement (request, ESC_SUPPORT_ENGAGEMENT_ADMIN_HOURS);
-  esc_support_request_set_category (request, "devices");
-  esc_support_request_set_subcategory (request, "configuration-policy");
-  esc_support_request_set_title (request, rec->title);
-  esc_support_request_set_description (request, rec->description);
-  esc_support_request_set_contact (request, contact);
-  esc_support_request_set_devices (request, (const char * const *)rec->devices);
-  esc_support_request_set_state (request, rec->state);
-  esc_support_request_set_filer (request, rec->filer_id, rec->filer);
-  esc_support_request_set_created_at (request, created);
-  esc_support_request_set_updated_at (request, updated);
-  esc_support_request_set_response_due_at (request, due);
-  esc_support_request_set_next_action_owner (request, rec->owner);
-
-  return esc_support_request_to_json (request, ESC_SUPPORT_REQUEST_JSON_RESOURCE);
-}
 
 /* The fixture ------------------------------------------------------------------ */
 
@@ -250,7 +105,7 @@ store_recs (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   for (guint i = first; i <= last; i++)
-    json_array_add_element (page, rec_to_json (&fixture->recs[i]));
+    json_array_add_element (page, esc_test_rec_to_json (&fixture->recs[i]));
 
   esc_mirror_store_support_requests (fixture->mirror, service, "camille", page, &error);
   g_assert_no_error (error);
@@ -293,7 +148,7 @@ fixture_set_up (Fixture       *fixture,
   open_workspace (fixture);
 
   for (guint i = 1; i <= N_REQUESTS; i++)
-    rec_init (&fixture->recs[i], i);
+    esc_test_rec_init (&fixture->recs[i], i);
   store_recs (fixture, SERVICE, 1, N_REQUESTS);
   /* Another service with the same ids: never shown with the first */
   store_recs (fixture, SERVICE_2, 1, 7);
@@ -316,7 +171,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->workspace != NULL)
     close_workspace (fixture);
   for (guint i = 1; i <= N_REQUESTS; i++)
-    rec_clear (&fixture->recs[i]);
+    esc_test_rec_clear (&fixture->recs[i]);
   remove_dir (fixture->dir);
   g_clear_pointer (&fixture->shadow, g_ptr_array_unref);
   g_free (fixture->path);
@@ -972,7 +827,7 @@ test_follows_mirror (Fixture       *fixture,
   g_free (rec->title);
   rec->title = g_strdup ("Printer of the Zanzibar office");
   g_free (rec->updated);
-  rec->updated = time_text (1000);
+  rec->updated = esc_test_time_text (1000);
   before = fixture->changes;
   store_recs (fixture, SERVICE, 42, 42);
   wait_for_change (fixture, before);
@@ -990,7 +845,7 @@ test_follows_mirror (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
 
   /* Old words are gone from the index */
-  query.text = g_strdup_printf ("%s 42", titles[42 % G_N_ELEMENTS (titles)]);
+  query.text = g_strdup_printf ("%s 42", esc_test_rec_titles[42 % ESC_TEST_REC_N_TITLES]);
   assert_query (fixture, &query);
   g_free ((char *)query.text);
 
@@ -1001,13 +856,13 @@ test_follows_mirror (Fixture       *fixture,
     query.text = "zanzibar";
     esc_request_list_set_query (fixture->list, &query, &error);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
-    rec_init (&extra, N_REQUESTS + 1);
+    esc_test_rec_init (&extra, N_REQUESTS + 1);
     g_free (extra.title);
     extra.title = g_strdup ("Brand new Zanzibar request");
     {
       g_autoptr(JsonArray) page = json_array_new ();
 
-      json_array_add_element (page, rec_to_json (&extra));
+      json_array_add_element (page, esc_test_rec_to_json (&extra));
       before = fixture->changes;
       esc_mirror_store_support_requests (fixture->mirror, SERVICE, "camille", page, &error);
       g_assert_no_error (error);
@@ -1015,7 +870,7 @@ test_follows_mirror (Fixture       *fixture,
     wait_for_change (fixture, before);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
     g_assert_cmpuint (esc_request_list_get_n_total (fixture->list), ==, N_REQUESTS + 1);
-    rec_clear (&extra);
+    esc_test_rec_clear (&extra);
     assert_indexes_in_step (fixture);
   }
 
@@ -1107,7 +962,7 @@ test_emissions (Fixture       *fixture,
   for (guint i = 3; i <= 4; i++)
     {
       g_free (fixture->recs[i].updated);
-      fixture->recs[i].updated = time_text (2000 + i);
+      fixture->recs[i].updated = esc_test_time_text (2000 + i);
     }
   emissions = (Emissions) { 0, };
   before = fixture->changes;
@@ -1195,10 +1050,10 @@ test_pending (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 0);
 
   /* A new request in the outbox: its body is the filer's fields */
-  rec_init (&rec, 500);
+  esc_test_rec_init (&rec, 500);
   g_free (rec.title);
   rec.title = g_strdup ("Queued printer trouble");
-  body = rec_to_json (&rec);
+  body = esc_test_rec_to_json (&rec);
   {
     JsonObject *object = json_node_get_object (body);
     static const char * const service_only[] = {
@@ -1286,15 +1141,15 @@ test_pending (Fixture       *fixture,
   esc_mirror_set_service (fixture->mirror, SERVICE_2);
   g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
 
-  rec_clear (&rec);
+  esc_test_rec_clear (&rec);
 }
 
 static void
 test_overdue (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) after = parse_time ("2024-05-02T00:00:00Z");
-  g_autoptr(GDateTime) now = parse_time ("2024-05-03T12:00:00Z");
+  g_autoptr(GDateTime) after = esc_test_parse_time ("2024-05-02T00:00:00Z");
+  g_autoptr(GDateTime) now = esc_test_parse_time ("2024-05-03T12:00:00Z");
   g_autoptr(GPtrArray) overdue = NULL;
   g_autoptr(GError) error = NULL;
   guint expected = 0;
@@ -1382,10 +1237,10 @@ test_export_csv (Fixture       *fixture,
   ids = list_ids (G_LIST_MODEL (fixture->list));
 
   /* A queued incident: shown above the list, exported first */
-  rec_init (&queued_rec, 501);
+  esc_test_rec_init (&queued_rec, 501);
   g_free (queued_rec.title);
   queued_rec.title = g_strdup ("Queued printer trouble");
-  body = rec_to_json (&queued_rec);
+  body = esc_test_rec_to_json (&queued_rec);
   {
     JsonObject *object = json_node_get_object (body);
     static const char * const service_only[] = {
@@ -1399,7 +1254,7 @@ test_export_csv (Fixture       *fixture,
   queued = esc_outbox_add (fixture->outbox, SERVICE, "camille", ESC_OUTBOX_KIND_CREATE_SUPPORT_REQUEST,
                            "POST", "/v1/support-requests", NULL, queued_rec.title, body, &error);
   g_assert_no_error (error);
-  rec_clear (&queued_rec);
+  esc_test_rec_clear (&queued_rec);
   g_assert_cmpuint (g_list_model_get_n_items (esc_request_list_get_pending (fixture->list)), ==, 1);
 
   g_file_set_contents (path, "old contents", -1, &error);
@@ -1469,182 +1324,6 @@ test_export_csv (Fixture       *fixture,
   }
 }
 
-/* Drafts ------------------------------------------------------------------------ */
-
-static void
-test_drafts (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) saved_at = NULL;
-  g_autofree char *draft = NULL;
-  const char *form = ESC_WORKSPACE_DRAFT_SUPPORT_REQUEST;
-
-  draft = esc_workspace_load_draft (fixture->workspace, "camille", form, &saved_at, &error);
-  g_assert_no_error (error);
-  g_assert_null (draft);
-  g_assert_null (saved_at);
-
-  /* Saved as the user types: each save replaces the last */
-  g_assert_true (esc_workspace_save_draft (fixture->workspace, "camille", form, "{\"title\":\"P\"}",
-                                           &error));
-  g_assert_true (esc_workspace_save_draft (fixture->workspace, "camille", form,
-                                           "{\"title\":\"Printer \\\"x\\\" é\"}", &error));
-  g_assert_true (esc_workspace_save_draft (fixture->workspace, "dominique", form, "{\"title\":\"D\"}",
-                                           &error));
-  g_assert_true (esc_workspace_save_draft (fixture->workspace, "camille", "elevation-request",
-                                           "{\"title\":\"E\"}", &error));
-  g_assert_no_error (error);
-
-  /* Not JSON: refused, the last draft kept */
-  g_assert_false (esc_workspace_save_draft (fixture->workspace, "camille", form, "{\"title\":", &error));
-  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED);
-  g_clear_error (&error);
-
-  /* A crash: the process goes without closing anything. Another connection
-   * (the next start) sees what was committed. */
-  {
-    g_autoptr(EscWorkspace) other = esc_workspace_open (fixture->path, &error);
-
-    g_assert_no_error (error);
-    draft = esc_workspace_load_draft (other, "camille", form, &saved_at, &error);
-    g_assert_no_error (error);
-    g_assert_cmpstr (draft, ==, "{\"title\":\"Printer \\\"x\\\" é\"}");
-    g_assert_nonnull (saved_at);
-    g_clear_pointer (&draft, g_free);
-  }
-
-  /* Reopened */
-  close_workspace (fixture);
-  open_workspace (fixture);
-  draft = esc_workspace_load_draft (fixture->workspace, "camille", form, NULL, &error);
-  g_assert_cmpstr (draft, ==, "{\"title\":\"Printer \\\"x\\\" é\"}");
-  g_clear_pointer (&draft, g_free);
-  draft = esc_workspace_load_draft (fixture->workspace, "dominique", form, NULL, &error);
-  g_assert_cmpstr (draft, ==, "{\"title\":\"D\"}");
-  g_clear_pointer (&draft, g_free);
-
-  /* Discarded (filed): gone, the others kept; discarding again is fine */
-  g_assert_true (esc_workspace_discard_draft (fixture->workspace, "camille", form, &error));
-  g_assert_true (esc_workspace_discard_draft (fixture->workspace, "camille", form, &error));
-  g_assert_no_error (error);
-  draft = esc_workspace_load_draft (fixture->workspace, "camille", form, NULL, &error);
-  g_assert_null (draft);
-  draft = esc_workspace_load_draft (fixture->workspace, "camille", "elevation-request", NULL, &error);
-  g_assert_cmpstr (draft, ==, "{\"title\":\"E\"}");
-  g_clear_pointer (&draft, g_free);
-  draft = esc_workspace_load_draft (fixture->workspace, "dominique", form, NULL, &error);
-  g_assert_cmpstr (draft, ==, "{\"title\":\"D\"}");
-}
-
-/* Migrations -------------------------------------------------------------------- */
-
-static void
-insert_v2_row (sqlite3    *db,
-               const Rec  *rec,
-               const char *service)
-{
-  g_autoptr(JsonNode) node = rec_to_json (rec);
-  g_autofree char *json = json_to_string (node, FALSE);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "INSERT INTO mirror_support_requests (service, id, kind, type, "
-                                       "severity, state, title, filed_by, created_at, updated_at, "
-                                       "response_due_at, json, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                       "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?10)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rec->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, esc_support_request_kind_to_string (rec->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, esc_support_request_type_to_string (rec->type), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, esc_support_severity_to_string (rec->severity), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, esc_support_request_state_to_string (rec->state), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, rec->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, rec->filer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, rec->created, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, rec->updated, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, rec->due, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, json, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
-}
-
-static void
-test_migrate (void)
-{
-  for (int version = 0; version < ESC_WORKSPACE_SCHEMA_VERSION; version++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *dir = g_dir_make_tmp ("escalade-requests-XXXXXX", &error);
-      g_autofree char *path = g_build_filename (dir, "workspace.sqlite3", NULL);
-      g_autoptr(EscWorkspace) workspace = NULL;
-      g_autoptr(EscMirror) mirror = NULL;
-      g_autoptr(EscRequestList) list = NULL;
-      g_autofree char *draft = NULL;
-      EscRequestQuery query = ESC_REQUEST_QUERY_INIT;
-      guint expected = 0;
-      Rec recs[4];
-
-      g_test_message ("from schema %d", version);
-      g_assert_no_error (error);
-      esc_workspace_create_at_version (path, version, &error);
-      g_assert_no_error (error);
-
-      for (guint i = 0; i < G_N_ELEMENTS (recs); i++)
-        rec_init (&recs[i], i + 1);
-
-      /* Mirrored rows written by schema 2 are listed and searchable after */
-      if (version >= 2)
-        {
-          sqlite3 *db = NULL;
-
-          g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-          for (guint i = 0; i < G_N_ELEMENTS (recs); i++)
-            insert_v2_row (db, &recs[i], i < 3 ? SERVICE : SERVICE_2);
-          sqlite3_close (db);
-          expected = 3;
-        }
-
-      workspace = esc_workspace_open (path, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (esc_workspace_get_schema_version (workspace), ==, ESC_WORKSPACE_SCHEMA_VERSION);
-      mirror = esc_mirror_new (workspace);
-      esc_mirror_set_service (mirror, SERVICE);
-      list = esc_request_list_new (mirror, NULL);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
-
-      query.text = "printer";  /* of 1–3, only "printer queue stuck 1" */
-      esc_request_list_set_query (list, &query, &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, version >= 2 ? 1 : 0);
-
-      /* Drafts work */
-      g_assert_true (esc_workspace_save_draft (workspace, "a", "f", "{}", &error));
-      draft = esc_workspace_load_draft (workspace, "a", "f", NULL, &error);
-      g_assert_cmpstr (draft, ==, "{}");
-
-      /* And new rows go to the index */
-      {
-        g_autoptr(JsonArray) page = json_array_new ();
-
-        json_array_add_element (page, rec_to_json (&recs[3]));
-        esc_mirror_store_support_requests (mirror, SERVICE, "camille", page, &error);
-        g_assert_no_error (error);
-        esc_request_list_reload (list, &error);
-        g_assert_no_error (error);
-        g_assert_cmpuint (esc_request_list_get_n_total (list), ==, expected + 1);
-      }
-
-      for (guint i = 0; i < G_N_ELEMENTS (recs); i++)
-        rec_clear (&recs[i]);
-      g_assert_finalize_object (g_steal_pointer (&list));
-      g_assert_finalize_object (g_steal_pointer (&mirror));
-      g_assert_finalize_object (g_steal_pointer (&workspace));
-      remove_dir (dir);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1665,9 +1344,7 @@ main (int   argc,
   ADD ("pending", test_pending);
   ADD ("overdue", test_overdue);
   ADD ("export-csv", test_export_csv);
-  ADD ("drafts", test_drafts);
   g_test_add_func ("/store/requests/build-search", test_build_search);
-  g_test_add_func ("/store/requests/migrate", test_migrate);
 
 #undef ADD
 

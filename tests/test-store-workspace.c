@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -927,6 +928,121 @@ test_log_dropped_error (void)
   esc_store_log_dropped_error (other, "Reloading");
 }
 
+/* The store's helpers use the workspace connection's statement cache and
+ * its transactions: a failing statement inside esc_store_transaction()
+ * rolls everything back and is reported as a store error; the work's own
+ * error is passed on as it is; an inner level is a savepoint. */
+
+static gboolean
+insert_setting (sqlite3     *db,
+                const char  *path,
+                const char  *key,
+                GError     **error)
+{
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+
+  if (!(stmt = esc_store_prepare_cached (db, path,
+                                         "INSERT INTO settings (key, value) VALUES (?1, 'x')",
+                                         error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  return esc_store_step_done (db, path, stmt, error);
+}
+
+static gboolean
+insert_twice (sqlite3     *db,
+              const char  *path,
+              gpointer     user_data,
+              GError     **error)
+{
+  const char *second = user_data;
+
+  /* The second fails on the primary key when it is "a" again */
+  return insert_setting (db, path, "a", error) && insert_setting (db, path, second, error);
+}
+
+static gboolean
+insert_then_refuse (sqlite3     *db,
+                    const char  *path,
+                    gpointer     user_data,
+                    GError     **error)
+{
+  if (!insert_setting (db, path, "c", error))
+    return FALSE;
+
+  g_set_error_literal (error, ESC_STORE_ERROR, ESC_STORE_ERROR_SEED, "refused");
+  return FALSE;
+}
+
+static void
+test_store_helpers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fixture_path (fixture, "ws.sqlite3");
+  g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *first;
+  sqlite3_stmt *second;
+  gint64 n = -1;
+  sqlite3 *db;
+
+  workspace = esc_workspace_open (path, &error);
+  g_assert_no_error (error);
+  db = esc_workspace_get_connection (workspace);
+
+  /* One statement per SQL text, kept */
+  first = esc_store_prepare_cached (db, path, "SELECT count(*) FROM settings", &error);
+  g_assert_no_error (error);
+  esc_sqlite_statement_release (first);
+  second = esc_store_prepare_cached (db, path, "SELECT count(*) FROM settings", &error);
+  g_assert_no_error (error);
+  g_assert_true (first == second);
+  esc_sqlite_statement_release (second);
+
+  /* Bad SQL: a store error naming the file */
+  g_assert_null (esc_store_prepare_cached (db, path, "SELECT nothing FROM nowhere", &error));
+  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  /* A failing statement rolls the whole transaction back */
+  g_assert_false (esc_store_transaction (db, path, insert_twice, (gpointer)"a", &error));
+  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (sqlite3_get_autocommit (db));
+  g_assert_true (esc_store_query_int (db, path, "SELECT count(*) FROM settings WHERE value = 'x'", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+
+  /* The work's own error is the one passed on, and it is rolled back too */
+  g_assert_false (esc_store_transaction (db, path, insert_then_refuse, NULL, &error));
+  g_assert_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_SEED);
+  g_assert_cmpstr (error->message, ==, "refused");
+  g_clear_error (&error);
+  g_assert_true (esc_store_query_int (db, path, "SELECT count(*) FROM settings WHERE value = 'x'", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+
+  /* Inside esc_store_begin(), a failing inner transaction undoes only its own work */
+  g_assert_true (esc_store_begin (db, path, &error));
+  g_assert_true (insert_setting (db, path, "outer", &error));
+  g_assert_false (esc_store_transaction (db, path, insert_twice, (gpointer)"a", &error));
+  g_clear_error (&error);
+  g_assert_false (sqlite3_get_autocommit (db));
+  g_assert_true (esc_store_transaction (db, path, insert_twice, (gpointer)"b", &error));
+  g_assert_no_error (error);
+  g_assert_true (esc_store_commit (db, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (sqlite3_get_autocommit (db));
+  g_assert_true (esc_store_query_int (db, path, "SELECT count(*) FROM settings WHERE value = 'x'", &n, &error));
+  g_assert_cmpint (n, ==, 3);
+
+  /* esc_store_rollback() ends what esc_store_begin() started */
+  g_assert_true (esc_store_begin (db, path, &error));
+  g_assert_true (insert_setting (db, path, "gone", &error));
+  esc_store_rollback (db);
+  g_assert_true (sqlite3_get_autocommit (db));
+  g_assert_null (esc_workspace_dup_setting (workspace, "gone"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1068,7 @@ main (int   argc,
   ADD ("update-missing", test_update_missing);
   ADD ("disk-full", test_disk_full);
   ADD ("settings", test_settings);
+  ADD ("store-helpers", test_store_helpers);
   g_test_add_func ("/store/workspace/log-dropped-error", test_log_dropped_error);
   ADD ("open-async", test_open_async);
 

@@ -13,7 +13,7 @@
 #include "esc-api-private.h"
 #include "esc-client.h"
 #include "esc-client-private.h"
-#include "esc-json-guard.h"
+#include "esc-client-answer.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 20
 
@@ -610,37 +610,6 @@ esc_client_new_message (EscClient   *self,
   return g_steal_pointer (&message);
 }
 
-static char *
-describe_tls_errors (GTlsCertificateFlags errors)
-{
-  g_autoptr(GString) str = g_string_new (NULL);
-  struct {
-    GTlsCertificateFlags flag;
-    const char *text;
-  } reasons[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a known certificate authority") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was not issued for this host") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-    {
-      if ((errors & reasons[i].flag) == 0)
-        continue;
-      if (str->len > 0)
-        g_string_append (str, _(", "));
-      g_string_append (str, _(reasons[i].text));
-    }
-
-  if (str->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&str), FALSE);
-}
-
 /* Turns a failure to exchange HTTP at all into an ESC_API_ERROR. */
 static GError *
 map_transport_error (GError     *error,
@@ -679,7 +648,7 @@ map_transport_error (GError     *error,
 
       if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
         {
-          reasons = describe_tls_errors (flags);
+          reasons = esc_client_describe_tls_errors (flags);
           tls_error = g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
                                    _("The service’s certificate is not trusted: %s"),
                                    reasons != NULL ? reasons : error->message);
@@ -709,153 +678,6 @@ map_transport_error (GError     *error,
                       url, error->message);
 }
 
-static gboolean
-content_type_is (SoupMessage *message,
-                 const char  *expected)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-
-  return content_type != NULL && g_ascii_strcasecmp (content_type, expected) == 0;
-}
-
-static JsonNode *
-parse_json (GBytes  *body,
-            GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gconstpointer data;
-  gsize size = 0;
-
-  data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
-  if (size == 0)
-    {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                           _("the answer is empty"));
-      return NULL;
-    }
-
-  /* json-glib 1.6 has no nesting limit: a hostile or broken answer could
-   * overflow the stack. The guard refuses what no v1 answer looks like. */
-  if (!esc_json_guard_check (data, size, ESC_JSON_GUARD_MAX_DEPTH, error))
-    return NULL;
-
-  if (size > G_MAXSSIZE || !json_parser_load_from_data (parser, data, size, error))
-    return NULL;
-
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                           _("the answer is empty"));
-      return NULL;
-    }
-
-  return json_parser_steal_root (parser);
-}
-
-/* The RFC 7807 problem the service sent with an error status. */
-typedef struct
-{
-  char *type;
-  char *reason;        /* the detail, else the title */
-  char *detail;
-  char *field;         /* invalid_params[0].name */
-  char *field_reason;  /* invalid_params[0].reason */
-} Problem;
-
-static void
-problem_clear (Problem *problem)
-{
-  g_clear_pointer (&problem->type, g_free);
-  g_clear_pointer (&problem->reason, g_free);
-  g_clear_pointer (&problem->detail, g_free);
-  g_clear_pointer (&problem->field, g_free);
-  g_clear_pointer (&problem->field_reason, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Problem, problem_clear)
-
-static char *
-dup_member_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING ||
-      json_node_get_string (node)[0] == '\0')
-    return NULL;
-
-  return g_strdup (json_node_get_string (node));
-}
-
-static void
-read_problem (SoupMessage *message,
-              GBytes      *body,
-              Problem     *problem)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  JsonNode *params;
-
-  if (!content_type_is (message, "application/problem+json"))
-    return;
-
-  root = parse_json (body, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-
-  object = json_node_get_object (root);
-  problem->type = dup_member_string (object, "type");
-  problem->detail = dup_member_string (object, "detail");
-  problem->reason = problem->detail != NULL ? g_strdup (problem->detail)
-                                            : dup_member_string (object, "title");
-
-  /* The field as a JSON pointer ("/contact/email"), or the first invalid_params. */
-  problem->field = dup_member_string (object, "field");
-
-  params = json_object_get_member (object, "invalid_params");
-  if (params != NULL && JSON_NODE_HOLDS_ARRAY (params) &&
-      json_array_get_length (json_node_get_array (params)) > 0)
-    {
-      JsonNode *first = json_array_get_element (json_node_get_array (params), 0);
-
-      if (JSON_NODE_HOLDS_OBJECT (first))
-        {
-          if (problem->field == NULL)
-            problem->field = dup_member_string (json_node_get_object (first), "name");
-          problem->field_reason = dup_member_string (json_node_get_object (first), "reason");
-        }
-    }
-}
-
-static GError *
-problem_error (guint       status,
-               Problem    *problem,
-               gint        code,
-               const char *format,
-               ...) G_GNUC_PRINTF (4, 5);
-
-static GError *
-problem_error (guint       status,
-               Problem    *problem,
-               gint        code,
-               const char *format,
-               ...)
-{
-  GError *error;
-  va_list args;
-
-  va_start (args, format);
-  error = g_error_new_valist (ESC_API_ERROR, code, format, args);
-  va_end (args);
-
-  esc_api_error_set_details (error, status, problem->type, problem->detail,
-                             problem->field, problem->field_reason);
-  return error;
-}
-
 /* Checks the status first, then decodes a 2xx JSON body. */
 static JsonNode *
 decode_response (EscRequest  *request,
@@ -865,7 +687,7 @@ decode_response (EscRequest  *request,
   SoupMessage *message = request->message;
   const char *url = request->base_url;
   guint status = soup_message_get_status (message);
-  g_auto(Problem) problem = { NULL, };
+  g_auto(EscClientProblem) problem = { NULL, };
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
@@ -874,19 +696,19 @@ decode_response (EscRequest  *request,
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (!content_type_is (message, "application/json"))
+      if (!esc_client_content_type_is (message, "application/json"))
         {
-          g_propagate_error (error, problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
                                                    _("The server at %s answered, but not as an "
                                                      "Escalade service"),
                                                    url));
           return NULL;
         }
 
-      root = parse_json (body, &local_error);
+      root = esc_client_parse_json (body, &local_error);
       if (root == NULL)
         {
-          g_propagate_error (error, problem_error (status, &problem, ESC_API_ERROR_INVALID_RESPONSE,
+          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_INVALID_RESPONSE,
                                                    _("The service at %s sent an answer that could "
                                                      "not be read: %s"),
                                                    url, local_error->message));
@@ -896,35 +718,35 @@ decode_response (EscRequest  *request,
       return root;
     }
 
-  read_problem (message, body, &problem);
+  esc_client_read_problem (message, body, &problem);
 
   switch (status)
     {
     case SOUP_STATUS_UNAUTHORIZED:
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED,
                                 _("The service did not accept the token: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED, "%s",
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED, "%s",
                                 _("The service did not accept the token"));
       return NULL;
 
     case SOUP_STATUS_FORBIDDEN:
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN,
                                 _("The service refused: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN, "%s",
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN, "%s",
                                 _("The service refused: your account is not allowed to do this"));
       return NULL;
 
     case SOUP_STATUS_NOT_FOUND:
       /* Escalade explains every 404; a bare one comes from another web server. */
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_NOT_FOUND,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_FOUND,
                                 _("Not found on the service: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
                                 _("The server at %s answered, but not as an Escalade service"),
                                 url);
       return NULL;
@@ -932,25 +754,25 @@ decode_response (EscRequest  *request,
     case SOUP_STATUS_UNPROCESSABLE_ENTITY:
       if (problem.reason != NULL && problem.field != NULL && problem.field_reason != NULL &&
           g_strcmp0 (problem.reason, problem.field_reason) != 0)
-        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
                                 /* Translators: the service's explanation, then the field at
                                  * fault (e.g. contact.email) and what is wrong with it */
                                 _("The service did not accept the request: %s (%s: %s)"),
                                 problem.reason, problem.field, problem.field_reason);
       else if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
                                 _("The service did not accept the request: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE, "%s",
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE, "%s",
                                 _("The service did not accept the request"));
       return NULL;
 
     case SOUP_STATUS_CONFLICT:
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
                                 _("The service cannot do this now: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
                                 _("The service cannot do this now"));
       return NULL;
 
@@ -958,17 +780,17 @@ decode_response (EscRequest  *request,
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
     case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
                                 _("The service could not take the request: %s"), problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
                                 _("The service could not take the request (HTTP %u)"), status);
       return NULL;
 
     case SOUP_STATUS_REQUEST_TIMEOUT:
     case 429:  /* Too Many Requests */
       /* Busy: worth another try later, like a 5xx. */
-      *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
                               _("The service at %s is busy (HTTP %u): try again later"),
                               url, status);
       return NULL;
@@ -980,10 +802,10 @@ decode_response (EscRequest  *request,
   if (SOUP_STATUS_IS_SERVER_ERROR (status))
     {
       if (problem.reason != NULL)
-        *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
                                 _("The service at %s failed: %s"), url, problem.reason);
       else
-        *error = problem_error (status, &problem, ESC_API_ERROR_SERVER,
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
                                 _("The service at %s failed (HTTP %u): try again later"),
                                 url, status);
       return NULL;
@@ -991,7 +813,7 @@ decode_response (EscRequest  *request,
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
-      *error = problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
                               _("The server at %s answered, but not as an Escalade service: "
                                 "it sends requests elsewhere; check the service address"),
                               url);
@@ -999,10 +821,10 @@ decode_response (EscRequest  *request,
     }
 
   if (problem.reason != NULL)
-    *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
                             _("The service refused the request: %s"), problem.reason);
   else
-    *error = problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
                             _("The service at %s answered with an unexpected HTTP status %u"),
                             url, status);
   return NULL;

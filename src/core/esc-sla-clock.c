@@ -6,11 +6,17 @@
 #include <glib/gi18n-lib.h>
 
 #include "esc-sla-clock.h"
+#include "esc-sla-engine.h"
 
 /* The response clock of a support request, as the list shows it: how long is
  * left until the initial response is due, or how late it is. The initial
  * response is "from filing until an engineer contacts you and starts work":
- * once the request has left "new" there is no response clock any more. */
+ * once the request has left "new" there is no response clock any more.
+ *
+ * The service gives the due time it computed in its admin support hours; the
+ * list knows no calendar, so the clock is the SLA engine's first-response
+ * clock over the whole time from filing to due, round the clock, with one
+ * warning threshold at 100 − ESC_SLA_CLOCK_WARNING_PERCENT % used. */
 
 /**
  * esc_sla_clock_format_span:
@@ -99,16 +105,40 @@ esc_sla_clock_compute (GDateTime               *now,
     return ESC_SLA_LEVEL_NONE;
 
   left = g_date_time_difference (response_due_at, now);
+  level = left <= 0 ? ESC_SLA_LEVEL_OVERDUE : ESC_SLA_LEVEL_OK;
 
-  if (left <= 0)
-    level = ESC_SLA_LEVEL_OVERDUE;
-  else if (created_at != NULL &&
-           g_date_time_difference (response_due_at, created_at) > 0 &&
-           left * 100 <= g_date_time_difference (response_due_at, created_at) *
-                         ESC_SLA_CLOCK_WARNING_PERCENT)
-    level = ESC_SLA_LEVEL_WARNING;
-  else
-    level = ESC_SLA_LEVEL_OK;
+  if (created_at != NULL)
+    {
+      /* Round the clock, only spans matter: the engine counts from the filing at 0. */
+      GTimeSpan total = g_date_time_difference (response_due_at, created_at);
+      GTimeSpan since = g_date_time_difference (now, created_at);
+
+      if (total > 0 && since >= 0)
+        {
+          EscSlaTerms terms = { { { 0 } }, { 0 }, { 0 }, 0, 0, NULL };
+          EscSlaEvent created = { ESC_SLA_EVENT_CREATED, 0, ESC_SUPPORT_SEVERITY_C, NULL, NULL, NULL };
+          EscSlaResult result;
+          const EscSlaMetric *clock = &result.metrics[ESC_SLA_METRIC_FIRST_RESPONSE];
+
+          terms.targets[ESC_SUPPORT_SEVERITY_C][ESC_SLA_METRIC_FIRST_RESPONSE] = total;
+          terms.always_open[ESC_SUPPORT_SEVERITY_C] = TRUE;
+          terms.percents[0] = 100 - ESC_SLA_CLOCK_WARNING_PERCENT;
+          terms.n_percents = 1;
+          terms.response_events = 1u << ESC_SLA_EVENT_RESPONDED;
+
+          if (esc_sla_engine_compute (&terms, esc_sla_engine_calendar_24x7 (), &created, 1, since,
+                                      &result, NULL))
+            {
+              left = clock->remaining;
+              if (clock->breached)
+                level = ESC_SLA_LEVEL_OVERDUE;
+              else if (clock->warning_crossed[0])
+                level = ESC_SLA_LEVEL_WARNING;
+              else
+                level = ESC_SLA_LEVEL_OK;
+            }
+        }
+    }
 
   if (remaining != NULL)
     *remaining = left;

@@ -31,7 +31,9 @@ typedef enum
  * @text (out, optional, transfer full, nullable): "2 h 15 min left",
  * "Overdue by 40 min", NULL with NONE; @remaining (out, optional): due − now,
  * negative when overdue. The initial response clock runs while the request is
- * "new" only. */
+ * "new" only. It is the SLA engine's first-response clock (esc-sla-engine.h)
+ * over the span from filing to due, round the clock: the list has the due
+ * time the service computed in its admin support hours, not the calendar. */
 EscSlaLevel  esc_sla_clock_compute       (GDateTime               *now,
                                           GDateTime               *created_at,
                                           GDateTime               *response_due_at,

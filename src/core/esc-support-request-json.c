@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-core-error.h"
+#include "esc-json-read.h"
 #include "esc-support-request-private.h"
 #include "esc-time.h"
 
@@ -15,146 +16,25 @@
  * the v1 wire format of data/api/openapi.yaml, read strictly (unknown
  * members, wrong types and bad values are refused, naming the field). */
 
-/* JSON reading: one object, its pointer, and what to do with unknown members */
-
-typedef struct
-{
-  JsonObject  *object;
-  const char  *at;
-  char       **out_field;
-  GError     **error;
-} Reader;
-
-/* Returns FALSE (with the error set) if the member is at fault; *out_node is
- * NULL if the member is absent or null. */
-static gboolean
-reader_member (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gboolean     nullable,
-               JsonNode   **out_node)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node = json_object_get_member (r->object, member);
-
-  *out_node = NULL;
-
-  if (node == NULL)
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required."), label);
-      return TRUE;
-    }
-
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required and cannot be null."), label);
-      if (!nullable)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                               _("“%s” cannot be null."), label);
-      return TRUE;
-    }
-
-  *out_node = node;
-  return TRUE;
-}
+/* JSON reading goes through the strict reader of esc-json-read.h; what is
+ * the support request's own: slugs, yes/no/unknown, and its members. */
 
 static gboolean
-reader_string (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gboolean     nullable,
-               guint        max_chars,
-               const char **out)
+reader_slug (EscJsonReader  *r,
+             const char     *member,
+             gboolean        required,
+             const char    **out)
 {
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
+  char field[ESC_JSON_FIELD_BUFFER];
+  char label[ESC_JSON_FIELD_BUFFER] = "";
 
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
+  esc_json_join_field_buf (field, r->at, member);
 
-  *out = NULL;
-
-  if (!reader_member (r, member, required, nullable, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be a string."), label);
-
-  if (!esc_support_check_text (json_node_get_string (node), field, required, max_chars, r->out_field, r->error))
-    return FALSE;
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-/* An enum member, by its GType's nicks ("none" is never a wire value). */
-static gboolean
-reader_enum (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             gboolean     nullable,
-             GType        type,
-             int         *out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  const char *str;
-
-  if (!reader_string (r, member, required, nullable, 100, &str))
-    return FALSE;
-  if (str == NULL)
-    return TRUE;
-
-  if (strcmp (str, "none") == 0 || !esc_support_enum_from_nick (type, str, out))
-    {
-      g_autoptr(GString) values = g_string_new (NULL);
-      GEnumClass *klass = esc_support_enum_class (type);
-
-      for (guint i = 0; i < klass->n_values; i++)
-        {
-          if (strcmp (klass->values[i].value_nick, "none") == 0)
-            continue;
-          if (values->len > 0)
-            g_string_append (values, ", ");
-          g_string_append (values, klass->values[i].value_nick);
-        }
-
-      return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                             _("“%s” is not a valid value of “%s”; expected one of: %s."),
-                                             str, label, values->str);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-reader_slug (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             const char **out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-
-  if (!reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
+  if (!esc_json_reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
     return FALSE;
 
   if (*out != NULL && !esc_support_is_slug (*out))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+    return esc_json_label_buf (label, field), esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
                                            _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
                                            label);
 
@@ -162,200 +42,39 @@ reader_slug (Reader      *r,
 }
 
 static gboolean
-reader_int (Reader     *r,
-            const char *member,
-            gboolean    required,
-            gint64      min,
-            gint64      max,
-            gint64     *out,
-            gboolean   *present)
+reader_tristate (EscJsonReader *r,
+                 const char    *member,
+                 EscTristate   *out)
 {
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
-
-  *present = FALSE;
-
-  if (!reader_member (r, member, required, TRUE, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be an integer."), label);
-
-  if (json_node_get_int (node) < min || json_node_get_int (node) > max)
-    {
-      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
-      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
-
-      esc_support_label_buf (label, field);
-      return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                   /* Translators: the first %s is the field, the others the smallest and
-                    * largest numbers allowed, e.g. "“users_or_devices_impacted” must be between 0
-                    * and 1000000000." */
-                   _("“%s” must be between %s and %s."), label, min_text, max_text);
-    }
-
-  *out = json_node_get_int (node);
-  *present = TRUE;
-  return TRUE;
-}
-
-static gboolean
-reader_tristate (Reader      *r,
-                 const char  *member,
-                 EscTristate *out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
+  gboolean value = FALSE;
+  gboolean present;
 
   *out = ESC_TRISTATE_UNKNOWN;
 
-  if (!reader_member (r, member, FALSE, TRUE, &node))
+  if (!esc_json_reader_bool (r, member, &value, &present))
     return FALSE;
-  if (node == NULL)
-    return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be true or false."), label);
-
-  *out = json_node_get_boolean (node) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
+  if (present)
+    *out = value ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
   return TRUE;
 }
 
 static gboolean
-reader_time (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             GDateTime  **out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  const char *str;
-
-  *out = NULL;
-
-  if (!reader_string (r, member, required, !required, 40, &str))
-    return FALSE;
-  if (str == NULL)
-    return TRUE;
-
-  if (!(*out = esc_time_parse (str)))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z."), label);
-
-  return TRUE;
-}
-
-static gboolean
-reader_strings (Reader      *r,
-                const char  *member,
-                guint        max_items,
-                guint        max_chars,
-                GStrv       *out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *node;
-  JsonArray *array;
-
-  *out = NULL;
-
-  if (!reader_member (r, member, FALSE, TRUE, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be a list."), label);
-
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) > max_items)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” has too many items: %u, at most %u."),
-                                           label, json_array_get_length (array), max_items);
-
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autofree char *item_field = g_strdup_printf ("%s/%u", field, i);
-      g_autofree char *item_label = esc_support_field_label (item_field);
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, item_field,
-                                               _("“%s” must be a string."), item_label);
-
-      if (!esc_support_check_text (json_node_get_string (element), item_field, TRUE, max_chars,
-                       r->out_field, r->error))
-        return FALSE;
-
-      g_strv_builder_add (builder, json_node_get_string (element));
-    }
-
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-reader_only (Reader             *r,
+reader_only (EscJsonReader      *r,
              const char * const *allowed)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char *name = esc_json_reader_unknown_member (r, allowed);
+  g_autofree char *field = NULL;
+  g_autofree char *label = NULL;
 
-  json_object_iter_init (&iter, r->object);
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      if (!g_strv_contains (allowed, name))
-        {
-          g_autofree char *field = esc_support_join_field (r->at, name);
-          g_autofree char *label = esc_support_field_label (field);
+  if (name == NULL)
+    return TRUE;
 
-          return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                       _("“%s” is not a field of a support request."), label);
-        }
-    }
+  field = esc_json_join_field (r->at, name);
+  label = esc_json_field_label (field);
 
-  return TRUE;
-}
-
-static gboolean
-reader_init (Reader      *r,
-             JsonNode    *node,
-             const char  *at,
-             const char  *what,
-             char       **out_field,
-             GError     **error)
-{
-  r->at = at;
-  r->out_field = out_field;
-  r->error = error;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_JSON, at,
-            _("%s is not a JSON object."), what);
-      return FALSE;
-    }
-
-  r->object = json_node_get_object (node);
-  return TRUE;
+  return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                        _("“%s” is not a field of a support request."), label);
 }
 
 JsonNode *
@@ -408,16 +127,16 @@ esc_support_contact_new_from_json (JsonNode    *node,
   const char *phone;
   const char *language;
   int method = ESC_CONTACT_METHOD_EMAIL;
-  Reader r;
+  EscJsonReader r;
 
-  if (!reader_init (&r, node, at, _("The contact"), out_field, error) ||
+  if (!esc_json_reader_init (&r, node, at, _("The contact"), out_field, error) ||
       !reader_only (&r, members) ||
-      !reader_string (&r, "given_name", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &given_name) ||
-      !reader_string (&r, "surname", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &surname) ||
-      !reader_string (&r, "email", TRUE, FALSE, 254, &email) ||
-      !reader_string (&r, "phone", TRUE, FALSE, 40, &phone) ||
-      !reader_enum (&r, "preferred_method", TRUE, FALSE, ESC_TYPE_CONTACT_METHOD, &method) ||
-      !reader_string (&r, "language", TRUE, FALSE, 35, &language))
+      !esc_json_reader_string (&r, "given_name", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &given_name) ||
+      !esc_json_reader_string (&r, "surname", TRUE, FALSE, ESC_SUPPORT_REQUEST_NAME_MAX, &surname) ||
+      !esc_json_reader_string (&r, "email", TRUE, FALSE, 254, &email) ||
+      !esc_json_reader_string (&r, "phone", TRUE, FALSE, 40, &phone) ||
+      !esc_json_reader_enum (&r, "preferred_method", TRUE, FALSE, ESC_TYPE_CONTACT_METHOD, &method) ||
+      !esc_json_reader_string (&r, "language", TRUE, FALSE, 35, &language))
     return NULL;
 
   contact = esc_support_contact_new (given_name, surname, email, phone,
@@ -493,29 +212,29 @@ esc_support_request_event_to_json (const EscSupportRequestEvent *event)
 }
 
 static gboolean
-reader_person (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gint64      *out_id,
-               char       **out_name)
+reader_person (EscJsonReader  *r,
+               const char     *member,
+               gboolean        required,
+               gint64         *out_id,
+               char          **out_name)
 {
-  g_autofree char *field = esc_support_join_field (r->at, member);
+  g_autofree char *field = esc_json_join_field (r->at, member);
   JsonNode *node;
-  Reader person;
+  EscJsonReader person;
   const char *name;
   gboolean present;
 
   *out_id = 0;
   *out_name = NULL;
 
-  if (!reader_member (r, member, required, TRUE, &node))
+  if (!esc_json_reader_member (r, member, required, TRUE, &node))
     return FALSE;
   if (node == NULL)
     return TRUE;
 
-  if (!reader_init (&person, node, field, _("A person"), r->out_field, r->error) ||
-      !reader_int (&person, "id", TRUE, 1, G_MAXINT64, out_id, &present) ||
-      !reader_string (&person, "name", TRUE, FALSE, 200, &name))
+  if (!esc_json_reader_init (&person, node, field, _("A person"), r->out_field, r->error) ||
+      !esc_json_reader_int (&person, "id", TRUE, 1, G_MAXINT64, out_id, &present) ||
+      !esc_json_reader_string (&person, "name", TRUE, FALSE, 200, &name))
     return FALSE;
 
   *out_name = g_strdup (name);
@@ -536,18 +255,18 @@ esc_support_request_event_new_from_json (JsonNode    *node,
   const char *from_severity;
   const char *to_severity;
   gboolean present;
-  Reader r;
+  EscJsonReader r;
 
-  if (!reader_init (&r, node, at, _("A timeline event"), out_field, error) ||
-      !reader_int (&r, "id", TRUE, 1, G_MAXINT64, &event->id, &present) ||
-      !reader_time (&r, "at", TRUE, &event->at) ||
-      !reader_string (&r, "kind", TRUE, FALSE, 100, &kind) ||
+  if (!esc_json_reader_init (&r, node, at, _("A timeline event"), out_field, error) ||
+      !esc_json_reader_int (&r, "id", TRUE, 1, G_MAXINT64, &event->id, &present) ||
+      !esc_json_reader_time (&r, "at", TRUE, &event->at) ||
+      !esc_json_reader_string (&r, "kind", TRUE, FALSE, 100, &kind) ||
       !reader_person (&r, "actor", FALSE, &event->actor_id, &event->actor_name) ||
-      !reader_string (&r, "text", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &text) ||
-      !reader_string (&r, "from_state", FALSE, TRUE, 100, &from_state) ||
-      !reader_string (&r, "to_state", FALSE, TRUE, 100, &to_state) ||
-      !reader_string (&r, "from_severity", FALSE, TRUE, 10, &from_severity) ||
-      !reader_string (&r, "to_severity", FALSE, TRUE, 10, &to_severity))
+      !esc_json_reader_string (&r, "text", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &text) ||
+      !esc_json_reader_string (&r, "from_state", FALSE, TRUE, 100, &from_state) ||
+      !esc_json_reader_string (&r, "to_state", FALSE, TRUE, 100, &to_state) ||
+      !esc_json_reader_string (&r, "from_severity", FALSE, TRUE, 10, &from_severity) ||
+      !esc_json_reader_string (&r, "to_severity", FALSE, TRUE, 10, &to_severity))
     return NULL;
 
   event->kind = g_strdup (kind);
@@ -589,7 +308,7 @@ is_request_id (const char *id)
 
 static gboolean
 read_filer_fields (EscSupportRequest *self,
-                   Reader            *r)
+                   EscJsonReader     *r)
 {
   const char *category;
   const char *subcategory;
@@ -610,30 +329,30 @@ read_filer_fields (EscSupportRequest *self,
   int severity = self->severity;
   int engagement = ESC_SUPPORT_ENGAGEMENT_NONE;
 
-  if (!reader_enum (r, "kind", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_KIND, &kind) ||
-      !reader_enum (r, "type", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_TYPE, &type) ||
-      !reader_enum (r, "severity", TRUE, FALSE, ESC_TYPE_SUPPORT_SEVERITY, &severity) ||
-      !reader_enum (r, "engagement", FALSE, TRUE, ESC_TYPE_SUPPORT_ENGAGEMENT, &engagement) ||
+  if (!esc_json_reader_enum (r, "kind", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_KIND, &kind) ||
+      !esc_json_reader_enum (r, "type", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_TYPE, &type) ||
+      !esc_json_reader_enum (r, "severity", TRUE, FALSE, ESC_TYPE_SUPPORT_SEVERITY, &severity) ||
+      !esc_json_reader_enum (r, "engagement", FALSE, TRUE, ESC_TYPE_SUPPORT_ENGAGEMENT, &engagement) ||
       !reader_slug (r, "category", TRUE, &category) ||
       !reader_slug (r, "subcategory", TRUE, &subcategory) ||
-      !reader_string (r, "title", TRUE, FALSE, ESC_SUPPORT_REQUEST_TITLE_MAX, &title) ||
-      !reader_string (r, "description", TRUE, FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &description) ||
-      !reader_member (r, "contact", TRUE, FALSE, &contact_node))
+      !esc_json_reader_string (r, "title", TRUE, FALSE, ESC_SUPPORT_REQUEST_TITLE_MAX, &title) ||
+      !esc_json_reader_string (r, "description", TRUE, FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &description) ||
+      !esc_json_reader_member (r, "contact", TRUE, FALSE, &contact_node))
     return FALSE;
 
   if (!(contact = esc_support_contact_new_from_json (contact_node, "/contact",
                                                      r->out_field, r->error)))
     return FALSE;
 
-  if (!reader_int (r, "users_or_devices_impacted", FALSE, 0, 1000000000, &impacted, &present) ||
-      !reader_string (r, "business_impact", FALSE, TRUE, ESC_SUPPORT_REQUEST_IMPACT_MAX, &business_impact) ||
-      !reader_time (r, "first_noticed_at", FALSE, &first_noticed_at) ||
+  if (!esc_json_reader_int (r, "users_or_devices_impacted", FALSE, 0, 1000000000, &impacted, &present) ||
+      !esc_json_reader_string (r, "business_impact", FALSE, TRUE, ESC_SUPPORT_REQUEST_IMPACT_MAX, &business_impact) ||
+      !esc_json_reader_time (r, "first_noticed_at", FALSE, &first_noticed_at) ||
       !reader_tristate (r, "reproduced_on_unmanaged_device", &self->reproduced_on_unmanaged_device) ||
       !reader_tristate (r, "end_user_support_engaged", &self->end_user_support_engaged) ||
-      !reader_string (r, "troubleshooting_steps", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &troubleshooting_steps) ||
-      !reader_string (r, "steps_to_reproduce", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &steps_to_reproduce) ||
-      !reader_strings (r, "devices", ESC_SUPPORT_REQUEST_DEVICES_MAX, 100, &devices) ||
-      !reader_string (r, "related_ticket", FALSE, TRUE, 100, &related_ticket))
+      !esc_json_reader_string (r, "troubleshooting_steps", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &troubleshooting_steps) ||
+      !esc_json_reader_string (r, "steps_to_reproduce", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &steps_to_reproduce) ||
+      !esc_json_reader_strv (r, "devices", ESC_SUPPORT_REQUEST_DEVICES_MAX, 100, &devices) ||
+      !esc_json_reader_string (r, "related_ticket", FALSE, TRUE, 100, &related_ticket))
     return FALSE;
 
   self->kind = (EscSupportRequestKind)kind;
@@ -658,7 +377,7 @@ read_filer_fields (EscSupportRequest *self,
 
 static gboolean
 read_service_fields (EscSupportRequest *self,
-                     Reader            *r)
+                     EscJsonReader     *r)
 {
   const char *id;
   const char *notes;
@@ -667,29 +386,29 @@ read_service_fields (EscSupportRequest *self,
   int state = ESC_SUPPORT_REQUEST_STATE_NEW;
   int owner = ESC_NEXT_ACTION_OWNER_NONE;
 
-  if (!reader_string (r, "id", TRUE, FALSE, 30, &id))
+  if (!esc_json_reader_string (r, "id", TRUE, FALSE, 30, &id))
     return FALSE;
   if (!is_request_id (id))
-    return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/id",
+    return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/id",
                  _("“%s” is not a support request id such as SR-000123."), id);
 
-  if (!reader_enum (r, "state", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_STATE, &state) ||
+  if (!esc_json_reader_enum (r, "state", TRUE, FALSE, ESC_TYPE_SUPPORT_REQUEST_STATE, &state) ||
       !reader_person (r, "filed_by", TRUE, &self->filer_id, &self->filer_name) ||
-      !reader_time (r, "created_at", TRUE, &self->created_at) ||
-      !reader_time (r, "updated_at", TRUE, &self->updated_at) ||
-      !reader_time (r, "response_due_at", TRUE, &self->response_due_at) ||
-      !reader_time (r, "resolved_at", FALSE, &self->resolved_at) ||
-      !reader_time (r, "closed_at", FALSE, &self->closed_at) ||
-      !reader_enum (r, "next_action_owner", FALSE, TRUE, ESC_TYPE_NEXT_ACTION_OWNER, &owner) ||
-      !reader_time (r, "next_action_at", FALSE, &self->next_action_at) ||
-      !reader_string (r, "notes", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &notes) ||
-      !reader_strings (r, "attachments", ESC_SUPPORT_REQUEST_ATTACHMENTS_MAX,
-                       ESC_SUPPORT_REQUEST_ATTACHMENT_MAX, &attachments) ||
-      !reader_member (r, "timeline", FALSE, TRUE, &timeline_node))
+      !esc_json_reader_time (r, "created_at", TRUE, &self->created_at) ||
+      !esc_json_reader_time (r, "updated_at", TRUE, &self->updated_at) ||
+      !esc_json_reader_time (r, "response_due_at", TRUE, &self->response_due_at) ||
+      !esc_json_reader_time (r, "resolved_at", FALSE, &self->resolved_at) ||
+      !esc_json_reader_time (r, "closed_at", FALSE, &self->closed_at) ||
+      !esc_json_reader_enum (r, "next_action_owner", FALSE, TRUE, ESC_TYPE_NEXT_ACTION_OWNER, &owner) ||
+      !esc_json_reader_time (r, "next_action_at", FALSE, &self->next_action_at) ||
+      !esc_json_reader_string (r, "notes", FALSE, TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX, &notes) ||
+      !esc_json_reader_strv (r, "attachments", ESC_SUPPORT_REQUEST_ATTACHMENTS_MAX,
+                                 ESC_SUPPORT_REQUEST_ATTACHMENT_MAX, &attachments) ||
+      !esc_json_reader_member (r, "timeline", FALSE, TRUE, &timeline_node))
     return FALSE;
 
   if (self->filer_name == NULL)
-    return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, "/filed_by",
+    return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, "/filed_by",
                  _("“%s” is required and cannot be null."), "filed_by");
 
   self->state = (EscSupportRequestState)state;
@@ -703,7 +422,7 @@ read_service_fields (EscSupportRequest *self,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (timeline_node))
-        return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/timeline",
+        return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, "/timeline",
                      _("“%s” must be a list."), "timeline");
 
       array = json_node_get_array (timeline_node);
@@ -745,11 +464,11 @@ esc_support_request_new_from_json (JsonNode               *node,
                                    GError                **error)
 {
   g_autoptr(EscSupportRequest) self = esc_support_request_new ();
-  Reader r;
+  EscJsonReader r;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!reader_init (&r, node, "", _("The support request"), out_field, error))
+  if (!esc_json_reader_init (&r, node, "", _("The support request"), out_field, error))
     return NULL;
 
   if (mode == ESC_SUPPORT_REQUEST_JSON_CREATE && !reader_only (&r, create_members))

@@ -15,97 +15,7 @@
  * rules (escalations and change requests are severity C only, severity B
  * needs an engagement); the first problem or every one. */
 
-/* Errors name the field by its JSON pointer ("/contact/email") in @out_field
- * and in the message as "contact.email". */
-
-char *
-esc_support_field_label (const char *field)
-{
-  char *label = g_strdup (field[0] == '/' ? field + 1 : field);
-
-  return g_strdelimit (label, "/", '.');
-}
-
-gboolean
-esc_support_fail (char       **out_field,
-                  GError     **error,
-                  int          code,
-                  const char  *field,
-                  const char  *format,
-                  ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (out_field != NULL)
-    {
-      g_free (*out_field);
-      *out_field = g_strdup (field);
-    }
-  g_set_error_literal (error, ESC_CORE_ERROR, code, message);
-
-  return FALSE;
-}
-
-char *
-esc_support_join_field (const char *at,
-                        const char *member)
-{
-  return g_strconcat (at, "/", member, NULL);
-}
-
-/* The same in a caller's buffer: read on every member, so no allocation
- * (a pointer longer than the buffer is cut, which only shortens messages). */
-void
-esc_support_join_field_buf (char       *buffer,
-                            const char *at,
-                            const char *member)
-{
-  g_snprintf (buffer, ESC_SUPPORT_FIELD_BUFFER, "%s/%s", at, member);
-}
-
-void
-esc_support_label_buf (char       *buffer,
-                       const char *field)
-{
-  g_strlcpy (buffer, field[0] == '/' ? field + 1 : field, ESC_SUPPORT_FIELD_BUFFER);
-  g_strdelimit (buffer, "/", '.');
-}
-
 /* Text checks */
-
-static gboolean
-has_control_characters (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
-        return TRUE;
-      if ((guchar)*p == 0x7f)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 gboolean
 esc_support_is_slug (const char *text)
@@ -187,46 +97,6 @@ has_digit (const char *text)
 
 /* Checks a text value: not too long, no control characters, and, if
  * @required, not blank. */
-gboolean
-esc_support_check_text (const char  *text,
-                        const char  *field,
-                        gboolean     required,
-                        guint        max_chars,
-                        char       **out_field,
-                        GError     **error)
-{
-  char label[ESC_SUPPORT_FIELD_BUFFER];
-  glong n_chars;
-
-  if (text == NULL || *text == '\0' || is_blank (text))
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required."), label);
-      if (text == NULL)
-        return TRUE;
-    }
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” is not valid text."), label);
-
-  n_chars = g_utf8_strlen (text, -1);
-  if (n_chars > (glong)max_chars)
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           /* Translators: "“title” is too long: 250 characters, at most 200." */
-                                           ngettext ("“%s” is too long: %ld character, at most %u.",
-                                                     "“%s” is too long: %ld characters, at most %u.",
-                                                     (gulong)n_chars),
-                                           label, n_chars, max_chars);
-
-  if (has_control_characters (text))
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” contains a control character."), label);
-
-  return TRUE;
-}
-
 static gboolean
 check_list (const char * const  *items,
             const char          *field,
@@ -235,18 +105,18 @@ check_list (const char * const  *items,
             char               **out_field,
             GError             **error)
 {
-  g_autofree char *label = esc_support_field_label (field);
+  g_autofree char *label = esc_json_field_label (field);
   guint n = items != NULL ? g_strv_length ((char **)items) : 0;
 
   if (n > max_items)
-    return esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
+    return esc_json_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
                  _("“%s” has too many items: %u, at most %u."), label, n, max_items);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *item_field = g_strdup_printf ("%s/%u", field, i);
 
-      if (!esc_support_check_text (items[i], item_field, TRUE, max_chars, out_field, error))
+      if (!esc_json_check_text (items[i], item_field, TRUE, max_chars, out_field, error))
         return FALSE;
     }
 
@@ -349,62 +219,62 @@ check_contact (const EscSupportContact *contact,
                const char              *at,
                Problems                *p)
 {
-  g_autofree char *email_field = esc_support_join_field (at, "email");
-  g_autofree char *phone_field = esc_support_join_field (at, "phone");
-  g_autofree char *language_field = esc_support_join_field (at, "language");
-  g_autofree char *given_field = esc_support_join_field (at, "given_name");
-  g_autofree char *surname_field = esc_support_join_field (at, "surname");
-  g_autofree char *method_field = esc_support_join_field (at, "preferred_method");
+  g_autofree char *email_field = esc_json_join_field (at, "email");
+  g_autofree char *phone_field = esc_json_join_field (at, "phone");
+  g_autofree char *language_field = esc_json_join_field (at, "language");
+  g_autofree char *given_field = esc_json_join_field (at, "given_name");
+  g_autofree char *surname_field = esc_json_join_field (at, "surname");
+  g_autofree char *method_field = esc_json_join_field (at, "preferred_method");
 
   if (contact == NULL)
     {
-      g_autofree char *label = esc_support_field_label (at);
+      g_autofree char *label = esc_json_field_label (at);
 
-      CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_MISSING_FIELD, at,
+      CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_MISSING_FIELD, at,
                       _("“%s” is required."), label));
       return TRUE;
     }
 
-  CHECK (p, esc_support_check_text (contact->given_name, given_field, TRUE, ESC_SUPPORT_REQUEST_NAME_MAX,
+  CHECK (p, esc_json_check_text (contact->given_name, given_field, TRUE, ESC_SUPPORT_REQUEST_NAME_MAX,
                         &p->field, &p->error));
-  CHECK (p, esc_support_check_text (contact->surname, surname_field, TRUE, ESC_SUPPORT_REQUEST_NAME_MAX,
+  CHECK (p, esc_json_check_text (contact->surname, surname_field, TRUE, ESC_SUPPORT_REQUEST_NAME_MAX,
                         &p->field, &p->error));
-  CHECK (p, esc_support_check_text (contact->email, email_field, TRUE, 254, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (contact->email, email_field, TRUE, 254, &p->field, &p->error));
 
   if (!is_email (contact->email))
     {
-      g_autofree char *label = esc_support_field_label (email_field);
+      g_autofree char *label = esc_json_field_label (email_field);
 
-      CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, email_field,
+      CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, email_field,
                       _("“%s” is not a valid email address."), label));
     }
 
-  CHECK (p, esc_support_check_text (contact->phone, phone_field, TRUE, 40, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (contact->phone, phone_field, TRUE, 40, &p->field, &p->error));
 
   if (!has_digit (contact->phone))
     {
-      g_autofree char *label = esc_support_field_label (phone_field);
+      g_autofree char *label = esc_json_field_label (phone_field);
 
-      CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, phone_field,
+      CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, phone_field,
                       _("“%s” is not a phone number."), label));
     }
 
   if (contact->preferred_method != ESC_CONTACT_METHOD_EMAIL &&
       contact->preferred_method != ESC_CONTACT_METHOD_PHONE)
     {
-      g_autofree char *label = esc_support_field_label (method_field);
+      g_autofree char *label = esc_json_field_label (method_field);
 
-      CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, method_field,
+      CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, method_field,
                       _("“%s” must be email or phone."), label));
     }
 
-  CHECK (p, esc_support_check_text (contact->language, language_field, TRUE, 35, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (contact->language, language_field, TRUE, 35, &p->field, &p->error));
 
   if (!is_language_tag (contact->language))
     {
-      g_autofree char *label = esc_support_field_label (language_field);
+      g_autofree char *label = esc_json_field_label (language_field);
 
-      CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, language_field,
+      CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, language_field,
                       _("“%s” is not a language tag such as “fr” or “en-GB”."), label));
     }
 
@@ -443,60 +313,60 @@ check_request (EscSupportRequest *self,
                Problems          *p)
 {
   if (self->kind == ESC_SUPPORT_REQUEST_KIND_ADMIN && !(filer & ESC_SUPPORT_FILER_IT_ADMIN))
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/kind",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/kind",
                     _("Only an IT administrator can file an admin support request.")));
 
   if (self->kind == ESC_SUPPORT_REQUEST_KIND_ESCALATION && !(filer & ESC_SUPPORT_FILER_ESCALATION))
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/kind",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/kind",
                     _("Filing an escalation needs a live escalation designation.")));
 
   if (self->kind == ESC_SUPPORT_REQUEST_KIND_ESCALATION && self->severity != ESC_SUPPORT_SEVERITY_C)
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/severity",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/severity",
                     _("Escalations can only be severity C. An IT administrator must file other "
                       "severities as an admin support request.")));
 
   if (self->type == ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST && self->severity != ESC_SUPPORT_SEVERITY_C)
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/severity",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/severity",
                     _("Change requests are always severity C.")));
 
   if (self->severity == ESC_SUPPORT_SEVERITY_B && self->engagement == ESC_SUPPORT_ENGAGEMENT_NONE)
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_MISSING_FIELD, "/engagement",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_MISSING_FIELD, "/engagement",
                     _("A severity B request needs an engagement: admin-hours, or 24x7 if the "
                       "filer can engage round the clock.")));
 
   if (self->severity != ESC_SUPPORT_SEVERITY_B && self->engagement != ESC_SUPPORT_ENGAGEMENT_NONE)
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/engagement",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/engagement",
                     _("Only severity B requests have an engagement.")));
 
-  CHECK (p, esc_support_check_text (self->title, "/title", TRUE, ESC_SUPPORT_REQUEST_TITLE_MAX, &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->description, "/description", TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX,
+  CHECK (p, esc_json_check_text (self->title, "/title", TRUE, ESC_SUPPORT_REQUEST_TITLE_MAX, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (self->description, "/description", TRUE, ESC_SUPPORT_REQUEST_TEXT_MAX,
                         &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->category, "/category", TRUE, ESC_SUPPORT_REQUEST_SLUG_MAX, &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->subcategory, "/subcategory", TRUE, ESC_SUPPORT_REQUEST_SLUG_MAX,
+  CHECK (p, esc_json_check_text (self->category, "/category", TRUE, ESC_SUPPORT_REQUEST_SLUG_MAX, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (self->subcategory, "/subcategory", TRUE, ESC_SUPPORT_REQUEST_SLUG_MAX,
                         &p->field, &p->error));
 
   if (!esc_support_is_slug (self->category))
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/category",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/category",
                     _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
                     "category"));
   if (!esc_support_is_slug (self->subcategory))
-    CHECK (p, esc_support_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/subcategory",
+    CHECK (p, esc_json_fail (&p->field, &p->error, ESC_CORE_ERROR_INVALID_VALUE, "/subcategory",
                     _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
                     "subcategory"));
 
   if (!check_contact (self->contact, "/contact", p))
     return FALSE;
 
-  CHECK (p, esc_support_check_text (self->business_impact, "/business_impact", FALSE, ESC_SUPPORT_REQUEST_IMPACT_MAX,
+  CHECK (p, esc_json_check_text (self->business_impact, "/business_impact", FALSE, ESC_SUPPORT_REQUEST_IMPACT_MAX,
                         &p->field, &p->error));
   if (now != NULL)
     CHECK (p, esc_support_request_check_times (self, now, &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->troubleshooting_steps, "/troubleshooting_steps", FALSE,
+  CHECK (p, esc_json_check_text (self->troubleshooting_steps, "/troubleshooting_steps", FALSE,
                         ESC_SUPPORT_REQUEST_TEXT_MAX, &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->steps_to_reproduce, "/steps_to_reproduce", FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX,
+  CHECK (p, esc_json_check_text (self->steps_to_reproduce, "/steps_to_reproduce", FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX,
                         &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->related_ticket, "/related_ticket", FALSE, 100, &p->field, &p->error));
-  CHECK (p, esc_support_check_text (self->notes, "/notes", FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (self->related_ticket, "/related_ticket", FALSE, 100, &p->field, &p->error));
+  CHECK (p, esc_json_check_text (self->notes, "/notes", FALSE, ESC_SUPPORT_REQUEST_TEXT_MAX, &p->field, &p->error));
   CHECK (p, check_list ((const char * const *)self->devices, "/devices",
                         ESC_SUPPORT_REQUEST_DEVICES_MAX, 100, &p->field, &p->error));
   CHECK (p, check_list ((const char * const *)self->attachments, "/attachments",
@@ -562,7 +432,7 @@ esc_support_request_check_times (EscSupportRequest  *self,
 
   if (self->first_noticed_at != NULL &&
       g_date_time_difference (self->first_noticed_at, now) > ESC_SUPPORT_REQUEST_CLOCK_SKEW)
-    return esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, "/first_noticed_at",
+    return esc_json_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, "/first_noticed_at",
                  _("“%s” cannot be in the future."), "first_noticed_at");
 
   return TRUE;

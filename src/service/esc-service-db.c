@@ -286,6 +286,53 @@ static const char * const migrations[] = {
   "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
   " BEGIN SELECT RAISE (ABORT, 'audit checkpoints are append-only: no DELETE'); END;"
   "INSERT INTO settings (key, value) VALUES ('audit.checkpoint-every', '100');",
+
+  /* SLAs for user support (esc-service-sla.c): business-hours calendars, the
+   * service's admin support hours among them (seeded: 24 hours a day, Monday
+   * to Friday, UTC, no holidays; editable), and agreements with their
+   * versions. @revision makes each row's ETag. */
+  "CREATE TABLE sla_calendars ("
+  "  id TEXT PRIMARY KEY,"
+  "  body TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 1,"
+  "  updated_at TEXT NOT NULL,"
+  "  updated_by INTEGER REFERENCES people (id)"
+  ");"
+  "INSERT INTO sla_calendars (id, body, updated_at) VALUES ('admin-hours',"
+  "  '{\"name\":\"Admin support hours\",\"time_zone\":\"UTC\",\"always_open\":false,\"week\":{"
+  "\"monday\":[{\"start\":\"00:00\",\"end\":\"24:00\"}],\"tuesday\":[{\"start\":\"00:00\",\"end\":\"24:00\"}],"
+  "\"wednesday\":[{\"start\":\"00:00\",\"end\":\"24:00\"}],\"thursday\":[{\"start\":\"00:00\",\"end\":\"24:00\"}],"
+  "\"friday\":[{\"start\":\"00:00\",\"end\":\"24:00\"}],\"saturday\":[],\"sunday\":[]},"
+  "\"holidays\":[],\"closures\":[]}',"
+  "  '1970-01-01T00:00:00Z');"
+  "CREATE TABLE sla_agreements ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by INTEGER REFERENCES people (id)"
+  ");"
+  "CREATE TABLE sla_agreement_versions ("
+  "  agreement_seq INTEGER NOT NULL REFERENCES sla_agreements (seq),"
+  "  version INTEGER NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'agreed', 'superseded', 'retired')),"
+  "  terms TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL DEFAULT 1,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by INTEGER REFERENCES people (id),"
+  "  it_admin_accepted_at TEXT,"
+  "  it_admin_accepted_by INTEGER REFERENCES people (id),"
+  "  partner_accepted_at TEXT,"
+  "  partner_accepted_by INTEGER REFERENCES people (id),"
+  "  agreed_at TEXT,"
+  "  superseded_at TEXT,"
+  "  retired_at TEXT,"
+  "  retired_by INTEGER REFERENCES people (id),"
+  "  PRIMARY KEY (agreement_seq, version)"
+  ");"
+  /* At most one draft and one agreed version per agreement. */
+  "CREATE UNIQUE INDEX sla_agreement_versions_one_draft ON sla_agreement_versions (agreement_seq)"
+  "  WHERE state = 'draft';"
+  "CREATE UNIQUE INDEX sla_agreement_versions_one_agreed ON sla_agreement_versions (agreement_seq)"
+  "  WHERE state = 'agreed';",
 };
 
 static void
@@ -1353,4 +1400,22 @@ esc_service_sqlite_column_text (sqlite3_stmt *stmt,
                                 int           column)
 {
   return (const char *)sqlite3_column_text (stmt, column);
+}
+
+GDateTime *
+esc_service_sqlite_column_time (sqlite3_stmt *stmt,
+                                int           column)
+{
+  const char *text = esc_service_sqlite_column_text (stmt, column);
+  GDateTime *time;
+
+  if (text == NULL)
+    return NULL;
+
+  time = esc_time_parse (text);
+  if (time == NULL)
+    g_warning ("“%s” in column %s is not an RFC 3339 time", text,
+               sqlite3_column_name (stmt, column));
+
+  return time;
 }

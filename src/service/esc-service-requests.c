@@ -9,8 +9,7 @@
 
 #include "esc-admin-hours.h"
 #include "esc-core-error.h"
-#include "esc-service-private.h"
-#include "esc-support-request.h"
+#include "esc-service-requests-private.h"
 
 /* Support requests: filing (admin requests by IT administrators, escalations
  * — severity C only — by designated staff), listing for incremental sync,
@@ -32,588 +31,6 @@ typedef enum
   ACCESS_CUSTOMER,  /* the filer or an IT administrator: edits, comments, reactivates */
 } Access;
 
-/* A request as stored, with what the wire does not show. */
-typedef struct
-{
-  gint64             seq;
-  EscSupportRequest *request;
-  char              *waiting_since;
-  gboolean           assigned;
-} Row;
-
-static void
-row_free (Row *row)
-{
-  g_clear_object (&row->request);
-  g_free (row->waiting_since);
-  g_free (row);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, row_free)
-
-static char *
-format_id (gint64 seq)
-{
-  return g_strdup_printf ("SR-%06" G_GINT64_FORMAT, seq);
-}
-
-/* "SR-000123" → 123; 0 if @id is not an id. */
-static gint64
-parse_id (const char *id)
-{
-  guint64 seq;
-
-  if (id == NULL || !g_str_has_prefix (id, "SR-") || strlen (id) < 9 || strlen (id) > 21)
-    return 0;
-  for (const char *p = id + 3; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return 0;
-    }
-  if (!g_ascii_string_to_unsigned (id + 3, 10, 1, G_MAXINT64, &seq, NULL))
-    return 0;
-
-  return (gint64)seq;
-}
-
-static char *
-location_of (gint64 seq)
-{
-  g_autofree char *id = format_id (seq);
-
-  return g_strconcat ("/v1/support-requests/", id, NULL);
-}
-
-/* Settings: the severity table */
-
-static char *
-get_setting_string (EscServiceDb *db,
-                    const char   *key)
-{
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-
-  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  return g_strdup (esc_service_sqlite_column_text (stmt, 0));
-}
-
-/* When the initial response is due: from filing, the severity's target,
- * counted in its coverage (a B filer may opt in to 24x7). */
-static GDateTime *
-compute_response_due (EscServiceDb         *db,
-                      GDateTime            *created_at,
-                      EscSupportSeverity    severity,
-                      EscSupportEngagement  engagement)
-{
-  static const gint64 default_minutes[] = { 60, 240, 480 };
-  const char *letter = esc_support_severity_to_string (severity);
-  g_autofree char *minutes_key = g_strconcat ("support.response-minutes.", letter, NULL);
-  g_autofree char *coverage_key = g_strconcat ("support.coverage.", letter, NULL);
-  g_autofree char *coverage_text = get_setting_string (db, coverage_key);
-  EscCoverage coverage = severity == ESC_SUPPORT_SEVERITY_A ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS;
-  gint64 minutes;
-
-  minutes = esc_service_db_get_setting_int (db, minutes_key, default_minutes[severity]);
-  if (minutes < 0)
-    minutes = default_minutes[severity];
-  if (coverage_text != NULL)
-    esc_coverage_from_string (coverage_text, &coverage);
-  if (severity == ESC_SUPPORT_SEVERITY_B && engagement == ESC_SUPPORT_ENGAGEMENT_24X7)
-    coverage = ESC_COVERAGE_24X7;
-
-  return esc_admin_hours_add (created_at, minutes * G_TIME_SPAN_MINUTE, coverage);
-}
-
-/* Rows */
-
-#define ROW_COLUMNS \
-  "r.seq, r.kind, r.type, r.severity, r.engagement, r.category, r.subcategory, r.title," \
-  " r.description, r.contact, r.users_or_devices_impacted, r.business_impact," \
-  " r.first_noticed_at, r.reproduced_on_unmanaged_device, r.end_user_support_engaged," \
-  " r.troubleshooting_steps, r.steps_to_reproduce, r.devices, r.related_ticket, r.notes," \
-  " r.attachments, r.state, r.filer_id, p.name, r.created_at, r.updated_at," \
-  " r.response_due_at, r.resolved_at, r.closed_at, r.next_action_owner, r.next_action_at," \
-  " r.waiting_since, r.assigned"
-
-static GStrv
-strv_from_json_text (const char *text)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (text == NULL || !(node = json_from_string (text, NULL)) || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *item = json_array_get_string_element (array, i);
-
-      if (item != NULL)
-        g_strv_builder_add (builder, item);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-static char *
-strv_to_json_text (const char * const *items)
-{
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; items != NULL && items[i] != NULL; i++)
-    json_array_add_string_element (array, items[i]);
-  json_node_set_array (node, array);
-
-  return json_to_string (node, FALSE);
-}
-
-static char *
-contact_to_json_text (const EscSupportContact *contact)
-{
-  g_autoptr(JsonNode) node = esc_support_contact_to_json (contact);
-
-  return json_to_string (node, FALSE);
-}
-
-static EscTristate
-tristate_column (sqlite3_stmt *stmt,
-                 int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return ESC_TRISTATE_UNKNOWN;
-
-  return sqlite3_column_int (stmt, column) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
-}
-
-static void
-set_time_column (EscSupportRequest *request,
-                 void             (*setter) (EscSupportRequest *, GDateTime *),
-                 sqlite3_stmt      *stmt,
-                 int                column)
-{
-  g_autoptr(GDateTime) time = esc_time_parse (esc_service_sqlite_column_text (stmt, column));
-
-  setter (request, time);
-}
-
-static Row *
-row_from_statement (EscServiceDb  *db,
-                    sqlite3_stmt  *stmt,
-                    GError       **error)
-{
-  g_autoptr(Row) row = g_new0 (Row, 1);
-  g_autoptr(EscSupportContact) contact = NULL;
-  g_autoptr(JsonNode) contact_node = NULL;
-  g_autofree char *id = NULL;
-  g_auto(GStrv) devices = NULL;
-  g_auto(GStrv) attachments = NULL;
-  EscSupportRequest *request;
-  EscSupportRequestKind kind = ESC_SUPPORT_REQUEST_KIND_ADMIN;
-  EscSupportRequestType type = ESC_SUPPORT_REQUEST_TYPE_INCIDENT;
-  EscSupportSeverity severity = ESC_SUPPORT_SEVERITY_C;
-  EscSupportEngagement engagement = ESC_SUPPORT_ENGAGEMENT_NONE;
-  EscSupportRequestState state = ESC_SUPPORT_REQUEST_STATE_NEW;
-  EscNextActionOwner owner = ESC_NEXT_ACTION_OWNER_NONE;
-
-  row->seq = sqlite3_column_int64 (stmt, 0);
-  row->request = request = esc_support_request_new ();
-  id = format_id (row->seq);
-  esc_support_request_set_id (request, id);
-
-  /* The CHECK constraints keep these valid. */
-  esc_support_request_kind_from_string (esc_service_sqlite_column_text (stmt, 1), &kind);
-  esc_support_request_type_from_string (esc_service_sqlite_column_text (stmt, 2), &type);
-  esc_support_severity_from_string (esc_service_sqlite_column_text (stmt, 3), &severity);
-  esc_support_engagement_from_string (esc_service_sqlite_column_text (stmt, 4), &engagement);
-  esc_support_request_state_from_string (esc_service_sqlite_column_text (stmt, 21), &state);
-  esc_next_action_owner_from_string (esc_service_sqlite_column_text (stmt, 29), &owner);
-
-  esc_support_request_set_kind (request, kind);
-  esc_support_request_set_request_type (request, type);
-  esc_support_request_set_severity (request, severity);
-  esc_support_request_set_engagement (request, engagement);
-  esc_support_request_set_category (request, esc_service_sqlite_column_text (stmt, 5));
-  esc_support_request_set_subcategory (request, esc_service_sqlite_column_text (stmt, 6));
-  esc_support_request_set_title (request, esc_service_sqlite_column_text (stmt, 7));
-  esc_support_request_set_description (request, esc_service_sqlite_column_text (stmt, 8));
-
-  contact_node = json_from_string (esc_service_sqlite_column_text (stmt, 9), error);
-  if (contact_node == NULL)
-    return NULL;
-  if (!(contact = esc_support_contact_new_from_json (contact_node, "/contact", NULL, error)))
-    return NULL;
-  esc_support_request_set_contact (request, contact);
-
-  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
-    esc_support_request_set_users_or_devices_impacted (request, sqlite3_column_int64 (stmt, 10));
-  esc_support_request_set_business_impact (request, esc_service_sqlite_column_text (stmt, 11));
-  set_time_column (request, esc_support_request_set_first_noticed_at, stmt, 12);
-  esc_support_request_set_reproduced_on_unmanaged_device (request, tristate_column (stmt, 13));
-  esc_support_request_set_end_user_support_engaged (request, tristate_column (stmt, 14));
-  esc_support_request_set_troubleshooting_steps (request, esc_service_sqlite_column_text (stmt, 15));
-  esc_support_request_set_steps_to_reproduce (request, esc_service_sqlite_column_text (stmt, 16));
-  devices = strv_from_json_text (esc_service_sqlite_column_text (stmt, 17));
-  esc_support_request_set_devices (request, (const char * const *)devices);
-  esc_support_request_set_related_ticket (request, esc_service_sqlite_column_text (stmt, 18));
-  esc_support_request_set_notes (request, esc_service_sqlite_column_text (stmt, 19));
-  attachments = strv_from_json_text (esc_service_sqlite_column_text (stmt, 20));
-  esc_support_request_set_attachments (request, (const char * const *)attachments);
-  esc_support_request_set_state (request, state);
-  esc_support_request_set_filer (request, sqlite3_column_int64 (stmt, 22),
-                                 esc_service_sqlite_column_text (stmt, 23));
-  set_time_column (request, esc_support_request_set_created_at, stmt, 24);
-  set_time_column (request, esc_support_request_set_updated_at, stmt, 25);
-  set_time_column (request, esc_support_request_set_response_due_at, stmt, 26);
-  set_time_column (request, esc_support_request_set_resolved_at, stmt, 27);
-  set_time_column (request, esc_support_request_set_closed_at, stmt, 28);
-  esc_support_request_set_next_action_owner (request, owner);
-  set_time_column (request, esc_support_request_set_next_action_at, stmt, 30);
-  row->waiting_since = g_strdup (esc_service_sqlite_column_text (stmt, 31));
-  row->assigned = sqlite3_column_int (stmt, 32) != 0;
-
-  return g_steal_pointer (&row);
-}
-
-static GPtrArray *
-load_timeline (EscServiceDb  *db,
-               gint64         seq,
-               GError       **error)
-{
-  g_autoptr(GPtrArray) timeline = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_support_request_event_free);
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  int rc;
-
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "SELECT e.id, e.at, e.kind, e.actor_id, p.name, e.text,"
-                                              " e.from_state, e.to_state, e.from_severity, e.to_severity"
-                                              " FROM support_request_events e"
-                                              " LEFT JOIN people p ON p.id = e.actor_id"
-                                              " WHERE e.request_seq = ?1 ORDER BY e.id",
-                                              error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EscSupportRequestEvent *event = esc_support_request_event_new ();
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->at = esc_time_parse (esc_service_sqlite_column_text (stmt, 1));
-      event->kind = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      event->actor_id = sqlite3_column_int64 (stmt, 3);
-      event->actor_name = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-      event->text = g_strdup (esc_service_sqlite_column_text (stmt, 5));
-      event->from_state = g_strdup (esc_service_sqlite_column_text (stmt, 6));
-      event->to_state = g_strdup (esc_service_sqlite_column_text (stmt, 7));
-      event->from_severity = g_strdup (esc_service_sqlite_column_text (stmt, 8));
-      event->to_severity = g_strdup (esc_service_sqlite_column_text (stmt, 9));
-      g_ptr_array_add (timeline, event);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      esc_service_db_set_error (db, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&timeline);
-}
-
-/* Returns the row, or NULL with %ESC_SERVICE_ERROR_NOT_FOUND (or another error). */
-static Row *
-load_row (EscServiceDb  *db,
-          gint64         seq,
-          gboolean       with_timeline,
-          GError       **error)
-{
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autoptr(Row) row = NULL;
-  int rc;
-
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "SELECT " ROW_COLUMNS " FROM support_requests r"
-                                              " JOIN people p ON p.id = r.filer_id WHERE r.seq = ?1",
-                                              error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND, "no support request %" G_GINT64_FORMAT, seq);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      esc_service_db_set_error (db, error);
-      return NULL;
-    }
-
-  if (!(row = row_from_statement (db, stmt, error)))
-    return NULL;
-
-  if (with_timeline)
-    {
-      g_autoptr(GPtrArray) timeline = load_timeline (db, seq, error);
-
-      if (timeline == NULL)
-        return NULL;
-      esc_support_request_set_timeline (row->request, timeline);
-    }
-
-  return g_steal_pointer (&row);
-}
-
-/* Writes the mutable columns of @row back. */
-static gboolean
-save_row (EscServiceDb  *db,
-          Row           *row,
-          GError       **error)
-{
-  EscSupportRequest *request = row->request;
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autofree char *contact = contact_to_json_text (esc_support_request_get_contact (request));
-  g_autofree char *attachments = strv_to_json_text (esc_support_request_get_attachments (request));
-  g_autofree char *updated_at = esc_service_format_timestamp (esc_support_request_get_updated_at (request));
-  g_autofree char *due_at = esc_service_format_timestamp (esc_support_request_get_response_due_at (request));
-  g_autofree char *resolved_at = NULL;
-  g_autofree char *closed_at = NULL;
-  g_autofree char *next_action_at = NULL;
-
-  if (esc_support_request_get_resolved_at (request) != NULL)
-    resolved_at = esc_service_format_timestamp (esc_support_request_get_resolved_at (request));
-  if (esc_support_request_get_closed_at (request) != NULL)
-    closed_at = esc_service_format_timestamp (esc_support_request_get_closed_at (request));
-  if (esc_support_request_get_next_action_at (request) != NULL)
-    next_action_at = esc_service_format_timestamp (esc_support_request_get_next_action_at (request));
-
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "UPDATE support_requests SET severity = ?2, engagement = ?3,"
-                                              " contact = ?4, notes = ?5, attachments = ?6, state = ?7,"
-                                              " updated_at = ?8, response_due_at = ?9, resolved_at = ?10,"
-                                              " closed_at = ?11, next_action_owner = ?12, next_action_at = ?13,"
-                                              " waiting_since = ?14, assigned = ?15"
-                                              " WHERE seq = ?1",
-                                              error)))
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, row->seq);
-  esc_service_sqlite_bind_text (stmt, 2, esc_support_severity_to_string (esc_support_request_get_severity (request)));
-  esc_service_sqlite_bind_text (stmt, 3, esc_support_engagement_to_string (esc_support_request_get_engagement (request)));
-  esc_service_sqlite_bind_text (stmt, 4, contact);
-  esc_service_sqlite_bind_text (stmt, 5, esc_support_request_get_notes (request));
-  esc_service_sqlite_bind_text (stmt, 6, attachments);
-  esc_service_sqlite_bind_text (stmt, 7, esc_support_request_state_to_string (esc_support_request_get_state (request)));
-  esc_service_sqlite_bind_text (stmt, 8, updated_at);
-  esc_service_sqlite_bind_text (stmt, 9, due_at);
-  esc_service_sqlite_bind_text (stmt, 10, resolved_at);
-  esc_service_sqlite_bind_text (stmt, 11, closed_at);
-  esc_service_sqlite_bind_text (stmt, 12, esc_next_action_owner_to_string (esc_support_request_get_next_action_owner (request)));
-  esc_service_sqlite_bind_text (stmt, 13, next_action_at);
-  esc_service_sqlite_bind_text (stmt, 14, row->waiting_since);
-  sqlite3_bind_int (stmt, 15, row->assigned ? 1 : 0);
-
-  return esc_service_db_step_done (db, stmt, error);
-}
-
-typedef struct
-{
-  const char *kind;
-  gint64      actor_id;       /* 0: the service itself */
-  const char *text;
-  const char *from_state;
-  const char *to_state;
-  const char *from_severity;
-  const char *to_severity;
-  GDateTime  *at;
-} Event;
-
-static gint64
-add_event (EscServiceDb  *db,
-           gint64         seq,
-           const Event   *event,
-           GError       **error)
-{
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autofree char *at = esc_service_format_timestamp (event->at);
-
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "INSERT INTO support_request_events"
-                                              " (request_seq, at, kind, actor_id, text, from_state, to_state,"
-                                              "  from_severity, to_severity)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                              error)))
-    return 0;
-
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, event->kind, -1, SQLITE_STATIC);
-  if (event->actor_id > 0)
-    sqlite3_bind_int64 (stmt, 4, event->actor_id);
-  else
-    sqlite3_bind_null (stmt, 4);
-  esc_service_sqlite_bind_text (stmt, 5, event->text);
-  esc_service_sqlite_bind_text (stmt, 6, event->from_state);
-  esc_service_sqlite_bind_text (stmt, 7, event->to_state);
-  esc_service_sqlite_bind_text (stmt, 8, event->from_severity);
-  esc_service_sqlite_bind_text (stmt, 9, event->to_severity);
-
-  if (!esc_service_db_step_done (db, stmt, error))
-    return 0;
-
-  return sqlite3_last_insert_rowid (esc_service_db_get_handle (db));
-}
-
-static JsonNode *
-audit_details (gint64      seq,
-               const char *first_key,
-               ...)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *id = format_id (seq);
-  const char *key = first_key;
-  va_list args;
-
-  json_object_set_string_member (object, "id", id);
-
-  va_start (args, first_key);
-  while (key != NULL)
-    {
-      const char *value = va_arg (args, const char *);
-
-      if (value != NULL)
-        json_object_set_string_member (object, key, value);
-      else
-        json_object_set_null_member (object, key);
-      key = va_arg (args, const char *);
-    }
-  va_end (args);
-
-  json_node_set_object (node, object);
-  return node;
-}
-
-/* The 48-hour rule */
-
-/* Mitigates and closes every request waiting on its filer for longer than
- * the setting, as of @now. The events are dated when the time ran out;
- * updated_at is @now so that incremental sync sees the change. */
-static gboolean
-close_unresponsive (EscServiceDb  *db,
-                    GDateTime     *now,
-                    GError       **error)
-{
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GDateTime) cutoff = NULL;
-  g_autofree char *cutoff_text = NULL;
-  gint64 hours;
-  int rc;
-
-  hours = esc_service_db_get_setting_int (db, "support.unresponsive-close-hours", 48);
-  cutoff = g_date_time_add_hours (now, -(int)CLAMP (hours, 0, 24 * 365));
-  cutoff_text = esc_service_format_timestamp (cutoff);
-
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "SELECT seq FROM support_requests"
-                                              " WHERE state = 'waiting-on-customer' AND waiting_since <= ?1",
-                                              error)))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (due, seq);
-    }
-  if (rc != SQLITE_DONE)
-    return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, esc_service_stmt_release);
-
-  if (due->len == 0)
-    return TRUE;
-
-  if (!esc_service_db_begin (db, error))
-    return FALSE;
-
-  for (guint i = 0; i < due->len; i++)
-    {
-      g_autoptr(Row) row = NULL;
-      g_autoptr(GDateTime) waiting_since = NULL;
-      g_autoptr(GDateTime) ran_out = NULL;
-      g_autoptr(JsonNode) details = NULL;
-      g_autofree char *text = NULL;
-      g_autofree char *target = NULL;
-      EscSupportRequest *request;
-      EscServiceAuditEvent audit = { 0, };
-      Event mitigated = { 0, };
-      Event closed = { 0, };
-
-      if (!(row = load_row (db, g_array_index (due, gint64, i), FALSE, error)))
-        goto failed;
-      request = row->request;
-
-      waiting_since = esc_time_parse (row->waiting_since);
-      ran_out = g_date_time_add_hours (waiting_since, (int)hours);
-      /* Translators: a note in the request's history, written when the filer has not
-       * answered a request for more information within this many hours */
-      text = g_strdup_printf (ngettext ("No answer from the filer %d hour after the last request "
-                                        "for action: mitigated and closed.",
-                                        "No answer from the filer %d hours after the last request "
-                                        "for action: mitigated and closed.",
-                                        (gulong)hours),
-                              (int)hours);
-
-      mitigated.kind = "state-changed";
-      mitigated.text = text;
-      mitigated.from_state = "waiting-on-customer";
-      mitigated.to_state = "mitigated";
-      mitigated.at = ran_out;
-      closed.kind = "state-changed";
-      closed.from_state = "mitigated";
-      closed.to_state = "closed";
-      closed.at = ran_out;
-
-      esc_support_request_set_state (request, ESC_SUPPORT_REQUEST_STATE_CLOSED);
-      esc_support_request_set_closed_at (request, ran_out);
-      esc_support_request_set_updated_at (request, now);
-      esc_support_request_set_next_action_owner (request, ESC_NEXT_ACTION_OWNER_NONE);
-      esc_support_request_set_next_action_at (request, NULL);
-      g_clear_pointer (&row->waiting_since, g_free);
-
-      target = location_of (row->seq);
-      details = audit_details (row->seq, "from_state", "waiting-on-customer", "to_state", "closed", NULL);
-      audit.actor_name = "escalade-service";
-      audit.action = "support-request.closed-unresponsive";
-      audit.target = target;
-      audit.details = details;
-      audit.at = now;
-
-      if (!save_row (db, row, error) ||
-          !add_event (db, row->seq, &mitigated, error) ||
-          !add_event (db, row->seq, &closed, error) ||
-          !esc_service_db_audit_append (db, &audit, error))
-        goto failed;
-    }
-
-  if (!esc_service_db_commit (db, error))
-    goto failed;
-
-  return TRUE;
-
-failed:
-  esc_service_db_rollback (db);
-  return FALSE;
-}
-
 /* Runs the timed rules before a request is read, so answers never show a
  * request the rules would already have changed. */
 static gboolean
@@ -621,7 +38,7 @@ apply_rules (EscServiceContext *ctx)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!close_unresponsive (ctx->db, ctx->now, &error))
+  if (!esc_service_request_close_unresponsive (ctx->db, ctx->now, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return FALSE;
@@ -631,8 +48,8 @@ apply_rules (EscServiceContext *ctx)
 }
 
 static Access
-access_to (EscServiceContext *ctx,
-           Row               *row)
+access_to (EscServiceContext    *ctx,
+           EscServiceRequestRow *row)
 {
   if (esc_support_request_get_filer_id (row->request) == ctx->caller->id ||
       esc_service_context_has_role (ctx, ESC_SERVICE_ROLE_IT_ADMIN))
@@ -646,14 +63,14 @@ access_to (EscServiceContext *ctx,
 
 /* Loads the request of the path for the caller, or answers 404 (also when
  * the caller may not see it, so that ids reveal nothing) or 500. */
-static Row *
+static EscServiceRequestRow *
 load_for_caller (EscServiceContext *ctx,
                  gboolean           with_timeline,
                  Access            *out_access)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Row) row = NULL;
-  gint64 seq = parse_id (ctx->params[0]);
+  g_autoptr(EscServiceRequestRow) row = NULL;
+  gint64 seq = esc_service_request_parse_id (ctx->params[0]);
 
   if (seq == 0)
     {
@@ -661,7 +78,7 @@ load_for_caller (EscServiceContext *ctx,
       return NULL;
     }
 
-  if (!(row = load_row (ctx->db, seq, with_timeline, &error)))
+  if (!(row = esc_service_request_row_load (ctx->db, seq, with_timeline, &error)))
     {
       if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND))
         esc_service_send_not_found (ctx);
@@ -681,7 +98,7 @@ load_for_caller (EscServiceContext *ctx,
 }
 
 static JsonNode *
-row_to_json (Row *row)
+row_to_json (EscServiceRequestRow *row)
 {
   return esc_support_request_to_json (row->request, ESC_SUPPORT_REQUEST_JSON_RESOURCE);
 }
@@ -695,10 +112,10 @@ commit_with_row (EscServiceContext *ctx,
                  const char        *location)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  if (!(row = load_row (ctx->db, seq, TRUE, &error)))
+  if (!(row = esc_service_request_row_load (ctx->db, seq, TRUE, &error)))
     return esc_service_send_internal_error (ctx, error);
 
   node = row_to_json (row);
@@ -757,7 +174,7 @@ handle_create (EscServiceContext *ctx)
   g_autofree char *id = NULL;
   g_autofree char *location = NULL;
   EscSupportRequestKind kind;
-  Event created = { 0, };
+  EscServiceRequestEvent created = { 0, };
   gint64 seq;
 
   if (!(body = esc_service_context_read_object (ctx)))
@@ -789,11 +206,11 @@ handle_create (EscServiceContext *ctx)
     return;
 
   now = esc_service_context_dup_now_string (ctx);
-  due = compute_response_due (ctx->db, ctx->now, esc_support_request_get_severity (request),
-                              esc_support_request_get_engagement (request));
+  due = esc_service_request_compute_response_due (ctx->db, ctx->now, esc_support_request_get_severity (request),
+                                                  esc_support_request_get_engagement (request));
   due_text = esc_service_format_timestamp (due);
-  contact = contact_to_json_text (esc_support_request_get_contact (request));
-  devices = strv_to_json_text (esc_support_request_get_devices (request));
+  contact = esc_service_request_contact_to_json_text (esc_support_request_get_contact (request));
+  devices = esc_service_request_strv_to_json_text (esc_support_request_get_devices (request));
   if (esc_support_request_get_first_noticed_at (request) != NULL)
     noticed = esc_service_format_timestamp (esc_support_request_get_first_noticed_at (request));
 
@@ -853,19 +270,19 @@ handle_create (EscServiceContext *ctx)
   created.to_state = "new";
   created.to_severity = esc_support_severity_to_string (esc_support_request_get_severity (request));
   created.at = ctx->now;
-  location = location_of (seq);
-  details = audit_details (seq,
-                           "kind", esc_support_request_kind_to_string (kind),
-                           "type", esc_support_request_type_to_string (esc_support_request_get_request_type (request)),
-                           "severity", created.to_severity,
-                           NULL);
+  location = esc_service_request_location (seq);
+  details = esc_service_request_audit_details (seq,
+                                               "kind", esc_support_request_kind_to_string (kind),
+                                               "type", esc_support_request_type_to_string (esc_support_request_get_request_type (request)),
+                                               "severity", created.to_severity,
+                                               NULL);
 
-  if (!add_event (ctx->db, seq, &created, &error) ||
+  if (!esc_service_request_add_event (ctx->db, seq, &created, &error) ||
       !esc_service_context_audit (ctx, "support-request.created", location, details, &error))
     return esc_service_send_internal_error (ctx, error);
 
   /* The answer is the request as filed, without another read. */
-  id = format_id (seq);
+  id = esc_service_request_format_id (seq);
   esc_support_request_set_id (request, id);
   esc_support_request_set_state (request, ESC_SUPPORT_REQUEST_STATE_NEW);
   esc_support_request_set_filer (request, ctx->caller->id, ctx->caller->name);
@@ -939,7 +356,7 @@ check_query_names (EscServiceContext  *ctx,
 
 /* The cursor is opaque to clients: base64 of "UPDATED_AT SEQ". */
 static char *
-make_cursor (Row *row)
+make_cursor (EscServiceRequestRow *row)
 {
   g_autofree char *updated = esc_service_format_timestamp (esc_support_request_get_updated_at (row->request));
   g_autofree char *text = g_strdup_printf ("%s %" G_GINT64_FORMAT, updated, row->seq);
@@ -984,14 +401,14 @@ static void
 handle_list (EscServiceContext *ctx)
 {
   static const char * const parameters[] = { "updated_since", "state", "limit", "cursor", NULL };
-  g_autoptr(GString) sql = g_string_new ("SELECT " ROW_COLUMNS " FROM support_requests r"
+  g_autoptr(GString) sql = g_string_new ("SELECT " ESC_SERVICE_REQUEST_ROW_COLUMNS " FROM support_requests r"
                                          " JOIN people p ON p.id = r.filer_id WHERE 1");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   g_autoptr(JsonObject) page = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(Row) last = NULL;
+  g_autoptr(EscServiceRequestRow) last = NULL;
   g_auto(GStrv) states = query_values (ctx, "state");
   g_autofree char *since = NULL;
   g_autofree char *cursor_updated = NULL;
@@ -1089,7 +506,7 @@ handle_list (EscServiceContext *ctx)
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(Row) row = NULL;
+      g_autoptr(EscServiceRequestRow) row = NULL;
 
       if (n == limit)
         {
@@ -1097,10 +514,10 @@ handle_list (EscServiceContext *ctx)
           break;
         }
 
-      if (!(row = row_from_statement (ctx->db, stmt, &error)))
+      if (!(row = esc_service_request_row_from_statement (ctx->db, stmt, &error)))
         return esc_service_send_internal_error (ctx, error);
       json_array_add_element (items, row_to_json (row));
-      g_clear_pointer (&last, row_free);
+      g_clear_pointer (&last, esc_service_request_row_free);
       last = g_steal_pointer (&row);
       n++;
     }
@@ -1129,7 +546,7 @@ handle_list (EscServiceContext *ctx)
 static void
 handle_get (EscServiceContext *ctx)
 {
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(JsonNode) node = NULL;
   Access access;
 
@@ -1144,9 +561,9 @@ handle_get (EscServiceContext *ctx)
 }
 
 static gboolean
-refuse_unless_open (EscServiceContext *ctx,
-                    Row               *row,
-                    const char        *what)
+refuse_unless_open (EscServiceContext    *ctx,
+                    EscServiceRequestRow *row,
+                    const char           *what)
 {
   EscSupportRequestState state = esc_support_request_get_state (row->request);
   g_autofree char *resolved = NULL;
@@ -1187,7 +604,7 @@ handle_patch (EscServiceContext *ctx)
   static const char * const engagements[] = { "admin-hours", "24x7", NULL };
   g_autoptr(JsonObject) body = NULL;
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autoptr(EscSupportContact) contact = NULL;
@@ -1307,9 +724,9 @@ handle_patch (EscServiceContext *ctx)
   if (esc_support_request_get_severity (request) != old_severity ||
       esc_support_request_get_engagement (request) != old_engagement)
     {
-      g_autoptr(GDateTime) due = compute_response_due (ctx->db, esc_support_request_get_created_at (request),
-                                                       esc_support_request_get_severity (request),
-                                                       esc_support_request_get_engagement (request));
+      g_autoptr(GDateTime) due = esc_service_request_compute_response_due (ctx->db, esc_support_request_get_created_at (request),
+                                                                           esc_support_request_get_severity (request),
+                                                                           esc_support_request_get_engagement (request));
 
       esc_support_request_set_response_due_at (request, due);
       g_ptr_array_add (changed, "severity");
@@ -1318,10 +735,10 @@ handle_patch (EscServiceContext *ctx)
   if (changed->len == 0)
     {
       /* Nothing new: the request as it is, and no event. */
-      g_autoptr(Row) full = NULL;
+      g_autoptr(EscServiceRequestRow) full = NULL;
       g_autoptr(JsonNode) node = NULL;
 
-      if (!(full = load_row (ctx->db, row->seq, TRUE, &error)))
+      if (!(full = esc_service_request_row_load (ctx->db, row->seq, TRUE, &error)))
         return esc_service_send_internal_error (ctx, error);
       node = row_to_json (full);
       return esc_service_send_json (ctx, SOUP_STATUS_OK, node);
@@ -1335,7 +752,7 @@ handle_patch (EscServiceContext *ctx)
   for (guint i = 0; i < changed->len; i++)
     {
       const char *what = g_ptr_array_index (changed, i);
-      Event event = { 0, };
+      EscServiceRequestEvent event = { 0, };
 
       event.actor_id = ctx->caller->id;
       event.at = ctx->now;
@@ -1352,7 +769,7 @@ handle_patch (EscServiceContext *ctx)
       else
         event.kind = "attachments-changed";
 
-      if (!add_event (ctx->db, row->seq, &event, &error))
+      if (!esc_service_request_add_event (ctx->db, row->seq, &event, &error))
         return esc_service_send_internal_error (ctx, error);
     }
 
@@ -1362,10 +779,10 @@ handle_patch (EscServiceContext *ctx)
 
     g_ptr_array_add (changed, NULL);
     what = g_strjoinv (",", (char **)changed->pdata);
-    details = audit_details (row->seq, "changed", what, NULL);
-    location = location_of (row->seq);
+    details = esc_service_request_audit_details (row->seq, "changed", what, NULL);
+    location = esc_service_request_location (row->seq);
 
-    if (!save_row (ctx->db, row, &error) ||
+    if (!esc_service_request_row_save (ctx->db, row, &error) ||
         !esc_service_context_audit (ctx, "support-request.updated", location, details, &error))
       return esc_service_send_internal_error (ctx, error);
   }
@@ -1381,7 +798,7 @@ handle_comment (EscServiceContext *ctx)
   static const char * const members[] = { "text", NULL };
   g_autoptr(JsonObject) body = NULL;
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(GPtrArray) timeline = NULL;
@@ -1389,7 +806,7 @@ handle_comment (EscServiceContext *ctx)
   g_autofree char *location = NULL;
   g_autofree char *event_id = NULL;
   EscSupportRequest *request;
-  Event comment = { 0, };
+  EscServiceRequestEvent comment = { 0, };
   const char *text;
   Access access;
   gint64 id;
@@ -1419,7 +836,7 @@ handle_comment (EscServiceContext *ctx)
   comment.actor_id = ctx->caller->id;
   comment.text = text;
   comment.at = ctx->now;
-  if (!(id = add_event (ctx->db, row->seq, &comment, &error)))
+  if (!(id = esc_service_request_add_event (ctx->db, row->seq, &comment, &error)))
     return esc_service_send_internal_error (ctx, error);
 
   if (esc_support_request_get_state (request) == ESC_SUPPORT_REQUEST_STATE_WAITING_ON_CUSTOMER)
@@ -1427,7 +844,7 @@ handle_comment (EscServiceContext *ctx)
       if (access == ACCESS_CUSTOMER)
         {
           /* The customer's answer: back to the operations team. */
-          Event resumed = { 0, };
+          EscServiceRequestEvent resumed = { 0, };
 
           resumed.kind = "state-changed";
           resumed.actor_id = ctx->caller->id;
@@ -1435,7 +852,7 @@ handle_comment (EscServiceContext *ctx)
           resumed.to_state = "in-progress";
           resumed.text = _("The customer responded.");
           resumed.at = ctx->now;
-          if (!add_event (ctx->db, row->seq, &resumed, &error))
+          if (!esc_service_request_add_event (ctx->db, row->seq, &resumed, &error))
             return esc_service_send_internal_error (ctx, error);
 
           esc_support_request_set_state (request, ESC_SUPPORT_REQUEST_STATE_IN_PROGRESS);
@@ -1451,15 +868,15 @@ handle_comment (EscServiceContext *ctx)
     }
 
   esc_support_request_set_updated_at (request, ctx->now);
-  location = location_of (row->seq);
+  location = esc_service_request_location (row->seq);
   event_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  details = audit_details (row->seq, "event", event_id, NULL);
+  details = esc_service_request_audit_details (row->seq, "event", event_id, NULL);
 
-  if (!save_row (ctx->db, row, &error) ||
+  if (!esc_service_request_row_save (ctx->db, row, &error) ||
       !esc_service_context_audit (ctx, "support-request.commented", location, details, &error))
     return esc_service_send_internal_error (ctx, error);
 
-  if (!(timeline = load_timeline (ctx->db, row->seq, &error)))
+  if (!(timeline = esc_service_request_load_timeline (ctx->db, row->seq, &error)))
     return esc_service_send_internal_error (ctx, error);
   for (guint i = 0; i < timeline->len; i++)
     {
@@ -1481,13 +898,13 @@ handle_reactivate (EscServiceContext *ctx)
   static const char * const members[] = { "reason", NULL };
   g_autoptr(JsonObject) body = NULL;
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) deadline = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autofree char *location = NULL;
   EscSupportRequest *request;
-  Event reactivated = { 0, };
+  EscServiceRequestEvent reactivated = { 0, };
   const char *reason;
   Access access;
   gint64 hours;
@@ -1545,11 +962,11 @@ handle_reactivate (EscServiceContext *ctx)
   esc_support_request_set_resolved_at (request, NULL);
   esc_support_request_set_next_action_owner (request, ESC_NEXT_ACTION_OWNER_OPERATIONS);
   esc_support_request_set_updated_at (request, ctx->now);
-  location = location_of (row->seq);
-  details = audit_details (row->seq, "from_state", "resolved", "to_state", "in-progress", NULL);
+  location = esc_service_request_location (row->seq);
+  details = esc_service_request_audit_details (row->seq, "from_state", "resolved", "to_state", "in-progress", NULL);
 
-  if (!add_event (ctx->db, row->seq, &reactivated, &error) ||
-      !save_row (ctx->db, row, &error) ||
+  if (!esc_service_request_add_event (ctx->db, row->seq, &reactivated, &error) ||
+      !esc_service_request_row_save (ctx->db, row, &error) ||
       !esc_service_context_audit (ctx, "support-request.reactivated", location, details, &error))
     return esc_service_send_internal_error (ctx, error);
 
@@ -1568,7 +985,7 @@ handle_state (EscServiceContext *ctx)
   static const char * const owners[] = { "customer", "operations", NULL };
   g_autoptr(JsonObject) body = NULL;
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(EscServiceRequestRow) row = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) next_action_at = NULL;
   g_autoptr(JsonNode) details = NULL;
@@ -1618,17 +1035,17 @@ handle_state (EscServiceContext *ctx)
 
   if (new_state != old_state)
     {
-      Event event = { 0, };
+      EscServiceRequestEvent event = { 0, };
 
       if (!row->assigned && old_state == ESC_SUPPORT_REQUEST_STATE_NEW)
         {
-          Event assigned = { 0, };
+          EscServiceRequestEvent assigned = { 0, };
 
           assigned.kind = "assigned";
           assigned.actor_id = ctx->caller->id;
           assigned.text = _("Assigned to the operations team.");
           assigned.at = ctx->now;
-          if (!add_event (ctx->db, row->seq, &assigned, &error))
+          if (!esc_service_request_add_event (ctx->db, row->seq, &assigned, &error))
             return esc_service_send_internal_error (ctx, error);
           row->assigned = TRUE;
         }
@@ -1640,7 +1057,7 @@ handle_state (EscServiceContext *ctx)
       event.text = text;
       event.at = ctx->now;
       text_used = TRUE;
-      if (!add_event (ctx->db, row->seq, &event, &error))
+      if (!esc_service_request_add_event (ctx->db, row->seq, &event, &error))
         return esc_service_send_internal_error (ctx, error);
 
       esc_support_request_set_state (request, new_state);
@@ -1685,7 +1102,7 @@ handle_state (EscServiceContext *ctx)
   if (json_object_has_member (body, "next_action_owner") || json_object_has_member (body, "next_action_at"))
     {
       EscNextActionOwner owner = esc_support_request_get_next_action_owner (request);
-      Event event = { 0, };
+      EscServiceRequestEvent event = { 0, };
 
       if (json_object_has_member (body, "next_action_owner"))
         {
@@ -1701,7 +1118,7 @@ handle_state (EscServiceContext *ctx)
       event.actor_id = ctx->caller->id;
       event.text = text_used ? NULL : text;
       event.at = ctx->now;
-      if (!add_event (ctx->db, row->seq, &event, &error))
+      if (!esc_service_request_add_event (ctx->db, row->seq, &event, &error))
         return esc_service_send_internal_error (ctx, error);
       changed = TRUE;
     }
@@ -1709,14 +1126,14 @@ handle_state (EscServiceContext *ctx)
   if (changed)
     {
       esc_support_request_set_updated_at (request, ctx->now);
-      location = location_of (row->seq);
-      details = audit_details (row->seq,
-                               "from_state", esc_support_request_state_to_string (old_state),
-                               "to_state", esc_support_request_state_to_string (new_state),
-                               "next_action_owner", esc_next_action_owner_to_string (esc_support_request_get_next_action_owner (request)),
-                               NULL);
+      location = esc_service_request_location (row->seq);
+      details = esc_service_request_audit_details (row->seq,
+                                                   "from_state", esc_support_request_state_to_string (old_state),
+                                                   "to_state", esc_support_request_state_to_string (new_state),
+                                                   "next_action_owner", esc_next_action_owner_to_string (esc_support_request_get_next_action_owner (request)),
+                                                   NULL);
 
-      if (!save_row (ctx->db, row, &error) ||
+      if (!esc_service_request_row_save (ctx->db, row, &error) ||
           !esc_service_context_audit (ctx, "support-request.state-changed", location, details, &error))
         return esc_service_send_internal_error (ctx, error);
     }
@@ -1729,7 +1146,7 @@ housekeeping (EscServiceDb  *db,
               GDateTime     *now,
               GError       **error)
 {
-  return close_unresponsive (db, now, error);
+  return esc_service_request_close_unresponsive (db, now, error);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "esc-service-listener.h"
 #include "esc-service-private.h"
 #include "esc-service-server.h"
+#include "esc-service-sla.h"
 
 #define API_VERSION "1"
 /* How often the timed rules run (closing unresponsive requests, …). */
@@ -76,6 +77,7 @@ register_routes (EscServiceRouter *router)
   esc_service_staff_register (router);
   esc_service_elevation_register (router);
   esc_service_contacts_register (router);
+  esc_service_sla_register (router);
   /* One line per feature file: esc_service_FEATURE_register (router); */
 }
 

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-json-write.h"
 #include "esc-service-staff.h"
+#include "esc-staff-member.h"
 
 /* Designations: each person holds each capability (elevation, escalation) at
  * most once, with a reason and an optional expiry. An expired designation
@@ -45,19 +47,7 @@ esc_service_staff_add_person_ref (JsonBuilder *builder,
                                   gint64       id,
                                   const char  *name)
 {
-  json_builder_set_member_name (builder, member);
-  if (id <= 0)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
+  esc_json_add_person (builder, member, id, name);
 }
 
 static void
@@ -504,15 +494,20 @@ esc_service_staff_dup_refusal (EscServiceContext *ctx,
 
 /* The API */
 
-/* Adds the StaffMember object of @person_id: id, name, email, roles, and
- * every designation with active, designated_at and designated_by. */
+/* The StaffMember object of @person_id: id, name, email, roles, and every
+ * designation with active, designated_at and designated_by, written by the
+ * core codec that the app reads it with. */
 static JsonNode *
 build_staff_member (EscServiceDb  *db,
                     gint64         person_id,
                     const char    *now,
                     GError       **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EscStaffMember) member = NULL;
+  g_autoptr(GStrvBuilder) roles = g_strv_builder_new ();
+  g_auto(GStrv) role_list = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -534,14 +529,8 @@ build_staff_member (EscServiceDb  *db,
       esc_service_db_set_error (db, error);
       return NULL;
     }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, person_id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
+  name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
+  email = g_strdup (esc_service_sqlite_column_text (stmt, 1));
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -549,17 +538,17 @@ build_staff_member (EscServiceDb  *db,
                                        error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
+    g_strv_builder_add (roles, esc_service_sqlite_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  json_builder_end_array (builder);
   g_clear_pointer (&stmt, sqlite3_finalize);
+
+  role_list = g_strv_builder_end (roles);
+  member = esc_staff_member_new (person_id, name, email, (const char * const *)role_list);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT d.capability, d.reason, d.expires_at,"
@@ -571,34 +560,32 @@ build_staff_member (EscServiceDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  json_builder_set_member_name (builder, "designations");
-  json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "capability");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-      add_nullable_string (builder, "reason", esc_service_sqlite_column_text (stmt, 1));
-      add_nullable_string (builder, "expires_at", esc_service_sqlite_column_text (stmt, 2));
-      json_builder_set_member_name (builder, "active");
-      json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 3) != 0);
-      add_nullable_string (builder, "designated_at", esc_service_sqlite_column_text (stmt, 4));
-      /* Null when granted on the command line, or before designations recorded it. */
-      esc_service_staff_add_person_ref (builder, "designated_by",
-                                        sqlite3_column_type (stmt, 6) != SQLITE_NULL
-                                          ? sqlite3_column_int64 (stmt, 5) : 0,
-                                        esc_service_sqlite_column_text (stmt, 6));
-      json_builder_end_object (builder);
+      g_autoptr(GDateTime) expires_at = esc_service_sqlite_column_time (stmt, 2);
+      g_autoptr(GDateTime) designated_at = esc_service_sqlite_column_time (stmt, 4);
+      g_autoptr(EscDesignation) designation = NULL;
+
+      /* designated_by is null when granted on the command line, or before
+       * designations recorded it. */
+      designation = esc_designation_new_full (esc_service_sqlite_column_text (stmt, 0),
+                                              esc_service_sqlite_column_text (stmt, 1),
+                                              expires_at,
+                                              sqlite3_column_int (stmt, 3) != 0,
+                                              designated_at,
+                                              sqlite3_column_type (stmt, 6) != SQLITE_NULL
+                                                ? sqlite3_column_int64 (stmt, 5) : 0,
+                                              esc_service_sqlite_column_text (stmt, 6));
+      if (designation != NULL)
+        esc_staff_member_add_designation (member, designation);
     }
   if (rc != SQLITE_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
-  return json_builder_get_root (builder);
+  return esc_staff_member_to_json (member);
 }
 
 static void
@@ -613,7 +600,7 @@ handle_list_staff (EscServiceContext *ctx)
   int rc;
 
   /* One read transaction, so that the list is one snapshot. */
-  if (!esc_service_db_exec (ctx->db, "BEGIN", &error))
+  if (!esc_service_db_begin_read (ctx->db, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
@@ -657,7 +644,7 @@ handle_list_staff (EscServiceContext *ctx)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  esc_service_db_rollback (ctx->db);
+  esc_service_db_end_read (ctx->db);
 
   root = json_builder_get_root (builder);
   esc_service_send_json (ctx, SOUP_STATUS_OK, root);

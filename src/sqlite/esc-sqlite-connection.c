@@ -35,10 +35,37 @@ G_DEFINE_FINAL_TYPE (EscSqliteConnection, esc_sqlite_connection, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (esc-sqlite-error-quark, esc_sqlite_error)
 
+/* Handle → connection, for code that was handed the bare handle (the
+ * store's helpers take one): connections open on any thread. */
+static GMutex handles_lock;
+static GHashTable *handles;
+
+static void
+register_handle (EscSqliteConnection *self)
+{
+  g_mutex_lock (&handles_lock);
+  if (handles == NULL)
+    handles = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (handles, self->handle, self);
+  g_mutex_unlock (&handles_lock);
+}
+
+static void
+unregister_handle (EscSqliteConnection *self)
+{
+  g_mutex_lock (&handles_lock);
+  if (handles != NULL && g_hash_table_lookup (handles, self->handle) == self)
+    g_hash_table_remove (handles, self->handle);
+  g_mutex_unlock (&handles_lock);
+}
+
 static void
 esc_sqlite_connection_finalize (GObject *object)
 {
   EscSqliteConnection *self = (EscSqliteConnection *)object;
+
+  if (self->handle != NULL)
+    unregister_handle (self);
 
   /* Statements first: sqlite3_close_v2() would otherwise keep the file open. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -241,8 +268,29 @@ esc_sqlite_connection_open (const char  *path,
     return (esc_sqlite_set_error (error, self->handle, rc, path), NULL);
 
   sqlite3_extended_result_codes (self->handle, 1);
+  register_handle (self);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * esc_sqlite_connection_for_handle:
+ * @handle: a handle
+ *
+ * Returns: (transfer none) (nullable): the open connection whose handle is
+ *   @handle, or %NULL if it was not opened by esc_sqlite_connection_open()
+ */
+EscSqliteConnection *
+esc_sqlite_connection_for_handle (sqlite3 *handle)
+{
+  EscSqliteConnection *self = NULL;
+
+  g_mutex_lock (&handles_lock);
+  if (handles != NULL && handle != NULL)
+    self = g_hash_table_lookup (handles, handle);
+  g_mutex_unlock (&handles_lock);
+
+  return self;
 }
 
 sqlite3 *
@@ -443,6 +491,33 @@ esc_sqlite_connection_begin (EscSqliteConnection  *self,
         self->began = FALSE;
     }
 
+  self->depth++;
+  return TRUE;
+}
+
+/**
+ * esc_sqlite_connection_begin_read:
+ * @self: a #EscSqliteConnection
+ * @error: return location for a #GError
+ *
+ * Like esc_sqlite_connection_begin(), but the outermost level is a deferred
+ * BEGIN, which takes no write lock: the rows as they are at the first read,
+ * on a read-only connection too.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_sqlite_connection_begin_read (EscSqliteConnection  *self,
+                                  GError              **error)
+{
+  g_return_val_if_fail (ESC_IS_SQLITE_CONNECTION (self), FALSE);
+
+  if (self->depth != 0 || !sqlite3_get_autocommit (self->handle))
+    return esc_sqlite_connection_begin (self, error);
+
+  if (!exec_cached (self, "BEGIN DEFERRED", error))
+    return FALSE;
+  self->began = TRUE;
   self->depth++;
   return TRUE;
 }

@@ -24,6 +24,7 @@ EscSqliteConnection *esc_sqlite_connection_open           (const char           
                                                            int                        flags,
                                                            GError                   **error);
 sqlite3             *esc_sqlite_connection_get_handle     (EscSqliteConnection       *self);
+EscSqliteConnection *esc_sqlite_connection_for_handle     (sqlite3                   *handle);
 const char          *esc_sqlite_connection_get_path       (EscSqliteConnection       *self);
 gboolean             esc_sqlite_connection_set_error      (EscSqliteConnection       *self,
                                                            int                        rc,
@@ -45,6 +46,8 @@ gboolean             esc_sqlite_connection_query_int      (EscSqliteConnection  
                                                            gint64                    *value,
                                                            GError                   **error);
 gboolean             esc_sqlite_connection_begin          (EscSqliteConnection       *self,
+                                                           GError                   **error);
+gboolean             esc_sqlite_connection_begin_read     (EscSqliteConnection       *self,
                                                            GError                   **error);
 gboolean             esc_sqlite_connection_commit         (EscSqliteConnection       *self,
                                                            GError                   **error);

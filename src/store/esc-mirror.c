@@ -95,13 +95,14 @@ read_keys (EscMirror   *self,
            GError     **error)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
   if (self->service == NULL || self->db == NULL)
     return g_steal_pointer (&keys);
 
-  if (!esc_store_prepare (self->db, self->path, sql, &stmt, error))
+  /* @sql is one of a few fixed texts: kept prepared */
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path, sql, error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, self->service, -1, SQLITE_TRANSIENT);
 
@@ -124,7 +125,7 @@ read_json (EscMirror  *self,
            const char *service,
            const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *json;
@@ -132,7 +133,8 @@ read_json (EscMirror  *self,
   if (service == NULL || self->db == NULL)
     return NULL;
 
-  if (!esc_store_prepare (self->db, self->path, sql, &stmt, &error))
+  /* @sql is one of a few fixed texts: kept prepared */
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path, sql, &error)))
     {
       esc_store_log_dropped_error (error, "Reading the mirror");
       return NULL;
@@ -485,7 +487,7 @@ esc_mirror_dup_support_request (EscMirror  *self,
                                 const char *id)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) timeline = json_array_new ();
   EscSupportRequest *request;
@@ -499,10 +501,10 @@ esc_mirror_dup_support_request (EscMirror  *self,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT json FROM mirror_timeline_events "
-                          "WHERE service = ?1 AND request_id = ?2 ORDER BY at, id",
-                          &stmt, &error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT json FROM mirror_timeline_events "
+                                         "WHERE service = ?1 AND request_id = ?2 ORDER BY at, id",
+                                         &error)))
     {
       esc_store_log_dropped_error (error, "Reading the timeline of %s", id);
       return NULL;
@@ -570,7 +572,7 @@ write_timeline_event (EscMirror   *self,
                       JsonNode    *node,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autofree char *json = NULL;
@@ -588,11 +590,11 @@ write_timeline_event (EscMirror   *self,
 
   json = esc_json_to_string (node);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT OR REPLACE INTO mirror_timeline_events "
-                          "(service, request_id, id, at, kind, json) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO mirror_timeline_events "
+                                         "(service, request_id, id, at, kind, json) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
@@ -617,7 +619,7 @@ write_support_request (EscMirror   *self,
                        const char **out_updated_at,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) created_at = NULL;
   g_autoptr(GDateTime) updated_at = NULL;
@@ -649,12 +651,12 @@ write_support_request (EscMirror   *self,
   stored = copy_without (object, "timeline");
   json = esc_json_to_string (stored);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT OR REPLACE INTO mirror_support_requests "
-                          "(service, id, kind, type, severity, state, title, filed_by, "
-                          "created_at, updated_at, response_due_at, json, synced_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO mirror_support_requests "
+                                         "(service, id, kind, type, severity, state, title, filed_by, "
+                                         "created_at, updated_at, response_due_at, json, synced_at) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
@@ -698,7 +700,7 @@ write_staff_member (EscMirror   *self,
                     JsonNode    *node,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(EscStaffMember) member = NULL;
   g_autofree char *json = NULL;
@@ -712,10 +714,10 @@ write_staff_member (EscMirror   *self,
 
   json = esc_json_to_string (node);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT OR REPLACE INTO mirror_staff (service, id, name, email, json, "
-                          "synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO mirror_staff (service, id, name, email, json, "
+                                         "synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, esc_staff_member_get_id (member));
@@ -738,7 +740,7 @@ write_audit_event (EscMirror   *self,
                    gint64      *out_id,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(EscAuditEvent) event = NULL;
   g_autofree char *json = NULL;
@@ -753,11 +755,11 @@ write_audit_event (EscMirror   *self,
   esc_json_read_string (object, "at", FALSE, &at, NULL);
   json = esc_json_to_string (node);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT OR REPLACE INTO mirror_audit_events (service, id, at, action, "
-                          "actor, target, remote_address, json) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO mirror_audit_events (service, id, at, action, "
+                                         "actor, target, remote_address, json) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, esc_audit_event_get_id (event));
@@ -785,15 +787,15 @@ write_cursor (EscMirror   *self,
               const char  *synced_at,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT INTO sync_state (service, account, what, cursor, synced_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5) "
-                          "ON CONFLICT (service, account, what) DO UPDATE SET "
-                          "cursor = coalesce (excluded.cursor, cursor), "
-                          "synced_at = coalesce (excluded.synced_at, synced_at)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT INTO sync_state (service, account, what, cursor, synced_at) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5) "
+                                         "ON CONFLICT (service, account, what) DO UPDATE SET "
+                                         "cursor = coalesce (excluded.cursor, cursor), "
+                                         "synced_at = coalesce (excluded.synced_at, synced_at)",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, account, -1, SQLITE_TRANSIENT);
@@ -928,7 +930,7 @@ esc_mirror_store_staff (EscMirror   *self,
                         JsonArray   *items,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   gboolean ok;
 
   g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
@@ -938,8 +940,9 @@ esc_mirror_store_staff (EscMirror   *self,
     return FALSE;
 
   /* The list is whole: who is not in it is no longer staff. */
-  ok = esc_store_prepare (self->db, self->path, "DELETE FROM mirror_staff WHERE service = ?1",
-                          &stmt, error);
+  stmt = esc_store_prepare_cached (self->db, self->path,
+                                   "DELETE FROM mirror_staff WHERE service = ?1", error);
+  ok = stmt != NULL;
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
@@ -950,7 +953,7 @@ esc_mirror_store_staff (EscMirror   *self,
   for (guint i = 0; ok && i < json_array_get_length (items); i++)
     ok = write_staff_member (self, service, json_array_get_element (items, i), error);
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   return commit_or_rollback (self, ok, error);
 }
 
@@ -994,16 +997,16 @@ esc_mirror_dup_cursor (EscMirror  *self,
                        const char *account,
                        const char *what)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (ESC_IS_MIRROR (self), NULL);
   g_return_val_if_fail (service != NULL && account != NULL && what != NULL, NULL);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT cursor FROM sync_state "
-                          "WHERE service = ?1 AND account = ?2 AND what = ?3",
-                          &stmt, &error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT cursor FROM sync_state "
+                                         "WHERE service = ?1 AND account = ?2 AND what = ?3",
+                                         &error)))
     {
       esc_store_log_dropped_error (error, "Reading a sync cursor");
       return NULL;
@@ -1045,17 +1048,17 @@ esc_mirror_dup_last_synced (EscMirror  *self,
                             const char *service,
                             const char *account)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   const char *text;
 
   g_return_val_if_fail (ESC_IS_MIRROR (self), NULL);
   g_return_val_if_fail (service != NULL && account != NULL, NULL);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT synced_at FROM sync_state "
-                          "WHERE service = ?1 AND account = ?2 AND what = '" LAST_SYNCED "'",
-                          &stmt, &error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT synced_at FROM sync_state "
+                                         "WHERE service = ?1 AND account = ?2 AND what = '" LAST_SYNCED "'",
+                                         &error)))
     {
       esc_store_log_dropped_error (error, "Reading the last sync time");
       return NULL;

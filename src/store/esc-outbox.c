@@ -99,11 +99,12 @@ load_items (gpointer   user_data,
 {
   EscOutbox *self = user_data;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT " ITEM_COLUMNS " FROM outbox ORDER BY id", &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT " ITEM_COLUMNS " FROM outbox ORDER BY id",
+                                         error)))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -363,7 +364,7 @@ esc_outbox_add (EscOutbox      *self,
                 JsonNode       *body,
                 GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *json = NULL;
   g_autofree char *key = NULL;
   g_autofree char *now = NULL;
@@ -385,11 +386,11 @@ esc_outbox_add (EscOutbox      *self,
   if (!esc_store_begin_durable (self->db, self->path, error))
     return NULL;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT INTO outbox (service, account, kind, method, path, target, "
-                          "title, body, idempotency_key, created_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT INTO outbox (service, account, kind, method, path, target, "
+                                         "title, body, idempotency_key, created_at) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         error)))
     goto fail;
 
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
@@ -416,7 +417,7 @@ esc_outbox_add (EscOutbox      *self,
   return esc_outbox_lookup (self, id);
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback_durable (self->db);
   return NULL;
 }
@@ -432,15 +433,16 @@ EscOutboxItem *
 esc_outbox_lookup (EscOutbox *self,
                    gint64     id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), NULL);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT " ITEM_COLUMNS " FROM outbox WHERE id = ?1", &stmt, &error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT " ITEM_COLUMNS " FROM outbox WHERE id = ?1",
+                                         &error)))
     {
-      g_debug ("Reading outbox item %" G_GINT64_FORMAT ": %s", id, error->message);
+      esc_store_log_dropped_error (error, "Reading outbox item %" G_GINT64_FORMAT, id);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, id);
@@ -458,16 +460,16 @@ esc_outbox_list_queued (EscOutbox   *self,
                         GError     **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (service != NULL && account != NULL, NULL);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT " ITEM_COLUMNS " FROM outbox "
-                          "WHERE service = ?1 AND account = ?2 AND state = 'queued' ORDER BY id",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT " ITEM_COLUMNS " FROM outbox "
+                                         "WHERE service = ?1 AND account = ?2 AND state = 'queued' ORDER BY id",
+                                         error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, account, -1, SQLITE_TRANSIENT);
@@ -494,11 +496,12 @@ read_kind_and_service (EscOutbox      *self,
                        char          **target,
                        GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT kind, service, target FROM outbox WHERE id = ?1", &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT kind, service, target FROM outbox WHERE id = ?1",
+                                         error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
 
@@ -543,7 +546,7 @@ esc_outbox_complete (EscOutbox  *self,
                      JsonNode   *answer,
                      GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *service = NULL;
   g_autofree char *target = NULL;
   g_autofree char *detail = NULL;
@@ -568,7 +571,7 @@ esc_outbox_complete (EscOutbox  *self,
       !esc_mirror_write_answer (self->mirror, service, kind, target, answer, error))
     goto fail;
 
-  if (!esc_store_prepare (self->db, self->path, "DELETE FROM outbox WHERE id = ?1", &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path, "DELETE FROM outbox WHERE id = ?1", error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   detail = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -582,7 +585,7 @@ esc_outbox_complete (EscOutbox  *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback_durable (self->db);
   esc_mirror_forget_changes (self->mirror);
   return FALSE;
@@ -612,7 +615,7 @@ esc_outbox_record_failure (EscOutbox   *self,
                            GDateTime   *next_attempt_at,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *now = now_text ();
   g_autofree char *next = esc_time_format_usec (next_attempt_at);
 
@@ -621,12 +624,12 @@ esc_outbox_record_failure (EscOutbox   *self,
   if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "UPDATE outbox SET state = ?2, attempts = attempts + 1, "
-                          "last_attempt_at = ?3, next_attempt_at = ?4, error_code = ?5, "
-                          "error_status = ?6, error_message = ?7, error_field = ?8 "
-                          "WHERE id = ?1",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "UPDATE outbox SET state = ?2, attempts = attempts + 1, "
+                                         "last_attempt_at = ?3, next_attempt_at = ?4, error_code = ?5, "
+                                         "error_status = ?6, error_message = ?7, error_field = ?8 "
+                                         "WHERE id = ?1",
+                                         error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, refused ? "refused" : "queued", -1, SQLITE_STATIC);
@@ -644,7 +647,7 @@ esc_outbox_record_failure (EscOutbox   *self,
   /* Discarded meanwhile: nothing to record. */
   if (sqlite3_changes (self->db) == 0)
     {
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, esc_sqlite_statement_release);
       esc_store_rollback_durable (self->db);
       return TRUE;
     }
@@ -664,7 +667,7 @@ esc_outbox_record_failure (EscOutbox   *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback_durable (self->db);
   return FALSE;
 }
@@ -681,7 +684,7 @@ requeue (EscOutbox   *self,
          const char  *what,
          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *json = body != NULL ? serialize (body) : NULL;
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -690,14 +693,14 @@ requeue (EscOutbox   *self,
   if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "UPDATE outbox SET state = 'queued', idempotency_key = ?2, "
-                          "title = coalesce (?3, title), body = coalesce (?4, body), "
-                          "attempts = 0, next_attempt_at = NULL, error_code = NULL, "
-                          "error_status = NULL, error_message = NULL, error_field = NULL, "
-                          "created_at = ?5 "
-                          "WHERE id = ?1 AND state = 'refused'",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "UPDATE outbox SET state = 'queued', idempotency_key = ?2, "
+                                         "title = coalesce (?3, title), body = coalesce (?4, body), "
+                                         "attempts = 0, next_attempt_at = NULL, error_code = NULL, "
+                                         "error_status = NULL, error_message = NULL, error_field = NULL, "
+                                         "created_at = ?5 "
+                                         "WHERE id = ?1 AND state = 'refused'",
+                                         error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
@@ -728,7 +731,7 @@ requeue (EscOutbox   *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback_durable (self->db);
   return FALSE;
 }
@@ -792,7 +795,7 @@ esc_outbox_discard (EscOutbox  *self,
                     gint64      id,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
@@ -800,7 +803,7 @@ esc_outbox_discard (EscOutbox  *self,
   if (!esc_store_begin_durable (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path, "DELETE FROM outbox WHERE id = ?1", &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path, "DELETE FROM outbox WHERE id = ?1", error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!esc_store_step_done (self->db, self->path, stmt, error) ||
@@ -812,7 +815,7 @@ esc_outbox_discard (EscOutbox  *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback_durable (self->db);
   return FALSE;
 }

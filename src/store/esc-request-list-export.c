@@ -178,6 +178,19 @@ export_rows (ExportData    *export,
   return flush_chunk (stream, chunk, cancellable, error);
 }
 
+/* One read transaction, on the read-only connection: no write lock */
+static gboolean
+begin_read (EscSqliteConnection  *connection,
+            GError              **error)
+{
+  GError *local = NULL;
+
+  if (!esc_sqlite_connection_begin_read (connection, &local))
+    return esc_store_set_connection_error (error, connection, local);
+
+  return TRUE;
+}
+
 static void
 export_thread_cb (GTask        *task,
                   gpointer      source_object,
@@ -186,29 +199,33 @@ export_thread_cb (GTask        *task,
 {
   ExportData *export = task_data;
   g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(EscSqliteConnection) connection = NULL;
   GError *error = NULL;
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   gboolean ok;
-  int rc;
 
-  rc = sqlite3_open_v2 (export->path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc != SQLITE_OK)
+  connection = esc_sqlite_connection_open (export->path, SQLITE_OPEN_READONLY, &error);
+  if (connection == NULL)
     {
-      esc_store_set_sqlite_error (&error, db, rc, export->path);
-      sqlite3_close_v2 (db);
+      GError *sqlite_error = error;
+
+      error = NULL;
+      esc_store_set_sqlite_error (&error, NULL, sqlite_error->code, export->path);
+      g_error_free (sqlite_error);
       g_task_return_error (task, error);
       return;
     }
+  db = esc_sqlite_connection_get_handle (connection);
   sqlite3_busy_timeout (db, 5000);
 
   stream = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, &error);
   /* One read transaction: the rows as they were at one moment */
   ok = stream != NULL &&
-       esc_store_exec (db, export->path, "BEGIN", &error) &&
+       begin_read (connection, &error) &&
        export_rows (export, db, G_OUTPUT_STREAM (stream), cancellable, &error);
-  esc_store_rollback (db);
-  sqlite3_close_v2 (db);
+  esc_sqlite_connection_rollback (connection);
+  g_clear_object (&connection);
 
   /* Closing commits the replacement; a failed export leaves the old file. */
   if (ok)

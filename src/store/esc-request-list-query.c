@@ -72,7 +72,7 @@ load_base (EscRequestList  *self,
            gboolean         rows_changed,
            GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GArray) base = NULL;
   g_autofree char *sql = NULL;
   const char *service = esc_mirror_get_service (self->mirror);
@@ -86,7 +86,8 @@ load_base (EscRequestList  *self,
       sql = g_strdup_printf ("SELECT key, attrs FROM mirror_support_requests_list "
                              "WHERE service = ?1 ORDER BY %s",
                              order_by[sort]);
-      if (!esc_store_prepare (self->db, self->path, sql, &stmt, error))
+      /* One text per sort order: kept prepared */
+      if (!(stmt = esc_store_prepare_cached (self->db, self->path, sql, error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
 
@@ -140,7 +141,7 @@ run_search (EscRequestList  *self,
             const char      *match,
             GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree guint8 *bits = NULL;
   g_autoptr(GHashTable) set = NULL;
   int rc;
@@ -183,10 +184,10 @@ run_search (EscRequestList  *self,
 
   if (self->db != NULL && self->base->len > 0)
     {
-      if (!esc_store_prepare (self->db, self->path,
-                              "SELECT rowid FROM mirror_support_requests_search "
-                              "WHERE mirror_support_requests_search MATCH ?1",
-                              &stmt, error))
+      if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                             "SELECT rowid FROM mirror_support_requests_search "
+                                             "WHERE mirror_support_requests_search MATCH ?1",
+                                             error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
 

@@ -111,7 +111,7 @@ read_item (EscRequestList *self,
                           "SELECT id, json FROM mirror_support_requests WHERE rowid = ?1",
                           &self->read_item, &error))
     {
-      g_debug ("Reading a support request: %s", error->message);
+      esc_store_log_dropped_error (error, "Reading a support request");
       return NULL;
     }
 
@@ -259,7 +259,7 @@ reload_from_mirror (EscRequestList *self)
                                                               g_free, NULL);
   g_autoptr(GHashTable) changed_ids = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   const char *service = esc_mirror_get_service (self->mirror);
   GArray *keys;
   guint n_total;
@@ -270,9 +270,9 @@ reload_from_mirror (EscRequestList *self)
 
   /* Rows rewritten in place keep their key: they count as changed. */
   if (service != NULL && g_hash_table_size (changed_ids) > 0 &&
-      esc_store_prepare (self->db, self->path,
-                         "SELECT rowid FROM mirror_support_requests WHERE service = ?1 AND id = ?2",
-                         &stmt, NULL))
+      (stmt = esc_store_prepare_cached (self->db, self->path,
+                                        "SELECT rowid FROM mirror_support_requests WHERE service = ?1 AND id = ?2",
+                                        NULL)))
     {
       GHashTableIter iter;
       gpointer id;
@@ -290,6 +290,8 @@ reload_from_mirror (EscRequestList *self)
               g_hash_table_add (changed_keys, g_memdup2 (&key, sizeof key));
             }
         }
+      /* Done with it before the signals below: their handlers may use it. */
+      g_clear_pointer (&stmt, esc_sqlite_statement_release);
     }
 
   n_total = self->base->len;
@@ -297,8 +299,8 @@ reload_from_mirror (EscRequestList *self)
   if (keys == NULL)
     {
       /* The file is right; the list stays as it was until the next change. */
-      g_debug ("Could not read the support requests again: %s",
-               error != NULL ? error->message : "unknown error");
+      if (error != NULL)
+        esc_store_log_dropped_error (error, "Could not read the support requests again");
       return;
     }
 
@@ -362,8 +364,8 @@ service_changed_cb (EscMirror      *mirror,
   keys = esc_request_list_run_query (self, &self->query, TRUE, &error);
   if (keys == NULL)
     {
-      g_debug ("Could not read the support requests of %s: %s",
-               esc_mirror_get_service (mirror), error->message);
+      esc_store_log_dropped_error (error, "Could not read the support requests of %s",
+                                   esc_mirror_get_service (mirror));
       keys = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_array_set_size (self->base, 0);
     }
@@ -410,7 +412,7 @@ esc_request_list_constructed (GObject *object)
       self->keys = keys;
     }
   else
-    g_debug ("Could not read the support requests: %s", error->message);
+    esc_store_log_dropped_error (error, "Could not read the support requests");
   self->last_reload = g_get_monotonic_time ();
 
   esc_request_list_update_pending (self);
@@ -700,7 +702,7 @@ gint
 esc_request_list_find (EscRequestList *self,
                        const char     *id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   const char *service;
   gint64 key;
 
@@ -709,9 +711,9 @@ esc_request_list_find (EscRequestList *self,
 
   service = self->mirror != NULL ? esc_mirror_get_service (self->mirror) : NULL;
   if (service == NULL ||
-      !esc_store_prepare (self->db, self->path,
-                          "SELECT rowid FROM mirror_support_requests WHERE service = ?1 AND id = ?2",
-                          &stmt, NULL))
+      !(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT rowid FROM mirror_support_requests WHERE service = ?1 AND id = ?2",
+                                         NULL)))
     return -1;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
@@ -767,7 +769,7 @@ esc_request_list_dup_overdue (EscRequestList  *self,
                               GError         **error)
 {
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GDateTime) after_utc = NULL;
   g_autoptr(GDateTime) now_utc = NULL;
   g_autofree char *after_text = NULL;
@@ -792,13 +794,13 @@ esc_request_list_dup_overdue (EscRequestList  *self,
       after_text = g_date_time_format (after_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
     }
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT key FROM mirror_support_requests_list "
-                          "WHERE service = ?1 AND (attrs >> ?4) & ?5 = ?6 AND response_due_at IS NOT NULL "
-                          "AND julianday (response_due_at) <= julianday (?2) "
-                          "AND (?3 IS NULL OR julianday (response_due_at) > julianday (?3)) "
-                          "ORDER BY response_due_at, number",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT key FROM mirror_support_requests_list "
+                                         "WHERE service = ?1 AND (attrs >> ?4) & ?5 = ?6 AND response_due_at IS NOT NULL "
+                                         "AND julianday (response_due_at) <= julianday (?2) "
+                                         "AND (?3 IS NULL OR julianday (response_due_at) > julianday (?3)) "
+                                         "ORDER BY response_due_at, number",
+                                         error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, now_text, -1, SQLITE_TRANSIENT);

@@ -34,6 +34,13 @@ gboolean  esc_store_prepare             (sqlite3       *db,
                                          const char    *sql,
                                          sqlite3_stmt **stmt,
                                          GError       **error);
+/* From the connection's statement cache: hold it in a
+ * g_autoptr(EscSqliteCachedStmt). For fixed SQL texts run more than once;
+ * esc_store_prepare() for the others. */
+sqlite3_stmt *esc_store_prepare_cached  (sqlite3       *db,
+                                         const char    *path,
+                                         const char    *sql,
+                                         GError       **error);
 /* Runs a statement returning one integer (a PRAGMA, a COUNT). */
 gboolean  esc_store_query_int           (sqlite3       *db,
                                          const char    *path,
@@ -46,8 +53,9 @@ gboolean  esc_store_step_done           (sqlite3       *db,
                                          sqlite3_stmt  *stmt,
                                          GError       **error);
 
-/* BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
- * half-way because another connection started writing. */
+/* The connection's transactions: BEGIN IMMEDIATE takes the write lock up
+ * front, so a transaction never fails half-way because another connection
+ * started writing; inside an open transaction, a savepoint. */
 gboolean  esc_store_begin               (sqlite3       *db,
                                          const char    *path,
                                          GError       **error);
@@ -55,6 +63,17 @@ gboolean  esc_store_commit              (sqlite3       *db,
                                          const char    *path,
                                          GError       **error);
 void      esc_store_rollback            (sqlite3       *db);
+/* Runs @func in esc_store_begin(); commits if it succeeds, rolls back if
+ * it or the commit fails (@func's error is the one passed on). */
+typedef gboolean (*EscStoreTransactionFunc) (sqlite3     *db,
+                                             const char  *path,
+                                             gpointer     user_data,
+                                             GError     **error);
+gboolean  esc_store_transaction         (sqlite3                  *db,
+                                         const char               *path,
+                                         EscStoreTransactionFunc   func,
+                                         gpointer                  user_data,
+                                         GError                  **error);
 /* The same, with synchronous = FULL for this one transaction (WAL's NORMAL
  * may lose the last commits at a power cut): for the outbox, whose rows
  * are the user's changes not yet on the service. */

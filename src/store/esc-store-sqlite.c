@@ -216,12 +216,75 @@ esc_store_log_dropped_error (const GError *error,
     g_debug ("%s: %s", what, error->message);
 }
 
+/* The connection that owns @db: every workspace connection is an
+ * EscSqliteConnection, whose statement cache and transactions the helpers
+ * below use. */
+static EscSqliteConnection *
+connection_for (sqlite3     *db,
+                const char  *path,
+                GError     **error)
+{
+  EscSqliteConnection *connection = esc_sqlite_connection_for_handle (db);
+
+  if (connection == NULL)
+    {
+      g_critical ("The workspace connection to %s is not an EscSqliteConnection", path);
+      g_set_error (error, ESC_STORE_ERROR, ESC_STORE_ERROR_FAILED,
+                   _("Could not use the workspace “%s”: %s."), path, "no connection");
+    }
+
+  return connection;
+}
+
+/**
+ * esc_store_prepare_cached:
+ * @db: a workspace connection
+ * @path: its file, for messages
+ * @sql: one statement, a fixed text (the cache is by text)
+ * @error: return location for a #GError
+ *
+ * The statement from the connection's cache, prepared on first use: hold
+ * it in a `g_autoptr(EscSqliteCachedStmt)`, never finalize it.
+ *
+ * Returns: (transfer none) (nullable): the statement, or %NULL with an
+ *   #ESC_STORE_ERROR
+ */
+sqlite3_stmt *
+esc_store_prepare_cached (sqlite3     *db,
+                          const char  *path,
+                          const char  *sql,
+                          GError     **error)
+{
+  EscSqliteConnection *connection = connection_for (db, path, error);
+  GError *local = NULL;
+  sqlite3_stmt *stmt;
+
+  if (connection == NULL)
+    return NULL;
+
+  if (!(stmt = esc_sqlite_connection_prepare_cached (connection, sql, &local)))
+    return (propagate_sqlite_error (error, db, path, local), NULL);
+
+  return stmt;
+}
+
+/* BEGIN IMMEDIATE (or, inside a transaction, a savepoint), COMMIT and
+ * ROLLBACK are the connection's. */
 gboolean
 esc_store_begin (sqlite3     *db,
                  const char  *path,
                  GError     **error)
 {
-  return esc_store_exec (db, path, "BEGIN IMMEDIATE", error);
+  EscSqliteConnection *connection = connection_for (db, path, error);
+  GError *local = NULL;
+
+  if (connection == NULL)
+    return FALSE;
+
+  if (!esc_sqlite_connection_begin (connection, &local))
+    return propagate_sqlite_error (error, db, path, local);
+
+  return TRUE;
 }
 
 gboolean
@@ -229,15 +292,94 @@ esc_store_commit (sqlite3     *db,
                   const char  *path,
                   GError     **error)
 {
-  return esc_store_exec (db, path, "COMMIT", error);
+  EscSqliteConnection *connection = connection_for (db, path, error);
+  GError *local = NULL;
+
+  if (connection == NULL)
+    return FALSE;
+
+  if (!esc_sqlite_connection_commit (connection, &local))
+    return propagate_sqlite_error (error, db, path, local);
+
+  return TRUE;
 }
 
 void
 esc_store_rollback (sqlite3 *db)
 {
-  /* SQLite may already have rolled back on its own (SQLITE_FULL, I/O errors). */
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  EscSqliteConnection *connection = esc_sqlite_connection_for_handle (db);
+
+  g_return_if_fail (connection != NULL);
+
+  /* SQLite may already have rolled back on its own (SQLITE_FULL, I/O
+   * errors): the connection checks. */
+  esc_sqlite_connection_rollback (connection);
+}
+
+typedef struct
+{
+  EscStoreTransactionFunc  func;
+  gpointer                 user_data;
+  sqlite3                 *db;
+  const char              *path;
+  GError                  *store_error;
+} Transaction;
+
+static gboolean
+transaction_cb (EscSqliteConnection  *connection,
+                gpointer              user_data,
+                GError              **error)
+{
+  Transaction *transaction = user_data;
+
+  if (transaction->func (transaction->db, transaction->path, transaction->user_data,
+                         &transaction->store_error))
+    return TRUE;
+
+  /* The connection needs an error to roll back on; the caller gets @func's. */
+  g_set_error_literal (error, ESC_SQLITE_ERROR, SQLITE_ABORT, "rolled back");
+  return FALSE;
+}
+
+/**
+ * esc_store_transaction:
+ * @db: a workspace connection
+ * @path: its file, for messages
+ * @func: the work, which returns %FALSE with an #ESC_STORE_ERROR on failure
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * Runs @func in a transaction of the connection's (a savepoint inside an
+ * open one): committed if it succeeds, rolled back if it or the commit
+ * fails.
+ *
+ * Returns: %TRUE if @func succeeded and its work is committed
+ */
+gboolean
+esc_store_transaction (sqlite3                  *db,
+                       const char               *path,
+                       EscStoreTransactionFunc   func,
+                       gpointer                  user_data,
+                       GError                  **error)
+{
+  EscSqliteConnection *connection = connection_for (db, path, error);
+  Transaction transaction = { func, user_data, db, path, NULL };
+  GError *local = NULL;
+
+  if (connection == NULL)
+    return FALSE;
+
+  if (esc_sqlite_connection_transaction (connection, transaction_cb, &transaction, &local))
+    return TRUE;
+
+  if (transaction.store_error != NULL)
+    {
+      g_clear_error (&local);
+      g_propagate_error (error, transaction.store_error);
+      return FALSE;
+    }
+
+  return propagate_sqlite_error (error, db, path, local);
 }
 
 /* PRAGMA synchronous cannot change inside a transaction: it is set
@@ -252,7 +394,7 @@ esc_store_begin_durable (sqlite3     *db,
 
   if (!esc_store_begin (db, path, error))
     {
-      sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+      esc_store_exec (db, path, "PRAGMA synchronous = NORMAL", NULL);
       return FALSE;
     }
 
@@ -267,7 +409,7 @@ esc_store_commit_durable (sqlite3     *db,
   gboolean ok = esc_store_commit (db, path, error);
 
   if (ok)
-    sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    esc_store_exec (db, path, "PRAGMA synchronous = NORMAL", NULL);
 
   return ok;
 }
@@ -275,8 +417,11 @@ esc_store_commit_durable (sqlite3     *db,
 void
 esc_store_rollback_durable (sqlite3 *db)
 {
+  EscSqliteConnection *connection = esc_sqlite_connection_for_handle (db);
+
   esc_store_rollback (db);
-  sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+  if (connection != NULL)
+    esc_sqlite_connection_exec (connection, "PRAGMA synchronous = NORMAL", NULL);
 }
 
 gboolean
@@ -286,14 +431,14 @@ esc_store_audit (sqlite3     *db,
                  const char  *detail,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = esc_time_format (now);
 
-  if (!esc_store_prepare (db, path,
-                          "INSERT INTO local_audit (at, actor, what, detail) "
-                          "VALUES (?1, ?2, ?3, ?4)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (db, path,
+                                         "INSERT INTO local_audit (at, actor, what, detail) "
+                                         "VALUES (?1, ?2, ?3, ?4)",
+                                         error)))
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);

@@ -806,17 +806,17 @@ load_parties (gpointer   user_data,
 {
   EscWorkspace *self = user_data;
   g_autoptr(GPtrArray) parties = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) items_stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) items_stmt = NULL;
   int rc;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT id, name, summary FROM parties ORDER BY position, id",
-                          &stmt, error) ||
-      !esc_store_prepare (self->db, self->path,
-                          "SELECT text FROM responsibilities WHERE party_id = ?1 "
-                          "ORDER BY position",
-                          &items_stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT id, name, summary FROM parties ORDER BY position, id",
+                                         error)) ||
+      !(items_stmt = esc_store_prepare_cached (self->db, self->path,
+                                               "SELECT text FROM responsibilities WHERE party_id = ?1 "
+                                               "ORDER BY position",
+                                               error)))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -858,14 +858,14 @@ load_routing_rules (gpointer   user_data,
 {
   EscWorkspace *self = user_data;
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT id, problem, example, destination, team, action, "
-                          "reach, reach_address, tiers "
-                          "FROM routing_rules ORDER BY position, id",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT id, problem, example, destination, team, action, "
+                                         "reach, reach_address, tiers "
+                                         "FROM routing_rules ORDER BY position, id",
+                                         error)))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -907,14 +907,14 @@ load_severities (gpointer   user_data,
 {
   EscWorkspace *self = user_data;
   g_autoptr(GPtrArray) severities = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT letter, name, situation, initial_response_minutes, "
-                          "update_cadence_minutes, coverage, downgrade "
-                          "FROM severities ORDER BY letter",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT letter, name, situation, initial_response_minutes, "
+                                         "update_cadence_minutes, coverage, downgrade "
+                                         "FROM severities ORDER BY letter",
+                                         error)))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1030,15 +1030,15 @@ write_party (EscWorkspace  *self,
              EscParty      *party,
              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) delete_stmt = NULL;
-  g_autoptr(sqlite3_stmt) insert_stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) delete_stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) insert_stmt = NULL;
   const char * const *items = esc_party_get_responsibilities (party);
   const char *id = esc_party_get_id (party);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "UPDATE parties SET name = ?2, summary = ?3 WHERE id = ?1",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "UPDATE parties SET name = ?2, summary = ?3 WHERE id = ?1",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, esc_party_get_name (party), -1, SQLITE_TRANSIENT);
@@ -1051,10 +1051,10 @@ write_party (EscWorkspace  *self,
   /* The texts replace those of the party's rows in order, which keep their
    * areas and RACI marks; rows past the end are removed, new ones added with
    * the party Responsible. */
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT id FROM responsibilities WHERE party_id = ?1 "
-                          "ORDER BY position, id",
-                          &delete_stmt, error))
+  if (!(delete_stmt = esc_store_prepare_cached (self->db, self->path,
+                                                "SELECT id FROM responsibilities WHERE party_id = ?1 "
+                                                "ORDER BY position, id",
+                                                error)))
     return FALSE;
   sqlite3_bind_text (delete_stmt, 1, id, -1, SQLITE_TRANSIENT);
   {
@@ -1070,9 +1070,10 @@ write_party (EscWorkspace  *self,
     if (rc != SQLITE_DONE)
       return esc_store_set_sqlite_error (error, self->db, rc, self->path);
 
-    if (!esc_store_prepare (self->db, self->path,
-                            "UPDATE responsibilities SET text = ?2, position = ?3 WHERE id = ?1",
-                            &insert_stmt, error))
+    if (!(insert_stmt = esc_store_prepare_cached (self->db, self->path,
+                                                  "UPDATE responsibilities SET text = ?2, position = ?3 "
+                                                  "WHERE id = ?1",
+                                                  error)))
       return FALSE;
 
     for (guint i = 0; i < MAX (n_items, ids->len); i++)
@@ -1142,14 +1143,14 @@ write_routing_rule (EscWorkspace    *self,
                     EscRoutingRule  *rule,
                     GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   const char *id = esc_routing_rule_get_id (rule);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "UPDATE routing_rules SET problem = ?3, example = ?4, "
-                          "destination = ?5, team = ?6, action = ?7, reach = ?8, "
-                          "reach_address = ?9, tiers = ?10 WHERE id = ?1",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "UPDATE routing_rules SET problem = ?3, example = ?4, "
+                                         "destination = ?5, team = ?6, action = ?7, reach = ?8, "
+                                         "reach_address = ?9, tiers = ?10 WHERE id = ?1",
+                                         error)))
     return FALSE;
   esc_workspace_bind_routing_rule (stmt, rule);
   if (!esc_store_step_done (self->db, self->path, stmt, error))
@@ -1194,14 +1195,14 @@ write_severity (EscWorkspace  *self,
                 EscSeverity   *severity,
                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   const char *letter = esc_severity_get_letter (severity);
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "UPDATE severities SET name = ?2, situation = ?3, "
-                          "initial_response_minutes = ?4, update_cadence_minutes = ?5, "
-                          "coverage = ?6, downgrade = ?7 WHERE letter = ?1",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "UPDATE severities SET name = ?2, situation = ?3, "
+                                         "initial_response_minutes = ?4, update_cadence_minutes = ?5, "
+                                         "coverage = ?6, downgrade = ?7 WHERE letter = ?1",
+                                         error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, letter, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, esc_severity_get_name (severity), -1, SQLITE_TRANSIENT);
@@ -1296,7 +1297,7 @@ esc_workspace_set_setting (EscWorkspace  *self,
                            const char    *value,
                            GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -1304,11 +1305,11 @@ esc_workspace_set_setting (EscWorkspace  *self,
   if (!esc_store_begin (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          value != NULL
-                            ? "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"
-                            : "DELETE FROM settings WHERE key = ?1",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         value != NULL
+                                         ? "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"
+                                         : "DELETE FROM settings WHERE key = ?1",
+                                         error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (value != NULL)
@@ -1322,7 +1323,7 @@ esc_workspace_set_setting (EscWorkspace  *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback (self->db);
   return FALSE;
 }
@@ -1349,7 +1350,7 @@ esc_workspace_save_draft (EscWorkspace  *self,
                           const char    *json,
                           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *saved_at = esc_time_format_usec (now);
@@ -1370,10 +1371,10 @@ esc_workspace_save_draft (EscWorkspace  *self,
   if (!esc_store_begin (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "INSERT OR REPLACE INTO drafts (account, form, json, saved_at) "
-                          "VALUES (?1, ?2, ?3, ?4)",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO drafts (account, form, json, saved_at) "
+                                         "VALUES (?1, ?2, ?3, ?4)",
+                                         error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
@@ -1387,7 +1388,7 @@ esc_workspace_save_draft (EscWorkspace  *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback (self->db);
   return FALSE;
 }
@@ -1410,7 +1411,7 @@ esc_workspace_load_draft (EscWorkspace  *self,
                           GDateTime    **saved_at,
                           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
@@ -1419,9 +1420,9 @@ esc_workspace_load_draft (EscWorkspace  *self,
   if (saved_at != NULL)
     *saved_at = NULL;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "SELECT json, saved_at FROM drafts WHERE account = ?1 AND form = ?2",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT json, saved_at FROM drafts WHERE account = ?1 AND form = ?2",
+                                         error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
@@ -1456,7 +1457,7 @@ esc_workspace_discard_draft (EscWorkspace  *self,
                              const char    *form,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (account != NULL && form != NULL, FALSE);
@@ -1464,9 +1465,9 @@ esc_workspace_discard_draft (EscWorkspace  *self,
   if (!esc_store_begin (self->db, self->path, error))
     return FALSE;
 
-  if (!esc_store_prepare (self->db, self->path,
-                          "DELETE FROM drafts WHERE account = ?1 AND form = ?2",
-                          &stmt, error))
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "DELETE FROM drafts WHERE account = ?1 AND form = ?2",
+                                         error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form, -1, SQLITE_TRANSIENT);
@@ -1478,7 +1479,7 @@ esc_workspace_discard_draft (EscWorkspace  *self,
   return TRUE;
 
 fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
   esc_store_rollback (self->db);
   return FALSE;
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-elevation-page.h"
 #include "esc-first-frame.h"
 #include "esc-requests-page.h"
 #include "esc-roles-page.h"
@@ -26,11 +27,13 @@ struct _EscWindow
   GtkStack             *stack;
   AdwStatusPage        *unavailable_page;
   AdwBin               *requests_bin;
+  AdwBin               *elevation_bin;
   AdwBin               *roles_bin;
   AdwBin               *routing_bin;
 
   /* The screens, each built when first needed (NULL until then), in its bin */
   EscRequestsPage      *requests_page;
+  EscElevationPage     *elevation_page;
   EscRolesPage         *roles_page;
   EscRoutingPage       *routing_page;
   guint                 prepare_source;
@@ -60,6 +63,7 @@ static const struct {
   const char *help_page;
 } screens[] = {
   { "requests", "requests" },
+  { "elevation", "elevation" },
   { "roles", "roles" },
   { "routing", "routing" },
 };
@@ -81,6 +85,18 @@ ensure_requests_page (EscWindow *self)
     }
 
   return self->requests_page;
+}
+
+static EscElevationPage *
+ensure_elevation_page (EscWindow *self)
+{
+  if (self->elevation_page == NULL)
+    {
+      self->elevation_page = esc_elevation_page_new (self->session);
+      adw_bin_set_child (self->elevation_bin, GTK_WIDGET (self->elevation_page));
+    }
+
+  return self->elevation_page;
 }
 
 static EscRolesPage *
@@ -113,6 +129,8 @@ ensure_screen (EscWindow  *self,
 {
   if (g_str_equal (name, "requests"))
     ensure_requests_page (self);
+  else if (g_str_equal (name, "elevation"))
+    ensure_elevation_page (self);
   else if (g_str_equal (name, "roles"))
     ensure_roles_page (self);
   else if (g_str_equal (name, "routing"))
@@ -375,6 +393,7 @@ esc_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_WINDOW);
   /* Children of the bins, gone with them */
   self->requests_page = NULL;
+  self->elevation_page = NULL;
   self->roles_page = NULL;
   self->routing_page = NULL;
 
@@ -450,6 +469,7 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, requests_bin);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, elevation_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_bin);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
@@ -463,8 +483,10 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-screen", "s", "requests");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
-                                       "win.show-screen", "s", "roles");
+                                       "win.show-screen", "s", "elevation");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "roles");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-screen", "s", "routing");
 }
 
@@ -659,4 +681,17 @@ esc_window_show_request (EscWindow  *self,
 
   esc_window_set_screen (self, "requests");
   esc_requests_page_select_request (ensure_requests_page (self), id);
+}
+
+/**
+ * esc_window_get_elevation_page:
+ * @self: a #EscWindow
+ *
+ * Returns: (transfer none): the Elevation screen, built if it was not yet
+ */
+EscElevationPage *
+esc_window_get_elevation_page (EscWindow *self)
+{
+  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
+  return ensure_elevation_page (self);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "esc-elevation-page.h"
 #include "esc-session.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,7 @@ void          esc_window_set_screen           (EscWindow      *self,
 const char   *esc_window_get_screen           (EscWindow      *self);
 void          esc_window_add_toast            (EscWindow      *self,
                                                const char     *title);
+/* The Elevation screen, built if it was not yet */
+EscElevationPage *esc_window_get_elevation_page (EscWindow    *self);
 
 G_END_DECLS

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-api"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "esc-api-error.h"
+#include "esc-client-answer.h"
+#include "esc-json-guard.h"
+
+char *
+esc_client_describe_tls_errors (GTlsCertificateFlags errors)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+  struct {
+    GTlsCertificateFlags flag;
+    const char *text;
+  } reasons[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a known certificate authority") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was not issued for this host") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      if ((errors & reasons[i].flag) == 0)
+        continue;
+      if (str->len > 0)
+        g_string_append (str, _(", "));
+      g_string_append (str, _(reasons[i].text));
+    }
+
+  if (str->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+gboolean
+esc_client_content_type_is (SoupMessage *message,
+                 const char  *expected)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+
+  return content_type != NULL && g_ascii_strcasecmp (content_type, expected) == 0;
+}
+
+JsonNode *
+esc_client_parse_json (GBytes  *body,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gconstpointer data;
+  gsize size = 0;
+
+  data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  if (size == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("the answer is empty"));
+      return NULL;
+    }
+
+  /* json-glib 1.6 has no nesting limit: a hostile or broken answer could
+   * overflow the stack. The guard refuses what no v1 answer looks like. */
+  if (!esc_json_guard_check (data, size, ESC_JSON_GUARD_MAX_DEPTH, error))
+    return NULL;
+
+  if (size > G_MAXSSIZE || !json_parser_load_from_data (parser, data, size, error))
+    return NULL;
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("the answer is empty"));
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+void
+esc_client_problem_clear (EscClientProblem *problem)
+{
+  g_clear_pointer (&problem->type, g_free);
+  g_clear_pointer (&problem->reason, g_free);
+  g_clear_pointer (&problem->detail, g_free);
+  g_clear_pointer (&problem->field, g_free);
+  g_clear_pointer (&problem->field_reason, g_free);
+}
+
+static char *
+dup_member_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      json_node_get_string (node)[0] == '\0')
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+void
+esc_client_read_problem (SoupMessage *message,
+              GBytes      *body,
+              EscClientProblem     *problem)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *params;
+
+  if (!esc_client_content_type_is (message, "application/problem+json"))
+    return;
+
+  root = esc_client_parse_json (body, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+
+  object = json_node_get_object (root);
+  problem->type = dup_member_string (object, "type");
+  problem->detail = dup_member_string (object, "detail");
+  problem->reason = problem->detail != NULL ? g_strdup (problem->detail)
+                                            : dup_member_string (object, "title");
+
+  /* The field as a JSON pointer ("/contact/email"), or the first invalid_params. */
+  problem->field = dup_member_string (object, "field");
+
+  params = json_object_get_member (object, "invalid_params");
+  if (params != NULL && JSON_NODE_HOLDS_ARRAY (params) &&
+      json_array_get_length (json_node_get_array (params)) > 0)
+    {
+      JsonNode *first = json_array_get_element (json_node_get_array (params), 0);
+
+      if (JSON_NODE_HOLDS_OBJECT (first))
+        {
+          if (problem->field == NULL)
+            problem->field = dup_member_string (json_node_get_object (first), "name");
+          problem->field_reason = dup_member_string (json_node_get_object (first), "reason");
+        }
+    }
+}
+
+GError *
+esc_client_problem_error (guint       status,
+               EscClientProblem    *problem,
+               gint        code,
+               const char *format,
+               ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (ESC_API_ERROR, code, format, args);
+  va_end (args);
+
+  esc_api_error_set_details (error, status, problem->type, problem->detail,
+                             problem->field, problem->field_reason);
+  return error;
+}

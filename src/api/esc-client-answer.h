@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Reading the service's answers, for EscClient (esc-client-answer.c): its
+ * JSON within the guard's limits, its RFC 7807 problem, and the words for a
+ * certificate that is not trusted. Private to src/api. */
+
+/* The RFC 7807 problem the service sent with an error status. */
+typedef struct
+{
+  char *type;
+  char *reason;        /* the detail, else the title */
+  char *detail;
+  char *field;         /* invalid_params[0].name */
+  char *field_reason;  /* invalid_params[0].reason */
+} EscClientProblem;
+
+void      esc_client_problem_clear       (EscClientProblem     *problem);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EscClientProblem, esc_client_problem_clear)
+
+/* Fills @problem from an application/problem+json answer; leaves it empty
+ * for anything else. */
+void      esc_client_read_problem        (SoupMessage          *message,
+                                          GBytes               *body,
+                                          EscClientProblem     *problem);
+/* An ESC_API_ERROR with @code and the details of @problem attached. */
+GError   *esc_client_problem_error       (guint                 status,
+                                          EscClientProblem     *problem,
+                                          gint                  code,
+                                          const char           *format,
+                                          ...) G_GNUC_PRINTF (4, 5);
+
+gboolean  esc_client_content_type_is     (SoupMessage          *message,
+                                          const char           *expected);
+/* The JSON of an answer body; refuses an empty body and what no v1 answer
+ * looks like (too deep, see esc-json-guard.h). */
+JsonNode *esc_client_parse_json          (GBytes               *body,
+                                          GError              **error);
+/* The reasons a certificate was refused, in words, or NULL. */
+char     *esc_client_describe_tls_errors (GTlsCertificateFlags  errors);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "esc-calendar.h"
+#include "esc-client.h"
+#include "esc-sla-agreement.h"
+
+G_BEGIN_DECLS
+
+/* The SLA endpoints of the v1 API (/v1/sla-calendars, /v1/sla-agreements):
+ * calendars and agreement versions, as the core types read them. Errors are
+ * ESC_API_ERROR (a 422 names the member at fault) or G_IO_ERROR_CANCELLED. */
+
+void        esc_client_list_sla_calendars_async       (EscClient              *self,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+/* (element-type EscCalendar) */
+GPtrArray  *esc_client_list_sla_calendars_finish      (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* PUT /v1/sla-calendars/{id}: @calendar must have an id. */
+void        esc_client_put_sla_calendar_async         (EscClient              *self,
+                                                       EscCalendar            *calendar,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscCalendar *esc_client_put_sla_calendar_finish       (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* POST /v1/sla-agreements (partner managers): @terms becomes version 1, a draft. */
+void        esc_client_create_sla_agreement_async     (EscClient              *self,
+                                                       EscSlaAgreementVersion *terms,
+                                                       const char             *idempotency_key,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_create_sla_agreement_finish (EscClient     *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* GET /v1/sla-agreements/{id}: every version, oldest first
+ * (element-type EscSlaAgreementVersion). */
+void        esc_client_get_sla_agreement_history_async (EscClient             *self,
+                                                       const char             *agreement_id,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+GPtrArray  *esc_client_get_sla_agreement_history_finish (EscClient            *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* POST …/versions/{version}/accept; @as: "it-admin", "partner-manager" or
+ * NULL (the caller's one side). */
+void        esc_client_accept_sla_agreement_version_async (EscClient          *self,
+                                                       const char             *agreement_id,
+                                                       guint                   version,
+                                                       const char             *as,
+                                                       const char             *idempotency_key,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_accept_sla_agreement_version_finish (EscClient *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+
+G_END_DECLS

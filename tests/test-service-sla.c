@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "esc-calendar.h"
+#include "esc-sla-agreement.h"
+#include "esc-test-inprocess.h"
+
+/* /v1/sla-calendars and /v1/sla-agreements through a real service over HTTP:
+ * each role's rights, the version workflow (both acceptances, supersession,
+ * retirement, history), If-Match, Idempotency-Key, 422 naming the member, the
+ * audit trail; and the admin support hours calendar that the response due
+ * time of admin support requests is counted in. The clock starts on Monday
+ * 2024-05-06 09:00Z. */
+
+typedef struct
+{
+  EscTestServer *server;
+  char          *admin;     /* it-admin */
+  char          *manager;   /* partner-manager */
+  char          *both;      /* it-admin and partner-manager */
+  char          *staff;     /* support-staff */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->server = esc_test_server_new ();
+  fixture->admin = esc_test_server_create_token (fixture->server, "admin", "it-admin");
+  fixture->manager = esc_test_server_create_token (fixture->server, "manager", "partner-manager");
+  fixture->both = esc_test_server_create_token (fixture->server, "both", "it-admin,partner-manager");
+  fixture->staff = esc_test_server_create_token (fixture->server, "staff", "support-staff");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_free (fixture->admin);
+  g_free (fixture->manager);
+  g_free (fixture->both);
+  g_free (fixture->staff);
+  g_clear_pointer (&fixture->server, esc_test_server_free);
+}
+
+static JsonObject *
+object_of (EscTestResponse *r)
+{
+  g_assert_nonnull (r->body);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (r->body));
+  return json_node_get_object (r->body);
+}
+
+static const char *
+member (EscTestResponse *r,
+        const char      *name)
+{
+  JsonNode *node = json_object_get_member (object_of (r), name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+assert_problem (EscTestResponse *r,
+                guint            status,
+                const char      *type,
+                const char      *field)
+{
+  g_test_message ("→ %u %s", r->status, r->text != NULL ? r->text : "");
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (r->headers, NULL), ==,
+                   "application/problem+json");
+  if (type != NULL)
+    g_assert_cmpstr (esc_test_problem_type (r), ==, type);
+  if (field != NULL)
+    g_assert_cmpstr (esc_test_problem_field (r), ==, field);
+}
+
+static void
+request (Fixture         *fixture,
+         const char      *method,
+         const char      *path,
+         const char      *token,
+         const char      *body,
+         const char      *if_match,
+         EscTestResponse *r)
+{
+  const char *headers[] = { "If-Match", if_match, NULL };
+
+  esc_test_request (fixture->server, method, path, token, NULL, body,
+                    if_match != NULL ? headers : NULL, r);
+}
+
+static gint64
+count_audit (Fixture    *fixture,
+             const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
+                                               "SELECT COUNT(*) FROM audit_events WHERE action = ?1", &error);
+  gint64 n;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static const char paris_json[] =
+  "{\"name\": \"Bureau de Paris\", \"time_zone\": \"Europe/Paris\", \"week\": {"
+  " \"monday\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, {\"start\": \"13:00\", \"end\": \"18:00\"}],"
+  " \"tuesday\": [{\"start\": \"09:00\", \"end\": \"18:00\"}]},"
+  " \"holidays\": [{\"date\": \"2024-05-08\", \"name\": \"Victoire 1945\"}]}";
+
+static const char terms_json[] =
+  "{\"title\": \"Support utilisateurs\", \"calendar_id\": \"paris\","
+  " \"targets\": {\"A\": {\"first_response_minutes\": 60, \"always_open\": true},"
+  "  \"B\": {\"first_response_minutes\": 240, \"update_minutes\": 720},"
+  "  \"C\": {\"first_response_minutes\": 480, \"resolution_minutes\": 4800}},"
+  " \"response_rule\": \"An engineer contacts the user and starts work.\"}";
+
+static void
+test_calendars (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *etag = NULL;
+
+  /* Seeded: the admin support hours, readable by both parties, not by support staff */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonArray *items;
+
+    request (fixture, "GET", "/v1/sla-calendars", fixture->manager, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    items = json_object_get_array_member (object_of (&r), "items");
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"), ==,
+                     "admin-hours");
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "GET", "/v1/sla-calendars", fixture->staff, NULL, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+  }
+
+  /* Create one: 201 with Location and ETag; what comes back is a calendar the core reads */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_autoptr(EscCalendar) calendar = NULL;
+    g_autoptr(GError) error = NULL;
+
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->manager, paris_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    g_assert_cmpstr (soup_message_headers_get_one (r.headers, "Location"), ==, "/v1/sla-calendars/paris");
+    etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+    g_assert_nonnull (etag);
+    calendar = esc_calendar_new_from_json (r.body, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (esc_calendar_get_id (calendar), ==, "paris");
+    g_assert_cmpstr (esc_calendar_get_time_zone (calendar), ==, "Europe/Paris");
+  }
+  g_assert_cmpint (count_audit (fixture, "sla-calendar.created"), ==, 1);
+
+  /* Bad input: 422 naming the member, nothing changed */
+  {
+    static const struct { const char *json; const char *field; } cases[] = {
+      { "{\"name\": \"x\", \"time_zone\": \"Mars/Olympus\", \"always_open\": true}", "/time_zone" },
+      { "{\"name\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"monday\": [{\"start\": \"09:00\", \"end\": \"12:00\"},"
+        " {\"start\": \"10:00\", \"end\": \"25:00\"}]}}", "/week/monday/1/end" },
+      { "{\"name\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"monday\": [{\"start\": \"09:00\", \"end\": \"12:00\"},"
+        " {\"start\": \"10:00\", \"end\": \"13:00\"}]}}", "/week/monday/1" },
+      { "{\"name\": \"x\", \"time_zone\": \"UTC\", \"always_open\": true, \"holidays\": [{\"date\": \"2024-02-30\"}]}",
+        "/holidays/0/date" },
+      { "{\"name\": \"x\", \"time_zone\": \"UTC\"}", "/week" },
+      { "{\"id\": \"lyon\", \"name\": \"x\", \"time_zone\": \"UTC\", \"always_open\": true}", "/id" },
+      { "{\"name\": \"x\", \"time_zone\": \"UTC\", \"always_open\": true, \"colour\": \"red\"}", "/colour" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+
+        request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->manager, cases[i].json, NULL, &r);
+        assert_problem (&r, 422, "invalid-field", cases[i].field);
+      }
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) staff = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/Paris%20Office", fixture->manager, paris_json, NULL, &r);
+    assert_problem (&r, 404, NULL, NULL);
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->staff, paris_json, NULL, &staff);
+    assert_problem (&staff, 403, "forbidden", NULL);
+  }
+
+  /* If-Match: a stale ETag is 412 and changes nothing; the current one passes */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) stale = { 0, };
+    g_auto(EscTestResponse) get = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->admin,
+             "{\"name\": \"Paris\", \"time_zone\": \"Europe/Paris\", \"always_open\": true}", etag, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (r.headers, "ETag"), !=, etag);
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->manager, paris_json, etag, &stale);
+    assert_problem (&stale, 412, "precondition-failed", NULL);
+    request (fixture, "GET", "/v1/sla-calendars/paris", fixture->manager, NULL, NULL, &get);
+    g_assert_cmpuint (get.status, ==, 200);
+    g_assert_true (json_object_get_boolean_member (object_of (&get), "always_open"));
+    g_assert_cmpstr (soup_message_headers_get_one (get.headers, "ETag"), ==,
+                     soup_message_headers_get_one (r.headers, "ETag"));
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    /* Any If-Match on a calendar that does not exist is stale */
+    request (fixture, "PUT", "/v1/sla-calendars/lyon", fixture->manager, paris_json, "\"calendar-1\"", &r);
+    assert_problem (&r, 412, "precondition-failed", NULL);
+  }
+  g_assert_cmpint (count_audit (fixture, "sla-calendar.updated"), ==, 1);
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "GET", "/v1/sla-calendars/lyon", fixture->manager, NULL, NULL, &r);
+    assert_problem (&r, 404, NULL, NULL);
+  }
+}
+
+/* The admin support hours are data: an IT administrator moves them to Paris
+ * with a holiday, and the due time of the next admin request follows. */
+static void
+test_admin_hours (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char request_json[] =
+    "{\"kind\": \"admin\", \"type\": \"incident\", \"severity\": \"C\","
+    " \"category\": \"devices\", \"subcategory\": \"configuration-policy\","
+    " \"title\": \"Printer driver blocked by policy\", \"description\": \"Since Monday.\","
+    " \"contact\": {\"given_name\": \"Camille\", \"surname\": \"Martin\", \"email\": \"camille@example.org\","
+    " \"phone\": \"+33 1 23 45 67 89\", \"preferred_method\": \"email\", \"language\": \"fr\"}}";
+  static const char hours_json[] =
+    "{\"name\": \"Admin support hours\", \"time_zone\": \"Europe/Paris\", \"week\": {"
+    " \"monday\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"tuesday\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"
+    " \"wednesday\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"thursday\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"
+    " \"friday\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]},"
+    " \"holidays\": [{\"date\": \"2024-05-09\", \"name\": \"Ascension\"}]}";
+
+  /* Seeded: 24 hours Monday to Friday, UTC. Wednesday 8 May 16:00Z + 8 h = 9 May 00:00Z */
+  esc_test_server_set_now (fixture->server, "2024-05-08T16:00:00Z");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "POST", "/v1/support-requests", fixture->admin, request_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    g_assert_cmpstr (member (&r, "response_due_at"), ==, "2024-05-09T00:00:00Z");
+  }
+
+  /* Only an IT administrator changes them */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/admin-hours", fixture->manager, hours_json, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/admin-hours", fixture->admin, hours_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+
+  /* Wednesday 18:00 CEST: 2 h; Thursday is Ascension; Friday 08:00 CEST (06:00Z) + 6 h */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "POST", "/v1/support-requests", fixture->admin, request_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    g_assert_cmpstr (member (&r, "response_due_at"), ==, "2024-05-10T12:00:00Z");
+  }
+}
+
+static char *
+version_path (EscTestResponse *r)
+{
+  return g_strdup (soup_message_headers_get_one (r->headers, "Location"));
+}
+
+static void
+accept (Fixture         *fixture,
+        const char      *path,
+        const char      *token,
+        const char      *body,
+        EscTestResponse *r)
+{
+  g_auto(EscTestResponse) get = { 0, };
+  g_autofree char *accept_path = g_strconcat (path, "/accept", NULL);
+
+  request (fixture, "GET", path, token, NULL, NULL, &get);
+  g_assert_cmpuint (get.status, ==, 200);
+  request (fixture, "POST", accept_path, token, body,
+           soup_message_headers_get_one (get.headers, "ETag"), r);
+}
+
+static void
+test_agreement_workflow (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *v1 = NULL;
+  g_autofree char *v2 = NULL;
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->manager, paris_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+  }
+
+  /* Only partner managers propose; the terms are checked, naming the member */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "POST", "/v1/sla-agreements", fixture->admin, terms_json, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+  }
+  {
+    static const struct { const char *json; const char *field; } cases[] = {
+      { "{\"calendar_id\": \"lyon\", \"targets\": {}}", "/calendar_id" },
+      { "{\"calendar_id\": \"paris\", \"targets\": {\"B\": {\"update_minutes\": -5}}}", "/targets/B/update_minutes" },
+      { "{\"calendar_id\": \"paris\", \"targets\": {}, \"warnings\": [{\"percent\": 90}, {\"percent\": 80}]}",
+        "/warnings/1/percent" },
+      { "{\"calendar_id\": \"paris\", \"targets\": {}, \"state\": \"agreed\"}", "/state" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+
+        request (fixture, "POST", "/v1/sla-agreements", fixture->manager, cases[i].json, NULL, &r);
+        assert_problem (&r, 422, "invalid-field", cases[i].field);
+      }
+    g_assert_cmpint (esc_test_server_count_rows (fixture->server, "sla_agreements"), ==, 0);
+  }
+
+  /* Version 1, a draft; an Idempotency-Key repeated creates nothing more */
+  {
+    const char *headers[] = { "Idempotency-Key", "sla-1", NULL };
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) again = { 0, };
+    g_autoptr(EscSlaAgreementVersion) version = NULL;
+    g_autoptr(GError) error = NULL;
+
+    esc_test_request (fixture->server, "POST", "/v1/sla-agreements", fixture->manager, NULL, terms_json,
+                      headers, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    v1 = version_path (&r);
+    g_assert_cmpstr (v1, ==, "/v1/sla-agreements/SLA-000001/versions/1");
+    g_assert_cmpstr (member (&r, "state"), ==, "draft");
+    g_assert_cmpstr (member (&r, "created_by"), ==, "manager");
+    version = esc_sla_agreement_version_new_from_json (r.body, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (esc_sla_agreement_version_get_targets (version, ESC_SUPPORT_SEVERITY_B)->update_minutes, ==, 720);
+    g_assert_cmpuint (esc_sla_agreement_version_get_version (version), ==, 1);
+
+    esc_test_request (fixture->server, "POST", "/v1/sla-agreements", fixture->manager, NULL, terms_json,
+                      headers, &again);
+    g_assert_cmpuint (again.status, ==, 201);
+    g_assert_cmpstr (soup_message_headers_get_one (again.headers, "Idempotent-Replayed"), ==, "true");
+    g_assert_cmpint (esc_test_server_count_rows (fixture->server, "sla_agreements"), ==, 1);
+  }
+
+  /* The IT administrator accepts; the partner manager then edits, which
+   * withdraws that acceptance; an acceptance on stale terms is 412. */
+  esc_test_server_set_now (fixture->server, "2024-05-06T10:00:00Z");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *accepted;
+
+    accept (fixture, v1, fixture->admin, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    accepted = json_object_get_object_member (object_of (&r), "accepted_by_it_admin");
+    g_assert_cmpstr (json_object_get_string_member (accepted, "name"), ==, "admin");
+    g_assert_cmpstr (json_object_get_string_member (accepted, "at"), ==, "2024-05-06T10:00:00Z");
+    g_assert_cmpstr (member (&r, "state"), ==, "draft");
+  }
+  {
+    g_auto(EscTestResponse) get = { 0, };
+    g_auto(EscTestResponse) edit = { 0, };
+    g_auto(EscTestResponse) stale = { 0, };
+    g_autofree char *accept_path = g_strconcat (v1, "/accept", NULL);
+    g_autofree char *old_etag = NULL;
+
+    request (fixture, "GET", v1, fixture->admin, NULL, NULL, &get);
+    old_etag = g_strdup (soup_message_headers_get_one (get.headers, "ETag"));
+    request (fixture, "PUT", v1, fixture->manager,
+             "{\"title\": \"Support utilisateurs v1b\", \"calendar_id\": \"paris\","
+             " \"targets\": {\"B\": {\"first_response_minutes\": 120}}}", old_etag, &edit);
+    g_assert_cmpuint (edit.status, ==, 200);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object_of (&edit), "accepted_by_it_admin")));
+
+    request (fixture, "POST", accept_path, fixture->admin, NULL, old_etag, &stale);
+    assert_problem (&stale, 412, "precondition-failed", NULL);
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", v1, fixture->admin, terms_json, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+  }
+
+  /* Someone with both roles must say which side; a side they lack is 403 */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) wrong = { 0, };
+
+    accept (fixture, v1, fixture->both, NULL, &r);
+    assert_problem (&r, 422, "invalid-field", "/as");
+    accept (fixture, v1, fixture->manager, "{\"as\": \"it-admin\"}", &wrong);
+    assert_problem (&wrong, 403, "forbidden", NULL);
+  }
+
+  /* Both sides accept: agreed */
+  esc_test_server_set_now (fixture->server, "2024-05-06T11:00:00Z");
+  {
+    g_auto(EscTestResponse) a = { 0, };
+    g_auto(EscTestResponse) b = { 0, };
+    g_auto(EscTestResponse) again = { 0, };
+
+    accept (fixture, v1, fixture->admin, NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_cmpstr (member (&a, "state"), ==, "draft");
+    esc_test_server_set_now (fixture->server, "2024-05-06T11:30:00Z");
+    accept (fixture, v1, fixture->both, "{\"as\": \"partner-manager\"}", &b);
+    g_assert_cmpuint (b.status, ==, 200);
+    g_assert_cmpstr (member (&b, "state"), ==, "agreed");
+    g_assert_cmpstr (member (&b, "agreed_at"), ==, "2024-05-06T11:30:00Z");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object_of (&b),
+                                                    "accepted_by_partner_manager"), "name"), ==, "both");
+    accept (fixture, v1, fixture->manager, NULL, &again);
+    assert_problem (&again, 409, "not-a-draft", NULL);
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", v1, fixture->manager, terms_json, NULL, &r);
+    assert_problem (&r, 409, "not-a-draft", NULL);
+  }
+
+  /* Version 2: only one draft at a time; agreed by both, it supersedes version 1 */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) second = { 0, };
+    g_auto(EscTestResponse) a = { 0, };
+    g_auto(EscTestResponse) b = { 0, };
+
+    request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions", fixture->manager, terms_json, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    v2 = version_path (&r);
+    g_assert_cmpstr (v2, ==, "/v1/sla-agreements/SLA-000001/versions/2");
+    request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions", fixture->manager, terms_json, NULL, &second);
+    assert_problem (&second, 409, "draft-exists", NULL);
+
+    esc_test_server_set_now (fixture->server, "2024-05-07T09:00:00Z");
+    accept (fixture, v2, fixture->manager, NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    accept (fixture, v2, fixture->admin, NULL, &b);
+    g_assert_cmpstr (member (&b, "state"), ==, "agreed");
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "GET", v1, fixture->manager, NULL, NULL, &r);
+    g_assert_cmpstr (member (&r, "state"), ==, "superseded");
+    g_assert_cmpstr (member (&r, "superseded_at"), ==, "2024-05-07T09:00:00Z");
+  }
+
+  /* Only it-admin retires, and only the agreed version */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) old = { 0, };
+    g_auto(EscTestResponse) ok = { 0, };
+    g_autofree char *retire_v1 = g_strconcat (v1, "/retire", NULL);
+    g_autofree char *retire_v2 = g_strconcat (v2, "/retire", NULL);
+
+    request (fixture, "POST", retire_v2, fixture->manager, NULL, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+    request (fixture, "POST", retire_v1, fixture->admin, NULL, NULL, &old);
+    assert_problem (&old, 409, "not-agreed", NULL);
+    request (fixture, "POST", retire_v2, fixture->admin, NULL, NULL, &ok);
+    g_assert_cmpuint (ok.status, ==, 200);
+    g_assert_cmpstr (member (&ok, "state"), ==, "retired");
+    g_assert_cmpstr (member (&ok, "retired_by"), ==, "admin");
+  }
+
+  /* The history is kept; the list says nothing is in force now */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) list = { 0, };
+    JsonArray *versions;
+    JsonObject *item;
+
+    request (fixture, "GET", "/v1/sla-agreements/SLA-000001", fixture->admin, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    versions = json_object_get_array_member (object_of (&r), "versions");
+    g_assert_cmpuint (json_array_get_length (versions), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (versions, 0), "title"), ==,
+                     "Support utilisateurs v1b");
+
+    request (fixture, "GET", "/v1/sla-agreements", fixture->manager, NULL, NULL, &list);
+    item = json_array_get_object_element (json_object_get_array_member (object_of (&list), "items"), 0);
+    g_assert_cmpint (json_object_get_int_member (item, "latest_version"), ==, 2);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (item, "agreed_version")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (item, "draft_version")));
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_auto(EscTestResponse) missing = { 0, };
+
+    request (fixture, "GET", "/v1/sla-agreements/SLA-000001", fixture->staff, NULL, NULL, &r);
+    assert_problem (&r, 403, "forbidden", NULL);
+    request (fixture, "GET", "/v1/sla-agreements/SLA-000001/versions/3", fixture->admin, NULL, NULL, &missing);
+    assert_problem (&missing, 404, NULL, NULL);
+  }
+  {
+    static const char * const paths[] = {
+      "/v1/sla-agreements/SLA-000002", "/v1/sla-agreements/SLA-1", "/v1/sla-agreements/sla-000001",
+      "/v1/sla-agreements/SLA-000001/versions/0", "/v1/sla-agreements/SLA-000001/versions/one",
+      "/v1/sla-agreements/SLA-000001/versions/-1",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+
+        request (fixture, "GET", paths[i], fixture->admin, NULL, NULL, &r);
+        assert_problem (&r, 404, NULL, NULL);
+      }
+  }
+
+  /* Every step is in the audit log */
+  g_assert_cmpint (count_audit (fixture, "sla-agreement.created"), ==, 1);
+  g_assert_cmpint (count_audit (fixture, "sla-agreement-version.updated"), ==, 1);
+  g_assert_cmpint (count_audit (fixture, "sla-agreement-version.drafted"), ==, 1);
+  g_assert_cmpint (count_audit (fixture, "sla-agreement-version.accepted"), ==, 5);
+  g_assert_cmpint (count_audit (fixture, "sla-agreement-version.agreed"), ==, 2);
+  g_assert_cmpint (count_audit (fixture, "sla-agreement-version.retired"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/service/sla/calendars", Fixture, NULL, fixture_setup, test_calendars, fixture_teardown);
+  g_test_add ("/service/sla/admin-hours", Fixture, NULL, fixture_setup, test_admin_hours, fixture_teardown);
+  g_test_add ("/service/sla/agreement-workflow", Fixture, NULL, fixture_setup, test_agreement_workflow,
+              fixture_teardown);
+
+  return g_test_run ();
+}
