@@ -15,20 +15,16 @@
  * worker never touches a widget. */
 typedef struct
 {
-  gatomicrefcount ref_count;
-  GMutex          mutex;
-  guint           done;
-  guint           total;
+  GMutex mutex;
+  guint  done;
+  guint  total;
 } Progress;
 
 static void
-progress_unref (Progress *progress)
+progress_free (Progress *progress)
 {
-  if (g_atomic_ref_count_dec (&progress->ref_count))
-    {
-      g_mutex_clear (&progress->mutex);
-      g_free (progress);
-    }
+  g_mutex_clear (&progress->mutex);
+  g_free (progress);
 }
 
 typedef struct
@@ -47,7 +43,7 @@ export_data_free (ExportData *data)
   g_clear_handle_id (&data->timer, g_source_remove);
   esc_export_job_free (data->job);
   g_clear_object (&data->file);
-  progress_unref (data->progress);
+  progress_free (data->progress);
   g_weak_ref_clear (&data->bar);
   g_weak_ref_clear (&data->revealer);
   g_free (data);
@@ -161,7 +157,6 @@ esc_matrix_export_to_file_async (const EscMatrixContext *context,
   data->job = esc_export_job_new (context->workspace, options, now);
   data->file = g_object_ref (file);
   data->progress = g_new0 (Progress, 1);
-  g_atomic_ref_count_init (&data->progress->ref_count);
   g_mutex_init (&data->progress->mutex);
   g_weak_ref_init (&data->bar, context->progress);
   g_weak_ref_init (&data->revealer, context->progress_revealer);
