@@ -30,7 +30,7 @@ needs_quotes (const char *field,
   if (length == 0)
     return FALSE;
 
-  return strpbrk (field, ",\"\r\n") != NULL || field[0] == ' ' || field[length - 1] == ' ';
+  return strpbrk (field, ",;\"\r\n") != NULL || field[0] == ' ' || field[length - 1] == ' ';
 }
 
 /**
@@ -88,13 +88,32 @@ esc_csv_append_record (GString            *out,
                        const char * const *fields,
                        gssize              n_fields)
 {
+  esc_csv_append_record_full (out, fields, n_fields, ',');
+}
+
+/**
+ * esc_csv_append_record_full:
+ * @out: where to append
+ * @fields: the fields
+ * @n_fields: how many, or -1 for up to a %NULL
+ * @separator: ',' or ';' (what French spreadsheets expect)
+ *
+ * Appends one record and CRLF. A field holding either separator is quoted.
+ */
+void
+esc_csv_append_record_full (GString            *out,
+                            const char * const *fields,
+                            gssize              n_fields,
+                            char                separator)
+{
   g_return_if_fail (out != NULL);
   g_return_if_fail (fields != NULL || n_fields <= 0);
+  g_return_if_fail (separator == ',' || separator == ';');
 
   for (gssize i = 0; n_fields < 0 ? fields[i] != NULL : i < n_fields; i++)
     {
       if (i > 0)
-        g_string_append_c (out, ',');
+        g_string_append_c (out, separator);
       esc_csv_append_field (out, fields[i]);
     }
   g_string_append (out, "\r\n");
@@ -122,6 +141,7 @@ typedef struct
   const char *p;
   const char *end;
   guint       line;
+  char        separator;
 } Reader;
 
 gboolean
@@ -203,7 +223,7 @@ read_record (Reader  *reader,
               reader->p++;
             }
 
-          if (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+          if (reader->p < reader->end && *reader->p != reader->separator && *reader->p != '\n' &&
               !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
             {
               esc_csv_set_line_error (error, reader->line,
@@ -214,7 +234,7 @@ read_record (Reader  *reader,
         }
       else
         {
-          while (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+          while (reader->p < reader->end && *reader->p != reader->separator && *reader->p != '\n' &&
                  *reader->p != '\r')
             {
               if (*reader->p == '"')
@@ -234,7 +254,7 @@ read_record (Reader  *reader,
       if (reader->p >= reader->end)
         break;
 
-      if (*reader->p == ',')
+      if (*reader->p == reader->separator)
         {
           reader->p++;
           continue;
@@ -306,10 +326,33 @@ esc_csv_read (const char  *text,
               gsize        max_size,
               GError     **error)
 {
+  return esc_csv_read_full (text, length, max_size, ',', error);
+}
+
+/**
+ * esc_csv_read_full:
+ * @text: (array length=length): the file's contents
+ * @length: its size in bytes
+ * @max_size: the largest size accepted, in bytes
+ * @separator: ',' or ';'
+ * @error: return location for a #GError
+ *
+ * As esc_csv_read(), with fields separated by @separator.
+ *
+ * Returns: (transfer full) (element-type EscCsvRecord) (nullable): the records
+ */
+GPtrArray *
+esc_csv_read_full (const char  *text,
+                   gsize        length,
+                   gsize        max_size,
+                   char         separator,
+                   GError     **error)
+{
   g_autoptr(GPtrArray) records = NULL;
   Reader reader;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (separator == ',' || separator == ';', NULL);
 
   if (length > max_size)
     {
@@ -325,6 +368,7 @@ esc_csv_read (const char  *text,
   reader.p = text;
   reader.end = text + length;
   reader.line = 1;
+  reader.separator = separator;
 
   if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     reader.p += 3;
