@@ -243,7 +243,7 @@ test_elevation (void)
 
   /* Designated for elevation by the IT administrator. */
   g_ptr_array_add (designations, esc_designation_new ("elevation", "On call this month", NULL));
-  esc_client_set_designations_async (admin, staff_id, designations, NULL, on_result_cb, &result);
+  esc_client_set_designations_async (admin, staff_id, designations, NULL, NULL, on_result_cb, &result);
   updated = esc_client_set_designations_finish (admin, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (esc_staff_member_has_capability (updated, "elevation"));
