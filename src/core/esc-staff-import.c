@@ -150,16 +150,6 @@ esc_staff_email_is_valid (const char *email)
   return TRUE;
 }
 
-static gint
-compare_errors (gconstpointer a,
-                gconstpointer b)
-{
-  const EscStaffImportError *ea = *(EscStaffImportError * const *)a;
-  const EscStaffImportError *eb = *(EscStaffImportError * const *)b;
-
-  return ea->line < eb->line ? -1 : ea->line > eb->line ? 1 : 0;
-}
-
 void
 esc_staff_import_add_error (GPtrArray  *errors,
                             guint       line,
@@ -168,6 +158,7 @@ esc_staff_import_add_error (GPtrArray  *errors,
 {
   g_autofree char *reason = NULL;
   va_list args;
+  guint lo, hi;
 
   g_return_if_fail (errors != NULL);
 
@@ -175,10 +166,21 @@ esc_staff_import_add_error (GPtrArray  *errors,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_ptr_array_add (errors, esc_staff_import_error_new (line, reason));
-  /* A stable sort (g_qsort_with_data()): a line's reasons stay in the
-   * order they were found. */
-  g_ptr_array_sort (errors, compare_errors);
+  /* After the last error of the same line or an earlier one: a line's
+   * reasons stay in the order they were found. */
+  lo = 0;
+  hi = errors->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      EscStaffImportError *other = g_ptr_array_index (errors, mid);
+
+      if (other->line <= line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_ptr_array_insert (errors, (gint)lo, esc_staff_import_error_new (line, reason));
 }
 
 static char *

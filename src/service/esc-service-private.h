@@ -192,6 +192,7 @@ void esc_service_devices_register  (EscServiceRouter *router);
 void esc_service_staff_register    (EscServiceRouter *router);
 void esc_service_elevation_register (EscServiceRouter *router);
 void esc_service_contacts_register (EscServiceRouter *router);
+void esc_service_access_register   (EscServiceRouter *router);
 
 /* The request being handled. Handlers read the public fields; the rest is
  * the framework's. Valid during the handler call only. */
@@ -240,6 +241,20 @@ void        esc_service_send_problem            (EscServiceContext  *ctx,
                                                  const char         *title,
                                                  const char         *detail_format,
                                                  ...) G_GNUC_PRINTF (5, 6);
+/* The same with @extra's members added (RFC 7807 extension members, e.g.
+ * "current" of a 412). */
+void        esc_service_send_problem_extra      (EscServiceContext  *ctx,
+                                                 guint               status,
+                                                 const char         *type,
+                                                 const char         *title,
+                                                 JsonObject         *extra,
+                                                 const char         *detail_format,
+                                                 ...) G_GNUC_PRINTF (6, 7);
+/* The body as it came, and its Content-Type (nullable); NULL after
+ * answering 413 for a body too large. */
+const guint8 *esc_service_context_get_body      (EscServiceContext  *ctx,
+                                                 gsize              *out_length,
+                                                 const char        **out_content_type);
 /* 422 naming @field (a JSON pointer, "/contact/email"): the problem has
  * "field" and "invalid_params": [{"name": "contact.email", "reason"}]. */
 void        esc_service_send_invalid_field      (EscServiceContext  *ctx,
