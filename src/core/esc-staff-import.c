@@ -202,6 +202,7 @@ read_row (EscCsvRecord *record,
   g_autofree char *email_key = NULL;
   guint n_errors = errors->len;
   guint n_roles = 0;
+  gboolean unknown_role = FALSE;
   gpointer other;
 
   row->line = record->line;
@@ -268,6 +269,7 @@ read_row (EscCsvRecord *record,
                                       _("unknown role “%s” (the roles are it-admin, partner-manager, "
                                         "support-staff and operator)"),
                                       role);
+          unknown_role = TRUE;
           continue;
         }
       for (guint j = 0; j < i; j++)
@@ -282,7 +284,7 @@ read_row (EscCsvRecord *record,
           n_roles++;
         }
     }
-  if (n_roles == 0 && errors->len == n_errors)
+  if (n_roles == 0 && !unknown_role)
     esc_staff_import_add_error (errors, record->line, _("no role is given"));
 
   if (errors->len != n_errors)

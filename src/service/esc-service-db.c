@@ -302,6 +302,23 @@ static const char * const migrations[] = {
   "  ('token.last-used-interval-seconds', '60');",
 };
 
+/**
+ * esc_service_db_get_migration:
+ * @from_version: a schema version
+ *
+ * For tests that build a database as an older release left it.
+ *
+ * Returns: (nullable): the SQL taking the schema from @from_version to the next
+ */
+const char *
+esc_service_db_get_migration (int from_version)
+{
+  if (from_version < 0 || from_version >= (int)G_N_ELEMENTS (migrations))
+    return NULL;
+
+  return migrations[from_version];
+}
+
 static void
 esc_service_db_finalize (GObject *object)
 {
