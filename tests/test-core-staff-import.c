@@ -168,6 +168,7 @@ test_staff_member_access (void)
   g_autoptr(JsonNode) removal_node = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *removal_text = NULL;
+  g_autofree char *member_text = NULL;
 
   esc_staff_member_set_access (member, "Field support", TRUE);
   esc_staff_member_set_etag (member, "\"abc\"");
@@ -187,9 +188,10 @@ test_staff_member_access (void)
   g_assert_false (esc_staff_member_get_disabled (old));
   g_assert_null (esc_staff_member_get_etag (old));
 
+  member_text = json_to_string (node, FALSE);
   removal_text = g_strdup_printf ("{\"person\": %s, \"tokens_revoked\": 2,"
                                   " \"designations_withdrawn\": 1, \"elevations_closed\": 3,"
-                                  " \"devices_rotated\": 2}", json_to_string (node, FALSE));
+                                  " \"devices_rotated\": 2}", member_text);
   removal_node = json_from_string (removal_text, NULL);
   removal = esc_staff_access_removal_new_from_json (removal_node, &error);
   g_assert_no_error (error);
