@@ -142,6 +142,7 @@ typedef struct
   const char *end;
   guint       line;
   char        separator;
+  guint       error_line;  /* the line of the fault, once read_record() failed */
 } Reader;
 
 gboolean
@@ -202,6 +203,7 @@ read_record (Reader  *reader,
             {
               if (reader->p >= reader->end)
                 {
+                  reader->error_line = quote_line;
                   esc_csv_set_line_error (error, quote_line,
                                           _("a quoted field is not closed before the end of the file"));
                   return NULL;
@@ -226,6 +228,7 @@ read_record (Reader  *reader,
           if (reader->p < reader->end && *reader->p != reader->separator && *reader->p != '\n' &&
               !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("unexpected text after a closing quote (write a quote inside a "
                                         "quoted field as two quotes)"));
@@ -239,6 +242,7 @@ read_record (Reader  *reader,
             {
               if (*reader->p == '"')
                 {
+                  reader->error_line = reader->line;
                   esc_csv_set_line_error (error, reader->line,
                                           _("a quote inside a field that does not start with a quote "
                                             "(put the whole field in quotes and double the quote)"));
@@ -264,6 +268,7 @@ read_record (Reader  *reader,
         {
           if (reader->p + 1 >= reader->end || reader->p[1] != '\n')
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("a carriage return that does not end the line"));
               return NULL;
@@ -289,6 +294,7 @@ read_record (Reader  *reader,
 static gboolean
 text_is_valid_utf8 (const char  *text,
                     gsize        length,
+                    guint       *out_line,
                     GError     **error)
 {
   const char *bad = NULL;
@@ -303,6 +309,7 @@ text_is_valid_utf8 (const char  *text,
         line++;
     }
 
+  *out_line = line;
   return esc_csv_set_line_error (error, line, _("the text is not valid UTF-8 (save the file as UTF-8)"));
 }
 
@@ -326,7 +333,7 @@ esc_csv_read (const char  *text,
               gsize        max_size,
               GError     **error)
 {
-  return esc_csv_read_full (text, length, max_size, ',', error);
+  return esc_csv_read_full (text, length, max_size, ',', NULL, error);
 }
 
 /**
@@ -335,9 +342,12 @@ esc_csv_read (const char  *text,
  * @length: its size in bytes
  * @max_size: the largest size accepted, in bytes
  * @separator: ',' or ';'
+ * @out_error_line: (out) (optional): on a fault in the text, its line
+ *   (0 for a text over @max_size)
  * @error: return location for a #GError
  *
- * As esc_csv_read(), with fields separated by @separator.
+ * As esc_csv_read(), with fields separated by @separator, and says on which
+ * line the text is not CSV.
  *
  * Returns: (transfer full) (element-type EscCsvRecord) (nullable): the records
  */
@@ -346,10 +356,15 @@ esc_csv_read_full (const char  *text,
                    gsize        length,
                    gsize        max_size,
                    char         separator,
+                   guint       *out_error_line,
                    GError     **error)
 {
   g_autoptr(GPtrArray) records = NULL;
-  Reader reader;
+  Reader reader = { NULL, };
+  guint bad_line = 0;
+
+  if (out_error_line != NULL)
+    *out_error_line = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
   g_return_val_if_fail (separator == ',' || separator == ';', NULL);
@@ -361,8 +376,12 @@ esc_csv_read_full (const char  *text,
       return NULL;
     }
 
-  if (length > 0 && !text_is_valid_utf8 (text, length, error))
-    return NULL;
+  if (length > 0 && !text_is_valid_utf8 (text, length, &bad_line, error))
+    {
+      if (out_error_line != NULL)
+        *out_error_line = bad_line;
+      return NULL;
+    }
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_csv_record_free);
   reader.p = text;
@@ -382,6 +401,8 @@ esc_csv_read_full (const char  *text,
         {
           if (local_error != NULL)
             {
+              if (out_error_line != NULL)
+                *out_error_line = reader.error_line;
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }

@@ -47,10 +47,14 @@ GPtrArray *esc_csv_read         (const char   *text,
                                  gsize         length,
                                  gsize         max_size,
                                  GError      **error);
+/* The same, with fields separated by @separator (',' or ';'); @out_error_line
+ * (nullable) gets the line of a fault in the text (0 when the text is too
+ * large). */
 GPtrArray *esc_csv_read_full    (const char   *text,
                                  gsize         length,
                                  gsize         max_size,
                                  char          separator,
+                                 guint        *out_error_line,
                                  GError      **error);
 /* Sets @error to "line N: " and the formatted reason (ESC_CORE_ERROR_INVALID_VALUE),
  * for the callers' own checks of the records; returns FALSE. */

@@ -200,7 +200,8 @@ read_records (const char  *text,
   EscCsvRecord *header;
 
   records = esc_csv_read_full (text, length, MAX_SIZE,
-                               esc_matrix_csv_guess_separator (text, length), &local_error);
+                               esc_matrix_csv_guess_separator (text, length), NULL,
+                               &local_error);
   if (records == NULL)
     {
       g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
