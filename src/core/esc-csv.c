@@ -122,6 +122,7 @@ typedef struct
   const char *p;
   const char *end;
   guint       line;
+  guint       error_line;  /* the line of the fault, once read_record() failed */
 } Reader;
 
 gboolean
@@ -182,6 +183,7 @@ read_record (Reader  *reader,
             {
               if (reader->p >= reader->end)
                 {
+                  reader->error_line = quote_line;
                   esc_csv_set_line_error (error, quote_line,
                                           _("a quoted field is not closed before the end of the file"));
                   return NULL;
@@ -206,6 +208,7 @@ read_record (Reader  *reader,
           if (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
               !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("unexpected text after a closing quote (write a quote inside a "
                                         "quoted field as two quotes)"));
@@ -219,6 +222,7 @@ read_record (Reader  *reader,
             {
               if (*reader->p == '"')
                 {
+                  reader->error_line = reader->line;
                   esc_csv_set_line_error (error, reader->line,
                                           _("a quote inside a field that does not start with a quote "
                                             "(put the whole field in quotes and double the quote)"));
@@ -244,6 +248,7 @@ read_record (Reader  *reader,
         {
           if (reader->p + 1 >= reader->end || reader->p[1] != '\n')
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("a carriage return that does not end the line"));
               return NULL;
@@ -269,6 +274,7 @@ read_record (Reader  *reader,
 static gboolean
 text_is_valid_utf8 (const char  *text,
                     gsize        length,
+                    guint       *out_line,
                     GError     **error)
 {
   const char *bad = NULL;
@@ -283,6 +289,7 @@ text_is_valid_utf8 (const char  *text,
         line++;
     }
 
+  *out_line = line;
   return esc_csv_set_line_error (error, line, _("the text is not valid UTF-8 (save the file as UTF-8)"));
 }
 
@@ -306,8 +313,31 @@ esc_csv_read (const char  *text,
               gsize        max_size,
               GError     **error)
 {
+  return esc_csv_read_full (text, length, max_size, NULL, error);
+}
+
+/**
+ * esc_csv_read_full:
+ * @out_error_line: (out) (optional): on a fault in the text, its line
+ *   (0 for a text over @max_size)
+ *
+ * Like esc_csv_read(), and says on which line the text is not CSV.
+ *
+ * Returns: (transfer full) (element-type EscCsvRecord) (nullable): the records
+ */
+GPtrArray *
+esc_csv_read_full (const char  *text,
+                   gsize        length,
+                   gsize        max_size,
+                   guint       *out_error_line,
+                   GError     **error)
+{
   g_autoptr(GPtrArray) records = NULL;
-  Reader reader;
+  Reader reader = { NULL, };
+  guint bad_line = 0;
+
+  if (out_error_line != NULL)
+    *out_error_line = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
@@ -318,8 +348,12 @@ esc_csv_read (const char  *text,
       return NULL;
     }
 
-  if (length > 0 && !text_is_valid_utf8 (text, length, error))
-    return NULL;
+  if (length > 0 && !text_is_valid_utf8 (text, length, &bad_line, error))
+    {
+      if (out_error_line != NULL)
+        *out_error_line = bad_line;
+      return NULL;
+    }
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_csv_record_free);
   reader.p = text;
@@ -338,6 +372,8 @@ esc_csv_read (const char  *text,
         {
           if (local_error != NULL)
             {
+              if (out_error_line != NULL)
+                *out_error_line = reader.error_line;
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }

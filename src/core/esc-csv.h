@@ -43,6 +43,13 @@ GPtrArray *esc_csv_read         (const char   *text,
                                  gsize         length,
                                  gsize         max_size,
                                  GError      **error);
+/* The same; @out_error_line (nullable) gets the line of a fault in the text
+ * (0 when the text is too large). */
+GPtrArray *esc_csv_read_full    (const char   *text,
+                                 gsize         length,
+                                 gsize         max_size,
+                                 guint        *out_error_line,
+                                 GError      **error);
 /* Sets @error to "line N: " and the formatted reason (ESC_CORE_ERROR_INVALID_VALUE),
  * for the callers' own checks of the records; returns FALSE. */
 gboolean   esc_csv_set_line_error (GError    **error,
