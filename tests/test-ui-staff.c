@@ -7,7 +7,9 @@
 
 #include <adwaita.h>
 
+#include "esc-api-error.h"
 #include "esc-client.h"
+#include "esc-staff-dialogs.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
@@ -29,6 +31,7 @@ typedef struct
   EscTestService  *service;
   char            *admin_token;
   char            *staff_token;
+  char            *elodie_token;
   EscWorkspace    *workspace;
   EscSession      *session;
   EscAccount      *account;
@@ -198,7 +201,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->admin_token = create_person (fixture, "camille", "it-admin", NULL);
   g_free (create_person (fixture, "dominique", "support-staff", NULL));
-  g_free (create_person (fixture, "elodie", "support-staff", "escalation"));
+  fixture->elodie_token = create_person (fixture, "elodie", "support-staff", "escalation");
   fixture->staff_token = create_person (fixture, "karim", "support-staff", NULL);
 
   fixture->session = esc_session_new (NULL);
@@ -241,6 +244,7 @@ fixture_teardown (Fixture       *fixture,
   esc_test_service_stop (fixture->service);
   g_free (fixture->admin_token);
   g_free (fixture->staff_token);
+  g_free (fixture->elodie_token);
   esc_test_ui_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -485,6 +489,262 @@ test_no_token_leak (Fixture       *fixture,
   g_assert_true (file_contains (fixture->path, "dominique@example.org") || file_contains (wal, "dominique@example.org"));
 }
 
+static GtkWidget *
+toplevel_titled (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (toplevel), title) == 0)
+        return GTK_WIDGET (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static GtkWidget *
+button (GtkWidget  *root,
+        const char *label)
+{
+  GtkWidget *found = esc_test_ui_find_widget (root, is_button_labelled, label);
+
+  if (found == NULL)
+    g_error ("No button “%s”", label);
+  return found;
+}
+
+/* An import with bad rows changes nothing and names every bad line: those
+ * the app sees itself, then one only the service knows (an email it has) */
+static void
+test_import_bad_rows (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *dialog;
+  const char *bad =
+    "name,email,team,roles\n"
+    "Hugo Lefèvre,hugo@example.org,Desk A,support-staff\n"
+    "Léa Moreau,not-an-email,Desk A,support-staff\n"
+    "Chloé Roux,chloe@example.org,Desk B,wizard\n"
+    "Hugo Again,hugo@example.org,Desk A,support-staff\n";
+  const char *known =
+    "name,email,team,roles\n"
+    "Hugo Lefèvre,hugo@example.org,Desk A,support-staff\n"
+    "Dominique Bis,dominique@example.org,Desk B,support-staff\n";
+
+  sign_in_and_sync (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  wait_shown (fixture, 3);
+  before = service_staff (fixture);
+
+  esc_staff_show_import_dialog (GTK_WIDGET (fixture->page), fixture->session);
+  esc_test_ui_settle ();
+  dialog = toplevel_titled ("Import People");
+  g_assert_nonnull (dialog);
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, dialog, "the import dialog");
+
+  esc_staff_import_dialog_check_file (dialog, "people.csv", bad);
+  esc_test_ui_settle ();
+  text = esc_test_ui_visible_text (dialog);
+  g_assert_nonnull (strstr (text, "Line 3"));
+  g_assert_nonnull (strstr (text, "Line 4"));
+  g_assert_nonnull (strstr (text, "Line 5"));
+  g_assert_null (strstr (text, "Line 2"));
+  g_assert_nonnull (strstr (text, "3 rows are not right"));
+  g_assert_false (gtk_widget_get_sensitive (gtk_window_get_default_widget (GTK_WINDOW (dialog))));
+
+  /* Right as far as the app can tell; the service knows dominique's email */
+  esc_staff_import_dialog_check_file (dialog, "people.csv", known);
+  g_assert_true (gtk_widget_get_sensitive (gtk_window_get_default_widget (GTK_WINDOW (dialog))));
+  g_signal_emit_by_name (gtk_window_get_default_widget (GTK_WINDOW (dialog)), "clicked");
+  wait_for_text (dialog, "The service refused these rows");
+  g_clear_pointer (&text, g_free);
+  text = esc_test_ui_visible_text (dialog);
+  g_assert_nonnull (strstr (text, "Line 3"));
+  g_assert_null (strstr (text, "Line 2"));
+
+  after = service_staff (fixture);
+  g_assert_cmpuint (after->len, ==, before->len);
+}
+
+static void
+got_me_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = esc_client_get_me_finish (ESC_CLIENT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = esc_client_create_elevation_request_finish (ESC_CLIENT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+got_elevation_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = esc_client_get_elevation_request_finish (ESC_CLIENT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static EscClient *
+client_for (Fixture    *fixture,
+            const char *token)
+{
+  EscClient *client = esc_client_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_client_set_base_url (client, esc_test_service_get_url (fixture->service), &error));
+  esc_client_set_token (client, token);
+  return client;
+}
+
+/* "Remove access" from the screen ends the person's tokens, designations and
+ * open elevations */
+static void
+test_remove_access (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscClient) elodie = client_for (fixture, fixture->elodie_token);
+  g_autoptr(EscClient) admin = client_for (fixture, fixture->admin_token);
+  g_autoptr(EscStaffMember) member = NULL;
+  g_autoptr(EscElevationRequest) opened = NULL;
+  g_autoptr(EscElevationRequest) closed = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  const char *grant[] = { "designation", "grant", "--user", "elodie", "--capability", "elevation",
+                          "--reason", "Device team", NULL };
+  const char *device[] = { "device", "add", "--name", "MMD-0001", "--serial", "SN-0001", "--group",
+                           "broad", NULL };
+  GtkWidget *dialog = NULL;
+  GtkWidget *confirm = NULL;
+  GtkWidget *column_view;
+  Wait wait = { 0, };
+
+  esc_test_service_run (fixture->service, grant, NULL, &error);
+  g_assert_no_error (error);
+  esc_test_service_run (fixture->service, device, NULL, &error);
+  g_assert_no_error (error);
+  esc_client_create_elevation_request_async (elodie, "INC0012345", "MMD-0001", "devices", "printer-driver",
+                                             "Reinstall the driver", "Run the troubleshooter elevated.",
+                                             NULL, NULL, opened_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "the elevation request");
+  g_assert_no_error (wait.error);
+  opened = wait.result;
+  g_assert_cmpstr (esc_elevation_request_get_state (opened), ==, "open");
+
+  sign_in_and_sync (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  wait_shown (fixture, 3);
+  gtk_editable_set_text (GTK_EDITABLE (esc_staff_page_get_search_entry (fixture->page)), "elodie");
+  wait_shown (fixture, 1);
+  column_view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  g_signal_emit_by_name (column_view, "activate", 0);
+  esc_test_ui_settle ();
+  dialog = toplevel_titled ("elodie");
+  g_assert_nonnull (dialog);
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, dialog, "the person's dialog");
+
+  g_signal_emit_by_name (button (dialog, "_Remove Access…"), "clicked");
+  esc_test_ui_settle ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        confirm = toplevel;
+    }
+  g_assert_nonnull (confirm);
+  /* It says exactly what happens */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "token"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "rotated"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+
+  /* The counts after */
+  {
+    gboolean shown = FALSE;
+    guint attempts = 0;
+
+    while (!shown && attempts++ < 600)
+      {
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+            if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+                g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)),
+                           "Access of elodie Removed") == 0)
+              {
+                const char *body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel));
+
+                g_assert_nonnull (strstr (body, "1 token revoked"));
+                g_assert_nonnull (strstr (body, "2 designations withdrawn"));
+                g_assert_nonnull (strstr (body, "1 elevation request closed"));
+                g_assert_nonnull (strstr (body, "1 device’s password rotated"));
+                shown = TRUE;
+              }
+          }
+        if (!shown)
+          {
+            g_usleep (50000);
+            esc_test_ui_settle ();
+          }
+      }
+    g_assert_true (shown);
+  }
+
+  /* On the service: elodie's token answers 401, no designation, the elevation closed */
+  memset (&wait, 0, sizeof wait);
+  esc_client_get_me_async (elodie, NULL, got_me_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "GET /v1/me");
+  g_assert_error (wait.error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&wait.error);
+
+  member = service_member (fixture, "elodie");
+  g_assert_nonnull (member);
+  g_assert_true (esc_staff_member_get_disabled (member));
+  g_assert_false (esc_staff_member_has_capability (member, "elevation"));
+  g_assert_false (esc_staff_member_has_capability (member, "escalation"));
+
+  memset (&wait, 0, sizeof wait);
+  esc_client_get_elevation_request_async (admin, esc_elevation_request_get_id (opened), NULL,
+                                          got_elevation_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "the elevation request");
+  g_assert_no_error (wait.error);
+  closed = wait.result;
+  g_assert_cmpstr (esc_elevation_request_get_state (closed), ==, "closed");
+
+  /* The directory shows it once synced */
+  wait_for_text (GTK_WIDGET (fixture->page), "access removed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +755,8 @@ main (int   argc,
   g_test_add ("/ui/staff/directory", Fixture, NULL, fixture_setup, test_directory, fixture_teardown);
   g_test_add ("/ui/staff/designation", Fixture, NULL, fixture_setup, test_designation, fixture_teardown);
   g_test_add ("/ui/staff/denied", Fixture, NULL, fixture_setup, test_denied, fixture_teardown);
+  g_test_add ("/ui/staff/import-bad-rows", Fixture, NULL, fixture_setup, test_import_bad_rows, fixture_teardown);
+  g_test_add ("/ui/staff/remove-access", Fixture, NULL, fixture_setup, test_remove_access, fixture_teardown);
   g_test_add ("/ui/staff/no-token-leak", Fixture, NULL, fixture_setup, test_no_token_leak, fixture_teardown);
 
   return esc_test_ui_run ();
