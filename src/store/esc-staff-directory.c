@@ -172,6 +172,16 @@ esc_staff_fold_text (const char *text)
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
 
+  /* Most names and addresses are ASCII: nothing to decompose */
+  {
+    const char *p = text;
+
+    while (*p != '\0' && (guchar)*p < 0x80)
+      p++;
+    if (*p == '\0')
+      return g_ascii_strdown (text, -1);
+  }
+
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
   bare = g_string_sized_new (strlen (decomposed));
   for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
