@@ -148,12 +148,13 @@ events_changed_cb (EscStaffAudit *self)
 
   if (mirror != NULL && !esc_mirror_check_audit_chain (mirror, &broken, &n_events, &error) && error == NULL)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, broken);
       g_autofree char *text =
-        /* Translators: %lld is the id of an audit event */
-        g_strdup_printf (_("The audit log does not link up at event %" G_GINT64_FORMAT ": its previous "
-                           "hash is not the hash of the event before it. An event was changed or "
-                           "removed, on the service or on the way. Tell the service provider, and "
-                           "keep an export of the log as it is now."), broken);
+        /* Translators: %s is the number of an audit event */
+        g_strdup_printf (_("The audit log does not link up at event %s: its previous hash is not "
+                           "the hash of the event before it. An event was changed or removed, on "
+                           "the service or on the way. Tell the service provider, and keep an "
+                           "export of the log as it is now."), id);
 
       gtk_label_set_label (self->chain_label, text);
       gtk_revealer_set_reveal_child (self->chain_banner, TRUE);
