@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "esc-mirror.h"
+#include "esc-outbox.h"
 #include "esc-staff-directory.h"
 #include "esc-workspace.h"
 #include "esc-workspace-private.h"
@@ -283,6 +284,58 @@ test_audit_chain (Fixture       *fixture,
   g_assert_cmpint (broken, ==, 5);
 }
 
+/* Schema 5: a change queued by a file of schema 4 keeps going (no If-Match);
+ * a new one keeps its If-Match, and a stale one is sent again against another */
+static void
+test_outbox_if_match (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(EscMirror) mirror = NULL;
+  g_autoptr(EscOutbox) outbox = NULL;
+  g_autoptr(EscOutboxItem) old = NULL;
+  g_autoptr(EscOutboxItem) item = NULL;
+  g_autoptr(EscOutboxItem) again = NULL;
+  g_autoptr(JsonNode) body = parse ("{\"designations\": []}");
+  sqlite3 *db = NULL;
+
+  g_assert_true (esc_workspace_create_at_version (fixture->path, 4, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO outbox (service, account, kind, method, path, target, title,"
+                                     " body, idempotency_key, created_at) VALUES ('" SERVICE "', 'camille',"
+                                     " 'set-designations', 'PUT', '/v1/staff/3/designations', '3', 'x',"
+                                     " '{\"designations\": []}', 'k-1', '2026-12-01T00:00:00Z')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  workspace = esc_workspace_open (fixture->path, &error);
+  g_assert_no_error (error);
+  mirror = esc_mirror_new (workspace);
+  outbox = esc_outbox_new (mirror);
+  g_assert_cmpuint (esc_outbox_get_n_queued (outbox), ==, 1);
+  old = g_list_model_get_item (esc_outbox_get_items (outbox), 0);
+  g_assert_null (esc_outbox_item_get_if_match (old));
+
+  item = esc_outbox_add_if_match (outbox, SERVICE, "camille", ESC_OUTBOX_KIND_SET_DESIGNATIONS, "PUT",
+                                  "/v1/staff/7/designations", "7", "Designations of Zoé", body, "\"7-1\"",
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_outbox_item_get_if_match (item), ==, "\"7-1\"");
+
+  /* Refused as stale, then sent again against the version seen now */
+  g_assert_true (esc_outbox_record_failure (outbox, esc_outbox_item_get_id (item), TRUE, "precondition-failed",
+                                            412, "Changed meanwhile", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (esc_outbox_resend_if_match (outbox, esc_outbox_item_get_id (item), "\"7-2\"", &error));
+  g_assert_no_error (error);
+  again = esc_outbox_lookup (outbox, esc_outbox_item_get_id (item));
+  g_assert_cmpstr (esc_outbox_item_get_if_match (again), ==, "\"7-2\"");
+  g_assert_cmpint (esc_outbox_item_get_state (again), ==, ESC_OUTBOX_STATE_QUEUED);
+  g_assert_cmpstr (esc_outbox_item_get_idempotency_key (again), !=, esc_outbox_item_get_idempotency_key (item));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +346,9 @@ main (int   argc,
               test_directory_migrated, fixture_teardown);
   g_test_add ("/store/staff/audit-chain", Fixture, NULL, fixture_setup,
               test_audit_chain, fixture_teardown);
+
+  g_test_add ("/store/staff/outbox-if-match", Fixture, NULL, fixture_setup,
+              test_outbox_if_match, fixture_teardown);
 
   return g_test_run ();
 }

@@ -745,6 +745,97 @@ test_remove_access (Fixture       *fixture,
   wait_for_text (GTK_WIDGET (fixture->page), "access removed");
 }
 
+static GtkWidget *
+open_person (Fixture    *fixture,
+             const char *name)
+{
+  GtkWidget *column_view;
+  GtkWidget *dialog;
+
+  gtk_editable_set_text (GTK_EDITABLE (esc_staff_page_get_search_entry (fixture->page)), name);
+  wait_shown (fixture, 1);
+  column_view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  g_signal_emit_by_name (column_view, "activate", 0);
+  esc_test_ui_settle ();
+  dialog = toplevel_titled (name);
+  g_assert_nonnull (dialog);
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, dialog, "the person's dialog");
+  return dialog;
+}
+
+static gboolean
+outbox_has_refused (gpointer data)
+{
+  return esc_outbox_get_n_refused (data) == 1;
+}
+
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* A designation changed meanwhile by another administrator is not
+ * overwritten: the service answers 412, the screen shows both versions, and
+ * "Keep Mine" sends it again against the version now seen */
+static void
+test_stale_change (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscStaffMember) after = NULL;
+  const char *other[] = { "designation", "grant", "--user", "dominique", "--capability", "escalation",
+                          "--reason", "Granted by another administrator", NULL };
+  AdwExpanderRow *elevation;
+  GtkWidget *dialog;
+  GtkWidget *reason;
+  g_autofree char *text = NULL;
+
+  sign_in_and_sync (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  wait_shown (fixture, 3);
+  esc_outbox_sender_start (fixture->sender);
+
+  dialog = open_person (fixture, "dominique");
+  elevation = ADW_EXPANDER_ROW (esc_test_ui_find_widget (dialog, esc_test_ui_is_of_type,
+                                                         GSIZE_TO_POINTER (ADW_TYPE_EXPANDER_ROW)));
+  adw_expander_row_set_enable_expansion (elevation, TRUE);
+  reason = esc_test_ui_find_widget (GTK_WIDGET (elevation), esc_test_ui_is_of_type,
+                                    GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Covers the device team");
+
+  /* Meanwhile, another administrator designates dominique */
+  esc_test_service_run (fixture->service, other, NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_emit_by_name (gtk_window_get_default_widget (GTK_WINDOW (dialog)), "clicked");
+  esc_test_ui_wait_until (outbox_has_refused, fixture->outbox, "the stale change to be refused");
+  wait_for_text (GTK_WIDGET (fixture->page), "Changed meanwhile by someone else");
+  {
+    g_autoptr(EscStaffMember) now = service_member (fixture, "dominique");
+
+    /* Nothing overwritten */
+    g_assert_true (esc_staff_member_has_capability (now, "escalation"));
+    g_assert_false (esc_staff_member_has_capability (now, "elevation"));
+  }
+
+  /* Both versions, side by side */
+  dialog = open_person (fixture, "dominique");
+  wait_for_text (dialog, "Changed Meanwhile");
+  wait_for_text (dialog, "On the service now");
+  text = esc_test_ui_visible_text (dialog);
+  g_assert_nonnull (strstr (text, "Your change"));
+  esc_test_ui_wait_until (is_sensitive, button (dialog, "Keep _Mine"), "the service's version");
+  wait_for_text (dialog, "Escalation");
+
+  g_signal_emit_by_name (button (dialog, "Keep _Mine"), "clicked");
+  esc_test_ui_wait_until (outbox_is_empty, fixture->outbox, "the change to be sent again");
+  after = service_member (fixture, "dominique");
+  g_assert_true (esc_staff_member_has_capability (after, "elevation"));
+  g_assert_false (esc_staff_member_has_capability (after, "escalation"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +848,7 @@ main (int   argc,
   g_test_add ("/ui/staff/denied", Fixture, NULL, fixture_setup, test_denied, fixture_teardown);
   g_test_add ("/ui/staff/import-bad-rows", Fixture, NULL, fixture_setup, test_import_bad_rows, fixture_teardown);
   g_test_add ("/ui/staff/remove-access", Fixture, NULL, fixture_setup, test_remove_access, fixture_teardown);
+  g_test_add ("/ui/staff/stale-change", Fixture, NULL, fixture_setup, test_stale_change, fixture_teardown);
   g_test_add ("/ui/staff/no-token-leak", Fixture, NULL, fixture_setup, test_no_token_leak, fixture_teardown);
 
   return esc_test_ui_run ();

@@ -398,11 +398,23 @@ migration_4 (sqlite3     *db,
 #undef STAFF_LIST_VALUES
 #undef STAFF_LIST_COLUMNS
 
+/* 5: an outbox change may carry the If-Match it is sent with (the etag of the
+ * person whose designations it sets, as the user saw them), so that a change
+ * made meanwhile by someone else is refused (412) rather than overwritten. */
+static gboolean
+migration_5 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  return esc_store_exec (db, path, "ALTER TABLE outbox ADD COLUMN if_match TEXT;", error);
+}
+
 static const EscWorkspaceMigration migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ESC_WORKSPACE_SCHEMA_VERSION);

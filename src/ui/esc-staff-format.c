@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-designation.h"
 #include "esc-staff-format.h"
+#include "esc-time.h"
 
 char *
 esc_staff_format_roles (EscStaffRoles roles)
@@ -93,9 +95,84 @@ esc_staff_format_designations (EscStaffEntry *entry,
   return g_string_free (text, FALSE);
 }
 
+static void
+append_designation (GString    *text,
+                    const char *capability,
+                    GDateTime  *expires)
+{
+  if (text->len > 0)
+    g_string_append (text, _(", "));
+  if (expires != NULL)
+    {
+      g_autofree char *date = esc_staff_format_date (expires);
+
+      g_string_append_printf (text, _("%s until %s"), esc_staff_capability_label (capability), date);
+    }
+  else
+    g_string_append (text, esc_staff_capability_label (capability));
+}
+
+char *
+esc_staff_format_change (const char *body)
+{
+  g_autoptr(JsonNode) node = body != NULL ? json_from_string (body, NULL) : NULL;
+  JsonArray *designations = NULL;
+  GString *text = g_string_new (NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (node), "designations");
+
+      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+        designations = json_node_get_array (member);
+    }
+  for (guint i = 0; designations != NULL && i < json_array_get_length (designations); i++)
+    {
+      JsonNode *element = json_array_get_element (designations, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *expires_text;
+      g_autoptr(GDateTime) expires = NULL;
+
+      if (object == NULL)
+        continue;
+      expires_text = json_object_get_string_member_with_default (object, "expires_at", NULL);
+      expires = expires_text != NULL ? esc_time_parse (expires_text) : NULL;
+      append_designation (text, json_object_get_string_member_with_default (object, "capability", ""),
+                          expires);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("None"));
+
+  return g_string_free (text, FALSE);
+}
+
+char *
+esc_staff_format_member_designations (EscStaffMember *member)
+{
+  GListModel *designations = esc_staff_member_get_designations (member);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (designations); i++)
+    {
+      g_autoptr(EscDesignation) designation = g_list_model_get_item (designations, i);
+
+      if (esc_designation_get_active (designation))
+        append_designation (text, esc_designation_get_capability (designation),
+                            esc_designation_get_expires_at (designation));
+    }
+  if (text->len == 0)
+    g_string_append (text, _("None"));
+
+  return g_string_free (text, FALSE);
+}
+
 char *
 esc_staff_format_pending (EscOutboxItem *item)
 {
+  if (esc_outbox_item_get_state (item) == ESC_OUTBOX_STATE_REFUSED &&
+      g_strcmp0 (esc_outbox_item_get_error_code (item), "precondition-failed") == 0)
+    return g_strdup (_("Changed meanwhile by someone else: open to choose"));
+
   if (esc_outbox_item_get_state (item) == ESC_OUTBOX_STATE_REFUSED)
     /* Translators: %s is the service's reason */
     return g_strdup_printf (_("Change refused: %s"),

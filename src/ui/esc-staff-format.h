@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "esc-outbox-item.h"
+#include "esc-staff-member.h"
 #include "esc-staff-directory.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,10 @@ const char *esc_staff_capability_label     (const char           *capability);
 /* What a change of the outbox says in the list: "Change waiting to be sent",
  * "Change refused: …" */
 char       *esc_staff_format_pending       (EscOutboxItem        *item);
+/* The designations a change of the outbox sets (its JSON body), and those a
+ * person has on the service now: "Elevation until 3 January 2027", "None" */
+char       *esc_staff_format_change        (const char           *body);
+char       *esc_staff_format_member_designations (EscStaffMember *member);
 /* "3 January 2027" in the local time zone */
 char       *esc_staff_format_date          (GDateTime            *time);
 

@@ -28,6 +28,12 @@ struct _EscStaffPersonDialog
 {
   AdwWindow        parent_instance;
 
+  AdwPreferencesGroup *conflict_group;
+  GtkWidget       *theirs_row;
+  GtkWidget       *keep_mine;
+  EscStaffMember  *current;  /* (nullable): the person as the service has them now, after a 412 */
+  GCancellable    *cancellable;
+
   GtkWidget       *save_button;
   GtkWidget       *error_label;
   GtkWidget       *pending_row;
@@ -134,9 +140,13 @@ save_cb (EscStaffPersonDialog *self)
       g_ptr_array_add (designations, esc_designation_new (rows->capability, reason, expires));
     }
 
-  item = esc_outbox_sender_set_designations (sender, self->staff_id,
-                                             self->member != NULL ? esc_staff_member_get_name (self->member) : NULL,
-                                             designations, &error);
+  /* Against the version shown: a change made meanwhile by someone else is
+   * refused (412), not overwritten */
+  item = esc_outbox_sender_set_designations_if_match (sender, self->staff_id,
+                                                      self->member != NULL ? esc_staff_member_get_name (self->member) : NULL,
+                                                      designations,
+                                                      self->member != NULL ? esc_staff_member_get_etag (self->member) : NULL,
+                                                      &error);
   if (item == NULL)
     {
       show_error (self, error->message);
@@ -229,6 +239,112 @@ discard_pending_cb (EscStaffPersonDialog *self)
   gtk_widget_set_visible (self->pending_row, FALSE);
 }
 
+/* A change refused as stale (412): both versions, and the choice -------------- */
+
+static void
+got_current_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(EscStaffPersonDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscStaffMember) current = NULL;
+
+  current = esc_client_get_staff_member_finish (ESC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (current == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->theirs_row), error->message);
+      return;
+    }
+
+  g_set_object (&self->current, current);
+  {
+    g_autofree char *text = esc_staff_format_member_designations (current);
+
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->theirs_row), text);
+  }
+  gtk_widget_set_sensitive (self->keep_mine, TRUE);
+}
+
+static void
+keep_mine_cb (EscStaffPersonDialog *self)
+{
+  g_autoptr(EscOutboxItem) item = find_pending (self);
+  g_autoptr(GError) error = NULL;
+
+  if (item == NULL || self->current == NULL)
+    return;
+  if (!esc_outbox_sender_resend_if_match (esc_session_get_sender (self->session), esc_outbox_item_get_id (item),
+                                          esc_staff_member_get_etag (self->current), &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!esc_sync_run_finish (ESC_SYNC (object), result, &error))
+    g_debug ("Could not sync after a stale change: %s", error->message);
+}
+
+static void
+keep_theirs_cb (EscStaffPersonDialog *self)
+{
+  EscSync *sync = esc_session_get_sync (self->session);
+
+  discard_pending_cb (self);
+  if (sync != NULL)
+    esc_sync_run_async (sync, NULL, synced_cb, NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+add_conflict (EscStaffPersonDialog *self,
+              AdwPreferencesPage   *page,
+              EscOutboxItem        *pending)
+{
+  GtkWidget *mine_row = adw_action_row_new ();
+  GtkWidget *keep_theirs = gtk_button_new_with_mnemonic (_("Keep _Theirs"));
+  g_autofree char *mine = esc_staff_format_change (esc_outbox_item_get_body (pending));
+
+  self->conflict_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->conflict_group, _("Changed Meanwhile"));
+  adw_preferences_group_set_description (self->conflict_group,
+                                         _("Someone else changed this person’s designations after "
+                                           "you opened them, so the service kept theirs. Choose "
+                                           "which to keep."));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (mine_row), _("Your change"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (mine_row), mine);
+  self->keep_mine = gtk_button_new_with_mnemonic (_("Keep _Mine"));
+  gtk_widget_set_valign (self->keep_mine, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (self->keep_mine, FALSE);
+  g_signal_connect_swapped (self->keep_mine, "clicked", G_CALLBACK (keep_mine_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (mine_row), self->keep_mine);
+  adw_preferences_group_add (self->conflict_group, mine_row);
+
+  self->theirs_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->theirs_row), _("On the service now"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->theirs_row), _("Reading…"));
+  gtk_widget_set_valign (keep_theirs, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (keep_theirs, "clicked", G_CALLBACK (keep_theirs_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->theirs_row), keep_theirs);
+  adw_preferences_group_add (self->conflict_group, self->theirs_row);
+  adw_preferences_page_add (page, self->conflict_group);
+
+  esc_client_get_staff_member_async (esc_session_get_client (self->session), self->staff_id,
+                                     self->cancellable, got_current_cb, g_object_ref (self));
+}
+
 static void
 build (EscStaffPersonDialog *self)
 {
@@ -282,6 +398,9 @@ build (EscStaffPersonDialog *self)
     }
   gtk_widget_set_visible (self->pending_row, pending != NULL);
   adw_preferences_group_add (person, self->pending_row);
+  if (pending != NULL && esc_outbox_item_get_state (pending) == ESC_OUTBOX_STATE_REFUSED &&
+      g_strcmp0 (esc_outbox_item_get_error_code (pending), "precondition-failed") == 0)
+    add_conflict (self, ADW_PREFERENCES_PAGE (page), pending);
 
   adw_preferences_group_set_title (designations, _("Designations"));
   adw_preferences_group_set_description (designations,
@@ -320,6 +439,9 @@ esc_staff_person_dialog_dispose (GObject *object)
 {
   EscStaffPersonDialog *self = (EscStaffPersonDialog *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->current);
   g_clear_object (&self->member);
   g_clear_object (&self->session);
 
@@ -339,6 +461,7 @@ esc_staff_person_dialog_class_init (EscStaffPersonDialogClass *klass)
 static void
 esc_staff_person_dialog_init (EscStaffPersonDialog *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *
