@@ -60,12 +60,8 @@ show_contact (EscStaffContacts        *self,
 
   if (contact == NULL)
     {
-      g_autofree char *text =
-        /* Translators: %s is an area of focus, e.g. "Security" */
-        g_strdup_printf (_("Missing: requests about %s cannot name an admin contact"),
-                         _(areas[i].label));
-
-      adw_expander_row_set_subtitle (rows->row, text);
+      adw_expander_row_set_subtitle (rows->row,
+                                     _("Missing: requests in this area cannot name an admin contact"));
       gtk_widget_set_visible (rows->missing_icon, TRUE);
       return;
     }
