@@ -12,7 +12,7 @@
 #include "esc-staff-contacts.h"
 #include "esc-staff-dialogs.h"
 #include "esc-staff-format.h"
-#include "esc-staff-page.h"
+#include "esc-staff-page-private.h"
 #include "esc-staff-person-dialog.h"
 
 /* The directory lists the workspace's mirror (EscStaffDirectory: every person
@@ -48,54 +48,6 @@ enum {
   TEAM_FIRST,  /* the teams of the directory follow, sorted */
 };
 
-struct _EscStaffPage
-{
-  AdwBin               parent_instance;
-
-  /* Template widgets */
-  GtkStack            *stack;
-  AdwStatusPage       *denied_page;
-  GtkStackSwitcher    *view_switcher;
-  GtkStack            *view_stack;
-  GtkRevealer         *team_banner;
-  GtkLabel            *team_banner_label;
-  GtkRevealer         *expiry_banner;
-  GtkLabel            *expiry_banner_label;
-  GtkSearchEntry      *search_entry;
-  GtkDropDown         *role_filter;
-  GtkDropDown         *team_filter;
-  GtkDropDown         *designation_filter;
-  GtkWidget           *add_button;
-  GtkWidget           *import_button;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *team_column;
-  GtkColumnViewColumn *roles_column;
-  GtkColumnViewColumn *designations_column;
-  GtkLabel            *count_label;
-  AdwBin              *contacts_bin;
-  AdwBin              *audit_bin;
-
-  /* Owned references */
-  EscSession          *session;
-  GSettings           *settings;
-  EscStaffDirectory   *directory;
-  GtkCustomFilter     *filter;
-  GtkFilterListModel  *filtered;
-  EscRequestRows      *rows;
-  GtkStringList       *teams;
-  GHashTable          *pending;     /* gint64 * (owned) → EscOutboxItem: changes not yet accepted */
-  GHashTable          *bound;       /* GtkListItem of the designations column → NULL */
-  char                *query;       /* folded */
-  GDateTime           *now;         /* the filter's "now", fixed per filtering */
-  guint                search_source;
-  guint                grow_source;
-  GdkFrameClock       *grow_clock;   /* (weak) */
-
-  /* Borrowed from the session */
-  EscAccount          *account;
-  EscOutbox           *outbox;
-};
 
 G_DEFINE_FINAL_TYPE (EscStaffPage, esc_staff_page, ADW_TYPE_BIN)
 
@@ -254,238 +206,12 @@ show_expiring_cb (EscStaffPage *self)
   gtk_drop_down_set_selected (self->designation_filter, DESIGNATION_EXPIRING);
 }
 
-/* Cells ---------------------------------------------------------------------------- */
-
-static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  /* One line, so that every row has the same height and the list never measures text */
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_margin_top (label, 8);
-  gtk_widget_set_margin_bottom (label, 8);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-setup_name_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *email = gtk_label_new (NULL);
-
-  /* The name over the email, each on one line */
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (email), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (email), 0);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_widget_add_css_class (email, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), email);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-render_name (EscStaffPage  *self,
-             GtkListItem   *list_item,
-             EscStaffEntry *entry)
-{
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *email = gtk_widget_get_next_sibling (name);
-  g_autofree char *disabled = NULL;
-
-  if (entry != NULL && esc_staff_entry_get_disabled (entry))
-    /* Translators: a person whose access was removed */
-    disabled = g_strdup_printf (_("%s (access removed)"), esc_staff_entry_get_name (entry));
-  gtk_label_set_label (GTK_LABEL (name), disabled != NULL ? disabled
-                                         : entry != NULL ? esc_staff_entry_get_name (entry) : NULL);
-  gtk_label_set_label (GTK_LABEL (email), entry != NULL ? esc_staff_entry_get_email (entry) : NULL);
-}
-
-static void
-render_team (EscStaffPage  *self,
-             GtkListItem   *list_item,
-             EscStaffEntry *entry)
-{
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       entry != NULL ? esc_staff_entry_get_team (entry) : NULL);
-}
-
-static void
-render_roles (EscStaffPage  *self,
-              GtkListItem   *list_item,
-              EscStaffEntry *entry)
-{
-  g_autofree char *roles = entry != NULL ? esc_staff_format_roles (esc_staff_entry_get_roles (entry)) : NULL;
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), roles);
-}
-
-static void
-render_designations (EscStaffPage  *self,
-                     GtkListItem   *list_item,
-                     EscStaffEntry *entry)
-{
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  EscOutboxItem *pending = NULL;
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  if (entry != NULL)
-    {
-      id = esc_staff_entry_get_id (entry);
-      pending = g_hash_table_lookup (self->pending, &id);
-    }
-  if (pending != NULL)
-    {
-      text = esc_staff_format_pending (pending);
-      gtk_widget_add_css_class (label, "esc-pending");
-    }
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      text = entry != NULL ? esc_staff_format_designations (entry, now) : NULL;
-      gtk_widget_remove_css_class (label, "esc-pending");
-    }
-  gtk_label_set_label (GTK_LABEL (label), text);
-}
-
-typedef void (*RenderFunc) (EscStaffPage  *self,
-                            GtkListItem   *list_item,
-                            EscStaffEntry *entry);
-
-static void
-render (EscStaffPage *self,
-        GtkListItem  *list_item)
-{
-  RenderFunc func = g_object_get_data (G_OBJECT (list_item), "esc-render");
-  gpointer row = gtk_list_item_get_item (list_item);
-
-  func (self, list_item, row != NULL ? ESC_STAFF_ENTRY (esc_request_rows_get_item (row)) : NULL);
-}
-
-/* A search changed what the row shows: the widgets stay, the text changes */
-static void
-row_item_changed_cb (GObject     *row,
-                     GParamSpec  *pspec,
-                     GtkListItem *list_item)
-{
-  render (g_object_get_data (G_OBJECT (list_item), "esc-page"), list_item);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         gpointer                  user_data)
-{
-  EscStaffPage *self = user_data;
-
-  g_object_set_data (G_OBJECT (list_item), "esc-page", self);
-  g_object_set_data (G_OBJECT (list_item), "esc-render", g_object_get_data (G_OBJECT (factory), "esc-render"));
-  g_signal_connect (gtk_list_item_get_item (list_item), "notify::item", G_CALLBACK (row_item_changed_cb),
-                    list_item);
-  g_hash_table_add (self->bound, list_item);
-  render (self, list_item);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  EscStaffPage *self = user_data;
-
-  g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (list_item), list_item);
-  g_hash_table_remove (self->bound, list_item);
-}
-
-static void
-set_factory (GtkColumnViewColumn *column,
-             GCallback            setup,
-             RenderFunc           func,
-             gpointer             user_data)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_object_set_data (G_OBJECT (factory), "esc-render", func);
-  g_signal_connect (factory, "setup", setup, user_data);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), user_data);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), user_data);
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-/* Growing the list a step a frame ------------------------------------------------------ */
-
-/* GTK 4.8 makes the widgets of some 200 rows at once when a short list becomes
- * long (the screen's first frame, a search cleared): the rows come a
- * screenful per frame instead, as on the Requests screen */
-#define VIEW_BOUND_ROWS 240
-#define GROWTH_STEP     40
-
-static void update_growth (EscStaffPage *self);
-
-static gboolean
-grow_cb (gpointer user_data)
-{
-  EscStaffPage *self = user_data;
-
-  self->grow_source = 0;
-  esc_request_rows_step (self->rows);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-grow_after_paint_cb (GdkFrameClock *clock,
-                     EscStaffPage  *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, grow_after_paint_cb, self);
-  g_clear_weak_pointer (&self->grow_clock);
-  if (self->grow_source == 0)
-    self->grow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, grow_cb, self, NULL);
-}
-
-static void
-update_growth (EscStaffPage *self)
-{
-  GdkFrameClock *clock;
-
-  if (!esc_request_rows_is_stepping (self->rows) || self->grow_clock != NULL || self->grow_source != 0)
-    return;
-
-  clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
-  if (clock == NULL)
-    {
-      /* Nothing is drawn: no frame to wait for */
-      esc_request_rows_flush (self->rows);
-      return;
-    }
-
-  g_set_weak_pointer (&self->grow_clock, clock);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (grow_after_paint_cb), self);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-}
-
 /* Changes waiting in the outbox ------------------------------------------------------ */
 
 static void
 outbox_changed_cb (EscStaffPage *self)
 {
   GListModel *items = esc_outbox_get_items (self->outbox);
-  GHashTableIter iter;
-  gpointer list_item;
-
   g_hash_table_remove_all (self->pending);
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
@@ -499,10 +225,7 @@ outbox_changed_cb (EscStaffPage *self)
       g_hash_table_insert (self->pending, g_memdup2 (&id, sizeof id), g_object_ref (item));
     }
 
-  g_hash_table_iter_init (&iter, self->bound);
-  while (g_hash_table_iter_next (&iter, &list_item, NULL))
-    if (g_object_get_data (list_item, "esc-render") == render_designations)
-      render (self, list_item);
+  esc_staff_page_render_designations (self);
 
   if (gtk_drop_down_get_selected (self->designation_filter) == DESIGNATION_PENDING)
     refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
@@ -731,10 +454,7 @@ esc_staff_page_dispose (GObject *object)
   if (self->view_switcher != NULL)
     gtk_stack_switcher_set_stack (self->view_switcher, NULL);
   g_clear_handle_id (&self->search_source, g_source_remove);
-  g_clear_handle_id (&self->grow_source, g_source_remove);
-  if (self->grow_clock != NULL)
-    g_signal_handlers_disconnect_by_func (self->grow_clock, grow_after_paint_cb, self);
-  g_clear_weak_pointer (&self->grow_clock);
+  esc_staff_page_stop_growth (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_STAFF_PAGE);
   g_clear_object (&self->rows);
   g_clear_object (&self->filtered);
@@ -882,18 +602,13 @@ esc_staff_page_init (EscStaffPage *self)
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
   self->rows = esc_request_rows_new (G_LIST_MODEL (self->filtered));
-  esc_request_rows_set_growth (self->rows, GROWTH_STEP, VIEW_BOUND_ROWS);
-  g_signal_connect_object (self->rows, "changed", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self, "map", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);
+  esc_staff_page_start_growth (self);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  set_factory (self->name_column, G_CALLBACK (setup_name_cb), render_name, self);
-  set_factory (self->team_column, G_CALLBACK (setup_label_cb), render_team, self);
-  set_factory (self->roles_column, G_CALLBACK (setup_label_cb), render_roles, self);
-  set_factory (self->designations_column, G_CALLBACK (setup_label_cb), render_designations, self);
+  esc_staff_page_setup_columns (self);
 
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_changed_cb),
                            self, G_CONNECT_SWAPPED);
