@@ -3,7 +3,18 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "esc-admin-contact.h"
+#include "esc-audit-event.h"
 #include "esc-core-error.h"
+#include "esc-device.h"
+#include "esc-elevation-password.h"
+#include "esc-elevation-request.h"
+#include "esc-identity.h"
+#include "esc-json-read.h"
+#include "esc-staff-member.h"
+#include "esc-time.h"
 #include "esc-party.h"
 #include "esc-routing-rule.h"
 #include "esc-seed.h"
@@ -450,6 +461,334 @@ test_seed_malformed (gconstpointer data)
   g_assert_nonnull (strstr (error->message, document));
 }
 
+/* The wire types' codecs: what to_json() writes, new_from_json() reads back
+ * whole, and writing it again gives the same text. */
+
+static void
+assert_same_json (JsonNode *a,
+                  JsonNode *b)
+{
+  g_autofree char *text_a = esc_json_to_string (a);
+  g_autofree char *text_b = esc_json_to_string (b);
+
+  g_assert_cmpstr (text_a, ==, text_b);
+  g_assert_true (json_node_equal (a, b));
+}
+
+static GDateTime *
+time_of (const char *text)
+{
+  GDateTime *time = esc_time_parse (text);
+
+  g_assert_nonnull (time);
+  return time;
+}
+
+static void
+test_codec_staff_member (void)
+{
+  static const char * const roles[] = { "it-admin", "support-staff", NULL };
+  g_autoptr(GDateTime) expires_at = time_of ("2024-06-01T00:00:00Z");
+  g_autoptr(GDateTime) designated_at = time_of ("2024-05-06T09:00:00Z");
+  g_autoptr(EscStaffMember) member = esc_staff_member_new (7, "Camille Martin",
+                                                           "camille@example.org", roles);
+  g_autoptr(EscDesignation) elevation = NULL;
+  g_autoptr(EscDesignation) escalation = NULL;
+  g_autoptr(EscStaffMember) read = NULL;
+  g_autoptr(EscDesignation) first = NULL;
+  g_autoptr(EscDesignation) second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  elevation = esc_designation_new_full ("elevation", "Tier 3", expires_at, TRUE, designated_at,
+                                        3, "Dominique Durand");
+  /* Granted on the command line: nobody on record, no expiry, expired */
+  escalation = esc_designation_new_full ("escalation", NULL, NULL, FALSE, NULL, 0, NULL);
+  esc_staff_member_add_designation (member, elevation);
+  esc_staff_member_add_designation (member, escalation);
+
+  node = esc_staff_member_to_json (member);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, 7);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "roles")), ==, 2);
+
+  read = esc_staff_member_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_staff_member_get_id (read), ==, 7);
+  g_assert_cmpstr (esc_staff_member_get_name (read), ==, "Camille Martin");
+  g_assert_cmpstr (esc_staff_member_get_email (read), ==, "camille@example.org");
+  g_assert_cmpstrv (esc_staff_member_get_roles (read), roles);
+  g_assert_cmpuint (g_list_model_get_n_items (esc_staff_member_get_designations (read)), ==, 2);
+  g_assert_true (esc_staff_member_has_capability (read, "elevation"));
+  g_assert_false (esc_staff_member_has_capability (read, "escalation"));
+
+  first = g_list_model_get_item (esc_staff_member_get_designations (read), 0);
+  g_assert_cmpstr (esc_designation_get_reason (first), ==, "Tier 3");
+  g_assert_true (g_date_time_equal (esc_designation_get_expires_at (first), expires_at));
+  g_assert_true (g_date_time_equal (esc_designation_get_designated_at (first), designated_at));
+  g_assert_cmpint (esc_designation_get_designated_by_id (first), ==, 3);
+  g_assert_cmpstr (esc_designation_get_designated_by (first), ==, "Dominique Durand");
+  second = g_list_model_get_item (esc_staff_member_get_designations (read), 1);
+  g_assert_null (esc_designation_get_reason (second));
+  g_assert_null (esc_designation_get_expires_at (second));
+  g_assert_null (esc_designation_get_designated_by (second));
+  g_assert_false (esc_designation_get_active (second));
+
+  again = esc_staff_member_to_json (read);
+  assert_same_json (node, again);
+
+  /* A capability the app does not know is refused, naming it */
+  json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (object, "designations"), 0),
+                                 "capability", "root");
+  g_clear_object (&read);
+  read = esc_staff_member_new_from_json (node, &error);
+  g_assert_null (read);
+  g_assert_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "root"));
+}
+
+static void
+test_codec_audit_event (void)
+{
+  static const char * const roles[] = { "it-admin", NULL };
+  g_autoptr(GDateTime) at = time_of ("2024-05-06T09:00:00Z");
+  g_autoptr(EscAuditEvent) event = NULL;
+  g_autoptr(EscAuditEvent) read = NULL;
+  g_autoptr(EscAuditEvent) service = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = g_strnfill (64, 'a');
+  g_autofree char *prev_hash = g_strnfill (64, '0');
+
+  event = esc_audit_event_new (12, at, 4, "Camille Martin", roles, "designations.updated",
+                               "/v1/staff/7/designations", "127.0.0.1",
+                               "{\"person\":\"Eve\",\"capability\":\"elevation\"}", prev_hash, hash);
+  node = esc_audit_event_to_json (event);
+  read = esc_audit_event_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_audit_event_get_id (read), ==, 12);
+  g_assert_true (g_date_time_equal (esc_audit_event_get_at (read), at));
+  g_assert_cmpint (esc_audit_event_get_actor_id (read), ==, 4);
+  g_assert_cmpstr (esc_audit_event_get_actor (read), ==, "Camille Martin");
+  g_assert_cmpstrv (esc_audit_event_get_actor_roles (read), roles);
+  g_assert_cmpstr (esc_audit_event_get_action (read), ==, "designations.updated");
+  g_assert_cmpstr (esc_audit_event_get_target (read), ==, "/v1/staff/7/designations");
+  g_assert_cmpstr (esc_audit_event_get_remote_address (read), ==, "127.0.0.1");
+  g_assert_cmpstr (esc_audit_event_get_details (read), ==,
+                   "{\"person\":\"Eve\",\"capability\":\"elevation\"}");
+  g_assert_cmpstr (esc_audit_event_get_prev_hash (read), ==, prev_hash);
+  g_assert_cmpstr (esc_audit_event_get_hash (read), ==, hash);
+  again = esc_audit_event_to_json (read);
+  assert_same_json (node, again);
+
+  /* The service itself: no actor, no roles, no details, no target */
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&again, json_node_unref);
+  g_clear_object (&read);
+  service = esc_audit_event_new (1, at, 0, NULL, NULL, "service.started", NULL, NULL, NULL,
+                                 prev_hash, hash);
+  node = esc_audit_event_to_json (service);
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "actor"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "details"));
+  read = esc_audit_event_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_null (esc_audit_event_get_actor (read));
+  g_assert_cmpuint (g_strv_length ((GStrv)esc_audit_event_get_actor_roles (read)), ==, 0);
+  again = esc_audit_event_to_json (read);
+  assert_same_json (node, again);
+}
+
+static void
+test_codec_device (void)
+{
+  g_autoptr(EscDevice) device = esc_device_new ("MMD-03690457680", "SN-0001", "broad", 2);
+  g_autoptr(EscDevice) unsaid = esc_device_new ("LAB-1", "SN-0099", "test", -1);
+  g_autoptr(EscDevice) read = NULL;
+  g_autoptr(JsonNode) node = esc_device_to_json (device);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  read = esc_device_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_device_get_name (read), ==, "MMD-03690457680");
+  g_assert_cmpstr (esc_device_get_serial_number (read), ==, "SN-0001");
+  g_assert_cmpstr (esc_device_get_group (read), ==, "broad");
+  g_assert_cmpint (esc_device_get_open_elevation_requests (read), ==, 2);
+  again = esc_device_to_json (read);
+  assert_same_json (node, again);
+
+  /* Unknown count: left out, and read back as unknown */
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&again, json_node_unref);
+  g_clear_object (&read);
+  node = esc_device_to_json (unsaid);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "open_elevation_requests"));
+  read = esc_device_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_device_get_open_elevation_requests (read), ==, -1);
+  again = esc_device_to_json (read);
+  assert_same_json (node, again);
+}
+
+static void
+test_codec_elevation_request (void)
+{
+  g_autoptr(GDateTime) created_at = time_of ("2024-05-06T09:00:00Z");
+  g_autoptr(GDateTime) expires_at = time_of ("2024-05-06T11:00:00Z");
+  g_autoptr(GDateTime) renewed_at = time_of ("2024-05-06T10:00:00Z");
+  g_autoptr(GDateTime) closed_at = time_of ("2024-05-06T10:30:00Z");
+  g_autoptr(GDateTime) viewed_at = time_of ("2024-05-06T09:05:00Z");
+  g_autoptr(EscDevice) device = esc_device_new ("MMD-1", "SN-0001", "fast", -1);
+  g_autoptr(EscElevationRequest) request = NULL;
+  g_autoptr(EscElevationRequest) read = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GDateTime *at = NULL;
+  EscElevationRequestFields fields = {
+    .id = "ER-000042", .state = "closed", .active = FALSE, .ticket_id = "INC0012345",
+    .device = device, .category = "devices", .subcategory = "printer-driver",
+    .title = "Reinstall the printer driver", .plan_of_action = "Run the troubleshooter.",
+    .requested_by_id = 5, .requested_by = "Eve", .created_at = created_at,
+    .expires_at = expires_at, .renewed_at = renewed_at, .renewals = 1,
+    .closed_at = closed_at, .closed_by_id = 5, .closed_by = "Eve",
+    .actions_taken = "Reinstalled the driver.",
+  };
+
+  request = esc_elevation_request_new (&fields);
+  esc_elevation_request_add_password_view (request, 5, "Eve", viewed_at);
+  esc_elevation_request_add_password_view (request, 5, "Eve", renewed_at);
+  node = esc_elevation_request_to_json (request);
+
+  read = esc_elevation_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_elevation_request_get_id (read), ==, "ER-000042");
+  g_assert_cmpstr (esc_elevation_request_get_state (read), ==, "closed");
+  g_assert_false (esc_elevation_request_get_active (read));
+  g_assert_cmpstr (esc_elevation_request_get_device (read), ==, "MMD-1");
+  g_assert_cmpstr (esc_elevation_request_get_device_group (read), ==, "fast");
+  g_assert_cmpstr (esc_device_get_serial_number (esc_elevation_request_get_device_details (read)),
+                   ==, "SN-0001");
+  g_assert_cmpstr (esc_elevation_request_get_requested_by (read), ==, "Eve");
+  g_assert_cmpstr (esc_elevation_request_get_closed_by (read), ==, "Eve");
+  g_assert_cmpint (esc_elevation_request_get_renewals (read), ==, 1);
+  g_assert_true (g_date_time_equal (esc_elevation_request_get_renewed_at (read), renewed_at));
+  g_assert_cmpstr (esc_elevation_request_get_actions_taken (read), ==, "Reinstalled the driver.");
+  g_assert_cmpint (esc_elevation_request_get_password_views (read), ==, 2);
+  g_assert_cmpstr (esc_elevation_request_get_password_view (read, 0, &at), ==, "Eve");
+  g_assert_true (g_date_time_equal (at, viewed_at));
+  again = esc_elevation_request_to_json (read);
+  assert_same_json (node, again);
+
+  /* A garbled password view refuses the whole request */
+  json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "password_views"), 1),
+                                 "at", "yesterday");
+  g_clear_object (&read);
+  read = esc_elevation_request_new_from_json (node, &error);
+  g_assert_null (read);
+  g_assert_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE);
+}
+
+static void
+test_codec_elevation_password (void)
+{
+  g_autoptr(GDateTime) rotates_at = time_of ("2024-05-06T11:00:00Z");
+  g_autofree char *secret = g_strdup ("Tr0ub4dor&3-correct-horse");
+  EscElevationPassword password = { "MMD-1\\escadmin", secret, rotates_at };
+  g_autoptr(JsonNode) node = esc_elevation_password_to_json (&password);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(EscElevationPassword) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = esc_json_to_string (node);
+  JsonNode *member;
+  gsize length;
+
+  read = esc_elevation_password_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->account, ==, "MMD-1\\escadmin");
+  g_assert_cmpstr (read->password, ==, secret);
+  g_assert_true (g_date_time_equal (read->rotates_at, rotates_at));
+
+  /* The reader left no copy in the tree it read */
+  member = json_object_get_member (json_node_get_object (node), "password");
+  g_assert_cmpint (json_node_get_string (member)[0], ==, '\0');
+
+  /* Written again: the same text; wiped, nothing of it left */
+  again = esc_elevation_password_to_json (read);
+  {
+    g_autofree char *text_again = esc_json_to_string (again);
+
+    g_assert_cmpstr (text_again, ==, text);
+  }
+  member = json_object_get_member (json_node_get_object (again), "password");
+  length = strlen (secret);
+  g_assert_cmpuint (strlen (json_node_get_string (member)), ==, length);
+  esc_elevation_password_wipe_json (again);
+  for (gsize i = 0; i < length; i++)
+    g_assert_cmpint (json_node_get_string (member)[i], ==, '\0');
+}
+
+static void
+test_codec_admin_contact (void)
+{
+  g_autoptr(GDateTime) updated_at = time_of ("2024-05-06T09:00:00Z");
+  g_autoptr(EscSupportContact) contact = esc_support_contact_new ("Camille", "Martin",
+                                                                  "camille@example.org",
+                                                                  "+33 1 23 45 67 89",
+                                                                  ESC_CONTACT_METHOD_PHONE, "fr");
+  g_autoptr(EscAdminContact) admin_contact = esc_admin_contact_new ("devices", contact, updated_at,
+                                                                    2, "Dominique Durand");
+  g_autoptr(EscAdminContact) read = NULL;
+  g_autoptr(JsonNode) node = esc_admin_contact_to_json (admin_contact);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+  static const char * const order[] = {
+    "area", "given_name", "surname", "email", "phone", "preferred_method", "language",
+    "updated_at", "updated_by", NULL
+  };
+  guint i = 0;
+
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    g_assert_cmpstr (l->data, ==, order[i]);
+  g_assert_null (order[i]);
+
+  read = esc_admin_contact_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_admin_contact_get_area (read), ==, "devices");
+  g_assert_true (esc_support_contact_equal (esc_admin_contact_get_contact (read), contact));
+  g_assert_true (g_date_time_equal (esc_admin_contact_get_updated_at (read), updated_at));
+  g_assert_cmpint (esc_admin_contact_get_updated_by_id (read), ==, 2);
+  g_assert_cmpstr (esc_admin_contact_get_updated_by (read), ==, "Dominique Durand");
+  again = esc_admin_contact_to_json (read);
+  assert_same_json (node, again);
+}
+
+static void
+test_codec_identity (void)
+{
+  static const char * const roles[] = { "support-staff", NULL };
+  static const char * const designations[] = { "elevation", NULL };
+  g_autoptr(EscIdentity) identity = esc_identity_new (5, "Eve", "eve@example.org", roles,
+                                                      designations);
+  g_autoptr(EscIdentity) read = NULL;
+  g_autoptr(JsonNode) node = esc_identity_to_json (identity);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  read = esc_identity_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_identity_get_id (read), ==, 5);
+  g_assert_cmpstr (esc_identity_get_name (read), ==, "Eve");
+  g_assert_cmpstrv (esc_identity_get_roles (read), roles);
+  g_assert_cmpstrv (esc_identity_get_designations (read), designations);
+  again = esc_identity_to_json (read);
+  assert_same_json (node, again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,6 +803,13 @@ main (int   argc,
   g_test_add_func ("/core/seed/routing-rules", test_seed_routing_rules);
   g_test_add_func ("/core/seed/severities", test_seed_severities);
   g_test_add_func ("/core/seed/shipped", test_seed_shipped);
+  g_test_add_func ("/core/codec/staff-member", test_codec_staff_member);
+  g_test_add_func ("/core/codec/audit-event", test_codec_audit_event);
+  g_test_add_func ("/core/codec/device", test_codec_device);
+  g_test_add_func ("/core/codec/elevation-request", test_codec_elevation_request);
+  g_test_add_func ("/core/codec/elevation-password", test_codec_elevation_password);
+  g_test_add_func ("/core/codec/admin-contact", test_codec_admin_contact);
+  g_test_add_func ("/core/codec/identity", test_codec_identity);
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed_cases); i++)
     {

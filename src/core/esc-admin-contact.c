@@ -7,6 +7,7 @@
 
 #include "esc-admin-contact.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 
 struct _EscAdminContact
 {
@@ -15,6 +16,7 @@ struct _EscAdminContact
   char *area;
   EscSupportContact *contact;
   GDateTime *updated_at;
+  gint64 updated_by_id;
   char *updated_by;
 };
 
@@ -112,12 +114,11 @@ esc_admin_contact_new_from_json (JsonNode  *node,
   JsonObject *object;
   const char *area;
   const char *updated_by;
-  gint64 updated_by_id;
 
   if (!esc_json_require_object (node, _("An admin contact"), &object, error) ||
       !esc_json_read_string (object, "area", FALSE, &area, error) ||
       !esc_json_read_time (object, "updated_at", TRUE, &self->updated_at, error) ||
-      !esc_json_read_person (object, "updated_by", TRUE, &updated_by_id, &updated_by, error))
+      !esc_json_read_person (object, "updated_by", TRUE, &self->updated_by_id, &updated_by, error))
     return NULL;
 
   /* The contact's own members sit next to area and updated_at: read them
@@ -175,4 +176,81 @@ esc_admin_contact_get_updated_by (EscAdminContact *self)
 {
   g_return_val_if_fail (ESC_IS_ADMIN_CONTACT (self), NULL);
   return self->updated_by;
+}
+
+/**
+ * esc_admin_contact_new:
+ * @area: the area of focus, e.g. "devices"
+ * @contact: who to contact
+ * @updated_at: (nullable): when it was last set
+ * @updated_by_id: by whom, 0 if nobody is on record
+ * @updated_by: (nullable): their name
+ *
+ * Returns: (transfer full): the admin contact
+ */
+EscAdminContact *
+esc_admin_contact_new (const char              *area,
+                       const EscSupportContact *contact,
+                       GDateTime               *updated_at,
+                       gint64                   updated_by_id,
+                       const char              *updated_by)
+{
+  EscAdminContact *self;
+
+  g_return_val_if_fail (contact != NULL, NULL);
+
+  self = g_object_new (ESC_TYPE_ADMIN_CONTACT, NULL);
+  self->area = g_strdup (area);
+  self->contact = esc_support_contact_copy (contact);
+  self->updated_at = updated_at != NULL ? g_date_time_ref (updated_at) : NULL;
+  if (updated_by_id > 0 && updated_by != NULL)
+    {
+      self->updated_by_id = updated_by_id;
+      self->updated_by = g_strdup (updated_by);
+    }
+
+  return self;
+}
+
+/**
+ * esc_admin_contact_to_json:
+ * @self: a #EscAdminContact
+ *
+ * Returns: (transfer full): {area, given_name, surname, email, phone,
+ *   preferred_method, language, updated_at, updated_by}
+ */
+JsonNode *
+esc_admin_contact_to_json (EscAdminContact *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) contact = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (ESC_IS_ADMIN_CONTACT (self), NULL);
+
+  contact = esc_support_contact_to_json (self->contact);
+
+  json_builder_begin_object (builder);
+  esc_json_add_string (builder, "area", self->area);
+  /* In the order the contact's codec wrote them */
+  object = json_node_get_object (contact);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_value (builder, json_object_dup_member (object, l->data));
+    }
+  esc_json_add_time (builder, "updated_at", self->updated_at);
+  esc_json_add_person (builder, "updated_by", self->updated_by_id, self->updated_by);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+gint64
+esc_admin_contact_get_updated_by_id (EscAdminContact *self)
+{
+  g_return_val_if_fail (ESC_IS_ADMIN_CONTACT (self), 0);
+  return self->updated_by_id;
 }

@@ -18,6 +18,17 @@ G_DECLARE_FINAL_TYPE (EscAdminContact, esc_admin_contact, ESC, ADMIN_CONTACT, GO
  * contact is unreachable. */
 EscAdminContact     *esc_admin_contact_new_from_json  (JsonNode  *node,
                                                        GError   **error);
+/* What the service answers: @updated_by_id 0 or @updated_by NULL when
+ * nobody is on record */
+EscAdminContact     *esc_admin_contact_new            (const char              *area,
+                                                       const EscSupportContact *contact,
+                                                       GDateTime               *updated_at,
+                                                       gint64                   updated_by_id,
+                                                       const char              *updated_by);
+/* (transfer full): the AdminContact of the v1 API: the contact's members
+ * beside area, updated_at and updated_by */
+JsonNode            *esc_admin_contact_to_json        (EscAdminContact *self);
+gint64               esc_admin_contact_get_updated_by_id (EscAdminContact *self);
 const char          *esc_admin_contact_get_area       (EscAdminContact *self);
 EscSupportContact   *esc_admin_contact_get_contact    (EscAdminContact *self);
 GDateTime           *esc_admin_contact_get_updated_at (EscAdminContact *self);

@@ -8,6 +8,7 @@
 #include "esc-core-error.h"
 #include "esc-designation.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 #include "esc-time.h"
 
 struct _EscDesignation
@@ -19,6 +20,7 @@ struct _EscDesignation
   GDateTime *expires_at;
   gboolean   active;
   GDateTime *designated_at;
+  gint64     designated_by_id;
   char      *designated_by;
 };
 
@@ -153,7 +155,6 @@ EscDesignation *
 esc_designation_new_from_json (JsonNode  *node,
                                GError   **error)
 {
-  g_autoptr(EscDesignation) self = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
   g_autoptr(GDateTime) designated_at = NULL;
   JsonObject *object;
@@ -183,12 +184,45 @@ esc_designation_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  self = esc_designation_new (capability, reason, expires_at);
-  self->active = active;
-  self->designated_at = g_steal_pointer (&designated_at);
-  self->designated_by = g_strdup (designated_by);
+  return esc_designation_new_full (capability, reason, expires_at, active, designated_at,
+                                   designated_by_id, designated_by);
+}
 
-  return g_steal_pointer (&self);
+/**
+ * esc_designation_new_full:
+ * @capability: "elevation" or "escalation"
+ * @reason: (nullable): why
+ * @expires_at: (nullable): when it ends, %NULL for never
+ * @active: whether it grants its capability now
+ * @designated_at: (nullable): when it was granted
+ * @designated_by_id: who granted it, 0 for the command line
+ * @designated_by: (nullable): their name
+ *
+ * Returns: (transfer full): a designation as the service answers it
+ */
+EscDesignation *
+esc_designation_new_full (const char *capability,
+                          const char *reason,
+                          GDateTime  *expires_at,
+                          gboolean    active,
+                          GDateTime  *designated_at,
+                          gint64      designated_by_id,
+                          const char *designated_by)
+{
+  EscDesignation *self = esc_designation_new (capability, reason, expires_at);
+
+  if (self == NULL)
+    return NULL;
+
+  self->active = active;
+  self->designated_at = designated_at != NULL ? g_date_time_ref (designated_at) : NULL;
+  if (designated_by_id > 0 && designated_by != NULL)
+    {
+      self->designated_by_id = designated_by_id;
+      self->designated_by = g_strdup (designated_by);
+    }
+
+  return self;
 }
 
 /**
@@ -220,6 +254,34 @@ esc_designation_to_json (EscDesignation *self)
     json_builder_add_string_value (builder, expires_at);
   else
     json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * esc_designation_to_resource_json:
+ * @self: a #EscDesignation
+ *
+ * Returns: (transfer full): {capability, reason, expires_at, active,
+ *   designated_at, designated_by}
+ */
+JsonNode *
+esc_designation_to_resource_json (EscDesignation *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ESC_IS_DESIGNATION (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "capability");
+  json_builder_add_string_value (builder, self->capability);
+  esc_json_add_string (builder, "reason", self->reason);
+  esc_json_add_time (builder, "expires_at", self->expires_at);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, self->active);
+  esc_json_add_time (builder, "designated_at", self->designated_at);
+  esc_json_add_person (builder, "designated_by", self->designated_by_id, self->designated_by);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -265,4 +327,11 @@ esc_designation_get_designated_by (EscDesignation *self)
 {
   g_return_val_if_fail (ESC_IS_DESIGNATION (self), NULL);
   return self->designated_by;
+}
+
+gint64
+esc_designation_get_designated_by_id (EscDesignation *self)
+{
+  g_return_val_if_fail (ESC_IS_DESIGNATION (self), 0);
+  return self->designated_by_id;
 }

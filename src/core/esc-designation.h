@@ -19,8 +19,19 @@ EscDesignation *esc_designation_new                 (const char      *capability
                                                      GDateTime       *expires_at);
 EscDesignation *esc_designation_new_from_json       (JsonNode        *node,
                                                      GError         **error);
+/* As the service answers it: with whether it is active, when and by whom
+ * (@designated_by_id 0 or @designated_by NULL for the command line) */
+EscDesignation *esc_designation_new_full            (const char      *capability,
+                                                     const char      *reason,
+                                                     GDateTime       *expires_at,
+                                                     gboolean         active,
+                                                     GDateTime       *designated_at,
+                                                     gint64           designated_by_id,
+                                                     const char      *designated_by);
 /* The body member of PUT /v1/staff/{id}/designations */
 JsonNode       *esc_designation_to_json             (EscDesignation  *self);
+/* The Designation of a StaffMember, as the service answers it */
+JsonNode       *esc_designation_to_resource_json    (EscDesignation  *self);
 
 const char     *esc_designation_get_capability      (EscDesignation  *self);
 const char     *esc_designation_get_reason          (EscDesignation  *self);
@@ -28,5 +39,6 @@ GDateTime      *esc_designation_get_expires_at      (EscDesignation  *self);
 gboolean        esc_designation_get_active          (EscDesignation  *self);
 GDateTime      *esc_designation_get_designated_at   (EscDesignation  *self);
 const char     *esc_designation_get_designated_by   (EscDesignation  *self);
+gint64          esc_designation_get_designated_by_id (EscDesignation *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "esc-device.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 
 struct _EscDevice
 {
@@ -156,4 +157,57 @@ esc_device_get_open_elevation_requests (EscDevice *self)
 {
   g_return_val_if_fail (ESC_IS_DEVICE (self), 0);
   return self->open_elevation_requests;
+}
+
+/**
+ * esc_device_new:
+ * @name: its name
+ * @serial_number: its serial number
+ * @group: its deployment group
+ * @open_elevation_requests: how many live elevation requests it has, or -1
+ *
+ * Returns: (transfer full): a device
+ */
+EscDevice *
+esc_device_new (const char *name,
+                const char *serial_number,
+                const char *group,
+                gint64      open_elevation_requests)
+{
+  EscDevice *self = g_object_new (ESC_TYPE_DEVICE, NULL);
+
+  self->name = g_strdup (name);
+  self->serial_number = g_strdup (serial_number);
+  self->group = g_strdup (group);
+  self->open_elevation_requests = MAX (open_elevation_requests, -1);
+
+  return self;
+}
+
+/**
+ * esc_device_to_json:
+ * @self: a #EscDevice
+ *
+ * Returns: (transfer full): {name, serial_number, group}, and
+ *   open_elevation_requests when known
+ */
+JsonNode *
+esc_device_to_json (EscDevice *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ESC_IS_DEVICE (self), NULL);
+
+  json_builder_begin_object (builder);
+  esc_json_add_string (builder, "name", self->name);
+  esc_json_add_string (builder, "serial_number", self->serial_number);
+  esc_json_add_string (builder, "group", self->group);
+  if (self->open_elevation_requests >= 0)
+    {
+      json_builder_set_member_name (builder, "open_elevation_requests");
+      json_builder_add_int_value (builder, self->open_elevation_requests);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

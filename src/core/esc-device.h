@@ -15,6 +15,13 @@ G_DECLARE_FINAL_TYPE (EscDevice, esc_device, ESC, DEVICE, GObject)
  * the service did not say). */
 EscDevice    *esc_device_new_from_json               (JsonNode  *node,
                                                       GError   **error);
+/* @open_elevation_requests: -1 to leave it out of the JSON */
+EscDevice    *esc_device_new                         (const char *name,
+                                                      const char *serial_number,
+                                                      const char *group,
+                                                      gint64      open_elevation_requests);
+/* (transfer full): the Device of the v1 API */
+JsonNode     *esc_device_to_json                     (EscDevice *self);
 const char   *esc_device_get_name                    (EscDevice *self);
 const char   *esc_device_get_serial_number           (EscDevice *self);
 const char   *esc_device_get_group                   (EscDevice *self);

@@ -7,6 +7,7 @@
 
 #include "esc-elevation-password.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 #include "esc-secret.h"
 
 G_DEFINE_BOXED_TYPE (EscElevationPassword, esc_elevation_password,
@@ -85,4 +86,48 @@ esc_elevation_password_new_from_json (JsonNode  *node,
   esc_secret_wipe_string ((char *)secret);
 
   return g_steal_pointer (&password);
+}
+
+/**
+ * esc_elevation_password_to_json:
+ * @password: a password
+ *
+ * Returns: (transfer full): {account, password, rotates_at}, to be wiped
+ *   with esc_elevation_password_wipe_json() once used
+ */
+JsonNode *
+esc_elevation_password_to_json (const EscElevationPassword *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  esc_json_add_string (builder, "account", password->account);
+  esc_json_add_string (builder, "password", password->password);
+  esc_json_add_time (builder, "rotates_at", password->rotates_at);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * esc_elevation_password_wipe_json:
+ * @node: (nullable): what esc_elevation_password_to_json() returned
+ *
+ * Overwrites the password's text in @node with zeros, so that freeing the
+ * tree leaves no copy of it.
+ */
+void
+esc_elevation_password_wipe_json (JsonNode *node)
+{
+  JsonNode *member;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+
+  member = json_object_get_member (json_node_get_object (node), "password");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_STRING)
+    esc_secret_wipe_string ((char *)json_node_get_string (member));
 }

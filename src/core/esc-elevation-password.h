@@ -25,6 +25,12 @@ void                  esc_elevation_password_free     (EscElevationPassword     
 EscElevationPassword *esc_elevation_password_new_from_json (JsonNode             *node,
                                                             GError              **error);
 
+/* (transfer full): {account, password, rotates_at}. The tree holds a copy
+ * of the password: call esc_elevation_password_wipe_json() on it once sent. */
+JsonNode             *esc_elevation_password_to_json       (const EscElevationPassword *password);
+/* Overwrites the password's text inside @node (as to_json() wrote it) */
+void                  esc_elevation_password_wipe_json     (JsonNode                   *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscElevationPassword, esc_elevation_password_free)
 
 G_END_DECLS

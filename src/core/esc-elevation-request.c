@@ -7,6 +7,7 @@
 
 #include "esc-elevation-request.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 
 struct _EscElevationRequest
 {
@@ -29,7 +30,27 @@ struct _EscElevationRequest
   char *closed_by;
   char *actions_taken;
   gint64 password_views;
+  gboolean active;
+  gint64 renewals;
+  gint64 requested_by_id;
+  gint64 closed_by_id;
+  EscDevice *device_details;
+  GArray *views;  /* PasswordView */
 };
+
+typedef struct
+{
+  gint64     by_id;
+  char      *by;
+  GDateTime *at;
+} PasswordView;
+
+static void
+password_view_clear (PasswordView *view)
+{
+  g_free (view->by);
+  g_clear_pointer (&view->at, g_date_time_unref);
+}
 
 G_DEFINE_FINAL_TYPE (EscElevationRequest, esc_elevation_request, G_TYPE_OBJECT)
 
@@ -78,6 +99,8 @@ esc_elevation_request_finalize (GObject *object)
   g_clear_pointer (&self->closed_at, g_date_time_unref);
   g_free (self->closed_by);
   g_free (self->actions_taken);
+  g_clear_object (&self->device_details);
+  g_array_unref (self->views);
 
   G_OBJECT_CLASS (esc_elevation_request_parent_class)->finalize (object);
 }
@@ -198,6 +221,8 @@ esc_elevation_request_class_init (EscElevationRequestClass *klass)
 static void
 esc_elevation_request_init (EscElevationRequest *self)
 {
+  self->views = g_array_new (FALSE, TRUE, sizeof (PasswordView));
+  g_array_set_clear_func (self->views, (GDestroyNotify)password_view_clear);
 }
 
 /**
@@ -211,56 +236,224 @@ EscElevationRequest *
 esc_elevation_request_new_from_json (JsonNode  *node,
                                      GError   **error)
 {
-  g_autoptr(EscElevationRequest) self = g_object_new (ESC_TYPE_ELEVATION_REQUEST, NULL);
+  g_autoptr(EscElevationRequest) self = NULL;
+  g_autoptr(EscDevice) device = NULL;
+  g_autoptr(GDateTime) created_at = NULL;
+  g_autoptr(GDateTime) renewed_at = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  g_autoptr(GDateTime) closed_at = NULL;
+  EscElevationRequestFields fields = { 0, };
   JsonObject *object;
   JsonNode *details;
   JsonNode *views;
-  const char *id, *state, *ticket_id, *device, *category, *subcategory, *title, *plan;
-  const char *requested_by, *closed_by, *actions_taken;
-  const char *group = NULL;
-  gint64 person_id;
 
   if (!esc_json_require_object (node, _("An elevation request"), &object, error) ||
-      !esc_json_read_string (object, "id", FALSE, &id, error) ||
-      !esc_json_read_string (object, "state", FALSE, &state, error) ||
-      !esc_json_read_string (object, "ticket_id", FALSE, &ticket_id, error) ||
-      !esc_json_read_string (object, "device", FALSE, &device, error) ||
-      !esc_json_read_string (object, "category", FALSE, &category, error) ||
-      !esc_json_read_string (object, "subcategory", FALSE, &subcategory, error) ||
-      !esc_json_read_string (object, "title", FALSE, &title, error) ||
-      !esc_json_read_string (object, "plan_of_action", FALSE, &plan, error) ||
-      !esc_json_read_person (object, "requested_by", FALSE, &person_id, &requested_by, error) ||
-      !esc_json_read_time (object, "created_at", FALSE, &self->created_at, error) ||
-      !esc_json_read_time (object, "renewed_at", TRUE, &self->renewed_at, error) ||
-      !esc_json_read_time (object, "expires_at", TRUE, &self->expires_at, error) ||
-      !esc_json_read_time (object, "closed_at", TRUE, &self->closed_at, error) ||
-      !esc_json_read_person (object, "closed_by", TRUE, &person_id, &closed_by, error) ||
-      !esc_json_read_string (object, "actions_taken", TRUE, &actions_taken, error))
+      !esc_json_read_string (object, "id", FALSE, &fields.id, error) ||
+      !esc_json_read_string (object, "state", FALSE, &fields.state, error) ||
+      !esc_json_read_string (object, "ticket_id", FALSE, &fields.ticket_id, error) ||
+      !esc_json_read_string (object, "category", FALSE, &fields.category, error) ||
+      !esc_json_read_string (object, "subcategory", FALSE, &fields.subcategory, error) ||
+      !esc_json_read_string (object, "title", FALSE, &fields.title, error) ||
+      !esc_json_read_string (object, "plan_of_action", FALSE, &fields.plan_of_action, error) ||
+      !esc_json_read_person (object, "requested_by", FALSE, &fields.requested_by_id,
+                             &fields.requested_by, error) ||
+      !esc_json_read_time (object, "created_at", FALSE, &created_at, error) ||
+      !esc_json_read_time (object, "renewed_at", TRUE, &renewed_at, error) ||
+      !esc_json_read_time (object, "expires_at", TRUE, &expires_at, error) ||
+      !esc_json_read_time (object, "closed_at", TRUE, &closed_at, error) ||
+      !esc_json_read_person (object, "closed_by", TRUE, &fields.closed_by_id, &fields.closed_by,
+                             error) ||
+      !esc_json_read_string (object, "actions_taken", TRUE, &fields.actions_taken, error) ||
+      !esc_json_read_int (object, "renewals", TRUE, &fields.renewals, error))
+    return NULL;
+
+  /* Older services did not say; then it is live while open. */
+  fields.active = g_strcmp0 (fields.state, "open") == 0;
+  if (json_object_has_member (object, "active") &&
+      !esc_json_read_bool (object, "active", TRUE, &fields.active, error))
     return NULL;
 
   details = json_object_get_member (object, "device_details");
-  if (details != NULL && JSON_NODE_HOLDS_OBJECT (details) &&
-      !esc_json_read_string (json_node_get_object (details), "group", TRUE, &group, error))
-    return NULL;
+  if (details != NULL && !JSON_NODE_HOLDS_NULL (details))
+    {
+      if (!(device = esc_device_new_from_json (details, error)))
+        return NULL;
+    }
+  else
+    {
+      const char *name;
+
+      if (!esc_json_read_string (object, "device", FALSE, &name, error))
+        return NULL;
+      device = esc_device_new (name, NULL, NULL, -1);
+    }
+  fields.device = device;
+
+  fields.created_at = created_at;
+  fields.renewed_at = renewed_at;
+  fields.expires_at = expires_at;
+  fields.closed_at = closed_at;
+  self = esc_elevation_request_new (&fields);
+
+  /* "device" names the device of "device_details"; it wins if they differ. */
+  if (json_object_has_member (object, "device"))
+    {
+      const char *name;
+
+      if (!esc_json_read_string (object, "device", FALSE, &name, error))
+        return NULL;
+      g_free (self->device);
+      self->device = g_strdup (name);
+    }
 
   views = json_object_get_member (object, "password_views");
   if (views != NULL && JSON_NODE_HOLDS_ARRAY (views))
-    self->password_views = json_array_get_length (json_node_get_array (views));
+    {
+      JsonArray *array = json_node_get_array (views);
 
-  self->id = g_strdup (id);
-  self->state = g_strdup (state);
-  self->ticket_id = g_strdup (ticket_id);
-  self->device = g_strdup (device);
-  self->category = g_strdup (category);
-  self->subcategory = g_strdup (subcategory);
-  self->title = g_strdup (title);
-  self->plan_of_action = g_strdup (plan);
-  self->device_group = g_strdup (group);
-  self->requested_by = g_strdup (requested_by);
-  self->closed_by = g_strdup (closed_by);
-  self->actions_taken = g_strdup (actions_taken);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr(GDateTime) at = NULL;
+          JsonObject *view;
+          const char *by;
+          gint64 by_id;
+
+          if (!esc_json_require_object (json_array_get_element (array, i), _("A password view"),
+                                        &view, error) ||
+              !esc_json_read_person (view, "by", FALSE, &by_id, &by, error) ||
+              !esc_json_read_time (view, "at", FALSE, &at, error))
+            return NULL;
+          esc_elevation_request_add_password_view (self, by_id, by, at);
+        }
+    }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * esc_elevation_request_new:
+ * @fields: its members
+ *
+ * Returns: (transfer full): the request, without password views
+ */
+EscElevationRequest *
+esc_elevation_request_new (const EscElevationRequestFields *fields)
+{
+  EscElevationRequest *self = g_object_new (ESC_TYPE_ELEVATION_REQUEST, NULL);
+
+  g_return_val_if_fail (fields != NULL, self);
+
+  self->id = g_strdup (fields->id);
+  self->state = g_strdup (fields->state);
+  self->active = fields->active;
+  self->ticket_id = g_strdup (fields->ticket_id);
+  if (fields->device != NULL)
+    {
+      self->device_details = g_object_ref (fields->device);
+      self->device = g_strdup (esc_device_get_name (fields->device));
+      self->device_group = g_strdup (esc_device_get_group (fields->device));
+    }
+  self->category = g_strdup (fields->category);
+  self->subcategory = g_strdup (fields->subcategory);
+  self->title = g_strdup (fields->title);
+  self->plan_of_action = g_strdup (fields->plan_of_action);
+  if (fields->requested_by_id > 0 && fields->requested_by != NULL)
+    {
+      self->requested_by_id = fields->requested_by_id;
+      self->requested_by = g_strdup (fields->requested_by);
+    }
+  self->created_at = fields->created_at != NULL ? g_date_time_ref (fields->created_at) : NULL;
+  self->expires_at = fields->expires_at != NULL ? g_date_time_ref (fields->expires_at) : NULL;
+  self->renewed_at = fields->renewed_at != NULL ? g_date_time_ref (fields->renewed_at) : NULL;
+  self->renewals = fields->renewals;
+  self->closed_at = fields->closed_at != NULL ? g_date_time_ref (fields->closed_at) : NULL;
+  if (fields->closed_by_id > 0 && fields->closed_by != NULL)
+    {
+      self->closed_by_id = fields->closed_by_id;
+      self->closed_by = g_strdup (fields->closed_by);
+    }
+  self->actions_taken = g_strdup (fields->actions_taken);
+
+  return self;
+}
+
+/**
+ * esc_elevation_request_add_password_view:
+ * @self: a #EscElevationRequest
+ * @by_id: who read the password
+ * @by: their name
+ * @at: when
+ *
+ * Adds one read of the password, after those added before.
+ */
+void
+esc_elevation_request_add_password_view (EscElevationRequest *self,
+                                         gint64               by_id,
+                                         const char          *by,
+                                         GDateTime           *at)
+{
+  PasswordView view = { by_id, g_strdup (by), at != NULL ? g_date_time_ref (at) : NULL };
+
+  g_return_if_fail (ESC_IS_ELEVATION_REQUEST (self));
+
+  g_array_append_val (self->views, view);
+  self->password_views = self->views->len;
+}
+
+/**
+ * esc_elevation_request_to_json:
+ * @self: a #EscElevationRequest
+ *
+ * Returns: (transfer full): the ElevationRequest of the v1 API, with its
+ *   device's details and every password view
+ */
+JsonNode *
+esc_elevation_request_to_json (EscElevationRequest *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), NULL);
+
+  json_builder_begin_object (builder);
+  esc_json_add_string (builder, "id", self->id);
+  esc_json_add_string (builder, "state", self->state);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, self->active);
+  esc_json_add_string (builder, "ticket_id", self->ticket_id);
+  esc_json_add_string (builder, "device", self->device);
+  json_builder_set_member_name (builder, "device_details");
+  if (self->device_details != NULL)
+    json_builder_add_value (builder, esc_device_to_json (self->device_details));
+  else
+    json_builder_add_null_value (builder);
+  esc_json_add_string (builder, "category", self->category);
+  esc_json_add_string (builder, "subcategory", self->subcategory);
+  esc_json_add_string (builder, "title", self->title);
+  esc_json_add_string (builder, "plan_of_action", self->plan_of_action);
+  esc_json_add_person (builder, "requested_by", self->requested_by_id, self->requested_by);
+  esc_json_add_time (builder, "created_at", self->created_at);
+  esc_json_add_time (builder, "expires_at", self->expires_at);
+  esc_json_add_time (builder, "renewed_at", self->renewed_at);
+  json_builder_set_member_name (builder, "renewals");
+  json_builder_add_int_value (builder, self->renewals);
+  esc_json_add_time (builder, "closed_at", self->closed_at);
+  esc_json_add_person (builder, "closed_by", self->closed_by_id, self->closed_by);
+  esc_json_add_string (builder, "actions_taken", self->actions_taken);
+  json_builder_set_member_name (builder, "password_views");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      const PasswordView *view = &g_array_index (self->views, PasswordView, i);
+
+      json_builder_begin_object (builder);
+      esc_json_add_person (builder, "by", view->by_id, view->by);
+      esc_json_add_time (builder, "at", view->at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 const char *
@@ -380,4 +573,41 @@ esc_elevation_request_get_password_views (EscElevationRequest *self)
 {
   g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), 0);
   return self->password_views;
+}
+
+gboolean
+esc_elevation_request_get_active (EscElevationRequest *self)
+{
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), FALSE);
+  return self->active;
+}
+
+gint64
+esc_elevation_request_get_renewals (EscElevationRequest *self)
+{
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), 0);
+  return self->renewals;
+}
+
+EscDevice *
+esc_elevation_request_get_device_details (EscElevationRequest *self)
+{
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), NULL);
+  return self->device_details;
+}
+
+const char *
+esc_elevation_request_get_password_view (EscElevationRequest  *self,
+                                         guint                 index,
+                                         GDateTime           **at)
+{
+  const PasswordView *view;
+
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), NULL);
+  g_return_val_if_fail (index < self->views->len, NULL);
+
+  view = &g_array_index (self->views, PasswordView, index);
+  if (at != NULL)
+    *at = view->at;
+  return view->by;
 }

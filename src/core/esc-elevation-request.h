@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "esc-device.h"
+
 G_BEGIN_DECLS
 
 #define ESC_TYPE_ELEVATION_REQUEST (esc_elevation_request_get_type ())
@@ -15,6 +17,40 @@ G_DECLARE_FINAL_TYPE (EscElevationRequest, esc_elevation_request, ESC, ELEVATION
  * asked, when, and how many times the password was read. */
 EscElevationRequest   *esc_elevation_request_new_from_json      (JsonNode  *node,
                                                                  GError   **error);
+
+/* The members of an elevation request as the service answers it, but its
+ * password views (added one by one). A person id of 0 (or a NULL name)
+ * stands for nobody. */
+typedef struct
+{
+  const char *id;
+  const char *state;
+  gboolean    active;
+  const char *ticket_id;
+  EscDevice  *device;
+  const char *category;
+  const char *subcategory;
+  const char *title;
+  const char *plan_of_action;
+  gint64      requested_by_id;
+  const char *requested_by;
+  GDateTime  *created_at;
+  GDateTime  *expires_at;
+  GDateTime  *renewed_at;
+  gint64      renewals;
+  GDateTime  *closed_at;
+  gint64      closed_by_id;
+  const char *closed_by;
+  const char *actions_taken;
+} EscElevationRequestFields;
+
+EscElevationRequest   *esc_elevation_request_new                (const EscElevationRequestFields *fields);
+void                   esc_elevation_request_add_password_view  (EscElevationRequest *self,
+                                                                 gint64               by_id,
+                                                                 const char          *by,
+                                                                 GDateTime           *at);
+/* (transfer full): the ElevationRequest of the v1 API */
+JsonNode              *esc_elevation_request_to_json            (EscElevationRequest *self);
 const char            *esc_elevation_request_get_id             (EscElevationRequest *self);
 const char            *esc_elevation_request_get_state          (EscElevationRequest *self);
 const char            *esc_elevation_request_get_ticket_id      (EscElevationRequest *self);
@@ -32,5 +68,14 @@ GDateTime             *esc_elevation_request_get_closed_at      (EscElevationReq
 const char            *esc_elevation_request_get_closed_by      (EscElevationRequest *self);
 const char            *esc_elevation_request_get_actions_taken  (EscElevationRequest *self);
 gint64                 esc_elevation_request_get_password_views (EscElevationRequest *self);
+/* Open and not expired, so that the password can be read */
+gboolean               esc_elevation_request_get_active         (EscElevationRequest *self);
+gint64                 esc_elevation_request_get_renewals       (EscElevationRequest *self);
+/* (nullable): the device as the service described it */
+EscDevice             *esc_elevation_request_get_device_details (EscElevationRequest *self);
+/* Who read the password (@index < get_password_views()), and when */
+const char            *esc_elevation_request_get_password_view  (EscElevationRequest *self,
+                                                                 guint                index,
+                                                                 GDateTime          **at);
 
 G_END_DECLS

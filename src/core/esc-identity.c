@@ -9,6 +9,7 @@
 
 #include "esc-core-error.h"
 #include "esc-identity.h"
+#include "esc-json-write.h"
 
 /* The caller as the service sees it. Built only from the answer of GET /v1/me,
  * so every field is validated here: the UI trusts what it gets. */
@@ -316,6 +317,67 @@ esc_identity_new_from_json (JsonNode  *node,
   self->designations = g_steal_pointer (&designations);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * esc_identity_new:
+ * @id: the person's id in the service
+ * @name: their name
+ * @email: their e-mail address
+ * @roles: (nullable): their roles
+ * @designations: (nullable): the capabilities they hold now
+ *
+ * Returns: (transfer full): the identity
+ */
+EscIdentity *
+esc_identity_new (gint64              id,
+                  const char         *name,
+                  const char         *email,
+                  const char * const *roles,
+                  const char * const *designations)
+{
+  EscIdentity *self = g_object_new (ESC_TYPE_IDENTITY, NULL);
+
+  self->id = id;
+  self->name = g_strdup (name);
+  self->email = g_strdup (email);
+  self->roles = roles != NULL ? g_strdupv ((GStrv)roles) : g_new0 (char *, 1);
+  self->designations = designations != NULL ? g_strdupv ((GStrv)designations)
+                                            : g_new0 (char *, 1);
+
+  return self;
+}
+
+/**
+ * esc_identity_to_json:
+ * @self: a #EscIdentity
+ *
+ * Returns: (transfer full): the Me object of the v1 API
+ */
+JsonNode *
+esc_identity_to_json (EscIdentity *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ESC_IS_IDENTITY (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, self->id);
+  esc_json_add_string (builder, "name", self->name);
+  esc_json_add_string (builder, "email", self->email);
+  esc_json_add_strv (builder, "roles", (const char * const *)self->roles);
+  esc_json_add_strv (builder, "designations", (const char * const *)self->designations);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+gint64
+esc_identity_get_id (EscIdentity *self)
+{
+  g_return_val_if_fail (ESC_IS_IDENTITY (self), 0);
+  return self->id;
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include "esc-core-error.h"
 #include "esc-designation.h"
 #include "esc-json-read.h"
+#include "esc-json-write.h"
 #include "esc-staff-member.h"
 
 struct _EscStaffMember
@@ -192,6 +193,125 @@ esc_staff_member_new_from_json (JsonNode  *node,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * esc_staff_member_new:
+ * @id: the person's id in the service
+ * @name: their name
+ * @email: (nullable): their e-mail address
+ * @roles: (nullable): their roles
+ *
+ * Returns: (transfer full): a member without designations
+ */
+EscStaffMember *
+esc_staff_member_new (gint64              id,
+                      const char         *name,
+                      const char         *email,
+                      const char * const *roles)
+{
+  EscStaffMember *self = g_object_new (ESC_TYPE_STAFF_MEMBER, NULL);
+
+  self->id = id;
+  self->name = g_strdup (name);
+  self->email = g_strdup (email);
+  self->roles = roles != NULL ? g_strdupv ((GStrv)roles) : g_new0 (char *, 1);
+
+  return self;
+}
+
+/**
+ * esc_staff_member_add_designation:
+ * @self: a #EscStaffMember
+ * @designation: one of their designations
+ */
+void
+esc_staff_member_add_designation (EscStaffMember *self,
+                                  EscDesignation *designation)
+{
+  g_return_if_fail (ESC_IS_STAFF_MEMBER (self));
+  g_return_if_fail (ESC_IS_DESIGNATION (designation));
+
+  g_list_store_append (self->designations, designation);
+}
+
+/**
+ * esc_staff_member_set_access:
+ * @self: a #EscStaffMember
+ * @team: (nullable): their team
+ * @disabled: whether their access was removed
+ */
+void
+esc_staff_member_set_access (EscStaffMember *self,
+                             const char     *team,
+                             gboolean        disabled)
+{
+  g_return_if_fail (ESC_IS_STAFF_MEMBER (self));
+
+  g_free (self->team);
+  self->team = g_strdup (team);
+  self->disabled = !!disabled;
+}
+
+/**
+ * esc_staff_member_set_etag:
+ * @self: a #EscStaffMember
+ * @etag: (nullable): the version, as the service computes it
+ */
+void
+esc_staff_member_set_etag (EscStaffMember *self,
+                           const char     *etag)
+{
+  g_return_if_fail (ESC_IS_STAFF_MEMBER (self));
+
+  g_free (self->etag);
+  self->etag = g_strdup (etag);
+}
+
+/**
+ * esc_staff_member_to_json:
+ * @self: a #EscStaffMember
+ *
+ * Returns: (transfer full): {id, name, email, roles, designations, team,
+ *   disabled, etag}, each designation as esc_designation_to_resource_json()
+ *   writes it; no etag member when none is set
+ */
+JsonNode *
+esc_staff_member_to_json (EscStaffMember *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, self->id);
+  esc_json_add_string (builder, "name", self->name);
+  esc_json_add_string (builder, "email", self->email);
+  esc_json_add_strv (builder, "roles", (const char * const *)self->roles);
+  json_builder_set_member_name (builder, "designations");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->designations));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EscDesignation) designation = g_list_model_get_item (G_LIST_MODEL (self->designations), i);
+
+      json_builder_add_value (builder, esc_designation_to_resource_json (designation));
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "team");
+  if (self->team != NULL)
+    json_builder_add_string_value (builder, self->team);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "disabled");
+  json_builder_add_boolean_value (builder, self->disabled);
+  if (self->etag != NULL)
+    esc_json_add_string (builder, "etag", self->etag);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 gint64

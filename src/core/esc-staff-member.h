@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "esc-designation.h"
+
 G_BEGIN_DECLS
 
 #define ESC_TYPE_STAFF_MEMBER (esc_staff_member_get_type ())
@@ -14,6 +16,21 @@ G_DECLARE_FINAL_TYPE (EscStaffMember, esc_staff_member, ESC, STAFF_MEMBER, GObje
  * lists them and the mirror keeps them. */
 EscStaffMember     *esc_staff_member_new_from_json      (JsonNode        *node,
                                                          GError         **error);
+/* What the service answers: built with new() and add_designation(), written
+ * with to_json() */
+EscStaffMember     *esc_staff_member_new                (gint64           id,
+                                                         const char      *name,
+                                                         const char      *email,
+                                                         const char * const *roles);
+void                esc_staff_member_add_designation    (EscStaffMember  *self,
+                                                         EscDesignation  *designation);
+void                esc_staff_member_set_access         (EscStaffMember  *self,
+                                                         const char      *team,
+                                                         gboolean         disabled);
+void                esc_staff_member_set_etag           (EscStaffMember  *self,
+                                                         const char      *etag);
+/* (transfer full): the StaffMember of the v1 API */
+JsonNode           *esc_staff_member_to_json            (EscStaffMember  *self);
 gint64              esc_staff_member_get_id             (EscStaffMember  *self);
 const char         *esc_staff_member_get_name           (EscStaffMember  *self);
 const char         *esc_staff_member_get_email          (EscStaffMember  *self);

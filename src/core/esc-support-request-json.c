@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-core-error.h"
+#include "esc-json-read.h"
 #include "esc-support-request-private.h"
 #include "esc-time.h"
 
@@ -15,129 +16,18 @@
  * the v1 wire format of data/api/openapi.yaml, read strictly (unknown
  * members, wrong types and bad values are refused, naming the field). */
 
-/* JSON reading: one object, its pointer, and what to do with unknown members */
+/* JSON reading goes through the strict reader of esc-json-read.h; what is
+ * the support request's own: slugs, yes/no/unknown, and its members. */
 
-typedef struct
-{
-  JsonObject  *object;
-  const char  *at;
-  char       **out_field;
-  GError     **error;
-} Reader;
+typedef EscJsonReader Reader;
 
-/* Returns FALSE (with the error set) if the member is at fault; *out_node is
- * NULL if the member is absent or null. */
-static gboolean
-reader_member (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gboolean     nullable,
-               JsonNode   **out_node)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node = json_object_get_member (r->object, member);
-
-  *out_node = NULL;
-
-  if (node == NULL)
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required."), label);
-      return TRUE;
-    }
-
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required and cannot be null."), label);
-      if (!nullable)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                               _("“%s” cannot be null."), label);
-      return TRUE;
-    }
-
-  *out_node = node;
-  return TRUE;
-}
-
-static gboolean
-reader_string (Reader      *r,
-               const char  *member,
-               gboolean     required,
-               gboolean     nullable,
-               guint        max_chars,
-               const char **out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
-
-  *out = NULL;
-
-  if (!reader_member (r, member, required, nullable, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be a string."), label);
-
-  if (!esc_support_check_text (json_node_get_string (node), field, required, max_chars, r->out_field, r->error))
-    return FALSE;
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-/* An enum member, by its GType's nicks ("none" is never a wire value). */
-static gboolean
-reader_enum (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             gboolean     nullable,
-             GType        type,
-             int         *out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  const char *str;
-
-  if (!reader_string (r, member, required, nullable, 100, &str))
-    return FALSE;
-  if (str == NULL)
-    return TRUE;
-
-  if (strcmp (str, "none") == 0 || !esc_support_enum_from_nick (type, str, out))
-    {
-      g_autoptr(GString) values = g_string_new (NULL);
-      GEnumClass *klass = esc_support_enum_class (type);
-
-      for (guint i = 0; i < klass->n_values; i++)
-        {
-          if (strcmp (klass->values[i].value_nick, "none") == 0)
-            continue;
-          if (values->len > 0)
-            g_string_append (values, ", ");
-          g_string_append (values, klass->values[i].value_nick);
-        }
-
-      return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                             _("“%s” is not a valid value of “%s”; expected one of: %s."),
-                                             str, label, values->str);
-    }
-
-  return TRUE;
-}
+#define reader_init    esc_json_reader_init
+#define reader_member  esc_json_reader_member
+#define reader_string  esc_json_reader_string
+#define reader_enum    esc_json_reader_enum
+#define reader_int     esc_json_reader_int
+#define reader_time    esc_json_reader_time
+#define reader_strings esc_json_reader_strv
 
 static gboolean
 reader_slug (Reader      *r,
@@ -145,63 +35,19 @@ reader_slug (Reader      *r,
              gboolean     required,
              const char **out)
 {
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
+  char field[ESC_JSON_FIELD_BUFFER];
+  char label[ESC_JSON_FIELD_BUFFER] = "";
 
-  esc_support_join_field_buf (field, r->at, member);
+  esc_json_join_field_buf (field, r->at, member);
 
   if (!reader_string (r, member, required, FALSE, ESC_SUPPORT_REQUEST_SLUG_MAX, out))
     return FALSE;
 
   if (*out != NULL && !esc_support_is_slug (*out))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+    return esc_json_label_buf (label, field), esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
                                            _("“%s” must be lower-case words joined by hyphens, e.g. “configuration-policy”."),
                                            label);
 
-  return TRUE;
-}
-
-static gboolean
-reader_int (Reader     *r,
-            const char *member,
-            gboolean    required,
-            gint64      min,
-            gint64      max,
-            gint64     *out,
-            gboolean   *present)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
-
-  *present = FALSE;
-
-  if (!reader_member (r, member, required, TRUE, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be an integer."), label);
-
-  if (json_node_get_int (node) < min || json_node_get_int (node) > max)
-    {
-      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
-      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
-
-      esc_support_label_buf (label, field);
-      return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                   /* Translators: the first %s is the field, the others the smallest and
-                    * largest numbers allowed, e.g. "“users_or_devices_impacted” must be between 0
-                    * and 1000000000." */
-                   _("“%s” must be between %s and %s."), label, min_text, max_text);
-    }
-
-  *out = json_node_get_int (node);
-  *present = TRUE;
   return TRUE;
 }
 
@@ -210,104 +56,16 @@ reader_tristate (Reader      *r,
                  const char  *member,
                  EscTristate *out)
 {
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  JsonNode *node;
+  gboolean value = FALSE;
+  gboolean present;
 
   *out = ESC_TRISTATE_UNKNOWN;
 
-  if (!reader_member (r, member, FALSE, TRUE, &node))
+  if (!esc_json_reader_bool (r, member, &value, &present))
     return FALSE;
-  if (node == NULL)
-    return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be true or false."), label);
-
-  *out = json_node_get_boolean (node) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
-  return TRUE;
-}
-
-static gboolean
-reader_time (Reader      *r,
-             const char  *member,
-             gboolean     required,
-             GDateTime  **out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  const char *str;
-
-  *out = NULL;
-
-  if (!reader_string (r, member, required, !required, 40, &str))
-    return FALSE;
-  if (str == NULL)
-    return TRUE;
-
-  if (!(*out = esc_time_parse (str)))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be an RFC 3339 time such as 2024-05-01T08:00:00Z."), label);
-
-  return TRUE;
-}
-
-static gboolean
-reader_strings (Reader      *r,
-                const char  *member,
-                guint        max_items,
-                guint        max_chars,
-                GStrv       *out)
-{
-  char field[ESC_SUPPORT_FIELD_BUFFER];
-  char label[ESC_SUPPORT_FIELD_BUFFER] = "";
-
-  esc_support_join_field_buf (field, r->at, member);
-  g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *node;
-  JsonArray *array;
-
-  *out = NULL;
-
-  if (!reader_member (r, member, FALSE, TRUE, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” must be a list."), label);
-
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) > max_items)
-    return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” has too many items: %u, at most %u."),
-                                           label, json_array_get_length (array), max_items);
-
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autofree char *item_field = g_strdup_printf ("%s/%u", field, i);
-      g_autofree char *item_label = esc_support_field_label (item_field);
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return esc_support_label_buf (label, field), esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, item_field,
-                                               _("“%s” must be a string."), item_label);
-
-      if (!esc_support_check_text (json_node_get_string (element), item_field, TRUE, max_chars,
-                       r->out_field, r->error))
-        return FALSE;
-
-      g_strv_builder_add (builder, json_node_get_string (element));
-    }
-
-  *out = g_strv_builder_end (builder);
+  if (present)
+    *out = value ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
   return TRUE;
 }
 
@@ -315,47 +73,18 @@ static gboolean
 reader_only (Reader             *r,
              const char * const *allowed)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char *name = esc_json_reader_unknown_member (r, allowed);
+  g_autofree char *field = NULL;
+  g_autofree char *label = NULL;
 
-  json_object_iter_init (&iter, r->object);
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      if (!g_strv_contains (allowed, name))
-        {
-          g_autofree char *field = esc_support_join_field (r->at, name);
-          g_autofree char *label = esc_support_field_label (field);
+  if (name == NULL)
+    return TRUE;
 
-          return esc_support_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                       _("“%s” is not a field of a support request."), label);
-        }
-    }
+  field = esc_json_join_field (r->at, name);
+  label = esc_json_field_label (field);
 
-  return TRUE;
-}
-
-static gboolean
-reader_init (Reader      *r,
-             JsonNode    *node,
-             const char  *at,
-             const char  *what,
-             char       **out_field,
-             GError     **error)
-{
-  r->at = at;
-  r->out_field = out_field;
-  r->error = error;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_JSON, at,
-            _("%s is not a JSON object."), what);
-      return FALSE;
-    }
-
-  r->object = json_node_get_object (node);
-  return TRUE;
+  return esc_json_fail (r->out_field, r->error, ESC_CORE_ERROR_INVALID_VALUE, field,
+                        _("“%s” is not a field of a support request."), label);
 }
 
 JsonNode *

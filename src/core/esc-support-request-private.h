@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "esc-json-read.h"
 #include "esc-support-request.h"
 
 G_BEGIN_DECLS
@@ -59,31 +60,17 @@ gboolean    esc_support_enum_from_nick      (GType        type,
                                              int         *value);
 
 /* Errors name the field by its JSON pointer ("/contact/email") in
- * @out_field and by its name in the message ("contact/email"). */
-#define ESC_SUPPORT_FIELD_BUFFER 160
-
-char       *esc_support_field_label         (const char  *field);
-gboolean    esc_support_fail                (char       **out_field,
-                                             GError     **error,
-                                             int          code,
-                                             const char  *field,
-                                             const char  *format,
-                                             ...) G_GNUC_PRINTF (5, 6);
-char       *esc_support_join_field          (const char  *at,
-                                             const char  *member);
-void        esc_support_join_field_buf      (char        *buffer,
-                                             const char  *at,
-                                             const char  *member);
-void        esc_support_label_buf           (char        *buffer,
-                                             const char  *field);
+ * @out_field and by its name in the message ("contact.email"): the helpers
+ * of the one JSON reader (esc-json-read.h), under the names the checks use. */
+#define ESC_SUPPORT_FIELD_BUFFER   ESC_JSON_FIELD_BUFFER
+#define esc_support_field_label    esc_json_field_label
+#define esc_support_fail           esc_json_fail
+#define esc_support_join_field     esc_json_join_field
+#define esc_support_join_field_buf esc_json_join_field_buf
+#define esc_support_label_buf      esc_json_label_buf
+#define esc_support_check_text     esc_json_check_text
 
 /* Text checks */
 gboolean    esc_support_is_slug             (const char  *text);
-gboolean    esc_support_check_text          (const char  *text,
-                                             const char  *field,
-                                             gboolean     required,
-                                             guint        max_chars,
-                                             char       **out_field,
-                                             GError     **error);
 
 G_END_DECLS

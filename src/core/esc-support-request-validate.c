@@ -15,97 +15,7 @@
  * rules (escalations and change requests are severity C only, severity B
  * needs an engagement); the first problem or every one. */
 
-/* Errors name the field by its JSON pointer ("/contact/email") in @out_field
- * and in the message as "contact.email". */
-
-char *
-esc_support_field_label (const char *field)
-{
-  char *label = g_strdup (field[0] == '/' ? field + 1 : field);
-
-  return g_strdelimit (label, "/", '.');
-}
-
-gboolean
-esc_support_fail (char       **out_field,
-                  GError     **error,
-                  int          code,
-                  const char  *field,
-                  const char  *format,
-                  ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (out_field != NULL)
-    {
-      g_free (*out_field);
-      *out_field = g_strdup (field);
-    }
-  g_set_error_literal (error, ESC_CORE_ERROR, code, message);
-
-  return FALSE;
-}
-
-char *
-esc_support_join_field (const char *at,
-                        const char *member)
-{
-  return g_strconcat (at, "/", member, NULL);
-}
-
-/* The same in a caller's buffer: read on every member, so no allocation
- * (a pointer longer than the buffer is cut, which only shortens messages). */
-void
-esc_support_join_field_buf (char       *buffer,
-                            const char *at,
-                            const char *member)
-{
-  g_snprintf (buffer, ESC_SUPPORT_FIELD_BUFFER, "%s/%s", at, member);
-}
-
-void
-esc_support_label_buf (char       *buffer,
-                       const char *field)
-{
-  g_strlcpy (buffer, field[0] == '/' ? field + 1 : field, ESC_SUPPORT_FIELD_BUFFER);
-  g_strdelimit (buffer, "/", '.');
-}
-
 /* Text checks */
-
-static gboolean
-has_control_characters (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
-        return TRUE;
-      if ((guchar)*p == 0x7f)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 gboolean
 esc_support_is_slug (const char *text)
@@ -187,46 +97,6 @@ has_digit (const char *text)
 
 /* Checks a text value: not too long, no control characters, and, if
  * @required, not blank. */
-gboolean
-esc_support_check_text (const char  *text,
-                        const char  *field,
-                        gboolean     required,
-                        guint        max_chars,
-                        char       **out_field,
-                        GError     **error)
-{
-  char label[ESC_SUPPORT_FIELD_BUFFER];
-  glong n_chars;
-
-  if (text == NULL || *text == '\0' || is_blank (text))
-    {
-      if (required)
-        return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_MISSING_FIELD, field,
-                                               _("“%s” is required."), label);
-      if (text == NULL)
-        return TRUE;
-    }
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” is not valid text."), label);
-
-  n_chars = g_utf8_strlen (text, -1);
-  if (n_chars > (glong)max_chars)
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           /* Translators: "“title” is too long: 250 characters, at most 200." */
-                                           ngettext ("“%s” is too long: %ld character, at most %u.",
-                                                     "“%s” is too long: %ld characters, at most %u.",
-                                                     (gulong)n_chars),
-                                           label, n_chars, max_chars);
-
-  if (has_control_characters (text))
-    return esc_support_label_buf (label, field), esc_support_fail (out_field, error, ESC_CORE_ERROR_INVALID_VALUE, field,
-                                           _("“%s” contains a control character."), label);
-
-  return TRUE;
-}
-
 static gboolean
 check_list (const char * const  *items,
             const char          *field,

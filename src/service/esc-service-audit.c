@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "esc-audit-event.h"
 #include "esc-service-crypto.h"
 #include "esc-service-keys.h"
 #include "esc-service-private.h"
@@ -815,64 +816,40 @@ esc_service_db_audit_count_checkpoints (EscServiceDb *db)
 
 /* GET /v1/audit?after=ID&limit=N */
 
+/* The AuditEvent of the row @stmt is on, written by the core codec */
 static JsonNode *
 event_to_json (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char *details = esc_service_sqlite_column_text (stmt, 8);
+  g_autoptr(EscAuditEvent) event = NULL;
+  g_autoptr(GDateTime) at = esc_service_sqlite_column_time (stmt, 1);
+  g_auto(GStrv) roles = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
-  json_builder_set_member_name (builder, "at");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
-  json_builder_set_member_name (builder, "actor");
-  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
-    json_builder_add_null_value (builder);
-  else
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 3));
-      json_builder_end_object (builder);
-    }
-  json_builder_set_member_name (builder, "actor_roles");
-  json_builder_begin_array (builder);
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     {
-      g_auto(GStrv) roles = g_strsplit (esc_service_sqlite_column_text (stmt, 4), ",", -1);
+      g_auto(GStrv) parts = g_strsplit (esc_service_sqlite_column_text (stmt, 4), ",", -1);
 
-      for (guint i = 0; roles[i] != NULL; i++)
+      for (guint i = 0; parts[i] != NULL; i++)
         {
-          if (roles[i][0] != '\0')
-            json_builder_add_string_value (builder, roles[i]);
+          if (parts[i][0] != '\0')
+            g_strv_builder_add (builder, parts[i]);
         }
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 5));
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 6));
-  json_builder_set_member_name (builder, "remote_address");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 7));
-  json_builder_set_member_name (builder, "details");
-  if (details != NULL)
-    {
-      g_autoptr(JsonNode) node = json_from_string (details, NULL);
+  roles = g_strv_builder_end (builder);
 
-      json_builder_add_value (builder, node ? g_steal_pointer (&node) : json_node_new (JSON_NODE_NULL));
-    }
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "prev_hash");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 9));
-  json_builder_set_member_name (builder, "hash");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 10));
-  json_builder_end_object (builder);
+  event = esc_audit_event_new (sqlite3_column_int64 (stmt, 0), at,
+                               sqlite3_column_type (stmt, 2) != SQLITE_NULL
+                                 ? sqlite3_column_int64 (stmt, 2) : 0,
+                               esc_service_sqlite_column_text (stmt, 3),
+                               (const char * const *)roles,
+                               esc_service_sqlite_column_text (stmt, 5),
+                               esc_service_sqlite_column_text (stmt, 6),
+                               esc_service_sqlite_column_text (stmt, 7),
+                               esc_service_sqlite_column_text (stmt, 8),
+                               esc_service_sqlite_column_text (stmt, 9),
+                               esc_service_sqlite_column_text (stmt, 10));
 
-  return json_builder_get_root (builder);
+  return esc_audit_event_to_json (event);
 }
 
 static gboolean

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-admin-contact.h"
 #include "esc-service-contacts.h"
 #include "esc-service-staff.h"
 
@@ -109,29 +110,32 @@ esc_service_contact_language_is_valid (const char *language)
   return TRUE;
 }
 
-/* The AdminContact object of the row @stmt is on: area, given_name, surname,
- * email, phone, preferred_method, language, updated_at, updated_by. */
+/* The AdminContact object of the row @stmt is on (area, given_name, surname,
+ * email, phone, preferred_method, language, updated_at, updated_by), written
+ * by the core codec that the app reads it with. */
 static JsonNode *
 contact_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  static const char * const names[] = {
-    "area", "given_name", "surname", "email", "phone", "preferred_method", "language", "updated_at"
-  };
+  g_autoptr(EscSupportContact) contact = NULL;
+  g_autoptr(EscAdminContact) admin_contact = NULL;
+  g_autoptr(GDateTime) updated_at = esc_service_sqlite_column_time (stmt, 7);
+  EscContactMethod method = ESC_CONTACT_METHOD_EMAIL;
 
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      json_builder_set_member_name (builder, names[i]);
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, i));
-    }
-  esc_service_staff_add_person_ref (builder, "updated_by",
-                                    sqlite3_column_type (stmt, 9) != SQLITE_NULL
-                                      ? sqlite3_column_int64 (stmt, 8) : 0,
-                                    esc_service_sqlite_column_text (stmt, 9));
-  json_builder_end_object (builder);
+  /* The table's CHECK allows only "email" and "phone". */
+  esc_contact_method_from_string (esc_service_sqlite_column_text (stmt, 5), &method);
+  contact = esc_support_contact_new (esc_service_sqlite_column_text (stmt, 1),
+                                     esc_service_sqlite_column_text (stmt, 2),
+                                     esc_service_sqlite_column_text (stmt, 3),
+                                     esc_service_sqlite_column_text (stmt, 4),
+                                     method,
+                                     esc_service_sqlite_column_text (stmt, 6));
+  admin_contact = esc_admin_contact_new (esc_service_sqlite_column_text (stmt, 0), contact,
+                                         updated_at,
+                                         sqlite3_column_type (stmt, 9) != SQLITE_NULL
+                                           ? sqlite3_column_int64 (stmt, 8) : 0,
+                                         esc_service_sqlite_column_text (stmt, 9));
 
-  return json_builder_get_root (builder);
+  return esc_admin_contact_to_json (admin_contact);
 }
 
 #define SELECT_CONTACTS \

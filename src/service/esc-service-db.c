@@ -1477,3 +1477,21 @@ esc_service_sqlite_column_text (sqlite3_stmt *stmt,
 {
   return (const char *)sqlite3_column_text (stmt, column);
 }
+
+GDateTime *
+esc_service_sqlite_column_time (sqlite3_stmt *stmt,
+                                int           column)
+{
+  const char *text = esc_service_sqlite_column_text (stmt, column);
+  GDateTime *time;
+
+  if (text == NULL)
+    return NULL;
+
+  time = esc_time_parse (text);
+  if (time == NULL)
+    g_warning ("“%s” in column %s is not an RFC 3339 time", text,
+               sqlite3_column_name (stmt, column));
+
+  return time;
+}

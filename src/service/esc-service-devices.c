@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-csv.h"
+#include "esc-device.h"
 #include "esc-service-devices.h"
 #include "esc-service-private.h"
 
@@ -419,18 +420,9 @@ esc_service_device_free (EscServiceDevice *device)
 JsonNode *
 esc_service_device_to_json (const EscServiceDevice *device)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EscDevice) core = esc_device_new (device->name, device->serial_number, device->group, -1);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, device->name);
-  json_builder_set_member_name (builder, "serial_number");
-  json_builder_add_string_value (builder, device->serial_number);
-  json_builder_set_member_name (builder, "group");
-  json_builder_add_string_value (builder, device->group);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  return esc_device_to_json (core);
 }
 
 /* The id of the device matching @column_sql's ?1, 0 if none, -1 on error. */
@@ -744,6 +736,7 @@ handle_list_devices (EscServiceContext *ctx)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(EscDevice) device = NULL;
   g_autofree char *pattern = NULL;
   g_autofree char *now = NULL;
   g_autofree char *last_name = NULL;
@@ -817,16 +810,12 @@ handle_list_devices (EscServiceContext *ctx)
       if (++count > limit)
         break;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-      json_builder_set_member_name (builder, "serial_number");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
-      json_builder_set_member_name (builder, "group");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 2));
-      json_builder_set_member_name (builder, "open_elevation_requests");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 3));
-      json_builder_end_object (builder);
+      device = esc_device_new (esc_service_sqlite_column_text (stmt, 0),
+                               esc_service_sqlite_column_text (stmt, 1),
+                               esc_service_sqlite_column_text (stmt, 2),
+                               sqlite3_column_int64 (stmt, 3));
+      json_builder_add_value (builder, esc_device_to_json (device));
+      g_clear_object (&device);
 
       g_free (last_name);
       last_name = g_strdup (esc_service_sqlite_column_text (stmt, 0));

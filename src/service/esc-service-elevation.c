@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-elevation-password.h"
+#include "esc-elevation-request.h"
 #include "esc-service-devices.h"
 #include "esc-service-elevation.h"
 #include "esc-service-keys.h"
@@ -317,44 +319,52 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
-/* The ElevationRequest object, with every password view. */
+/* The ElevationRequest object, with every password view, written by the
+ * core codec that the app reads it with. */
 static JsonNode *
 request_to_json (EscServiceDb   *db,
                  const Request  *request,
                  const char     *now,
                  GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EscElevationRequest) object = NULL;
+  g_autoptr(EscDevice) device = NULL;
+  g_autoptr(GDateTime) created_at = esc_time_parse (request->created_at);
+  g_autoptr(GDateTime) expires_at = esc_time_parse (request->expires_at);
+  g_autoptr(GDateTime) renewed_at = NULL;
+  g_autoptr(GDateTime) closed_at = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *id = format_id (request->id);
-  EscServiceDevice device = { request->device_id, request->device_name,
-                              request->device_serial, request->device_group };
+  EscElevationRequestFields fields = { 0, };
   int rc;
 
-  json_builder_begin_object (builder);
-  add_string (builder, "id", id);
-  add_string (builder, "state", request->state);
-  json_builder_set_member_name (builder, "active");
-  json_builder_add_boolean_value (builder, request_is_live (request, now));
-  add_string (builder, "ticket_id", request->ticket_id);
-  add_string (builder, "device", request->device_name);
-  json_builder_set_member_name (builder, "device_details");
-  json_builder_add_value (builder, esc_service_device_to_json (&device));
-  add_string (builder, "category", request->category);
-  add_string (builder, "subcategory", request->subcategory);
-  add_string (builder, "title", request->title);
-  add_string (builder, "plan_of_action", request->plan_of_action);
-  esc_service_staff_add_person_ref (builder, "requested_by", request->requested_by,
-                                    request->requested_by_name);
-  add_string (builder, "created_at", request->created_at);
-  add_string (builder, "expires_at", request->expires_at);
-  add_nullable_string (builder, "renewed_at", request->renewed_at);
-  json_builder_set_member_name (builder, "renewals");
-  json_builder_add_int_value (builder, request->renewals);
-  add_nullable_string (builder, "closed_at", request->closed_at);
-  esc_service_staff_add_person_ref (builder, "closed_by", request->closed_by,
-                                    request->closed_by_name);
-  add_nullable_string (builder, "actions_taken", request->actions_taken);
+  if (request->renewed_at != NULL)
+    renewed_at = esc_time_parse (request->renewed_at);
+  if (request->closed_at != NULL)
+    closed_at = esc_time_parse (request->closed_at);
+
+  device = esc_device_new (request->device_name, request->device_serial, request->device_group, -1);
+
+  fields.id = id;
+  fields.state = request->state;
+  fields.active = request_is_live (request, now);
+  fields.ticket_id = request->ticket_id;
+  fields.device = device;
+  fields.category = request->category;
+  fields.subcategory = request->subcategory;
+  fields.title = request->title;
+  fields.plan_of_action = request->plan_of_action;
+  fields.requested_by_id = request->requested_by;
+  fields.requested_by = request->requested_by_name;
+  fields.created_at = created_at;
+  fields.expires_at = expires_at;
+  fields.renewed_at = renewed_at;
+  fields.renewals = request->renewals;
+  fields.closed_at = closed_at;
+  fields.closed_by_id = request->closed_by;
+  fields.closed_by = request->closed_by_name;
+  fields.actions_taken = request->actions_taken;
+  object = esc_elevation_request_new (&fields);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT v.person_id, p.name, v.viewed_at"
@@ -364,25 +374,20 @@ request_to_json (EscServiceDb   *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, request->id);
 
-  json_builder_set_member_name (builder, "password_views");
-  json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      json_builder_begin_object (builder);
-      esc_service_staff_add_person_ref (builder, "by", sqlite3_column_int64 (stmt, 0),
-                                        esc_service_sqlite_column_text (stmt, 1));
-      add_string (builder, "at", esc_service_sqlite_column_text (stmt, 2));
-      json_builder_end_object (builder);
+      g_autoptr(GDateTime) at = esc_service_sqlite_column_time (stmt, 2);
+
+      esc_elevation_request_add_password_view (object, sqlite3_column_int64 (stmt, 0),
+                                               esc_service_sqlite_column_text (stmt, 1), at);
     }
   if (rc != SQLITE_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
-  return json_builder_get_root (builder);
+  return esc_elevation_request_to_json (object);
 }
 
 /* How many live requests (open, not expired) @device_id has, but @except_id. */
@@ -919,7 +924,6 @@ static void
 handle_get_password (EscServiceContext *ctx)
 {
   g_autoptr(Request) request = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1001,15 +1005,16 @@ handle_get_password (EscServiceContext *ctx)
   account_name = dup_account_name (ctx->db);
   account = g_strdup_printf ("%s\\%s", request->device_name, account_name);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  add_string (builder, "account", account);
-  add_string (builder, "password", password);
-  add_string (builder, "rotates_at", rotates_at);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  {
+    g_autoptr(GDateTime) rotates = esc_time_parse (rotates_at);
+    EscElevationPassword answer = { account, password, rotates };
+
+    root = esc_elevation_password_to_json (&answer);
+  }
 
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, root, NULL);
+  /* The tree holds a copy of the password: wipe it, as the original. */
+  esc_elevation_password_wipe_json (root);
   esc_service_crypto_free_secret (password);
   return;
 

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "esc-identity.h"
 #include "esc-service-person.h"
 
 /* The wire names of the roles (data/api/openapi.yaml); the
@@ -56,18 +57,6 @@ esc_service_person_copy (const EscServicePerson *person)
   return copy;
 }
 
-static void
-add_string_array (JsonBuilder        *builder,
-                  const char         *member,
-                  const char * const *values)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
 /**
  * esc_service_person_to_json:
  * @person: a #EscServicePerson
@@ -78,22 +67,15 @@ add_string_array (JsonBuilder        *builder,
 JsonNode *
 esc_service_person_to_json (EscServicePerson *person)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EscIdentity) identity = NULL;
 
   g_return_val_if_fail (person != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, person->id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, person->name);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, person->email);
-  add_string_array (builder, "roles", (const char * const *)person->roles);
-  add_string_array (builder, "designations", (const char * const *)person->designations);
-  json_builder_end_object (builder);
+  identity = esc_identity_new (person->id, person->name, person->email,
+                               (const char * const *)person->roles,
+                               (const char * const *)person->designations);
 
-  return json_builder_get_root (builder);
+  return esc_identity_to_json (identity);
 }
 
 const char * const *

@@ -75,6 +75,10 @@ void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
                                               const char     *text);
 const char   *esc_service_sqlite_column_text (sqlite3_stmt   *stmt,
                                               int             column);
+/* (transfer full) (nullable): a stored RFC 3339 time, for the core codecs;
+ * NULL if the column is NULL (or, with a warning, not a time) */
+GDateTime    *esc_service_sqlite_column_time (sqlite3_stmt   *stmt,
+                                              int             column);
 
 /* Roles, as a mask for routes and for the caller. */
 typedef enum

@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-json-write.h"
 #include "esc-service-elevation.h"
 #include "esc-service-staff.h"
+#include "esc-staff-member.h"
 
 /* Designations: each person holds each capability (elevation, escalation) at
  * most once, with a reason and an optional expiry. An expired designation
@@ -46,19 +48,7 @@ esc_service_staff_add_person_ref (JsonBuilder *builder,
                                   gint64       id,
                                   const char  *name)
 {
-  json_builder_set_member_name (builder, member);
-  if (id <= 0)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_end_object (builder);
+  esc_json_add_person (builder, member, id, name);
 }
 
 static void
@@ -539,19 +529,27 @@ esc_service_staff_dup_refusal (EscServiceContext *ctx,
 
 /* The API */
 
-/* Adds the StaffMember object of @person_id: id, name, email, roles, and
- * every designation with active, designated_at and designated_by. */
-static JsonNode *
+/* The StaffMember of @person_id: id, name, email, team, disabled, roles, and
+ * every designation with active, designated_at and designated_by, for the
+ * core codec that the app reads it with (no etag yet). */
+static EscStaffMember *
 build_staff_member (EscServiceDb  *db,
                     gint64         person_id,
                     const char    *now,
                     GError       **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EscStaffMember) member = NULL;
+  g_autoptr(GStrvBuilder) roles = g_strv_builder_new ();
+  g_auto(GStrv) role_list = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *team = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean disabled;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT name, email FROM people WHERE id = ?1", error)))
+  if (!(stmt = esc_service_db_prepare (db, "SELECT name, email, team, disabled_at FROM people WHERE id = ?1",
+                                       error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   rc = sqlite3_step (stmt);
@@ -569,14 +567,10 @@ build_staff_member (EscServiceDb  *db,
       esc_service_db_set_error (db, error);
       return NULL;
     }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, person_id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
+  name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
+  email = g_strdup (esc_service_sqlite_column_text (stmt, 1));
+  team = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+  disabled = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -584,17 +578,18 @@ build_staff_member (EscServiceDb  *db,
                                        error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
+    g_strv_builder_add (roles, esc_service_sqlite_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  json_builder_end_array (builder);
   g_clear_pointer (&stmt, sqlite3_finalize);
+
+  role_list = g_strv_builder_end (roles);
+  member = esc_staff_member_new (person_id, name, email, (const char * const *)role_list);
+  esc_staff_member_set_access (member, team, disabled);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT d.capability, d.reason, d.expires_at,"
@@ -606,34 +601,32 @@ build_staff_member (EscServiceDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  json_builder_set_member_name (builder, "designations");
-  json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "capability");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-      add_nullable_string (builder, "reason", esc_service_sqlite_column_text (stmt, 1));
-      add_nullable_string (builder, "expires_at", esc_service_sqlite_column_text (stmt, 2));
-      json_builder_set_member_name (builder, "active");
-      json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 3) != 0);
-      add_nullable_string (builder, "designated_at", esc_service_sqlite_column_text (stmt, 4));
-      /* Null when granted on the command line, or before designations recorded it. */
-      esc_service_staff_add_person_ref (builder, "designated_by",
-                                        sqlite3_column_type (stmt, 6) != SQLITE_NULL
-                                          ? sqlite3_column_int64 (stmt, 5) : 0,
-                                        esc_service_sqlite_column_text (stmt, 6));
-      json_builder_end_object (builder);
+      g_autoptr(GDateTime) expires_at = esc_service_sqlite_column_time (stmt, 2);
+      g_autoptr(GDateTime) designated_at = esc_service_sqlite_column_time (stmt, 4);
+      g_autoptr(EscDesignation) designation = NULL;
+
+      /* designated_by is null when granted on the command line, or before
+       * designations recorded it. */
+      designation = esc_designation_new_full (esc_service_sqlite_column_text (stmt, 0),
+                                              esc_service_sqlite_column_text (stmt, 1),
+                                              expires_at,
+                                              sqlite3_column_int (stmt, 3) != 0,
+                                              designated_at,
+                                              sqlite3_column_type (stmt, 6) != SQLITE_NULL
+                                                ? sqlite3_column_int64 (stmt, 5) : 0,
+                                              esc_service_sqlite_column_text (stmt, 6));
+      if (designation != NULL)
+        esc_staff_member_add_designation (member, designation);
     }
   if (rc != SQLITE_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
-  return json_builder_get_root (builder);
+  return g_steal_pointer (&member);
 }
 
 /**
@@ -644,10 +637,10 @@ build_staff_member (EscServiceDb  *db,
  * @out_etag: (out) (optional) (transfer full): the version, for the ETag header
  * @error: return location for a #GError
  *
- * The StaffMember of the v1 API: what build_staff_member() writes, and the
- * person's "team", "disabled" and "etag". The etag is a digest of all the
- * rest, so it changes whenever the designations, roles, team or disabled
- * state do (a designation that lapses too: it is no longer active).
+ * The StaffMember of the v1 API, written by the core codec, with its
+ * "etag": a digest of all the rest, so it changes whenever the
+ * designations, roles, team or disabled state do (a designation that lapses
+ * too: it is no longer active).
  *
  * Returns: (transfer full): the object, or %NULL (%ESC_SERVICE_ERROR_NOT_FOUND
  *   for an unknown person)
@@ -659,41 +652,27 @@ esc_service_staff_member_to_json (EscServiceDb  *db,
                                   char         **out_etag,
                                   GError       **error)
 {
-  g_autoptr(JsonNode) member = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscStaffMember) member = NULL;
+  g_autoptr(JsonNode) unversioned = NULL;
   g_autofree char *text = NULL;
   g_autofree char *digest = NULL;
   g_autofree char *etag = NULL;
-  JsonObject *object;
 
   if (!(member = build_staff_member (db, person_id, now, error)))
     return NULL;
-  object = json_node_get_object (member);
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT team, disabled_at FROM people WHERE id = ?1", error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      esc_service_db_set_error (db, error);
-      return NULL;
-    }
-  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    json_object_set_string_member (object, "team", esc_service_sqlite_column_text (stmt, 0));
-  else
-    json_object_set_null_member (object, "team");
-  json_object_set_boolean_member (object, "disabled", sqlite3_column_type (stmt, 1) != SQLITE_NULL);
-
-  text = json_to_string (member, FALSE);
+  /* The version is a digest of everything else the person's JSON says. */
+  unversioned = esc_staff_member_to_json (member);
+  text = json_to_string (unversioned, FALSE);
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
   digest[24] = '\0';
   etag = g_strdup_printf ("\"%s\"", digest);
-  json_object_set_string_member (object, "etag", etag);
+  esc_staff_member_set_etag (member, etag);
 
   if (out_etag != NULL)
     *out_etag = g_steal_pointer (&etag);
 
-  return g_steal_pointer (&member);
+  return esc_staff_member_to_json (member);
 }
 
 static void
