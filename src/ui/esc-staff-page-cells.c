@@ -119,14 +119,66 @@ typedef void (*RenderFunc) (EscStaffPage  *self,
                             GtkListItem   *list_item,
                             EscStaffEntry *entry);
 
+/* GTK 4.8 keeps some 200 rows bound around the visible ones: when a search
+ * changes them all, only those on screen (and a few more) are written at
+ * once; the others when they come into view. */
+#define VIEW_MARGIN_ROWS 8
+
+static gboolean
+in_view (EscStaffPage *self,
+         GtkListItem  *list_item)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint position = gtk_list_item_get_position (list_item);
+  double upper, row_height, first, last;
+
+  if (adjustment == NULL || n == 0 || position == GTK_INVALID_LIST_POSITION)
+    return TRUE;
+  upper = gtk_adjustment_get_upper (adjustment);
+  if (upper <= 0 || gtk_adjustment_get_page_size (adjustment) <= 0)
+    return TRUE;
+
+  row_height = upper / n;
+  first = gtk_adjustment_get_value (adjustment) / row_height - VIEW_MARGIN_ROWS;
+  last = (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)) / row_height
+         + VIEW_MARGIN_ROWS;
+
+  return position >= first && position <= last;
+}
+
 static void
-render (EscStaffPage *self,
-        GtkListItem  *list_item)
+render_now (EscStaffPage *self,
+            GtkListItem  *list_item)
 {
   RenderFunc func = g_object_get_data (G_OBJECT (list_item), "esc-render");
   gpointer row = gtk_list_item_get_item (list_item);
 
+  g_object_set_data (G_OBJECT (list_item), "esc-stale", NULL);
   func (self, list_item, row != NULL ? ESC_STAFF_ENTRY (esc_request_rows_get_item (row)) : NULL);
+}
+
+static void
+render (EscStaffPage *self,
+        GtkListItem  *list_item)
+{
+  if (in_view (self, list_item))
+    render_now (self, list_item);
+  else
+    g_object_set_data (G_OBJECT (list_item), "esc-stale", GINT_TO_POINTER (TRUE));
+}
+
+/* Scrolled, or the list's length changed: the rows that come into view are written */
+static void
+view_moved_cb (EscStaffPage *self)
+{
+  GHashTableIter iter;
+  gpointer list_item;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    if (g_object_get_data (list_item, "esc-stale") != NULL && in_view (self, list_item))
+      render_now (self, list_item);
 }
 
 /* A search changed what the row shows: the widgets stay, the text changes */
@@ -256,6 +308,13 @@ esc_staff_page_render_designations (EscStaffPage *self)
 void
 esc_staff_page_start_growth (EscStaffPage *self)
 {
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (adjustment != NULL)
+    {
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (view_moved_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (adjustment, "changed", G_CALLBACK (view_moved_cb), self, G_CONNECT_SWAPPED);
+    }
   esc_request_rows_set_growth (self->rows, GROWTH_STEP, VIEW_BOUND_ROWS);
   g_signal_connect_object (self->rows, "changed", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "map", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);

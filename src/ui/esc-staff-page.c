@@ -274,6 +274,8 @@ update_banners (EscStaffPage *self)
     }
   else
     gtk_revealer_set_reveal_child (self->team_banner, FALSE);
+  /* A crossfading revealer keeps its child's height when hidden */
+  gtk_widget_set_visible (GTK_WIDGET (self->team_banner), gtk_revealer_get_reveal_child (self->team_banner));
 
   if (n_expiring > 0)
     {
@@ -290,6 +292,7 @@ update_banners (EscStaffPage *self)
     }
   else
     gtk_revealer_set_reveal_child (self->expiry_banner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_banner), gtk_revealer_get_reveal_child (self->expiry_banner));
 }
 
 /* The directory ---------------------------------------------------------------------- */
