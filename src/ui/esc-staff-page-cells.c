@@ -64,6 +64,16 @@ render_name (EscStaffPage  *self,
   gtk_label_set_label (GTK_LABEL (name), disabled != NULL ? disabled
                                          : entry != NULL ? esc_staff_entry_get_name (entry) : NULL);
   gtk_label_set_label (GTK_LABEL (email), entry != NULL ? esc_staff_entry_get_email (entry) : NULL);
+
+  /* The row is named by its person */
+  if (entry != NULL)
+    {
+      g_autofree char *label = esc_staff_entry_get_email (entry) != NULL
+        ? g_strdup_printf ("%s, %s", gtk_label_get_label (GTK_LABEL (name)), esc_staff_entry_get_email (entry))
+        : g_strdup (gtk_label_get_label (GTK_LABEL (name)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    }
 }
 
 static void
