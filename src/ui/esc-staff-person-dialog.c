@@ -29,6 +29,7 @@ struct _EscStaffPersonDialog
   AdwWindow        parent_instance;
 
   AdwPreferencesGroup *conflict_group;
+  AdwPreferencesGroup *status_group;  /* the error and the pending change, hidden when neither */
   GtkWidget       *theirs_row;
   GtkWidget       *keep_mine;
   EscStaffMember  *current;  /* (nullable): the person as the service has them now, after a 412 */
@@ -90,6 +91,8 @@ show_error (EscStaffPersonDialog *self,
 {
   gtk_label_set_label (GTK_LABEL (self->error_label), message);
   gtk_widget_set_visible (self->error_label, message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_group),
+                          message != NULL || gtk_widget_get_visible (self->pending_row));
 }
 
 static void
@@ -237,6 +240,7 @@ discard_pending_cb (EscStaffPersonDialog *self)
       !esc_outbox_discard (esc_session_get_outbox (self->session), esc_outbox_item_get_id (item), &error))
     show_error (self, error->message);
   gtk_widget_set_visible (self->pending_row, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_group), gtk_widget_get_visible (self->error_label));
 }
 
 /* A change refused as stale (412): both versions, and the choice -------------- */
@@ -383,7 +387,8 @@ build (EscStaffPersonDialog *self)
   gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
   gtk_widget_add_css_class (self->error_label, "error");
   gtk_widget_set_visible (self->error_label, FALSE);
-  adw_preferences_group_add (person, self->error_label);
+  self->status_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_add (self->status_group, self->error_label);
 
   self->pending_row = adw_action_row_new ();
   if (pending != NULL)
@@ -397,7 +402,9 @@ build (EscStaffPersonDialog *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (self->pending_row), discard);
     }
   gtk_widget_set_visible (self->pending_row, pending != NULL);
-  adw_preferences_group_add (person, self->pending_row);
+  adw_preferences_group_add (self->status_group, self->pending_row);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_group), pending != NULL);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->status_group);
   if (pending != NULL && esc_outbox_item_get_state (pending) == ESC_OUTBOX_STATE_REFUSED &&
       g_strcmp0 (esc_outbox_item_get_error_code (pending), "precondition-failed") == 0)
     add_conflict (self, ADW_PREFERENCES_PAGE (page), pending);
@@ -432,6 +439,8 @@ build (EscStaffPersonDialog *self)
   gtk_box_append (GTK_BOX (toolbar), page);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
+  /* Focus starts in the content, on the first designation */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->capabilities[0].row));
 }
 
 static void
