@@ -311,6 +311,13 @@ wait_shown (Fixture *fixture,
   esc_test_ui_wait_until (shown_is, pair, "the directory to show the expected people");
 }
 
+static gboolean
+is_tooltip (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
 /* Tests ------------------------------------------------------------------------------------ */
 
 /* The directory lists the service's people; a search narrows it at each keystroke */
@@ -342,6 +349,26 @@ test_directory (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   wait_shown (fixture, 3);
+
+  /* The filters: elodie is the one designated for escalation */
+  {
+    GtkWidget *designation = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_tooltip,
+                                                      "Designation");
+    GtkWidget *role = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_tooltip, "Role");
+
+    g_assert_nonnull (designation);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 2);  /* Escalation */
+    wait_shown (fixture, 1);
+    wait_for_text (GTK_WIDGET (fixture->page), "elodie@example.org");
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 3);  /* No designation */
+    wait_shown (fixture, 2);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 0);
+    wait_shown (fixture, 3);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (role), 1);  /* IT administrator */
+    wait_shown (fixture, 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (role), 3);  /* Support staff */
+    wait_shown (fixture, 3);
+  }
 }
 
 static gboolean
