@@ -250,6 +250,15 @@ test_designation_round_trip (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "designations WHERE capability = 'escalation'"), ==, 1);
   esc_test_response_clear (&response);
 
+  /* Refused for someone who is not support staff, with their version. */
+  put_designations (fixture, fixture->admin, person_id (fixture, "admin"), NULL,
+                    "{\"designations\": [{\"capability\": \"escalation\", \"reason\": \"On call\"}]}",
+                    &response);
+  g_assert_cmpuint (response.status, ==, 422);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "not-support-staff");
+  g_assert_nonnull (soup_message_headers_get_one (response.headers, "ETag"));
+  esc_test_response_clear (&response);
+
   /* An unknown person: 404. */
   get_member (fixture, fixture->admin, 999, &response);
   g_assert_cmpuint (response.status, ==, 404);

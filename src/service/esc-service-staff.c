@@ -843,6 +843,8 @@ handle_put_designations (EscServiceContext *ctx)
   g_autofree char *person_name = NULL;
   g_autofree char *target = NULL;
   g_autofree char *new_etag = NULL;
+  g_autofree char *old_etag = NULL;
+  g_autoptr(JsonNode) now_member = NULL;
   const char *if_match;
   NewDesignation wanted[G_N_ELEMENTS (capabilities) - 1] = { { NULL, NULL, NULL }, };
   guint n_wanted = 0;
@@ -944,34 +946,28 @@ handle_put_designations (EscServiceContext *ctx)
     }
 
   /* A change made from a stale copy is refused with the person as they are
-   * now, so that the app can show both versions. */
+   * now, so that the app can show both versions. Every answer about the
+   * person carries their version. */
+  if (!(now_member = esc_service_staff_member_to_json (ctx->db, person_id, now, &old_etag, &error)))
+    {
+      esc_service_send_internal_error (ctx, error);
+      goto out;
+    }
   if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (ctx->msg),
                                            "If-Match");
-  if (if_match != NULL)
+  if (if_match != NULL && !if_match_holds (if_match, old_etag))
     {
-      g_autofree char *etag = NULL;
-      g_autoptr(JsonNode) now_member = esc_service_staff_member_to_json (ctx->db, person_id, now,
-                                                                         &etag, &error);
+      g_autoptr(JsonObject) extra = json_object_new ();
 
-      if (now_member == NULL)
-        {
-          esc_service_send_internal_error (ctx, error);
-          goto out;
-        }
-      if (!if_match_holds (if_match, etag))
-        {
-          g_autoptr(JsonObject) extra = json_object_new ();
-
-          esc_service_context_rollback (ctx);
-          json_object_set_member (extra, "current", g_steal_pointer (&now_member));
-          set_etag_header (ctx, etag);
-          esc_service_send_problem_extra (ctx, SOUP_STATUS_PRECONDITION_FAILED,
-                                          "precondition-failed", "Precondition Failed", extra,
-                                          "%s was changed since you read them: their designations "
-                                          "are now as in “current”. Make your change again from "
-                                          "there.", person_name);
-          goto out;
-        }
+      esc_service_context_rollback (ctx);
+      json_object_set_member (extra, "current", g_steal_pointer (&now_member));
+      set_etag_header (ctx, old_etag);
+      esc_service_send_problem_extra (ctx, SOUP_STATUS_PRECONDITION_FAILED,
+                                      "precondition-failed", "Precondition Failed", extra,
+                                      "%s was changed since you read them: their designations "
+                                      "are now as in “current”. Make your change again from "
+                                      "there.", person_name);
+      goto out;
     }
 
   if (!is_staff && n_wanted > 0)
@@ -981,6 +977,7 @@ handle_put_designations (EscServiceContext *ctx)
                          "be designated.", person_name);
 
       esc_service_context_rollback (ctx);
+      set_etag_header (ctx, old_etag);
       esc_service_send_invalid_field (ctx, "/designations", "not-support-staff",
                                       "Not Support Staff", detail);
       goto out;
