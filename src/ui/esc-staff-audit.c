@@ -157,6 +157,7 @@ events_changed_cb (EscStaffAudit *self)
                            "export of the log as it is now."), id);
 
       gtk_label_set_label (self->chain_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->chain_label), text);
       gtk_revealer_set_reveal_child (self->chain_banner, TRUE);
     }
   else
@@ -353,7 +354,9 @@ new_banner (GtkLabel **label)
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_widget_add_css_class (box, "esc-banner");
   *label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (*label, TRUE);
+  /* One line, all of it in the tooltip (and read whole by screen readers): a
+   * wrapped label in a revealer trips GTK 4.8's size checks */
+  gtk_label_set_ellipsize (*label, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (*label, 0);
   gtk_widget_set_hexpand (GTK_WIDGET (*label), TRUE);
   gtk_box_append (GTK_BOX (box), icon);
