@@ -126,7 +126,7 @@ test_migrate_from_3 (Fixture       *fixture,
 
   workspace = esc_workspace_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (esc_workspace_get_schema_version (workspace), ==, 4);
+  g_assert_cmpint (esc_workspace_get_schema_version (workspace), ==, ESC_WORKSPACE_SCHEMA_VERSION);
 
   responsibilities = esc_workspace_get_responsibilities (workspace);
   g_assert_cmpuint (g_list_model_get_n_items (responsibilities), ==, 3);

@@ -9,6 +9,7 @@
 
 #include "esc-api-error.h"
 #include "esc-api-requests.h"
+#include "esc-client-private.h"
 #include "esc-outbox-sender.h"
 
 /* How long the service keeps the answer of an Idempotency-Key
@@ -78,6 +79,7 @@ error_code_name (const GError *error)
     [ESC_API_ERROR_INVALID_RESPONSE] = "invalid-response",
     [ESC_API_ERROR_CONFLICT] = "conflict",
     [ESC_API_ERROR_BAD_REQUEST] = "bad-request",
+    [ESC_API_ERROR_PRECONDITION_FAILED] = "precondition-failed",
   };
 
   if (error->domain == ESC_API_ERROR && error->code >= 0 && (gsize)error->code < G_N_ELEMENTS (names))
@@ -392,14 +394,18 @@ send_next (EscOutboxSender *self)
   sending->self = g_object_ref (self);
   sending->id = esc_outbox_item_get_id (item);
 
-  esc_client_call_async (client,
-                         esc_outbox_item_get_method (item),
-                         esc_outbox_item_get_path (item),
-                         esc_outbox_item_get_body (item),
-                         esc_outbox_item_get_idempotency_key (item),
-                         self->cancellable,
-                         sent_cb,
-                         sending);
+  /* Read back with esc_client_call_finish(): the raw JSON answer */
+  esc_client_send_full_async (client,
+                              esc_outbox_item_get_method (item),
+                              esc_outbox_item_get_path (item),
+                              esc_outbox_item_get_body (item),
+                              NULL,
+                              esc_outbox_item_get_if_match (item),
+                              esc_outbox_item_get_idempotency_key (item),
+                              NULL, NULL, esc_client_call_async,
+                              self->cancellable,
+                              sent_cb,
+                              sending);
 }
 
 static void
@@ -722,6 +728,32 @@ get_session (EscOutboxSender  *self,
 }
 
 static EscOutboxItem *
+queue_if_match (EscOutboxSender  *self,
+                EscOutboxKind     kind,
+                const char       *method,
+                const char       *path,
+                const char       *target,
+                const char       *title,
+                JsonNode         *body,
+                const char       *if_match,
+                GError          **error)
+{
+  EscOutboxItem *item;
+  const char *service;
+  const char *user;
+
+  if (!get_session (self, &service, &user, error))
+    return NULL;
+
+  item = esc_outbox_add_if_match (self->outbox, service, user, kind, method, path, target, title,
+                                  body, if_match, error);
+  if (item != NULL)
+    send_next (self);
+
+  return item;
+}
+
+static EscOutboxItem *
 queue (EscOutboxSender  *self,
        EscOutboxKind     kind,
        const char       *method,
@@ -890,6 +922,33 @@ esc_outbox_sender_set_designations (EscOutboxSender  *self,
                                     GPtrArray        *designations,
                                     GError          **error)
 {
+  return esc_outbox_sender_set_designations_if_match (self, staff_id, staff_name, designations, NULL,
+                                                      error);
+}
+
+gboolean
+esc_outbox_sender_resend_if_match (EscOutboxSender  *self,
+                                   gint64            item_id,
+                                   const char       *if_match,
+                                   GError          **error)
+{
+  g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (self), FALSE);
+
+  if (!esc_outbox_resend_if_match (self->outbox, item_id, if_match, error))
+    return FALSE;
+
+  send_next (self);
+  return TRUE;
+}
+
+EscOutboxItem *
+esc_outbox_sender_set_designations_if_match (EscOutboxSender  *self,
+                                             gint64            staff_id,
+                                             const char       *staff_name,
+                                             GPtrArray        *designations,
+                                             const char       *if_match,
+                                             GError          **error)
+{
   g_autoptr(EscApiRequest) request = NULL;
   g_autofree char *target = NULL;
   g_autofree char *title = NULL;
@@ -902,6 +961,6 @@ esc_outbox_sender_set_designations (EscOutboxSender  *self,
   target = g_strdup_printf ("%" G_GINT64_FORMAT, staff_id);
   /* Translators: a change waiting to be sent; %s is a person's name */
   title = g_strdup_printf (_("Designations of %s"), staff_name != NULL ? staff_name : target);
-  return queue (self, ESC_OUTBOX_KIND_SET_DESIGNATIONS, request->method, request->path, target,
-                title, request->body, error);
+  return queue_if_match (self, ESC_OUTBOX_KIND_SET_DESIGNATIONS, request->method, request->path,
+                         target, title, request->body, if_match, error);
 }

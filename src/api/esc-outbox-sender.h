@@ -80,6 +80,20 @@ EscOutboxItem   *esc_outbox_sender_set_designations  (EscOutboxSender  *self,
                                                       GPtrArray        *designations,
                                                       GError          **error);
 
+/* The same, sent with If-Match: @if_match (nullable) the person's etag as the
+ * user saw it. If someone changed the person meanwhile, the service answers
+ * 412 and the item stays refused, its error code "precondition-failed". */
+EscOutboxItem   *esc_outbox_sender_set_designations_if_match (EscOutboxSender *self,
+                                                              gint64           staff_id,
+                                                              const char      *staff_name,
+                                                              GPtrArray       *designations,
+                                                              const char      *if_match,
+                                                              GError         **error);
+/* A change refused as stale, sent again against @if_match (the version now seen) */
+gboolean         esc_outbox_sender_resend_if_match   (EscOutboxSender  *self,
+                                                      gint64            item_id,
+                                                      const char       *if_match,
+                                                      GError          **error);
 /* A refused support request, corrected by the user, queued again under a new key. */
 gboolean         esc_outbox_sender_edit_support_request (EscOutboxSender   *self,
                                                          gint64             item_id,

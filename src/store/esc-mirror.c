@@ -60,6 +60,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SUPPORT_REQUEST_CHANGED,
+  STAFF_CHANGED,
   N_SIGNALS
 };
 
@@ -353,6 +354,11 @@ esc_mirror_class_init (EscMirrorClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The staff rows of the current service were written, or the service changed
+   * (the staff model emits only when the set of people changes) */
+  signals[STAFF_CHANGED] = g_signal_new ("staff-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   /**
    * EscMirror::support-request-changed:
    * @self: the mirror
@@ -420,6 +426,8 @@ reload_models (EscMirror  *self,
   if (staff && !esc_mirror_model_reload (self->staff, NULL, &error))
     esc_store_log_dropped_error (error, "Could not reload the staff");
   g_clear_error (&error);
+  if (staff)
+    g_signal_emit (self, signals[STAFF_CHANGED], 0);
   if (audit && !esc_mirror_model_reload (self->audit_events, NULL, &error))
     esc_store_log_dropped_error (error, "Could not reload the audit log");
 }
@@ -450,6 +458,7 @@ esc_mirror_set_service (EscMirror  *self,
       !esc_mirror_model_reset (self->staff, &error) ||
       !esc_mirror_model_reset (self->audit_events, &error))
     esc_store_log_dropped_error (error, "Could not read the mirror of %s", service);
+  g_signal_emit (self, signals[STAFF_CHANGED], 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE]);
 }
 

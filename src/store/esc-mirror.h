@@ -28,6 +28,9 @@ const char   *esc_mirror_get_service             (EscMirror      *self);
 void          esc_mirror_set_service             (EscMirror      *self,
                                                   const char     *service);
 
+/* ::staff-changed is emitted when the staff rows of the current service were
+ * written or the service changed (esc-staff-directory.h reads them then). */
+
 /* Store-backed models (transfer none), updated live: ::items-changed covers
  * only the rows that changed. Support requests are the core's
  * EscSupportRequest (without timeline), most recently updated first; staff

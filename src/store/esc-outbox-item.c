@@ -29,6 +29,7 @@ struct _EscOutboxItem
   guint           error_status;
   char           *error_message;
   char           *error_field;
+  char           *if_match;
 };
 
 G_DEFINE_FINAL_TYPE (EscOutboxItem, esc_outbox_item, G_TYPE_OBJECT)
@@ -53,6 +54,7 @@ enum {
   PROP_ERROR_STATUS,
   PROP_ERROR_MESSAGE,
   PROP_ERROR_FIELD,
+  PROP_IF_MATCH,
   PROP_REFUSED,
   N_PROPS
 };
@@ -121,6 +123,7 @@ esc_outbox_item_finalize (GObject *object)
   g_free (self->error_code);
   g_free (self->error_message);
   g_free (self->error_field);
+  g_free (self->if_match);
 
   G_OBJECT_CLASS (esc_outbox_item_parent_class)->finalize (object);
 }
@@ -188,6 +191,10 @@ esc_outbox_item_get_property (GObject    *object,
       break;
     case PROP_ERROR_FIELD:
       g_value_set_string (value, self->error_field);
+      break;
+
+    case PROP_IF_MATCH:
+      g_value_set_string (value, self->if_match);
       break;
     case PROP_REFUSED:
       g_value_set_boolean (value, self->state == ESC_OUTBOX_STATE_REFUSED);
@@ -261,6 +268,10 @@ esc_outbox_item_set_property (GObject      *object,
     case PROP_ERROR_FIELD:
       self->error_field = g_value_dup_string (value);
       break;
+
+    case PROP_IF_MATCH:
+      self->if_match = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -299,6 +310,7 @@ esc_outbox_item_class_init (EscOutboxItemClass *klass)
   properties[PROP_ERROR_STATUS] = g_param_spec_uint ("error-status", NULL, NULL, 0, 999, 0, flags);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
   properties[PROP_ERROR_FIELD] = g_param_spec_string ("error-field", NULL, NULL, NULL, flags);
+  properties[PROP_IF_MATCH] = g_param_spec_string ("if-match", NULL, NULL, NULL, flags);
   /* For bindings in the UI: state == refused */
   properties[PROP_REFUSED] = g_param_spec_boolean ("refused", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -435,4 +447,11 @@ esc_outbox_item_get_error_field (EscOutboxItem *self)
 {
   g_return_val_if_fail (ESC_IS_OUTBOX_ITEM (self), NULL);
   return self->error_field;
+}
+
+const char *
+esc_outbox_item_get_if_match (EscOutboxItem *self)
+{
+  g_return_val_if_fail (ESC_IS_OUTBOX_ITEM (self), NULL);
+  return self->if_match;
 }

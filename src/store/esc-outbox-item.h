@@ -57,5 +57,7 @@ const char     *esc_outbox_item_get_error_code      (EscOutboxItem *self);
 guint           esc_outbox_item_get_error_status    (EscOutboxItem *self);
 const char     *esc_outbox_item_get_error_message   (EscOutboxItem *self);
 const char     *esc_outbox_item_get_error_field     (EscOutboxItem *self);
+/* (nullable): the If-Match header it is sent with (the etag the change was made against) */
+const char     *esc_outbox_item_get_if_match        (EscOutboxItem *self);
 
 G_END_DECLS

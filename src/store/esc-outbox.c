@@ -49,7 +49,7 @@ static GParamSpec *properties[N_PROPS];
 #define ITEM_COLUMNS \
   "id, service, account, kind, method, path, target, title, body, idempotency_key, " \
   "state, created_at, attempts, next_attempt_at, error_code, error_status, " \
-  "error_message, error_field"
+  "error_message, error_field, if_match"
 
 static char *
 now_text (void)
@@ -90,6 +90,7 @@ item_from_row (sqlite3_stmt *stmt)
                        "error-status", (guint)CLAMP (sqlite3_column_int64 (stmt, 15), 0, 999),
                        "error-message", (const char *)sqlite3_column_text (stmt, 16),
                        "error-field", (const char *)sqlite3_column_text (stmt, 17),
+                       "if-match", (const char *)sqlite3_column_text (stmt, 18),
                        NULL);
 }
 
@@ -364,6 +365,31 @@ esc_outbox_add (EscOutbox      *self,
                 JsonNode       *body,
                 GError        **error)
 {
+  return esc_outbox_add_if_match (self, service, account, kind, method, path, target, title, body,
+                                  NULL, error);
+}
+
+/**
+ * esc_outbox_add_if_match:
+ * @if_match: (nullable): the If-Match header to send it with
+ *
+ * The same as esc_outbox_add(), with an If-Match header.
+ *
+ * Returns: (transfer full): the queued item, or %NULL with @error set
+ */
+EscOutboxItem *
+esc_outbox_add_if_match (EscOutbox      *self,
+                         const char     *service,
+                         const char     *account,
+                         EscOutboxKind   kind,
+                         const char     *method,
+                         const char     *path,
+                         const char     *target,
+                         const char     *title,
+                         JsonNode       *body,
+                         const char     *if_match,
+                         GError        **error)
+{
   g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autofree char *json = NULL;
   g_autofree char *key = NULL;
@@ -388,8 +414,8 @@ esc_outbox_add (EscOutbox      *self,
 
   if (!(stmt = esc_store_prepare_cached (self->db, self->path,
                                          "INSERT INTO outbox (service, account, kind, method, path, target, "
-                                         "title, body, idempotency_key, created_at) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         "title, body, idempotency_key, created_at, if_match) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                          error)))
     goto fail;
 
@@ -403,6 +429,7 @@ esc_outbox_add (EscOutbox      *self,
   sqlite3_bind_text (stmt, 8, json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, if_match, -1, SQLITE_TRANSIENT);
 
   if (!esc_store_step_done (self->db, self->path, stmt, error))
     goto fail;
@@ -681,6 +708,7 @@ requeue (EscOutbox   *self,
          gint64       id,
          const char  *title,
          JsonNode    *body,
+         const char  *if_match,
          const char  *what,
          GError     **error)
 {
@@ -698,7 +726,7 @@ requeue (EscOutbox   *self,
                                          "title = coalesce (?3, title), body = coalesce (?4, body), "
                                          "attempts = 0, next_attempt_at = NULL, error_code = NULL, "
                                          "error_status = NULL, error_message = NULL, error_field = NULL, "
-                                         "created_at = ?5 "
+                                         "created_at = ?5, if_match = coalesce (?6, if_match) "
                                          "WHERE id = ?1 AND state = 'refused'",
                                          error)))
     goto fail;
@@ -707,6 +735,7 @@ requeue (EscOutbox   *self,
   sqlite3_bind_text (stmt, 3, title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, if_match, -1, SQLITE_TRANSIENT);
 
   if (!esc_store_step_done (self->db, self->path, stmt, error))
     goto fail;
@@ -758,7 +787,7 @@ esc_outbox_edit (EscOutbox   *self,
   if (!body_is_valid (body, error))
     return FALSE;
 
-  return requeue (self, id, title, body, "outbox-edit", error);
+  return requeue (self, id, title, body, NULL, "outbox-edit", error);
 }
 
 /**
@@ -776,7 +805,31 @@ esc_outbox_resend (EscOutbox  *self,
 {
   g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
 
-  return requeue (self, id, NULL, NULL, "outbox-resend", error);
+  return requeue (self, id, NULL, NULL, NULL, "outbox-resend", error);
+}
+
+/**
+ * esc_outbox_resend_if_match:
+ * @self: a #EscOutbox
+ * @id: a refused item
+ * @if_match: the etag to send it against now
+ * @error: return location for a #GError
+ *
+ * A change refused because the target changed meanwhile (412), queued again
+ * against the version the user has now seen: keeping theirs over the other.
+ *
+ * Returns: %TRUE if the item is queued again
+ */
+gboolean
+esc_outbox_resend_if_match (EscOutbox   *self,
+                            gint64       id,
+                            const char  *if_match,
+                            GError     **error)
+{
+  g_return_val_if_fail (ESC_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (if_match != NULL, FALSE);
+
+  return requeue (self, id, NULL, NULL, if_match, "outbox-resend", error);
 }
 
 /**

@@ -40,6 +40,18 @@ EscOutboxItem *esc_outbox_add              (EscOutbox       *self,
                                             JsonNode        *body,
                                             GError         **error);
 
+/* The same, sent with an If-Match header (@if_match nullable) */
+EscOutboxItem *esc_outbox_add_if_match     (EscOutbox       *self,
+                                            const char      *service,
+                                            const char      *account,
+                                            EscOutboxKind    kind,
+                                            const char      *method,
+                                            const char      *path,
+                                            const char      *target,
+                                            const char      *title,
+                                            JsonNode        *body,
+                                            const char      *if_match,
+                                            GError         **error);
 /* (transfer full) (nullable): the row as it is now, or NULL if gone */
 EscOutboxItem *esc_outbox_lookup           (EscOutbox       *self,
                                             gint64           id);
@@ -81,6 +93,12 @@ gboolean       esc_outbox_edit             (EscOutbox       *self,
 /* A refused change queued again as it is, under a new idempotency key. */
 gboolean       esc_outbox_resend           (EscOutbox       *self,
                                             gint64           id,
+                                            GError         **error);
+/* A change refused as stale (412), queued again against @if_match, the
+ * version the user has now seen, under a new idempotency key. */
+gboolean       esc_outbox_resend_if_match  (EscOutbox       *self,
+                                            gint64           id,
+                                            const char      *if_match,
                                             GError         **error);
 /* Removes a change that was not sent, or was refused. */
 gboolean       esc_outbox_discard          (EscOutbox       *self,

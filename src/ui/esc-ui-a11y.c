@@ -207,6 +207,30 @@ esc_ui_combo_row_name_values (AdwComboRow *row)
   adw_combo_row_set_factory (row, factory);
 }
 
+/**
+ * esc_ui_drop_down_name_values:
+ * @drop_down: a drop-down of strings (a #GtkStringList)
+ * @name: what a screen reader says for the drop-down, e.g. "Role"
+ *
+ * As esc_ui_combo_row_name_values() for a #GtkDropDown; GTK 4.8 also leaves
+ * the button that opens its list unnamed: it is named @name.
+ */
+void
+esc_ui_drop_down_name_values (GtkDropDown *drop_down,
+                              const char  *name)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_value_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_value_cb), NULL);
+  gtk_drop_down_set_factory (drop_down, factory);
+  if (GTK_IS_BUTTON (button))
+    esc_ui_set_name (button, name);
+}
+
 /* Column headers ------------------------------------------------------------------- */
 
 static GtkColumnViewColumn *

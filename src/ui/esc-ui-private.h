@@ -25,5 +25,7 @@ void esc_ui_name_list_item       (GtkListItem         *list_item,
                                   const char          *name);
 void esc_ui_combo_row_name_values (AdwComboRow        *row);
 void esc_ui_name_column_headers  (GtkColumnView       *view);
+void esc_ui_drop_down_name_values (GtkDropDown        *drop_down,
+                                   const char         *name);
 
 G_END_DECLS

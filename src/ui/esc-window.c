@@ -11,6 +11,7 @@
 #include "esc-roles-page.h"
 #include "esc-routing-page.h"
 #include "esc-sidebar-row.h"
+#include "esc-staff-page.h"
 #include "esc-window.h"
 #include "esc-ui-private.h"
 
@@ -33,12 +34,14 @@ struct _EscWindow
   AdwBin               *elevation_bin;
   AdwBin               *roles_bin;
   AdwBin               *routing_bin;
+  AdwBin               *staff_bin;
 
   /* The screens, each built when first needed (NULL until then), in its bin */
   EscRequestsPage      *requests_page;
   EscElevationPage     *elevation_page;
   EscRolesPage         *roles_page;
   EscRoutingPage       *routing_page;
+  EscStaffPage         *staff_page;
   guint                 prepare_source;
   gboolean              content_focused;  /* once, when the window first shows a screen */
   guint                 focus_source;
@@ -71,6 +74,7 @@ static const struct {
   { "elevation", "elevation" },
   { "roles", "roles" },
   { "routing", "routing" },
+  { "staff", "staff" },
 };
 
 /* The first frame shows the loading page: the screens are not built for it, nor
@@ -128,6 +132,18 @@ ensure_routing_page (EscWindow *self)
   return self->routing_page;
 }
 
+static EscStaffPage *
+ensure_staff_page (EscWindow *self)
+{
+  if (self->staff_page == NULL)
+    {
+      self->staff_page = ESC_STAFF_PAGE (esc_staff_page_new (self->session));
+      adw_bin_set_child (self->staff_bin, GTK_WIDGET (self->staff_page));
+    }
+
+  return self->staff_page;
+}
+
 static void
 ensure_screen (EscWindow  *self,
                const char *name)
@@ -140,6 +156,8 @@ ensure_screen (EscWindow  *self,
     ensure_roles_page (self);
   else if (g_str_equal (name, "routing"))
     ensure_routing_page (self);
+  else if (g_str_equal (name, "staff"))
+    ensure_staff_page (self);
 }
 
 static void focus_content (EscWindow *self);
@@ -446,6 +464,7 @@ esc_window_dispose (GObject *object)
   self->elevation_page = NULL;
   self->roles_page = NULL;
   self->routing_page = NULL;
+  self->staff_page = NULL;
 
   self->account = NULL;
   self->workspace = NULL;
@@ -523,6 +542,7 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, elevation_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_bin);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, staff_bin);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -539,6 +559,8 @@ esc_window_class_init (EscWindowClass *klass)
                                        "win.show-screen", "s", "roles");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-screen", "s", "routing");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "staff");
 }
 
 /* bench/startup: the window is ready once it shows a screen or an error, not "loading". */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "esc-request-rows.h"
+#include "esc-staff-directory.h"
+#include "esc-staff-page.h"
+
+G_BEGIN_DECLS
+
+struct _EscStaffPage
+{
+  AdwBin               parent_instance;
+
+  /* Template widgets */
+  GtkStack            *stack;
+  AdwStatusPage       *denied_page;
+  GtkStackSwitcher    *view_switcher;
+  GtkStack            *view_stack;
+  GtkRevealer         *team_banner;
+  GtkLabel            *team_banner_label;
+  GtkRevealer         *expiry_banner;
+  GtkLabel            *expiry_banner_label;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *role_filter;
+  GtkDropDown         *team_filter;
+  GtkDropDown         *designation_filter;
+  GtkWidget           *add_button;
+  GtkWidget           *import_button;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *team_column;
+  GtkColumnViewColumn *roles_column;
+  GtkColumnViewColumn *designations_column;
+  GtkLabel            *count_label;
+  AdwBin              *contacts_bin;
+  AdwBin              *audit_bin;
+
+  /* Owned references */
+  EscSession          *session;
+  GSettings           *settings;
+  EscStaffDirectory   *directory;
+  GtkCustomFilter     *filter;
+  GtkFilterListModel  *filtered;
+  EscRequestRows      *rows;
+  GtkStringList       *teams;
+  GHashTable          *pending;     /* gint64 * (owned) → EscOutboxItem: changes not yet accepted */
+  GHashTable          *bound;       /* GtkListItem of the designations column → NULL */
+  char                *query;       /* folded */
+  GDateTime           *now;         /* the filter's "now", fixed per filtering */
+  guint                search_source;
+  guint                grow_source;
+  GdkFrameClock       *grow_clock;   /* (weak) */
+
+  /* Borrowed from the session */
+  EscAccount          *account;
+  EscOutbox           *outbox;
+};
+
+/* esc-staff-page-cells.c: the columns' cells, and the list grown a step a frame */
+void esc_staff_page_setup_columns         (EscStaffPage *self);
+/* Writes the designations column of the bound rows again (the outbox changed) */
+void esc_staff_page_render_designations   (EscStaffPage *self);
+void esc_staff_page_start_growth          (EscStaffPage *self);
+void esc_staff_page_stop_growth           (EscStaffPage *self);
+
+G_END_DECLS
