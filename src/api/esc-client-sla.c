@@ -81,6 +81,36 @@ decode_history (JsonNode  *root,
   return read_array (root, "versions", read_version, error);
 }
 
+static gpointer
+read_agreement_id (JsonNode  *node,
+                   GError   **error)
+{
+  JsonObject *object;
+  const char *id;
+
+  if (!esc_json_require_object (node, _("The agreement"), &object, error))
+    return NULL;
+  id = json_object_get_string_member_with_default (object, "id", NULL);
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_MISSING_FIELD, _("“%s” is missing"), "id");
+      return NULL;
+    }
+
+  return g_strdup (id);
+}
+
+static gpointer
+decode_agreement_ids (JsonNode  *root,
+                      GError   **error)
+{
+  GPtrArray *ids = read_array (root, "items", read_agreement_id, error);
+
+  if (ids != NULL)
+    g_ptr_array_set_free_func (ids, g_free);
+  return ids;
+}
+
 /**
  * esc_client_list_sla_calendars_async:
  *
@@ -261,4 +291,68 @@ esc_client_accept_sla_agreement_version_finish (EscClient     *self,
                                                 GError       **error)
 {
   return esc_client_send_finish (self, result, esc_client_accept_sla_agreement_version_async, error);
+}
+
+/**
+ * esc_client_list_sla_agreements_async:
+ *
+ * GET /v1/sla-agreements (IT administrators and partner managers).
+ */
+void
+esc_client_list_sla_agreements_async (EscClient           *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  esc_client_send_async (self, "GET", "/v1/sla-agreements", NULL, NULL,
+                         decode_agreement_ids, (GDestroyNotify)g_ptr_array_unref,
+                         esc_client_list_sla_agreements_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+esc_client_list_sla_agreements_finish (EscClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_list_sla_agreements_async, error);
+}
+
+/**
+ * esc_client_update_sla_draft_async:
+ * @terms: the new terms, with the draft's agreement id and version
+ *
+ * PUT /v1/sla-agreements/{id}/versions/{version} (partner managers). The
+ * service withdraws the acceptances the draft had.
+ */
+void
+esc_client_update_sla_draft_async (EscClient              *self,
+                                   EscSlaAgreementVersion *terms,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms));
+  g_return_if_fail (esc_sla_agreement_version_get_agreement_id (terms) != NULL);
+  g_return_if_fail (esc_sla_agreement_version_get_version (terms) > 0);
+
+  body = esc_sla_agreement_version_terms_to_json (terms);
+  text = json_to_string (body, FALSE);
+  escaped = g_uri_escape_string (esc_sla_agreement_version_get_agreement_id (terms), NULL, FALSE);
+  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped,
+                          esc_sla_agreement_version_get_version (terms));
+  esc_client_send_async (self, "PUT", path, text, NULL, read_version, g_object_unref,
+                         esc_client_update_sla_draft_async, cancellable, callback, user_data);
+}
+
+EscSlaAgreementVersion *
+esc_client_update_sla_draft_finish (EscClient     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_update_sla_draft_async, error);
 }

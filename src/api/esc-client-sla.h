@@ -30,6 +30,25 @@ void        esc_client_put_sla_calendar_async         (EscClient              *s
 EscCalendar *esc_client_put_sla_calendar_finish       (EscClient              *self,
                                                        GAsyncResult           *result,
                                                        GError                **error);
+/* GET /v1/sla-agreements: the agreements' ids, oldest first
+ * (element-type utf8). */
+void        esc_client_list_sla_agreements_async      (EscClient              *self,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+GPtrArray  *esc_client_list_sla_agreements_finish     (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* PUT /v1/sla-agreements/{id}/versions/{version} (partner managers): new
+ * terms for a draft, from @terms' agreement id and version. */
+void        esc_client_update_sla_draft_async         (EscClient              *self,
+                                                       EscSlaAgreementVersion *terms,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_update_sla_draft_finish (EscClient         *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
 /* POST /v1/sla-agreements (partner managers): @terms becomes version 1, a draft. */
 void        esc_client_create_sla_agreement_async     (EscClient              *self,
                                                        EscSlaAgreementVersion *terms,
