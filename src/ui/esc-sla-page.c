@@ -660,7 +660,9 @@ add_comparison (AdwPreferencesGroup *group,
   gtk_widget_set_margin_end (agreement->diff_label, 12);
   gtk_widget_set_margin_top (agreement->diff_label, 8);
   gtk_widget_set_margin_bottom (agreement->diff_label, 8);
-  diff_row = gtk_list_box_row_new ();
+  /* A preferences row, so that the group keeps it in its boxed list */
+  diff_row = adw_preferences_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (diff_row), _("Differences"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (diff_row), FALSE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (diff_row), agreement->diff_label);
   adw_preferences_group_add (group, diff_row);
