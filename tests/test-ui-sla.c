@@ -214,6 +214,15 @@ service_has_acceptance (gpointer data)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node);
 }
 
+/* Idle, and the screen rebuilt since the last check: its accept button is a new one */
+static gboolean
+page_idle_and_built (gpointer data)
+{
+  return !esc_sla_page_get_busy (data) &&
+         find_button (GTK_WIDGET (data), "Accept Version 1") != NULL &&
+         gtk_widget_is_sensitive (find_button (GTK_WIDGET (data), "Accept Version 1"));
+}
+
 /* Tests ----------------------------------------------------------------------- */
 
 static void
@@ -237,6 +246,31 @@ test_lists_and_accepts (Fixture       *fixture,
   g_assert_nonnull (button);
   esc_test_ui_screenshot ("slas.png");
 
+  /* The partner manager changes the draft meanwhile: accepting what the screen
+   * shows would accept terms no longer there, so the service refuses it, the
+   * screen says why and shows the new terms */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_autofree char *changed = g_strdup (terms_json);
+
+    memcpy (strstr (changed, "240"), "180", 3);
+    request (fixture, "PUT", "/v1/sla-agreements/SLA-000001/versions/1", fixture->manager, changed, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+  g_signal_emit_by_name (button, "clicked");
+  esc_test_ui_wait_until (page_idle, fixture->page, "the refusal");
+  esc_test_ui_wait_until (page_idle_and_built, fixture->page, "the agreements to be read again");
+  assert_page_shows (fixture, "It was changed on the service since it was read: read it again");
+  assert_page_shows (fixture, "First response: 3 hours · Update: 12 hours");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *version = get_version (fixture, 1, &r);
+
+    g_assert_true (json_object_get_null_member (version, "accepted_by_it_admin"));
+  }
+
+  button = find_button (GTK_WIDGET (fixture->page), "Accept Version 1");
+  g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   esc_test_ui_wait_until (service_has_acceptance, &wait, "the acceptance to reach the service");
   esc_test_ui_wait_until (page_idle, fixture->page, "the agreements to be read again");

@@ -37,6 +37,23 @@ void      esc_client_send_secret_async (EscClient       *self,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
+/* The same with an If-Match header (nullable): the service answers 412, an
+ * ESC_API_ERROR_CONFLICT, when the resource changed since it was read. */
+void      esc_client_send_conditional_async (EscClient  *self,
+                                   const char           *method,
+                                   const char           *path,
+                                   const char           *body,
+                                   const char           *idempotency_key,
+                                   const char           *if_match,
+                                   EscClientDecodeFunc   decode,
+                                   GDestroyNotify        free_result,
+                                   gpointer              source_tag,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+/* The ETag header of the answer to a request of this client (NULL if none);
+ * valid until @result is freed. */
+const char *esc_client_result_get_etag (GAsyncResult    *result);
 gpointer  esc_client_send_finish  (EscClient            *self,
                                    GAsyncResult         *result,
                                    gpointer              source_tag,

@@ -246,6 +246,7 @@ esc_client_get_sla_agreement_history_finish (EscClient     *self,
  * @agreement_id: e.g. "SLA-000001"
  * @version: the version number
  * @as: (nullable): the side accepted for, needed from someone with both roles
+ * @if_match: (nullable): the ETag the version was read with (412 if it changed since)
  * @idempotency_key: (nullable): the key; a new one if %NULL
  *
  * POST /v1/sla-agreements/{id}/versions/{version}/accept.
@@ -255,6 +256,7 @@ esc_client_accept_sla_agreement_version_async (EscClient           *self,
                                                const char          *agreement_id,
                                                guint                version,
                                                const char          *as,
+                                               const char          *if_match,
                                                const char          *idempotency_key,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
@@ -281,8 +283,9 @@ esc_client_accept_sla_agreement_version_async (EscClient           *self,
   escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/accept", escaped, version);
   key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_async (self, "POST", path, text, key, read_version, g_object_unref,
-                         esc_client_accept_sla_agreement_version_async, cancellable, callback, user_data);
+  esc_client_send_conditional_async (self, "POST", path, text, key, if_match, read_version, g_object_unref,
+                                     esc_client_accept_sla_agreement_version_async, cancellable,
+                                     callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -320,6 +323,7 @@ esc_client_list_sla_agreements_finish (EscClient     *self,
 /**
  * esc_client_update_sla_draft_async:
  * @terms: the new terms, with the draft's agreement id and version
+ * @if_match: (nullable): the ETag the draft was read with (412 if it changed since)
  *
  * PUT /v1/sla-agreements/{id}/versions/{version} (partner managers). The
  * service withdraws the acceptances the draft had.
@@ -327,6 +331,7 @@ esc_client_list_sla_agreements_finish (EscClient     *self,
 void
 esc_client_update_sla_draft_async (EscClient              *self,
                                    EscSlaAgreementVersion *terms,
+                                   const char             *if_match,
                                    GCancellable           *cancellable,
                                    GAsyncReadyCallback     callback,
                                    gpointer                user_data)
@@ -345,8 +350,8 @@ esc_client_update_sla_draft_async (EscClient              *self,
   escaped = g_uri_escape_string (esc_sla_agreement_version_get_agreement_id (terms), NULL, FALSE);
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped,
                           esc_sla_agreement_version_get_version (terms));
-  esc_client_send_async (self, "PUT", path, text, NULL, read_version, g_object_unref,
-                         esc_client_update_sla_draft_async, cancellable, callback, user_data);
+  esc_client_send_conditional_async (self, "PUT", path, text, NULL, if_match, read_version, g_object_unref,
+                                     esc_client_update_sla_draft_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -355,4 +360,48 @@ esc_client_update_sla_draft_finish (EscClient     *self,
                                     GError       **error)
 {
   return esc_client_send_finish (self, result, esc_client_update_sla_draft_async, error);
+}
+
+/**
+ * esc_client_get_sla_agreement_version_async:
+ * @agreement_id: e.g. "SLA-000001"
+ * @version: the version number
+ *
+ * GET /v1/sla-agreements/{id}/versions/{version}.
+ */
+void
+esc_client_get_sla_agreement_version_async (EscClient           *self,
+                                            const char          *agreement_id,
+                                            guint                version,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (agreement_id != NULL && version > 0);
+
+  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped, version);
+  esc_client_send_async (self, "GET", path, NULL, NULL, read_version, g_object_unref,
+                         esc_client_get_sla_agreement_version_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_get_sla_agreement_version_finish:
+ * @etag: (out) (optional): the version's ETag, for If-Match
+ */
+EscSlaAgreementVersion *
+esc_client_get_sla_agreement_version_finish (EscClient     *self,
+                                             GAsyncResult  *result,
+                                             char         **etag,
+                                             GError       **error)
+{
+  EscSlaAgreementVersion *version;
+
+  version = esc_client_send_finish (self, result, esc_client_get_sla_agreement_version_async, error);
+  if (version != NULL && etag != NULL)
+    *etag = g_strdup (esc_client_result_get_etag (result));
+  return version;
 }

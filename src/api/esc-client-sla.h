@@ -39,10 +39,23 @@ void        esc_client_list_sla_agreements_async      (EscClient              *s
 GPtrArray  *esc_client_list_sla_agreements_finish     (EscClient              *self,
                                                        GAsyncResult           *result,
                                                        GError                **error);
+/* GET /v1/sla-agreements/{id}/versions/{version}, with its ETag (for If-Match). */
+void        esc_client_get_sla_agreement_version_async (EscClient             *self,
+                                                       const char             *agreement_id,
+                                                       guint                   version,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_get_sla_agreement_version_finish (EscClient *self,
+                                                       GAsyncResult           *result,
+                                                       char                  **etag,
+                                                       GError                **error);
 /* PUT /v1/sla-agreements/{id}/versions/{version} (partner managers): new
- * terms for a draft, from @terms' agreement id and version. */
+ * terms for a draft, from @terms' agreement id and version; @if_match
+ * (nullable): the ETag it was read with. */
 void        esc_client_update_sla_draft_async         (EscClient              *self,
                                                        EscSlaAgreementVersion *terms,
+                                                       const char             *if_match,
                                                        GCancellable           *cancellable,
                                                        GAsyncReadyCallback     callback,
                                                        gpointer                user_data);
@@ -70,11 +83,13 @@ GPtrArray  *esc_client_get_sla_agreement_history_finish (EscClient            *s
                                                        GAsyncResult           *result,
                                                        GError                **error);
 /* POST …/versions/{version}/accept; @as: "it-admin", "partner-manager" or
- * NULL (the caller's one side). */
+ * NULL (the caller's one side); @if_match (nullable): the ETag the version
+ * was read with, so that only the terms read are accepted. */
 void        esc_client_accept_sla_agreement_version_async (EscClient          *self,
                                                        const char             *agreement_id,
                                                        guint                   version,
                                                        const char             *as,
+                                                       const char             *if_match,
                                                        const char             *idempotency_key,
                                                        GCancellable           *cancellable,
                                                        GAsyncReadyCallback     callback,

@@ -776,6 +776,12 @@ decode_response (EscRequest  *request,
                                 _("The service cannot do this now"));
       return NULL;
 
+    case SOUP_STATUS_PRECONDITION_FAILED:
+      /* If-Match: someone changed it since it was read */
+      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
+                              _("It was changed on the service since it was read: read it again"));
+      return NULL;
+
     case SOUP_STATUS_BAD_REQUEST:
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
     case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
@@ -1097,6 +1103,9 @@ esc_client_send_cb (GObject      *object,
     }
 
   headers = soup_message_get_response_headers (request->message);
+  if (soup_message_headers_get_one (headers, "ETag") != NULL)
+    g_object_set_data_full (G_OBJECT (task), "esc-etag",
+                            g_strdup (soup_message_headers_get_one (headers, "ETag")), g_free);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MAX_ANSWER_BYTES)
     {
@@ -1116,6 +1125,7 @@ send_internal (EscClient            *self,
                const char           *path,
                const char           *body,
                const char           *idempotency_key,
+               const char           *if_match,
                EscClientDecodeFunc   decode,
                GDestroyNotify        free_result,
                gboolean              secret,
@@ -1169,6 +1179,10 @@ send_internal (EscClient            *self,
       soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
     }
 
+  if (if_match != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  "If-Match", if_match);
+
   message = request->message;
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
 
@@ -1199,8 +1213,39 @@ esc_client_send_async (EscClient            *self,
                        GAsyncReadyCallback   callback,
                        gpointer              user_data)
 {
-  send_internal (self, method, path, body, idempotency_key, decode, free_result, FALSE,
+  send_internal (self, method, path, body, idempotency_key, NULL, decode, free_result, FALSE,
                  source_tag, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_send_conditional_async: (skip)
+ *
+ * Like esc_client_send_async(), with an If-Match header; see esc-client-private.h.
+ */
+void
+esc_client_send_conditional_async (EscClient            *self,
+                                   const char           *method,
+                                   const char           *path,
+                                   const char           *body,
+                                   const char           *idempotency_key,
+                                   const char           *if_match,
+                                   EscClientDecodeFunc   decode,
+                                   GDestroyNotify        free_result,
+                                   gpointer              source_tag,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  send_internal (self, method, path, body, idempotency_key, if_match, decode, free_result, FALSE,
+                 source_tag, cancellable, callback, user_data);
+}
+
+/* The ETag the service answered with, if any. */
+const char *
+esc_client_result_get_etag (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_object_get_data (G_OBJECT (result), "esc-etag");
 }
 
 /**
@@ -1220,7 +1265,7 @@ esc_client_send_secret_async (EscClient            *self,
                               GAsyncReadyCallback   callback,
                               gpointer              user_data)
 {
-  send_internal (self, method, path, NULL, NULL, decode, free_result, TRUE,
+  send_internal (self, method, path, NULL, NULL, NULL, decode, free_result, TRUE,
                  source_tag, cancellable, callback, user_data);
 }
 

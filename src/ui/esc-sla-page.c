@@ -26,6 +26,7 @@ typedef struct
 {
   char      *id;
   GPtrArray *versions;  /* (element-type EscSlaAgreementVersion) oldest first */
+  char      *etag;      /* the latest version's, when it is a draft: what Accept and Edit send as If-Match */
   GtkWidget *older;     /* the two drop-downs of the comparison */
   GtkWidget *newer;
   GtkWidget *diff_label;
@@ -69,6 +70,7 @@ agreement_free (gpointer data)
   Agreement *agreement = data;
 
   g_free (agreement->id);
+  g_free (agreement->etag);
   g_clear_pointer (&agreement->versions, g_ptr_array_unref);
   g_free (agreement);
 }
@@ -309,6 +311,7 @@ accept_clicked_cb (GtkButton *button,
   EscSlaPage *self = user_data;
   EscSlaAgreementVersion *version = g_object_get_data (G_OBJECT (button), "version");
   const char *side = g_object_get_data (G_OBJECT (button), "side");
+  const char *etag = g_object_get_data (G_OBJECT (button), "etag");
   AcceptData *data = g_new0 (AcceptData, 1);
 
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
@@ -317,7 +320,7 @@ accept_clicked_cb (GtkButton *button,
   esc_client_accept_sla_agreement_version_async (esc_session_get_client (self->session),
                                                  esc_sla_agreement_version_get_agreement_id (version),
                                                  esc_sla_agreement_version_get_version (version),
-                                                 side, NULL, NULL, accept_done_cb, data);
+                                                 side, etag, NULL, NULL, accept_done_cb, data);
 }
 
 /* Editing a draft ----------------------------------------------------------- */
@@ -326,6 +329,7 @@ typedef struct
 {
   EscSlaPage             *self;
   EscSlaAgreementVersion *draft;
+  char                   *etag;
   GtkWidget              *window;
   GtkWidget              *save_button;
   GtkWidget              *error_label;
@@ -341,6 +345,7 @@ draft_editor_free (gpointer data)
 
   g_object_unref (editor->self);
   g_object_unref (editor->draft);
+  g_free (editor->etag);
   g_ptr_array_unref (editor->rows_in_error);
   g_free (editor);
 }
@@ -473,8 +478,8 @@ save_draft_clicked_cb (DraftEditor *editor)
     return;
 
   gtk_widget_set_sensitive (editor->save_button, FALSE);
-  esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, NULL,
-                                     draft_saved_cb, editor);
+  esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, editor->etag,
+                                     NULL, draft_saved_cb, editor);
 }
 
 static GtkWidget *
@@ -506,6 +511,7 @@ edit_clicked_cb (GtkButton *button,
 
   editor->self = g_object_ref (self);
   editor->draft = g_object_ref (draft);
+  editor->etag = g_strdup (g_object_get_data (G_OBJECT (button), "etag"));
   editor->rows_in_error = g_ptr_array_new ();
 
   editor->window = adw_window_new ();
@@ -596,13 +602,15 @@ new_button (GtkBox     *box,
             const char *label,
             GCallback   callback,
             EscSlaPage *self,
-            EscSlaAgreementVersion *version,
+            Agreement  *agreement,
             const char *side)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
+  EscSlaAgreementVersion *version = g_ptr_array_index (agreement->versions, agreement->versions->len - 1);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (button), "version", g_object_ref (version), g_object_unref);
+  g_object_set_data_full (G_OBJECT (button), "etag", g_strdup (agreement->etag), g_free);
   g_object_set_data (G_OBJECT (button), "side", (gpointer)side);
   g_signal_connect (button, "clicked", callback, self);
   gtk_box_append (box, button);
@@ -731,14 +739,14 @@ add_agreement (EscSlaPage *self,
       if (admin_can && manager_can)
         {
           new_button (GTK_BOX (buttons), _("Accept as IT Administrator"), G_CALLBACK (accept_clicked_cb),
-                      self, latest, "it-admin");
+                      self, agreement, "it-admin");
           new_button (GTK_BOX (buttons), _("Accept as Partner Manager"), G_CALLBACK (accept_clicked_cb),
-                      self, latest, "partner-manager");
+                      self, agreement, "partner-manager");
         }
       else if (admin_can || manager_can)
-        new_button (GTK_BOX (buttons), accept, G_CALLBACK (accept_clicked_cb), self, latest, NULL);
+        new_button (GTK_BOX (buttons), accept, G_CALLBACK (accept_clicked_cb), self, agreement, NULL);
       if (manager)
-        new_button (GTK_BOX (buttons), _("Edit Draft"), G_CALLBACK (edit_clicked_cb), self, latest, NULL);
+        new_button (GTK_BOX (buttons), _("Edit Draft"), G_CALLBACK (edit_clicked_cb), self, agreement, NULL);
     }
 
   if (agreement->versions->len >= 2)
@@ -785,6 +793,11 @@ typedef struct
 } HistoryData;
 
 static void
+version_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data);
+
+static void
 history_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -807,7 +820,58 @@ history_done_cb (GObject      *source,
       show_status (self, text);
     }
   else
-    agreement->versions = g_steal_pointer (&versions);
+    {
+      EscSlaAgreementVersion *latest = g_ptr_array_index (versions, versions->len - 1);
+
+      agreement->versions = g_steal_pointer (&versions);
+      /* A draft is read again on its own, for the ETag of exactly what is shown */
+      if (esc_sla_agreement_version_get_state (latest) == ESC_SLA_VERSION_DRAFT)
+        {
+          data = g_new0 (HistoryData, 1);
+          data->self = g_object_ref (self);
+          data->agreement = agreement;
+          esc_client_get_sla_agreement_version_async (ESC_CLIENT (source), agreement->id,
+                                                      esc_sla_agreement_version_get_version (latest),
+                                                      self->cancellable, version_done_cb, data);
+          return;
+        }
+    }
+
+  set_pending (self, self->pending - 1);
+  if (self->pending == 0)
+    rebuild (self);
+}
+
+static void
+version_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  HistoryData *data = user_data;
+  g_autoptr(EscSlaPage) self = data->self;
+  Agreement *agreement = data->agreement;
+  g_autoptr(EscSlaAgreementVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+  version = esc_client_get_sla_agreement_version_finish (ESC_CLIENT (source), result, &agreement->etag, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (version == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The agreement %s could not be read: %s"),
+                                               agreement->id, error->message);
+
+      show_status (self, text);
+      g_clear_pointer (&agreement->versions, g_ptr_array_unref);
+    }
+  else
+    {
+      gpointer *slot = &g_ptr_array_index (agreement->versions, agreement->versions->len - 1);
+
+      g_object_unref (*slot);
+      *slot = g_steal_pointer (&version);
+    }
 
   set_pending (self, self->pending - 1);
   if (self->pending == 0)
