@@ -61,7 +61,7 @@ test_calendars (void)
     g_assert_true (esc_calendar_add_range (calendar, d, 9 * 60, 18 * 60, NULL));
   g_assert_true (esc_calendar_add_holiday (calendar, "2025-05-01", "Fête du travail", NULL));
 
-  esc_client_put_sla_calendar_async (manager, calendar, NULL, on_result_cb, &result);
+  esc_client_put_sla_calendar_async (manager, calendar, NULL, NULL, on_result_cb, &result);
   stored = esc_client_put_sla_calendar_finish (manager, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (esc_calendar_get_id (stored), ==, "paris");
@@ -79,7 +79,7 @@ test_calendars (void)
   /* No hours at all: the service refuses it, naming the member */
   esc_calendar_set_id (bad, "empty");
   esc_calendar_set_name (bad, "Empty");
-  esc_client_put_sla_calendar_async (manager, bad, NULL, on_result_cb, &result);
+  esc_client_put_sla_calendar_async (manager, bad, NULL, NULL, on_result_cb, &result);
   refused = esc_client_put_sla_calendar_finish (manager, await_result (&result), &error);
   g_assert_null (refused);
   g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);

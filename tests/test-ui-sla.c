@@ -463,6 +463,121 @@ test_support_model (Fixture       *fixture,
   g_assert_cmpstr (name, ==, "Infogérance Durand");
 }
 
+static guint
+count_buttons (GtkWidget  *root,
+               const char *label)
+{
+  guint n = is_button_labelled (root, label) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_buttons (child, label);
+  return n;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
+}
+
+static gboolean
+is_error_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
+}
+
+static void
+test_calendars (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *title = "Edit Calendar paris";
+  GtkWidget *editor, *tuesday, *zone, *holidays, *error_label;
+  g_autofree char *shown = NULL;
+
+  open_window (fixture, fixture->manager);
+  assert_page_shows (fixture, "Bureau de Paris (paris)");
+  assert_page_shows (fixture, "Time zone: Europe/Paris.");
+  assert_page_shows (fixture, "09:00–18:00");
+  assert_page_shows (fixture, "Closed");
+  /* The admin support hours are the IT administrator's: one Edit, for paris */
+  g_assert_cmpuint (count_buttons (GTK_WIDGET (fixture->page), "Edit"), ==, 1);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Edit"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)title, "the calendar editor");
+  editor = find_window (title);
+  tuesday = esc_test_ui_find_widget (editor, is_row_titled, "Tuesday");
+  zone = esc_test_ui_find_widget (editor, is_row_titled, "Time zone");
+  holidays = esc_test_ui_find_widget (editor, is_row_titled, "Holidays");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (zone)), ==, "Europe/Paris");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tuesday)), ==, "");
+
+  /* Refused on their fields, nothing sent */
+  gtk_editable_set_text (GTK_EDITABLE (tuesday), "9h-18h");
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Europe/Nowhere");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (zone, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Europe/Paris");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  g_assert_false (gtk_widget_has_css_class (zone, "error"));
+  g_assert_true (gtk_widget_has_css_class (tuesday, "error"));
+  shown = esc_test_ui_visible_text (editor);
+  g_assert_nonnull (strstr (shown, "“9h-18h” is not a range of hours"));
+
+  /* Changed on the service meanwhile: the save is refused, nothing overwritten */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->admin,
+             "{\"name\": \"Paris (admin)\", \"time_zone\": \"Europe/Paris\", \"week\": {"
+             " \"monday\": [{\"start\": \"08:00\", \"end\": \"18:00\"}]}}", &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (tuesday), "09:00–12:00, 14:00–18:00");
+  gtk_editable_set_text (GTK_EDITABLE (holidays), "2024-12-25 Noël");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  error_label = esc_test_ui_find_widget (editor, is_error_label, NULL);
+  esc_test_ui_wait_until (label_shown, error_label, "the refusal of stale changes");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "changed on the service"));
+  g_signal_emit_by_name (find_button (editor, "Cancel"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)title, "the editor to close");
+
+  /* Read again and saved */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Edit"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)title, "the calendar editor");
+  editor = find_window (title);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (esc_test_ui_find_widget (editor, is_row_titled, "Name"))),
+                   ==, "Paris (admin)");
+  tuesday = esc_test_ui_find_widget (editor, is_row_titled, "Tuesday");
+  holidays = esc_test_ui_find_widget (editor, is_row_titled, "Holidays");
+  gtk_editable_set_text (GTK_EDITABLE (tuesday), "09:00–12:00, 14:00–18:00");
+  gtk_editable_set_text (GTK_EDITABLE (holidays), "2024-12-25 Noël");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)title, "the calendar to be saved");
+  esc_test_ui_wait_until (page_idle, fixture->page, "the calendars to be read again");
+  esc_test_ui_settle ();
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *week, *holiday;
+
+    request (fixture, "GET", "/v1/sla-calendars/paris", fixture->manager, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    week = json_object_get_object_member (json_node_get_object (r.body), "week");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (week, "tuesday")), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (week, "monday")), ==, 1);
+    holiday = json_array_get_object_element (json_object_get_array_member (json_node_get_object (r.body),
+                                                                           "holidays"), 0);
+    g_assert_cmpstr (json_object_get_string_member (holiday, "date"), ==, "2024-12-25");
+    g_assert_cmpstr (json_object_get_string_member (holiday, "name"), ==, "Noël");
+  }
+  assert_page_shows (fixture, "09:00–12:00, 14:00–18:00");
+  assert_page_shows (fixture, "2024-12-25 Noël");
+  assert_page_shows (fixture, "08:00–18:00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +590,8 @@ main (int   argc,
               fixture_setup, test_no_button_without_the_role, fixture_teardown);
   g_test_add ("/ui/sla/edit-draft-and-compare", Fixture, NULL,
               fixture_setup, test_edit_draft_and_compare, fixture_teardown);
+  g_test_add ("/ui/sla/calendars", Fixture, NULL,
+              fixture_setup, test_calendars, fixture_teardown);
   g_test_add ("/ui/sla/support-model", Fixture, NULL,
               fixture_setup, test_support_model, fixture_teardown);
 

@@ -138,12 +138,14 @@ esc_client_list_sla_calendars_finish (EscClient     *self,
 /**
  * esc_client_put_sla_calendar_async:
  * @calendar: the calendar, with its id
+ * @if_match: (nullable): the ETag it was read with
  *
  * PUT /v1/sla-calendars/{id}: creates or replaces it.
  */
 void
 esc_client_put_sla_calendar_async (EscClient           *self,
                                    EscCalendar         *calendar,
+                                   const char          *if_match,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -160,8 +162,8 @@ esc_client_put_sla_calendar_async (EscClient           *self,
   text = json_to_string (body, FALSE);
   escaped = g_uri_escape_string (esc_calendar_get_id (calendar), NULL, FALSE);
   path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
-  esc_client_send_async (self, "PUT", path, text, NULL, read_calendar, g_object_unref,
-                         esc_client_put_sla_calendar_async, cancellable, callback, user_data);
+  esc_client_send_conditional_async (self, "PUT", path, text, NULL, if_match, read_calendar, g_object_unref,
+                                     esc_client_put_sla_calendar_async, cancellable, callback, user_data);
 }
 
 EscCalendar *
@@ -404,4 +406,46 @@ esc_client_get_sla_agreement_version_finish (EscClient     *self,
   if (version != NULL && etag != NULL)
     *etag = g_strdup (esc_client_result_get_etag (result));
   return version;
+}
+
+/**
+ * esc_client_get_sla_calendar_async:
+ * @id: the calendar's id
+ *
+ * GET /v1/sla-calendars/{id}.
+ */
+void
+esc_client_get_sla_calendar_async (EscClient           *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
+  esc_client_send_async (self, "GET", path, NULL, NULL, read_calendar, g_object_unref,
+                         esc_client_get_sla_calendar_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_get_sla_calendar_finish:
+ * @etag: (out) (optional): the calendar's ETag, for If-Match
+ */
+EscCalendar *
+esc_client_get_sla_calendar_finish (EscClient     *self,
+                                    GAsyncResult  *result,
+                                    char         **etag,
+                                    GError       **error)
+{
+  EscCalendar *calendar;
+
+  calendar = esc_client_send_finish (self, result, esc_client_get_sla_calendar_async, error);
+  if (calendar != NULL && etag != NULL)
+    *etag = g_strdup (esc_client_result_get_etag (result));
+  return calendar;
 }

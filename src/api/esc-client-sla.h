@@ -21,9 +21,21 @@ void        esc_client_list_sla_calendars_async       (EscClient              *s
 GPtrArray  *esc_client_list_sla_calendars_finish      (EscClient              *self,
                                                        GAsyncResult           *result,
                                                        GError                **error);
-/* PUT /v1/sla-calendars/{id}: @calendar must have an id. */
+/* GET /v1/sla-calendars/{id}, with its ETag (for If-Match). */
+void        esc_client_get_sla_calendar_async         (EscClient              *self,
+                                                       const char             *id,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscCalendar *esc_client_get_sla_calendar_finish       (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       char                  **etag,
+                                                       GError                **error);
+/* PUT /v1/sla-calendars/{id}: @calendar must have an id; @if_match
+ * (nullable): the ETag it was read with (412 if it changed since). */
 void        esc_client_put_sla_calendar_async         (EscClient              *self,
                                                        EscCalendar            *calendar,
+                                                       const char             *if_match,
                                                        GCancellable           *cancellable,
                                                        GAsyncReadyCallback     callback,
                                                        gpointer                user_data);

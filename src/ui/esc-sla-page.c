@@ -10,6 +10,7 @@
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
 #include "esc-sla-page.h"
+#include "esc-sla-private.h"
 
 /* The SLAs screen. The agreements are read from the service each time the
  * screen is (re)loaded: each one's whole history, the latest version shown in
@@ -44,8 +45,12 @@ struct _EscSlaPage
   AdwEntryRow     *contacts_row;
   GtkLabel        *status_label;
   GtkBox          *agreements_box;
+  GtkWidget       *calendars_header;
+  GtkWidget       *new_calendar_button;
+  GtkBox          *calendars_box;
 
   GPtrArray       *agreements;  /* (element-type Agreement) */
+  GPtrArray       *calendars;   /* (element-type EscCalendar) (nullable) */
   GCancellable    *cancellable;
   guint            pending;
 
@@ -759,6 +764,11 @@ static void
 rebuild (EscSlaPage *self)
 {
   GtkWidget *child;
+  gboolean admin = has_role (self, "it-admin");
+  gboolean manager = has_role (self, "partner-manager");
+
+  gtk_widget_set_visible (self->calendars_header, admin || manager);
+  esc_sla_calendars_show (self, self->calendars_box, self->calendars, admin || manager, admin);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agreements_box))) != NULL)
     gtk_box_remove (self->agreements_box, child);
@@ -879,6 +889,32 @@ version_done_cb (GObject      *source,
 }
 
 static void
+calendars_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EscSlaPage) self = user_data;
+  g_autoptr(GPtrArray) calendars = NULL;
+  g_autoptr(GError) error = NULL;
+
+  calendars = esc_client_list_sla_calendars_finish (ESC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (calendars == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The calendars could not be read: %s"), error->message);
+
+      show_status (self, text);
+    }
+  g_clear_pointer (&self->calendars, g_ptr_array_unref);
+  self->calendars = g_steal_pointer (&calendars);
+
+  set_pending (self, self->pending - 1);
+  if (self->pending == 0)
+    rebuild (self);
+}
+
+static void
 list_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -895,19 +931,20 @@ list_done_cb (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("The agreements could not be read: %s"), error->message);
 
       show_status (self, text);
-      set_pending (self, 0);
+      set_pending (self, self->pending - 1);
+      if (self->pending == 0)
+        rebuild (self);
       return;
     }
 
   g_ptr_array_set_size (self->agreements, 0);
-  if (ids->len == 0)
+  set_pending (self, self->pending - 1 + ids->len);
+  if (self->pending == 0)
     {
-      set_pending (self, 0);
       rebuild (self);
       return;
     }
 
-  set_pending (self, ids->len);
   for (guint i = 0; i < ids->len; i++)
     {
       Agreement *agreement = g_new0 (Agreement, 1);
@@ -942,6 +979,7 @@ esc_sla_page_reload (EscSlaPage *self)
   admin = has_role (self, "it-admin");
   manager = has_role (self, "partner-manager");
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_group), admin);
+  gtk_widget_set_visible (self->calendars_header, admin || manager);
 
   if (esc_account_get_identity (esc_session_get_account (self->session)) == NULL)
     {
@@ -951,6 +989,7 @@ esc_sla_page_reload (EscSlaPage *self)
   if (!admin && !manager)
     {
       g_ptr_array_set_size (self->agreements, 0);
+      g_clear_pointer (&self->calendars, g_ptr_array_unref);
       rebuild (self);
       show_status (self, _("The SLA agreements are for IT administrators and partner managers."));
       return;
@@ -960,9 +999,11 @@ esc_sla_page_reload (EscSlaPage *self)
       g_str_has_prefix (gtk_label_get_text (self->status_label), _("No SLA agreement yet.")))
     show_status (self, NULL);
   self->cancellable = g_cancellable_new ();
-  set_pending (self, 1);
+  set_pending (self, 2);
   esc_client_list_sla_agreements_async (esc_session_get_client (self->session), self->cancellable,
                                         list_done_cb, g_object_ref (self));
+  esc_client_list_sla_calendars_async (esc_session_get_client (self->session), self->cancellable,
+                                       calendars_done_cb, g_object_ref (self));
 }
 
 gboolean
@@ -970,6 +1011,27 @@ esc_sla_page_get_busy (EscSlaPage *self)
 {
   g_return_val_if_fail (ESC_IS_SLA_PAGE (self), FALSE);
   return self->pending > 0;
+}
+
+EscSession *
+esc_sla_page_get_session (EscSlaPage *self)
+{
+  return self->session;
+}
+
+void
+esc_sla_page_show_status (EscSlaPage *self,
+                          const char *text)
+{
+  show_status (self, text);
+}
+
+static void
+new_calendar_clicked_cb (EscSlaPage *self)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  esc_sla_calendar_editor_open (self, NULL, NULL, self->calendars != NULL ? self->calendars : none);
 }
 
 /* The support model ---------------------------------------------------------- */
@@ -1036,6 +1098,7 @@ esc_sla_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_SLA_PAGE);
   g_clear_pointer (&self->agreements, g_ptr_array_unref);
+  g_clear_pointer (&self->calendars, g_ptr_array_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (esc_sla_page_parent_class)->dispose (object);
@@ -1124,6 +1187,10 @@ esc_sla_page_class_init (EscSlaPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, contacts_row);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, agreements_box);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaPage, calendars_header);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaPage, new_calendar_button);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaPage, calendars_box);
+  gtk_widget_class_bind_template_callback (widget_class, new_calendar_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_model_clicked_cb);
 }
 
