@@ -384,6 +384,7 @@ test_edit_draft_and_compare (Fixture       *fixture,
   esc_test_ui_wait_until (row_in_error, calendar, "the calendar's refusal");
   shown = esc_test_ui_visible_text (editor);
   g_assert_nonnull (strstr (shown, "No calendar has this id"));
+  esc_test_ui_screenshot ("sla-draft-editor.png");
   g_clear_pointer (&shown, g_free);
 
   /* Not a number: refused on the field, nothing sent */
@@ -526,6 +527,7 @@ test_calendars (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (tuesday, "error"));
   shown = esc_test_ui_visible_text (editor);
   g_assert_nonnull (strstr (shown, "“9h-18h” is not a range of hours"));
+  esc_test_ui_screenshot ("sla-calendar-editor.png");
 
   /* Changed on the service meanwhile: the save is refused, nothing overwritten */
   {

@@ -427,8 +427,14 @@ draft_saved_cb (GObject      *source,
   gtk_widget_set_sensitive (editor->save_button, TRUE);
   if (version == NULL)
     {
-      editor_show_error (editor, editor_row_for_field (editor, esc_api_error_get_field (error)),
-                         error->message);
+      GtkWidget *row = editor_row_for_field (editor, esc_api_error_get_field (error));
+
+      /* The service's words name its API; the person needs the screen's */
+      if (row == editor->calendar_row)
+        editor_show_error (editor, row, _("No calendar has this id: use the id of one of the "
+                                          "business-hours calendars listed under the agreements."));
+      else
+        editor_show_error (editor, row, error->message);
       return;
     }
 
