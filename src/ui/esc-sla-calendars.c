@@ -248,6 +248,7 @@ typedef struct
   GtkWidget   *day_rows[7];
   GtkWidget   *holidays_row;
   GPtrArray   *rows_in_error;
+  gboolean     closed;  /* the window is gone: an answer still due finds nothing to show */
 } Editor;
 
 static void
@@ -397,15 +398,28 @@ row_for_field (Editor     *editor,
 }
 
 static void
+editor_closed_cb (Editor *editor)
+{
+  editor->closed = TRUE;
+}
+
+static void
 calendar_saved_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  Editor *editor = user_data;
+  g_autoptr(GtkWidget) window = user_data;
+  Editor *editor = g_object_get_data (G_OBJECT (window), "esc-calendar-editor");
   g_autoptr(EscCalendar) saved = NULL;
   g_autoptr(GError) error = NULL;
 
   saved = esc_client_put_sla_calendar_finish (ESC_CLIENT (source), result, &error);
+  if (editor->closed)
+    {
+      if (saved != NULL)
+        esc_sla_page_reload (editor->page);
+      return;
+    }
   gtk_widget_set_sensitive (editor->save_button, TRUE);
   if (saved == NULL)
     {
@@ -491,7 +505,8 @@ save_calendar_clicked_cb (Editor *editor)
 
   gtk_widget_set_sensitive (editor->save_button, FALSE);
   esc_client_put_sla_calendar_async (esc_session_get_client (esc_sla_page_get_session (editor->page)),
-                                     calendar, editor->etag, NULL, calendar_saved_cb, editor);
+                                     calendar, editor->etag, NULL, calendar_saved_cb,
+                                     g_object_ref (editor->window));
 }
 
 static GtkWidget *
@@ -535,7 +550,9 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   gtk_window_set_transient_for (GTK_WINDOW (editor->window),
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
   gtk_window_set_default_size (GTK_WINDOW (editor->window), 560, 700);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor->window), TRUE);
   g_object_set_data_full (G_OBJECT (editor->window), "esc-calendar-editor", editor, editor_free);
+  g_signal_connect_swapped (editor->window, "destroy", G_CALLBACK (editor_closed_cb), editor);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();

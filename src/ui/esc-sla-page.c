@@ -341,6 +341,7 @@ typedef struct
   GtkWidget              *calendar_row;
   GtkWidget              *target_rows[G_N_ELEMENTS (severities)][ESC_SLA_N_METRICS];
   GPtrArray              *rows_in_error;
+  gboolean                closed;  /* the window is gone: an answer still due finds nothing to show */
 } DraftEditor;
 
 static void
@@ -415,15 +416,28 @@ editor_row_for_field (DraftEditor *editor,
 }
 
 static void
+draft_editor_closed_cb (DraftEditor *editor)
+{
+  editor->closed = TRUE;
+}
+
+static void
 draft_saved_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  DraftEditor *editor = user_data;
+  g_autoptr(GtkWidget) window = user_data;
+  DraftEditor *editor = g_object_get_data (G_OBJECT (window), "esc-draft-editor");
   g_autoptr(EscSlaAgreementVersion) version = NULL;
   g_autoptr(GError) error = NULL;
 
   version = esc_client_update_sla_draft_finish (ESC_CLIENT (source), result, &error);
+  if (editor->closed)
+    {
+      if (version != NULL)
+        esc_sla_page_reload (editor->self);
+      return;
+    }
   gtk_widget_set_sensitive (editor->save_button, TRUE);
   if (version == NULL)
     {
@@ -490,7 +504,7 @@ save_draft_clicked_cb (DraftEditor *editor)
 
   gtk_widget_set_sensitive (editor->save_button, FALSE);
   esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, editor->etag,
-                                     NULL, draft_saved_cb, editor);
+                                     NULL, draft_saved_cb, g_object_ref (editor->window));
 }
 
 static GtkWidget *
@@ -533,7 +547,9 @@ edit_clicked_cb (GtkButton *button,
   gtk_window_set_transient_for (GTK_WINDOW (editor->window),
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_set_default_size (GTK_WINDOW (editor->window), 560, 680);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor->window), TRUE);
   g_object_set_data_full (G_OBJECT (editor->window), "esc-draft-editor", editor, draft_editor_free);
+  g_signal_connect_swapped (editor->window, "destroy", G_CALLBACK (draft_editor_closed_cb), editor);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
