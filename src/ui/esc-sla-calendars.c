@@ -550,6 +550,7 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   gtk_window_set_transient_for (GTK_WINDOW (editor->window),
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
   gtk_window_set_default_size (GTK_WINDOW (editor->window), 560, 700);
+  gtk_widget_add_css_class (editor->window, "esc-sla");
   gtk_window_set_destroy_with_parent (GTK_WINDOW (editor->window), TRUE);
   g_object_set_data_full (G_OBJECT (editor->window), "esc-calendar-editor", editor, editor_free);
   g_signal_connect_swapped (editor->window, "destroy", G_CALLBACK (editor_closed_cb), editor);

@@ -547,6 +547,7 @@ edit_clicked_cb (GtkButton *button,
   gtk_window_set_transient_for (GTK_WINDOW (editor->window),
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_set_default_size (GTK_WINDOW (editor->window), 560, 680);
+  gtk_widget_add_css_class (editor->window, "esc-sla");
   gtk_window_set_destroy_with_parent (GTK_WINDOW (editor->window), TRUE);
   g_object_set_data_full (G_OBJECT (editor->window), "esc-draft-editor", editor, draft_editor_free);
   g_signal_connect_swapped (editor->window, "destroy", G_CALLBACK (draft_editor_closed_cb), editor);
@@ -1220,6 +1221,7 @@ static void
 esc_sla_page_init (EscSlaPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "esc-sla");
   self->agreements = g_ptr_array_new_with_free_func (agreement_free);
 }
 
