@@ -594,6 +594,164 @@ test_calendars (Fixture       *fixture,
   assert_page_shows (fixture, "08:00–18:00");
 }
 
+static void
+accept_on_service (Fixture *fixture)
+{
+  g_auto(EscTestResponse) a = { 0, };
+  g_auto(EscTestResponse) b = { 0, };
+
+  request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions/1/accept", fixture->admin, "{}", &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions/1/accept", fixture->manager, "{}", &b);
+  g_assert_cmpuint (b.status, ==, 200);
+}
+
+static void
+collect_rows (GtkWidget  *root,
+              const char *title,
+              GPtrArray  *rows)
+{
+  if (is_row_titled (root, title))
+    g_ptr_array_add (rows, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, title, rows);
+}
+
+static gboolean
+page_shows (gpointer data)
+{
+  const char **what = data;
+  EscSlaPage *page = (EscSlaPage *)what[0];
+  g_autofree char *shown = NULL;
+
+  if (esc_sla_page_get_busy (page))
+    return FALSE;
+  shown = esc_test_ui_visible_text (GTK_WIDGET (page));
+  return strstr (shown, what[1]) != NULL;
+}
+
+static void
+wait_page_shows (Fixture    *fixture,
+                 const char *text)
+{
+  const char *what[] = { (const char *)fixture->page, text };
+
+  esc_test_ui_wait_until (page_shows, what, text);
+}
+
+static void
+test_new_agreement_and_version (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *editor;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  open_window (fixture, fixture->manager);
+  /* A draft: edited, not followed by a new version; retiring is the IT administrator's */
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "Edit Draft"));
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "New Version"));
+
+  /* A new agreement, proposed from the screen */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "New Agreement"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)"New Agreement", "the new agreement's editor");
+  editor = find_window ("New Agreement");
+  gtk_editable_set_text (GTK_EDITABLE (esc_test_ui_find_widget (editor, is_row_titled, "Calendar")), "paris");
+  collect_rows (editor, "Resolution (minutes)", rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "2400");
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)"New Agreement", "the agreement to be proposed");
+  wait_page_shows (fixture, "SLA-000002, version 1 (draft)");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *c;
+
+    request (fixture, "GET", "/v1/sla-agreements/SLA-000002/versions/1", fixture->admin, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    c = json_object_get_object_member (json_object_get_object_member (json_node_get_object (r.body), "targets"), "C");
+    g_assert_cmpint (json_object_get_int_member (c, "resolution_minutes"), ==, 2400);
+  }
+
+  /* Version 1 of the first agreement agreed: the next version starts from its terms */
+  accept_on_service (fixture);
+  esc_sla_page_reload (fixture->page);
+  wait_page_shows (fixture, "SLA-000001, version 1 (agreed)");
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "Retire Version 1"));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "New Version"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)"New Version of SLA-000001", "the new version's editor");
+  editor = find_window ("New Version of SLA-000001");
+  g_ptr_array_set_size (rows, 0);
+  collect_rows (editor, "First response (minutes)", rows);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 1))), ==, "240");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "120");
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)"New Version of SLA-000001", "the version to be proposed");
+  wait_page_shows (fixture, "SLA-000001, version 2 (draft)");
+  assert_page_shows (fixture, "Severity B — first response: 4 hours → 2 hours");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *version = get_version (fixture, 2, &r);
+
+    g_assert_cmpstr (json_object_get_string_member (version, "state"), ==, "draft");
+  }
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+test_retire (Fixture       *fixture,
+             gconstpointer  data)
+{
+  accept_on_service (fixture);
+  open_window (fixture, fixture->admin);
+  assert_page_shows (fixture, "SLA-000001, version 1 (agreed)");
+  /* New versions are the partner manager's */
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "New Version"));
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "New Agreement"));
+
+  /* Asked first: cancelling changes nothing */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Retire Version 1"), "clicked");
+  esc_test_ui_wait_until (has_message_dialog, NULL, "the question");
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  esc_test_ui_settle ();
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    g_assert_cmpstr (json_object_get_string_member (get_version (fixture, 1, &r), "state"), ==, "agreed");
+  }
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Retire Version 1"), "clicked");
+  esc_test_ui_wait_until (has_message_dialog, NULL, "the question");
+  adw_message_dialog_response (find_message_dialog (), "retire");
+  wait_page_shows (fixture, "SLA-000001, version 1 (retired)");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    g_assert_cmpstr (json_object_get_string_member (get_version (fixture, 1, &r), "state"), ==, "retired");
+  }
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "Retire Version 1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +764,10 @@ main (int   argc,
               fixture_setup, test_no_button_without_the_role, fixture_teardown);
   g_test_add ("/ui/sla/edit-draft-and-compare", Fixture, NULL,
               fixture_setup, test_edit_draft_and_compare, fixture_teardown);
+  g_test_add ("/ui/sla/new-agreement-and-version", Fixture, NULL,
+              fixture_setup, test_new_agreement_and_version, fixture_teardown);
+  g_test_add ("/ui/sla/retire", Fixture, NULL,
+              fixture_setup, test_retire, fixture_teardown);
   g_test_add ("/ui/sla/calendars", Fixture, NULL,
               fixture_setup, test_calendars, fixture_teardown);
   g_test_add ("/ui/sla/support-model", Fixture, NULL,

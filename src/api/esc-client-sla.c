@@ -449,3 +449,86 @@ esc_client_get_sla_calendar_finish (EscClient     *self,
     *etag = g_strdup (esc_client_result_get_etag (result));
   return calendar;
 }
+
+/**
+ * esc_client_create_sla_version_async:
+ * @agreement_id: e.g. "SLA-000001"
+ * @terms: the terms of the next version
+ * @idempotency_key: (nullable): the key; a new one if %NULL
+ *
+ * POST /v1/sla-agreements/{id}/versions (partner managers).
+ */
+void
+esc_client_create_sla_version_async (EscClient              *self,
+                                     const char             *agreement_id,
+                                     EscSlaAgreementVersion *terms,
+                                     const char             *idempotency_key,
+                                     GCancellable           *cancellable,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (agreement_id != NULL);
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms));
+
+  body = esc_sla_agreement_version_terms_to_json (terms);
+  text = json_to_string (body, FALSE);
+  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/sla-agreements/%s/versions", escaped);
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
+  esc_client_send_async (self, "POST", path, text, key, read_version, g_object_unref,
+                         esc_client_create_sla_version_async, cancellable, callback, user_data);
+}
+
+EscSlaAgreementVersion *
+esc_client_create_sla_version_finish (EscClient     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_create_sla_version_async, error);
+}
+
+/**
+ * esc_client_retire_sla_version_async:
+ * @agreement_id: e.g. "SLA-000001"
+ * @version: the agreed version
+ * @if_match: (nullable): the ETag it was read with
+ * @idempotency_key: (nullable): the key; a new one if %NULL
+ *
+ * POST /v1/sla-agreements/{id}/versions/{version}/retire (IT administrators).
+ */
+void
+esc_client_retire_sla_version_async (EscClient           *self,
+                                     const char          *agreement_id,
+                                     guint                version,
+                                     const char          *if_match,
+                                     const char          *idempotency_key,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (agreement_id != NULL && version > 0);
+
+  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/retire", escaped, version);
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
+  esc_client_send_conditional_async (self, "POST", path, NULL, key, if_match, read_version, g_object_unref,
+                                     esc_client_retire_sla_version_async, cancellable, callback, user_data);
+}
+
+EscSlaAgreementVersion *
+esc_client_retire_sla_version_finish (EscClient     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_retire_sla_version_async, error);
+}

@@ -84,6 +84,31 @@ void        esc_client_create_sla_agreement_async     (EscClient              *s
 EscSlaAgreementVersion *esc_client_create_sla_agreement_finish (EscClient     *self,
                                                        GAsyncResult           *result,
                                                        GError                **error);
+/* POST /v1/sla-agreements/{id}/versions (partner managers): @terms become
+ * the next version, a draft (409 if the agreement already has one). */
+void        esc_client_create_sla_version_async       (EscClient              *self,
+                                                       const char             *agreement_id,
+                                                       EscSlaAgreementVersion *terms,
+                                                       const char             *idempotency_key,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_create_sla_version_finish (EscClient       *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+/* POST …/versions/{version}/retire (IT administrators): the agreed version
+ * stops being in force; @if_match (nullable). */
+void        esc_client_retire_sla_version_async       (EscClient              *self,
+                                                       const char             *agreement_id,
+                                                       guint                   version,
+                                                       const char             *if_match,
+                                                       const char             *idempotency_key,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSlaAgreementVersion *esc_client_retire_sla_version_finish (EscClient       *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
 /* GET /v1/sla-agreements/{id}: every version, oldest first
  * (element-type EscSlaAgreementVersion). */
 void        esc_client_get_sla_agreement_history_async (EscClient             *self,

@@ -45,6 +45,8 @@ struct _EscSlaPage
   AdwEntryRow     *contacts_row;
   GtkLabel        *status_label;
   GtkBox          *agreements_box;
+  GtkWidget       *agreements_header;
+  GtkWidget       *new_agreement_button;
   GtkWidget       *calendars_header;
   GtkWidget       *new_calendar_button;
   GtkBox          *calendars_box;
@@ -330,9 +332,18 @@ accept_clicked_cb (GtkButton *button,
 
 /* Editing a draft ----------------------------------------------------------- */
 
+typedef enum
+{
+  EDIT_DRAFT,     /* PUT the draft's new terms */
+  NEW_VERSION,    /* POST the next version of an agreement */
+  NEW_AGREEMENT,  /* POST a new agreement */
+} EditorMode;
+
 typedef struct
 {
   EscSlaPage             *self;
+  EditorMode              mode;
+  char                   *agreement_id;
   EscSlaAgreementVersion *draft;
   char                   *etag;
   GtkWidget              *window;
@@ -351,6 +362,7 @@ draft_editor_free (gpointer data)
 
   g_object_unref (editor->self);
   g_object_unref (editor->draft);
+  g_free (editor->agreement_id);
   g_free (editor->etag);
   g_ptr_array_unref (editor->rows_in_error);
   g_free (editor);
@@ -431,7 +443,19 @@ draft_saved_cb (GObject      *source,
   g_autoptr(EscSlaAgreementVersion) version = NULL;
   g_autoptr(GError) error = NULL;
 
-  version = esc_client_update_sla_draft_finish (ESC_CLIENT (source), result, &error);
+  switch (editor->mode)
+    {
+    case EDIT_DRAFT:
+      version = esc_client_update_sla_draft_finish (ESC_CLIENT (source), result, &error);
+      break;
+    case NEW_VERSION:
+      version = esc_client_create_sla_version_finish (ESC_CLIENT (source), result, &error);
+      break;
+    case NEW_AGREEMENT:
+    default:
+      version = esc_client_create_sla_agreement_finish (ESC_CLIENT (source), result, &error);
+      break;
+    }
   if (editor->closed)
     {
       if (version != NULL)
@@ -465,8 +489,16 @@ save_draft_clicked_cb (DraftEditor *editor)
   gboolean valid = TRUE;
 
   editor_clear_errors (editor);
-  terms = esc_sla_agreement_version_new_from_json (node, FALSE, &error);
-  g_assert_no_error (error);
+  /* A copy of the terms the editor started from, so that what it does not
+   * show (pause states, warnings, the response rule) is kept; a new agreement
+   * has none yet */
+  if (esc_sla_agreement_version_get_calendar_id (editor->draft) == NULL)
+    terms = esc_sla_agreement_version_new ();
+  else if (!(terms = esc_sla_agreement_version_new_from_json (node, FALSE, &error)))
+    {
+      editor_show_error (editor, NULL, error->message);
+      return;
+    }
 
   esc_sla_agreement_version_set_calendar_id (terms,
                                              gtk_editable_get_text (GTK_EDITABLE (editor->calendar_row)));
@@ -503,8 +535,22 @@ save_draft_clicked_cb (DraftEditor *editor)
     return;
 
   gtk_widget_set_sensitive (editor->save_button, FALSE);
-  esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, editor->etag,
-                                     NULL, draft_saved_cb, g_object_ref (editor->window));
+  switch (editor->mode)
+    {
+    case EDIT_DRAFT:
+      esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, editor->etag,
+                                         NULL, draft_saved_cb, g_object_ref (editor->window));
+      break;
+    case NEW_VERSION:
+      esc_client_create_sla_version_async (esc_session_get_client (editor->self->session), editor->agreement_id,
+                                           terms, NULL, NULL, draft_saved_cb, g_object_ref (editor->window));
+      break;
+    case NEW_AGREEMENT:
+    default:
+      esc_client_create_sla_agreement_async (esc_session_get_client (editor->self->session), terms, NULL,
+                                             NULL, draft_saved_cb, g_object_ref (editor->window));
+      break;
+    }
 }
 
 static GtkWidget *
@@ -515,17 +561,19 @@ new_entry_row (AdwPreferencesGroup *group,
   GtkWidget *row = adw_entry_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
   adw_preferences_group_add (group, row);
   return row;
 }
 
+/* @terms: what the fields start from; @agreement_id: NULL for NEW_AGREEMENT */
 static void
-edit_clicked_cb (GtkButton *button,
-                 gpointer   user_data)
+open_terms_editor (EscSlaPage             *self,
+                   EditorMode              mode,
+                   EscSlaAgreementVersion *draft,
+                   const char             *agreement_id,
+                   const char             *etag)
 {
-  EscSlaPage *self = user_data;
-  EscSlaAgreementVersion *draft = g_object_get_data (G_OBJECT (button), "version");
   DraftEditor *editor = g_new0 (DraftEditor, 1);
   GtkWidget *box, *header, *cancel, *page, *content;
   AdwPreferencesGroup *group;
@@ -535,13 +583,19 @@ edit_clicked_cb (GtkButton *button,
   };
 
   editor->self = g_object_ref (self);
+  editor->mode = mode;
+  editor->agreement_id = g_strdup (agreement_id);
   editor->draft = g_object_ref (draft);
-  editor->etag = g_strdup (g_object_get_data (G_OBJECT (button), "etag"));
+  editor->etag = g_strdup (etag);
   editor->rows_in_error = g_ptr_array_new ();
 
   editor->window = adw_window_new ();
-  title = g_strdup_printf (_("Edit %s, Version %u"), esc_sla_agreement_version_get_agreement_id (draft),
-                           esc_sla_agreement_version_get_version (draft));
+  if (mode == EDIT_DRAFT)
+    title = g_strdup_printf (_("Edit %s, Version %u"), agreement_id, esc_sla_agreement_version_get_version (draft));
+  else if (mode == NEW_VERSION)
+    title = g_strdup_printf (_("New Version of %s"), agreement_id);
+  else
+    title = g_strdup (_("New Agreement"));
   gtk_window_set_title (GTK_WINDOW (editor->window), title);
   gtk_window_set_modal (GTK_WINDOW (editor->window), TRUE);
   gtk_window_set_transient_for (GTK_WINDOW (editor->window),
@@ -607,6 +661,100 @@ edit_clicked_cb (GtkButton *button,
   adw_window_set_content (ADW_WINDOW (editor->window), content);
   gtk_window_present (GTK_WINDOW (editor->window));
   gtk_widget_grab_focus (editor->calendar_row);
+}
+
+static void
+edit_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  EscSlaAgreementVersion *draft = g_object_get_data (G_OBJECT (button), "version");
+
+  open_terms_editor (user_data, EDIT_DRAFT, draft, esc_sla_agreement_version_get_agreement_id (draft),
+                     g_object_get_data (G_OBJECT (button), "etag"));
+}
+
+/* The next version starts from the latest one's terms */
+static void
+new_version_clicked_cb (GtkButton *button,
+                        gpointer   user_data)
+{
+  EscSlaAgreementVersion *latest = g_object_get_data (G_OBJECT (button), "version");
+
+  open_terms_editor (user_data, NEW_VERSION, latest, esc_sla_agreement_version_get_agreement_id (latest), NULL);
+}
+
+static void
+new_agreement_clicked_cb (EscSlaPage *self)
+{
+  g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
+
+  open_terms_editor (self, NEW_AGREEMENT, terms, NULL, NULL);
+}
+
+/* Retiring: asked first, the version in force stops being in force */
+
+static void
+retire_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(EscSlaPage) self = user_data;
+  g_autoptr(EscSlaAgreementVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  version = esc_client_retire_sla_version_finish (ESC_CLIENT (source), result, &error);
+  if (version == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The version could not be retired: %s"), error->message);
+
+      show_status (self, text);
+    }
+  else
+    show_status (self, NULL);
+  esc_sla_page_reload (self);
+}
+
+static void
+retire_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  EscSlaPage *self = user_data;
+  EscSlaAgreementVersion *version = g_object_get_data (G_OBJECT (dialog), "version");
+
+  if (g_strcmp0 (response, "retire") != 0)
+    return;
+  esc_client_retire_sla_version_async (esc_session_get_client (self->session),
+                                       esc_sla_agreement_version_get_agreement_id (version),
+                                       esc_sla_agreement_version_get_version (version),
+                                       NULL, NULL, NULL, retire_done_cb, g_object_ref (self));
+}
+
+static void
+retire_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  EscSlaPage *self = user_data;
+  EscSlaAgreementVersion *version = g_object_get_data (G_OBJECT (button), "version");
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  heading = g_strdup_printf (_("Retire Version %u of %s?"), esc_sla_agreement_version_get_version (version),
+                             esc_sla_agreement_version_get_agreement_id (version));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   _("The agreement will have no version in force until a new one is agreed. "
+                                     "The version stays in the history."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("Cancel"),
+                                    "retire", _("Retire"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "retire",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "version", g_object_ref (version), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (retire_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The agreements ------------------------------------------------------------ */
@@ -776,6 +924,19 @@ add_agreement (EscSlaPage *self,
       if (manager)
         new_button (GTK_BOX (buttons), _("Edit Draft"), G_CALLBACK (edit_clicked_cb), self, agreement, NULL);
     }
+  else if (has_role (self, "partner-manager"))
+    new_button (GTK_BOX (buttons), _("New Version"), G_CALLBACK (new_version_clicked_cb), self, agreement, NULL);
+
+  if (in_force != NULL && has_role (self, "it-admin"))
+    {
+      g_autofree char *retire = g_strdup_printf (_("Retire Version %u"),
+                                                 esc_sla_agreement_version_get_version (in_force));
+      GtkWidget *button = new_button (GTK_BOX (buttons), retire, G_CALLBACK (retire_clicked_cb), self,
+                                      agreement, NULL);
+
+      /* The version in force, which is not the latest when a draft follows it */
+      g_object_set_data_full (G_OBJECT (button), "version", g_object_ref (in_force), g_object_unref);
+    }
 
   if (agreement->versions->len >= 2)
     add_comparison (group, agreement);
@@ -791,6 +952,8 @@ rebuild (EscSlaPage *self)
   gboolean manager = has_role (self, "partner-manager");
 
   gtk_widget_set_visible (self->calendars_header, admin || manager);
+  gtk_widget_set_visible (self->agreements_header, admin || manager);
+  gtk_widget_set_visible (self->new_agreement_button, manager);
   esc_sla_calendars_show (self, self->calendars_box, self->calendars, admin || manager, admin);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agreements_box))) != NULL)
@@ -1003,6 +1166,8 @@ esc_sla_page_reload (EscSlaPage *self)
   manager = has_role (self, "partner-manager");
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_group), admin);
   gtk_widget_set_visible (self->calendars_header, admin || manager);
+  gtk_widget_set_visible (self->agreements_header, admin || manager);
+  gtk_widget_set_visible (self->new_agreement_button, manager);
 
   if (esc_account_get_identity (esc_session_get_account (self->session)) == NULL)
     {
@@ -1211,6 +1376,9 @@ esc_sla_page_class_init (EscSlaPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, agreements_box);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, calendars_header);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaPage, agreements_header);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaPage, new_agreement_button);
+  gtk_widget_class_bind_template_callback (widget_class, new_agreement_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, new_calendar_button);
   gtk_widget_class_bind_template_child (widget_class, EscSlaPage, calendars_box);
   gtk_widget_class_bind_template_callback (widget_class, new_calendar_clicked_cb);
