@@ -9,7 +9,7 @@ import json
 import os
 import sys
 
-NOT_TEXT = {"id", "destination", "letter", "version"}
+NOT_TEXT = {"id", "destination", "letter", "version", "raci", "reach", "tiers"}
 
 
 def strings(node, out):

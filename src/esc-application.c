@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-application.h"
+#include "esc-matrix-export.h"
 #include "esc-preferences-window.h"
 #include "esc-window.h"
 
@@ -42,6 +43,18 @@ static const GOptionEntry option_entries[] = {
     N_("Read the token for --service from standard input and keep it in the keyring"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
+  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Export the roles or routing matrix to --output and exit, without a display"),
+    N_("roles|routing") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The format of --export: csv or pdf"), N_("csv|pdf") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The file --export writes (replaced whole, or left as it was)"), N_("FILE") },
+  { "paper", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The paper of a PDF export, landscape: a4 (the default) or letter"), N_("a4|letter") },
+  { "separator", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The field separator of a CSV export: comma (the default) or semicolon"),
+    N_("comma|semicolon") },
   { NULL }
 };
 
@@ -72,6 +85,86 @@ read_token_from_stdin (GError **error)
   return token;
 }
 
+/* escalade --export: the same export as the Roles and Routing screens, with no
+ * display and no service; the exit status says whether the file was written. */
+static int
+run_export (EscApplication *self,
+            GVariantDict   *options)
+{
+  EscExportOptions export = { ESC_MATRIX_ROLES, ESC_EXPORT_CSV, ESC_PAPER_A4, ',' };
+  g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(EscExportJob) job = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *separator = NULL;
+  g_autofree char *path = NULL;
+
+  g_variant_dict_lookup (options, "export", "s", &kind);
+  g_variant_dict_lookup (options, "format", "s", &format);
+  g_variant_dict_lookup (options, "output", "^ay", &output);
+  g_variant_dict_lookup (options, "paper", "s", &paper);
+  g_variant_dict_lookup (options, "separator", "s", &separator);
+
+  if (!esc_matrix_kind_from_string (kind, &export.kind))
+    {
+      g_printerr (_("--export takes “roles” or “routing”, not “%s”\n"), kind);
+      return 2;
+    }
+  if (format == NULL || !esc_export_format_from_string (format, &export.format))
+    {
+      g_printerr ("%s\n", _("--export needs --format csv or --format pdf"));
+      return 2;
+    }
+  if (output == NULL || *output == '\0')
+    {
+      g_printerr ("%s\n", _("--export needs --output FILE"));
+      return 2;
+    }
+  if (paper != NULL && !esc_paper_from_string (paper, &export.paper))
+    {
+      g_printerr (_("--paper takes “a4” or “letter”, not “%s”\n"), paper);
+      return 2;
+    }
+  if (separator != NULL && !esc_export_separator_from_string (separator, &export.separator))
+    {
+      g_printerr (_("--separator takes “comma” or “semicolon”, not “%s”\n"), separator);
+      return 2;
+    }
+
+  if (self->workspace_path != NULL)
+    path = g_strdup (self->workspace_path);
+  else
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+      g_autofree char *profile = g_settings_get_string (settings, "profile");
+
+      path = esc_workspace_dup_default_path (profile);
+    }
+
+  workspace = esc_workspace_open (path, &error);
+  if (workspace == NULL)
+    {
+      g_printerr ("%s\n", error->message);  /* NOLINT(clang-analyzer-core.NullDereference) */
+      return 1;
+    }
+
+  now = g_date_time_new_now_local ();
+  job = esc_export_job_new (workspace, &export, now);
+  file = g_file_new_for_commandline_arg (output);
+  if (!esc_export_job_run (job, file, NULL, NULL, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);  /* NOLINT(clang-analyzer-core.NullDereference) */
+      return 1;
+    }
+
+  return 0;
+}
+
 static int
 esc_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
@@ -87,6 +180,15 @@ esc_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "workspace", "^ay", &self->workspace_path);
   g_variant_dict_lookup (options, "service", "s", &self->service_url);
+
+  if (g_variant_dict_contains (options, "export"))
+    return run_export (self, options);
+  if (g_variant_dict_contains (options, "format") || g_variant_dict_contains (options, "output") ||
+      g_variant_dict_contains (options, "paper") || g_variant_dict_contains (options, "separator"))
+    {
+      g_printerr ("%s\n", _("--format, --output, --paper and --separator go with --export"));
+      return 2;
+    }
 
   if (g_variant_dict_contains (options, "token-stdin"))
     {

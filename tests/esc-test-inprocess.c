@@ -171,8 +171,10 @@ esc_test_server_create_token (EscTestServer *self,
   g_autofree char *email = g_strdup_printf ("%s@example.org", name);
   char *token;
 
-  token = esc_service_db_create_token (self->db, name, email,
-                                       (const char * const *)role_list, &error);
+  /* Ten years: tests move the clock by months (retention, purges); the
+   * 90-day default is tested on its own (test-service-access.c). */
+  token = esc_service_db_create_token_full (self->db, name, email,
+                                            (const char * const *)role_list, 3650, &error);
   g_assert_no_error (error);
 
   return token;

@@ -14,6 +14,29 @@
 
 static EscTestKeyring *keyring;
 
+/* style-dark.css, style-hc.css, style-hc-dark.css: loaded over style.css as AdwApplication
+ * does, in the style the style manager has now */
+static const char *variant_names[] = { "style-dark.css", "style-hc.css", "style-hc-dark.css" };
+static GtkCssProvider *variants[G_N_ELEMENTS (variant_names)];
+
+static void
+update_variants (AdwStyleManager *manager)
+{
+  gboolean dark = adw_style_manager_get_dark (manager);
+  gboolean high_contrast = adw_style_manager_get_high_contrast (manager);
+  gboolean wanted[] = { dark, high_contrast, dark && high_contrast };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variant_names); i++)
+    {
+      g_autofree char *path = g_strconcat (RESOURCE_PREFIX "/", variant_names[i], NULL);
+
+      if (wanted[i] && g_resources_get_info (path, 0, NULL, NULL, NULL))
+        gtk_css_provider_load_from_resource (variants[i], path);
+      else
+        gtk_css_provider_load_from_data (variants[i], "", -1);
+    }
+}
+
 void
 esc_test_ui_init (int    *argc,
                   char ***argv)
@@ -45,6 +68,15 @@ esc_test_ui_init (int    *argc,
   gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      variants[i] = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (variants[i]),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  g_signal_connect (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (update_variants), NULL);
+  g_signal_connect (adw_style_manager_get_default (), "notify::high-contrast", G_CALLBACK (update_variants), NULL);
+  update_variants (adw_style_manager_get_default ());
 }
 
 int

@@ -243,7 +243,7 @@ test_elevation (void)
 
   /* Designated for elevation by the IT administrator. */
   g_ptr_array_add (designations, esc_designation_new ("elevation", "On call this month", NULL));
-  esc_client_set_designations_async (admin, staff_id, designations, NULL, on_result_cb, &result);
+  esc_client_set_designations_async (admin, staff_id, designations, NULL, NULL, on_result_cb, &result);
   updated = esc_client_set_designations_finish (admin, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (esc_staff_member_has_capability (updated, "elevation"));
@@ -605,6 +605,157 @@ test_accounts (void)
   g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNAUTHORIZED);
 }
 
+/* Staff and access (issue 10) ----------------------------------------------- */
+
+static gboolean
+staff_has (EscClient  *client,
+           const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+
+  esc_client_list_staff_async (client, NULL, on_result_cb, &result);
+  members = esc_client_list_staff_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < members->len; i++)
+    {
+      if (g_str_equal (esc_staff_member_get_name (g_ptr_array_index (members, i)), name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_staff_access (void)
+{
+  g_autoptr(EscClient) admin = new_client (admin_token);
+  g_autoptr(EscClient) plain = new_client (plain_token);
+  g_autoptr(EscStaffMember) created = NULL;
+  g_autoptr(EscStaffMember) read = NULL;
+  g_autoptr(EscStaffMember) updated = NULL;
+  g_autoptr(EscStaffAccessRemoval) removal = NULL;
+  g_autoptr(GPtrArray) designations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_etag = NULL;
+  const char * const roles[] = { "support-staff", NULL };
+  EscStaffMember *current;
+  GPtrArray *bad_rows;
+  guint imported = 99;
+  const char *bad_csv =
+    "name,email,team,roles\r\n"
+    "ana,ana@example.org,Help desk,support-staff\r\n"
+    "bob,not-an-address,,support-staff\r\n"
+    "chloe,chloe@example.org,,support-staff;it-admin\r\n"
+    "dan,ANA@example.org,,wizard\r\n";
+  const char *good_csv =
+    "name,email,team,roles\n"
+    "ana,ana@example.org,Help desk,support-staff\n"
+    "\"Chloé, Jr.\",chloe@example.org,,support-staff;it-admin\n";
+
+  /* One person, with a team. */
+  esc_client_create_staff_member_async (admin, "lou", "lou@example.org", "Field support", roles,
+                                        NULL, NULL, on_result_cb, &result);
+  created = esc_client_create_staff_member_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (esc_staff_member_get_name (created), ==, "lou");
+  g_assert_cmpstr (esc_staff_member_get_team (created), ==, "Field support");
+  g_assert_false (esc_staff_member_get_disabled (created));
+  g_assert_nonnull (esc_staff_member_get_etag (created));
+
+  /* The same email again (case aside): 409; a bad address: 422 naming it. */
+  esc_client_create_staff_member_async (admin, "lou2", "LOU@example.org", NULL, roles,
+                                        NULL, NULL, on_result_cb, &result);
+  g_assert_null (esc_client_create_staff_member_finish (admin, await_result (&result), &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  esc_client_create_staff_member_async (admin, "lou3", "lou3-at-example.org", NULL, roles,
+                                        NULL, NULL, on_result_cb, &result);
+  g_assert_null (esc_client_create_staff_member_finish (admin, await_result (&result), &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (esc_api_error_get_field (error), ==, "/email");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Read back with the same version. */
+  esc_client_get_staff_member_async (admin, esc_staff_member_get_id (created), NULL, on_result_cb, &result);
+  read = esc_client_get_staff_member_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (esc_staff_member_get_etag (read), ==, esc_staff_member_get_etag (created));
+  first_etag = g_strdup (esc_staff_member_get_etag (read));
+
+  /* Only IT administrators read a person. */
+  esc_client_get_staff_member_async (plain, esc_staff_member_get_id (created), NULL, on_result_cb, &result);
+  g_assert_null (esc_client_get_staff_member_finish (plain, await_result (&result), &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Designated from the version read: accepted, and the version changes. */
+  g_ptr_array_add (designations, esc_designation_new ("escalation", "Backup this week", NULL));
+  esc_client_set_designations_async (admin, esc_staff_member_get_id (read), designations,
+                                     first_etag, NULL, on_result_cb, &result);
+  updated = esc_client_set_designations_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (esc_staff_member_has_capability (updated, "escalation"));
+  g_assert_cmpstr (esc_staff_member_get_etag (updated), !=, first_etag);
+
+  /* The same change from the stale version: 412 with the person as now. */
+  g_ptr_array_set_size (designations, 0);
+  esc_client_set_designations_async (admin, esc_staff_member_get_id (read), designations,
+                                     first_etag, NULL, on_result_cb, &result);
+  g_assert_null (esc_client_set_designations_finish (admin, await_result (&result), &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED);
+  current = esc_api_error_get_current_staff_member (error);
+  g_assert_nonnull (current);
+  g_assert_true (esc_staff_member_has_capability (current, "escalation"));
+  g_assert_cmpstr (esc_staff_member_get_etag (current), ==, esc_staff_member_get_etag (updated));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* An import with bad rows: every one named, nothing imported. */
+  esc_client_import_staff_async (admin, bad_csv, NULL, NULL, on_result_cb, &result);
+  g_assert_false (esc_client_import_staff_finish (admin, await_result (&result), &imported, &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);
+  g_assert_cmpuint (imported, ==, 0);
+  bad_rows = esc_api_error_get_import_errors (error);
+  g_assert_nonnull (bad_rows);
+  g_assert_cmpuint (bad_rows->len, ==, 3);  /* line 3: email; line 5: email repeated, role */
+  g_assert_cmpuint (((EscStaffImportError *)g_ptr_array_index (bad_rows, 0))->line, ==, 3);
+  g_assert_cmpuint (((EscStaffImportError *)g_ptr_array_index (bad_rows, 1))->line, ==, 5);
+  g_assert_cmpuint (((EscStaffImportError *)g_ptr_array_index (bad_rows, 2))->line, ==, 5);
+  g_assert_nonnull (strstr (((EscStaffImportError *)g_ptr_array_index (bad_rows, 2))->reason, "wizard"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_false (staff_has (admin, "ana"));
+
+  esc_client_import_staff_async (admin, good_csv, NULL, NULL, on_result_cb, &result);
+  g_assert_true (esc_client_import_staff_finish (admin, await_result (&result), &imported, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported, ==, 2);
+  g_clear_object (&result);
+  g_assert_true (staff_has (admin, "ana"));
+  g_assert_true (staff_has (admin, "Chloé, Jr."));
+
+  /* Remove access: the designation goes, the person is disabled. */
+  esc_client_remove_access_async (admin, esc_staff_member_get_id (read), "Left the company",
+                                  NULL, NULL, on_result_cb, &result);
+  removal = esc_client_remove_access_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (esc_staff_member_get_disabled (removal->person));
+  g_assert_false (esc_staff_member_has_capability (removal->person, "escalation"));
+  g_assert_cmpuint (removal->designations_withdrawn, ==, 1);
+  g_assert_cmpuint (removal->tokens_revoked, ==, 0);
+  g_assert_cmpuint (removal->elevations_closed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/api/endpoints/refusals", test_refusals);
   g_test_add_func ("/api/endpoints/elevation", test_elevation);
   g_test_add_func ("/api/endpoints/admin-contacts-and-audit", test_admin_contacts_and_audit);
+  g_test_add_func ("/api/endpoints/staff-access", test_staff_access);
   g_test_add_func ("/api/endpoints/tls-trust", test_tls_trust);
   g_test_add_func ("/api/endpoints/accounts", test_accounts);
 

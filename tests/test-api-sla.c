@@ -205,7 +205,7 @@ test_if_match (void)
   /* The IT administrator accepts what they read, which is no longer there: refused */
   esc_client_accept_sla_agreement_version_async (admin, id, 1, NULL, admin_etag, NULL, NULL, on_result_cb, &result);
   g_assert_null (esc_client_accept_sla_agreement_version_finish (admin, await_result (&result), &error));
-  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_CONFLICT);
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED);
   g_assert_cmpuint (esc_api_error_get_status (error), ==, 412);
   g_clear_error (&error);
   g_clear_object (&result);

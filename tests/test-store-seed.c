@@ -171,10 +171,23 @@ test_english (void)
                    "from first contact to resolution.");
   g_assert_true (g_str_has_prefix (items[1], "Meet all service level agreements for user support"));
   g_assert_nonnull (strstr (items[2], "requesting elevated device privileges"));
-  g_assert_cmpstr (items[3], ==,
-                   "Troubleshoot and resolve user issues, including: operating system (Windows), "
-                   "Microsoft 365 apps, browser features, device issues, infrastructure issues "
-                   "such as printers, drivers and VPN, line-of-business apps");
+  g_assert_cmpstr (items[3], ==, "Troubleshoot and resolve user issues, including:");
+  /* The last duty keeps its six areas as a list, as in the source */
+  {
+    GListModel *responsibilities = esc_workspace_get_responsibilities (workspace);
+    EscResponsibility *last = get_item (responsibilities, 3);
+    const char * const expected[] = {
+      "Operating system (Windows)", "Microsoft 365 apps", "Browser features", "Device issues",
+      "Infrastructure issues, such as printers, drivers and VPN", "Line-of-business apps", NULL
+    };
+
+    g_assert_cmpuint (g_list_model_get_n_items (responsibilities), ==, 13);
+    g_assert_cmpstr (esc_responsibility_get_party_id (last), ==, "support-provider");
+    g_assert_cmpstrv (esc_responsibility_get_areas (last), expected);
+    g_assert_cmpint (esc_responsibility_get_raci (last, "support-provider"), ==, ESC_RACI_RESPONSIBLE);
+    g_assert_cmpint (esc_responsibility_get_raci (last, "it-admin"), ==, ESC_RACI_ACCOUNTABLE);
+    g_assert_cmpint (esc_responsibility_get_raci (last, "service-provider"), ==, ESC_RACI_CONSULTED);
+  }
   g_assert_nonnull (strstr (esc_party_get_summary (party), "customer-led"));
   g_assert_nonnull (strstr (esc_party_get_summary (party), "partner-led"));
 
@@ -332,7 +345,8 @@ assert_all_translated (EscWorkspace *workspace)
 #undef ASSERT_TRANSLATED
 }
 
-/* A French user gets a French workspace, with the source page's own sentences.
+/* A French user gets a French workspace, in the French an IT administrator writes
+ * (not the source page's machine-translation slips).
  * Uses the catalog the build compiles from po/fr.po. Runs last: it changes the
  * locale of the process. */
 static void
@@ -389,54 +403,63 @@ test_french (void)
   party = get_item (parties, 0);
   g_assert_cmpstr (esc_party_get_name (party), ==, "Fournisseur de support");
   g_assert_cmpstr (esc_party_get_summary (party), ==,
-                   "Toute personne qui fournit un support (vous pour le support client ou un "
-                   "partenaire pour un partenaire) est responsable des éléments ci-après :");
+                   "Quiconque assure le support (vous-même pour un support dirigé par le client, "
+                   "ou un partenaire pour un support dirigé par un partenaire) est responsable "
+                   "de ce qui suit :");
   items = esc_party_get_responsibilities (party);
   g_assert_cmpstr (items[0], ==,
-                   "Fournir à l’utilisateur tout le support technique et l’assistance technique "
-                   "du premier contact jusqu’à sa résolution.");
+                   "Fournir à l’utilisateur toute l’assistance technique, du premier contact "
+                   "jusqu’à la résolution.");
   g_assert_cmpstr (items[1], ==,
-                   "Respectez tous les contrats de niveau de service pour le support utilisateur "
-                   "établi par votre organisation ou en partenariat avec votre fournisseur de "
-                   "support choisi.");
-  g_assert_nonnull (strstr (items[3], "Problèmes liés à l’infrastructure, tels que les "
-                                      "imprimantes, les pilotes et les VPN"));
-  g_assert_nonnull (strstr (items[3], "Applications métier"));
+                   "Respecter tous les contrats de niveau de service du support utilisateur "
+                   "établis par votre organisation ou avec le fournisseur de support que vous "
+                   "avez choisi.");
+  /* Not the source page's « Résoudre les problèmes … et les résoudre » */
+  g_assert_cmpstr (items[3], ==, "Diagnostiquer et résoudre les problèmes des utilisateurs, notamment :");
+  {
+    g_autoptr(EscResponsibility) last =
+      g_list_model_get_item (esc_workspace_get_responsibilities (workspace), 3);
+    const char * const *areas = esc_responsibility_get_areas (last);
+
+    g_assert_cmpuint (g_strv_length ((char **)areas), ==, 6);
+    g_assert_cmpstr (areas[4], ==, "Problèmes d’infrastructure, comme les imprimantes, les pilotes et le VPN");
+    g_assert_cmpstr (areas[5], ==, "Applications métier");
+  }
 
   party = get_item (parties, 1);
   g_assert_cmpstr (esc_party_get_name (party), ==, "Administrateur informatique");
   items = esc_party_get_responsibilities (party);
   g_assert_true (strv_contains_substring (items,
-                 "Travailler avec le fournisseur de support pour définir et gérer les contrats "
-                 "de niveau de service pour la prise en charge des utilisateurs"));
+                 "Définir et gérer avec le fournisseur de support les contrats de niveau de "
+                 "service du support utilisateur."));
   g_assert_true (strv_contains_substring (items,
-                 "Gérer les privilèges d’accès élevés pour le personnel de support approuvé."));
+                 "Gérer les privilèges d’accès élevé du personnel de support autorisé."));
+  /* Vendor or OEM: not the source page's « le fournisseur ou le fournisseur approprié » */
   g_assert_true (strv_contains_substring (items,
-                 "Routez les problèmes liés au matériel vers le fournisseur ou le fournisseur "
-                 "approprié."));
+                 "Adresser les problèmes matériels au fabricant ou à l’OEM concerné."));
 
   party = get_item (parties, 2);
   items = esc_party_get_responsibilities (party);
   g_assert_true (strv_contains_substring (items,
-                 "Conservez ces informations sur les rôles et les responsabilités à jour."));
+                 "Tenir à jour ces informations sur les rôles et responsabilités."));
   g_assert_true (strv_contains_substring (items,
-                 "Assurer la surveillance et l’atténuation des menaces pour tous les appareils "
-                 "inscrits tous les jours."));
+                 "Assurer chaque jour la surveillance et l’atténuation des menaces sur tous "
+                 "les appareils inscrits."));
 
   rule = get_item (rules, 0);
   g_assert_cmpstr (esc_routing_rule_get_example (rule), ==,
                    "Par exemple, une stratégie ou un paramètre déployé par le service lui-même.");
   g_assert_true (g_str_has_prefix (esc_routing_rule_get_action (rule),
-                                   "Faire directement une escalade vers l’équipe des opérations "
-                                   "en créant une demande de support."));
+                                   "Escalader directement à l’équipe des opérations en créant "
+                                   "une demande de support."));
   rule = get_item (rules, 1);
   g_assert_cmpstr (esc_routing_rule_get_problem (rule), ==, "Problèmes matériels");
   g_assert_cmpstr (esc_routing_rule_get_action (rule), ==,
-                   "Directement à votre fournisseur de matériel ou fournisseur.");
+                   "Directement au fabricant du matériel ou à l’OEM.");
   rule = get_item (rules, 2);
   g_assert_cmpstr (esc_routing_rule_get_action (rule), ==,
-                   "Passer par les canaux de support existants, qu’il s’agit d’un abonnement "
-                   "Unifié ou Premier.");
+                   "Passer par vos canaux de support existants, qu’il s’agisse d’un abonnement "
+                   "Unified ou Premier.");
 
   severity = get_item (esc_workspace_get_severities (workspace), 0);
   g_assert_cmpstr (esc_severity_get_name (severity), ==, "Impact critique");

@@ -58,28 +58,6 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static void
-collect_switches (GtkWidget *widget,
-                  GPtrArray *out)
-{
-  if (GTK_IS_SWITCH (widget))
-    g_ptr_array_add (out, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_switches (child, out);
-}
-
-static GPtrArray *
-find_switches (GtkWidget *root)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  collect_switches (root, out);
-  return out;
-}
-
-static void
 test_window_shows_roles_matrix (Fixture       *fixture,
                                 gconstpointer  data)
 {
@@ -121,7 +99,6 @@ test_window_shows_routing (Fixture       *fixture,
 {
   EscWindow *window;
   EscRoutingPage *routing_page;
-  g_autoptr(GPtrArray) switches = NULL;
   g_autofree char *text = NULL;
 
   esc_session_set_workspace (fixture->session, fixture->workspace);
@@ -140,19 +117,12 @@ test_window_shows_routing (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "operations team"));
   g_assert_nonnull (strstr (text, "Unified or Premier"));
 
-  /* Where does this go? A hardware fault goes to the vendor, even with a service policy involved */
+  /* Where does this go? asks its questions first (tests/test-ui-matrices.c walks them) */
   routing_page = ESC_ROUTING_PAGE (esc_test_ui_find_widget (GTK_WIDGET (window), esc_test_ui_is_of_type,
                                                 GSIZE_TO_POINTER (ESC_TYPE_ROUTING_PAGE)));
   g_assert_nonnull (routing_page);
-  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==,
-                   "Existing support channel (Unified or Premier)");
-  switches = find_switches (GTK_WIDGET (routing_page));
-  g_assert_cmpuint (switches->len, ==, 2);
-  gtk_switch_set_active (g_ptr_array_index (switches, 1), TRUE);
-  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==,
-                   "The service’s operations team");
-  gtk_switch_set_active (g_ptr_array_index (switches, 0), TRUE);
-  g_assert_cmpstr (esc_routing_page_get_suggested_team (routing_page), ==, "Hardware vendor or OEM");
+  g_assert_null (esc_routing_page_get_suggested_team (routing_page));
+  g_assert_nonnull (strstr (text, "hardware at fault"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "esc-api-error.h"
+#include "esc-staff-import.h"
 
 /* ESC_API_ERROR is an extended error domain: besides the message for the
  * user, it carries what the code needs to act (the status, the field of a
@@ -17,6 +18,8 @@ typedef struct
   char                *field_reason;
   GTlsCertificate     *peer_certificate;
   GTlsCertificateFlags tls_errors;
+  EscStaffMember      *current;        /* 412 */
+  GPtrArray           *import_errors;  /* 422 of an import */
 } EscApiErrorPrivate;
 
 static void
@@ -35,6 +38,8 @@ esc_api_error_private_copy (const EscApiErrorPrivate *src,
   dest->field_reason = g_strdup (src->field_reason);
   dest->peer_certificate = src->peer_certificate != NULL ? g_object_ref (src->peer_certificate) : NULL;
   dest->tls_errors = src->tls_errors;
+  dest->current = src->current != NULL ? g_object_ref (src->current) : NULL;
+  dest->import_errors = src->import_errors != NULL ? g_ptr_array_ref (src->import_errors) : NULL;
 }
 
 static void
@@ -45,6 +50,8 @@ esc_api_error_private_clear (EscApiErrorPrivate *priv)
   g_clear_pointer (&priv->field, g_free);
   g_clear_pointer (&priv->field_reason, g_free);
   g_clear_object (&priv->peer_certificate);
+  g_clear_object (&priv->current);
+  g_clear_pointer (&priv->import_errors, g_ptr_array_unref);
 }
 
 G_DEFINE_EXTENDED_ERROR (EscApiError, esc_api_error)
@@ -96,6 +103,38 @@ esc_api_error_get_field_reason (const GError *error)
   EscApiErrorPrivate *priv = get_private (error);
 
   return priv != NULL ? priv->field_reason : NULL;
+}
+
+/**
+ * esc_api_error_get_current_staff_member:
+ * @error: a #GError
+ *
+ * Returns: (transfer none) (nullable): for an
+ *   %ESC_API_ERROR_PRECONDITION_FAILED of a designation change, the person
+ *   as the service has them now
+ */
+EscStaffMember *
+esc_api_error_get_current_staff_member (const GError *error)
+{
+  EscApiErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->current : NULL;
+}
+
+/**
+ * esc_api_error_get_import_errors:
+ * @error: a #GError
+ *
+ * Returns: (transfer none) (nullable) (element-type EscStaffImportError): for
+ *   an %ESC_API_ERROR_UNPROCESSABLE of a staff import, every bad row with its
+ *   line and reason
+ */
+GPtrArray *
+esc_api_error_get_import_errors (const GError *error)
+{
+  EscApiErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->import_errors : NULL;
 }
 
 /**
@@ -155,6 +194,7 @@ esc_api_error_is_transient (const GError *error)
     case ESC_API_ERROR_NOT_FOUND:
     case ESC_API_ERROR_UNPROCESSABLE:
     case ESC_API_ERROR_BAD_REQUEST:
+    case ESC_API_ERROR_PRECONDITION_FAILED:
     default:
       return FALSE;
     }
@@ -181,6 +221,22 @@ esc_api_error_set_details (GError     *error,
   priv->field = g_strdup (field);
   g_free (priv->field_reason);
   priv->field_reason = g_strdup (field_reason);
+}
+
+void
+esc_api_error_set_extensions (GError         *error,
+                              EscStaffMember *current,
+                              GPtrArray      *import_errors)
+{
+  EscApiErrorPrivate *priv = get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_set_object (&priv->current, current);
+  if (import_errors != NULL)
+    g_ptr_array_ref (import_errors);
+  g_clear_pointer (&priv->import_errors, g_ptr_array_unref);
+  priv->import_errors = import_errors;
 }
 
 void

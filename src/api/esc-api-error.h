@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "esc-staff-member.h"
+
 G_BEGIN_DECLS
 
 #define ESC_API_ERROR (esc_api_error_quark ())
@@ -23,6 +25,7 @@ typedef enum
   ESC_API_ERROR_INVALID_RESPONSE,  /* garbled or truncated JSON */
   ESC_API_ERROR_CONFLICT,          /* 409: the resource's state forbids it (or the same key is in flight) */
   ESC_API_ERROR_BAD_REQUEST,       /* 400, 413, 415: the service could not take the request as sent */
+  ESC_API_ERROR_PRECONDITION_FAILED, /* 412: changed meanwhile (If-Match): see esc_api_error_get_current_staff_member() */
 } EscApiError;
 
 GQuark               esc_api_error_quark                (void);
@@ -40,6 +43,13 @@ const char          *esc_api_error_get_detail           (const GError *error);
 const char          *esc_api_error_get_field            (const GError *error);
 /* For a 422: the reason given for that field */
 const char          *esc_api_error_get_field_reason     (const GError *error);
+/* For a 412 of PUT /v1/staff/{id}/designations: the person as they are now
+ * on the service (the problem's "current" member), to show beside the
+ * change that was refused; (transfer none) */
+EscStaffMember      *esc_api_error_get_current_staff_member (const GError *error);
+/* For a 422 of POST /v1/staff/import: every bad row of the file (the
+ * problem's "errors" member); (transfer none) (element-type EscStaffImportError) */
+GPtrArray           *esc_api_error_get_import_errors    (const GError *error);
 /* For ESC_API_ERROR_TLS: the certificate the service presented, to show the
  * user and, if they trust it, give to esc_client_trust_certificate() */
 GTlsCertificate     *esc_api_error_get_peer_certificate (const GError *error);
@@ -57,6 +67,9 @@ void                 esc_api_error_set_details          (GError          *error,
                                                          const char      *detail,
                                                          const char      *field,
                                                          const char      *field_reason);
+void                 esc_api_error_set_extensions       (GError          *error,
+                                                         EscStaffMember  *current,
+                                                         GPtrArray       *import_errors);
 void                 esc_api_error_set_peer_certificate (GError              *error,
                                                          GTlsCertificate     *certificate,
                                                          GTlsCertificateFlags errors);

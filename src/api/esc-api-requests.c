@@ -19,6 +19,8 @@ esc_api_request_free (EscApiRequest *request)
 
   g_free (request->path);
   g_clear_pointer (&request->body, json_node_unref);
+  g_free (request->text);
+  g_free (request->if_match);
   g_free (request);
 }
 
@@ -26,6 +28,9 @@ char *
 esc_api_request_dup_body_text (EscApiRequest *request)
 {
   g_return_val_if_fail (request != NULL, NULL);
+
+  if (request->text != NULL)
+    return g_strdup (request->text);
 
   return request->body != NULL ? json_to_string (request->body, FALSE) : NULL;
 }
@@ -197,6 +202,90 @@ esc_api_request_set_designations (gint64     staff_id,
 
   return request_new ("PUT",
                       g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/designations", staff_id),
+                      json_builder_get_root (builder));
+}
+
+EscApiRequest *
+esc_api_request_set_designations_if_match (gint64      staff_id,
+                                           GPtrArray  *designations,
+                                           const char *if_match)
+{
+  EscApiRequest *request = esc_api_request_set_designations (staff_id, designations);
+
+  if (request != NULL)
+    request->if_match = g_strdup (if_match);
+  return request;
+}
+
+EscApiRequest *
+esc_api_request_get_staff_member (gint64 staff_id)
+{
+  g_return_val_if_fail (staff_id > 0, NULL);
+
+  return request_new ("GET", g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT, staff_id), NULL);
+}
+
+EscApiRequest *
+esc_api_request_create_staff_member (const char         *name,
+                                     const char         *email,
+                                     const char         *team,
+                                     const char * const *roles)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (name != NULL && email != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "team");
+  if (team != NULL)
+    json_builder_add_string_value (builder, team);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; roles != NULL && roles[i] != NULL; i++)
+    json_builder_add_string_value (builder, roles[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return request_new ("POST", g_strdup ("/v1/staff"), json_builder_get_root (builder));
+}
+
+EscApiRequest *
+esc_api_request_import_staff (const char *csv)
+{
+  EscApiRequest *request;
+
+  g_return_val_if_fail (csv != NULL, NULL);
+
+  request = request_new ("POST", g_strdup ("/v1/staff/import"), NULL);
+  request->text = g_strdup (csv);
+  request->content_type = "text/csv; charset=utf-8";
+  return request;
+}
+
+EscApiRequest *
+esc_api_request_remove_access (gint64      staff_id,
+                               const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (staff_id > 0, NULL);
+
+  json_builder_begin_object (builder);
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+
+  return request_new ("POST",
+                      g_strdup_printf ("/v1/staff/%" G_GINT64_FORMAT "/remove-access", staff_id),
                       json_builder_get_root (builder));
 }
 

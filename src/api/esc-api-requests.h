@@ -15,10 +15,13 @@ typedef struct
   const char *method;  /* static */
   char       *path;
   JsonNode   *body;    /* (nullable) */
+  char       *text;          /* (nullable): a body that is not JSON, of content_type */
+  const char *content_type;  /* (nullable): static; NULL for JSON */
+  char       *if_match;      /* (nullable): the If-Match header */
 } EscApiRequest;
 
 void           esc_api_request_free                   (EscApiRequest  *request);
-/* (transfer full): the body as text, or NULL without one */
+/* (transfer full): the body as text (the JSON, or the text body), or NULL without one */
 char          *esc_api_request_dup_body_text          (EscApiRequest  *request);
 
 /* GET /v1/support-requests?limit=&updated_since=&cursor= (each optional: 0/NULL) */
@@ -42,6 +45,22 @@ EscApiRequest *esc_api_request_list_staff             (void);
 /* PUT /v1/staff/{id}/designations; @designations (element-type EscDesignation) */
 EscApiRequest *esc_api_request_set_designations       (gint64          staff_id,
                                                        GPtrArray      *designations);
+/* The same, sent with If-Match: @if_match (nullable) the person's etag as last read */
+EscApiRequest *esc_api_request_set_designations_if_match (gint64       staff_id,
+                                                       GPtrArray      *designations,
+                                                       const char     *if_match);
+/* GET /v1/staff/{id} */
+EscApiRequest *esc_api_request_get_staff_member       (gint64          staff_id);
+/* POST /v1/staff {name, email, team, roles}; @team nullable */
+EscApiRequest *esc_api_request_create_staff_member    (const char     *name,
+                                                       const char     *email,
+                                                       const char     *team,
+                                                       const char * const *roles);
+/* POST /v1/staff/import, the CSV text as the body (text/csv; charset=utf-8) */
+EscApiRequest *esc_api_request_import_staff           (const char     *csv);
+/* POST /v1/staff/{id}/remove-access {reason}; @reason nullable */
+EscApiRequest *esc_api_request_remove_access          (gint64          staff_id,
+                                                       const char     *reason);
 /* GET /v1/audit?limit=&after= */
 EscApiRequest *esc_api_request_list_audit             (guint           limit,
                                                        const char     *after);

@@ -8,6 +8,8 @@
 #include "esc-api-error.h"
 #include "esc-client-answer.h"
 #include "esc-json-guard.h"
+#include "esc-staff-import.h"
+#include "esc-staff-member.h"
 
 char *
 esc_client_describe_tls_errors (GTlsCertificateFlags errors)
@@ -92,6 +94,8 @@ esc_client_problem_clear (EscClientProblem *problem)
   g_clear_pointer (&problem->detail, g_free);
   g_clear_pointer (&problem->field, g_free);
   g_clear_pointer (&problem->field_reason, g_free);
+  g_clear_pointer (&problem->current, json_node_unref);
+  g_clear_pointer (&problem->errors, json_node_unref);
 }
 
 static char *
@@ -134,6 +138,13 @@ esc_client_read_problem (SoupMessage *message,
   /* The field as a JSON pointer ("/contact/email"), or the first invalid_params. */
   problem->field = dup_member_string (object, "field");
 
+  /* Extension members: the person as they are now (412), the bad rows of
+   * an import (422). Read when the error is made. */
+  if (json_object_has_member (object, "current"))
+    problem->current = json_node_copy (json_object_get_member (object, "current"));
+  if (json_object_has_member (object, "errors"))
+    problem->errors = json_node_copy (json_object_get_member (object, "errors"));
+
   params = json_object_get_member (object, "invalid_params");
   if (params != NULL && JSON_NODE_HOLDS_ARRAY (params) &&
       json_array_get_length (json_node_get_array (params)) > 0)
@@ -165,5 +176,20 @@ esc_client_problem_error (guint       status,
 
   esc_api_error_set_details (error, status, problem->type, problem->detail,
                              problem->field, problem->field_reason);
+
+  /* An extension that cannot be read is left out: the error stays what the
+   * status says. */
+  if (problem->current != NULL || problem->errors != NULL)
+    {
+      g_autoptr(EscStaffMember) current = NULL;
+      g_autoptr(GPtrArray) import_errors = NULL;
+
+      if (problem->current != NULL)
+        current = esc_staff_member_new_from_json (problem->current, NULL);
+      if (problem->errors != NULL)
+        import_errors = esc_staff_import_errors_from_json (problem->errors, NULL);
+      esc_api_error_set_extensions (error, current, import_errors);
+    }
+
   return error;
 }

@@ -18,6 +18,8 @@ typedef struct
   char *detail;
   char *field;         /* invalid_params[0].name */
   char *field_reason;  /* invalid_params[0].reason */
+  JsonNode *current;   /* a 412's "current" member (a StaffMember), or NULL */
+  JsonNode *errors;    /* an import's "errors" member, or NULL */
 } EscClientProblem;
 
 void      esc_client_problem_clear       (EscClientProblem     *problem);

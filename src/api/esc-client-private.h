@@ -26,25 +26,26 @@ void      esc_client_send_async   (EscClient            *self,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
-/* For an answer that holds a secret (a password): the raw answer is wiped
- * once @decode has read it; @decode wipes what it leaves in the JSON. */
-void      esc_client_send_secret_async (EscClient       *self,
+/* The same, with a body of @content_type (NULL: JSON, or merge-patch for
+ * PATCH) and an If-Match header (NULL: none). */
+void      esc_client_send_full_async (EscClient         *self,
                                    const char           *method,
                                    const char           *path,
+                                   const char           *body,
+                                   const char           *content_type,
+                                   const char           *if_match,
+                                   const char           *idempotency_key,
                                    EscClientDecodeFunc   decode,
                                    GDestroyNotify        free_result,
                                    gpointer              source_tag,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
-/* The same with an If-Match header (nullable): the service answers 412, an
- * ESC_API_ERROR_CONFLICT, when the resource changed since it was read. */
-void      esc_client_send_conditional_async (EscClient  *self,
+/* For an answer that holds a secret (a password): the raw answer is wiped
+ * once @decode has read it; @decode wipes what it leaves in the JSON. */
+void      esc_client_send_secret_async (EscClient       *self,
                                    const char           *method,
                                    const char           *path,
-                                   const char           *body,
-                                   const char           *idempotency_key,
-                                   const char           *if_match,
                                    EscClientDecodeFunc   decode,
                                    GDestroyNotify        free_result,
                                    gpointer              source_tag,

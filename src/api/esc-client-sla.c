@@ -162,7 +162,7 @@ esc_client_put_sla_calendar_async (EscClient           *self,
   text = json_to_string (body, FALSE);
   escaped = g_uri_escape_string (esc_calendar_get_id (calendar), NULL, FALSE);
   path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
-  esc_client_send_conditional_async (self, "PUT", path, text, NULL, if_match, read_calendar, g_object_unref,
+  esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_calendar, g_object_unref,
                                      esc_client_put_sla_calendar_async, cancellable, callback, user_data);
 }
 
@@ -285,7 +285,7 @@ esc_client_accept_sla_agreement_version_async (EscClient           *self,
   escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/accept", escaped, version);
   key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_conditional_async (self, "POST", path, text, key, if_match, read_version, g_object_unref,
+  esc_client_send_full_async (self, "POST", path, text, NULL, if_match, key, read_version, g_object_unref,
                                      esc_client_accept_sla_agreement_version_async, cancellable,
                                      callback, user_data);
 }
@@ -352,7 +352,7 @@ esc_client_update_sla_draft_async (EscClient              *self,
   escaped = g_uri_escape_string (esc_sla_agreement_version_get_agreement_id (terms), NULL, FALSE);
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped,
                           esc_sla_agreement_version_get_version (terms));
-  esc_client_send_conditional_async (self, "PUT", path, text, NULL, if_match, read_version, g_object_unref,
+  esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_version, g_object_unref,
                                      esc_client_update_sla_draft_async, cancellable, callback, user_data);
 }
 
@@ -521,7 +521,7 @@ esc_client_retire_sla_version_async (EscClient           *self,
   escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/retire", escaped, version);
   key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_conditional_async (self, "POST", path, NULL, key, if_match, read_version, g_object_unref,
+  esc_client_send_full_async (self, "POST", path, NULL, NULL, if_match, key, read_version, g_object_unref,
                                      esc_client_retire_sla_version_async, cancellable, callback, user_data);
 }
 

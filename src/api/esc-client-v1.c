@@ -172,6 +172,34 @@ decode_staff_member (JsonNode  *root,
 }
 
 static gpointer
+decode_access_removal (JsonNode  *root,
+                       GError   **error)
+{
+  return esc_staff_access_removal_new_from_json (root, error);
+}
+
+/* {"imported": N}: the count, boxed for the task */
+static gpointer
+decode_imported (JsonNode  *root,
+                 GError   **error)
+{
+  JsonObject *object;
+  gint64 imported = 0;
+
+  if (!esc_json_require_object (root, _("The import"), &object, error) ||
+      !esc_json_read_int (object, "imported", FALSE, &imported, error))
+    return NULL;
+  if (imported < 0 || imported > G_MAXUINT)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   _("“%s” must be a count"), "imported");
+      return NULL;
+    }
+
+  return g_memdup2 (&(guint){ (guint)imported }, sizeof (guint));
+}
+
+static gpointer
 decode_staff_list (JsonNode  *root,
                    GError   **error)
 {
@@ -535,14 +563,26 @@ esc_client_list_staff_finish (EscClient     *self,
 
 /**
  * esc_client_set_designations_async:
+ * @self: a #EscClient
+ * @staff_id: the person's id
  * @designations: (element-type EscDesignation): the whole new set
+ * @if_match: (nullable): the person's etag as last read
+ *   (esc_staff_member_get_etag()), sent as If-Match; %NULL to overwrite
+ *   whatever the service holds
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
  *
- * PUT /v1/staff/{id}/designations (IT administrators).
+ * PUT /v1/staff/{id}/designations (IT administrators). If the person was
+ * changed meanwhile (@if_match is stale), fails with
+ * %ESC_API_ERROR_PRECONDITION_FAILED, and
+ * esc_api_error_get_current_staff_member() gives the person as they are now.
  */
 void
 esc_client_set_designations_async (EscClient           *self,
                                    gint64               staff_id,
                                    GPtrArray           *designations,
+                                   const char          *if_match,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -552,19 +592,228 @@ esc_client_set_designations_async (EscClient           *self,
 
   g_return_if_fail (staff_id > 0 && designations != NULL);
 
-  request = esc_api_request_set_designations (staff_id, designations);
+  request = esc_api_request_set_designations_if_match (staff_id, designations, if_match);
   text = esc_api_request_dup_body_text (request);
-  esc_client_send_async (self, request->method, request->path, text, NULL,
-                         decode_staff_member, g_object_unref,
-                         esc_client_set_designations_async, cancellable, callback, user_data);
+  esc_client_send_full_async (self, request->method, request->path, text, NULL, request->if_match,
+                              NULL, decode_staff_member, g_object_unref,
+                              esc_client_set_designations_async, cancellable, callback, user_data);
 }
 
+/**
+ * esc_client_set_designations_finish:
+ *
+ * Returns: (transfer full): the person with their new designations and etag
+ */
 EscStaffMember *
 esc_client_set_designations_finish (EscClient     *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
   return esc_client_send_finish (self, result, esc_client_set_designations_async, error);
+}
+
+/**
+ * esc_client_get_staff_member_async:
+ * @self: a #EscClient
+ * @staff_id: the person's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * GET /v1/staff/{id} (IT administrators): one person, with the etag to send
+ * back as If-Match (esc_staff_member_get_etag()).
+ */
+void
+esc_client_get_staff_member_async (EscClient           *self,
+                                   gint64               staff_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = NULL;
+
+  g_return_if_fail (staff_id > 0);
+
+  request = esc_api_request_get_staff_member (staff_id);
+  esc_client_send_async (self, request->method, request->path, NULL, NULL,
+                         decode_staff_member, g_object_unref,
+                         esc_client_get_staff_member_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_get_staff_member_finish:
+ *
+ * Returns: (transfer full): the person; %ESC_API_ERROR_NOT_FOUND for an
+ *   unknown id
+ */
+EscStaffMember *
+esc_client_get_staff_member_finish (EscClient     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_get_staff_member_async, error);
+}
+
+/**
+ * esc_client_create_staff_member_async:
+ * @self: a #EscClient
+ * @name: the person's name, unique on the service
+ * @email: their email address, unique on the service
+ * @team: (nullable): their team
+ * @roles: (array zero-terminated=1): at least one role ("support-staff", …)
+ * @idempotency_key: (nullable): the key; %NULL for a new one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * POST /v1/staff (IT administrators). A name or email the service knows
+ * already fails with %ESC_API_ERROR_CONFLICT; a bad field with
+ * %ESC_API_ERROR_UNPROCESSABLE naming it (esc_api_error_get_field()).
+ */
+void
+esc_client_create_staff_member_async (EscClient           *self,
+                                      const char          *name,
+                                      const char          *email,
+                                      const char          *team,
+                                      const char * const  *roles,
+                                      const char          *idempotency_key,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *owned_key = NULL;
+
+  g_return_if_fail (name != NULL && email != NULL);
+
+  request = esc_api_request_create_staff_member (name, email, team, roles);
+  text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, text,
+                         key_or_new (idempotency_key, &owned_key),
+                         decode_staff_member, g_object_unref,
+                         esc_client_create_staff_member_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_create_staff_member_finish:
+ *
+ * Returns: (transfer full): the new person
+ */
+EscStaffMember *
+esc_client_create_staff_member_finish (EscClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_create_staff_member_async, error);
+}
+
+/**
+ * esc_client_import_staff_async:
+ * @self: a #EscClient
+ * @csv: the file's text: a header line "name,email,team,roles", then one
+ *   person a line (several roles separated by ";")
+ * @idempotency_key: (nullable): the key; %NULL for a new one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * POST /v1/staff/import (IT administrators). All or nothing: if any row is
+ * bad, nothing is imported and the error (%ESC_API_ERROR_UNPROCESSABLE)
+ * lists every bad row with its line (esc_api_error_get_import_errors()).
+ */
+void
+esc_client_import_staff_async (EscClient           *self,
+                               const char          *csv,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = NULL;
+  g_autofree char *owned_key = NULL;
+
+  g_return_if_fail (csv != NULL);
+
+  request = esc_api_request_import_staff (csv);
+  esc_client_send_full_async (self, request->method, request->path, request->text,
+                              request->content_type, NULL,
+                              key_or_new (idempotency_key, &owned_key),
+                              decode_imported, g_free,
+                              esc_client_import_staff_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_import_staff_finish:
+ * @out_imported: (out) (optional): how many people were imported
+ *
+ * Returns: %TRUE if the whole file was imported
+ */
+gboolean
+esc_client_import_staff_finish (EscClient     *self,
+                                GAsyncResult  *result,
+                                guint         *out_imported,
+                                GError       **error)
+{
+  g_autofree guint *imported = esc_client_send_finish (self, result, esc_client_import_staff_async,
+                                                       error);
+
+  if (out_imported != NULL)
+    *out_imported = imported != NULL ? *imported : 0;
+
+  return imported != NULL;
+}
+
+/**
+ * esc_client_remove_access_async:
+ * @self: a #EscClient
+ * @staff_id: the person's id
+ * @reason: (nullable): why, for the audit log
+ * @idempotency_key: (nullable): the key; %NULL for a new one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * POST /v1/staff/{id}/remove-access (IT administrators): for a person who
+ * leaves, at once and as one audited event: every token revoked, every
+ * designation withdrawn, every open elevation request closed and the
+ * passwords of those devices rotated; the person is disabled.
+ */
+void
+esc_client_remove_access_async (EscClient           *self,
+                                gint64               staff_id,
+                                const char          *reason,
+                                const char          *idempotency_key,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *owned_key = NULL;
+
+  g_return_if_fail (staff_id > 0);
+
+  request = esc_api_request_remove_access (staff_id, reason);
+  text = esc_api_request_dup_body_text (request);
+  esc_client_send_async (self, request->method, request->path, text,
+                         key_or_new (idempotency_key, &owned_key),
+                         decode_access_removal, (GDestroyNotify)esc_staff_access_removal_free,
+                         esc_client_remove_access_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_remove_access_finish:
+ *
+ * Returns: (transfer full): the person (disabled) and the counts of what
+ *   was ended
+ */
+EscStaffAccessRemoval *
+esc_client_remove_access_finish (EscClient     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return esc_client_send_finish (self, result, esc_client_remove_access_async, error);
 }
 
 /* Devices ------------------------------------------------------------------- */

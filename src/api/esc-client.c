@@ -767,6 +767,15 @@ decode_response (EscRequest  *request,
                                 _("The service did not accept the request"));
       return NULL;
 
+    case SOUP_STATUS_PRECONDITION_FAILED:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED,
+                                _("Changed meanwhile on the service: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED, "%s",
+                                _("Changed meanwhile on the service"));
+      return NULL;
+
     case SOUP_STATUS_CONFLICT:
       if (problem.reason != NULL)
         *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
@@ -774,12 +783,6 @@ decode_response (EscRequest  *request,
       else
         *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
                                 _("The service cannot do this now"));
-      return NULL;
-
-    case SOUP_STATUS_PRECONDITION_FAILED:
-      /* If-Match: someone changed it since it was read */
-      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
-                              _("It was changed on the service since it was read: read it again"));
       return NULL;
 
     case SOUP_STATUS_BAD_REQUEST:
@@ -1124,8 +1127,9 @@ send_internal (EscClient            *self,
                const char           *method,
                const char           *path,
                const char           *body,
-               const char           *idempotency_key,
+               const char           *content_type,
                const char           *if_match,
+               const char           *idempotency_key,
                EscClientDecodeFunc   decode,
                GDestroyNotify        free_result,
                gboolean              secret,
@@ -1163,12 +1167,16 @@ send_internal (EscClient            *self,
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      const char *content_type = "application/json";
 
-      if (g_str_equal (method, "PATCH"))
-        content_type = "application/merge-patch+json";
+      if (content_type == NULL)
+        content_type = g_str_equal (method, "PATCH") ? "application/merge-patch+json"
+                                                     : "application/json";
       soup_message_set_request_body_from_bytes (request->message, content_type, bytes);
     }
+
+  if (if_match != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  "If-Match", if_match);
 
   if (idempotency_key != NULL)
     {
@@ -1178,10 +1186,6 @@ send_internal (EscClient            *self,
        * connection (it opens a new connection for every POST otherwise) */
       soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
     }
-
-  if (if_match != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                  "If-Match", if_match);
 
   message = request->message;
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify)esc_request_free);
@@ -1213,31 +1217,33 @@ esc_client_send_async (EscClient            *self,
                        GAsyncReadyCallback   callback,
                        gpointer              user_data)
 {
-  send_internal (self, method, path, body, idempotency_key, NULL, decode, free_result, FALSE,
+  send_internal (self, method, path, body, NULL, NULL, idempotency_key, decode, free_result, FALSE,
                  source_tag, cancellable, callback, user_data);
 }
 
 /**
- * esc_client_send_conditional_async: (skip)
+ * esc_client_send_full_async: (skip)
  *
- * Like esc_client_send_async(), with an If-Match header; see esc-client-private.h.
+ * Like esc_client_send_async(), with a body of @content_type (NULL: JSON)
+ * and an If-Match header (NULL: none).
  */
 void
-esc_client_send_conditional_async (EscClient            *self,
-                                   const char           *method,
-                                   const char           *path,
-                                   const char           *body,
-                                   const char           *idempotency_key,
-                                   const char           *if_match,
-                                   EscClientDecodeFunc   decode,
-                                   GDestroyNotify        free_result,
-                                   gpointer              source_tag,
-                                   GCancellable         *cancellable,
-                                   GAsyncReadyCallback   callback,
-                                   gpointer              user_data)
+esc_client_send_full_async (EscClient            *self,
+                            const char           *method,
+                            const char           *path,
+                            const char           *body,
+                            const char           *content_type,
+                            const char           *if_match,
+                            const char           *idempotency_key,
+                            EscClientDecodeFunc   decode,
+                            GDestroyNotify        free_result,
+                            gpointer              source_tag,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
 {
-  send_internal (self, method, path, body, idempotency_key, if_match, decode, free_result, FALSE,
-                 source_tag, cancellable, callback, user_data);
+  send_internal (self, method, path, body, content_type, if_match, idempotency_key, decode,
+                 free_result, FALSE, source_tag, cancellable, callback, user_data);
 }
 
 /* The ETag the service answered with, if any. */
@@ -1265,7 +1271,7 @@ esc_client_send_secret_async (EscClient            *self,
                               GAsyncReadyCallback   callback,
                               gpointer              user_data)
 {
-  send_internal (self, method, path, NULL, NULL, NULL, decode, free_result, TRUE,
+  send_internal (self, method, path, NULL, NULL, NULL, NULL, decode, free_result, TRUE,
                  source_tag, cancellable, callback, user_data);
 }
 

@@ -11,6 +11,7 @@
 #include "esc-elevation-password.h"
 #include "esc-elevation-request.h"
 #include "esc-identity.h"
+#include "esc-staff-import.h"
 #include "esc-staff-member.h"
 #include "esc-support-request.h"
 #include "esc-workspace.h"
@@ -150,7 +151,12 @@ EscSupportRequest      *esc_client_reactivate_support_request_finish (EscClient 
                                                                   GAsyncResult        *result,
                                                                   GError             **error);
 
-/* Staff and designations */
+/* Staff and designations. GET /v1/staff/{id} gives the person's etag;
+ * set_designations sends it back as If-Match and fails with
+ * ESC_API_ERROR_PRECONDITION_FAILED if the person changed meanwhile
+ * (esc_api_error_get_current_staff_member()); an import with a bad row
+ * fails with ESC_API_ERROR_UNPROCESSABLE listing every bad row
+ * (esc_api_error_get_import_errors()). */
 void                    esc_client_list_staff_async              (EscClient           *self,
                                                                   GCancellable        *cancellable,
                                                                   GAsyncReadyCallback  callback,
@@ -161,10 +167,51 @@ GPtrArray              *esc_client_list_staff_finish             (EscClient     
 void                    esc_client_set_designations_async        (EscClient           *self,
                                                                   gint64               staff_id,
                                                                   GPtrArray           *designations,
+                                                                  const char          *if_match,
                                                                   GCancellable        *cancellable,
                                                                   GAsyncReadyCallback  callback,
                                                                   gpointer             user_data);
 EscStaffMember         *esc_client_set_designations_finish       (EscClient           *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+void                    esc_client_get_staff_member_async        (EscClient           *self,
+                                                                  gint64               staff_id,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+EscStaffMember         *esc_client_get_staff_member_finish       (EscClient           *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+void                    esc_client_create_staff_member_async     (EscClient           *self,
+                                                                  const char          *name,
+                                                                  const char          *email,
+                                                                  const char          *team,
+                                                                  const char * const  *roles,
+                                                                  const char          *idempotency_key,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+EscStaffMember         *esc_client_create_staff_member_finish    (EscClient           *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+void                    esc_client_import_staff_async            (EscClient           *self,
+                                                                  const char          *csv,
+                                                                  const char          *idempotency_key,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+gboolean                esc_client_import_staff_finish           (EscClient           *self,
+                                                                  GAsyncResult        *result,
+                                                                  guint               *out_imported,
+                                                                  GError             **error);
+void                    esc_client_remove_access_async           (EscClient           *self,
+                                                                  gint64               staff_id,
+                                                                  const char          *reason,
+                                                                  const char          *idempotency_key,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+EscStaffAccessRemoval  *esc_client_remove_access_finish          (EscClient           *self,
                                                                   GAsyncResult        *result,
                                                                   GError             **error);
 

@@ -30,7 +30,7 @@ needs_quotes (const char *field,
   if (length == 0)
     return FALSE;
 
-  return strpbrk (field, ",\"\r\n") != NULL || field[0] == ' ' || field[length - 1] == ' ';
+  return strpbrk (field, ",;\"\r\n") != NULL || field[0] == ' ' || field[length - 1] == ' ';
 }
 
 /**
@@ -88,13 +88,32 @@ esc_csv_append_record (GString            *out,
                        const char * const *fields,
                        gssize              n_fields)
 {
+  esc_csv_append_record_full (out, fields, n_fields, ',');
+}
+
+/**
+ * esc_csv_append_record_full:
+ * @out: where to append
+ * @fields: the fields
+ * @n_fields: how many, or -1 for up to a %NULL
+ * @separator: ',' or ';' (what French spreadsheets expect)
+ *
+ * Appends one record and CRLF. A field holding either separator is quoted.
+ */
+void
+esc_csv_append_record_full (GString            *out,
+                            const char * const *fields,
+                            gssize              n_fields,
+                            char                separator)
+{
   g_return_if_fail (out != NULL);
   g_return_if_fail (fields != NULL || n_fields <= 0);
+  g_return_if_fail (separator == ',' || separator == ';');
 
   for (gssize i = 0; n_fields < 0 ? fields[i] != NULL : i < n_fields; i++)
     {
       if (i > 0)
-        g_string_append_c (out, ',');
+        g_string_append_c (out, separator);
       esc_csv_append_field (out, fields[i]);
     }
   g_string_append (out, "\r\n");
@@ -122,6 +141,8 @@ typedef struct
   const char *p;
   const char *end;
   guint       line;
+  char        separator;
+  guint       error_line;  /* the line of the fault, once read_record() failed */
 } Reader;
 
 gboolean
@@ -182,6 +203,7 @@ read_record (Reader  *reader,
             {
               if (reader->p >= reader->end)
                 {
+                  reader->error_line = quote_line;
                   esc_csv_set_line_error (error, quote_line,
                                           _("a quoted field is not closed before the end of the file"));
                   return NULL;
@@ -203,9 +225,10 @@ read_record (Reader  *reader,
               reader->p++;
             }
 
-          if (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+          if (reader->p < reader->end && *reader->p != reader->separator && *reader->p != '\n' &&
               !(*reader->p == '\r' && reader->p + 1 < reader->end && reader->p[1] == '\n'))
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("unexpected text after a closing quote (write a quote inside a "
                                         "quoted field as two quotes)"));
@@ -214,11 +237,12 @@ read_record (Reader  *reader,
         }
       else
         {
-          while (reader->p < reader->end && *reader->p != ',' && *reader->p != '\n' &&
+          while (reader->p < reader->end && *reader->p != reader->separator && *reader->p != '\n' &&
                  *reader->p != '\r')
             {
               if (*reader->p == '"')
                 {
+                  reader->error_line = reader->line;
                   esc_csv_set_line_error (error, reader->line,
                                           _("a quote inside a field that does not start with a quote "
                                             "(put the whole field in quotes and double the quote)"));
@@ -234,7 +258,7 @@ read_record (Reader  *reader,
       if (reader->p >= reader->end)
         break;
 
-      if (*reader->p == ',')
+      if (*reader->p == reader->separator)
         {
           reader->p++;
           continue;
@@ -244,6 +268,7 @@ read_record (Reader  *reader,
         {
           if (reader->p + 1 >= reader->end || reader->p[1] != '\n')
             {
+              reader->error_line = reader->line;
               esc_csv_set_line_error (error, reader->line,
                                       _("a carriage return that does not end the line"));
               return NULL;
@@ -269,6 +294,7 @@ read_record (Reader  *reader,
 static gboolean
 text_is_valid_utf8 (const char  *text,
                     gsize        length,
+                    guint       *out_line,
                     GError     **error)
 {
   const char *bad = NULL;
@@ -283,6 +309,7 @@ text_is_valid_utf8 (const char  *text,
         line++;
     }
 
+  *out_line = line;
   return esc_csv_set_line_error (error, line, _("the text is not valid UTF-8 (save the file as UTF-8)"));
 }
 
@@ -306,10 +333,41 @@ esc_csv_read (const char  *text,
               gsize        max_size,
               GError     **error)
 {
+  return esc_csv_read_full (text, length, max_size, ',', NULL, error);
+}
+
+/**
+ * esc_csv_read_full:
+ * @text: (array length=length): the file's contents
+ * @length: its size in bytes
+ * @max_size: the largest size accepted, in bytes
+ * @separator: ',' or ';'
+ * @out_error_line: (out) (optional): on a fault in the text, its line
+ *   (0 for a text over @max_size)
+ * @error: return location for a #GError
+ *
+ * As esc_csv_read(), with fields separated by @separator, and says on which
+ * line the text is not CSV.
+ *
+ * Returns: (transfer full) (element-type EscCsvRecord) (nullable): the records
+ */
+GPtrArray *
+esc_csv_read_full (const char  *text,
+                   gsize        length,
+                   gsize        max_size,
+                   char         separator,
+                   guint       *out_error_line,
+                   GError     **error)
+{
   g_autoptr(GPtrArray) records = NULL;
-  Reader reader;
+  Reader reader = { NULL, };
+  guint bad_line = 0;
+
+  if (out_error_line != NULL)
+    *out_error_line = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (separator == ',' || separator == ';', NULL);
 
   if (length > max_size)
     {
@@ -318,13 +376,18 @@ esc_csv_read (const char  *text,
       return NULL;
     }
 
-  if (length > 0 && !text_is_valid_utf8 (text, length, error))
-    return NULL;
+  if (length > 0 && !text_is_valid_utf8 (text, length, &bad_line, error))
+    {
+      if (out_error_line != NULL)
+        *out_error_line = bad_line;
+      return NULL;
+    }
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_csv_record_free);
   reader.p = text;
   reader.end = text + length;
   reader.line = 1;
+  reader.separator = separator;
 
   if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     reader.p += 3;
@@ -338,6 +401,8 @@ esc_csv_read (const char  *text,
         {
           if (local_error != NULL)
             {
+              if (out_error_line != NULL)
+                *out_error_line = reader.error_line;
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }

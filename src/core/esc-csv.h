@@ -18,6 +18,10 @@ void   esc_csv_append_field   (GString            *out,
 void   esc_csv_append_record  (GString            *out,
                                const char * const *fields,
                                gssize              n_fields);
+void   esc_csv_append_record_full (GString          *out,
+                                   const char * const *fields,
+                                   gssize            n_fields,
+                                   char              separator);
 /* (transfer full): one field, escaped */
 char  *esc_csv_escape_field   (const char         *field);
 
@@ -42,6 +46,15 @@ void       esc_csv_record_free  (EscCsvRecord *record);
 GPtrArray *esc_csv_read         (const char   *text,
                                  gsize         length,
                                  gsize         max_size,
+                                 GError      **error);
+/* The same, with fields separated by @separator (',' or ';'); @out_error_line
+ * (nullable) gets the line of a fault in the text (0 when the text is too
+ * large). */
+GPtrArray *esc_csv_read_full    (const char   *text,
+                                 gsize         length,
+                                 gsize         max_size,
+                                 char          separator,
+                                 guint        *out_error_line,
                                  GError      **error);
 /* Sets @error to "line N: " and the formatted reason (ESC_CORE_ERROR_INVALID_VALUE),
  * for the callers' own checks of the records; returns FALSE. */

@@ -343,11 +343,14 @@ esc_seed_parse_parties (GBytes                *json,
           JsonNode *element = json_array_get_element (json_node_get_array (list), i);
           g_autofree char *text = NULL;
 
-          if (!is_value_of_type (element, G_TYPE_STRING) ||
+          if (JSON_NODE_HOLDS_OBJECT (element))
+            element = json_object_get_member (json_node_get_object (element), "text");
+
+          if (element == NULL || !is_value_of_type (element, G_TYPE_STRING) ||
               *json_node_get_string (element) == '\0')
             {
               seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, &ctx, "responsibilities",
-                         _("it must be a non-empty array of strings"));
+                         _("it must be a non-empty array of strings or of objects with a “text”"));
               return NULL;
             }
 
@@ -362,6 +365,198 @@ esc_seed_parse_parties (GBytes                *json,
     }
 
   return g_steal_pointer (&parties);
+}
+
+static gboolean
+parse_responsibility (JsonNode           *element,
+                      const char         *party_id,
+                      const SeedContext  *ctx,
+                      GPtrArray          *out,
+                      GError            **error)
+{
+  static const char * const known[] = { "text", "areas", "raci", NULL };
+  g_autoptr(EscResponsibility) item = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) areas = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  JsonNode *node;
+
+  if (is_value_of_type (element, G_TYPE_STRING))
+    {
+      text = seed_translate (ctx, json_node_get_string (element));
+      item = esc_responsibility_new (0, party_id, text, NULL);
+      esc_responsibility_set_raci (item, party_id, ESC_RACI_RESPONSIBLE);
+      g_ptr_array_add (out, g_steal_pointer (&item));
+      return TRUE;
+    }
+
+  object = json_node_get_object (element);
+  if (!check_fields (object, known, ctx, error) ||
+      !get_text (object, "text", FALSE, ctx, &text, error))
+    return FALSE;
+
+  node = json_object_get_member (object, "areas");
+  if (node != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "areas",
+                          _("it must be an array of strings"));
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *area = json_array_get_element (array, i);
+          g_autofree char *translated = NULL;
+
+          if (!is_value_of_type (area, G_TYPE_STRING) || *json_node_get_string (area) == '\0')
+            return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "areas",
+                              _("it must be an array of strings"));
+          translated = seed_translate (ctx, json_node_get_string (area));
+          g_strv_builder_add (builder, translated);
+        }
+    }
+  areas = g_strv_builder_end (builder);
+  item = esc_responsibility_new (0, party_id, text, (const char * const *)areas);
+
+  node = json_object_get_member (object, "raci");
+  if (node == NULL)
+    esc_responsibility_set_raci (item, party_id, ESC_RACI_RESPONSIBLE);
+  else
+    {
+      g_autoptr(GList) members = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "raci",
+                          _("it must be an object of party ids and letters"));
+      members = json_object_get_members (json_node_get_object (node));
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *letter = json_object_get_member (json_node_get_object (node), l->data);
+          EscRaci raci;
+
+          if (!is_value_of_type (letter, G_TYPE_STRING) ||
+              !esc_raci_from_letter (json_node_get_string (letter), &raci))
+            return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "raci",
+                              _("each party needs one of the letters R, A, C or I"));
+          esc_responsibility_set_raci (item, l->data, raci);
+        }
+    }
+
+  g_ptr_array_add (out, g_steal_pointer (&item));
+  return TRUE;
+}
+
+/**
+ * esc_seed_parse_responsibilities:
+ * @json: the bytes of roles.json
+ * @translate: (nullable) (scope call): translates each text
+ * @user_data: data for @translate
+ * @error: return location for a #GError
+ *
+ * Parses the responsibilities of every party, with their areas and RACI marks.
+ * A responsibility given as a plain string has no areas and its party is
+ * Responsible for it. RACI marks must name parties of the document.
+ *
+ * Returns: (transfer full) (element-type EscResponsibility): the rows, party by party
+ */
+GPtrArray *
+esc_seed_parse_responsibilities (GBytes                *json,
+                                 EscSeedTranslateFunc   translate,
+                                 gpointer               user_data,
+                                 GError               **error)
+{
+  g_autoptr(GPtrArray) parties = NULL;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  SeedContext ctx = { "roles.json", 0, translate, user_data };
+
+  /* Checks the whole document first */
+  if (!(parties = esc_seed_parse_parties (json, translate, user_data, error)) ||
+      !(items = load_items (json, ctx.document, error)))
+    return NULL;
+
+  out = g_ptr_array_new_with_free_func (g_object_unref);
+  for (ctx.index = 0; ctx.index < json_array_get_length (items); ctx.index++)
+    {
+      JsonObject *object = json_array_get_object_element (items, ctx.index);
+      JsonArray *list = json_object_get_array_member (object, "responsibilities");
+      const char *party_id = json_object_get_string_member (object, "id");
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          if (!parse_responsibility (json_array_get_element (list, i), party_id, &ctx, out, error))
+            return NULL;
+        }
+    }
+
+  for (guint i = 0; i < out->len; i++)
+    {
+      g_auto(GStrv) marked = esc_responsibility_dup_raci_parties (g_ptr_array_index (out, i));
+
+      for (guint j = 0; marked[j] != NULL; j++)
+        {
+          gboolean known = FALSE;
+
+          for (guint k = 0; k < parties->len && !known; k++)
+            known = g_str_equal (esc_party_get_id (g_ptr_array_index (parties, k)), marked[j]);
+          if (!known)
+            {
+              g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                           _("Seed “%s”: a RACI mark names “%s”, which is not a party"),
+                           ctx.document, marked[j]);
+              return NULL;
+            }
+        }
+    }
+
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+get_tiers (JsonObject         *object,
+           const SeedContext  *ctx,
+           guint              *out,
+           GError            **error)
+{
+  static const struct { const char *name; guint tier; } names[] = {
+    { "tier-1", ESC_SUPPORT_TIER_1 },
+    { "tier-2", ESC_SUPPORT_TIER_2 },
+    { "escalation-team", ESC_SUPPORT_TIER_ESCALATION_TEAM },
+  };
+  JsonNode *node = json_object_get_member (object, "tiers");
+  JsonArray *array;
+
+  *out = ESC_SUPPORT_TIER_ALL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "tiers",
+                      _("it must be an array of “tier-1”, “tier-2” or “escalation-team”"));
+
+  *out = 0;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (names) && is_value_of_type (element, G_TYPE_STRING); j++)
+        {
+          if (g_str_equal (json_node_get_string (element), names[j].name))
+            {
+              *out |= names[j].tier;
+              found = TRUE;
+            }
+        }
+      if (!found)
+        return seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, ctx, "tiers",
+                          _("it must be an array of “tier-1”, “tier-2” or “escalation-team”"));
+    }
+
+  return TRUE;
 }
 
 /**
@@ -384,7 +579,7 @@ esc_seed_parse_routing_rules (GBytes                *json,
                               GError               **error)
 {
   static const char * const known[] = {
-    "id", "problem", "example", "destination", "team", "action", NULL
+    "id", "problem", "example", "destination", "team", "action", "reach", "tiers", NULL
   };
   g_autoptr(JsonArray) items = NULL;
   g_autoptr(GPtrArray) rules = NULL;
@@ -404,7 +599,10 @@ esc_seed_parse_routing_rules (GBytes                *json,
       g_autofree char *team = NULL;
       g_autofree char *action = NULL;
       EscRoutingDestination destination;
+      EscRoutingReach reach = ESC_ROUTING_REACH_NONE;
       const char *destination_name;
+      const char *reach_name = NULL;
+      guint allowed;
       JsonObject *object;
       const char *id;
 
@@ -415,20 +613,32 @@ esc_seed_parse_routing_rules (GBytes                *json,
           !get_text (object, "example", TRUE, &ctx, &example, error) ||
           !get_identifier (object, "destination", &ctx, &destination_name, error) ||
           !get_text (object, "team", FALSE, &ctx, &team, error) ||
-          !get_text (object, "action", FALSE, &ctx, &action, error))
+          !get_text (object, "action", FALSE, &ctx, &action, error) ||
+          !get_tiers (object, &ctx, &allowed, error))
         return NULL;
+
+      if (json_object_has_member (object, "reach") &&
+          (!get_identifier (object, "reach", &ctx, &reach_name, error)))
+        return NULL;
+      if (reach_name != NULL && !esc_routing_reach_from_string (reach_name, &reach))
+        {
+          seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, &ctx, "reach",
+                     _("it must be “portal”, “phone”, “email” or “url”"));
+          return NULL;
+        }
 
       if (!esc_routing_destination_from_string (destination_name, &destination))
         {
           g_autofree char *message =
-            g_strdup_printf (_("unknown destination “%s” (expected “operations”, “hardware-vendor” or “existing-channel”)"),
+            g_strdup_printf (_("unknown destination “%s” (expected “operations”, “hardware-vendor”, “existing-channel” or “organisation-team”)"),
                              destination_name);
           seed_fail (error, ESC_CORE_ERROR_INVALID_VALUE, &ctx, "destination", message);
           return NULL;
         }
 
       g_ptr_array_add (rules,
-                       esc_routing_rule_new (id, problem, example, destination, team, action));
+                       esc_routing_rule_new_full (id, problem, example, destination, team, action,
+                                                  reach, NULL, allowed));
     }
 
   return g_steal_pointer (&rules);

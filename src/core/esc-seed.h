@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "esc-party.h"
+#include "esc-responsibility.h"
 #include "esc-routing-rule.h"
 #include "esc-severity.h"
 
@@ -29,6 +30,10 @@ GPtrArray *esc_seed_parse_parties       (GBytes                *json,
                                          EscSeedTranslateFunc   translate,
                                          gpointer               user_data,
                                          GError               **error);
+GPtrArray *esc_seed_parse_responsibilities (GBytes          *json,
+                                            EscSeedTranslateFunc translate,
+                                            gpointer         user_data,
+                                            GError         **error);
 GPtrArray *esc_seed_parse_routing_rules (GBytes                *json,
                                          EscSeedTranslateFunc   translate,
                                          gpointer               user_data,

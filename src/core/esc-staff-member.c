@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "esc-core-error.h"
 #include "esc-designation.h"
 #include "esc-json-read.h"
 #include "esc-json-write.h"
@@ -19,6 +20,9 @@ struct _EscStaffMember
   char       *email;
   GStrv       roles;
   GListStore *designations;
+  char       *team;
+  gboolean    disabled;
+  char       *etag;
 };
 
 G_DEFINE_FINAL_TYPE (EscStaffMember, esc_staff_member, G_TYPE_OBJECT)
@@ -32,6 +36,9 @@ enum {
   PROP_DESIGNATIONS,
   PROP_ELEVATION,
   PROP_ESCALATION,
+  PROP_TEAM,
+  PROP_DISABLED,
+  PROP_ETAG,
   N_PROPS
 };
 
@@ -46,6 +53,8 @@ esc_staff_member_finalize (GObject *object)
   g_free (self->email);
   g_strfreev (self->roles);
   g_clear_object (&self->designations);
+  g_free (self->team);
+  g_free (self->etag);
 
   G_OBJECT_CLASS (esc_staff_member_parent_class)->finalize (object);
 }
@@ -81,6 +90,15 @@ esc_staff_member_get_property (GObject    *object,
     case PROP_ESCALATION:
       g_value_set_boolean (value, esc_staff_member_has_capability (self, "escalation"));
       break;
+    case PROP_TEAM:
+      g_value_set_string (value, self->team);
+      break;
+    case PROP_DISABLED:
+      g_value_set_boolean (value, self->disabled);
+      break;
+    case PROP_ETAG:
+      g_value_set_string (value, self->etag);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -104,6 +122,11 @@ esc_staff_member_class_init (EscStaffMemberClass *klass)
   /* Live designations, for the staff list */
   properties[PROP_ELEVATION] = g_param_spec_boolean ("elevation", NULL, NULL, FALSE, ro);
   properties[PROP_ESCALATION] = g_param_spec_boolean ("escalation", NULL, NULL, FALSE, ro);
+  properties[PROP_TEAM] = g_param_spec_string ("team", NULL, NULL, NULL, ro);
+  /* Access removed: no token works, no designation is held */
+  properties[PROP_DISABLED] = g_param_spec_boolean ("disabled", NULL, NULL, FALSE, ro);
+  /* The version, for If-Match (the ETag of GET /v1/staff/{id}) */
+  properties[PROP_ETAG] = g_param_spec_string ("etag", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -119,6 +142,10 @@ esc_staff_member_init (EscStaffMember *self)
  * @node: a StaffMember of the v1 API
  * @error: return location for a #GError
  *
+ * Reads id, name, email, roles, designations, and "team" (a string or
+ * null), "disabled" (false when absent) and "etag" (absent from a service
+ * older than the staff-access endpoints).
+ *
  * Returns: (transfer full) (nullable): the member, or %NULL with
  *   %ESC_CORE_ERROR set
  */
@@ -131,16 +158,23 @@ esc_staff_member_new_from_json (JsonNode  *node,
   JsonNode *designations;
   const char *name;
   const char *email;
+  const char *team;
+  const char *etag;
 
   if (!esc_json_require_object (node, _("A member of the staff"), &object, error) ||
       !esc_json_read_int (object, "id", FALSE, &self->id, error) ||
       !esc_json_read_string (object, "name", FALSE, &name, error) ||
       !esc_json_read_string (object, "email", TRUE, &email, error) ||
-      !esc_json_read_strv (object, "roles", TRUE, &self->roles, error))
+      !esc_json_read_strv (object, "roles", TRUE, &self->roles, error) ||
+      !esc_json_read_string (object, "team", TRUE, &team, error) ||
+      !esc_json_read_bool (object, "disabled", TRUE, &self->disabled, error) ||
+      !esc_json_read_string (object, "etag", TRUE, &etag, error))
     return NULL;
 
   self->name = g_strdup (name);
   self->email = g_strdup (email);
+  self->team = g_strdup (team);
+  self->etag = g_strdup (etag);
 
   designations = json_object_get_member (object, "designations");
   if (designations != NULL && JSON_NODE_HOLDS_ARRAY (designations))
@@ -202,11 +236,45 @@ esc_staff_member_add_designation (EscStaffMember *self,
 }
 
 /**
+ * esc_staff_member_set_access:
+ * @self: a #EscStaffMember
+ * @team: (nullable): their team
+ * @disabled: whether their access was removed
+ */
+void
+esc_staff_member_set_access (EscStaffMember *self,
+                             const char     *team,
+                             gboolean        disabled)
+{
+  g_return_if_fail (ESC_IS_STAFF_MEMBER (self));
+
+  g_free (self->team);
+  self->team = g_strdup (team);
+  self->disabled = !!disabled;
+}
+
+/**
+ * esc_staff_member_set_etag:
+ * @self: a #EscStaffMember
+ * @etag: (nullable): the version, as the service computes it
+ */
+void
+esc_staff_member_set_etag (EscStaffMember *self,
+                           const char     *etag)
+{
+  g_return_if_fail (ESC_IS_STAFF_MEMBER (self));
+
+  g_free (self->etag);
+  self->etag = g_strdup (etag);
+}
+
+/**
  * esc_staff_member_to_json:
  * @self: a #EscStaffMember
  *
- * Returns: (transfer full): {id, name, email, roles, designations}, each
- *   designation as esc_designation_to_resource_json() writes it
+ * Returns: (transfer full): {id, name, email, roles, designations, team,
+ *   disabled, etag}, each designation as esc_designation_to_resource_json()
+ *   writes it; no etag member when none is set
  */
 JsonNode *
 esc_staff_member_to_json (EscStaffMember *self)
@@ -232,6 +300,15 @@ esc_staff_member_to_json (EscStaffMember *self)
       json_builder_add_value (builder, esc_designation_to_resource_json (designation));
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "team");
+  if (self->team != NULL)
+    json_builder_add_string_value (builder, self->team);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "disabled");
+  json_builder_add_boolean_value (builder, self->disabled);
+  if (self->etag != NULL)
+    esc_json_add_string (builder, "etag", self->etag);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -291,4 +368,96 @@ esc_staff_member_has_capability (EscStaffMember *self,
     }
 
   return FALSE;
+}
+
+/* (nullable): the person's team */
+const char *
+esc_staff_member_get_team (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return self->team;
+}
+
+/* TRUE once their access was removed (POST /v1/staff/{id}/remove-access) */
+gboolean
+esc_staff_member_get_disabled (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), FALSE);
+  return self->disabled;
+}
+
+/* (nullable): the version as the service sent it, for If-Match */
+const char *
+esc_staff_member_get_etag (EscStaffMember *self)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_MEMBER (self), NULL);
+  return self->etag;
+}
+
+void
+esc_staff_access_removal_free (EscStaffAccessRemoval *removal)
+{
+  if (removal == NULL)
+    return;
+
+  g_clear_object (&removal->person);
+  g_free (removal);
+}
+
+static gboolean
+read_count (JsonObject  *object,
+            const char  *member,
+            guint       *out,
+            GError     **error)
+{
+  gint64 value = 0;
+
+  if (!esc_json_read_int (object, member, FALSE, &value, error))
+    return FALSE;
+  if (value < 0 || value > G_MAXUINT)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   _("“%s” must be a count"), member);
+      return FALSE;
+    }
+
+  *out = (guint)value;
+  return TRUE;
+}
+
+/**
+ * esc_staff_access_removal_new_from_json:
+ * @node: the answer of POST /v1/staff/{id}/remove-access
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the removal, or %NULL with
+ *   %ESC_CORE_ERROR set
+ */
+EscStaffAccessRemoval *
+esc_staff_access_removal_new_from_json (JsonNode  *node,
+                                        GError   **error)
+{
+  g_autoptr(EscStaffAccessRemoval) removal = g_new0 (EscStaffAccessRemoval, 1);
+  JsonObject *object;
+  JsonNode *person;
+
+  if (!esc_json_require_object (node, _("The removal of access"), &object, error))
+    return NULL;
+
+  person = json_object_get_member (object, "person");
+  if (person == NULL)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_MISSING_FIELD,
+                   _("“%s” is missing"), "person");
+      return NULL;
+    }
+
+  if (!(removal->person = esc_staff_member_new_from_json (person, error)) ||
+      !read_count (object, "tokens_revoked", &removal->tokens_revoked, error) ||
+      !read_count (object, "designations_withdrawn", &removal->designations_withdrawn, error) ||
+      !read_count (object, "elevations_closed", &removal->elevations_closed, error) ||
+      !read_count (object, "devices_rotated", &removal->devices_rotated, error))
+    return NULL;
+
+  return g_steal_pointer (&removal);
 }

@@ -287,10 +287,10 @@ static const char * const migrations[] = {
   " BEGIN SELECT RAISE (ABORT, 'audit checkpoints are append-only: no DELETE'); END;"
   "INSERT INTO settings (key, value) VALUES ('audit.checkpoint-every', '100');",
 
-  /* SLAs for user support (esc-service-sla.c): business-hours calendars, the
-   * service's admin support hours among them (seeded: 24 hours a day, Monday
-   * to Friday, UTC, no holidays; editable), and agreements with their
-   * versions. @revision makes each row's ETag. */
+  /* 4 → 5: SLAs for user support (esc-service-sla.c): business-hours
+   * calendars, the service's admin support hours among them (seeded: 24
+   * hours a day, Monday to Friday, UTC, no holidays; editable), and
+   * agreements with their versions. @revision makes each row's ETag. */
   "CREATE TABLE sla_calendars ("
   "  id TEXT PRIMARY KEY,"
   "  body TEXT NOT NULL,"
@@ -333,7 +333,38 @@ static const char * const migrations[] = {
   "  WHERE state = 'draft';"
   "CREATE UNIQUE INDEX sla_agreement_versions_one_agreed ON sla_agreement_versions (agreement_seq)"
   "  WHERE state = 'agreed';",
+
+  /* 5 → 6: staff and access (issue 10). A person's team and whether their
+   * access was removed; tokens expire ("token.lifetime-days", 90) and record
+   * when they were last used (at most once a minute). Tokens made before
+   * this step get the full lifetime from the upgrade on. */
+  "ALTER TABLE people ADD COLUMN team TEXT;"
+  "ALTER TABLE people ADD COLUMN disabled_at TEXT;"
+  "CREATE INDEX people_email ON people (email COLLATE NOCASE);"
+  "ALTER TABLE tokens ADD COLUMN expires_at TEXT;"
+  "ALTER TABLE tokens ADD COLUMN last_used_at TEXT;"
+  "UPDATE tokens SET expires_at = strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '+90 days');"
+  "INSERT INTO settings (key, value) VALUES"
+  "  ('token.lifetime-days', '90'),"
+  "  ('token.last-used-interval-seconds', '60');",
 };
+
+/**
+ * esc_service_db_get_migration:
+ * @from_version: a schema version
+ *
+ * For tests that build a database as an older release left it.
+ *
+ * Returns: (nullable): the SQL taking the schema from @from_version to the next
+ */
+const char *
+esc_service_db_get_migration (int from_version)
+{
+  if (from_version < 0 || from_version >= (int)G_N_ELEMENTS (migrations))
+    return NULL;
+
+  return migrations[from_version];
+}
 
 static void
 esc_service_db_finalize (GObject *object)
@@ -726,10 +757,34 @@ esc_service_db_create_token (EscServiceDb        *self,
                              const char * const  *roles,
                              GError             **error)
 {
+  return esc_service_db_create_token_full (self, name, email, roles, 0, error);
+}
+
+/**
+ * esc_service_db_create_token_full:
+ * @expires_in_days: the token's lifetime; 0 for the "token.lifetime-days"
+ *   setting (90)
+ *
+ * Like esc_service_db_create_token(), with a lifetime of its own. A disabled
+ * person gets no new token: their access was removed.
+ *
+ * Returns: (transfer full): the token in clear, to be shown once, or %NULL
+ */
+char *
+esc_service_db_create_token_full (EscServiceDb        *self,
+                                  const char          *name,
+                                  const char          *email,
+                                  const char * const  *roles,
+                                  guint                expires_in_days,
+                                  GError             **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GDateTime) now_time = NULL;
+  g_autoptr(GDateTime) expires_time = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *expires = NULL;
   gint64 person_id = 0;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (self), NULL);
@@ -753,7 +808,13 @@ esc_service_db_create_token (EscServiceDb        *self,
   if (!(token = esc_service_token_generate (error)))
     return NULL;
   hash = esc_service_token_hash (token);
-  now = dup_now_string (self);
+  now_time = esc_service_db_dup_now (self);
+  now = esc_service_format_timestamp (now_time);
+  if (expires_in_days == 0)
+    expires_in_days = (guint)CLAMP (esc_service_db_get_setting_int (self, "token.lifetime-days", 90),
+                                    1, 3650);
+  expires_time = g_date_time_add_days (now_time, (gint)MIN (expires_in_days, 36500));
+  expires = esc_service_format_timestamp (expires_time);
 
   if (!esc_service_db_begin (self, error))
     return NULL;
@@ -761,13 +822,27 @@ esc_service_db_create_token (EscServiceDb        *self,
   if (!ensure_person (self, name, email, roles, now, &person_id, error))
     goto failed;
 
+  if (!(stmt = prepare (self, "SELECT disabled_at FROM people WHERE id = ?1", error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
+                   _("“%s” was disabled at %s: their access was removed, so they get no new "
+                     "token"), name, (const char *)sqlite3_column_text (stmt, 0));
+      goto failed;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
   if (!(stmt = prepare (self,
-                        "INSERT INTO tokens (hash, person_id, created_at) VALUES (?1, ?2, ?3)",
+                        "INSERT INTO tokens (hash, person_id, created_at, expires_at)"
+                        " VALUES (?1, ?2, ?3, ?4)",
                         error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, person_id);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, expires, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       set_db_error (self, error);
@@ -952,7 +1027,8 @@ esc_service_db_get_person (EscServiceDb  *self,
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the token's owner, or %NULL with
- *   %ESC_SERVICE_ERROR_UNKNOWN_TOKEN, %ESC_SERVICE_ERROR_REVOKED_TOKEN or
+ *   %ESC_SERVICE_ERROR_UNKNOWN_TOKEN, %ESC_SERVICE_ERROR_REVOKED_TOKEN,
+ *   %ESC_SERVICE_ERROR_EXPIRED_TOKEN, %ESC_SERVICE_ERROR_DISABLED_PERSON or
  *   %ESC_SERVICE_ERROR_DATABASE
  */
 EscServicePerson *
@@ -962,6 +1038,8 @@ esc_service_db_authenticate (EscServiceDb  *self,
 {
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *now = NULL;
+  gboolean stale;
   gint64 person_id;
   int rc;
 
@@ -977,11 +1055,22 @@ esc_service_db_authenticate (EscServiceDb  *self,
 
   hash = esc_service_token_hash (token);
 
+  now = dup_now_string (self);
+
   if (!(stmt = esc_service_db_prepare_cached (self,
-                                              "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE hash = ?1",
+                                              "SELECT t.person_id, t.revoked_at IS NOT NULL,"
+                                              "  t.expires_at IS NOT NULL AND t.expires_at <= ?2,"
+                                              "  p.disabled_at IS NOT NULL,"
+                                              "  t.last_used_at IS NULL OR julianday (t.last_used_at)"
+                                              "    <= julianday (?2) - ?3 / 86400.0"
+                                              " FROM tokens t JOIN people p ON p.id = t.person_id"
+                                              " WHERE t.hash = ?1",
                                               error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, esc_service_db_get_setting_int (self, "token.last-used-interval-seconds",
+                                                               60));
   rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_DONE)
@@ -1002,9 +1091,43 @@ esc_service_db_authenticate (EscServiceDb  *self,
                            _("The bearer token has been revoked"));
       return NULL;
     }
+  if (sqlite3_column_int (stmt, 3) != 0)
+    {
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DISABLED_PERSON,
+                           _("The access of this token’s owner was removed"));
+      return NULL;
+    }
+  if (sqlite3_column_int (stmt, 2) != 0)
+    {
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_EXPIRED_TOKEN,
+                           _("The bearer token has expired"));
+      return NULL;
+    }
 
   person_id = sqlite3_column_int64 (stmt, 0);
+  stale = sqlite3_column_int (stmt, 4) != 0;
   g_clear_pointer (&stmt, esc_service_stmt_release);
+
+  /* When it was last used, at most once a minute: a token seen in every
+   * request does not write every time. A failure here (a busy database)
+   * refuses nothing. */
+  if (stale)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if ((stmt = esc_service_db_prepare_cached (self,
+                                                 "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
+                                                 &local_error)) != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            g_debug ("The token's last use was not recorded: %s", sqlite3_errmsg (self->handle));
+          g_clear_pointer (&stmt, esc_service_stmt_release);
+        }
+      else
+        g_debug ("The token's last use was not recorded: %s", local_error->message);
+    }
 
   return esc_service_db_get_person (self, person_id, error);
 }

@@ -27,6 +27,12 @@ char             *esc_service_db_create_token       (EscServiceDb        *self,
                                                      const char          *email,
                                                      const char * const  *roles,
                                                      GError             **error);
+char             *esc_service_db_create_token_full  (EscServiceDb        *self,
+                                                     const char          *name,
+                                                     const char          *email,
+                                                     const char * const  *roles,
+                                                     guint                expires_in_days,
+                                                     GError             **error);
 gboolean          esc_service_db_revoke_token       (EscServiceDb        *self,
                                                      const char          *token,
                                                      GError             **error);

@@ -1288,6 +1288,148 @@ handle_guidance (EscServiceContext *ctx)
   esc_service_send_json (ctx, SOUP_STATUS_OK, root);
 }
 
+/* Ending a person's access */
+
+/* Gives @device_id a new password now, for a new period: whoever read the
+ * old one cannot use it any more. Inside the caller's transaction. */
+static gboolean
+rotate_device_password (EscServiceDb  *db,
+                        gint64         device_id,
+                        GDateTime     *now,
+                        GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *associated_data = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *now_text = esc_service_format_timestamp (now);
+  g_autofree char *rotates_at = format_offset (now, get_rotation_seconds (db) * G_TIME_SPAN_SECOND);
+  EscServiceSecretBox *box;
+  gint64 generation = 0;
+  char *password;
+  int rc;
+
+  if (!(box = esc_service_keys_get_secret_box (db, error)))
+    return FALSE;
+
+  if (!(stmt = esc_service_db_prepare (db, "SELECT generation FROM device_passwords WHERE device_id = ?1",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    generation = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return esc_service_db_set_error (db, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  generation++;
+  associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                     device_id, generation);
+  if (!(password = esc_service_crypto_generate_password (ESC_SERVICE_PASSWORD_LENGTH, error)))
+    return FALSE;
+  sealed = esc_service_secret_box_seal (box, password, associated_data, error);
+  esc_service_crypto_free_secret (password);
+  if (sealed == NULL)
+    return FALSE;
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "INSERT OR REPLACE INTO device_passwords"
+                                       " (device_id, sealed, generation, rotated_at, rotates_at)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_text (stmt, 2, sealed, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, generation);
+  sqlite3_bind_text (stmt, 4, now_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, rotates_at, -1, SQLITE_TRANSIENT);
+
+  return esc_service_db_step_done (db, stmt, error);
+}
+
+/**
+ * esc_service_elevation_end_for_person:
+ * @db: a #EscServiceDb, inside a write transaction
+ * @person_id: whose elevation requests end
+ * @actions_taken: what the closed requests say was done ("designation withdrawn")
+ * @now: the current time
+ * @out_closed: (out) (optional): how many open requests were closed
+ * @out_devices: (out) (optional) (transfer full): the names of the devices
+ *   whose password was rotated, sorted
+ * @error: return location for a #GError
+ *
+ * Closes every open elevation request of @person_id, by the service itself
+ * (closed_by null), and gives each of their devices a new password at once.
+ * Audits nothing: the caller's one event says what happened and why.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_service_elevation_end_for_person (EscServiceDb   *db,
+                                      gint64          person_id,
+                                      const char     *actions_taken,
+                                      GDateTime      *now,
+                                      guint          *out_closed,
+                                      GStrv          *out_devices,
+                                      GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) device_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autofree char *now_text = esc_service_format_timestamp (now);
+  int closed;
+  int rc;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
+  g_return_val_if_fail (esc_service_db_in_transaction (db), FALSE);
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "SELECT DISTINCT d.id, d.name FROM elevation_requests r"
+                                       " JOIN devices d ON d.id = r.device_id"
+                                       " WHERE r.requested_by = ?1 AND r.state = 'open'"
+                                       " ORDER BY d.name",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (device_ids, id);
+      g_strv_builder_add (names, esc_service_sqlite_column_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return esc_service_db_set_error (db, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "UPDATE elevation_requests"
+                                       " SET state = 'closed', closed_at = ?1, closed_by = NULL,"
+                                       "     actions_taken = ?2"
+                                       " WHERE requested_by = ?3 AND state = 'open'",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, actions_taken, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, person_id);
+  if (!esc_service_db_step_done (db, stmt, error))
+    return FALSE;
+  closed = sqlite3_changes (esc_service_db_get_handle (db));
+
+  for (guint i = 0; i < device_ids->len; i++)
+    {
+      if (!rotate_device_password (db, g_array_index (device_ids, gint64, i), now, error))
+        return FALSE;
+    }
+
+  if (out_closed != NULL)
+    *out_closed = (guint)closed;
+  if (out_devices != NULL)
+    *out_devices = g_strv_builder_end (names);
+
+  return TRUE;
+}
+
 /* Housekeeping */
 
 /**

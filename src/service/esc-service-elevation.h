@@ -16,4 +16,15 @@ gboolean             esc_service_elevation_purge          (EscServiceDb       *d
                                                            guint              *out_purged,
                                                            GError            **error);
 
+/* Closes every open elevation request of @person_id (by the service, with
+ * @actions_taken) and rotates the passwords of their devices at once; inside
+ * the caller's write transaction, which audits it. */
+gboolean             esc_service_elevation_end_for_person (EscServiceDb       *db,
+                                                           gint64              person_id,
+                                                           const char         *actions_taken,
+                                                           GDateTime          *now,
+                                                           guint              *out_closed,
+                                                           GStrv              *out_devices,
+                                                           GError            **error);
+
 G_END_DECLS

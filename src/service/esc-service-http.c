@@ -703,6 +703,18 @@ authenticate (EscServiceRouter  *router,
           if (owner > 0)
             audit_refused_token (router, db, msg, owner, "revoked token");
         }
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_EXPIRED_TOKEN) ||
+               g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DISABLED_PERSON))
+        {
+          gboolean expired = error->code == ESC_SERVICE_ERROR_EXPIRED_TOKEN;
+          gint64 owner = esc_service_db_find_token_owner (db, token);
+
+          set_unauthorized (msg, "invalid_token",
+                            expired ? "The bearer token has expired; ask for a new one."
+                                    : "The access of this token's owner was removed.");
+          if (owner > 0)
+            audit_refused_token (router, db, msg, owner, expired ? "expired token" : "person disabled");
+        }
       else
         {
           g_printerr ("escalade-service: %s\n", error->message);
@@ -913,6 +925,46 @@ esc_service_send_problem (EscServiceContext *ctx,
   va_end (args);
 
   set_problem (ctx->msg, status, type, title, detail, NULL);
+}
+
+void
+esc_service_send_problem_extra (EscServiceContext *ctx,
+                                guint              status,
+                                const char        *type,
+                                const char        *title,
+                                JsonObject        *extra,
+                                const char        *detail_format,
+                                ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, detail_format);
+  detail = g_strdup_vprintf (detail_format, args);
+  va_end (args);
+
+  set_problem (ctx->msg, status, type, title, detail, extra);
+}
+
+const guint8 *
+esc_service_context_get_body (EscServiceContext  *ctx,
+                              gsize              *out_length,
+                              const char        **out_content_type)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
+
+  if (ctx->body_too_large)
+    {
+      set_payload_too_large (ctx->msg);
+      return NULL;
+    }
+
+  *out_length = ctx->body->len;
+  if (out_content_type != NULL)
+    *out_content_type = soup_message_headers_get_one (headers, "Content-Type");
+
+  /* Never NULL on success, even when empty. */
+  return ctx->body->data != NULL ? ctx->body->data : (const guint8 *)"";
 }
 
 void

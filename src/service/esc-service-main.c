@@ -18,6 +18,7 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 
+#include "esc-service-access.h"
 #include "esc-service-db.h"
 #include "esc-service-devices.h"
 #include "esc-service-keys.h"
@@ -25,6 +26,7 @@
 #include "esc-service-private.h"
 #include "esc-service-server.h"
 #include "esc-service-staff.h"
+#include "esc-staff-import.h"
 
 /* Exit codes: 2 is a usage error (bad option or value), 1 anything else. */
 enum {
@@ -62,7 +64,13 @@ static const char commands_summary[] =
   N_("Commands:\n"
      "  serve          Serve the v1 API over HTTP or HTTPS\n"
      "  token create   Create an access token for a person (created if new)\n"
-     "  token revoke   Revoke the access token read from standard input\n"
+     "  token revoke   Revoke the access token read from standard input, or with\n"
+     "                 --user every token of a person\n"
+     "  token list     List the tokens (never their secret), of everyone or --user\n"
+     "  person import  Add the people of a CSV file (name,email,team,roles), all or none\n"
+     "  person disable Remove all of a person’s access at once (tokens, designations,\n"
+     "                 open elevations, whose devices get new passwords)\n"
+     "  role remove    Take a role away from a person\n"
      "  audit verify   Check the audit log’s chain and signed checkpoints\n"
      "  key rotate     Seal every device password under a new key\n"
      "  device add     Enrol a device (name, serial number, group)\n"
@@ -387,9 +395,13 @@ cmd_token_create (GStrv *args)
   g_autofree char *user = NULL;
   g_autofree char *email = NULL;
   g_auto(GStrv) role_args = NULL;
+  int expires_in = 0;
   const GOptionEntry entries[] = {
     { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
       N_("The person’s unique name"), N_("NAME") },
+    { "expires-in", 0, 0, G_OPTION_ARG_INT, &expires_in,
+      N_("The token’s lifetime in days (default: the setting “token.lifetime-days”, 90)"),
+      N_("DAYS") },
     { "email", 'e', 0, G_OPTION_ARG_STRING, &email,
       N_("The person’s email address (needed for a new person)"), N_("EMAIL") },
     { "role", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &role_args,
@@ -412,6 +424,8 @@ cmd_token_create (GStrv *args)
 
   if (user == NULL)
     return usage_error (_("--user is required"));
+  if (expires_in < 0 || expires_in > 3650)
+    return usage_error (_("--expires-in is a number of days from 1 to 3650"));
   if (!esc_service_name_is_valid (user))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a valid user name"), user);
@@ -451,7 +465,8 @@ cmd_token_create (GStrv *args)
       return EXIT_ERROR;
     }
 
-  token = esc_service_db_create_token (db, user, email, (const char * const *)roles, &error);
+  token = esc_service_db_create_token_full (db, user, email, (const char * const *)roles,
+                                            (guint)expires_in, &error);
   if (token == NULL)
     {
       if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT))
@@ -468,10 +483,18 @@ cmd_token_create (GStrv *args)
   return EXIT_OK;
 }
 
+/* Who the command line acts as, in the audit log. */
+static const EscServiceAuditEvent cli_actor = { .actor_name = "command line" };
+
 static int
 cmd_token_revoke (GStrv *args)
 {
-  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autofree char *user = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      N_("Revoke every token of this person instead"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(EscServiceDb) db = NULL;
   char line[256];
@@ -480,9 +503,27 @@ cmd_token_revoke (GStrv *args)
 
   if (!parse_command ("token revoke",
                       _("Revoke the access token read from standard input (so that it "
-                        "never shows in the list of processes)."),
+                        "never shows in the list of processes), or with --user every token "
+                        "of a person. Audited."),
                       entries, args, &exit_code))
     return exit_code;
+
+  if (user != NULL)
+    {
+      guint revoked = 0;
+
+      if (!(db = open_database (&error)) ||
+          !esc_service_access_revoke_tokens (db, user, &cli_actor, &revoked, &error))
+        {
+          g_printerr ("escalade-service: %s\n", error->message);
+          return EXIT_ERROR;
+        }
+
+      g_printerr (ngettext ("escalade-service: %u token of %s revoked\n",
+                            "escalade-service: %u tokens of %s revoked\n", revoked),
+                  revoked, user);
+      return EXIT_OK;
+    }
 
   if (fgets (line, sizeof line, stdin) == NULL)
     return usage_error (_("No token on standard input"));
@@ -500,6 +541,215 @@ cmd_token_revoke (GStrv *args)
 
   esc_service_crypto_wipe (line, sizeof line);
   g_printerr (_("escalade-service: token revoked\n"));
+
+  return EXIT_OK;
+}
+
+static int
+cmd_token_list (GStrv *args)
+{
+  g_autofree char *user = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      N_("Only this person’s tokens"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  int exit_code;
+
+  if (!parse_command ("token list",
+                      _("List the tokens: an id (the start of the token’s SHA-256, never the "
+                        "token), the person, when it was created, when it expires, when it "
+                        "was last used and when it was revoked (“-”: not)."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (!(db = open_database (&error)) ||
+      !(tokens = esc_service_access_list_tokens (db, user, &error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  /* Tab-separated, one token a line, for people and for scripts. */
+  printf ("%s\t%s\t%s\t%s\t%s\t%s\n", _("ID"), _("PERSON"), _("CREATED"), _("EXPIRES"),
+          _("LAST USED"), _("REVOKED"));
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      EscServiceTokenInfo *info = g_ptr_array_index (tokens, i);
+
+      printf ("%s\t%s\t%s\t%s\t%s\t%s\n", info->id, info->person, info->created_at,
+              info->expires_at ? info->expires_at : "-",
+              info->last_used_at ? info->last_used_at : "-",
+              info->revoked_at ? info->revoked_at : "-");
+    }
+
+  return EXIT_OK;
+}
+
+/* person import, person disable, role remove */
+
+static int
+cmd_person_import (GStrv *args)
+{
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE.csv") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(GPtrArray) bad_rows = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  guint imported = 0;
+  int exit_code;
+
+  if (!parse_command ("person import",
+                      _("Add the people of a CSV file with the header “name,email,team,roles” "
+                        "(several roles in one field separated by “;”, e.g. "
+                        "support-staff;it-admin; the team may be empty), in one transaction: "
+                        "if any line is bad, every bad line is named on standard error as "
+                        "FILE:LINE: reason, and nothing is imported. A name or email already "
+                        "known, or given twice, is a bad line. Audited."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (files == NULL || files[0] == NULL)
+    return usage_error (_("No file given"));
+  if (files[1] != NULL)
+    return usage_error (_("Give one file"));
+
+  if (!g_file_get_contents (files[0], &contents, &length, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (!(db = open_database (&error)))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (!esc_service_access_import (db, contents, length, &cli_actor, &imported, &bad_rows, &error))
+    {
+      if (bad_rows != NULL && bad_rows->len > 0)
+        {
+          for (guint i = 0; i < bad_rows->len; i++)
+            {
+              EscStaffImportError *bad = g_ptr_array_index (bad_rows, i);
+
+              g_printerr ("%s:%u: %s\n", files[0], bad->line, bad->reason);
+            }
+        }
+      else
+        g_printerr ("escalade-service: %s: %s\n", files[0], error->message);
+      g_printerr (_("escalade-service: nothing was imported\n"));
+      return EXIT_ERROR;
+    }
+
+  printf (ngettext ("imported %s: %u person\n", "imported %s: %u people\n", imported),
+          files[0], imported);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_person_disable (GStrv *args)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *reason = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("The person’s name"), N_("NAME") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the record"), N_("TEXT") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  EscServiceAccessRemoval removal = { 0, };
+  gint64 person_id;
+  int exit_code;
+
+  if (!parse_command ("person disable",
+                      _("Remove all of a person’s access at once, for someone who leaves: "
+                        "every token revoked, every designation withdrawn, every open "
+                        "elevation request closed and the passwords of those devices "
+                        "rotated; the person is disabled and gets no new token. One "
+                        "transaction, audited as one “person.access-removed” event (the "
+                        "same as POST /v1/staff/{id}/remove-access)."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (user == NULL)
+    return usage_error (_("--user is required"));
+  if (reason != NULL && !esc_service_name_is_valid (reason))
+    return usage_error (_("The reason must be text"));
+
+  if (!(db = open_database (&error)) ||
+      !(person_id = esc_service_access_find_person (db, user, &error)) ||
+      !esc_service_access_remove (db, person_id, reason, &cli_actor, &removal, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  /* Translators: a person's name, then four counts */
+  printf (_("%s disabled. Tokens revoked: %u; designations withdrawn: %u; elevation requests "
+            "closed: %u; device passwords rotated: %u\n"),
+          user, removal.tokens_revoked, removal.designations_withdrawn,
+          removal.elevations_closed, removal.devices_rotated);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_role_remove (GStrv *args)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *role = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("The person’s name"), N_("NAME") },
+    { "role", 'r', 0, G_OPTION_ARG_STRING, &role,
+      N_("it-admin, partner-manager, support-staff or operator"), N_("ROLE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  gboolean removed = FALSE;
+  int exit_code;
+
+  if (!parse_command ("role remove",
+                      _("Take a role away from a person. Their designations stay on record; "
+                        "withdraw them with “designation revoke”, or end everything with "
+                        "“person disable”. Audited."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (user == NULL || role == NULL)
+    return usage_error (_("--user and --role are required"));
+  if (!esc_service_role_is_valid (role))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Unknown role “%s”; the roles are it-admin, "
+                           "partner-manager, support-staff and operator"),
+                         role);
+      return usage_error (message);
+    }
+
+  if (!(db = open_database (&error)) ||
+      !esc_service_access_remove_role (db, user, role, &cli_actor, &removed, &error))
+    {
+      g_printerr ("escalade-service: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  if (removed)
+    printf (_("%s no longer has the role %s\n"), user, role);
+  else
+    printf (_("%s did not have the role %s; nothing changed\n"), user, role);
 
   return EXIT_OK;
 }
@@ -852,18 +1102,45 @@ main (int   argc,
       exit_code = cmd_serve (&sub);
     }
   else if (strcmp (command, "token") == 0 && args[2] != NULL &&
-           (strcmp (args[2], "create") == 0 || strcmp (args[2], "revoke") == 0))
+           (strcmp (args[2], "create") == 0 || strcmp (args[2], "revoke") == 0 ||
+            strcmp (args[2], "list") == 0))
     {
       g_auto(GStrv) sub = g_strdupv (args + 2);
 
       if (strcmp (args[2], "create") == 0)
         exit_code = cmd_token_create (&sub);
+      else if (strcmp (args[2], "list") == 0)
+        exit_code = cmd_token_list (&sub);
       else
         exit_code = cmd_token_revoke (&sub);
     }
   else if (strcmp (command, "token") == 0)
     {
-      exit_code = usage_error (_("“token” needs a subcommand: create or revoke"));
+      exit_code = usage_error (_("“token” needs a subcommand: create, list or revoke"));
+    }
+  else if (strcmp (command, "person") == 0 && args[2] != NULL &&
+           (strcmp (args[2], "import") == 0 || strcmp (args[2], "disable") == 0))
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      if (strcmp (args[2], "import") == 0)
+        exit_code = cmd_person_import (&sub);
+      else
+        exit_code = cmd_person_disable (&sub);
+    }
+  else if (strcmp (command, "person") == 0)
+    {
+      exit_code = usage_error (_("“person” needs a subcommand: import or disable"));
+    }
+  else if (strcmp (command, "role") == 0 && args[2] != NULL && strcmp (args[2], "remove") == 0)
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 2);
+
+      exit_code = cmd_role_remove (&sub);
+    }
+  else if (strcmp (command, "role") == 0)
+    {
+      exit_code = usage_error (_("“role” needs a subcommand: remove"));
     }
   else if (strcmp (command, "audit") == 0 && args[2] != NULL && strcmp (args[2], "verify") == 0)
     {

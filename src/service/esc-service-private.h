@@ -66,6 +66,8 @@ gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               gint64          fallback);
 gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
                                                const char    *token);
+/* For tests: the SQL of the step from @from_version, or NULL past the last */
+const char   *esc_service_db_get_migration   (int             from_version);
 
 /* Text helpers (esc_service_format_timestamp() is in esc-service-db.h) */
 void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
@@ -196,6 +198,7 @@ void esc_service_devices_register  (EscServiceRouter *router);
 void esc_service_staff_register    (EscServiceRouter *router);
 void esc_service_elevation_register (EscServiceRouter *router);
 void esc_service_contacts_register (EscServiceRouter *router);
+void esc_service_access_register   (EscServiceRouter *router);
 
 /* The request being handled. Handlers read the public fields; the rest is
  * the framework's. Valid during the handler call only. */
@@ -244,6 +247,20 @@ void        esc_service_send_problem            (EscServiceContext  *ctx,
                                                  const char         *title,
                                                  const char         *detail_format,
                                                  ...) G_GNUC_PRINTF (5, 6);
+/* The same with @extra's members added (RFC 7807 extension members, e.g.
+ * "current" of a 412). */
+void        esc_service_send_problem_extra      (EscServiceContext  *ctx,
+                                                 guint               status,
+                                                 const char         *type,
+                                                 const char         *title,
+                                                 JsonObject         *extra,
+                                                 const char         *detail_format,
+                                                 ...) G_GNUC_PRINTF (6, 7);
+/* The body as it came, and its Content-Type (nullable); NULL after
+ * answering 413 for a body too large. */
+const guint8 *esc_service_context_get_body      (EscServiceContext  *ctx,
+                                                 gsize              *out_length,
+                                                 const char        **out_content_type);
 /* 422 naming @field (a JSON pointer, "/contact/email"): the problem has
  * "field" and "invalid_params": [{"name": "contact.email", "reason"}]. */
 void        esc_service_send_invalid_field      (EscServiceContext  *ctx,

@@ -78,6 +78,7 @@ register_routes (EscServiceRouter *router)
   esc_service_elevation_register (router);
   esc_service_contacts_register (router);
   esc_service_sla_register (router);
+  esc_service_access_register (router);
   /* One line per feature file: esc_service_FEATURE_register (router); */
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-json-write.h"
+#include "esc-service-elevation.h"
 #include "esc-service-staff.h"
 #include "esc-staff-member.h"
 
@@ -265,6 +266,39 @@ designation_details (gint64       person_id,
   return json_builder_get_root (builder);
 }
 
+/* Withdrawing an elevation designation ends the person's open elevation
+ * requests at once and rotates those devices' passwords; what was ended
+ * goes into the withdrawal's audit details. Inside the transaction. */
+static gboolean
+end_elevations (EscServiceDb  *db,
+                gint64         person_id,
+                const char    *capability,
+                GDateTime     *now,
+                JsonNode      *details,
+                GError       **error)
+{
+  g_auto(GStrv) devices = NULL;
+  JsonObject *object = json_node_get_object (details);
+  JsonArray *names;
+  guint closed = 0;
+
+  if (g_strcmp0 (capability, "elevation") != 0)
+    return TRUE;
+
+  if (!esc_service_elevation_end_for_person (db, person_id, "designation withdrawn", now,
+                                             &closed, &devices, error))
+    return FALSE;
+
+  names = json_array_new ();
+  for (guint i = 0; devices[i] != NULL; i++)
+    json_array_add_string_element (names, devices[i]);
+  json_object_set_int_member (object, "elevations_closed", closed);
+  json_object_set_int_member (object, "devices_rotated", g_strv_length (devices));
+  json_object_set_array_member (object, "devices", names);
+
+  return TRUE;
+}
+
 /* The command line */
 
 static gboolean
@@ -446,6 +480,7 @@ esc_service_staff_revoke (EscServiceDb  *db,
   details = designation_details (person_id, user, capability, before, NULL, NULL);
 
   if (!store_designation (db, person_id, capability, NULL, NULL, 0, now, error) ||
+      !end_elevations (db, person_id, capability, now_time, details, error) ||
       !audit_cli (db, "designation.withdrawn", target, details, error) ||
       !esc_service_db_commit (db, error))
     goto failed;
@@ -494,10 +529,10 @@ esc_service_staff_dup_refusal (EscServiceContext *ctx,
 
 /* The API */
 
-/* The StaffMember object of @person_id: id, name, email, roles, and every
- * designation with active, designated_at and designated_by, written by the
- * core codec that the app reads it with. */
-static JsonNode *
+/* The StaffMember of @person_id: id, name, email, team, disabled, roles, and
+ * every designation with active, designated_at and designated_by, for the
+ * core codec that the app reads it with (no etag yet). */
+static EscStaffMember *
 build_staff_member (EscServiceDb  *db,
                     gint64         person_id,
                     const char    *now,
@@ -508,10 +543,13 @@ build_staff_member (EscServiceDb  *db,
   g_auto(GStrv) role_list = NULL;
   g_autofree char *name = NULL;
   g_autofree char *email = NULL;
+  g_autofree char *team = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean disabled;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT name, email FROM people WHERE id = ?1", error)))
+  if (!(stmt = esc_service_db_prepare (db, "SELECT name, email, team, disabled_at FROM people WHERE id = ?1",
+                                       error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, person_id);
   rc = sqlite3_step (stmt);
@@ -531,6 +569,8 @@ build_staff_member (EscServiceDb  *db,
     }
   name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
   email = g_strdup (esc_service_sqlite_column_text (stmt, 1));
+  team = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+  disabled = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -549,6 +589,7 @@ build_staff_member (EscServiceDb  *db,
 
   role_list = g_strv_builder_end (roles);
   member = esc_staff_member_new (person_id, name, email, (const char * const *)role_list);
+  esc_staff_member_set_access (member, team, disabled);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT d.capability, d.reason, d.expires_at,"
@@ -585,7 +626,120 @@ build_staff_member (EscServiceDb  *db,
       return NULL;
     }
 
+  return g_steal_pointer (&member);
+}
+
+/**
+ * esc_service_staff_member_to_json:
+ * @db: a #EscServiceDb, in a transaction
+ * @person_id: the person
+ * @now: the current time, RFC 3339
+ * @out_etag: (out) (optional) (transfer full): the version, for the ETag header
+ * @error: return location for a #GError
+ *
+ * The StaffMember of the v1 API, written by the core codec, with its
+ * "etag": a digest of all the rest, so it changes whenever the
+ * designations, roles, team or disabled state do (a designation that lapses
+ * too: it is no longer active).
+ *
+ * Returns: (transfer full): the object, or %NULL (%ESC_SERVICE_ERROR_NOT_FOUND
+ *   for an unknown person)
+ */
+JsonNode *
+esc_service_staff_member_to_json (EscServiceDb  *db,
+                                  gint64         person_id,
+                                  const char    *now,
+                                  char         **out_etag,
+                                  GError       **error)
+{
+  g_autoptr(EscStaffMember) member = NULL;
+  g_autoptr(JsonNode) unversioned = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *etag = NULL;
+
+  if (!(member = build_staff_member (db, person_id, now, error)))
+    return NULL;
+
+  /* The version is a digest of everything else the person's JSON says. */
+  unversioned = esc_staff_member_to_json (member);
+  text = json_to_string (unversioned, FALSE);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  digest[24] = '\0';
+  etag = g_strdup_printf ("\"%s\"", digest);
+  esc_staff_member_set_etag (member, etag);
+
+  if (out_etag != NULL)
+    *out_etag = g_steal_pointer (&etag);
+
   return esc_staff_member_to_json (member);
+}
+
+static void
+set_etag_header (EscServiceContext *ctx,
+                 const char        *etag)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg), "ETag", etag);
+}
+
+/* If-Match: "*", or a list of entity tags; weak ones compare as strong
+ * (the etag is a digest of the whole person). */
+static gboolean
+if_match_holds (const char *if_match,
+                const char *etag)
+{
+  g_auto(GStrv) tags = g_strsplit (if_match, ",", -1);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (strcmp (tag, "*") == 0 || strcmp (tag, etag) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* GET /v1/staff/{id} */
+static void
+handle_get_staff_member (EscServiceContext *ctx)
+{
+  g_autoptr(JsonNode) member = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = esc_service_context_dup_now_string (ctx);
+  g_autofree char *etag = NULL;
+  gint64 person_id;
+
+  if (!g_ascii_string_to_signed (ctx->params[0], 10, 1, G_MAXINT64, &person_id, NULL) ||
+      !g_ascii_isdigit (ctx->params[0][0]))
+    {
+      esc_service_send_not_found (ctx);
+      return;
+    }
+
+  if (!esc_service_db_begin_read (ctx->db, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return;
+    }
+  member = esc_service_staff_member_to_json (ctx->db, person_id, now, &etag, &error);
+  esc_service_db_end_read (ctx->db);
+
+  if (member == NULL)
+    {
+      if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND))
+        esc_service_send_problem (ctx, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found",
+                                  "There is no person with id %" G_GINT64_FORMAT ".", person_id);
+      else
+        esc_service_send_internal_error (ctx, error);
+      return;
+    }
+
+  set_etag_header (ctx, etag);
+  esc_service_send_json (ctx, SOUP_STATUS_OK, member);
 }
 
 static void
@@ -634,8 +788,9 @@ handle_list_staff (EscServiceContext *ctx)
   json_builder_begin_array (builder);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonNode) member = build_staff_member (ctx->db, g_array_index (ids, gint64, i),
-                                                       now, &error);
+      g_autoptr(JsonNode) member = esc_service_staff_member_to_json (ctx->db,
+                                                                     g_array_index (ids, gint64, i),
+                                                                     now, NULL, &error);
 
       if (member == NULL)
         goto failed;
@@ -687,6 +842,10 @@ handle_put_designations (EscServiceContext *ctx)
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *person_name = NULL;
   g_autofree char *target = NULL;
+  g_autofree char *new_etag = NULL;
+  g_autofree char *old_etag = NULL;
+  g_autoptr(JsonNode) now_member = NULL;
+  const char *if_match;
   NewDesignation wanted[G_N_ELEMENTS (capabilities) - 1] = { { NULL, NULL, NULL }, };
   guint n_wanted = 0;
   JsonArray *list;
@@ -786,6 +945,31 @@ handle_put_designations (EscServiceContext *ctx)
       goto out;
     }
 
+  /* A change made from a stale copy is refused with the person as they are
+   * now, so that the app can show both versions. Every answer about the
+   * person carries their version. */
+  if (!(now_member = esc_service_staff_member_to_json (ctx->db, person_id, now, &old_etag, &error)))
+    {
+      esc_service_send_internal_error (ctx, error);
+      goto out;
+    }
+  if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (ctx->msg),
+                                           "If-Match");
+  if (if_match != NULL && !if_match_holds (if_match, old_etag))
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+
+      esc_service_context_rollback (ctx);
+      json_object_set_member (extra, "current", g_steal_pointer (&now_member));
+      set_etag_header (ctx, old_etag);
+      esc_service_send_problem_extra (ctx, SOUP_STATUS_PRECONDITION_FAILED,
+                                      "precondition-failed", "Precondition Failed", extra,
+                                      "%s was changed since you read them: their designations "
+                                      "are now as in “current”. Make your change again from "
+                                      "there.", person_name);
+      goto out;
+    }
+
   if (!is_staff && n_wanted > 0)
     {
       g_autofree char *detail =
@@ -793,6 +977,7 @@ handle_put_designations (EscServiceContext *ctx)
                          "be designated.", person_name);
 
       esc_service_context_rollback (ctx);
+      set_etag_header (ctx, old_etag);
       esc_service_send_invalid_field (ctx, "/designations", "not-support-staff",
                                       "Not Support Staff", detail);
       goto out;
@@ -838,6 +1023,7 @@ handle_put_designations (EscServiceContext *ctx)
 
       details = designation_details (person_id, person_name, capabilities[c], before, NULL, NULL);
       if (!store_designation (ctx->db, person_id, capabilities[c], NULL, NULL, 0, now, &error) ||
+          !end_elevations (ctx->db, person_id, capabilities[c], ctx->now, details, &error) ||
           !esc_service_context_audit (ctx, "designation.withdrawn", target, details, &error))
         {
           esc_service_send_internal_error (ctx, error);
@@ -845,12 +1031,13 @@ handle_put_designations (EscServiceContext *ctx)
         }
     }
 
-  if (!(member = build_staff_member (ctx->db, person_id, now, &error)))
+  if (!(member = esc_service_staff_member_to_json (ctx->db, person_id, now, &new_etag, &error)))
     {
       esc_service_send_internal_error (ctx, error);
       goto out;
     }
 
+  set_etag_header (ctx, new_etag);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, member, NULL);
 
 out:
@@ -865,4 +1052,6 @@ esc_service_staff_register (EscServiceRouter *router)
                           handle_list_staff);
   esc_service_router_add (router, "PUT", "/v1/staff/{id}/designations", ESC_SERVICE_ROLE_IT_ADMIN,
                           handle_put_designations);
+  esc_service_router_add (router, "GET", "/v1/staff/{id}", ESC_SERVICE_ROLE_IT_ADMIN,
+                          handle_get_staff_member);
 }

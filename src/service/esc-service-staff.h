@@ -24,6 +24,13 @@ gboolean  esc_service_staff_revoke            (EscServiceDb       *db,
 char     *esc_service_staff_dup_refusal       (EscServiceContext  *ctx,
                                                const char         *capability,
                                                const char         *action);
+/* The StaffMember of the v1 API, with its "etag" (also in @out_etag, for
+ * the ETag header); inside a transaction. */
+JsonNode *esc_service_staff_member_to_json    (EscServiceDb       *db,
+                                               gint64              person_id,
+                                               const char         *now,
+                                               char              **out_etag,
+                                               GError            **error);
 void      esc_service_staff_add_person_ref    (JsonBuilder        *builder,
                                                const char         *member,
                                                gint64              id,

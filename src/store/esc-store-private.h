@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 #include "esc-sqlite-connection.h"
+#include "esc-responsibility.h"
+#include "esc-routing-rule.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +104,7 @@ gboolean  esc_workspace_run_migration   (sqlite3       *db,
 typedef struct
 {
   GPtrArray *parties;        /* EscParty */
+  GPtrArray *responsibilities; /* EscResponsibility, party by party */
   GPtrArray *routing_rules;  /* EscRoutingRule */
   GPtrArray *severities;     /* EscSeverity */
 } EscWorkspaceSeed;
@@ -113,6 +116,34 @@ gboolean          esc_workspace_seed_write (sqlite3           *db,
                                             const char        *path,
                                             EscWorkspaceSeed  *seed,
                                             GError           **error);
+
+gboolean          esc_workspace_seed_write_roles (sqlite3           *db,
+                                                  const char        *path,
+                                                  EscWorkspaceSeed  *seed,
+                                                  GError           **error);
+
+/* The matrices' rows, written inside the caller's transaction (esc-workspace-seed.c). */
+gboolean esc_workspace_write_responsibility   (sqlite3            *db,
+                                               const char         *path,
+                                               EscResponsibility  *item,
+                                               int                 position,
+                                               gint64             *id,
+                                               GError            **error);
+gboolean esc_workspace_write_responsibility_details (sqlite3      *db,
+                                                     const char   *path,
+                                                     EscResponsibility *item,
+                                                     gint64        id,
+                                                     GError      **error);
+gboolean esc_workspace_write_responsibilities (sqlite3            *db,
+                                               const char         *path,
+                                               GPtrArray          *items,
+                                               GError            **error);
+gboolean esc_workspace_write_routing_rules    (sqlite3            *db,
+                                               const char         *path,
+                                               GPtrArray          *rules,
+                                               GError            **error);
+void     esc_workspace_bind_routing_rule      (sqlite3_stmt       *stmt,
+                                               EscRoutingRule     *rule);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscWorkspaceSeed, esc_workspace_seed_free)
 

@@ -316,10 +316,81 @@ migration_3 (sqlite3     *db,
 #undef SEARCH_COLUMNS
 #undef FILTER_CODES
 
+/* 4: editable roles and routing matrices (issue 12).
+ *
+ * - responsibilities get an id of their own (rows are added, edited, moved and
+ *   removed one by one) and lose UNIQUE (party_id, position), which a move
+ *   would break half-way; the order is (position, id) within a party.
+ * - responsibility_areas: the areas a responsibility covers, as a list.
+ * - responsibility_raci: each party's part (R, A, C or I) in a responsibility;
+ *   an older file's rows become R for the party that held them.
+ * - routing_rules may name a team the organisation adds ('organisation-team'),
+ *   say how to reach the team (reach, reach_address) and which help-desk tiers
+ *   may use the route (tiers: 1 tier 1, 2 tier 2, 4 escalation support team).
+ *   An older file's rows get the tiers of the source: the service's operations
+ *   team only through the escalation support team, the hardware vendor from
+ *   any tier, the existing channel from tier 2 up. */
+static gboolean
+migration_4 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  static const char sql[] =
+    "CREATE TABLE responsibilities_4 ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  party_id TEXT NOT NULL REFERENCES parties (id) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  text     TEXT NOT NULL"
+    ");"
+    "INSERT INTO responsibilities_4 (party_id, position, text)"
+    "  SELECT party_id, position, text FROM responsibilities ORDER BY party_id, position;"
+    "DROP TABLE responsibilities;"
+    "ALTER TABLE responsibilities_4 RENAME TO responsibilities;"
+    "CREATE INDEX responsibilities_by_party ON responsibilities (party_id, position, id);"
+    "CREATE TABLE responsibility_areas ("
+    "  responsibility_id INTEGER NOT NULL REFERENCES responsibilities (id) ON DELETE CASCADE,"
+    "  position          INTEGER NOT NULL,"
+    "  text              TEXT NOT NULL,"
+    "  PRIMARY KEY (responsibility_id, position)"
+    ");"
+    "CREATE TABLE responsibility_raci ("
+    "  responsibility_id INTEGER NOT NULL REFERENCES responsibilities (id) ON DELETE CASCADE,"
+    "  party_id          TEXT NOT NULL REFERENCES parties (id) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  letter            TEXT NOT NULL CHECK (letter IN ('R', 'A', 'C', 'I')),"
+    "  PRIMARY KEY (responsibility_id, party_id)"
+    ");"
+    "INSERT INTO responsibility_raci (responsibility_id, party_id, letter)"
+    "  SELECT id, party_id, 'R' FROM responsibilities;"
+    "CREATE TABLE routing_rules_4 ("
+    "  id            TEXT PRIMARY KEY NOT NULL,"
+    "  position      INTEGER NOT NULL,"
+    "  problem       TEXT NOT NULL,"
+    "  example       TEXT,"
+    "  destination   TEXT NOT NULL"
+    "                CHECK (destination IN ('operations', 'hardware-vendor', 'existing-channel',"
+    "                                       'organisation-team')),"
+    "  team          TEXT NOT NULL,"
+    "  action        TEXT,"
+    "  reach         TEXT NOT NULL DEFAULT ''"
+    "                CHECK (reach IN ('', 'portal', 'phone', 'email', 'url')),"
+    "  reach_address TEXT,"
+    "  tiers         INTEGER NOT NULL DEFAULT 7 CHECK (tiers BETWEEN 0 AND 7)"
+    ");"
+    "INSERT INTO routing_rules_4 (id, position, problem, example, destination, team, action, tiers)"
+    "  SELECT id, position, problem, example, destination, team, action,"
+    "         CASE destination WHEN 'operations' THEN 4 WHEN 'hardware-vendor' THEN 7 ELSE 6 END"
+    "  FROM routing_rules;"
+    "DROP TABLE routing_rules;"
+    "ALTER TABLE routing_rules_4 RENAME TO routing_rules;";
+
+  return esc_store_exec (db, path, sql, error);
+}
+
 static const EscWorkspaceMigration migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ESC_WORKSPACE_SCHEMA_VERSION);

@@ -17,4 +17,15 @@ gboolean  esc_workspace_create_at_version (const char    *path,
                                            int            version,
                                            GError       **error);
 
+/* The matrices (esc-workspace-matrix.c) */
+GPtrArray *esc_workspace_load_responsibilities      (gpointer       user_data,
+                                                     GError       **error);
+gboolean   esc_workspace_delete_responsibility_row  (EscWorkspace  *self,
+                                                     gint64         id,
+                                                     GError       **error);
+gboolean   esc_workspace_reload_matrices            (EscWorkspace  *self,
+                                                     gboolean       roles,
+                                                     gboolean       routing,
+                                                     GError       **error);
+
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _EscWorkspace
   int                schema_version;
 
   EscWorkspaceModel *parties;
+  EscWorkspaceModel *responsibilities;
   EscWorkspaceModel *routing_rules;
   EscWorkspaceModel *severities;
 };
@@ -73,9 +74,11 @@ esc_workspace_finalize (GObject *object)
 
   /* The UI may outlive us while holding a model: cut the models' way back. */
   esc_workspace_model_detach (self->parties);
+  esc_workspace_model_detach (self->responsibilities);
   esc_workspace_model_detach (self->routing_rules);
   esc_workspace_model_detach (self->severities);
   g_clear_object (&self->parties);
+  g_clear_object (&self->responsibilities);
   g_clear_object (&self->routing_rules);
   g_clear_object (&self->severities);
 
@@ -148,6 +151,8 @@ static void
 esc_workspace_init (EscWorkspace *self)
 {
   self->parties = esc_workspace_model_new (ESC_TYPE_PARTY, load_parties, self);
+  self->responsibilities = esc_workspace_model_new (ESC_TYPE_RESPONSIBILITY,
+                                                    esc_workspace_load_responsibilities, self);
   self->routing_rules = esc_workspace_model_new (ESC_TYPE_ROUTING_RULE, load_routing_rules, self);
   self->severities = esc_workspace_model_new (ESC_TYPE_SEVERITY, load_severities, self);
 }
@@ -605,6 +610,7 @@ esc_workspace_open (const char  *path,
   self->schema_version = ESC_WORKSPACE_SCHEMA_VERSION;
 
   if (!esc_workspace_model_reload (self->parties, error) ||
+      !esc_workspace_model_reload (self->responsibilities, error) ||
       !esc_workspace_model_reload (self->routing_rules, error) ||
       !esc_workspace_model_reload (self->severities, error))
     return NULL;
@@ -856,7 +862,8 @@ load_routing_rules (gpointer   user_data,
   int rc;
 
   if (!(stmt = esc_store_prepare_cached (self->db, self->path,
-                                         "SELECT id, problem, example, destination, team, action "
+                                         "SELECT id, problem, example, destination, team, action, "
+                                         "reach, reach_address, tiers "
                                          "FROM routing_rules ORDER BY position, id",
                                          error)))
     return NULL;
@@ -864,19 +871,25 @@ load_routing_rules (gpointer   user_data,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       EscRoutingDestination destination;
+      EscRoutingReach reach;
 
-      /* The CHECK constraint keeps unknown names out of the table. */
+      /* The CHECK constraints keep unknown names out of the table. */
       if (!esc_routing_destination_from_string ((const char *)sqlite3_column_text (stmt, 3),
                                                 &destination))
         destination = ESC_ROUTING_DESTINATION_EXISTING_CHANNEL;
+      if (!esc_routing_reach_from_string ((const char *)sqlite3_column_text (stmt, 6), &reach))
+        reach = ESC_ROUTING_REACH_NONE;
 
       g_ptr_array_add (rules,
-                       esc_routing_rule_new ((const char *)sqlite3_column_text (stmt, 0),
-                                             (const char *)sqlite3_column_text (stmt, 1),
-                                             (const char *)sqlite3_column_text (stmt, 2),
-                                             destination,
-                                             (const char *)sqlite3_column_text (stmt, 4),
-                                             (const char *)sqlite3_column_text (stmt, 5)));
+                       esc_routing_rule_new_full ((const char *)sqlite3_column_text (stmt, 0),
+                                                  (const char *)sqlite3_column_text (stmt, 1),
+                                                  (const char *)sqlite3_column_text (stmt, 2),
+                                                  destination,
+                                                  (const char *)sqlite3_column_text (stmt, 4),
+                                                  (const char *)sqlite3_column_text (stmt, 5),
+                                                  reach,
+                                                  (const char *)sqlite3_column_text (stmt, 7),
+                                                  (guint)sqlite3_column_int (stmt, 8)));
     }
 
   if (rc != SQLITE_DONE)
@@ -933,6 +946,27 @@ esc_workspace_get_parties (EscWorkspace *self)
 }
 
 GListModel *
+esc_workspace_get_responsibilities (EscWorkspace *self)
+{
+  g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->responsibilities);
+}
+
+/* For esc-workspace-matrix.c: the matrices changed in the file */
+gboolean
+esc_workspace_reload_matrices (EscWorkspace  *self,
+                               gboolean       roles,
+                               gboolean       routing,
+                               GError       **error)
+{
+  if (roles && (!esc_workspace_model_reload (self->parties, error) ||
+                !esc_workspace_model_reload (self->responsibilities, error)))
+    return FALSE;
+
+  return !routing || esc_workspace_model_reload (self->routing_rules, error);
+}
+
+GListModel *
 esc_workspace_get_routing_rules (EscWorkspace *self)
 {
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
@@ -977,6 +1011,7 @@ esc_workspace_reset_defaults (EscWorkspace  *self,
     }
 
   return esc_workspace_model_reload (self->parties, error) &&
+         esc_workspace_model_reload (self->responsibilities, error) &&
          esc_workspace_model_reload (self->routing_rules, error) &&
          esc_workspace_model_reload (self->severities, error);
 }
@@ -1013,28 +1048,60 @@ write_party (EscWorkspace  *self,
   if (sqlite3_changes (self->db) == 0)
     return no_such_row (error, id);
 
+  /* The texts replace those of the party's rows in order, which keep their
+   * areas and RACI marks; rows past the end are removed, new ones added with
+   * the party Responsible. */
   if (!(delete_stmt = esc_store_prepare_cached (self->db, self->path,
-                                                "DELETE FROM responsibilities WHERE party_id = ?1",
-                                                error)) ||
-      !(insert_stmt = esc_store_prepare_cached (self->db, self->path,
-                                                "INSERT INTO responsibilities (party_id, position, text) "
-                                                "VALUES (?1, ?2, ?3)",
+                                                "SELECT id FROM responsibilities WHERE party_id = ?1 "
+                                                "ORDER BY position, id",
                                                 error)))
     return FALSE;
-
   sqlite3_bind_text (delete_stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (!esc_store_step_done (self->db, self->path, delete_stmt, error))
-    return FALSE;
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    guint n_items = g_strv_length ((char **)items);
+    int rc;
 
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      sqlite3_reset (insert_stmt);
-      sqlite3_bind_text (insert_stmt, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (insert_stmt, 2, (int)i);
-      sqlite3_bind_text (insert_stmt, 3, items[i], -1, SQLITE_TRANSIENT);
-      if (!esc_store_step_done (self->db, self->path, insert_stmt, error))
-        return FALSE;
-    }
+    while ((rc = sqlite3_step (delete_stmt)) == SQLITE_ROW)
+      {
+        gint64 row = sqlite3_column_int64 (delete_stmt, 0);
+        g_array_append_val (ids, row);
+      }
+    if (rc != SQLITE_DONE)
+      return esc_store_set_sqlite_error (error, self->db, rc, self->path);
+
+    if (!(insert_stmt = esc_store_prepare_cached (self->db, self->path,
+                                                  "UPDATE responsibilities SET text = ?2, position = ?3 "
+                                                  "WHERE id = ?1",
+                                                  error)))
+      return FALSE;
+
+    for (guint i = 0; i < MAX (n_items, ids->len); i++)
+      {
+        if (i < n_items && i < ids->len)
+          {
+            sqlite3_reset (insert_stmt);
+            sqlite3_bind_int64 (insert_stmt, 1, g_array_index (ids, gint64, i));
+            sqlite3_bind_text (insert_stmt, 2, items[i], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int (insert_stmt, 3, (int)i);
+            if (!esc_store_step_done (self->db, self->path, insert_stmt, error))
+              return FALSE;
+          }
+        else if (i < n_items)
+          {
+            g_autoptr(EscResponsibility) item = esc_responsibility_new (0, id, items[i], NULL);
+            gint64 new_id;
+
+            esc_responsibility_set_raci (item, id, ESC_RACI_RESPONSIBLE);
+            if (!esc_workspace_write_responsibility (self->db, self->path, item, (int)i, &new_id,
+                                                     error))
+              return FALSE;
+          }
+        else if (!esc_workspace_delete_responsibility_row (self, g_array_index (ids, gint64, i),
+                                                           error))
+          return FALSE;
+      }
+  }
 
   return esc_store_audit (self->db, self->path, "update-party", id, error);
 }
@@ -1067,7 +1134,8 @@ esc_workspace_update_party (EscWorkspace  *self,
       return FALSE;
     }
 
-  return esc_workspace_model_reload (self->parties, error);
+  return esc_workspace_model_reload (self->parties, error) &&
+         esc_workspace_model_reload (self->responsibilities, error);
 }
 
 static gboolean
@@ -1077,20 +1145,14 @@ write_routing_rule (EscWorkspace    *self,
 {
   g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   const char *id = esc_routing_rule_get_id (rule);
-  EscRoutingDestination destination = esc_routing_rule_get_destination (rule);
 
   if (!(stmt = esc_store_prepare_cached (self->db, self->path,
-                                         "UPDATE routing_rules SET problem = ?2, example = ?3, "
-                                         "destination = ?4, team = ?5, action = ?6 WHERE id = ?1",
+                                         "UPDATE routing_rules SET problem = ?3, example = ?4, "
+                                         "destination = ?5, team = ?6, action = ?7, reach = ?8, "
+                                         "reach_address = ?9, tiers = ?10 WHERE id = ?1",
                                          error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, esc_routing_rule_get_problem (rule), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, esc_routing_rule_get_example (rule), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, esc_routing_destination_to_string (destination), -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, esc_routing_rule_get_team (rule), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, esc_routing_rule_get_action (rule), -1, SQLITE_TRANSIENT);
+  esc_workspace_bind_routing_rule (stmt, rule);
   if (!esc_store_step_done (self->db, self->path, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)

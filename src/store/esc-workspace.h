@@ -4,13 +4,14 @@
 #include <gio/gio.h>
 
 #include "esc-party.h"
+#include "esc-responsibility.h"
 #include "esc-routing-rule.h"
 #include "esc-severity.h"
 
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version of a migrated file. */
-#define ESC_WORKSPACE_SCHEMA_VERSION 3
+#define ESC_WORKSPACE_SCHEMA_VERSION 4
 
 #define ESC_TYPE_WORKSPACE (esc_workspace_get_type ())
 
@@ -67,6 +68,56 @@ gboolean      esc_workspace_update_routing_rule (EscWorkspace       *self,
 gboolean      esc_workspace_update_severity     (EscWorkspace       *self,
                                                  EscSeverity        *severity,
                                                  GError            **error);
+
+/* The roles matrix, row by row (esc-workspace-matrix.c). Every call is one
+ * transaction with a local_audit row; on failure nothing changed. Rows are
+ * kept party by party, in the parties' order. */
+GListModel   *esc_workspace_get_responsibilities   (EscWorkspace       *self);  /* EscResponsibility */
+/* Appends @item to its party's rows and sets its id */
+gboolean      esc_workspace_add_responsibility     (EscWorkspace       *self,
+                                                    EscResponsibility  *item,
+                                                    GError            **error);
+/* Saves text, areas and RACI marks of the row with @item's id; a new party moves it to
+ * the end of that party's rows */
+gboolean      esc_workspace_update_responsibility  (EscWorkspace       *self,
+                                                    EscResponsibility  *item,
+                                                    GError            **error);
+/* Moves the row @delta places up (negative) or down within its party */
+gboolean      esc_workspace_move_responsibility    (EscWorkspace       *self,
+                                                    gint64              id,
+                                                    int                 delta,
+                                                    GError            **error);
+gboolean      esc_workspace_remove_responsibility  (EscWorkspace       *self,
+                                                    gint64              id,
+                                                    GError            **error);
+/* Replaces every responsibility (an import); sets the ids of @items */
+gboolean      esc_workspace_replace_responsibilities (EscWorkspace     *self,
+                                                    GPtrArray          *items,
+                                                    GError            **error);
+/* The parties and responsibilities of the source, translated */
+gboolean      esc_workspace_reset_roles            (EscWorkspace       *self,
+                                                    GError            **error);
+
+/* The routing matrix, row by row; ids are unique */
+gboolean      esc_workspace_add_routing_rule       (EscWorkspace       *self,
+                                                    EscRoutingRule     *rule,
+                                                    GError            **error);
+gboolean      esc_workspace_move_routing_rule      (EscWorkspace       *self,
+                                                    const char         *id,
+                                                    int                 delta,
+                                                    GError            **error);
+gboolean      esc_workspace_remove_routing_rule    (EscWorkspace       *self,
+                                                    const char         *id,
+                                                    GError            **error);
+gboolean      esc_workspace_replace_routing_rules  (EscWorkspace       *self,
+                                                    GPtrArray          *rules,
+                                                    GError            **error);
+gboolean      esc_workspace_reset_routing          (EscWorkspace       *self,
+                                                    GError            **error);
+
+/* Settings the exports print */
+#define ESC_WORKSPACE_SETTING_ORGANISATION  "organisation-name"
+#define ESC_WORKSPACE_SETTING_SUPPORT_MODEL "support-model"  /* "customer-led" or "partner-led" */
 
 /* The settings table: small key/value strings (support model, provider...). */
 char         *esc_workspace_dup_setting       (EscWorkspace         *self,

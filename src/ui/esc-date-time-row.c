@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-date-time-row.h"
+#include "esc-ui-private.h"
 
 struct _EscDateTimeRow
 {
@@ -42,6 +43,17 @@ update_button (EscDateTimeRow *self)
 
   gtk_menu_button_set_label (self->button, text != NULL ? text : _("Not set"));
   gtk_widget_set_visible (self->clear_button, self->value != NULL);
+
+  /* Read with the row's title: "First noticed: 3 May 2024, 09:00" */
+  {
+    const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+    g_autofree char *spoken_title = esc_ui_spoken_name (title != NULL ? title : "",
+                                                        adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (self)));
+    /* Translators: a date field as a screen reader says it: its title, then its value */
+    g_autofree char *name = g_strdup_printf (_("%s: %s"), spoken_title, text != NULL ? text : _("Not set"));
+
+    esc_ui_set_name (GTK_WIDGET (self->button), name);
+  }
 }
 
 /* The widgets show @time (the value, or now when there is none) */
@@ -254,8 +266,11 @@ esc_date_time_row_init (EscDateTimeRow *self)
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->button));
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->clear_button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->button));
+  /* One Tab stop: the button, named by the row */
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
 
   update_button (self);
+  g_signal_connect (self, "notify::title", G_CALLBACK (update_button), NULL);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include "esc-api-error.h"
 #include "esc-preferences-window.h"
+#include "esc-ui-private.h"
 
 struct _EscPreferencesWindow
 {
@@ -401,6 +402,7 @@ static void
 esc_preferences_window_init (EscPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
 }

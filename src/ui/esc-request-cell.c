@@ -11,6 +11,7 @@
 #include "esc-request-labels.h"
 #include "esc-request-list.h"
 #include "esc-request-rows.h"
+#include "esc-ui-private.h"
 
 struct _EscRequestCell
 {
@@ -166,6 +167,30 @@ esc_request_cell_clear (EscRequestCell *self)
   set_text (self, "");
 }
 
+/* What a screen reader says for the row: its number, title and state */
+static void
+name_row (EscRequestCell    *self,
+          EscSupportRequest *request,
+          EscOutboxItem     *pending)
+{
+  g_autofree char *name = NULL;
+  const char *state;
+
+  if (pending != NULL && esc_outbox_item_get_state (pending) == ESC_OUTBOX_STATE_REFUSED)
+    state = C_("request state", "Refused");
+  else if (pending != NULL)
+    state = C_("request state", "Queued");
+  else
+    state = esc_support_request_state_get_label (esc_support_request_get_state (request));
+
+  /* Translators: a row of the Requests list as a screen reader says it: its number, title and state */
+  name = g_strdup_printf (_("%s, %s, %s"),
+                          pending != NULL ? _("Not sent yet") : esc_support_request_get_id (request),
+                          esc_support_request_get_title (request) != NULL ? esc_support_request_get_title (request) : "",
+                          state);
+  esc_ui_name_list_item (self->list_item, 2, name);
+}
+
 gboolean
 esc_request_cell_render (EscRequestCell *self,
                          GDateTime      *now)
@@ -189,7 +214,7 @@ esc_request_cell_render (EscRequestCell *self,
 
   request = esc_request_row_get_request (item);
   pending = ESC_IS_OUTBOX_ITEM (item) ? item : NULL;
-  gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_remove_css_class (label, "esc-dim");
 
   switch (self->column)
     {
@@ -198,10 +223,11 @@ esc_request_cell_render (EscRequestCell *self,
         {
           text = g_strdup ("—");
           tooltip = _("Not sent to the service yet: no number");
-          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_add_css_class (label, "esc-dim");
         }
       else
         text = g_strdup (esc_support_request_get_id (request));
+      name_row (self, request, pending);
       break;
 
     case ESC_REQUEST_COLUMN_TYPE:

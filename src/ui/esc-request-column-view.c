@@ -10,6 +10,7 @@
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
 #include "esc-sla-clock.h"
+#include "esc-ui-private.h"
 
 #define N_COLUMNS ESC_REQUEST_N_COLUMNS
 
@@ -955,6 +956,8 @@ esc_request_column_view_init (EscRequestColumnView *self)
       sorter = gtk_custom_sorter_new (probe_compare_cb, &self->probes[c], NULL);
       gtk_column_view_column_set_sorter (self->columns[c], GTK_SORTER (sorter));
     }
+
+  esc_ui_name_column_headers (self->column_view);
 
   watch_vadjustment (self);
   g_signal_connect_object (self->column_view, "notify::vadjustment", G_CALLBACK (watch_vadjustment), self,

@@ -14,6 +14,7 @@
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
 #include "esc-request-text-row.h"
+#include "esc-ui-private.h"
 
 /* A resolved request can be reactivated this long after its resolution (the
  * service's rule; it refuses later attempts with its own figure). */
@@ -139,6 +140,13 @@ add_property (EscRequestDetail    *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "esc-property");
+  /* A screen reader reads the value with its name, as it is seen */
+  {
+    /* Translators: a property of a request as a screen reader says it, e.g. "Category: Devices" */
+    g_autofree char *spoken = g_strdup_printf (_("%s: %s"), name, value);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  }
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->added_rows, row);
 }
@@ -356,7 +364,7 @@ fill_timeline (EscRequestDetail *self)
                                      timeline != NULL ? _("No events yet")
                                      : self->timeline_unavailable ? _("The timeline can be fetched once the service can be reached")
                                      : _("Fetching the timeline…"));
-      gtk_widget_add_css_class (row, "dim-label");
+      gtk_widget_add_css_class (row, "esc-dim");
       gtk_list_box_append (self->timeline_list, row);
     }
 }
@@ -1023,6 +1031,7 @@ static void
 esc_request_detail_init (EscRequestDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
 
   self->added_rows = g_ptr_array_new ();
   gtk_stack_set_visible_child_name (self->stack, "none");

@@ -9,6 +9,7 @@
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
 #include "esc-request-text-row.h"
+#include "esc-ui-private.h"
 
 struct _EscRequestEditor
 {
@@ -246,6 +247,10 @@ esc_request_editor_init (EscRequestEditor *self)
   g_autoptr(GtkStringList) engagements = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
+  esc_ui_combo_row_name_values (self->severity_row);
+  esc_ui_combo_row_name_values (self->engagement_row);
+  esc_ui_combo_row_name_values (self->method_row);
 
   self->error_rows = g_ptr_array_new ();
 

@@ -7,6 +7,7 @@
 #include "esc-request-labels.h"
 #include "esc-request-list.h"
 #include "esc-support-request.h"
+#include "esc-ui-private.h"
 
 /* The groups, in the order of the masks of get_masks() */
 typedef enum
@@ -150,6 +151,7 @@ static void
 esc_request_filter_popover_init (EscRequestFilterPopover *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
 
   for (Group g = 0; g < N_GROUPS; g++)
     add_checks (self, g);

@@ -175,6 +175,7 @@ esc_request_form_facts_changed_cb (EscRequestForm *self)
     [ESC_ROUTING_DESTINATION_OPERATIONS] = "mail-send-symbolic",
     [ESC_ROUTING_DESTINATION_HARDWARE_VENDOR] = "computer-symbolic",
     [ESC_ROUTING_DESTINATION_EXISTING_CHANNEL] = "call-start-symbolic",
+    [ESC_ROUTING_DESTINATION_ORGANISATION_TEAM] = "system-users-symbolic",
   };
   GtkWidget *answer = GTK_WIDGET (self->answer_row);
 

@@ -31,7 +31,7 @@ esc_request_form_mark_required (GtkWidget *row)
     {
       GtkWidget *label = gtk_label_new (_("Required"));
 
-      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "esc-dim");
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), label);

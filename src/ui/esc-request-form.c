@@ -358,6 +358,15 @@ esc_request_form_init (EscRequestForm *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
+  {
+    AdwComboRow *combo_rows[] = { self->kind_row, self->type_row, self->category_row, self->subcategory_row,
+                                  self->engagement_row, self->method_row, self->language_row,
+                                  self->reproduced_row, self->end_user_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (combo_rows); i++)
+      esc_ui_combo_row_name_values (combo_rows[i]);
+  }
 
   /* Ctrl+Return files from any field: before the field sees the key (a
    * multi-line text would take it as a new line) */

@@ -24,7 +24,7 @@ static const char * const severity_classes[] = {
 };
 
 static const char * const clock_classes[] = {
-  "dim-label", "esc-sla-ok", "esc-sla-warning", "esc-sla-overdue", NULL
+  "esc-dim", "esc-sla-ok", "esc-sla-warning", "esc-sla-overdue", NULL
 };
 
 /* GLib 2.74 reads the zone's file again for each g_date_time_to_local() when

@@ -27,6 +27,9 @@ title_changed_cb (EscRequestTextRow *self)
   gtk_label_set_use_underline (GTK_LABEL (self->title_label),
                                adw_preferences_row_get_use_underline (row));
   gtk_label_set_label (GTK_LABEL (self->title_label), adw_preferences_row_get_title (row));
+  /* The row a screen reader passes through says what the text is for, as its text box does */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (self->title_label)), -1);
 }
 
 static void
@@ -85,13 +88,13 @@ esc_request_text_row_init (EscRequestTextRow *self)
   gtk_label_set_wrap (GTK_LABEL (self->title_label), TRUE);
   gtk_widget_set_hexpand (self->title_label, TRUE);
   gtk_widget_add_css_class (self->title_label, "caption");
-  gtk_widget_add_css_class (self->title_label, "dim-label");
+  gtk_widget_add_css_class (self->title_label, "esc-dim");
 
   self->required_label = gtk_label_new (_("Required"));
   gtk_widget_set_visible (self->required_label, FALSE);
   gtk_widget_set_valign (self->required_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (self->required_label, "caption");
-  gtk_widget_add_css_class (self->required_label, "dim-label");
+  gtk_widget_add_css_class (self->required_label, "esc-dim");
 
   title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_append (GTK_BOX (title_box), self->title_label);

@@ -9,6 +9,7 @@
 #include "esc-request-cell.h"
 #include "esc-request-format.h"
 #include "esc-requests-page-private.h"
+#include "esc-ui-private.h"
 
 /* The Requests screen: its toolbar (search, Mine, the filters), the list
  * (EscRequestColumnView) or what stands in for it, the count and the sync
@@ -604,6 +605,7 @@ esc_requests_page_init (EscRequestsPage *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
 

@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EscRoutingPage, esc_routing_page, ESC, ROUTING_PAGE, AdwBin)
 
-/* The Routing screen: the routing matrix of the session's workspace and "Where does this go?" */
+/* The Routing screen: the routing matrix and "Where does this go?" */
 EscRoutingPage *esc_routing_page_new                (EscSession     *session);
-GtkColumnView  *esc_routing_page_get_column_view    (EscRoutingPage *self);
 const char     *esc_routing_page_get_suggested_team (EscRoutingPage *self);
+const char     *esc_routing_page_get_suggested_row  (EscRoutingPage *self);
 
 G_END_DECLS

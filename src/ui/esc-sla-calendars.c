@@ -11,6 +11,7 @@
 #include "esc-client-sla.h"
 #include "esc-request-format.h"
 #include "esc-sla-private.h"
+#include "esc-ui-private.h"
 
 /* The business-hours calendars of the SLAs screen: each shown with its week,
  * holidays and closures, and an editor for the name, the time zone, round the
@@ -207,7 +208,7 @@ esc_sla_calendars_show (EscSlaPage *page,
           g_autofree char *label = g_strdup_printf (_("Edit %s"), title);
 
           gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          esc_ui_set_name (edit, label);
           g_object_set_data_full (G_OBJECT (edit), "calendar-id", g_strdup (id), g_free);
           g_object_set_data_full (G_OBJECT (edit), "calendars", g_ptr_array_ref (calendars),
                                   (GDestroyNotify)g_ptr_array_unref);
@@ -423,7 +424,8 @@ calendar_saved_cb (GObject      *source,
   gtk_widget_set_sensitive (editor->save_button, TRUE);
   if (saved == NULL)
     {
-      editor_show_error (editor, row_for_field (editor, esc_api_error_get_field (error)), error->message);
+      editor_show_error (editor, row_for_field (editor, esc_api_error_get_field (error)),
+                         esc_sla_error_text (error));
       return;
     }
 
@@ -618,6 +620,7 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (preferences), group);
 
   adw_window_set_content (ADW_WINDOW (editor->window), box);
+  esc_ui_name_controls (editor->window);
   gtk_window_present (GTK_WINDOW (editor->window));
   gtk_widget_grab_focus (editor->id_row != NULL ? editor->id_row : editor->name_row);
 }

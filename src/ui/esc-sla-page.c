@@ -11,6 +11,7 @@
 #include "esc-request-labels.h"
 #include "esc-sla-page.h"
 #include "esc-sla-private.h"
+#include "esc-ui-private.h"
 
 /* The SLAs screen. The agreements are read from the service each time the
  * screen is (re)loaded: each one's whole history, the latest version shown in
@@ -89,6 +90,14 @@ has_role (EscSlaPage *self,
   EscIdentity *identity = esc_account_get_identity (esc_session_get_account (self->session));
 
   return identity != NULL && esc_identity_has_role (identity, role);
+}
+
+const char *
+esc_sla_error_text (const GError *error)
+{
+  if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED))
+    return _("It was changed on the service since it was read: read it again");
+  return error->message;
 }
 
 static void
@@ -300,7 +309,8 @@ accept_done_cb (GObject      *source,
   version = esc_client_accept_sla_agreement_version_finish (ESC_CLIENT (source), result, &error);
   if (version == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The version could not be accepted: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("The version could not be accepted: %s"),
+                                           esc_sla_error_text (error));
 
       show_status (self, text);
       esc_sla_page_reload (self);
@@ -472,7 +482,7 @@ draft_saved_cb (GObject      *source,
         editor_show_error (editor, row, _("No calendar has this id: use the id of one of the "
                                           "business-hours calendars listed under the agreements."));
       else
-        editor_show_error (editor, row, error->message);
+        editor_show_error (editor, row, esc_sla_error_text (error));
       return;
     }
 
@@ -659,6 +669,7 @@ open_terms_editor (EscSlaPage             *self,
 
   content = box;
   adw_window_set_content (ADW_WINDOW (editor->window), content);
+  esc_ui_name_controls (editor->window);
   gtk_window_present (GTK_WINDOW (editor->window));
   gtk_widget_grab_focus (editor->calendar_row);
 }
@@ -705,7 +716,8 @@ retire_done_cb (GObject      *source,
   version = esc_client_retire_sla_version_finish (ESC_CLIENT (source), result, &error);
   if (version == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The version could not be retired: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("The version could not be retired: %s"),
+                                           esc_sla_error_text (error));
 
       show_status (self, text);
     }
@@ -827,6 +839,8 @@ add_comparison (AdwPreferencesGroup *group,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Compare from"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (agreement->newer),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Compare to"), -1);
+  esc_ui_drop_down_name_values (GTK_DROP_DOWN (agreement->older));
+  esc_ui_drop_down_name_values (GTK_DROP_DOWN (agreement->newer));
   gtk_widget_set_tooltip_text (agreement->older, _("Compare from"));
   gtk_widget_set_tooltip_text (agreement->newer, _("Compare to"));
   gtk_widget_set_valign (agreement->older, GTK_ALIGN_CENTER);
@@ -966,6 +980,9 @@ rebuild (EscSlaPage *self)
       if (agreement->versions != NULL && agreement->versions->len > 0)
         add_agreement (self, agreement);
     }
+
+  esc_ui_name_controls (GTK_WIDGET (self->agreements_box));
+  esc_ui_name_controls (GTK_WIDGET (self->calendars_box));
 
   if (self->agreements->len == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
     show_status (self, _("No SLA agreement yet. A partner manager proposes one; both sides then accept it here."));
@@ -1390,6 +1407,8 @@ esc_sla_page_init (EscSlaPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "esc-sla");
+  esc_ui_combo_row_name_values (self->model_row);
+  esc_ui_name_controls (GTK_WIDGET (self));
   self->agreements = g_ptr_array_new_with_free_func (agreement_free);
 }
 

@@ -13,6 +13,10 @@ EscSession *esc_sla_page_get_session     (EscSlaPage *self);
 void        esc_sla_page_show_status     (EscSlaPage *self,
                                           const char *text);
 
+/* What to tell the person of a refused change: @error's message, or for a
+ * 412 (changed meanwhile) what to do about it */
+const char *esc_sla_error_text           (const GError *error);
+
 /* Fills @box with one group per calendar of @calendars (element-type
  * EscCalendar), each with Edit when @may_edit (the admin support hours only
  * when @is_it_admin). */

@@ -67,7 +67,16 @@ esc_cell_set_text (GtkListItem *list_item,
   gtk_label_set_label (GTK_LABEL (body_label), body);
   gtk_widget_set_visible (body_label, body != NULL && *body != '\0');
   if (heading != NULL && body != NULL)
-    gtk_widget_add_css_class (body_label, "dim-label");
+    gtk_widget_add_css_class (body_label, "esc-dim");
   else
-    gtk_widget_remove_css_class (body_label, "dim-label");
+    gtk_widget_remove_css_class (body_label, "esc-dim");
+
+  /* The first cell names the row a screen reader reads */
+  {
+    GtkWidget *cell = gtk_widget_get_parent (box);
+    GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
+    if (row != NULL && gtk_widget_get_first_child (row) == cell)
+      esc_ui_name_list_item (list_item, 2, heading != NULL && *heading != '\0' ? heading : body);
+  }
 }

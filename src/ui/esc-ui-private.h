@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,19 @@ void esc_column_set_cell_factory (GtkColumnViewColumn *column,
 void esc_cell_set_text           (GtkListItem         *list_item,
                                   const char          *heading,
                                   const char          *body);
+
+/* esc-ui-a11y.c: names for screen readers where GTK 4.8 gives none or a wrong one */
+void esc_ui_name_controls        (GtkWidget           *root);
+void esc_ui_set_name             (GtkWidget           *widget,
+                                  const char          *name);
+/* "_Mine" → "Mine"; "Refresh (F5)" → "Refresh" */
+char *esc_ui_spoken_name         (const char          *text,
+                                  gboolean             use_underline);
+void esc_ui_name_list_item       (GtkListItem         *list_item,
+                                  guint                levels,
+                                  const char          *name);
+void esc_ui_combo_row_name_values (AdwComboRow        *row);
+void esc_ui_drop_down_name_values (GtkDropDown       *drop_down);
+void esc_ui_name_column_headers  (GtkColumnView       *view);
 
 G_END_DECLS

@@ -11,7 +11,9 @@
 #include "esc-requests-page.h"
 #include "esc-roles-page.h"
 #include "esc-routing-page.h"
+#include "esc-sidebar-row.h"
 #include "esc-window.h"
+#include "esc-ui-private.h"
 
 struct _EscWindow
 {
@@ -21,6 +23,7 @@ struct _EscWindow
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
+  GtkWidget            *connection_button;
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
   GtkWidget            *content_box;
@@ -40,6 +43,8 @@ struct _EscWindow
   EscRoutingPage       *routing_page;
   EscSlaPage           *sla_page;
   guint                 prepare_source;
+  gboolean              content_focused;  /* once, when the window first shows a screen */
+  guint                 focus_source;
 
   /* Owned references */
   EscSession           *session;
@@ -155,6 +160,32 @@ ensure_screen (EscWindow  *self,
     ensure_sla_page (self);
 }
 
+static void focus_content (EscWindow *self);
+
+/* The first screen shown with the window: the focus starts in its content, not on the
+ * header's first button, where GTK puts it when the window maps */
+static gboolean
+focus_content_cb (gpointer user_data)
+{
+  EscWindow *self = user_data;
+
+  self->focus_source = 0;
+  focus_content (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mapped_cb (EscWindow *self)
+{
+  if (self->content_focused || self->workspace == NULL)
+    return;
+
+  /* Once the screen is mapped too */
+  self->content_focused = TRUE;
+  self->focus_source = g_idle_add (focus_content_cb, self);
+}
+
 static gboolean
 prepare_requests_cb (gpointer user_data)
 {
@@ -185,26 +216,20 @@ first_frame_tick_cb (GtkWidget     *widget,
 static GtkWidget *
 create_sidebar_row (GtkStackPage *page)
 {
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *image;
-  GtkWidget *label;
+  return esc_sidebar_row_new (gtk_stack_page_get_name (page), gtk_stack_page_get_title (page),
+                              gtk_stack_page_get_icon_name (page));
+}
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  image = gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (page));
-  label = gtk_label_new (gtk_stack_page_get_title (page));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
+/* The screen shown from the keyboard (Alt+1…, a notification, the window opening): the focus
+ * goes to its content, its search or its list */
+static void
+focus_content (EscWindow *self)
+{
+  GtkWidget *content = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_name (row, gtk_stack_page_get_name (page));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_stack_page_get_title (page),
-                                  -1);
-
-  return row;
+  if (content != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, content)))
+    gtk_widget_child_focus (content, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -246,6 +271,8 @@ show_connection (EscWindow  *self,
                  const char *icon_name)
 {
   gtk_label_set_label (self->connection_label, label);
+  /* Read as what it says; its tooltip describes it */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), tooltip);
   gtk_image_set_from_icon_name (self->connection_icon, icon_name);
 }
@@ -344,6 +371,24 @@ help_action (GtkWidget  *widget,
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, help_shown_cb, self);
 }
 
+/* GTK < 4.10 leaves the shortcuts window's search button unnamed */
+static void
+name_search_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Search Shortcuts"), -1);
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+        }
+      name_search_button (child);
+    }
+}
+
 /* GtkApplication builds the shortcuts window of gtk/help-overlay.ui with every
  * window; ours (ui/help-overlay.ui) is built when first asked for, then handed to
  * GtkApplicationWindow, whose own action shows it from then on, as it would have. */
@@ -358,6 +403,7 @@ show_help_overlay_cb (GSimpleAction *action,
 
   builder = gtk_builder_new_from_resource ("/io/github/escalade/Escalade/ui/help-overlay.ui");
   overlay = gtk_builder_get_object (builder, "help_overlay");
+  name_search_button (GTK_WIDGET (overlay));
 
   g_action_map_remove_action (G_ACTION_MAP (window), "show-help-overlay");
   gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (overlay));
@@ -369,7 +415,10 @@ show_screen_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  esc_window_set_screen (ESC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  EscWindow *self = ESC_WINDOW (widget);
+
+  esc_window_set_screen (self, g_variant_get_string (parameter, NULL));
+  focus_content (self);
 }
 
 static void show_workspace       (EscWindow *self);
@@ -408,6 +457,7 @@ esc_window_dispose (GObject *object)
   EscWindow *self = (EscWindow *)object;
 
   g_clear_handle_id (&self->prepare_source, g_source_remove);
+  g_clear_handle_id (&self->focus_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_WINDOW);
   /* Children of the bins, gone with them */
   self->requests_page = NULL;
@@ -481,6 +531,7 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, connection_button);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, content_box);
@@ -529,6 +580,7 @@ esc_window_init (EscWindow *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  esc_ui_name_controls (GTK_WIDGET (self));
   esc_first_frame_watch (GTK_WINDOW (self), is_ready_for_bench);
 
   for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
@@ -545,6 +597,7 @@ esc_window_init (EscWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_tick_cb, NULL, NULL);
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 
   /* Remember the window's size, as GNOME applications do */
   self->settings = g_settings_new (APPLICATION_ID);
@@ -604,6 +657,8 @@ show_workspace (EscWindow *self)
   first = gtk_list_box_get_row_at_index (self->sidebar_list, 0);
   gtk_list_box_select_row (self->sidebar_list, first);
   sidebar_row_selected_cb (self->sidebar_list, first, self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    mapped_cb (self);
 }
 
 static void
