@@ -163,7 +163,7 @@ esc_client_put_sla_calendar_async (EscClient           *self,
   escaped = g_uri_escape_string (esc_calendar_get_id (calendar), NULL, FALSE);
   path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
   esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_calendar, g_object_unref,
-                                     esc_client_put_sla_calendar_async, cancellable, callback, user_data);
+                              esc_client_put_sla_calendar_async, cancellable, callback, user_data);
 }
 
 EscCalendar *
@@ -286,8 +286,8 @@ esc_client_accept_sla_agreement_version_async (EscClient           *self,
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/accept", escaped, version);
   key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
   esc_client_send_full_async (self, "POST", path, text, NULL, if_match, key, read_version, g_object_unref,
-                                     esc_client_accept_sla_agreement_version_async, cancellable,
-                                     callback, user_data);
+                              esc_client_accept_sla_agreement_version_async, cancellable,
+                              callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -353,7 +353,7 @@ esc_client_update_sla_draft_async (EscClient              *self,
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped,
                           esc_sla_agreement_version_get_version (terms));
   esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_version, g_object_unref,
-                                     esc_client_update_sla_draft_async, cancellable, callback, user_data);
+                              esc_client_update_sla_draft_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -522,7 +522,7 @@ esc_client_retire_sla_version_async (EscClient           *self,
   path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/retire", escaped, version);
   key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
   esc_client_send_full_async (self, "POST", path, NULL, NULL, if_match, key, read_version, g_object_unref,
-                                     esc_client_retire_sla_version_async, cancellable, callback, user_data);
+                              esc_client_retire_sla_version_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
