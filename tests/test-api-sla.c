@@ -61,7 +61,7 @@ test_calendars (void)
     g_assert_true (esc_calendar_add_range (calendar, d, 9 * 60, 18 * 60, NULL));
   g_assert_true (esc_calendar_add_holiday (calendar, "2025-05-01", "Fête du travail", NULL));
 
-  esc_client_put_sla_calendar_async (manager, calendar, NULL, on_result_cb, &result);
+  esc_client_put_sla_calendar_async (manager, calendar, NULL, NULL, on_result_cb, &result);
   stored = esc_client_put_sla_calendar_finish (manager, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (esc_calendar_get_id (stored), ==, "paris");
@@ -79,7 +79,7 @@ test_calendars (void)
   /* No hours at all: the service refuses it, naming the member */
   esc_calendar_set_id (bad, "empty");
   esc_calendar_set_name (bad, "Empty");
-  esc_client_put_sla_calendar_async (manager, bad, NULL, on_result_cb, &result);
+  esc_client_put_sla_calendar_async (manager, bad, NULL, NULL, on_result_cb, &result);
   refused = esc_client_put_sla_calendar_finish (manager, await_result (&result), &error);
   g_assert_null (refused);
   g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);
@@ -113,14 +113,14 @@ test_agreement (void)
   id = g_strdup (esc_sla_agreement_version_get_agreement_id (draft));
   g_clear_object (&result);
 
-  esc_client_accept_sla_agreement_version_async (manager, id, 1, NULL, NULL, NULL, on_result_cb, &result);
+  esc_client_accept_sla_agreement_version_async (manager, id, 1, NULL, NULL, NULL, NULL, on_result_cb, &result);
   accepted = esc_client_accept_sla_agreement_version_finish (manager, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (esc_sla_agreement_version_get_partner_acceptance (accepted));
   g_assert_null (esc_sla_agreement_version_get_it_admin_acceptance (accepted));
   g_clear_object (&result);
 
-  esc_client_accept_sla_agreement_version_async (admin, id, 1, "it-admin", NULL, NULL, on_result_cb, &result);
+  esc_client_accept_sla_agreement_version_async (admin, id, 1, "it-admin", NULL, NULL, NULL, on_result_cb, &result);
   agreed = esc_client_accept_sla_agreement_version_finish (admin, await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_sla_agreement_version_get_state (agreed), ==, ESC_SLA_VERSION_AGREED);
@@ -129,7 +129,7 @@ test_agreement (void)
   g_clear_object (&result);
 
   /* Accepting again is a conflict */
-  esc_client_accept_sla_agreement_version_async (admin, id, 1, NULL, NULL, NULL, on_result_cb, &result);
+  esc_client_accept_sla_agreement_version_async (admin, id, 1, NULL, NULL, NULL, NULL, on_result_cb, &result);
   g_assert_null (esc_client_accept_sla_agreement_version_finish (admin, await_result (&result), &error));
   g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_CONFLICT);
   g_clear_error (&error);
@@ -141,6 +141,96 @@ test_agreement (void)
   g_assert_cmpuint (history->len, ==, 1);
   g_assert_cmpint (esc_sla_agreement_version_get_state (g_ptr_array_index (history, 0)), ==,
                    ESC_SLA_VERSION_AGREED);
+}
+
+/* The list, one version with its ETag, a draft edited, and If-Match: an
+ * acceptance of terms read before an edit is refused (412) and records nothing. */
+static void
+test_if_match (void)
+{
+  g_autoptr(EscClient) admin = new_client (admin_token);
+  g_autoptr(EscClient) manager = new_client (manager_token);
+  g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
+  g_autoptr(EscSlaAgreementVersion) draft = NULL;
+  g_autoptr(EscSlaAgreementVersion) read = NULL;
+  g_autoptr(EscSlaAgreementVersion) edited = NULL;
+  g_autoptr(EscSlaAgreementVersion) accepted = NULL;
+  g_autoptr(EscSlaAgreementVersion) again = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *admin_etag = NULL;
+  g_autofree char *manager_etag = NULL;
+  g_autofree char *fresh_etag = NULL;
+  const EscSlaTargets a = { 30, 60, 240, TRUE };
+  const EscSlaTargets a2 = { 15, 60, 240, TRUE };
+
+  esc_sla_agreement_version_set_calendar_id (terms, "admin-hours");
+  esc_sla_agreement_version_set_targets (terms, ESC_SUPPORT_SEVERITY_A, &a);
+  esc_client_create_sla_agreement_async (manager, terms, NULL, NULL, on_result_cb, &result);
+  draft = esc_client_create_sla_agreement_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  id = g_strdup (esc_sla_agreement_version_get_agreement_id (draft));
+  g_clear_object (&result);
+
+  esc_client_list_sla_agreements_async (admin, NULL, on_result_cb, &result);
+  ids = esc_client_list_sla_agreements_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL));
+  g_clear_object (&result);
+
+  /* Both read version 1, each with its ETag */
+  esc_client_get_sla_agreement_version_async (admin, id, 1, NULL, on_result_cb, &result);
+  read = esc_client_get_sla_agreement_version_finish (admin, await_result (&result), &admin_etag, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (admin_etag);
+  g_assert_cmpuint (esc_sla_agreement_version_get_targets (read, ESC_SUPPORT_SEVERITY_A)->first_response_minutes, ==, 30);
+  g_clear_object (&result);
+  g_clear_object (&read);
+  esc_client_get_sla_agreement_version_async (manager, id, 1, NULL, on_result_cb, &result);
+  read = esc_client_get_sla_agreement_version_finish (manager, await_result (&result), &manager_etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (manager_etag, ==, admin_etag);
+  g_clear_object (&result);
+
+  /* The partner manager edits the draft */
+  esc_sla_agreement_version_set_targets (read, ESC_SUPPORT_SEVERITY_A, &a2);
+  esc_client_update_sla_draft_async (manager, read, manager_etag, NULL, on_result_cb, &result);
+  edited = esc_client_update_sla_draft_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (esc_sla_agreement_version_get_targets (edited, ESC_SUPPORT_SEVERITY_A)->first_response_minutes, ==, 15);
+  g_clear_object (&result);
+
+  /* The IT administrator accepts what they read, which is no longer there: refused */
+  esc_client_accept_sla_agreement_version_async (admin, id, 1, NULL, admin_etag, NULL, NULL, on_result_cb, &result);
+  g_assert_null (esc_client_accept_sla_agreement_version_finish (admin, await_result (&result), &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED);
+  g_assert_cmpuint (esc_api_error_get_status (error), ==, 412);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Read again, accepted */
+  g_clear_object (&read);
+  esc_client_get_sla_agreement_version_async (admin, id, 1, NULL, on_result_cb, &result);
+  read = esc_client_get_sla_agreement_version_finish (admin, await_result (&result), &fresh_etag, &error);
+  g_assert_no_error (error);
+  g_assert_null (esc_sla_agreement_version_get_it_admin_acceptance (read));
+  g_assert_cmpstr (fresh_etag, !=, admin_etag);
+  g_clear_object (&result);
+  esc_client_accept_sla_agreement_version_async (admin, id, 1, NULL, fresh_etag, NULL, NULL, on_result_cb, &result);
+  accepted = esc_client_accept_sla_agreement_version_finish (admin, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_sla_agreement_version_get_it_admin_acceptance (accepted)->name, ==, "camille");
+  g_clear_object (&result);
+
+  /* A draft naming a calendar the service does not have: the member named */
+  esc_sla_agreement_version_set_calendar_id (edited, "nowhere");
+  esc_client_update_sla_draft_async (manager, edited, NULL, NULL, on_result_cb, &result);
+  again = esc_client_update_sla_draft_finish (manager, await_result (&result), &error);
+  g_assert_null (again);
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (esc_api_error_get_field (error), ==, "/calendar_id");
 }
 
 int
@@ -161,6 +251,7 @@ main (int   argc,
 
   g_test_add_func ("/api/sla/calendars", test_calendars);
   g_test_add_func ("/api/sla/agreement", test_agreement);
+  g_test_add_func ("/api/sla/if-match", test_if_match);
 
   ret = g_test_run ();
 

@@ -52,6 +52,9 @@ void      esc_client_send_secret_async (EscClient       *self,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
+/* The ETag header of the answer to a request of this client (NULL if none);
+ * valid until @result is freed. */
+const char *esc_client_result_get_etag (GAsyncResult    *result);
 gpointer  esc_client_send_finish  (EscClient            *self,
                                    GAsyncResult         *result,
                                    gpointer              source_tag,

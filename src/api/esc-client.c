@@ -1106,6 +1106,9 @@ esc_client_send_cb (GObject      *object,
     }
 
   headers = soup_message_get_response_headers (request->message);
+  if (soup_message_headers_get_one (headers, "ETag") != NULL)
+    g_object_set_data_full (G_OBJECT (task), "esc-etag",
+                            g_strdup (soup_message_headers_get_one (headers, "ETag")), g_free);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MAX_ANSWER_BYTES)
     {
@@ -1241,6 +1244,14 @@ esc_client_send_full_async (EscClient            *self,
 {
   send_internal (self, method, path, body, content_type, if_match, idempotency_key, decode,
                  free_result, FALSE, source_tag, cancellable, callback, user_data);
+}
+
+/* The ETag the service answered with, if any. */
+const char *
+esc_client_result_get_etag (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_object_get_data (G_OBJECT (result), "esc-etag");
 }
 
 /**

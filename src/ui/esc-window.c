@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-elevation-page.h"
+#include "esc-sla-page.h"
 #include "esc-first-frame.h"
 #include "esc-requests-page.h"
 #include "esc-roles-page.h"
@@ -35,6 +36,7 @@ struct _EscWindow
   AdwBin               *roles_bin;
   AdwBin               *routing_bin;
   AdwBin               *staff_bin;
+  AdwBin               *slas_bin;
 
   /* The screens, each built when first needed (NULL until then), in its bin */
   EscRequestsPage      *requests_page;
@@ -42,6 +44,7 @@ struct _EscWindow
   EscRolesPage         *roles_page;
   EscRoutingPage       *routing_page;
   EscStaffPage         *staff_page;
+  EscSlaPage           *sla_page;
   guint                 prepare_source;
   gboolean              content_focused;  /* once, when the window first shows a screen */
   guint                 focus_source;
@@ -75,6 +78,7 @@ static const struct {
   { "roles", "roles" },
   { "routing", "routing" },
   { "staff", "staff" },
+  { "slas", "slas" },
 };
 
 /* The first frame shows the loading page: the screens are not built for it, nor
@@ -144,6 +148,18 @@ ensure_staff_page (EscWindow *self)
   return self->staff_page;
 }
 
+static EscSlaPage *
+ensure_sla_page (EscWindow *self)
+{
+  if (self->sla_page == NULL)
+    {
+      self->sla_page = esc_sla_page_new (self->session);
+      adw_bin_set_child (self->slas_bin, GTK_WIDGET (self->sla_page));
+    }
+
+  return self->sla_page;
+}
+
 static void
 ensure_screen (EscWindow  *self,
                const char *name)
@@ -158,6 +174,8 @@ ensure_screen (EscWindow  *self,
     ensure_routing_page (self);
   else if (g_str_equal (name, "staff"))
     ensure_staff_page (self);
+  else if (g_str_equal (name, "slas"))
+    ensure_sla_page (self);
 }
 
 static void focus_content (EscWindow *self);
@@ -465,6 +483,7 @@ esc_window_dispose (GObject *object)
   self->roles_page = NULL;
   self->routing_page = NULL;
   self->staff_page = NULL;
+  self->sla_page = NULL;
 
   self->account = NULL;
   self->workspace = NULL;
@@ -543,6 +562,7 @@ esc_window_class_init (EscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscWindow, roles_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, routing_bin);
   gtk_widget_class_bind_template_child (widget_class, EscWindow, staff_bin);
+  gtk_widget_class_bind_template_child (widget_class, EscWindow, slas_bin);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -561,6 +581,8 @@ esc_window_class_init (EscWindowClass *klass)
                                        "win.show-screen", "s", "routing");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.show-screen", "s", "staff");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.show-screen", "s", "slas");
 }
 
 /* bench/startup: the window is ready once it shows a screen or an error, not "loading". */
@@ -771,4 +793,17 @@ esc_window_get_elevation_page (EscWindow *self)
 {
   g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
   return ensure_elevation_page (self);
+}
+
+/**
+ * esc_window_get_sla_page:
+ * @self: a #EscWindow
+ *
+ * Returns: (transfer none): the SLAs screen, built if it was not yet
+ */
+EscSlaPage *
+esc_window_get_sla_page (EscWindow *self)
+{
+  g_return_val_if_fail (ESC_IS_WINDOW (self), NULL);
+  return ensure_sla_page (self);
 }

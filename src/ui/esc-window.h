@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "esc-elevation-page.h"
+#include "esc-sla-page.h"
 #include "esc-session.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,6 @@ void          esc_window_add_toast            (EscWindow      *self,
                                                const char     *title);
 /* The Elevation screen, built if it was not yet */
 EscElevationPage *esc_window_get_elevation_page (EscWindow    *self);
+EscSlaPage       *esc_window_get_sla_page       (EscWindow    *self);
 
 G_END_DECLS
