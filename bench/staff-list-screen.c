@@ -160,7 +160,7 @@ make_people (EscWorkspace  *workspace,
                                     "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand" };
   g_autoptr(EscWorkspaceBulk) bulk = esc_workspace_bulk_new (workspace, SERVICE, error);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GRand *rand = g_rand_new_with_seed (1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
 
   if (bulk == NULL)
     return FALSE;
@@ -197,12 +197,8 @@ make_people (EscWorkspace  *workspace,
       staff.email = email;
       staff.json = json;
       if (!esc_workspace_bulk_add_staff (bulk, &staff, error))
-        {
-          g_rand_free (rand);
-          return FALSE;
-        }
+        return FALSE;
     }
-  g_rand_free (rand);
 
   return esc_workspace_bulk_commit (bulk, error);
 }

@@ -251,10 +251,10 @@ test_lists_and_accepts (Fixture       *fixture,
    * screen says why and shows the new terms */
   {
     g_auto(EscTestResponse) r = { 0, };
-    g_autofree char *changed = g_strdup (terms_json);
+    g_autoptr(GString) changed = g_string_new (terms_json);
 
-    memcpy (strstr (changed, "240"), "180", 3);
-    request (fixture, "PUT", "/v1/sla-agreements/SLA-000001/versions/1", fixture->manager, changed, &r);
+    g_assert_cmpuint (g_string_replace (changed, "240", "180", 1), ==, 1);
+    request (fixture, "PUT", "/v1/sla-agreements/SLA-000001/versions/1", fixture->manager, changed->str, &r);
     g_assert_cmpuint (r.status, ==, 200);
   }
   g_signal_emit_by_name (button, "clicked");

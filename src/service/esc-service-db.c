@@ -1126,7 +1126,8 @@ esc_service_db_authenticate (EscServiceDb  *self,
           g_clear_pointer (&stmt, esc_service_stmt_release);
         }
       else
-        g_debug ("The token's last use was not recorded: %s", local_error->message);
+        g_debug ("The token's last use was not recorded: %s",
+                 local_error != NULL ? local_error->message : "no statement");
     }
 
   return esc_service_db_get_person (self, person_id, error);
