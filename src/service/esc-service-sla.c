@@ -44,10 +44,10 @@ calendar_id_is_valid (const char *id)
   return TRUE;
 }
 
-static void
-set_etag (EscServiceContext *ctx,
-          const char        *kind,
-          gint64             revision)
+void
+esc_service_sla_set_etag (EscServiceContext *ctx,
+                          const char        *kind,
+                          gint64             revision)
 {
   g_autofree char *etag = g_strdup_printf ("\"%s-%" G_GINT64_FORMAT "\"", kind, revision);
 
@@ -56,10 +56,10 @@ set_etag (EscServiceContext *ctx,
 
 /* FALSE after answering 412 if the request's If-Match names another
  * revision (or any revision of a row that does not exist: @revision 0). */
-static gboolean
-check_if_match (EscServiceContext *ctx,
-                const char        *kind,
-                gint64             revision)
+gboolean
+esc_service_sla_check_if_match (EscServiceContext *ctx,
+                                const char        *kind,
+                                gint64             revision)
 {
   const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (ctx->msg),
                                                        "If-Match");
@@ -90,9 +90,9 @@ check_if_match (EscServiceContext *ctx,
 }
 
 /* 422 naming the member a core reader refused. */
-static void
-send_core_error (EscServiceContext *ctx,
-                 const GError      *error)
+void
+esc_service_sla_send_core_error (EscServiceContext *ctx,
+                                 const GError      *error)
 {
   g_autofree char *pointer = esc_sla_error_dup_pointer (error);
 
@@ -275,7 +275,7 @@ handle_get_calendar (EscServiceContext *ctx)
       return;
     }
 
-  set_etag (ctx, "calendar", revision);
+  esc_service_sla_set_etag (ctx, "calendar", revision);
   esc_service_send_json (ctx, SOUP_STATUS_OK, answer);
 }
 
@@ -325,7 +325,7 @@ handle_put_calendar (EscServiceContext *ctx)
   node = json_node_init_object (json_node_alloc (), body);
   if (!(calendar = esc_calendar_new_from_json (node, &error)))
     {
-      send_core_error (ctx, error);
+      esc_service_sla_send_core_error (ctx, error);
       return;
     }
   esc_calendar_set_id (calendar, id);
@@ -338,7 +338,7 @@ handle_put_calendar (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  if (!check_if_match (ctx, "calendar", revision))
+  if (!esc_service_sla_check_if_match (ctx, "calendar", revision))
     return;
 
   /* Stored without its id, which is the key */
@@ -385,7 +385,7 @@ handle_put_calendar (EscServiceContext *ctx)
       return;
     }
 
-  set_etag (ctx, "calendar", revision + 1);
+  esc_service_sla_set_etag (ctx, "calendar", revision + 1);
   esc_service_context_commit_json (ctx, exists ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, answer,
                                    exists ? NULL : location);
 }
@@ -614,7 +614,7 @@ read_terms (EscServiceContext *ctx)
   node = json_node_init_object (json_node_alloc (), body);
   if (!(version = esc_sla_agreement_version_new_from_json (node, TRUE, &error)))
     {
-      send_core_error (ctx, error);
+      esc_service_sla_send_core_error (ctx, error);
       return NULL;
     }
   if (!load_calendar (ctx->db, esc_sla_agreement_version_get_calendar_id (version), &calendar_body,
@@ -727,7 +727,7 @@ handle_create_agreement (EscServiceContext *ctx)
     return;
 
   location = version_location (seq, 1);
-  set_etag (ctx, "version", 1);
+  esc_service_sla_set_etag (ctx, "version", 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_CREATED, answer, location);
 }
 
@@ -891,7 +891,7 @@ handle_create_version (EscServiceContext *ctx)
     return;
 
   location = version_location (seq, version);
-  set_etag (ctx, "version", 1);
+  esc_service_sla_set_etag (ctx, "version", 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_CREATED, answer, location);
 }
 
@@ -926,7 +926,7 @@ handle_get_version (EscServiceContext *ctx)
 
   if (!path_version (ctx, &row, &answer))
     return;
-  set_etag (ctx, "version", row.revision);
+  esc_service_sla_set_etag (ctx, "version", row.revision);
   esc_service_send_json (ctx, SOUP_STATUS_OK, answer);
 }
 
@@ -960,7 +960,7 @@ handle_put_version (EscServiceContext *ctx)
     return;
   if (!path_version (ctx, &row, &answer) ||
       refuse_unless_draft (ctx, &row, "edited") ||
-      !check_if_match (ctx, "version", row.revision))
+      !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
 
   /* New terms: whoever accepted the old ones has not accepted these. */
@@ -985,7 +985,7 @@ handle_put_version (EscServiceContext *ctx)
   if (!audit_version (ctx, "sla-agreement-version.updated", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
@@ -1039,7 +1039,7 @@ handle_accept_version (EscServiceContext *ctx)
     return;
   if (!path_version (ctx, &row, &answer) ||
       refuse_unless_draft (ctx, &row, "accepted") ||
-      !check_if_match (ctx, "version", row.revision))
+      !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
 
   column = g_str_equal (side, "it-admin") ? "it_admin" : "partner";
@@ -1118,7 +1118,7 @@ handle_accept_version (EscServiceContext *ctx)
       !audit_version (ctx, "sla-agreement-version.agreed", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
@@ -1143,7 +1143,7 @@ handle_retire_version (EscServiceContext *ctx)
     }
   if (!esc_service_context_begin (ctx))
     return;
-  if (!path_version (ctx, &row, &answer) || !check_if_match (ctx, "version", row.revision))
+  if (!path_version (ctx, &row, &answer) || !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
   if (g_strcmp0 (row.state, "agreed") != 0)
     {
@@ -1174,13 +1174,14 @@ handle_retire_version (EscServiceContext *ctx)
   if (!audit_version (ctx, "sla-agreement-version.retired", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
 void
 esc_service_sla_register (EscServiceRouter *router)
 {
+  esc_service_support_model_register (router);
   esc_service_router_add (router, "GET", "/v1/sla-calendars", readers, handle_list_calendars);
   esc_service_router_add (router, "GET", "/v1/sla-calendars/{id}", readers, handle_get_calendar);
   esc_service_router_add (router, "PUT", "/v1/sla-calendars/{id}", readers, handle_put_calendar);
