@@ -235,12 +235,16 @@ esc_support_model_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  self = esc_support_model_new (kind, NULL, NULL);
-  /* Kept as written: the answer must read back as it was sent */
-  g_free (self->provider_name);
-  self->provider_name = g_strdup (name != NULL ? name : "");
-  g_free (self->provider_contacts);
-  self->provider_contacts = g_strdup (contacts != NULL ? contacts : "");
+  /* A body is trimmed as it will be kept; an answer is kept as written, so
+   * that it reads back as it was sent */
+  self = esc_support_model_new (kind, body ? name : NULL, body ? contacts : NULL);
+  if (!body)
+    {
+      g_free (self->provider_name);
+      self->provider_name = g_strdup (name != NULL ? name : "");
+      g_free (self->provider_contacts);
+      self->provider_contacts = g_strdup (contacts != NULL ? contacts : "");
+    }
   if (body && !esc_support_model_validate (self, error))
     return NULL;
   if (!body)
