@@ -440,6 +440,73 @@ esc_sla_agreement_version_get_agreed_at (EscSlaAgreementVersion *self)
   return self->agreed_at;
 }
 
+static void
+set_time (GDateTime **slot,
+          GDateTime  *at)
+{
+  g_clear_pointer (slot, g_date_time_unref);
+  *slot = at != NULL ? g_date_time_ref (at) : NULL;
+}
+
+void
+esc_sla_agreement_version_set_acceptance (EscSlaAgreementVersion *self,
+                                          gboolean                it_admin,
+                                          const char             *name,
+                                          GDateTime              *at)
+{
+  EscSlaAcceptance *acceptance;
+
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  acceptance = it_admin ? &self->it_admin : &self->partner;
+  acceptance_clear (acceptance);
+  if (at != NULL)
+    {
+      acceptance->name = g_strdup (name != NULL ? name : "");
+      acceptance->at = g_date_time_ref (at);
+    }
+}
+
+void
+esc_sla_agreement_version_set_created (EscSlaAgreementVersion *self,
+                                       GDateTime              *at,
+                                       const char             *by)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  set_time (&self->created_at, at);
+  g_free (self->created_by);
+  self->created_by = g_strdup (by);
+}
+
+void
+esc_sla_agreement_version_set_agreed_at (EscSlaAgreementVersion *self,
+                                         GDateTime              *at)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+  set_time (&self->agreed_at, at);
+}
+
+void
+esc_sla_agreement_version_set_superseded_at (EscSlaAgreementVersion *self,
+                                             GDateTime              *at)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+  set_time (&self->superseded_at, at);
+}
+
+void
+esc_sla_agreement_version_set_retired (EscSlaAgreementVersion *self,
+                                       GDateTime              *at,
+                                       const char             *by)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  set_time (&self->retired_at, at);
+  g_free (self->retired_by);
+  self->retired_by = g_strdup (by);
+}
+
 /* JSON */
 
 static gboolean

@@ -156,6 +156,23 @@ const EscSlaAcceptance *esc_sla_agreement_version_get_it_admin_acceptance (EscSl
 const EscSlaAcceptance *esc_sla_agreement_version_get_partner_acceptance  (EscSlaAgreementVersion *self);
 GDateTime            *esc_sla_agreement_version_get_agreed_at    (EscSlaAgreementVersion *self);
 
+/* What the service records about a version, for its answers: @at and
+ * @name/@by nullable (NULL @at: not accepted / not yet). */
+void                  esc_sla_agreement_version_set_acceptance   (EscSlaAgreementVersion *self,
+                                                                  gboolean                it_admin,
+                                                                  const char             *name,
+                                                                  GDateTime              *at);
+void                  esc_sla_agreement_version_set_created      (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at,
+                                                                  const char             *by);
+void                  esc_sla_agreement_version_set_agreed_at    (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at);
+void                  esc_sla_agreement_version_set_superseded_at (EscSlaAgreementVersion *self,
+                                                                   GDateTime              *at);
+void                  esc_sla_agreement_version_set_retired      (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at,
+                                                                  const char             *by);
+
 /* Whether @target may be told of a warning: a role ("it-admin",
  * "partner-manager", "support-staff"), the request's "filer" or
  * "assignee", or an e-mail address. */
