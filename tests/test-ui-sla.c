@@ -727,7 +727,7 @@ test_calendars (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *title = "Edit Calendar paris";
-  GtkWidget *editor, *tuesday, *zone, *holidays, *error_label;
+  GtkWidget *editor, *tuesday, *zone, *holidays, *closures, *error_label;
   g_autofree char *shown = NULL;
 
   open_window (fixture, fixture->manager);
@@ -786,15 +786,25 @@ test_calendars (Fixture       *fixture,
                    ==, "Paris (admin)");
   tuesday = esc_test_ui_find_widget (editor, is_row_titled, "Tuesday");
   holidays = esc_test_ui_find_widget (editor, is_row_titled, "Holidays");
+  closures = esc_test_ui_find_widget (editor, is_row_titled, "Closures");
+  g_assert_nonnull (closures);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (closures)), ==, "");
   gtk_editable_set_text (GTK_EDITABLE (tuesday), "09:00–12:00, 14:00–18:00");
   gtk_editable_set_text (GTK_EDITABLE (holidays), "2024-12-25 Noël");
+  /* A closure ending before it starts: refused on its field, nothing sent */
+  gtk_editable_set_text (GTK_EDITABLE (closures), "2024-08-16 – 2024-08-05 Fermeture estivale");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (closures, "error"));
+  g_assert_true (window_of_title ((gpointer)title));
+  gtk_editable_set_text (GTK_EDITABLE (closures),
+                         "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 Réveillon");
   g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
   esc_test_ui_wait_until (window_gone, (gpointer)title, "the calendar to be saved");
   esc_test_ui_wait_until (page_idle, fixture->page, "the calendars to be read again");
   esc_test_ui_settle ();
   {
     g_auto(EscTestResponse) r = { 0, };
-    JsonObject *week, *holiday;
+    JsonObject *week, *holiday, *closure;
 
     request (fixture, "GET", "/v1/sla-calendars/paris", fixture->manager, NULL, &r);
     g_assert_cmpuint (r.status, ==, 200);
@@ -805,7 +815,22 @@ test_calendars (Fixture       *fixture,
                                                                            "holidays"), 0);
     g_assert_cmpstr (json_object_get_string_member (holiday, "date"), ==, "2024-12-25");
     g_assert_cmpstr (json_object_get_string_member (holiday, "name"), ==, "Noël");
+    closure = json_array_get_object_element (json_object_get_array_member (json_node_get_object (r.body),
+                                                                           "closures"), 1);
+    g_assert_cmpstr (json_object_get_string_member (closure, "from"), ==, "2024-12-24");
+    g_assert_cmpstr (json_object_get_string_member (closure, "to"), ==, "2024-12-24");
+    g_assert_cmpstr (json_object_get_string_member (closure, "reason"), ==, "Réveillon");
   }
+  assert_page_shows (fixture, "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 – 2024-12-24 Réveillon");
+  /* Edited again: the closures come back as they were written */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Edit"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)title, "the calendar editor");
+  editor = find_window (title);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (esc_test_ui_find_widget (editor, is_row_titled,
+                                                                                 "Closures"))), ==,
+                   "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 – 2024-12-24 Réveillon");
+  g_signal_emit_by_name (find_button (editor, "Cancel"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)title, "the editor to close");
   assert_page_shows (fixture, "09:00–12:00, 14:00–18:00");
   assert_page_shows (fixture, "2024-12-25 Noël");
   assert_page_shows (fixture, "08:00–18:00");
