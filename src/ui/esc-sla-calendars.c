@@ -629,8 +629,7 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   gtk_widget_set_valign (editor->always_switch, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (editor->always_switch),
                          calendar != NULL && esc_calendar_get_always_open (calendar));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (editor->always_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open round the clock"), -1);
+  /* Named by the row, which labels its activatable widget: one name, not two */
   adw_action_row_add_suffix (ADW_ACTION_ROW (always_row), editor->always_switch);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (always_row), editor->always_switch);
   gtk_widget_set_focusable (always_row, FALSE);

@@ -531,7 +531,8 @@ new_entry_row (AdwPreferencesGroup *group,
   return row;
 }
 
-/* A row with a switch, one Tab stop named by the row's title */
+/* A row with a switch, one Tab stop, named by the row's title (the row
+ * labels its activatable widget) */
 static GtkWidget *
 new_switch_row (AdwPreferencesGroup *group,
                 const char          *title,
@@ -543,7 +544,6 @@ new_switch_row (AdwPreferencesGroup *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (toggle), active);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   gtk_widget_set_focusable (row, FALSE);
