@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-service"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "esc-service-error.h"
+#include "esc-service-private.h"
+#include "esc-service-sqlite-storage.h"
+
+/* The SQLite side of the storage seam, over the service's EscServiceDb: one
+ * connection, its transactions (savepoints inside a group commit's batch),
+ * statements with $1…$n parameters bound by name. The handlers still use
+ * EscServiceDb directly; counters, idempotency keys, the audit head and the
+ * leader lock stay with them until they move onto the seam. */
+
+struct _EscServiceSqliteStorage
+{
+  GObject       parent_instance;
+
+  EscServiceDb *db;
+};
+
+typedef struct
+{
+  EscServiceTxn base;
+} SqliteTxn;
+
+static void esc_service_sqlite_storage_iface_init (EscServiceStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EscServiceSqliteStorage, esc_service_sqlite_storage, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ESC_TYPE_SERVICE_STORAGE,
+                                                      esc_service_sqlite_storage_iface_init))
+
+static void
+esc_service_sqlite_storage_finalize (GObject *object)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (object);
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (esc_service_sqlite_storage_parent_class)->finalize (object);
+}
+
+static void
+esc_service_sqlite_storage_class_init (EscServiceSqliteStorageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = esc_service_sqlite_storage_finalize;
+}
+
+static void
+esc_service_sqlite_storage_init (EscServiceSqliteStorage *self)
+{
+}
+
+/**
+ * esc_service_sqlite_storage_new:
+ * @db: the service's open database
+ *
+ * Returns: (transfer full): the storage over @db
+ */
+EscServiceSqliteStorage *
+esc_service_sqlite_storage_new (EscServiceDb *db)
+{
+  EscServiceSqliteStorage *self;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  self = g_object_new (ESC_TYPE_SERVICE_SQLITE_STORAGE, NULL);
+  self->db = g_object_ref (db);
+
+  return self;
+}
+
+EscServiceDb *
+esc_service_sqlite_storage_get_db (EscServiceSqliteStorage *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SQLITE_STORAGE (self), NULL);
+
+  return self->db;
+}
+
+static EscServiceStorageBackend
+sqlite_get_backend (EscServiceStorage *storage)
+{
+  return ESC_SERVICE_STORAGE_SQLITE;
+}
+
+static gboolean
+sqlite_check_health (EscServiceStorage        *storage,
+                     EscServiceStorageHealth  *out_health,
+                     GError                  **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  out_health->latest_version = esc_service_db_get_latest_schema_version ();
+
+  /* Reads the file (not a cached value): a file that became unreadable or
+   * corrupt answers an error here */
+  if (!(stmt = esc_service_db_prepare (self->db, "PRAGMA user_version", &local_error)))
+    {
+      g_debug ("health: %s", local_error->message);
+      return TRUE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out_health->schema_version = sqlite3_column_int (stmt, 0);
+      out_health->reachable = TRUE;
+    }
+  else
+    g_debug ("health: %s", sqlite3_errmsg (esc_service_db_get_handle (self->db)));
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static EscServiceTxn *
+sqlite_begin (EscServiceStorage  *storage,
+              EscServiceTxnMode   mode,
+              GError            **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (storage);
+  SqliteTxn *txn;
+
+  if (mode == ESC_SERVICE_TXN_READ ? !esc_service_db_begin_read (self->db, error)
+                                   : !esc_service_db_begin (self->db, error))
+    return NULL;
+
+  txn = g_new0 (SqliteTxn, 1);
+  txn->base.storage = g_object_ref (storage);
+  txn->base.mode = mode;
+
+  return &txn->base;
+}
+
+static void
+sqlite_txn_free (SqliteTxn *txn)
+{
+  g_object_unref (txn->base.storage);
+  g_free (txn);
+}
+
+static gboolean
+sqlite_commit (EscServiceTxn  *base,
+               GError        **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
+  gboolean ok = TRUE;
+
+  if (base->mode == ESC_SERVICE_TXN_READ)
+    esc_service_db_end_read (self->db);
+  else
+    ok = esc_service_db_commit (self->db, error);
+  sqlite_txn_free ((SqliteTxn *)base);
+
+  return ok;
+}
+
+static void
+sqlite_rollback (EscServiceTxn *base)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
+
+  if (base->mode == ESC_SERVICE_TXN_READ)
+    esc_service_db_end_read (self->db);
+  else
+    esc_service_db_rollback (self->db);
+  sqlite_txn_free ((SqliteTxn *)base);
+}
+
+static EscServiceRows *
+sqlite_query (EscServiceTxn       *base,
+              const char          *sql,
+              const char * const  *params,
+              guint                n_params,
+              GError             **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  guint n_columns;
+  guint n_rows = 0;
+  int rc;
+
+  if (!(stmt = esc_service_db_prepare_cached (self->db, sql, error)))
+    return NULL;
+
+  /* "$1" is a named parameter to SQLite: bound by its name, in any order */
+  for (guint i = 0; i < n_params; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("$%u", i + 1);
+      int index = sqlite3_bind_parameter_index (stmt, name);
+
+      if (index == 0)
+        continue;
+      esc_service_sqlite_bind_text (stmt, index, params[i]);
+    }
+
+  n_columns = (guint)sqlite3_column_count (stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      for (guint c = 0; c < n_columns; c++)
+        g_ptr_array_add (values, sqlite3_column_type (stmt, (int)c) == SQLITE_NULL
+                                   ? NULL
+                                   : g_strdup (esc_service_sqlite_column_text (stmt, (int)c)));
+      n_rows++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_set_free_func (values, g_free);
+      esc_service_db_set_error (self->db, error);
+      return NULL;
+    }
+
+  if (n_rows == 0)
+    n_columns = 0;
+  g_ptr_array_add (values, NULL);
+
+  return esc_service_rows_new (n_rows, n_columns, (char **)g_ptr_array_free (g_steal_pointer (&values), FALSE));
+}
+
+static void
+esc_service_sqlite_storage_iface_init (EscServiceStorageInterface *iface)
+{
+  iface->get_backend = sqlite_get_backend;
+  iface->check_health = sqlite_check_health;
+  iface->begin = sqlite_begin;
+  iface->commit = sqlite_commit;
+  iface->rollback = sqlite_rollback;
+  iface->query = sqlite_query;
+}
