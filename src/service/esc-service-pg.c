@@ -366,7 +366,12 @@ esc_service_pg_conn_exec (EscServicePgConn  *conn,
                 PQresultStatus (result) == PGRES_TUPLES_OK;
 
   if (!ok)
-    set_pg_error (conn->pg, result, sql, error);
+    {
+      /* The statement's start names it (a migration step is long) */
+      g_autofree char *doing = g_utf8_substring (sql, 0, MIN (g_utf8_strlen (sql, -1), 60));
+
+      set_pg_error (conn->pg, result, doing, error);
+    }
   PQclear (result);
 
   return ok;
