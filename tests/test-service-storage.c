@@ -225,6 +225,107 @@ add_person (EscServiceStorage *storage,
   return id;
 }
 
+/* The same checks on both sides of the seam, one request at a time (the
+ * PostgreSQL tests below add other nodes at the same moment). */
+static void
+check_seam (EscServiceStorage *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceStoredAnswer) answer = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"id\":\"SR-000001\"}\0binary", 25);
+  g_autoptr(GBytes) other = g_bytes_new_static ("{}", 2);
+  g_autofree char *hash = NULL;
+  g_autofree char *number_text = NULL;
+  const char * const head[] = { "1", "aaaa" };
+  EscServiceTxn *txn;
+  gboolean leader = FALSE;
+  gint64 person = add_person (storage, "seam");
+  gint64 last_id = -1;
+  gint64 number;
+
+  /* A first request with a key: claimed, answered, committed */
+  txn = begin (storage);
+  g_assert_cmpint (esc_service_txn_claim_idempotency (txn, person, "key-1", "hash-1", "2024-05-06T09:00:00Z",
+                                                      &answer, &error), ==, ESC_SERVICE_IDEMPOTENCY_NEW);
+  g_assert_no_error (error);
+  g_assert_null (answer);
+  g_assert_true (esc_service_txn_store_answer (txn, person, "key-1", 201, "/v1/support-requests/SR-000001",
+                                               body, &error));
+  g_assert_no_error (error);
+  commit (txn);
+
+  /* Repeated: the same answer, byte for byte */
+  txn = begin (storage);
+  g_assert_cmpint (esc_service_txn_claim_idempotency (txn, person, "key-1", "hash-1", "2024-05-06T09:00:01Z",
+                                                      &answer, &error), ==, ESC_SERVICE_IDEMPOTENCY_REPLAY);
+  g_assert_no_error (error);
+  g_assert_cmpuint (answer->status, ==, 201);
+  g_assert_cmpstr (answer->location, ==, "/v1/support-requests/SR-000001");
+  g_assert_true (g_bytes_equal (answer->body, body));
+  g_clear_pointer (&answer, esc_service_stored_answer_free);
+
+  /* The same key for another request */
+  g_assert_cmpint (esc_service_txn_claim_idempotency (txn, person, "key-1", "hash-2", "2024-05-06T09:00:01Z",
+                                                      &answer, &error), ==, ESC_SERVICE_IDEMPOTENCY_MISMATCH);
+  g_assert_no_error (error);
+  g_assert_null (answer);
+  /* An answer for a key nobody claimed is an error, not a silent no-op */
+  g_assert_false (esc_service_txn_store_answer (txn, person, "key-never", 201, NULL, other, &error));
+  g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED);
+  g_clear_error (&error);
+  esc_service_txn_rollback (txn);
+
+  /* A claim rolled back leaves its key free */
+  txn = begin (storage);
+  g_assert_cmpint (esc_service_txn_claim_idempotency (txn, person, "key-2", "hash-1", "2024-05-06T09:00:00Z",
+                                                      &answer, &error), ==, ESC_SERVICE_IDEMPOTENCY_NEW);
+  esc_service_txn_rollback (txn);
+  txn = begin (storage);
+  g_assert_cmpint (esc_service_txn_claim_idempotency (txn, person, "key-2", "hash-1", "2024-05-06T09:00:00Z",
+                                                      &answer, &error), ==, ESC_SERVICE_IDEMPOTENCY_NEW);
+  g_assert_no_error (error);
+  esc_service_txn_rollback (txn);
+
+  /* Numbers: the next one is free, and the one after it is larger */
+  txn = begin (storage);
+  number = esc_service_txn_next_number (txn, ESC_SERVICE_COUNTER_SLA_AGREEMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (number, >, 0);
+  number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  {
+    const char * const params[] = { number_text, "2024-05-06T09:00:00Z" };
+
+    esc_service_rows_free (query (txn, "INSERT INTO sla_agreements (seq, created_at) VALUES ($1, $2)", params, 2));
+  }
+  g_assert_cmpint (esc_service_txn_next_number (txn, ESC_SERVICE_COUNTER_SUPPORT_REQUEST, &error), >, 0);
+  g_assert_cmpint (esc_service_txn_next_number (txn, ESC_SERVICE_COUNTER_ELEVATION_REQUEST, &error), >, 0);
+  g_assert_no_error (error);
+  commit (txn);
+  txn = begin (storage);
+  g_assert_cmpint (esc_service_txn_next_number (txn, ESC_SERVICE_COUNTER_SLA_AGREEMENT, &error), >, number);
+  esc_service_txn_rollback (txn);
+
+  /* The audit head: read locked, moved, seen moved */
+  txn = begin (storage);
+  g_assert_true (esc_service_txn_lock_audit_head (txn, &last_id, &hash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (last_id, ==, 0);
+  g_assert_cmpstr (hash, ==, "0000000000000000000000000000000000000000000000000000000000000000");
+  g_clear_pointer (&hash, g_free);
+  esc_service_rows_free (query (txn, "UPDATE audit_head SET last_id = $1, hash = $2 WHERE one = 1", head, 2));
+  commit (txn);
+  txn = begin (storage);
+  g_assert_true (esc_service_txn_lock_audit_head (txn, &last_id, &hash, &error));
+  g_assert_cmpint (last_id, ==, 1);
+  g_assert_cmpstr (hash, ==, "aaaa");
+
+  /* Alone, this transaction leads */
+  g_assert_true (esc_service_txn_try_lead (txn, "password-rotation", &leader, &error));
+  g_assert_no_error (error);
+  g_assert_true (leader);
+  esc_service_txn_rollback (txn);
+}
+
 /* Recognising --database */
 
 static void
@@ -289,11 +390,7 @@ test_sqlite_storage (void)
   g_clear_error (&error);
   esc_service_txn_rollback (txn);
 
-  /* Not on this side yet: said so, not pretended */
-  txn = begin (storage);
-  g_assert_cmpint (esc_service_txn_next_number (txn, ESC_SERVICE_COUNTER_SUPPORT_REQUEST, &error), ==, 0);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
-  esc_service_txn_rollback (txn);
+  check_seam (storage);
 }
 
 /* Migrations */
@@ -474,6 +571,27 @@ test_schema_too_new (void)
   g_assert_false (esc_service_pg_migrate (db->conninfo, NULL, NULL, &error));
   g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_SCHEMA_TOO_NEW);
   g_assert_cmpint (admin_count (db->conninfo, "SELECT count(*) FROM pg_tables WHERE tablename = 'people'"), ==, 0);
+}
+
+static void
+test_pg_seam (void)
+{
+  const char *cluster = test_pg ();
+  g_autoptr(TestDb) db = NULL;
+  g_autoptr(EscServicePgStorage) node = NULL;
+  EscServiceStorageHealth health;
+  g_autoptr(GError) error = NULL;
+
+  if (cluster == NULL)
+    return;
+
+  db = test_db_new (cluster);
+  node = migrated_storage (db->conninfo, 2);
+  g_assert_cmpint (esc_service_storage_get_backend (ESC_SERVICE_STORAGE (node)), ==, ESC_SERVICE_STORAGE_POSTGRESQL);
+  g_assert_true (esc_service_storage_check_health (ESC_SERVICE_STORAGE (node), &health, &error));
+  g_assert_true (health.reachable);
+  g_assert_cmpint (health.schema_version, ==, esc_service_pg_get_latest_schema_version ());
+  check_seam (ESC_SERVICE_STORAGE (node));
 }
 
 /* Across nodes (here: connections of two pools, in two threads) */
@@ -914,6 +1032,7 @@ main (int   argc,
 
   g_test_add_func ("/service/storage/conninfo-detection", test_conninfo_detection);
   g_test_add_func ("/service/storage/sqlite", test_sqlite_storage);
+  g_test_add_func ("/service/storage/postgresql/seam", test_pg_seam);
   g_test_add_func ("/service/storage/postgresql/schema-matches-sqlite", test_schema_matches_sqlite);
   g_test_add_func ("/service/storage/postgresql/concurrent-migrators", test_concurrent_migrators);
   g_test_add_func ("/service/storage/postgresql/schema-too-new", test_schema_too_new);

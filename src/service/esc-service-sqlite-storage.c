@@ -11,9 +11,10 @@
 
 /* The SQLite side of the storage seam, over the service's EscServiceDb: one
  * connection, its transactions (savepoints inside a group commit's batch),
- * statements with $1…$n parameters bound by name. The handlers still use
- * EscServiceDb directly; counters, idempotency keys, the audit head and the
- * leader lock stay with them until they move onto the seam. */
+ * statements with $1…$n parameters bound by name. One node writes at a time
+ * (the file's write lock, taken by BEGIN IMMEDIATE), so the claims, numbers
+ * and locks below need no more than that. The handlers still use
+ * EscServiceDb directly until they move onto the seam. */
 
 struct _EscServiceSqliteStorage
 {
@@ -222,6 +223,168 @@ sqlite_query (EscServiceTxn       *base,
   return esc_service_rows_new (n_rows, n_columns, (char **)g_ptr_array_free (g_steal_pointer (&values), FALSE));
 }
 
+static gint64
+sqlite_next_number (EscServiceTxn      *base,
+                    EscServiceCounter   counter,
+                    GError            **error)
+{
+  /* The elevation requests' AUTOINCREMENT never gives a purged id again:
+   * its sqlite_sequence row remembers the largest ever given */
+  static const char * const sql[] = {
+    [ESC_SERVICE_COUNTER_SUPPORT_REQUEST] =
+      "SELECT coalesce (max (seq), 0) + 1 FROM support_requests",
+    [ESC_SERVICE_COUNTER_ELEVATION_REQUEST] =
+      "SELECT max (coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'elevation_requests'), 0),"
+      "            coalesce ((SELECT max (id) FROM elevation_requests), 0)) + 1",
+    [ESC_SERVICE_COUNTER_SLA_AGREEMENT] =
+      "SELECT coalesce (max (seq), 0) + 1 FROM sla_agreements",
+  };
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  g_return_val_if_fail ((guint)counter < G_N_ELEMENTS (sql), 0);
+
+  if (!(rows = sqlite_query (base, sql[counter], NULL, 0, error)))
+    return 0;
+
+  return esc_service_rows_get_int64 (rows, 0, 0);
+}
+
+static EscServiceIdempotency
+sqlite_claim_idempotency (EscServiceTxn           *base,
+                          gint64                   person_id,
+                          const char              *key,
+                          const char              *request_hash,
+                          const char              *created_at,
+                          EscServiceStoredAnswer **out_answer,
+                          GError                 **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  EscServiceStoredAnswer *answer;
+  int rc;
+
+  if (!(stmt = esc_service_db_prepare_cached (self->db,
+                                              "SELECT request_hash, status, location, body"
+                                              " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
+                                              error)))
+    return ESC_SERVICE_IDEMPOTENCY_NEW;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_clear_pointer (&stmt, esc_service_stmt_release);
+      if (!(stmt = esc_service_db_prepare_cached (self->db,
+                                                  "INSERT INTO idempotency_keys"
+                                                  " (person_id, key, request_hash, status, location, body, created_at)"
+                                                  " VALUES (?1, ?2, ?3, 0, NULL, x'', ?4)",
+                                                  error)))
+        return ESC_SERVICE_IDEMPOTENCY_NEW;
+      sqlite3_bind_int64 (stmt, 1, person_id);
+      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, request_hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, created_at, -1, SQLITE_TRANSIENT);
+      esc_service_db_step_done (self->db, stmt, error);
+      return ESC_SERVICE_IDEMPOTENCY_NEW;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      esc_service_db_set_error (self->db, error);
+      return ESC_SERVICE_IDEMPOTENCY_NEW;
+    }
+
+  if (g_strcmp0 (esc_service_sqlite_column_text (stmt, 0), request_hash) != 0)
+    return ESC_SERVICE_IDEMPOTENCY_MISMATCH;
+
+  answer = g_new0 (EscServiceStoredAnswer, 1);
+  answer->status = (guint)sqlite3_column_int (stmt, 1);
+  answer->location = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+  answer->body = g_bytes_new (sqlite3_column_blob (stmt, 3), (gsize)sqlite3_column_bytes (stmt, 3));
+  *out_answer = answer;
+
+  return ESC_SERVICE_IDEMPOTENCY_REPLAY;
+}
+
+static gboolean
+sqlite_store_answer (EscServiceTxn  *base,
+                     gint64          person_id,
+                     const char     *key,
+                     guint           status,
+                     const char     *location,
+                     GBytes         *body,
+                     GError        **error)
+{
+  EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (body, &length);
+
+  if (!(stmt = esc_service_db_prepare_cached (self->db,
+                                              "UPDATE idempotency_keys SET status = ?3, location = ?4, body = ?5"
+                                              " WHERE person_id = ?1 AND key = ?2",
+                                              error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int)status);
+  esc_service_sqlite_bind_text (stmt, 4, location);
+  sqlite3_bind_blob64 (stmt, 5, data != NULL ? data : (const guint8 *)"", length, SQLITE_TRANSIENT);
+  if (!esc_service_db_step_done (self->db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (esc_service_db_get_handle (self->db)) != 1)
+    {
+      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                   "The Idempotency-Key “%s” was not claimed in this transaction", key);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_lock_audit_head (EscServiceTxn  *base,
+                        gint64         *out_last_id,
+                        char          **out_hash,
+                        GError        **error)
+{
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  /* The write transaction holds the file's lock already */
+  if (base->mode != ESC_SERVICE_TXN_WRITE)
+    {
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                           "The audit head is locked in a write transaction only");
+      return FALSE;
+    }
+  if (!(rows = sqlite_query (base, "SELECT last_id, hash FROM audit_head WHERE one = 1", NULL, 0, error)))
+    return FALSE;
+  if (esc_service_rows_get_n_rows (rows) != 1)
+    {
+      g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
+                           "The audit log has no head row");
+      return FALSE;
+    }
+
+  *out_last_id = esc_service_rows_get_int64 (rows, 0, 0);
+  *out_hash = g_strdup (esc_service_rows_get_text (rows, 0, 1));
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_try_lead (EscServiceTxn  *base,
+                 const char     *job,
+                 gboolean       *out_leader,
+                 GError        **error)
+{
+  /* One node: it always leads */
+  *out_leader = TRUE;
+
+  return TRUE;
+}
+
 static void
 esc_service_sqlite_storage_iface_init (EscServiceStorageInterface *iface)
 {
@@ -231,4 +394,9 @@ esc_service_sqlite_storage_iface_init (EscServiceStorageInterface *iface)
   iface->commit = sqlite_commit;
   iface->rollback = sqlite_rollback;
   iface->query = sqlite_query;
+  iface->next_number = sqlite_next_number;
+  iface->claim_idempotency = sqlite_claim_idempotency;
+  iface->store_answer = sqlite_store_answer;
+  iface->lock_audit_head = sqlite_lock_audit_head;
+  iface->try_lead = sqlite_try_lead;
 }

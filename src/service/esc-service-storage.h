@@ -47,10 +47,10 @@ G_BEGIN_DECLS
  * Idempotency-Key makes safe to retry). The HTTP layer answers it with 503
  * and Retry-After; never a half write, as every change is one transaction.
  *
- * Today: the PostgreSQL side implements all of this
- * (esc-service-pg.h); the SQLite side implements health, transactions and
- * statements over EscServiceDb, and its handlers still use EscServiceDb
- * directly (moving them onto this seam is the next step of issue 13). */
+ * Today both sides implement all of this (esc-service-pg.h,
+ * esc-service-sqlite-storage.h), and test-service-storage runs the same
+ * checks on both; the handlers still use EscServiceDb directly (moving them
+ * onto this seam is the next step of issue 13). */
 
 #define ESC_TYPE_SERVICE_STORAGE (esc_service_storage_get_type ())
 
