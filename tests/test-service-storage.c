@@ -553,6 +553,39 @@ test_concurrent_migrators (void)
   g_assert_cmpint (admin_count (db->conninfo, "SELECT count(*) FROM elevation_guidance"), ==, 12);
 }
 
+/* --database as a postgresql:// URL, as an administrator writes it */
+static void
+test_migrate_url (void)
+{
+  const char *cluster = test_pg ();
+  g_autoptr(TestDb) db = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *host = NULL;
+  PQconninfoOption *options;
+
+  if (cluster == NULL)
+    return;
+
+  db = test_db_new (cluster);
+  options = PQconninfoParse (db->conninfo, NULL);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (strcmp (o->keyword, "host") == 0)
+      host = g_uri_escape_string (o->val, NULL, FALSE);
+  PQconninfoFree (options);
+  g_assert_nonnull (host);
+  url = g_strdup_printf ("postgresql://escalade@/%s?host=%s", db->name, host);
+
+  process = spawn_migrate (url);
+  out = finish_migrate (process);
+  expected = g_strdup_printf ("Migrated the schema from version 0 to %d", esc_service_pg_get_latest_schema_version ());
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpint (admin_count (db->conninfo, "SELECT count(*) FROM schema_migrations"), ==,
+                   esc_service_pg_get_latest_schema_version ());
+}
+
 /* A schema newer than this build: refused, nothing touched */
 static void
 test_schema_too_new (void)
@@ -1036,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/service/storage/postgresql/schema-matches-sqlite", test_schema_matches_sqlite);
   g_test_add_func ("/service/storage/postgresql/concurrent-migrators", test_concurrent_migrators);
   g_test_add_func ("/service/storage/postgresql/schema-too-new", test_schema_too_new);
+  g_test_add_func ("/service/storage/postgresql/migrate-url", test_migrate_url);
   g_test_add_func ("/service/storage/postgresql/idempotency-across-nodes", test_idempotency_across_nodes);
   g_test_add_func ("/service/storage/postgresql/locks-and-numbers", test_locks_and_numbers);
   g_test_add_func ("/service/storage/postgresql/pool-busy", test_pool_busy);
