@@ -208,6 +208,7 @@ get_health (SoupSession *session,
   g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (body);
 
   return soup_message_get_status (msg);
 }

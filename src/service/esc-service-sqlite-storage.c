@@ -234,8 +234,7 @@ sqlite_next_number (EscServiceTxn      *base,
     [ESC_SERVICE_COUNTER_SUPPORT_REQUEST] =
       "SELECT coalesce (max (seq), 0) + 1 FROM support_requests",
     [ESC_SERVICE_COUNTER_ELEVATION_REQUEST] =
-      "SELECT max (coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'elevation_requests'), 0),"
-      "            coalesce ((SELECT max (id) FROM elevation_requests), 0)) + 1",
+      "SELECT max (coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'elevation_requests'), 0), coalesce ((SELECT max (id) FROM elevation_requests), 0)) + 1",
     [ESC_SERVICE_COUNTER_SLA_AGREEMENT] =
       "SELECT coalesce (max (seq), 0) + 1 FROM sla_agreements",
   };
