@@ -3,12 +3,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "esc-service-pg.h"
 
 /* The PostgreSQL schema, step by step: step n takes the schema from version n
  * to n + 1 and is the translation of the SQLite step of the same number
  * (migrations[] in esc-service-db.c), so that one version number names the
- * same tables on both backends; test-service-postgresql checks that the
+ * same tables on both backends; test-service-storage checks that the
  * tables and columns agree. Never edit a released step; append a new one
  * with the SQLite one.
  *
@@ -319,6 +321,41 @@ static const char * const pg_migrations[] = {
   "  ('token.lifetime-days', '90'),"
   "  ('token.last-used-interval-seconds', '60');",
 };
+
+/* Recognising --database (needs no libpq) */
+
+static const char * const libpq_keywords[] = {
+  "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service",
+  "sslmode", "application_name", "connect_timeout", "options", "target_session_attrs",
+  NULL
+};
+
+gboolean
+esc_service_pg_is_conninfo (const char *database)
+{
+  const char *p;
+
+  if (database == NULL)
+    return FALSE;
+
+  if (g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://"))
+    return TRUE;
+
+  /* "host=db.example.org dbname=escalade": a known keyword, then "=" */
+  while (g_ascii_isspace (*database))
+    database++;
+  for (p = database; g_ascii_isalpha (*p) || *p == '_'; p++)
+    ;
+  if (p == database)
+    return FALSE;
+  {
+    g_autofree char *keyword = g_strndup (database, p - database);
+
+    while (g_ascii_isspace (*p))
+      p++;
+    return *p == '=' && g_strv_contains (libpq_keywords, keyword);
+  }
+}
 
 /**
  * esc_service_pg_get_latest_schema_version:

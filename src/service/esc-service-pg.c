@@ -19,39 +19,6 @@
 
 /* Conninfo */
 
-static const char * const libpq_keywords[] = {
-  "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service",
-  "sslmode", "application_name", "connect_timeout", "options", "target_session_attrs",
-  NULL
-};
-
-gboolean
-esc_service_pg_is_conninfo (const char *database)
-{
-  const char *p;
-
-  if (database == NULL)
-    return FALSE;
-
-  if (g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://"))
-    return TRUE;
-
-  /* "host=/run/postgresql dbname=escalade": a known keyword, then "=" */
-  while (g_ascii_isspace (*database))
-    database++;
-  for (p = database; g_ascii_isalpha (*p) || *p == '_'; p++)
-    ;
-  if (p == database)
-    return FALSE;
-  {
-    g_autofree char *keyword = g_strndup (database, p - database);
-
-    while (g_ascii_isspace (*p))
-      p++;
-    return *p == '=' && g_strv_contains (libpq_keywords, keyword);
-  }
-}
-
 char *
 esc_service_pg_describe_conninfo (const char *conninfo)
 {
