@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
@@ -90,6 +91,13 @@ replace_line (GPtrArray  *lines,
     g_error ("data/deploy/haproxy.cfg: expected one line starting with “%s”, found %u", prefix, found);
 }
 
+/* haproxy ends with the test, even one that failed an assertion */
+static void
+die_with_parent_cb (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static Balancer *
 balancer_start (EscTestService **nodes)
 {
@@ -103,6 +111,7 @@ balancer_start (EscTestService **nodes)
   g_autofree char *stats = NULL;
   g_auto(GStrv) split = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   guint16 port = free_port ();
 
   balancer->dir = g_dir_make_tmp ("escalade-haproxy-XXXXXX", &error);
@@ -140,8 +149,9 @@ balancer_start (EscTestService **nodes)
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);
 
-  balancer->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                                        "haproxy", "-db", "-q", "-f", config_path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
+  balancer->process = g_subprocess_launcher_spawn (launcher, &error, "haproxy", "-db", "-q", "-f", config_path, NULL);
   g_assert_no_error (error);
 
   return balancer;
