@@ -19,6 +19,8 @@ EscSlaPage *esc_sla_page_new      (EscSession *session);
 void        esc_sla_page_reload   (EscSlaPage *self);
 /* Whether a reading of the agreements is under way */
 gboolean    esc_sla_page_get_busy (EscSlaPage *self);
+/* (transfer none): the Compliance section (an EscSlaCompliance) */
+GtkWidget  *esc_sla_page_get_compliance (EscSlaPage *self);
 
 /* The workspace settings of the support model */
 #define ESC_SETTING_SUPPORT_MODEL     "support-model"      /* "customer-led" or "partner-led" */
