@@ -492,9 +492,9 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
       g_autofree char *text = NULL;
 
       if (version == NULL)
-        text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " ticket imported. It is measured against an SLA agreement: sign in as an IT administrator or a partner manager to see the report.",
-                                          "%" G_GUINT64_FORMAT " tickets imported. They are measured against an SLA agreement: sign in as an IT administrator or a partner manager to see the report.",
-                                          count), count);
+        text = g_strdup_printf (ngettext ("%u ticket imported. It is measured against an SLA agreement: sign in as an IT administrator or a partner manager to see the report.",
+                                          "%u tickets imported. They are measured against an SLA agreement: sign in as an IT administrator or a partner manager to see the report.",
+                                          (gulong)MIN (count, G_MAXUINT)), (guint)MIN (count, G_MAXUINT));
       else
         text = g_strdup_printf (_("The calendar “%s” of this agreement could not be read: the tickets cannot be measured."),
                                 esc_sla_agreement_version_get_calendar_id (version));

@@ -473,7 +473,7 @@ progress_cb (guint64  done,
   if (self->cancellable == NULL || total == 0)
     return;
   /* Translators: an import's progress: lines read out of all */
-  text = g_strdup_printf (_("Line %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT), done, total);
+  text = g_strdup_printf (_("Line %u of %u"), (guint)MIN (done, G_MAXUINT), (guint)MIN (total, G_MAXUINT));
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), MIN (1.0, (double)done / total));
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
 }
