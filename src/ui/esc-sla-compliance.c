@@ -312,9 +312,14 @@ fill_offenders (EscSlaCompliance *self)
   gtk_widget_set_visible (GTK_WIDGET (self->offenders_group), n > 0);
 }
 
+static char *version_label (EscSlaAgreementVersion *version);
+static EscSlaAgreementVersion *chosen_version (EscSlaCompliance *self);
+
 static char *
-summary_text (EscComplianceReport *report)
+summary_text (EscSlaCompliance    *self,
+              EscComplianceReport *report)
 {
+  g_autofree char *against = NULL;
   EscComplianceMonth totals;
   guint met, breached, in_progress, all;
   g_autofree char *rate = NULL;
@@ -325,13 +330,15 @@ summary_text (EscComplianceReport *report)
   in_progress = totals.in_progress[0] + totals.in_progress[1] + totals.in_progress[2];
   all = met + breached + in_progress;
   rate = format_rate (met, breached);
+  against = chosen_version (self) != NULL ? version_label (chosen_version (self))
+                                          : g_strdup (esc_compliance_report_get_agreement (report));
 
   /* Translators: the report in one sentence: tickets, met, breached, in
    * progress, the compliance rate, and the agreement measured against */
   return g_strdup_printf (ngettext ("%u ticket: %u met, %u breached, %u in progress. Compliance: %s. Measured against %s.",
                                     "%u tickets: %u met, %u breached, %u in progress. Compliance: %s. Measured against %s.",
                                     all),
-                          all, met, breached, in_progress, rate, esc_compliance_report_get_agreement (report));
+                          all, met, breached, in_progress, rate, against);
 }
 
 static void
@@ -347,7 +354,7 @@ show_report (EscSlaCompliance *self)
     return;
 
   {
-    g_autofree char *summary = summary_text (self->report);
+    g_autofree char *summary = summary_text (self, self->report);
     g_autofree char *description = esc_compliance_chart_describe (self->report);
 
     gtk_label_set_text (self->summary_label, summary);

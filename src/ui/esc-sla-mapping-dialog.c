@@ -708,6 +708,7 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
   gtk_widget_add_css_class (self->import_button, "suggested-action");
   g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (esc_sla_mapping_dialog_import), self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->import_button);
   gtk_box_append (GTK_BOX (box), header);
 
   /* The progress of an import, under the header; Cancel stops it */
@@ -740,6 +741,7 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->error_label);
   self->source_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row), _("Source (the help desk’s tool)"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->source_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->source_row);
   self->separator_row = new_combo_row (_("Fields separated by"),
                                        G_LIST_MODEL (choice_model (separators, G_N_ELEMENTS (separators))));
@@ -750,6 +752,7 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->date_row);
   self->zone_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->zone_row), _("Time zone of the dates (e.g. Europe/Paris)"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->zone_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->zone_row);
   self->paused_row = new_combo_row (_("Paused time counted in"),
                                     G_LIST_MODEL (choice_model (paused_units, G_N_ELEMENTS (paused_units))));
@@ -873,7 +876,7 @@ esc_sla_mapping_dialog_new (GtkWindow    *parent,
   g_return_val_if_fail (ESC_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (contents != NULL, NULL);
 
-  self = g_object_new (ESC_TYPE_SLA_MAPPING_DIALOG, "transient-for", parent, NULL);
+  self = g_object_new (ESC_TYPE_SLA_MAPPING_DIALOG, "transient-for", parent, "destroy-with-parent", TRUE, NULL);
   self->workspace = g_object_ref (workspace);
   self->contents = g_bytes_ref (contents);
   text = g_bytes_get_data (contents, &length);
