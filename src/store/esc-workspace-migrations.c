@@ -479,6 +479,42 @@ migration_6 (sqlite3     *db,
   return esc_store_exec (db, path, "ALTER TABLE outbox ADD COLUMN if_match TEXT;", error);
 }
 
+/* 7: SLA compliance — the tickets imported from the help desk's CSV exports,
+ * per source, and each source's column mapping (JSON, recognised by its
+ * header line). Ticket times are integers (microseconds since the epoch,
+ * UTC), not RFC 3339 text: the report reads and compares hundreds of
+ * thousands of them. */
+static gboolean
+migration_7 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  static const char sql[] =
+    "CREATE TABLE compliance_sources ("
+    "  name      TEXT PRIMARY KEY NOT NULL,"
+    "  signature TEXT,"
+    "  mapping   TEXT NOT NULL,"
+    "  saved_at  TEXT NOT NULL"
+    ");"
+    "CREATE INDEX compliance_sources_by_signature ON compliance_sources (signature);"
+    "CREATE TABLE compliance_tickets ("
+    "  source         TEXT NOT NULL REFERENCES compliance_sources (name) ON DELETE CASCADE,"
+    "  ticket_id      TEXT NOT NULL,"
+    "  severity       TEXT NOT NULL CHECK (severity IN ('A', 'B', 'C')),"
+    "  created        INTEGER NOT NULL,"
+    "  first_response INTEGER,"
+    "  last_update    INTEGER,"
+    "  resolved       INTEGER,"
+    "  status         TEXT,"
+    "  reopened       INTEGER NOT NULL DEFAULT 0 CHECK (reopened >= 0),"
+    "  paused         INTEGER NOT NULL DEFAULT 0 CHECK (paused >= 0),"
+    "  PRIMARY KEY (source, ticket_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX compliance_tickets_by_created ON compliance_tickets (created);";
+
+  return esc_store_exec (db, path, sql, error);
+}
+
 static const EscWorkspaceMigration migrations[] = {
   migration_1,
   migration_2,
@@ -486,6 +522,7 @@ static const EscWorkspaceMigration migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ESC_WORKSPACE_SCHEMA_VERSION);

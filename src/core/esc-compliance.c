@@ -1,0 +1,1293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "esc-core"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "esc-compliance.h"
+#include "esc-core-error.h"
+#include "esc-csv.h"
+#include "esc-json-read.h"
+
+/* The column mapping of a help desk's CSV export and the reading of its rows
+ * (esc-compliance-report.c measures them). */
+
+/* Reading stops at 256 MiB: a help desk's export of several million tickets. */
+#define MAX_CSV_SIZE ((gsize)256 * 1024 * 1024)
+#define PROGRESS_EVERY 4096
+#define SIGNATURE_SEPARATOR "\x1f"
+
+static const char * const field_names[ESC_COMPLIANCE_N_FIELDS] = {
+  "ticket-id", "severity", "created", "first-response", "last-update",
+  "resolved", "status", "reopened", "paused",
+};
+
+const char *
+esc_compliance_field_to_string (EscComplianceField field)
+{
+  g_return_val_if_fail (field < ESC_COMPLIANCE_N_FIELDS, NULL);
+
+  return field_names[field];
+}
+
+static gboolean
+field_from_string (const char         *name,
+                   EscComplianceField *field)
+{
+  for (guint i = 0; i < ESC_COMPLIANCE_N_FIELDS; i++)
+    {
+      if (g_strcmp0 (name, field_names[i]) == 0)
+        {
+          *field = (EscComplianceField)i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+esc_compliance_field_get_label (EscComplianceField field)
+{
+  switch (field)
+    {
+    case ESC_COMPLIANCE_FIELD_TICKET_ID:      return _("Ticket ID");
+    case ESC_COMPLIANCE_FIELD_SEVERITY:       return _("Severity");
+    case ESC_COMPLIANCE_FIELD_CREATED:        return _("Created");
+    case ESC_COMPLIANCE_FIELD_FIRST_RESPONSE: return _("First response");
+    case ESC_COMPLIANCE_FIELD_LAST_UPDATE:    return _("Last update");
+    case ESC_COMPLIANCE_FIELD_RESOLVED:       return _("Resolved");
+    case ESC_COMPLIANCE_FIELD_STATUS:         return _("Status");
+    case ESC_COMPLIANCE_FIELD_REOPENED:       return _("Reopened");
+    case ESC_COMPLIANCE_FIELD_PAUSED:         return _("Time paused");
+    case ESC_COMPLIANCE_N_FIELDS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+esc_compliance_field_is_required (EscComplianceField field)
+{
+  return field == ESC_COMPLIANCE_FIELD_TICKET_ID ||
+         field == ESC_COMPLIANCE_FIELD_SEVERITY ||
+         field == ESC_COMPLIANCE_FIELD_CREATED;
+}
+
+struct _EscComplianceMapping
+{
+  GObject parent_instance;
+
+  char *source;
+  char separator;
+  EscComplianceDateFormat date_format;
+  char *time_zone_id;
+  GTimeZone *time_zone;
+  EscCompliancePausedUnit paused_unit;
+  char *columns[ESC_COMPLIANCE_N_FIELDS];
+  GHashTable *values;   /* folded value → GINT_TO_POINTER (severity + 1) */
+  char *signature;
+};
+
+G_DEFINE_FINAL_TYPE (EscComplianceMapping, esc_compliance_mapping, G_TYPE_OBJECT)
+
+static void
+esc_compliance_mapping_finalize (GObject *object)
+{
+  EscComplianceMapping *self = ESC_COMPLIANCE_MAPPING (object);
+
+  g_free (self->source);
+  g_free (self->time_zone_id);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  for (guint i = 0; i < ESC_COMPLIANCE_N_FIELDS; i++)
+    g_free (self->columns[i]);
+  g_hash_table_unref (self->values);
+  g_free (self->signature);
+
+  G_OBJECT_CLASS (esc_compliance_mapping_parent_class)->finalize (object);
+}
+
+static void
+esc_compliance_mapping_class_init (EscComplianceMappingClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = esc_compliance_mapping_finalize;
+}
+
+static void
+esc_compliance_mapping_init (EscComplianceMapping *self)
+{
+  self->separator = ',';
+  self->date_format = ESC_COMPLIANCE_DATE_ISO;
+  self->time_zone_id = g_strdup ("UTC");
+  self->time_zone = g_time_zone_new_utc ();
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Values compare without regard to case or surrounding spaces. */
+static char *
+fold_value (const char *value)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (value != NULL ? value : ""));
+
+  return g_utf8_casefold (stripped, -1);
+}
+
+/**
+ * esc_compliance_mapping_new:
+ * @source: the source's name, as the user calls it ("ServiceNow")
+ *
+ * Returns: (transfer full): a mapping with no column chosen yet
+ */
+EscComplianceMapping *
+esc_compliance_mapping_new (const char *source)
+{
+  EscComplianceMapping *self;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  self = g_object_new (ESC_TYPE_COMPLIANCE_MAPPING, NULL);
+  self->source = g_strdup (source);
+  return self;
+}
+
+EscComplianceMapping *
+esc_compliance_mapping_copy (EscComplianceMapping *self)
+{
+  EscComplianceMapping *copy;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+
+  copy = esc_compliance_mapping_new (self->source);
+  copy->separator = self->separator;
+  copy->date_format = self->date_format;
+  g_free (copy->time_zone_id);
+  copy->time_zone_id = g_strdup (self->time_zone_id);
+  g_time_zone_unref (copy->time_zone);
+  copy->time_zone = g_time_zone_ref (self->time_zone);
+  copy->paused_unit = self->paused_unit;
+  for (guint i = 0; i < ESC_COMPLIANCE_N_FIELDS; i++)
+    copy->columns[i] = g_strdup (self->columns[i]);
+  g_hash_table_iter_init (&iter, self->values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->values, g_strdup (key), value);
+  copy->signature = g_strdup (self->signature);
+  return copy;
+}
+
+const char *
+esc_compliance_mapping_get_source (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+  return self->source;
+}
+
+char
+esc_compliance_mapping_get_separator (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), ',');
+  return self->separator;
+}
+
+void
+esc_compliance_mapping_set_separator (EscComplianceMapping *self,
+                                      char                  separator)
+{
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+  g_return_if_fail (separator == ',' || separator == ';');
+  self->separator = separator;
+}
+
+EscComplianceDateFormat
+esc_compliance_mapping_get_date_format (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), ESC_COMPLIANCE_DATE_ISO);
+  return self->date_format;
+}
+
+void
+esc_compliance_mapping_set_date_format (EscComplianceMapping    *self,
+                                        EscComplianceDateFormat  format)
+{
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+  g_return_if_fail (format <= ESC_COMPLIANCE_DATE_MDY);
+  self->date_format = format;
+}
+
+const char *
+esc_compliance_mapping_get_time_zone (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+  return self->time_zone_id;
+}
+
+gboolean
+esc_compliance_mapping_set_time_zone (EscComplianceMapping  *self,
+                                      const char            *time_zone,
+                                      GError               **error)
+{
+  g_autoptr(EscCalendar) probe = NULL;
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), FALSE);
+  g_return_val_if_fail (time_zone != NULL, FALSE);
+
+  /* The calendar's check: a known IANA name, not an offset GLib would guess */
+  probe = esc_calendar_new (time_zone, error);
+  if (probe == NULL)
+    return FALSE;
+
+  g_free (self->time_zone_id);
+  self->time_zone_id = g_strdup (time_zone);
+  g_time_zone_unref (self->time_zone);
+  self->time_zone = g_time_zone_ref (esc_calendar_get_gtimezone (probe));
+  return TRUE;
+}
+
+EscCompliancePausedUnit
+esc_compliance_mapping_get_paused_unit (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), ESC_COMPLIANCE_PAUSED_MINUTES);
+  return self->paused_unit;
+}
+
+void
+esc_compliance_mapping_set_paused_unit (EscComplianceMapping    *self,
+                                        EscCompliancePausedUnit  unit)
+{
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+  g_return_if_fail (unit <= ESC_COMPLIANCE_PAUSED_HOURS);
+  self->paused_unit = unit;
+}
+
+const char *
+esc_compliance_mapping_get_column (EscComplianceMapping *self,
+                                   EscComplianceField    field)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+  g_return_val_if_fail (field < ESC_COMPLIANCE_N_FIELDS, NULL);
+  return self->columns[field];
+}
+
+void
+esc_compliance_mapping_set_column (EscComplianceMapping *self,
+                                   EscComplianceField    field,
+                                   const char           *header)
+{
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+  g_return_if_fail (field < ESC_COMPLIANCE_N_FIELDS);
+
+  g_free (self->columns[field]);
+  self->columns[field] = (header != NULL && *header != '\0') ? g_strdup (header) : NULL;
+}
+
+GStrv
+esc_compliance_mapping_dup_values (EscComplianceMapping *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GList) keys = NULL;
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+
+  keys = g_list_sort (g_hash_table_get_keys (self->values), (GCompareFunc)g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    g_strv_builder_add (builder, l->data);
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+lookup_folded (EscComplianceMapping *self,
+               const char           *folded,
+               EscSupportSeverity   *severity)
+{
+  gpointer value;
+
+  if (g_hash_table_lookup_extended (self->values, folded, NULL, &value))
+    {
+      *severity = (EscSupportSeverity)(GPOINTER_TO_INT (value) - 1);
+      return TRUE;
+    }
+  if (g_str_equal (folded, "a") || g_str_equal (folded, "b") || g_str_equal (folded, "c"))
+    {
+      *severity = (EscSupportSeverity)(folded[0] - 'a');
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+esc_compliance_mapping_lookup_severity (EscComplianceMapping *self,
+                                        const char           *value,
+                                        EscSupportSeverity   *severity)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), FALSE);
+  g_return_val_if_fail (severity != NULL, FALSE);
+
+  folded = fold_value (value);
+  return lookup_folded (self, folded, severity);
+}
+
+void
+esc_compliance_mapping_set_severity (EscComplianceMapping *self,
+                                     const char           *value,
+                                     EscSupportSeverity    severity)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+  g_return_if_fail (value != NULL);
+  g_return_if_fail (severity <= ESC_SUPPORT_SEVERITY_C);
+
+  folded = fold_value (value);
+  if (*folded == '\0')
+    return;
+  g_hash_table_replace (self->values, g_steal_pointer (&folded), GINT_TO_POINTER (severity + 1));
+}
+
+void
+esc_compliance_mapping_remove_value (EscComplianceMapping *self,
+                                     const char           *value)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+
+  folded = fold_value (value);
+  g_hash_table_remove (self->values, folded);
+}
+
+char *
+esc_compliance_signature_for_header (const char * const *fields)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (fields[i]));
+
+      if (i > 0)
+        g_string_append (out, SIGNATURE_SEPARATOR);
+      g_string_append (out, stripped);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+const char *
+esc_compliance_mapping_get_signature (EscComplianceMapping *self)
+{
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+  return self->signature;
+}
+
+void
+esc_compliance_mapping_set_header (EscComplianceMapping *self,
+                                   const char * const   *fields)
+{
+  g_return_if_fail (ESC_IS_COMPLIANCE_MAPPING (self));
+
+  g_free (self->signature);
+  self->signature = fields != NULL ? esc_compliance_signature_for_header (fields) : NULL;
+}
+
+static const char * const date_format_names[] = { "iso", "dmy", "mdy" };
+static const char * const paused_unit_names[] = { "minutes", "hours" };
+static const char * const severity_names[] = { "A", "B", "C" };
+
+JsonNode *
+esc_compliance_mapping_to_json (EscComplianceMapping *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GList) keys = NULL;
+  char separator[2] = { 0, };
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (self), NULL);
+
+  separator[0] = self->separator;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, self->source);
+  json_builder_set_member_name (builder, "separator");
+  json_builder_add_string_value (builder, separator);
+  json_builder_set_member_name (builder, "date_format");
+  json_builder_add_string_value (builder, date_format_names[self->date_format]);
+  json_builder_set_member_name (builder, "time_zone");
+  json_builder_add_string_value (builder, self->time_zone_id);
+  json_builder_set_member_name (builder, "paused_unit");
+  json_builder_add_string_value (builder, paused_unit_names[self->paused_unit]);
+  json_builder_set_member_name (builder, "columns");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < ESC_COMPLIANCE_N_FIELDS; i++)
+    {
+      if (self->columns[i] == NULL)
+        continue;
+      json_builder_set_member_name (builder, field_names[i]);
+      json_builder_add_string_value (builder, self->columns[i]);
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "severities");
+  json_builder_begin_object (builder);
+  keys = g_list_sort (g_hash_table_get_keys (self->values), (GCompareFunc)g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      int severity = GPOINTER_TO_INT (g_hash_table_lookup (self->values, l->data)) - 1;
+
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_string_value (builder, severity_names[severity]);
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "signature");
+  if (self->signature != NULL)
+    json_builder_add_string_value (builder, self->signature);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+read_name (JsonObject         *object,
+           const char         *member,
+           const char * const *names,
+           guint               n_names,
+           guint              *value,
+           GError            **error)
+{
+  const char *text;
+
+  if (!esc_json_read_string (object, member, FALSE, &text, error))
+    return FALSE;
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_strcmp0 (text, names[i]) == 0)
+        {
+          *value = i;
+          return TRUE;
+        }
+    }
+  g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+               _("The member “%s” has an unknown value “%s”"), member, text);
+  return FALSE;
+}
+
+static gboolean
+only_members (JsonObject         *object,
+              const char * const *allowed,
+              GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        {
+          g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                       _("The member “%s” is not known"), (const char *)l->data);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+read_string_object (JsonObject  *object,
+                    const char  *member,
+                    JsonObject **out,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autoptr(GList) members = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_MISSING_FIELD,
+                   _("The member “%s” must be an object"), member);
+      return FALSE;
+    }
+  *out = json_node_get_object (node);
+  members = json_object_get_members (*out);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (*out, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        {
+          g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                       _("The member “%s.%s” must be a string"), member, (const char *)l->data);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * esc_compliance_mapping_new_from_json:
+ * @node: the stored form, from esc_compliance_mapping_to_json()
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the mapping, or %NULL with ESC_CORE_ERROR
+ */
+EscComplianceMapping *
+esc_compliance_mapping_new_from_json (JsonNode  *node,
+                                      GError   **error)
+{
+  static const char * const allowed[] = {
+    "source", "separator", "date_format", "time_zone", "paused_unit", "columns",
+    "severities", "signature", NULL
+  };
+  g_autoptr(EscComplianceMapping) self = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object, *columns, *severities;
+  const char *source, *separator, *time_zone, *signature;
+  guint date_format, paused_unit;
+
+  if (!esc_json_require_object (node, "mapping", &object, error) ||
+      !only_members (object, allowed, error) ||
+      !esc_json_read_string (object, "source", FALSE, &source, error) ||
+      !esc_json_read_string (object, "separator", FALSE, &separator, error) ||
+      !read_name (object, "date_format", date_format_names, G_N_ELEMENTS (date_format_names),
+                  &date_format, error) ||
+      !esc_json_read_string (object, "time_zone", FALSE, &time_zone, error) ||
+      !read_name (object, "paused_unit", paused_unit_names, G_N_ELEMENTS (paused_unit_names),
+                  &paused_unit, error) ||
+      !read_string_object (object, "columns", &columns, error) ||
+      !read_string_object (object, "severities", &severities, error) ||
+      !esc_json_read_string (object, "signature", TRUE, &signature, error))
+    return NULL;
+
+  if (g_strcmp0 (separator, ",") != 0 && g_strcmp0 (separator, ";") != 0)
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   _("The separator must be a comma or a semicolon, not “%s”"), separator);
+      return NULL;
+    }
+
+  self = esc_compliance_mapping_new (source);
+  self->separator = separator[0];
+  self->date_format = (EscComplianceDateFormat)date_format;
+  self->paused_unit = (EscCompliancePausedUnit)paused_unit;
+  if (!esc_compliance_mapping_set_time_zone (self, time_zone, error))
+    return NULL;
+
+  members = json_object_get_members (columns);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      EscComplianceField field;
+
+      if (!field_from_string (l->data, &field))
+        {
+          g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                       _("The member “columns.%s” is not known"), (const char *)l->data);
+          return NULL;
+        }
+      esc_compliance_mapping_set_column (self, field,
+                                         json_object_get_string_member (columns, l->data));
+    }
+  g_clear_pointer (&members, g_list_free);
+
+  members = json_object_get_members (severities);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *letter = json_object_get_string_member (severities, l->data);
+      EscSupportSeverity severity;
+
+      if (!esc_support_severity_from_string (letter, &severity))
+        {
+          g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                       _("The severity of “%s” must be A, B or C, not “%s”"),
+                       (const char *)l->data, letter);
+          return NULL;
+        }
+      esc_compliance_mapping_set_severity (self, l->data, severity);
+    }
+
+  self->signature = g_strdup (signature);
+  return g_steal_pointer (&self);
+}
+
+GStrv
+esc_compliance_read_header (const char  *text,
+                            gsize        length,
+                            char        *separator,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  const char *end, *start = text;
+  gsize first_length;
+  guint commas = 0, semicolons = 0;
+  gboolean quoted = FALSE;
+  char sep;
+  EscCsvRecord *record;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    start = text + 3;
+
+  /* The first line, up to its end outside quotes */
+  for (end = start; end < text + length; end++)
+    {
+      if (*end == '"')
+        quoted = !quoted;
+      else if (!quoted && (*end == '\n' || *end == '\r'))
+        break;
+      else if (!quoted && *end == ',')
+        commas++;
+      else if (!quoted && *end == ';')
+        semicolons++;
+    }
+  first_length = end - text;
+
+  if (first_length == (gsize)(start - text))
+    {
+      g_set_error_literal (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                           _("The file is empty: it has no header line"));
+      return NULL;
+    }
+
+  sep = semicolons > commas ? ';' : ',';
+  records = esc_csv_read_full (text, first_length, MAX_CSV_SIZE, sep, NULL, error);
+  if (records == NULL)
+    return NULL;
+  if (records->len == 0)
+    {
+      g_set_error_literal (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                           _("The file is empty: it has no header line"));
+      return NULL;
+    }
+
+  record = g_ptr_array_index (records, 0);
+  if (separator != NULL)
+    *separator = sep;
+  return g_strdupv (record->fields);
+}
+
+void
+esc_compliance_ticket_clear (EscComplianceTicket *ticket)
+{
+  if (ticket == NULL)
+    return;
+  g_clear_pointer (&ticket->ticket_id, g_free);
+  g_clear_pointer (&ticket->status, g_free);
+}
+
+void
+esc_compliance_problem_free (EscComplianceProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+/* Dates ------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's method) */
+static gint64
+days_from_civil (gint64 y,
+                 guint  m,
+                 guint  d)
+{
+  gint64 era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static gboolean
+read_digits (const char **p,
+             guint        min,
+             guint        max,
+             guint       *value)
+{
+  guint n = 0, v = 0;
+
+  while (n < max && g_ascii_isdigit ((*p)[n]))
+    {
+      v = v * 10 + (guint)((*p)[n] - '0');
+      n++;
+    }
+  if (n < min)
+    return FALSE;
+  *p += n;
+  *value = v;
+  return TRUE;
+}
+
+static void
+skip_spaces (const char **p)
+{
+  while (**p == ' ' || **p == '\t')
+    (*p)++;
+}
+
+typedef enum
+{
+  DATE_OK,
+  DATE_SYNTAX,
+  DATE_DOES_NOT_EXIST,
+} DateResult;
+
+/* Parses @text as the mapping's format says; *usec: microseconds since the
+ * epoch, UTC. */
+static DateResult
+parse_date (EscComplianceMapping *mapping,
+            const char           *text,
+            gint64               *usec)
+{
+  const char *p = text;
+  guint year, month, day, hour = 0, minute = 0, second = 0;
+  guint a, b;
+  gint64 micro = 0;
+  gboolean has_offset = FALSE;
+  int offset_seconds = 0;
+  gint64 local;
+
+  skip_spaces (&p);
+  if (mapping->date_format == ESC_COMPLIANCE_DATE_ISO)
+    {
+      if (!read_digits (&p, 4, 4, &year) || *p++ != '-' ||
+          !read_digits (&p, 2, 2, &month) || *p++ != '-' ||
+          !read_digits (&p, 2, 2, &day))
+        return DATE_SYNTAX;
+      if (*p == 'T' || *p == 't')
+        p++;
+      else
+        skip_spaces (&p);
+    }
+  else
+    {
+      char sep;
+
+      if (!read_digits (&p, 1, 2, &a))
+        return DATE_SYNTAX;
+      sep = *p;
+      if (sep != '/' && sep != '.' && sep != '-')
+        return DATE_SYNTAX;
+      p++;
+      if (!read_digits (&p, 1, 2, &b) || *p++ != sep || !read_digits (&p, 4, 4, &year))
+        return DATE_SYNTAX;
+      if (mapping->date_format == ESC_COMPLIANCE_DATE_DMY)
+        day = a, month = b;
+      else
+        month = a, day = b;
+      skip_spaces (&p);
+    }
+
+  if (g_ascii_isdigit (*p))
+    {
+      if (!read_digits (&p, 1, 2, &hour) || *p++ != ':' || !read_digits (&p, 2, 2, &minute))
+        return DATE_SYNTAX;
+      if (*p == ':')
+        {
+          p++;
+          if (!read_digits (&p, 2, 2, &second))
+            return DATE_SYNTAX;
+          if (*p == '.' || *p == ',')
+            {
+              guint scale = 100000;
+
+              p++;
+              if (!g_ascii_isdigit (*p))
+                return DATE_SYNTAX;
+              for (; g_ascii_isdigit (*p); p++)
+                {
+                  micro += (*p - '0') * scale;
+                  scale /= 10;
+                }
+            }
+        }
+      skip_spaces (&p);
+      if (mapping->date_format == ESC_COMPLIANCE_DATE_MDY &&
+          (g_ascii_strncasecmp (p, "AM", 2) == 0 || g_ascii_strncasecmp (p, "PM", 2) == 0))
+        {
+          gboolean pm = g_ascii_toupper (*p) == 'P';
+
+          if (hour < 1 || hour > 12)
+            return DATE_DOES_NOT_EXIST;
+          hour = (hour % 12) + (pm ? 12 : 0);
+          p += 2;
+          skip_spaces (&p);
+        }
+      if (*p == 'Z' || *p == 'z')
+        {
+          has_offset = TRUE;
+          p++;
+        }
+      else if (*p == '+' || *p == '-')
+        {
+          int sign = *p == '-' ? -1 : 1;
+          guint oh, om = 0;
+
+          p++;
+          if (!read_digits (&p, 2, 2, &oh))
+            return DATE_SYNTAX;
+          if (*p == ':')
+            p++;
+          if (g_ascii_isdigit (*p) && !read_digits (&p, 2, 2, &om))
+            return DATE_SYNTAX;
+          if (oh > 23 || om > 59)
+            return DATE_DOES_NOT_EXIST;
+          has_offset = TRUE;
+          offset_seconds = sign * (int)(oh * 3600 + om * 60);
+        }
+    }
+  skip_spaces (&p);
+  if (*p != '\0')
+    return DATE_SYNTAX;
+
+  if (year < 1970 || year > 9999 || !g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year) ||
+      hour > 23 || minute > 59 || second > 59)
+    return DATE_DOES_NOT_EXIST;
+
+  local = days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  if (!has_offset)
+    {
+      gint64 adjusted = local;
+      int interval;
+
+      interval = g_time_zone_adjust_time (mapping->time_zone, G_TIME_TYPE_STANDARD, &adjusted);
+      if (interval < 0)
+        return DATE_DOES_NOT_EXIST;
+      /* A time the clocks skipped when they went forward (02:30 in Paris on
+       * the last Sunday of March) is read with the offset before the change,
+       * as most tools do: 03:30 summer time. */
+      if (adjusted != local && interval > 0)
+        interval--;
+      offset_seconds = g_time_zone_get_offset (mapping->time_zone, interval);
+    }
+  *usec = (local - offset_seconds) * G_USEC_PER_SEC + micro;
+  return DATE_OK;
+}
+
+/* Parsing ---------------------------------------------------------------- */
+
+typedef struct
+{
+  EscComplianceMapping *mapping;
+  GPtrArray *problems;
+  GHashTable *severities;    /* raw value → severity + 1: the folding done once a value */
+} Parser;
+
+static void
+add_problem (Parser     *parser,
+             guint       line,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+static void
+add_problem (Parser     *parser,
+             guint       line,
+             const char *format,
+             ...)
+{
+  EscComplianceProblem *problem = g_new0 (EscComplianceProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->line = line;
+  problem->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (parser->problems, problem);
+}
+
+static gboolean
+read_time_field (Parser              *parser,
+                 const EscCsvRecord  *record,
+                 int                  column,
+                 EscComplianceField   field,
+                 gint64              *value)
+{
+  const char *text;
+
+  *value = 0;
+  if (column < 0)
+    return TRUE;
+  text = record->fields[column];
+  while (*text == ' ')
+    text++;
+  if (*text == '\0')
+    return TRUE;
+
+  switch (parse_date (parser->mapping, text, value))
+    {
+    case DATE_OK:
+      return TRUE;
+    case DATE_DOES_NOT_EXIST:
+      /* Translators: a bad line of an import: the column, and its text */
+      add_problem (parser, record->line, _("%s: the date “%s” does not exist"),
+                   esc_compliance_field_get_label (field), text);
+      return FALSE;
+    case DATE_SYNTAX:
+    default:
+      {
+        const char *expected;
+
+        switch (parser->mapping->date_format)
+          {
+          case ESC_COMPLIANCE_DATE_DMY:
+            /* Translators: the date format expected, as the user would type it */
+            expected = _("dd/mm/yyyy hh:mm");
+            break;
+          case ESC_COMPLIANCE_DATE_MDY:
+            expected = _("mm/dd/yyyy hh:mm");
+            break;
+          case ESC_COMPLIANCE_DATE_ISO:
+          default:
+            expected = _("yyyy-mm-dd hh:mm");
+            break;
+          }
+        /* Translators: a bad line of an import: the column, its text, and the format expected */
+        add_problem (parser, record->line, _("%s: “%s” is not a date as %s"),
+                     esc_compliance_field_get_label (field), text, expected);
+        return FALSE;
+      }
+    }
+}
+
+static gboolean
+read_severity (Parser              *parser,
+               const EscCsvRecord  *record,
+               int                  column,
+               EscSupportSeverity  *severity)
+{
+  const char *text = record->fields[column];
+  gpointer cached;
+  g_autofree char *folded = NULL;
+
+  if (g_hash_table_lookup_extended (parser->severities, text, NULL, &cached))
+    {
+      if (cached == NULL)
+        goto unknown;
+      *severity = (EscSupportSeverity)(GPOINTER_TO_INT (cached) - 1);
+      return TRUE;
+    }
+
+  folded = fold_value (text);
+  if (lookup_folded (parser->mapping, folded, severity))
+    {
+      g_hash_table_insert (parser->severities, g_strdup (text), GINT_TO_POINTER (*severity + 1));
+      return TRUE;
+    }
+  g_hash_table_insert (parser->severities, g_strdup (text), NULL);
+
+unknown:
+  if (*text == '\0')
+    add_problem (parser, record->line, _("The severity is empty"));
+  else
+    /* Translators: a bad line of an import */
+    add_problem (parser, record->line,
+                 _("The severity “%s” is not mapped to A, B or C"), text);
+  return FALSE;
+}
+
+static gboolean
+read_reopened (Parser              *parser,
+               const EscCsvRecord  *record,
+               int                  column,
+               guint               *reopened)
+{
+  static const char * const yes[] = { "yes", "y", "true", "oui", "o", "vrai", "x", NULL };
+  static const char * const no[] = { "no", "n", "false", "non", "faux", NULL };
+  g_autofree char *folded = NULL;
+  const char *text;
+  char *end;
+  guint64 count;
+
+  *reopened = 0;
+  if (column < 0)
+    return TRUE;
+  text = record->fields[column];
+  folded = fold_value (text);
+  if (*folded == '\0' || g_strv_contains (no, folded))
+    return TRUE;
+  if (g_strv_contains (yes, folded))
+    {
+      *reopened = 1;
+      return TRUE;
+    }
+  count = g_ascii_strtoull (folded, &end, 10);
+  if (g_ascii_isdigit (*folded) && *end == '\0' && count < 100000)
+    {
+      *reopened = (guint)count;
+      return TRUE;
+    }
+  /* Translators: a bad line of an import */
+  add_problem (parser, record->line,
+               _("Reopened: “%s” is neither a count nor yes or no"), text);
+  return FALSE;
+}
+
+static gboolean
+read_paused (Parser              *parser,
+             const EscCsvRecord  *record,
+             int                  column,
+             GTimeSpan           *paused)
+{
+  g_autofree char *copy = NULL;
+  const char *text;
+  char *end, *comma;
+  double value;
+
+  *paused = 0;
+  if (column < 0)
+    return TRUE;
+  text = record->fields[column];
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    return TRUE;
+  /* French exports write "1,5" */
+  if ((comma = strchr (copy, ',')) != NULL)
+    *comma = '.';
+  value = g_ascii_strtod (copy, &end);
+  if (*end != '\0' || !g_ascii_isdigit (copy[0]) || value < 0 || value > 1e7)
+    {
+      /* Translators: a bad line of an import */
+      add_problem (parser, record->line, _("Time paused: “%s” is not a number"), text);
+      return FALSE;
+    }
+  *paused = (GTimeSpan)(value * (parser->mapping->paused_unit == ESC_COMPLIANCE_PAUSED_HOURS
+                                 ? G_TIME_SPAN_HOUR : G_TIME_SPAN_MINUTE));
+  return TRUE;
+}
+
+static gboolean
+check_order (Parser              *parser,
+             guint                line,
+             gint64               created,
+             gint64               time,
+             EscComplianceField   field)
+{
+  if (time == 0 || time >= created)
+    return TRUE;
+  /* Translators: a bad line of an import: "First response is before Created" */
+  add_problem (parser, line, _("%s is before %s"),
+               esc_compliance_field_get_label (field),
+               esc_compliance_field_get_label (ESC_COMPLIANCE_FIELD_CREATED));
+  return FALSE;
+}
+
+static gint
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const EscComplianceProblem *pa = *(EscComplianceProblem * const *)a;
+  const EscComplianceProblem *pb = *(EscComplianceProblem * const *)b;
+
+  return (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+static void
+clear_ticket_cb (gpointer data)
+{
+  esc_compliance_ticket_clear (data);
+}
+
+static gboolean
+fail_with_problems (GPtrArray  *problems,
+                    GError    **error)
+{
+  EscComplianceProblem *first;
+
+  g_ptr_array_sort (problems, compare_problems);
+  first = g_ptr_array_index (problems, 0);
+  if (problems->len == 1)
+    /* Translators: an import refused: the line and its reason */
+    g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                 _("Nothing was imported: line %u: %s"), first->line, first->reason);
+  else
+    g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Nothing was imported: %u bad line, the first on line %u: %s",
+                              "Nothing was imported: %u bad lines, the first on line %u: %s",
+                              problems->len),
+                 problems->len, first->line, first->reason);
+  return FALSE;
+}
+
+GArray *
+esc_compliance_parse (EscComplianceMapping       *mapping,
+                      const char                 *text,
+                      gsize                       length,
+                      EscComplianceProgressFunc   progress,
+                      gpointer                    progress_data,
+                      GCancellable               *cancellable,
+                      GPtrArray                 **out_problems,
+                      GError                    **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_compliance_problem_free);
+  g_autoptr(GHashTable) severities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GArray) tickets = NULL;
+  g_autoptr(GError) csv_error = NULL;
+  Parser parser = { mapping, problems, severities };
+  EscCsvRecord *header;
+  int columns[ESC_COMPLIANCE_N_FIELDS];
+  guint bad_line = 0;
+
+  g_return_val_if_fail (ESC_IS_COMPLIANCE_MAPPING (mapping), NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (out_problems != NULL)
+    *out_problems = NULL;
+
+  records = esc_csv_read_full (text, length, MAX_CSV_SIZE, mapping->separator, &bad_line, &csv_error);
+  if (records == NULL)
+    {
+      const char *reason = csv_error->message;
+      const char *colon = strstr (reason, ": ");
+
+      /* The reader's message says "line N: …": the line is the problem's own */
+      if (bad_line > 0 && colon != NULL)
+        reason = colon + 2;
+      add_problem (&parser, bad_line, "%s", reason);
+      goto fail;
+    }
+  if (records->len == 0)
+    {
+      add_problem (&parser, 1, _("The file is empty: it has no header line"));
+      goto fail;
+    }
+
+  header = g_ptr_array_index (records, 0);
+  for (guint f = 0; f < ESC_COMPLIANCE_N_FIELDS; f++)
+    {
+      columns[f] = -1;
+      if (mapping->columns[f] == NULL)
+        {
+          if (esc_compliance_field_is_required ((EscComplianceField)f))
+            /* Translators: a bad mapping: a required field has no column */
+            add_problem (&parser, header->line, _("No column is chosen for “%s”"),
+                         esc_compliance_field_get_label ((EscComplianceField)f));
+          continue;
+        }
+      for (guint c = 0; c < header->n_fields; c++)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (header->fields[c]));
+
+          if (g_strcmp0 (stripped, mapping->columns[f]) == 0)
+            {
+              columns[f] = (int)c;
+              break;
+            }
+        }
+      if (columns[f] < 0)
+        /* Translators: the header line lacks a mapped column: its title, then the field */
+        add_problem (&parser, header->line, _("The header has no column “%s” (for “%s”)"),
+                     mapping->columns[f], esc_compliance_field_get_label ((EscComplianceField)f));
+    }
+  if (problems->len > 0)
+    goto fail;
+
+  tickets = g_array_sized_new (FALSE, TRUE, sizeof (EscComplianceTicket), records->len - 1);
+  g_array_set_clear_func (tickets, clear_ticket_cb);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint r = 1; r < records->len; r++)
+    {
+      EscCsvRecord *record = g_ptr_array_index (records, r);
+      EscComplianceTicket ticket = { NULL, };
+      gboolean ok = TRUE;
+      const char *id;
+      gpointer other;
+
+      if (r % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          if (progress != NULL)
+            progress (r, records->len - 1, progress_data);
+        }
+
+      if (record->n_fields != header->n_fields)
+        {
+          /* Translators: a bad line of an import */
+          add_problem (&parser, record->line,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The line has %u field where the header has %u",
+                                    "The line has %u fields where the header has %u",
+                                    record->n_fields),
+                       record->n_fields, header->n_fields);
+          continue;
+        }
+
+      id = g_strstrip (record->fields[columns[ESC_COMPLIANCE_FIELD_TICKET_ID]]);
+      if (*id == '\0')
+        {
+          add_problem (&parser, record->line, _("The ticket ID is empty"));
+          ok = FALSE;
+        }
+      else if (g_hash_table_lookup_extended (seen, id, NULL, &other))
+        {
+          /* Translators: a bad line of an import: the ticket id and the other line */
+          add_problem (&parser, record->line, _("The ticket “%s” is already on line %u"),
+                       id, GPOINTER_TO_UINT (other));
+          ok = FALSE;
+        }
+      else
+        g_hash_table_insert (seen, (gpointer)id, GUINT_TO_POINTER (record->line));
+
+      ok &= read_severity (&parser, record, columns[ESC_COMPLIANCE_FIELD_SEVERITY], &ticket.severity);
+      if (*g_strstrip (record->fields[columns[ESC_COMPLIANCE_FIELD_CREATED]]) == '\0')
+        {
+          add_problem (&parser, record->line, _("The creation date is empty"));
+          ok = FALSE;
+        }
+      else
+        ok &= read_time_field (&parser, record, columns[ESC_COMPLIANCE_FIELD_CREATED],
+                               ESC_COMPLIANCE_FIELD_CREATED, &ticket.created);
+      ok &= read_time_field (&parser, record, columns[ESC_COMPLIANCE_FIELD_FIRST_RESPONSE],
+                             ESC_COMPLIANCE_FIELD_FIRST_RESPONSE, &ticket.first_response);
+      ok &= read_time_field (&parser, record, columns[ESC_COMPLIANCE_FIELD_LAST_UPDATE],
+                             ESC_COMPLIANCE_FIELD_LAST_UPDATE, &ticket.last_update);
+      ok &= read_time_field (&parser, record, columns[ESC_COMPLIANCE_FIELD_RESOLVED],
+                             ESC_COMPLIANCE_FIELD_RESOLVED, &ticket.resolved);
+      ok &= read_reopened (&parser, record, columns[ESC_COMPLIANCE_FIELD_REOPENED], &ticket.reopened);
+      ok &= read_paused (&parser, record, columns[ESC_COMPLIANCE_FIELD_PAUSED], &ticket.paused);
+      if (ok)
+        ok = check_order (&parser, record->line, ticket.created, ticket.first_response,
+                          ESC_COMPLIANCE_FIELD_FIRST_RESPONSE) &&
+             check_order (&parser, record->line, ticket.created, ticket.last_update,
+                          ESC_COMPLIANCE_FIELD_LAST_UPDATE) &&
+             check_order (&parser, record->line, ticket.created, ticket.resolved,
+                          ESC_COMPLIANCE_FIELD_RESOLVED);
+      if (!ok || problems->len > 0)
+        continue;  /* nothing kept once a line is bad: only the problems matter */
+
+      ticket.ticket_id = g_strdup (id);
+      if (columns[ESC_COMPLIANCE_FIELD_STATUS] >= 0)
+        {
+          const char *status = g_strstrip (record->fields[columns[ESC_COMPLIANCE_FIELD_STATUS]]);
+
+          ticket.status = *status != '\0' ? g_strdup (status) : NULL;
+        }
+      ticket.line = record->line;
+      g_array_append_val (tickets, ticket);
+    }
+
+  if (problems->len > 0)
+    goto fail;
+
+  if (progress != NULL)
+    progress (records->len - 1, records->len - 1, progress_data);
+
+  return g_steal_pointer (&tickets);
+
+fail:
+  fail_with_problems (problems, error);
+  if (out_problems != NULL)
+    *out_problems = g_steal_pointer (&problems);
+  return NULL;
+}
