@@ -281,10 +281,27 @@ is_button_labelled (GtkWidget     *widget,
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
 }
 
+/* Scrolls the screen to the Compliance section, as a person would to read it */
+static void
+show_section (Fixture *fixture)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (fixture->compliance), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t point;
+
+  esc_test_ui_settle ();
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->compliance), gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment, point.y - 12);
+  esc_test_ui_settle ();
+}
+
 /* The chart as the screen shows it ---------------------------------------- */
 
 typedef struct
 {
+  GdkRGBA success;  /* the theme's colours at the time */
+  GdkRGBA error;
   guint drawn;      /* pixels not transparent */
   guint met;        /* pixels of the theme's success colour */
   guint breached;   /* pixels of its error colour */
@@ -314,13 +331,14 @@ render_chart (Fixture *fixture)
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
   int width = gtk_widget_get_width (chart);
   int height = gtk_widget_get_height (chart);
-  GdkRGBA success, error;
   ChartPixels pixels = { 0, };
+  GdkRGBA *success = &pixels.success;
+  GdkRGBA *error = &pixels.error;
 
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
-  g_assert_true (gtk_style_context_lookup_color (context, "success_color", &success));
-  g_assert_true (gtk_style_context_lookup_color (context, "error_color", &error));
+  g_assert_true (gtk_style_context_lookup_color (context, "success_color", success));
+  g_assert_true (gtk_style_context_lookup_color (context, "error_color", error));
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -335,9 +353,9 @@ render_chart (Fixture *fixture)
 
       if (pixel[3] > 0)
         pixels.drawn++;
-      if (near (pixel, &success))
+      if (near (pixel, success))
         pixels.met++;
-      if (near (pixel, &error))
+      if (near (pixel, error))
         pixels.breached++;
     }
   g_test_message ("chart %d×%d: %u drawn, %u met, %u breached", width, height,
@@ -427,11 +445,15 @@ test_import_report_and_export (Fixture       *fixture,
   g_assert_cmpuint (light.drawn, >, 2000);
   g_assert_cmpuint (light.met, >, 100);
   g_assert_cmpuint (light.breached, >, 100);
+  show_section (fixture);
   esc_test_ui_screenshot ("sla-compliance.png");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   esc_test_ui_settle ();
   dark = render_chart (fixture);
+  /* Drawn again in the dark style's own colours */
+  g_assert_false (gdk_rgba_equal (&dark.success, &light.success));
+  g_assert_false (gdk_rgba_equal (&dark.error, &light.error));
   g_assert_cmpuint (dark.met, >, 100);
   g_assert_cmpuint (dark.breached, >, 100);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
