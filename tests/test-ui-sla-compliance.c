@@ -63,8 +63,9 @@ static const char export_head[] =
   "INC004;P3;08/04/2024 08:00;08/04/2024 09:00;20/04/2024 08:00\r\n"
   "INC005;P3;15/04/2024 10:00;15/04/2024 11:00;16/04/2024 10:00\r\n";
 
-/* Line 3: a date that does not exist; line 4: no id; line 9: a priority
- * the mapping does not know (past the first lines, which the dialog maps) */
+/* Line 3: a date that does not exist; line 4: no id; line 9: a ticket
+ * listed twice. Its priority "Urgentissime", past the first lines that the
+ * dialog shows, is found in the whole file and given its row all the same. */
 static const char bad_export[] =
   "Ticket;Priority;Opened;First response;Resolved\r\n"
   "INC101;P1;04/03/2024 10:00;;\r\n"
@@ -74,7 +75,7 @@ static const char bad_export[] =
   "INC105;P3;06/03/2024 11:00;;\r\n"
   "INC106;P3;06/03/2024 12:00;;\r\n"
   "INC107;P3;06/03/2024 13:00;;\r\n"
-  "INC108;Urgentissime;06/03/2024 14:00;;\r\n";
+  "INC101;Urgentissime;06/03/2024 14:00;;\r\n";
 
 static void
 request (Fixture         *fixture,
@@ -241,6 +242,8 @@ open_mapping_dialog (Fixture *fixture,
 {
   esc_sla_compliance_import_file (fixture->compliance, file);
   esc_test_ui_wait_until (has_mapping_dialog, fixture->compliance, "the column-mapping dialog");
+  esc_test_ui_wait_until (mapping_dialog_idle, esc_sla_compliance_get_mapping_dialog (fixture->compliance),
+                          "the file's severity values");
   esc_test_ui_settle ();
   return ESC_SLA_MAPPING_DIALOG (esc_sla_compliance_get_mapping_dialog (fixture->compliance));
 }
@@ -536,6 +539,7 @@ test_bad_file (Fixture       *fixture,
   g_assert_nonnull (strstr (problems, "Line 9: "));
   g_assert_null (strstr (problems, "Line 2: "));
   assert_shows (GTK_WIDGET (dialog), "Lines Not Imported");
+  assert_shows (GTK_WIDGET (dialog), "“Urgentissime” means severity");
   assert_shows (GTK_WIDGET (dialog), "Line 9: ");
   g_assert_cmpuint (count_tickets (fixture), ==, 0);
   esc_test_ui_screenshot ("sla-compliance-bad-lines.png");

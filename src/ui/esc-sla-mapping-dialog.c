@@ -78,6 +78,8 @@ struct _EscSlaMappingDialog
   GtkWidget    *field_rows[ESC_COMPLIANCE_N_FIELDS];
   GtkWidget    *severities_group;
   GPtrArray    *severity_rows;    /* (element-type AdwComboRow) one per value found */
+  GHashTable   *severity_seen;    /* the values of those rows */
+  GCancellable *scan_cancellable; /* reading the severity column of the whole file */
   GtkWidget    *problems_group;
   GPtrArray    *problem_rows;
   GtkWidget    *error_label;
@@ -170,6 +172,8 @@ cell_label (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Whole up to a date and time's length; the preview scrolls sideways */
+  gtk_label_set_width_chars (GTK_LABEL (label), (int)MIN (g_utf8_strlen (text, -1), 16));
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (heading)
@@ -305,9 +309,9 @@ is_letter (const char *value)
 
 static void
 add_severity_row (EscSlaMappingDialog *self,
-                  GHashTable          *seen,
                   const char          *value)
 {
+  GHashTable *seen = self->severity_seen;
   g_autofree char *title = NULL;
   GtkWidget *row;
 
@@ -326,32 +330,117 @@ add_severity_row (EscSlaMappingDialog *self,
 
 /* The severity values of the preview's rows and those remembered, each
  * mapped to A, B or C */
+/* The distinct values of one column of the whole file, read in a worker
+ * thread: the first lines may not show every severity the file uses */
+#define MAX_SEVERITY_VALUES 40
+
+typedef struct
+{
+  GBytes *contents;
+  char    separator;
+  guint   column;
+} ScanData;
+
+static void
+scan_data_free (ScanData *data)
+{
+  g_bytes_unref (data->contents);
+  g_free (data);
+}
+
+static void
+scan_thread_cb (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ScanData *data = task_data;
+  gsize length;
+  const char *text = g_bytes_get_data (data->contents, &length);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* A file that is not CSV has no values: the import says what is wrong */
+  records = esc_csv_read_full (text, length, MAX_FILE_SIZE, data->separator, NULL, NULL);
+  for (guint r = 1; records != NULL && r < records->len && values->len < MAX_SEVERITY_VALUES; r++)
+    {
+      EscCsvRecord *record = g_ptr_array_index (records, r);
+      const char *value;
+
+      if (data->column >= record->n_fields)
+        continue;
+      value = record->fields[data->column];
+      if (*value == '\0' || g_hash_table_contains (seen, value))
+        continue;
+      g_hash_table_add (seen, (gpointer)value);
+      g_ptr_array_add (values, g_strdup (value));
+    }
+  g_ptr_array_add (values, NULL);
+  g_task_return_pointer (task, g_ptr_array_steal (values, NULL), (GDestroyNotify)g_strfreev);
+}
+
+static void
+scanned_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(EscSlaMappingDialog) self = user_data;
+  g_auto(GStrv) values = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (values == NULL || g_task_get_cancellable (G_TASK (result)) != self->scan_cancellable)
+    return;
+  g_clear_object (&self->scan_cancellable);
+  gtk_widget_set_sensitive (self->import_button, self->cancellable == NULL);
+  for (guint i = 0; values[i] != NULL; i++)
+    add_severity_row (self, values[i]);
+  gtk_widget_set_visible (self->severities_group, self->severity_rows->len > 0);
+}
+
 static void
 fill_severities (EscSlaMappingDialog *self)
 {
   int column = esc_sla_mapping_dialog_get_column (self, "severity");
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < self->severity_rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->severities_group),
                                   g_ptr_array_index (self->severity_rows, i));
   g_ptr_array_set_size (self->severity_rows, 0);
+  g_hash_table_remove_all (self->severity_seen);
+  g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
 
   for (guint r = 1; column >= 0 && self->records != NULL && r < self->records->len; r++)
     {
       EscCsvRecord *record = g_ptr_array_index (self->records, r);
 
       if ((guint)column < record->n_fields)
-        add_severity_row (self, seen, record->fields[column]);
+        add_severity_row (self, record->fields[column]);
     }
   if (self->remembered != NULL)
     {
       g_auto(GStrv) values = esc_compliance_mapping_dup_values (self->remembered);
 
       for (guint i = 0; values[i] != NULL; i++)
-        add_severity_row (self, seen, values[i]);
+        add_severity_row (self, values[i]);
     }
   gtk_widget_set_visible (self->severities_group, self->severity_rows->len > 0);
+
+  if (column >= 0 && self->contents != NULL)
+    {
+      ScanData *data = g_new0 (ScanData, 1);
+      g_autoptr(GTask) task = NULL;
+
+      data->contents = g_bytes_ref (self->contents);
+      data->separator = chosen_separator (self);
+      data->column = (guint)column;
+      self->scan_cancellable = g_cancellable_new ();
+      /* Import waits for every value to have its row */
+      gtk_widget_set_sensitive (self->import_button, FALSE);
+      task = g_task_new (self, self->scan_cancellable, scanned_cb, g_object_ref (self));
+      g_task_set_task_data (task, data, (GDestroyNotify)scan_data_free);
+      g_task_run_in_thread (task, scan_thread_cb);
+    }
 }
 
 static void
@@ -454,7 +543,7 @@ static void
 set_busy (EscSlaMappingDialog *self,
           gboolean             busy)
 {
-  gtk_widget_set_sensitive (self->import_button, !busy);
+  gtk_widget_set_sensitive (self->import_button, !busy && self->scan_cancellable == NULL);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), busy);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), _("Reading the file"));
@@ -579,7 +668,7 @@ esc_sla_mapping_dialog_import (EscSlaMappingDialog *self)
 
   g_return_if_fail (ESC_IS_SLA_MAPPING_DIALOG (self));
 
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || self->scan_cancellable != NULL)
     return;
   clear_problems (self);
   mapping = build_mapping (self, &error);
@@ -605,6 +694,8 @@ esc_sla_mapping_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
   g_clear_object (&self->workspace);
   g_clear_object (&self->remembered);
   g_clear_pointer (&self->contents, g_bytes_unref);
@@ -621,6 +712,7 @@ esc_sla_mapping_dialog_finalize (GObject *object)
   EscSlaMappingDialog *self = (EscSlaMappingDialog *)object;
 
   g_ptr_array_unref (self->severity_rows);
+  g_hash_table_unref (self->severity_seen);
   g_ptr_array_unref (self->problem_rows);
 
   G_OBJECT_CLASS (esc_sla_mapping_dialog_parent_class)->finalize (object);
@@ -693,6 +785,7 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
   GtkWidget *bar_box;
 
   self->severity_rows = g_ptr_array_new ();
+  self->severity_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problem_rows = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Import Tickets"));
@@ -793,7 +886,7 @@ esc_sla_mapping_dialog_get_busy (EscSlaMappingDialog *self)
 {
   g_return_val_if_fail (ESC_IS_SLA_MAPPING_DIALOG (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || self->scan_cancellable != NULL;
 }
 
 static int
@@ -915,6 +1008,8 @@ esc_sla_mapping_dialog_new (GtkWindow    *parent,
 
   read_preview (self);
   esc_ui_name_controls (GTK_WIDGET (self));
+  /* What a person checks first, and Return imports from there */
+  gtk_window_set_focus (GTK_WINDOW (self), self->source_row);
 
   return self;
 }

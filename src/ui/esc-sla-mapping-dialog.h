@@ -23,7 +23,7 @@ EscSlaMappingDialog *esc_sla_mapping_dialog_new          (GtkWindow           *p
                                                           GBytes              *contents);
 /* Runs Import, as the button does (for the tests) */
 void                 esc_sla_mapping_dialog_import       (EscSlaMappingDialog *self);
-/* Whether an import is under way */
+/* Whether an import, or the reading of the file's severity values, is under way */
 gboolean             esc_sla_mapping_dialog_get_busy     (EscSlaMappingDialog *self);
 /* The column chosen for @field (a field's id, e.g. "ticket-id"); -1: none */
 int                  esc_sla_mapping_dialog_get_column   (EscSlaMappingDialog *self,
