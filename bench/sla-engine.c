@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <glib/gstdio.h>
+
 #include "esc-calendar.h"
+#include "esc-compliance-store.h"
 #include "esc-sla-engine.h"
 
 /* bench/sla-engine: due times and breach states of a million tickets under
@@ -24,16 +27,24 @@
  * the changes of summer time), half in a New York one (08:00–17:00). Each
  * run computes every ticket's three clocks at one moment (2027-01-01): the
  * median run is printed as tickets per second. Goal: the million in ≤ 1 s.
- * (The issue's other figure, importing a 100 000-row CSV, needs the import,
- * which does not exist yet.) */
+ *
+ * Then the import of a help desk's CSV export of --rows tickets (100 000) into
+ * a fresh workspace file, as the SLAs screen runs it: a French export
+ * (semicolons, dd/mm/yyyy in Paris time, quoted statuses, decimal commas),
+ * read through its column mapping and stored in one transaction. The median
+ * run is printed as rows per second. Goal: the 100 000 rows in ≤ 2 s.
+ * --import-only skips the engine (for callgrind). */
 
 #define GOAL_SECONDS 1.0
+#define IMPORT_GOAL_SECONDS 2.0
 #define MAX_EVENTS 8
 
 static int opt_tickets = 1000000;
 static int opt_runs = 3;
 static gint64 opt_seed = 1;
 static char *opt_build;
+static int opt_rows = 100000;
+static gboolean opt_import_only;
 
 typedef struct
 {
@@ -131,6 +142,144 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* A French help desk's export: the same text for the same seed */
+static GBytes *
+make_export (guint rows)
+{
+  static const char * const priorities[] = { "Critique", "Majeure", "Mineure" };
+  static const char * const statuses[] = { "Résolu", "Clos", "En cours", "\"En attente; client\"" };
+  GString *out = g_string_new ("\xef\xbb\xbf" "N° ticket;Priorité;Ouvert le;Prise en charge;"
+                               "Dernière mise à jour;Résolu le;Statut;Réouvert;Attente (h)\r\n");
+  Rng rng = { (guint64)opt_seed * 7 + 1 };
+
+  for (guint i = 0; i < rows; i++)
+    {
+      guint day = 1 + rng_below (&rng, 25), month = 1 + rng_below (&rng, 12);
+      guint hour = 7 + rng_below (&rng, 10), minute = rng_below (&rng, 60);
+      guint sev = rng_below (&rng, 100) < 8 ? 0 : rng_below (&rng, 100) < 33 ? 1 : 2;
+      guint status = rng_below (&rng, 4);
+      gboolean resolved = status < 2;
+
+      g_string_append_printf (out, "INC%07u;%s;%02u/%02u/2026 %02u:%02u;", i, priorities[sev],
+                              day, month, hour, minute);
+      /* responded the same day, updated and resolved within days */
+      g_string_append_printf (out, "%02u/%02u/2026 %02u:%02u;", day, month, hour + 1 + rng_below (&rng, 6),
+                              rng_below (&rng, 60));
+      g_string_append_printf (out, "%02u/%02u/2026 %02u:%02u;", day + 1, month,
+                              8 + rng_below (&rng, 10), rng_below (&rng, 60));
+      if (resolved)
+        g_string_append_printf (out, "%02u/%02u/2026 %02u:%02u;", day + 2, month,
+                                8 + rng_below (&rng, 10), rng_below (&rng, 60));
+      else
+        g_string_append (out, ";");
+      g_string_append_printf (out, "%s;%s;%u,%u\r\n", statuses[status],
+                              rng_below (&rng, 20) == 0 ? "oui" : "non",
+                              rng_below (&rng, 5), rng_below (&rng, 10));
+    }
+  return g_string_free_to_bytes (out);
+}
+
+static EscComplianceMapping *
+make_mapping (void)
+{
+  EscComplianceMapping *mapping = esc_compliance_mapping_new ("GLPI Paris");
+
+  esc_compliance_mapping_set_separator (mapping, ';');
+  esc_compliance_mapping_set_date_format (mapping, ESC_COMPLIANCE_DATE_DMY);
+  esc_compliance_mapping_set_time_zone (mapping, "Europe/Paris", NULL);
+  esc_compliance_mapping_set_paused_unit (mapping, ESC_COMPLIANCE_PAUSED_HOURS);
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_TICKET_ID, "N° ticket");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_SEVERITY, "Priorité");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_CREATED, "Ouvert le");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_FIRST_RESPONSE, "Prise en charge");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_LAST_UPDATE, "Dernière mise à jour");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_RESOLVED, "Résolu le");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_STATUS, "Statut");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_REOPENED, "Réouvert");
+  esc_compliance_mapping_set_column (mapping, ESC_COMPLIANCE_FIELD_PAUSED, "Attente (h)");
+  esc_compliance_mapping_set_severity (mapping, "Critique", ESC_SUPPORT_SEVERITY_A);
+  esc_compliance_mapping_set_severity (mapping, "Majeure", ESC_SUPPORT_SEVERITY_B);
+  esc_compliance_mapping_set_severity (mapping, "Mineure", ESC_SUPPORT_SEVERITY_C);
+  return mapping;
+}
+
+static void
+remove_workspace (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+static int compare_doubles (const void *a, const void *b);
+
+/* Each run imports into a fresh workspace file (made before the clock starts) */
+static int
+bench_import (void)
+{
+  g_autoptr(GBytes) contents = make_export ((guint)opt_rows);
+  g_autoptr(EscComplianceMapping) mapping = make_mapping ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("escalade-bench-import-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree double *times = g_new0 (double, opt_runs);
+  g_autofree double *cpu_times = g_new0 (double, opt_runs);
+  double median;
+  guint n = 0;
+
+  if (dir == NULL)
+    {
+      g_printerr ("sla-engine: %s\n", error->message);
+      return 1;
+    }
+  path = g_build_filename (dir, "import.sqlite3", NULL);
+
+  for (int run = 0; run < opt_runs; run++)
+    {
+      g_autoptr(EscWorkspace) workspace = NULL;
+      gint64 begin;
+      clock_t cpu_begin;
+
+      remove_workspace (path);
+      workspace = esc_workspace_open (path, &error);
+      if (workspace == NULL)
+        {
+          g_printerr ("sla-engine: %s\n", error->message);
+          return 1;
+        }
+      g_clear_object (&workspace);
+
+      begin = g_get_monotonic_time ();
+      cpu_begin = clock ();
+      if (!esc_workspace_import_tickets_at (path, mapping, contents, NULL, NULL, NULL, &n, NULL, &error))
+        {
+          g_printerr ("sla-engine: import: %s\n", error->message);
+          return 1;
+        }
+      times[run] = (g_get_monotonic_time () - begin) / 1e6;
+      cpu_times[run] = (double)(clock () - cpu_begin) / CLOCKS_PER_SEC;
+    }
+  remove_workspace (path);
+  g_rmdir (dir);
+
+  qsort (times, opt_runs, sizeof *times, compare_doubles);
+  qsort (cpu_times, opt_runs, sizeof *cpu_times, compare_doubles);
+  median = times[opt_runs / 2];
+  fprintf (stderr, "sla-engine: import of %u rows (%.1f MB), %d runs: median %.3f s (%.3f to %.3f), "
+           "processor time %.3f s\n", n, g_bytes_get_size (contents) / 1e6, opt_runs, median, times[0],
+           times[opt_runs - 1], cpu_times[opt_runs / 2]);
+  printf ("BENCH|sla-engine|import of %d CSV rows|%.3f s|≤ %.0f s|%s\n", opt_rows, median,
+          IMPORT_GOAL_SECONDS, median * 100000.0 / opt_rows <= IMPORT_GOAL_SECONDS ? "ok" : "MISSED");
+  printf ("BENCH|sla-engine|rows imported per second|%.0f||\n", opt_rows / median);
+  printf ("BENCH|sla-engine|import processor time|%.3f s||\n", cpu_times[opt_runs / 2]);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +289,8 @@ main (int   argc,
     { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Passes over all the tickets (3)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the made-up tickets (1)", "N" },
     { "build", 0, 0, G_OPTION_ARG_FILENAME, &opt_build, "The meson build directory (unused)", "DIR" },
+    { "rows", 0, 0, G_OPTION_ARG_INT, &opt_rows, "Rows of the CSV imported (100000)", "N" },
+    { "import-only", 0, 0, G_OPTION_ARG_NONE, &opt_import_only, "Only the import", NULL },
     G_OPTION_ENTRY_NULL
   };
   static const char * const pauses[] = { "waiting-on-customer", "waiting-on-vendor", NULL };
@@ -165,11 +316,13 @@ main (int   argc,
       g_printerr ("sla-engine: %s\n", error->message);
       return 2;
     }
-  if (opt_tickets < 1 || opt_runs < 1)
+  if (opt_tickets < 1 || opt_runs < 1 || opt_rows < 1)
     {
-      g_printerr ("sla-engine: --tickets and --runs must be at least 1\n");
+      g_printerr ("sla-engine: --tickets, --rows and --runs must be at least 1\n");
       return 2;
     }
+  if (opt_import_only)
+    return bench_import ();
 
   paris = make_calendar (
     "{\"name\": \"Paris\", \"time_zone\": \"Europe/Paris\", \"week\": {"
@@ -257,6 +410,5 @@ main (int   argc,
           GOAL_SECONDS, median * 1000000.0 / opt_tickets <= GOAL_SECONDS ? "ok" : "MISSED");
   printf ("BENCH|sla-engine|tickets per second|%.0f||\n", opt_tickets / median);
   printf ("BENCH|sla-engine|processor time|%.3f s||\n", cpu_times[opt_runs / 2]);
-  printf ("BENCH|sla-engine|import of 100 000 CSV rows|not measured: no import yet||\n");
-  return 0;
+  return bench_import ();
 }

@@ -732,6 +732,17 @@ skip_spaces (const char **p)
     (*p)++;
 }
 
+/* The zone offsets of local hours already seen in one parse: a help desk's
+ * export has hundreds of thousands of dates in a few thousand hours, and
+ * g_time_zone_adjust_time() walks the zone's history at every call. */
+#define HOUR_CACHE_SIZE 16384
+
+typedef struct
+{
+  gint64 hour;      /* local hours since the epoch, + 1 (0: empty) */
+  gint32 offset;    /* seconds east of UTC, the same all through the hour */
+} HourOffset;
+
 typedef enum
 {
   DATE_OK,
@@ -741,8 +752,55 @@ typedef enum
 
 /* Parses @text as the mapping's format says; *usec: microseconds since the
  * epoch, UTC. */
+/* The offset of the zone at the local time @local (seconds since the epoch
+ * as the wall clock reads them); FALSE if @local does not exist. A time the
+ * clocks skipped when they went forward (02:30 in Paris on the last Sunday
+ * of March) is read with the offset before the change, as most tools do:
+ * 03:30 summer time. */
+static gboolean
+local_offset (GTimeZone  *zone,
+              HourOffset *cache,
+              gint64      local,
+              int        *offset)
+{
+  gint64 hour = local >= 0 ? local / 3600 : (local - 3599) / 3600;
+  HourOffset *slot = cache != NULL ? &cache[(guint64)hour % HOUR_CACHE_SIZE] : NULL;
+  gint64 adjusted = local, start, end;
+  int interval;
+
+  if (slot != NULL && slot->hour == hour + 1)
+    {
+      *offset = slot->offset;
+      return TRUE;
+    }
+
+  interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &adjusted);
+  if (interval < 0)
+    return FALSE;
+  if (adjusted != local && interval > 0)
+    interval--;
+  *offset = g_time_zone_get_offset (zone, interval);
+
+  /* Cached only when the whole hour has that one offset */
+  if (slot != NULL && adjusted == local)
+    {
+      start = hour * 3600;
+      end = start + 3599;
+      if (g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &start) == interval &&
+          start == hour * 3600 &&
+          g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &end) == interval &&
+          end == hour * 3600 + 3599)
+        {
+          slot->hour = hour + 1;
+          slot->offset = *offset;
+        }
+    }
+  return TRUE;
+}
+
 static DateResult
 parse_date (EscComplianceMapping *mapping,
+            HourOffset           *cache,
             const char           *text,
             gint64               *usec)
 {
@@ -852,21 +910,8 @@ parse_date (EscComplianceMapping *mapping,
     return DATE_DOES_NOT_EXIST;
 
   local = days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-  if (!has_offset)
-    {
-      gint64 adjusted = local;
-      int interval;
-
-      interval = g_time_zone_adjust_time (mapping->time_zone, G_TIME_TYPE_STANDARD, &adjusted);
-      if (interval < 0)
-        return DATE_DOES_NOT_EXIST;
-      /* A time the clocks skipped when they went forward (02:30 in Paris on
-       * the last Sunday of March) is read with the offset before the change,
-       * as most tools do: 03:30 summer time. */
-      if (adjusted != local && interval > 0)
-        interval--;
-      offset_seconds = g_time_zone_get_offset (mapping->time_zone, interval);
-    }
+  if (!has_offset && !local_offset (mapping->time_zone, cache, local, &offset_seconds))
+    return DATE_DOES_NOT_EXIST;
   *usec = (local - offset_seconds) * G_USEC_PER_SEC + micro;
   return DATE_OK;
 }
@@ -878,6 +923,7 @@ typedef struct
   EscComplianceMapping *mapping;
   GPtrArray *problems;
   GHashTable *severities;    /* raw value → severity + 1: the folding done once a value */
+  HourOffset *hours;         /* HOUR_CACHE_SIZE */
 } Parser;
 
 static void
@@ -920,7 +966,7 @@ read_time_field (Parser              *parser,
   if (*text == '\0')
     return TRUE;
 
-  switch (parse_date (parser->mapping, text, value))
+  switch (parse_date (parser->mapping, parser->hours, text, value))
     {
     case DATE_OK:
       return TRUE;
@@ -1132,7 +1178,8 @@ esc_compliance_parse (EscComplianceMapping       *mapping,
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GArray) tickets = NULL;
   g_autoptr(GError) csv_error = NULL;
-  Parser parser = { mapping, problems, severities };
+  g_autofree HourOffset *hours = g_new0 (HourOffset, HOUR_CACHE_SIZE);
+  Parser parser = { mapping, problems, severities, hours };
   EscCsvRecord *header;
   int columns[ESC_COMPLIANCE_N_FIELDS];
   guint bad_line = 0;

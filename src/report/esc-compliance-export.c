@@ -556,7 +556,7 @@ esc_compliance_heading_new (EscWorkspace *workspace,
     model_label = _("Support model not chosen");
   if (provider != NULL && *provider != '\0')
     /* Translators: the support model and the support provider, e.g. "Partner-led support by Fabrikam" */
-    model_text = g_strdup_printf (_("%s by %s"), model_label, provider);
+    model_text = g_strdup_printf (C_("support model and provider", "%s by %s"), model_label, provider);
   else
     model_text = g_strdup (model_label);
 

@@ -65,10 +65,12 @@ void   esc_compliance_chart_draw          (EscComplianceReport   *report,
 char  *esc_compliance_chart_describe      (EscComplianceReport   *report);
 
 /* (transfer full): the report as CSV (UTF-8, CRLF, @separator ',' or ';'):
- * a first table per month and severity (month, severity, met, breached, in
- * progress, compliance %), a blank line, then the worst offenders (ticket,
- * severity, clock, created, target, overrun in business minutes). Headers
- * are translated; numbers are plain (no thousands separators). */
+ * a first table per month and severity (month as YYYY-MM, severity, met,
+ * breached, in progress, compliance % of those judged with one decimal —
+ * a decimal comma with ';', as spreadsheets reading semicolons expect), a
+ * blank line, then the worst offenders (ticket, severity, clock, created in
+ * RFC 3339 UTC, target and overrun in business minutes). Headers are
+ * translated; no thousands separators. */
 GBytes *esc_compliance_export_csv         (EscComplianceReport   *report,
                                            char                   separator);
 
