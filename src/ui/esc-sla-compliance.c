@@ -3,14 +3,12 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "esc-compliance-export.h"
 #include "esc-compliance-store.h"
 #include "esc-request-format.h"
-#include "esc-sla-compliance.h"
+#include "esc-sla-compliance-private.h"
 #include "esc-sla-mapping-dialog.h"
 #include "esc-ui-private.h"
 
@@ -27,40 +25,6 @@ static const EscSupportSeverity severities[] = {
   ESC_SUPPORT_SEVERITY_A, ESC_SUPPORT_SEVERITY_B, ESC_SUPPORT_SEVERITY_C,
 };
 
-struct _EscSlaCompliance
-{
-  AdwBin               parent_instance;
-
-  /* Template widgets */
-  AdwPreferencesGroup *compliance_group;
-  GtkWidget           *import_button;
-  GtkWidget           *export_button;
-  AdwComboRow         *agreement_row;
-  AdwComboRow         *source_row;
-  GtkRevealer         *progress_revealer;
-  GtkProgressBar      *progress_bar;
-  GtkWidget           *cancel_button;
-  GtkLabel            *status_label;
-  GtkWidget           *empty_label;
-  GtkWidget           *report_box;
-  GtkLabel            *summary_label;
-  GtkWidget           *chart;
-  GtkGrid             *report_grid;
-  AdwPreferencesGroup *offenders_group;
-  GPtrArray           *offender_rows;
-
-  /* Owned references */
-  EscSession          *session;
-  GPtrArray           *versions;     /* (element-type EscSlaAgreementVersion) */
-  GPtrArray           *calendars;    /* (element-type EscCalendar) (nullable) */
-  GStrv                sources;
-  EscComplianceReport *report;
-  GCancellable        *cancellable;  /* the report being computed */
-  GCancellable        *export_cancellable;
-  guint                pulse_timer;
-  GtkWindow           *mapping_dialog;  /* (nullable) weak */
-  gboolean             filling;
-};
 
 G_DEFINE_FINAL_TYPE (EscSlaCompliance, esc_sla_compliance, ADW_TYPE_BIN)
 
@@ -73,36 +37,36 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GtkWindow *
-own_window (EscSlaCompliance *self)
+GtkWindow *
+esc_sla_compliance_own_window (EscSlaCompliance *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-static void
-show_status (EscSlaCompliance *self,
+void
+esc_sla_compliance_show_status (EscSlaCompliance *self,
              const char       *text)
 {
   gtk_label_set_text (self->status_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
-static void
-show_error_dialog (EscSlaCompliance *self,
+void
+esc_sla_compliance_show_error (EscSlaCompliance *self,
                    const char       *heading,
                    const char       *body)
 {
-  GtkWidget *dialog = adw_message_dialog_new (own_window (self), heading, body);
+  GtkWidget *dialog = adw_message_dialog_new (esc_sla_compliance_own_window (self), heading, body);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-notify_busy (EscSlaCompliance *self)
+void
+esc_sla_compliance_notify_busy (EscSlaCompliance *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -387,8 +351,8 @@ find_calendar (EscSlaCompliance *self,
   return NULL;
 }
 
-static const char *
-chosen_source (EscSlaCompliance *self)
+const char *
+esc_sla_compliance_chosen_source (EscSlaCompliance *self)
 {
   guint selected = adw_combo_row_get_selected (self->source_row);
 
@@ -417,11 +381,11 @@ report_done_cb (GObject      *source,
     {
       g_autofree char *text = g_strdup_printf (_("The report could not be computed: %s"), error->message);
 
-      show_status (self, text);
+      esc_sla_compliance_show_status (self, text);
     }
   self->report = g_steal_pointer (&report);
   show_report (self);
-  notify_busy (self);
+  esc_sla_compliance_notify_busy (self);
 }
 
 static void
@@ -429,7 +393,7 @@ fill_sources (EscSlaCompliance *self,
               EscWorkspace     *workspace)
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  g_autofree char *previous = g_strdup (chosen_source (self));
+  g_autofree char *previous = g_strdup (esc_sla_compliance_chosen_source (self));
   guint selected = 0;
 
   g_clear_pointer (&self->sources, g_strfreev);
@@ -468,7 +432,7 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->report, esc_compliance_report_unref);
-  show_status (self, NULL);
+  esc_sla_compliance_show_status (self, NULL);
 
   workspace = esc_session_get_workspace (self->session);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compliance.import", workspace != NULL);
@@ -476,8 +440,8 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
     {
       gtk_widget_set_visible (self->empty_label, FALSE);
       show_report (self);
-      show_status (self, _("Open a workspace to import tickets."));
-      notify_busy (self);
+      esc_sla_compliance_show_status (self, _("Open a workspace to import tickets."));
+      esc_sla_compliance_notify_busy (self);
       return;
     }
 
@@ -487,7 +451,7 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
   if (count == 0)
     {
       show_report (self);
-      notify_busy (self);
+      esc_sla_compliance_notify_busy (self);
       return;
     }
 
@@ -505,17 +469,17 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
       else
         text = g_strdup_printf (_("The calendar “%s” of this agreement could not be read: the tickets cannot be measured."),
                                 esc_sla_agreement_version_get_calendar_id (version));
-      show_status (self, text);
+      esc_sla_compliance_show_status (self, text);
       show_report (self);
-      notify_busy (self);
+      esc_sla_compliance_notify_busy (self);
       return;
     }
 
   self->cancellable = g_cancellable_new ();
-  esc_workspace_compliance_report_async (workspace, chosen_source (self), 0, 0, version, calendar,
+  esc_workspace_compliance_report_async (workspace, esc_sla_compliance_chosen_source (self), 0, 0, version, calendar,
                                          g_get_real_time (), MAX_OFFENDERS, self->cancellable,
                                          report_done_cb, g_object_ref (self));
-  notify_busy (self);
+  esc_sla_compliance_notify_busy (self);
 }
 
 static char *
@@ -596,7 +560,7 @@ imported_cb (EscSlaMappingDialog *dialog,
 
   esc_sla_compliance_reload (self);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
-    show_status (self, text);
+    esc_sla_compliance_show_status (self, text);
 }
 
 typedef struct
@@ -623,23 +587,23 @@ file_loaded_cb (GObject      *object,
   g_free (data);
   if (!g_file_load_contents_finish (G_FILE (object), result, &text, &length, NULL, &error))
     {
-      show_error_dialog (self, _("The File Could Not Be Read"), error->message);
-      notify_busy (self);
+      esc_sla_compliance_show_error (self, _("The File Could Not Be Read"), error->message);
+      esc_sla_compliance_notify_busy (self);
       return;
     }
   contents = g_bytes_new_take (text, length);
   if (workspace == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     {
-      notify_busy (self);
+      esc_sla_compliance_notify_busy (self);
       return;
     }
 
-  dialog = esc_sla_mapping_dialog_new (own_window (self), workspace, name, contents);
+  dialog = esc_sla_mapping_dialog_new (esc_sla_compliance_own_window (self), workspace, name, contents);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, 0);
   self->mapping_dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->mapping_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  notify_busy (self);
+  esc_sla_compliance_notify_busy (self);
 }
 
 /**
@@ -696,7 +660,7 @@ import_action_cb (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
-  dialog = gtk_file_chooser_native_new (_("Import Tickets"), own_window (self),
+  dialog = gtk_file_chooser_native_new (_("Import Tickets"), esc_sla_compliance_own_window (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_suffix (filter, "csv");
@@ -704,243 +668,6 @@ import_action_cb (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (import_chosen_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-/* Export ------------------------------------------------------------------- */
-
-typedef struct
-{
-  EscComplianceReport  *report;
-  EscComplianceHeading *heading;
-  EscExportFormat       format;
-  EscPaper              paper;
-  char                  separator;
-  GFile                *file;
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_clear_pointer (&data->report, esc_compliance_report_unref);
-  g_clear_pointer (&data->heading, esc_compliance_heading_free);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-static void
-export_thread_cb (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  ExportData *data = task_data;
-  g_autoptr(GBytes) contents = NULL;
-  GError *error = NULL;
-
-  if (data->format == ESC_EXPORT_PDF)
-    contents = esc_compliance_export_pdf (data->report, data->heading, data->paper, cancellable, &error);
-  else
-    contents = esc_compliance_export_csv (data->report, data->separator);
-
-  if (contents != NULL && esc_compliance_export_write (contents, data->file, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static gboolean
-pulse_cb (gpointer user_data)
-{
-  EscSlaCompliance *self = user_data;
-
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  gtk_progress_bar_pulse (self->progress_bar);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *outer = user_data;
-  EscSlaCompliance *self = g_task_get_source_object (outer);
-  GError *error = NULL;
-
-  g_clear_handle_id (&self->pulse_timer, g_source_remove);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-  g_clear_object (&self->export_cancellable);
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_boolean (outer, TRUE);
-  else
-    g_task_return_error (outer, error);
-  notify_busy (self);
-  g_object_unref (outer);
-}
-
-/**
- * esc_sla_compliance_export_async:
- * @self: the section
- * @format: CSV or PDF
- * @paper: a PDF's paper
- * @separator: a CSV's separator, ',' or ';'
- * @file: where
- * @callback: called when written or failed
- * @user_data: data for @callback
- *
- * Writes the report shown in a worker thread; the progress bar's Cancel
- * stops it, leaving no file.
- */
-void
-esc_sla_compliance_export_async (EscSlaCompliance    *self,
-                                 EscExportFormat      format,
-                                 EscPaper             paper,
-                                 char                 separator,
-                                 GFile               *file,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) outer = g_task_new (self, NULL, callback, user_data);
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  ExportData *data;
-
-  g_return_if_fail (ESC_IS_SLA_COMPLIANCE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  g_task_set_source_tag (outer, esc_sla_compliance_export_async);
-  if (self->report == NULL || self->export_cancellable != NULL)
-    {
-      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_BUSY,
-                               self->report == NULL ? _("There is no report to export.")
-                                                    : _("An export is already under way."));
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->report = esc_compliance_report_ref (self->report);
-  data->heading = esc_compliance_heading_new (esc_session_get_workspace (self->session),
-                                              chosen_source (self), now);
-  data->format = format;
-  data->paper = paper;
-  data->separator = separator;
-  data->file = g_object_ref (file);
-
-  self->export_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_text (self->progress_bar, _("Exporting the report"));
-  /* Shown only when the export takes a while */
-  self->pulse_timer = g_timeout_add (200, pulse_cb, self);
-  task = g_task_new (NULL, self->export_cancellable, export_done_cb, g_object_ref (outer));
-  g_task_set_task_data (task, data, (GDestroyNotify)export_data_free);
-  g_task_run_in_thread (task, export_thread_cb);
-  notify_busy (self);
-}
-
-gboolean
-esc_sla_compliance_export_finish (EscSlaCompliance  *self,
-                                  GAsyncResult      *result,
-                                  GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-exported_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  EscSlaCompliance *self = ESC_SLA_COMPLIANCE (object);
-  g_autoptr(GError) error = NULL;
-
-  if (esc_sla_compliance_export_finish (self, result, &error))
-    show_status (self, _("The report was exported."));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_status (self, _("The export was cancelled: no file was written."));
-  else
-    show_error_dialog (self, _("The Export Failed"), error->message);
-}
-
-/* French spreadsheets (a decimal comma) expect semicolons */
-static const char *
-default_separator (void)
-{
-  const struct lconv *conv = localeconv ();
-
-  return conv != NULL && g_strcmp0 (conv->decimal_point, ",") == 0 ? "semicolon" : "comma";
-}
-
-static void
-export_chosen_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  g_autoptr(EscSlaCompliance) self = user_data;
-  EscExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "format"));
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
-    {
-      const char *paper = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "paper");
-      const char *separator = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "separator");
-
-      esc_sla_compliance_export_async (self, format,
-                                       g_strcmp0 (paper, "letter") == 0 ? ESC_PAPER_LETTER : ESC_PAPER_A4,
-                                       g_strcmp0 (separator, "semicolon") == 0 ? ';' : ',',
-                                       file, exported_cb, NULL);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-export_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  EscSlaCompliance *self = ESC_SLA_COMPLIANCE (widget);
-  EscExportFormat format = g_str_equal (action_name, "compliance.export-pdf") ? ESC_EXPORT_PDF : ESC_EXPORT_CSV;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (format == ESC_EXPORT_CSV ? _("Export the Report as CSV")
-                                                                 : _("Export the Report as PDF"),
-                                        own_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  /* Translators: the file name an export suggests; keep the extension */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
-                                     format == ESC_EXPORT_CSV ? _("sla-compliance.csv") : _("sla-compliance.pdf"));
-  if (format == ESC_EXPORT_CSV)
-    {
-      const char *ids[] = { "comma", "semicolon", NULL };
-      const char *labels[] = { _("Commas"), _("Semicolons (French spreadsheets)"), NULL };
-
-      gtk_file_filter_set_name (filter, _("CSV files"));
-      gtk_file_filter_add_suffix (filter, "csv");
-      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "separator", _("Separate fields with"),
-                                   ids, labels);
-      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "separator", default_separator ());
-    }
-  else
-    {
-      const char *ids[] = { "a4", "letter", NULL };
-      const char *labels[] = { _("A4, landscape"), _("Letter, landscape"), NULL };
-
-      gtk_file_filter_set_name (filter, _("PDF documents"));
-      gtk_file_filter_add_suffix (filter, "pdf");
-      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "paper", _("Paper"), ids, labels);
-      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "paper",
-                                   g_str_has_prefix (gtk_paper_size_get_default (), "na_") ? "letter" : "a4");
-    }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_set_data (G_OBJECT (dialog), "format", GINT_TO_POINTER (format));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (export_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -1084,8 +811,8 @@ esc_sla_compliance_class_init (EscSlaComplianceClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "compliance.import", NULL, import_action_cb);
-  gtk_widget_class_install_action (widget_class, "compliance.export-pdf", NULL, export_action_cb);
-  gtk_widget_class_install_action (widget_class, "compliance.export-csv", NULL, export_action_cb);
+  gtk_widget_class_install_action (widget_class, "compliance.export-pdf", NULL, esc_sla_compliance_export_action);
+  gtk_widget_class_install_action (widget_class, "compliance.export-csv", NULL, esc_sla_compliance_export_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/escalade/Escalade/ui/esc-sla-compliance.ui");

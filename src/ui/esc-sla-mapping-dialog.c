@@ -10,16 +10,14 @@
 #include "esc-compliance-store.h"
 #include "esc-core-error.h"
 #include "esc-csv.h"
-#include "esc-sla-mapping-dialog.h"
+#include "esc-sla-mapping-private.h"
 #include "esc-ui-private.h"
 
 /* The column-mapping dialog of a ticket import. The preview and the choices
  * are read from the file here (its header and first rows only); the import
  * itself, its checks and the mapping remembered per source are the store's. */
 
-#define PREVIEW_ROWS 5
 #define MAX_PREVIEW_COLUMNS 12
-#define MAX_FILE_SIZE (256 * 1024 * 1024)
 
 typedef struct
 {
@@ -56,43 +54,7 @@ static const char *guesses[ESC_COMPLIANCE_N_FIELDS][8] = {
   { "paused", "paused minutes", "on hold", "en attente", NULL },
 };
 
-static const char *severity_letters[] = { "A", "B", "C", NULL };
-static const EscSupportSeverity severity_values[] = {
-  ESC_SUPPORT_SEVERITY_A, ESC_SUPPORT_SEVERITY_B, ESC_SUPPORT_SEVERITY_C,
-};
 
-struct _EscSlaMappingDialog
-{
-  AdwWindow     parent_instance;
-
-  GtkWidget    *import_button;
-  GtkWidget    *cancel_button;
-  GtkWidget    *progress_revealer;
-  GtkWidget    *progress_bar;
-  GtkWidget    *preview_grid;
-  GtkWidget    *source_row;
-  GtkWidget    *separator_row;
-  GtkWidget    *date_row;
-  GtkWidget    *zone_row;
-  GtkWidget    *paused_row;
-  GtkWidget    *field_rows[ESC_COMPLIANCE_N_FIELDS];
-  GtkWidget    *severities_group;
-  GPtrArray    *severity_rows;    /* (element-type AdwComboRow) one per value found */
-  GHashTable   *severity_seen;    /* the values of those rows */
-  GCancellable *scan_cancellable; /* reading the severity column of the whole file */
-  GtkWidget    *problems_group;
-  GPtrArray    *problem_rows;
-  GtkWidget    *error_label;
-
-  EscWorkspace *workspace;
-  GBytes       *contents;
-  GPtrArray    *records;          /* (element-type EscCsvRecord) the header and first rows */
-  GStrv         header;
-  EscComplianceMapping *remembered; /* (nullable) the mapping last used for this header */
-  GCancellable *cancellable;
-  char         *problems;
-  gboolean      filling;          /* choices set by the code, not by the person */
-};
 
 G_DEFINE_FINAL_TYPE (EscSlaMappingDialog, esc_sla_mapping_dialog, ADW_TYPE_WINDOW)
 
@@ -114,8 +76,8 @@ choice_model (const Choice *choices,
   return list;
 }
 
-static GtkWidget *
-new_combo_row (const char *title,
+GtkWidget *
+esc_sla_mapping_new_combo_row (const char *title,
                GListModel *model)
 {
   GtkWidget *row = adw_combo_row_new ();
@@ -127,8 +89,8 @@ new_combo_row (const char *title,
   return row;
 }
 
-static char
-chosen_separator (EscSlaMappingDialog *self)
+char
+esc_sla_mapping_chosen_separator (EscSlaMappingDialog *self)
 {
   return adw_combo_row_get_selected (ADW_COMBO_ROW (self->separator_row)) == 1 ? ';' : ',';
 }
@@ -199,7 +161,6 @@ fill_preview (EscSlaMappingDialog *self)
     }
 }
 
-static void fill_severities (EscSlaMappingDialog *self);
 
 static int
 guess_column (EscSlaMappingDialog *self,
@@ -255,7 +216,7 @@ read_preview (EscSlaMappingDialog *self)
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->header, g_strfreev);
   self->records = esc_csv_read_full (text, preview_length (text, length), MAX_FILE_SIZE,
-                                     chosen_separator (self), NULL, &error);
+                                     esc_sla_mapping_chosen_separator (self), NULL, &error);
   if (self->records == NULL || self->records->len == 0)
     {
       gtk_label_set_text (GTK_LABEL (self->error_label),
@@ -272,175 +233,7 @@ read_preview (EscSlaMappingDialog *self)
 
   fill_preview (self);
   fill_field_rows (self);
-  fill_severities (self);
-}
-
-/* Severities --------------------------------------------------------------- */
-
-static guint
-guess_severity (EscSlaMappingDialog *self,
-                const char          *value)
-{
-  g_autofree char *folded = g_utf8_strdown (value, -1);
-  EscSupportSeverity severity;
-
-  if (self->remembered != NULL &&
-      esc_compliance_mapping_lookup_severity (self->remembered, value, &severity))
-    for (guint i = 0; i < G_N_ELEMENTS (severity_values); i++)
-      if (severity_values[i] == severity)
-        return i;
-
-  if (strchr ("1", folded[strlen (folded) - 1]) != NULL || strstr (folded, "crit") != NULL ||
-      strstr (folded, "high") != NULL || strstr (folded, "haut") != NULL || strstr (folded, "urgent") != NULL)
-    return 0;
-  if (strchr ("2", folded[strlen (folded) - 1]) != NULL || strstr (folded, "moder") != NULL ||
-      strstr (folded, "medium") != NULL || strstr (folded, "moyen") != NULL || strstr (folded, "major") != NULL)
-    return 1;
-  return 2;
-}
-
-static gboolean
-is_letter (const char *value)
-{
-  g_autofree char *stripped = g_strstrip (g_ascii_strup (value, -1));
-
-  return g_strv_contains (severity_letters, stripped);
-}
-
-static void
-add_severity_row (EscSlaMappingDialog *self,
-                  const char          *value)
-{
-  GHashTable *seen = self->severity_seen;
-  g_autofree char *title = NULL;
-  GtkWidget *row;
-
-  if (*value == '\0' || is_letter (value) || g_hash_table_contains (seen, value))
-    return;
-  g_hash_table_add (seen, g_strdup (value));
-
-  /* Translators: the severity that a value of the file stands for */
-  title = g_strdup_printf (_("“%s” means severity"), value);
-  row = new_combo_row (title, G_LIST_MODEL (gtk_string_list_new (severity_letters)));
-  g_object_set_data_full (G_OBJECT (row), "value", g_strdup (value), g_free);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), guess_severity (self, value));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->severities_group), row);
-  g_ptr_array_add (self->severity_rows, row);
-}
-
-/* The severity values of the preview's rows and those remembered, each
- * mapped to A, B or C */
-/* The distinct values of one column of the whole file, read in a worker
- * thread: the first lines may not show every severity the file uses */
-#define MAX_SEVERITY_VALUES 40
-
-typedef struct
-{
-  GBytes *contents;
-  char    separator;
-  guint   column;
-} ScanData;
-
-static void
-scan_data_free (ScanData *data)
-{
-  g_bytes_unref (data->contents);
-  g_free (data);
-}
-
-static void
-scan_thread_cb (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  ScanData *data = task_data;
-  gsize length;
-  const char *text = g_bytes_get_data (data->contents, &length);
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-  /* A file that is not CSV has no values: the import says what is wrong */
-  records = esc_csv_read_full (text, length, MAX_FILE_SIZE, data->separator, NULL, NULL);
-  for (guint r = 1; records != NULL && r < records->len && values->len < MAX_SEVERITY_VALUES; r++)
-    {
-      EscCsvRecord *record = g_ptr_array_index (records, r);
-      const char *value;
-
-      if (data->column >= record->n_fields)
-        continue;
-      value = record->fields[data->column];
-      if (*value == '\0' || g_hash_table_contains (seen, value))
-        continue;
-      g_hash_table_add (seen, (gpointer)value);
-      g_ptr_array_add (values, g_strdup (value));
-    }
-  g_ptr_array_add (values, NULL);
-  g_task_return_pointer (task, g_ptr_array_steal (values, NULL), (GDestroyNotify)g_strfreev);
-}
-
-static void
-scanned_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(EscSlaMappingDialog) self = user_data;
-  g_auto(GStrv) values = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (values == NULL || g_task_get_cancellable (G_TASK (result)) != self->scan_cancellable)
-    return;
-  g_clear_object (&self->scan_cancellable);
-  gtk_widget_set_sensitive (self->import_button, self->cancellable == NULL);
-  for (guint i = 0; values[i] != NULL; i++)
-    add_severity_row (self, values[i]);
-  gtk_widget_set_visible (self->severities_group, self->severity_rows->len > 0);
-}
-
-static void
-fill_severities (EscSlaMappingDialog *self)
-{
-  int column = esc_sla_mapping_dialog_get_column (self, "severity");
-
-  for (guint i = 0; i < self->severity_rows->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->severities_group),
-                                  g_ptr_array_index (self->severity_rows, i));
-  g_ptr_array_set_size (self->severity_rows, 0);
-  g_hash_table_remove_all (self->severity_seen);
-  g_cancellable_cancel (self->scan_cancellable);
-  g_clear_object (&self->scan_cancellable);
-
-  for (guint r = 1; column >= 0 && self->records != NULL && r < self->records->len; r++)
-    {
-      EscCsvRecord *record = g_ptr_array_index (self->records, r);
-
-      if ((guint)column < record->n_fields)
-        add_severity_row (self, record->fields[column]);
-    }
-  if (self->remembered != NULL)
-    {
-      g_auto(GStrv) values = esc_compliance_mapping_dup_values (self->remembered);
-
-      for (guint i = 0; values[i] != NULL; i++)
-        add_severity_row (self, values[i]);
-    }
-  gtk_widget_set_visible (self->severities_group, self->severity_rows->len > 0);
-
-  if (column >= 0 && self->contents != NULL)
-    {
-      ScanData *data = g_new0 (ScanData, 1);
-      g_autoptr(GTask) task = NULL;
-
-      data->contents = g_bytes_ref (self->contents);
-      data->separator = chosen_separator (self);
-      data->column = (guint)column;
-      self->scan_cancellable = g_cancellable_new ();
-      /* Import waits for every value to have its row */
-      gtk_widget_set_sensitive (self->import_button, FALSE);
-      task = g_task_new (self, self->scan_cancellable, scanned_cb, g_object_ref (self));
-      g_task_set_task_data (task, data, (GDestroyNotify)scan_data_free);
-      g_task_run_in_thread (task, scan_thread_cb);
-    }
+  esc_sla_mapping_fill_severities (self);
 }
 
 static void
@@ -454,7 +247,7 @@ static void
 severity_column_changed_cb (EscSlaMappingDialog *self)
 {
   if (!self->filling)
-    fill_severities (self);
+    esc_sla_mapping_fill_severities (self);
 }
 
 /* Problems ----------------------------------------------------------------- */
@@ -614,7 +407,7 @@ build_mapping (EscSlaMappingDialog *self,
     }
 
   mapping = esc_compliance_mapping_new (source);
-  esc_compliance_mapping_set_separator (mapping, chosen_separator (self));
+  esc_compliance_mapping_set_separator (mapping, esc_sla_mapping_chosen_separator (self));
   esc_compliance_mapping_set_date_format (mapping, date == 1 ? ESC_COMPLIANCE_DATE_DMY
                                                    : date == 2 ? ESC_COMPLIANCE_DATE_MDY
                                                    : ESC_COMPLIANCE_DATE_ISO);
@@ -648,7 +441,7 @@ build_mapping (EscSlaMappingDialog *self,
       guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
 
       esc_compliance_mapping_set_severity (mapping, g_object_get_data (row, "value"),
-                                           severity_values[MIN (selected, 2)]);
+                                           esc_sla_mapping_severities[MIN (selected, 2)]);
     }
 
   return g_steal_pointer (&mapping);
@@ -836,18 +629,18 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row), _("Source (the help desk’s tool)"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->source_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->source_row);
-  self->separator_row = new_combo_row (_("Fields separated by"),
+  self->separator_row = esc_sla_mapping_new_combo_row (_("Fields separated by"),
                                        G_LIST_MODEL (choice_model (separators, G_N_ELEMENTS (separators))));
   g_signal_connect_swapped (self->separator_row, "notify::selected", G_CALLBACK (separator_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->separator_row);
-  self->date_row = new_combo_row (_("Date format"),
+  self->date_row = esc_sla_mapping_new_combo_row (_("Date format"),
                                   G_LIST_MODEL (choice_model (date_formats, G_N_ELEMENTS (date_formats))));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->date_row);
   self->zone_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->zone_row), _("Time zone of the dates (e.g. Europe/Paris)"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->zone_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->zone_row);
-  self->paused_row = new_combo_row (_("Paused time counted in"),
+  self->paused_row = esc_sla_mapping_new_combo_row (_("Paused time counted in"),
                                     G_LIST_MODEL (choice_model (paused_units, G_N_ELEMENTS (paused_units))));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->paused_row);
 
@@ -869,7 +662,7 @@ esc_sla_mapping_dialog_init (EscSlaMappingDialog *self)
                      _("The column of the file that holds each field. Ticket ID, severity and creation time are needed."));
   for (guint f = 0; f < ESC_COMPLIANCE_N_FIELDS; f++)
     {
-      self->field_rows[f] = new_combo_row (esc_compliance_field_get_label (f), NULL);
+      self->field_rows[f] = esc_sla_mapping_new_combo_row (esc_compliance_field_get_label (f), NULL);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->field_rows[f]);
     }
   g_signal_connect_swapped (self->field_rows[ESC_COMPLIANCE_FIELD_SEVERITY], "notify::selected",
