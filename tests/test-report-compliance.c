@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
 #include "esc-compliance-export.h"
 #include "esc-compliance-store.h"
@@ -312,6 +313,51 @@ test_chart (Fixture       *fixture,
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+  /* The chart drew with this thread's default font map, as on the screen: freed here so
+   * that leak checkers see only what is ours */
+  pango_cairo_font_map_set_default (NULL);
+}
+
+/* Three years of months, one month alone, and sizes down to a pixel: drawn without a fault */
+static void
+test_chart_sizes (void)
+{
+  g_autoptr(EscSlaAgreementVersion) version = esc_sla_agreement_version_new ();
+  g_autoptr(EscCalendar) calendar = esc_calendar_new_24x7 ();
+  g_autoptr(EscComplianceReport) years = esc_compliance_report_new (version, calendar, utc (2027, 1, 1, 0, 0), 5);
+  g_autoptr(EscComplianceReport) one = esc_compliance_report_new (version, calendar, utc (2027, 1, 1, 0, 0), 5);
+  g_autofree char *summary = NULL;
+  const double sizes[][2] = { { 1, 1 }, { 40, 20 }, { 300, 120 }, { 1200, 400 } };
+  EscChartColors colors;
+
+  esc_compliance_chart_default_colors (&colors);
+  for (int m = 0; m < 36; m++)
+    for (int i = 0; i <= m % 7; i++)
+      {
+        g_autofree char *id = g_strdup_printf ("T%d-%d", m, i);
+
+        add (years, id, ESC_SUPPORT_SEVERITY_C, utc (2024 + m / 12, 1 + m % 12, 3, 8, 0), 0,
+             i % 2 == 0 ? utc (2024 + m / 12, 1 + m % 12, 4, 8, 0) : 0);
+      }
+  g_assert_cmpuint (esc_compliance_report_get_n_months (years), ==, 36);
+  add (one, "T1", ESC_SUPPORT_SEVERITY_A, utc (2026, 6, 1, 8, 0), 0, utc (2026, 6, 1, 9, 0));
+  summary = esc_compliance_chart_describe (one);
+  g_assert_cmpstr (summary, ==, "Compliance chart for June 2026: 1 ticket, 1 met, 0 breached, 0 in progress "
+                                "(100 % of those judged met their targets).");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)sizes[i][0],
+                                                             (int)sizes[i][1]);
+      cairo_t *cr = cairo_create (surface);
+
+      esc_compliance_chart_draw (years, cr, sizes[i][0], sizes[i][1], &colors, "Sans 8");
+      esc_compliance_chart_draw (one, cr, sizes[i][0], sizes[i][1], &colors, NULL);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  pango_cairo_font_map_set_default (NULL);
 }
 
 int
@@ -326,6 +372,7 @@ main (int   argc,
               fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/compliance/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/report/compliance/chart", Fixture, NULL, fixture_set_up, test_chart, fixture_tear_down);
+  g_test_add_func ("/report/compliance/chart/sizes", test_chart_sizes);
 
   return g_test_run ();
 }

@@ -262,6 +262,7 @@ test_import_all_or_nothing (Fixture       *fixture,
                                                           &(EscSupportSeverity) { 0 }));
 
   /* Cancelled before it starts: nothing */
+  g_clear_pointer (&problems, g_ptr_array_unref);
   g_cancellable_cancel (cancellable);
   g_assert_false (import (fixture, mapping, servicenow_csv, cancellable, &n, &problems, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

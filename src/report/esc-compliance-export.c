@@ -297,7 +297,9 @@ draw_chart (EscComplianceReport        *report,
 
           layout_size (layout, &w, NULL);
           set_color (cr, &colors->foreground);
-          cairo_move_to (cr, plot_x + slot * i + (slot - w) / 2, plot_y + plot_h + 4);
+          /* Centred under its bar, but kept inside the chart at both ends */
+          cairo_move_to (cr, CLAMP (plot_x + slot * i + (slot - w) / 2, 0, MAX (width - w, 0)),
+                         plot_y + plot_h + 4);
           pango_cairo_show_layout (cr, layout);
         }
     }

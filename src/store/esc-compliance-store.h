@@ -42,8 +42,9 @@ gboolean  esc_workspace_import_tickets_finish  (EscWorkspace              *self,
                                                 guint                     *n_imported,
                                                 GPtrArray                **problems,
                                                 GError                   **error);
-/* The same, blocking, on @path (any thread): for the benchmark and
- * `escalade` command-line tools. */
+/* The same, blocking, on the workspace file at @path (any thread; its own
+ * connection): what the async form runs in its worker thread, and what the
+ * benchmark times. @progress is called in this thread. */
 gboolean  esc_workspace_import_tickets_at      (const char                *path,
                                                 EscComplianceMapping      *mapping,
                                                 GBytes                    *contents,
