@@ -260,6 +260,14 @@ count_tickets (Fixture *fixture)
 }
 
 static gboolean
+is_combo_titled (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_COMBO_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
 is_entry_titled (GtkWidget     *widget,
                  gconstpointer  data)
 {
@@ -502,6 +510,22 @@ test_import_report_and_export (Fixture       *fixture,
     g_assert_true (g_file_get_contents (csv_path, &bytes, NULL, &error));
     g_assert_no_error (error);
     g_assert_nonnull (strstr (bytes, "INC004;C;"));
+  }
+
+  /* The last three months: this month's ticket only */
+  {
+    GtkWidget *period = esc_test_ui_find_widget (GTK_WIDGET (fixture->compliance), is_combo_titled, "Period");
+
+    g_assert_nonnull (period);
+    g_assert_true (gtk_widget_get_visible (period));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (period), 1);
+    esc_test_ui_wait_until (section_idle, fixture, "the report of the last three months");
+    report = esc_sla_compliance_get_report (fixture->compliance);
+    g_assert_cmpuint (esc_compliance_report_get_n_months (report), ==, 1);
+    esc_compliance_report_get_totals (report, &totals);
+    g_assert_cmpuint (totals.in_progress[2], ==, 1);
+    g_assert_cmpuint (totals.met[0] + totals.met[1] + totals.met[2], ==, 0);
+    assert_shows (GTK_WIDGET (fixture->compliance), "1 ticket: 0 met, 0 breached, 1 in progress.");
   }
 
   /* The next export of the same tool: its mapping is remembered */

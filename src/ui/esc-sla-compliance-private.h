@@ -17,6 +17,7 @@ struct _EscSlaCompliance
   GtkWidget           *import_button;
   GtkWidget           *export_button;
   AdwComboRow         *agreement_row;
+  AdwComboRow         *period_row;
   AdwComboRow         *source_row;
   GtkRevealer         *progress_revealer;
   GtkProgressBar      *progress_bar;

@@ -383,9 +383,30 @@ report_done_cb (GObject      *source,
 
       esc_sla_compliance_show_status (self, text);
     }
+  else if (esc_compliance_report_get_n_months (report) == 0)
+    esc_sla_compliance_show_status (self, _("No ticket was opened in this period."));
   self->report = g_steal_pointer (&report);
   show_report (self);
   esc_sla_compliance_notify_busy (self);
+}
+
+/* The start of the period chosen: the first day of the month N - 1 months
+ * ago, local time (microseconds, UTC); 0 for all months */
+static gint64
+chosen_start (EscSlaCompliance *self)
+{
+  static const int months[] = { 0, 3, 6, 12 };
+  guint selected = adw_combo_row_get_selected (self->period_row);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) start = NULL;
+
+  if (selected == 0 || selected >= G_N_ELEMENTS (months))
+    return 0;
+  now = g_date_time_new_now_local ();
+  first = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now), 1, 0, 0, 0);
+  start = g_date_time_add_months (first, 1 - months[selected]);
+  return g_date_time_to_unix (start) * G_USEC_PER_SEC;
 }
 
 static void
@@ -448,6 +469,7 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
   fill_sources (self, workspace);
   esc_workspace_count_tickets (workspace, NULL, &count, NULL);
   gtk_widget_set_visible (self->empty_label, count == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_row), FALSE);
   if (count == 0)
     {
       show_report (self);
@@ -475,8 +497,10 @@ esc_sla_compliance_reload (EscSlaCompliance *self)
       return;
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->period_row), TRUE);
   self->cancellable = g_cancellable_new ();
-  esc_workspace_compliance_report_async (workspace, esc_sla_compliance_chosen_source (self), 0, 0, version, calendar,
+  esc_workspace_compliance_report_async (workspace, esc_sla_compliance_chosen_source (self), chosen_start (self), 0,
+                                         version, calendar,
                                          g_get_real_time (), MAX_OFFENDERS, self->cancellable,
                                          report_done_cb, g_object_ref (self));
   esc_sla_compliance_notify_busy (self);
@@ -820,6 +844,7 @@ esc_sla_compliance_class_init (EscSlaComplianceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, import_button);
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, export_button);
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, agreement_row);
+  gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, period_row);
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, source_row);
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, EscSlaCompliance, progress_bar);
@@ -843,6 +868,7 @@ esc_sla_compliance_init (EscSlaCompliance *self)
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->chart), draw_chart_cb, self, NULL);
   esc_ui_set_name (self->chart, _("Compliance chart"));
   esc_ui_combo_row_name_values (self->agreement_row);
+  esc_ui_combo_row_name_values (self->period_row);
   esc_ui_combo_row_name_values (self->source_row);
   esc_ui_name_controls (GTK_WIDGET (self));
 }
