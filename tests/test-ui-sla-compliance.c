@@ -330,7 +330,7 @@ near (const guchar *pixel,
 }
 
 static ChartPixels
-render_chart (Fixture *fixture)
+render_chart_now (Fixture *fixture)
 {
   GtkWidget *chart = esc_sla_compliance_get_chart (fixture->compliance);
   GtkStyleContext *context = gtk_widget_get_style_context (chart);
@@ -340,12 +340,15 @@ render_chart (Fixture *fixture)
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *data = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
-  int width = gtk_widget_get_width (chart);
-  int height = gtk_widget_get_height (chart);
+  int width, height;
   ChartPixels pixels = { 0, };
   GdkRGBA *success = &pixels.success;
   GdkRGBA *error = &pixels.error;
 
+  /* Shown with the report, then laid out */
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, chart, "the chart to be laid out");
+  width = gtk_widget_get_width (chart);
+  height = gtk_widget_get_height (chart);
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
   g_assert_true (gtk_style_context_lookup_color (context, "success_color", success));
@@ -353,7 +356,9 @@ render_chart (Fixture *fixture)
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  /* Nothing until the widget has been drawn once */
+  if (node == NULL)
+    return pixels;
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   data = g_malloc ((gsize)width * height * 4);
   gdk_texture_download (texture, data, (gsize)width * 4);
@@ -372,6 +377,32 @@ render_chart (Fixture *fixture)
   g_test_message ("chart %d×%d: %u drawn, %u met, %u breached", width, height,
                   pixels.drawn, pixels.met, pixels.breached);
   return pixels;
+}
+
+typedef struct
+{
+  Fixture     *fixture;
+  ChartPixels  pixels;
+} ChartWait;
+
+static gboolean
+chart_has_both_series (gpointer data)
+{
+  ChartWait *wait = data;
+
+  wait->pixels = render_chart_now (wait->fixture);
+  return wait->pixels.met > 100 && wait->pixels.breached > 100;
+}
+
+/* The chart as drawn in the current style, once its next frame shows both
+ * series in that style's colours (fails after the test's timeout) */
+static ChartPixels
+render_chart (Fixture *fixture)
+{
+  ChartWait wait = { fixture, { { 0, }, } };
+
+  esc_test_ui_wait_until (chart_has_both_series, &wait, "the chart drawn with met and breached tickets");
+  return wait.pixels;
 }
 
 /* Tests -------------------------------------------------------------------- */
