@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "esc-api-error.h"
+#include "esc-api-requests.h"
 #include "esc-client-sla.h"
 #include "esc-test-service.h"
 
@@ -233,6 +234,72 @@ test_if_match (void)
   g_assert_cmpstr (esc_api_error_get_field (error), ==, "/calendar_id");
 }
 
+/* The SLA paths are built like every other call's: ids escaped, so that an
+ * id can never add a segment or a query; an empty id or version 0 is refused
+ * before anything is sent. */
+static void
+test_request_paths (void)
+{
+  g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
+  g_autoptr(EscCalendar) calendar = esc_calendar_new ("UTC", NULL);
+  g_autoptr(GError) error = NULL;
+  EscApiRequest *request;
+
+  request = esc_api_request_get_sla_calendar ("a/b?c=d", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->method, ==, "GET");
+  g_assert_cmpstr (request->path, ==, "/v1/sla-calendars/a%2Fb%3Fc%3Dd");
+  esc_api_request_free (request);
+
+  request = esc_api_request_accept_sla_version ("SLA-000001/../x", 2, "it-admin", "\"version-3\"", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->method, ==, "POST");
+  g_assert_cmpstr (request->path, ==, "/v1/sla-agreements/SLA-000001%2F..%2Fx/versions/2/accept");
+  g_assert_cmpstr (request->if_match, ==, "\"version-3\"");
+  {
+    g_autofree char *body = esc_api_request_dup_body_text (request);
+
+    g_assert_cmpstr (body, ==, "{\"as\":\"it-admin\"}");
+  }
+  esc_api_request_free (request);
+
+  request = esc_api_request_retire_sla_version ("SLA-000001", 1, NULL, &error);
+  g_assert_cmpstr (request->path, ==, "/v1/sla-agreements/SLA-000001/versions/1/retire");
+  g_assert_null (request->body);
+  esc_api_request_free (request);
+
+  esc_sla_agreement_version_set_agreement_id (terms, "SLA-000002");
+  esc_sla_agreement_version_set_version (terms, 3);
+  esc_sla_agreement_version_set_calendar_id (terms, "paris");
+  request = esc_api_request_update_sla_draft (terms, NULL, &error);
+  g_assert_cmpstr (request->method, ==, "PUT");
+  g_assert_cmpstr (request->path, ==, "/v1/sla-agreements/SLA-000002/versions/3");
+  esc_api_request_free (request);
+
+  /* Refused before sending */
+  g_assert_null (esc_api_request_get_sla_calendar ("", &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  g_assert_null (esc_api_request_put_sla_calendar (calendar, NULL, &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  g_assert_null (esc_api_request_get_sla_version ("SLA-000001", 0, &error));
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL);
+  g_clear_error (&error);
+
+  /* And the client reports it as the call's error */
+  {
+    g_autoptr(EscClient) client = new_client (admin_token);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(EscCalendar) none = NULL;
+
+    esc_client_get_sla_calendar_async (client, "", NULL, on_result_cb, &result);
+    none = esc_client_get_sla_calendar_finish (client, await_result (&result), NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/api/sla/calendars", test_calendars);
   g_test_add_func ("/api/sla/agreement", test_agreement);
   g_test_add_func ("/api/sla/if-match", test_if_match);
+  g_test_add_func ("/api/sla/request-paths", test_request_paths);
 
   ret = g_test_run ();
 

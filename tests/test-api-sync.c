@@ -15,6 +15,7 @@
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
+#include "esc-client-sla.h"
 #include "esc-sync.h"
 #include "esc-test-keyring.h"
 #include "esc-test-service.h"
@@ -484,6 +485,82 @@ test_staff_and_audit (Fixture       *fixture,
   g_assert_null (esc_sync_get_last_error (fixture->sync));
 }
 
+static void
+count_setting_cb (EscWorkspace *workspace,
+                  const char   *key,
+                  guint        *count)
+{
+  (*count)++;
+}
+
+static EscSupportModel *
+put_support_model (Fixture         *fixture,
+                   EscSupportModel *model,
+                   const char      *if_match,
+                   GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  esc_client_put_support_model_async (fixture->client, model, if_match, NULL, on_result_cb, &result);
+  return esc_client_put_support_model_finish (fixture->client, await_result (&result), NULL, error);
+}
+
+/* The support model is the service's: a sync keeps it in the workspace (for
+ * the exports and offline use), writing only what changed, and leaves the
+ * workspace's own when the service has none chosen yet. */
+static void
+test_support_model (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(EscSupportModel) partner = esc_support_model_new (ESC_SUPPORT_MODEL_PARTNER_LED, " Contoso ",
+                                                               "support@contoso.example");
+  g_autoptr(EscSupportModel) stored = NULL;
+  g_autoptr(EscSupportModel) refused = NULL;
+  g_autoptr(EscSupportModel) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
+  guint changes = 0;
+
+  g_signal_connect (fixture->workspace, "setting-changed::" ESC_WORKSPACE_SETTING_SUPPORT_MODEL,
+                    G_CALLBACK (count_setting_cb), &changes);
+  g_signal_connect (fixture->workspace, "setting-changed::" ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER,
+                    G_CALLBACK (count_setting_cb), &changes);
+
+  /* Not chosen on the service: what the workspace had stays */
+  g_assert_true (esc_workspace_set_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL,
+                                            "customer-led", &error));
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (run_sync (fixture, &error));
+  g_assert_no_error (error);
+  model = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
+  g_assert_cmpstr (model, ==, "customer-led");
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* Set on the service (trimmed, with a stale If-Match refused first) */
+  refused = put_support_model (fixture, partner, "\"support-model-7\"", &error);
+  g_assert_error (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  stored = put_support_model (fixture, partner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (esc_support_model_get_provider_name (stored), ==, "Contoso");
+  g_assert_cmpstr (esc_support_model_get_updated_by (stored), ==, "camille");
+
+  /* The sync brings it in: both settings changed, each told once */
+  g_assert_true (run_sync (fixture, &error));
+  g_assert_no_error (error);
+  kept = esc_sync_dup_support_model (fixture->workspace);
+  g_assert_cmpint (esc_support_model_get_kind (kept), ==, ESC_SUPPORT_MODEL_PARTNER_LED);
+  g_assert_cmpstr (esc_support_model_get_provider_name (kept), ==, "Contoso");
+  g_assert_cmpstr (esc_support_model_get_provider_contacts (kept), ==, "support@contoso.example");
+  g_assert_cmpuint (changes, ==, 3);
+
+  /* Nothing new: nothing written again */
+  g_assert_true (run_sync (fixture, &error));
+  g_assert_cmpuint (changes, ==, 3);
+  g_signal_handlers_disconnect_by_func (fixture->workspace, count_setting_cb, &changes);
+}
+
 static gboolean
 account_needs_sign_in (gpointer data)
 {
@@ -658,6 +735,7 @@ main (int   argc,
   ADD ("paging", test_paging);
   ADD ("timer", test_timer);
   ADD ("staff-and-audit", test_staff_and_audit);
+  ADD ("support-model", test_support_model);
   ADD ("unauthorized", test_unauthorized);
   ADD ("no-token-anywhere", test_no_token_anywhere);
 

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "esc-admin-contact.h"
+#include "esc-calendar.h"
+#include "esc-sla-agreement.h"
+#include "esc-support-model.h"
 #include "esc-audit-event.h"
 #include "esc-device.h"
 #include "esc-elevation-password.h"
@@ -38,6 +41,33 @@ RECODE (device, EscDevice)
 RECODE (elevation_request, EscElevationRequest)
 RECODE (admin_contact, EscAdminContact)
 RECODE (identity, EscIdentity)
+
+static JsonNode *
+recode_calendar (JsonNode  *node,
+                 GError   **error)
+{
+  g_autoptr(EscCalendar) calendar = esc_calendar_new_from_json (node, error);
+
+  return calendar != NULL ? esc_calendar_to_json (calendar) : NULL;
+}
+
+static JsonNode *
+recode_sla_version (JsonNode  *node,
+                    GError   **error)
+{
+  g_autoptr(EscSlaAgreementVersion) version = esc_sla_agreement_version_new_from_json (node, FALSE, error);
+
+  return version != NULL ? esc_sla_agreement_version_to_json (version) : NULL;
+}
+
+static JsonNode *
+recode_support_model (JsonNode  *node,
+                      GError   **error)
+{
+  g_autoptr(EscSupportModel) model = esc_support_model_new_from_json (node, FALSE, error);
+
+  return model != NULL ? esc_support_model_to_json (model) : NULL;
+}
 
 /* Decodes @node with the app's reader, writes it again, and compares the
  * texts. */
@@ -232,6 +262,100 @@ test_answers_recode (void)
   esc_test_server_free (server);
 }
 
+/* The SLA answers and the support model: calendars (one, and the list),
+ * agreement versions through their workflow (a draft, accepted by one side,
+ * agreed, the history, retired), and the support model before and after it
+ * is set. */
+static void
+test_sla_answers_recode (void)
+{
+  EscTestServer *server = esc_test_server_new ();
+  g_autofree char *admin = esc_test_server_create_token (server, "admin", "it-admin");
+  g_autofree char *manager = esc_test_server_create_token (server, "manager", "partner-manager");
+  const char *key[] = { "Idempotency-Key", NULL, NULL };
+  const char *paths[] = {
+    "/v1/sla-agreements/SLA-000001/versions/1/accept", "/v1/sla-agreements/SLA-000001/versions/1/accept",
+    "/v1/sla-agreements/SLA-000001/versions/1/retire",
+  };
+  const char *tokens[] = { admin, manager, admin };
+
+  {
+    g_auto(EscTestResponse) put = { 0, };
+    g_auto(EscTestResponse) get = { 0, };
+    g_auto(EscTestResponse) list = { 0, };
+
+    esc_test_request (server, "PUT", "/v1/sla-calendars/paris", manager, NULL,
+                      "{\"name\": \"Bureau de Paris\", \"time_zone\": \"Europe/Paris\", \"week\": {"
+                      " \"monday\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, {\"start\": \"13:00\", \"end\": \"18:00\"}]},"
+                      " \"holidays\": [{\"date\": \"2025-05-01\", \"name\": \"Fête du travail\"}],"
+                      " \"closures\": [{\"from\": \"2025-08-04\", \"to\": \"2025-08-15\", \"reason\": \"Été\"}]}",
+                      NULL, &put);
+    g_assert_cmpuint (put.status, ==, 201);
+    assert_recodes (put.body, recode_calendar);
+    esc_test_request (server, "GET", "/v1/sla-calendars/paris", admin, NULL, NULL, NULL, &get);
+    assert_recodes (get.body, recode_calendar);
+    esc_test_request (server, "GET", "/v1/sla-calendars", admin, NULL, NULL, NULL, &list);
+    g_assert_cmpuint (assert_items_recode (&list, recode_calendar), ==, 2);
+  }
+
+  {
+    g_auto(EscTestResponse) created = { 0, };
+    g_auto(EscTestResponse) history = { 0, };
+    g_autofree char *uuid = g_uuid_string_random ();
+    JsonArray *versions;
+
+    key[1] = uuid;
+    esc_test_request (server, "POST", "/v1/sla-agreements", manager, NULL,
+                      "{\"title\": \"Support utilisateurs\", \"calendar_id\": \"paris\","
+                      " \"targets\": {\"A\": {\"first_response_minutes\": 60, \"always_open\": true}},"
+                      " \"pause_states\": [\"waiting-on-customer\", \"on-hold\"],"
+                      " \"warnings\": [{\"percent\": 50}, {\"percent\": 90, \"notify\": [\"it-admin\", \"camille@example.org\"]}],"
+                      " \"response_rule\": \"An engineer calls.\", \"response_events\": [\"responded\", \"updated\"]}",
+                      key, &created);
+    g_assert_cmpuint (created.status, ==, 201);
+    assert_recodes (created.body, recode_sla_version);
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+        g_autofree char *step_key = g_uuid_string_random ();
+
+        key[1] = step_key;
+        esc_test_request (server, "POST", paths[i], tokens[i], NULL, "{}", key, &r);
+        g_assert_cmpuint (r.status, ==, 200);
+        assert_recodes (r.body, recode_sla_version);
+      }
+
+    esc_test_request (server, "GET", "/v1/sla-agreements/SLA-000001", admin, NULL, NULL, NULL, &history);
+    g_assert_cmpuint (history.status, ==, 200);
+    versions = json_object_get_array_member (json_node_get_object (history.body), "versions");
+    g_assert_cmpuint (json_array_get_length (versions), ==, 1);
+    assert_recodes (json_array_get_element (versions, 0), recode_sla_version);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (versions, 0), "retired_by"),
+                     ==, "admin");
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(EscTestResponse) r = { 0, };
+
+      if (i == 1)
+        {
+          g_auto(EscTestResponse) put = { 0, };
+
+          esc_test_request (server, "PUT", "/v1/support-model", admin, NULL,
+                            "{\"model\": \"partner-led\", \"provider_name\": \"Infogérance Durand\"}", NULL, &put);
+          g_assert_cmpuint (put.status, ==, 200);
+          assert_recodes (put.body, recode_support_model);
+        }
+      esc_test_request (server, "GET", "/v1/support-model", manager, NULL, NULL, NULL, &r);
+      g_assert_cmpuint (r.status, ==, 200);
+      assert_recodes (r.body, recode_support_model);
+    }
+
+  esc_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +363,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/service/codecs/answers-recode", test_answers_recode);
+  g_test_add_func ("/service/codecs/sla-answers-recode", test_sla_answers_recode);
 
   return g_test_run ();
 }

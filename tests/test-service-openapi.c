@@ -10,12 +10,15 @@
 /* The contract and the server agree: every path and method of
  * data/api/openapi.yaml is served (with a valid token, never 404 or 405 for
  * lack of a route), every route the server registers is in the contract,
- * and every operation wants a token. */
+ * and every operation wants a token, except those the contract opens to
+ * anyone ("security: []", GET /v1/health), which are exactly the server's
+ * public routes. */
 
 typedef struct
 {
   char *method;   /* upper case */
   char *path;     /* as written, "/v1/support-requests/{id}" */
+  gboolean public; /* "security: []": no token needed */
 } Operation;
 
 static void
@@ -67,6 +70,7 @@ read_contract (void)
   const char *source_dir = g_getenv ("ESCALADE_SOURCE_DIR");
   const char * const methods[] = { "get", "put", "post", "patch", "delete", NULL };
   gboolean in_paths = FALSE;
+  Operation *last = NULL;
 
   if (source_dir != NULL)
     path_file = g_build_filename (source_dir, "data", "api", "openapi.yaml", NULL);
@@ -91,8 +95,15 @@ read_contract (void)
       if (line[0] != ' ')
         break;   /* the next top-level key: the end of paths */
 
+      if (last != NULL && strcmp (line, "      security: []") == 0)
+        {
+          last->public = TRUE;
+          continue;
+        }
+
       if (g_str_has_prefix (line, "  /") && g_str_has_suffix (line, ":"))
         {
+          last = NULL;
           g_free (current);
           current = g_strndup (line + 2, strlen (line) - 3);
           continue;
@@ -109,6 +120,7 @@ read_contract (void)
               op->method = g_ascii_strup (key, -1);
               op->path = g_strdup (current);
               g_ptr_array_add (operations, op);
+              last = op;
             }
         }
     }
@@ -144,6 +156,21 @@ test_routes_match_contract (void)
 
       if (!g_hash_table_contains (in_contract, key))
         g_string_append_printf (missing, "served but not in openapi.yaml: %s\n", key);
+      if (routes[i].flags & ESC_SERVICE_ROUTE_PUBLIC)
+        {
+          gboolean public_in_contract = FALSE;
+
+          for (guint j = 0; j < operations->len; j++)
+            {
+              Operation *op = g_ptr_array_index (operations, j);
+              g_autofree char *op_key = normalize (op->method, op->path);
+
+              if (strcmp (op_key, key) == 0)
+                public_in_contract = op->public;
+            }
+          if (!public_in_contract)
+            g_string_append_printf (missing, "open to anyone but not \"security: []\" in openapi.yaml: %s\n", key);
+        }
       g_hash_table_add (served, g_steal_pointer (&key));
     }
 
@@ -154,6 +181,20 @@ test_routes_match_contract (void)
 
       if (!g_hash_table_contains (served, key))
         g_string_append_printf (missing, "in openapi.yaml but not served: %s\n", key);
+      if (op->public)
+        {
+          gboolean public_route = FALSE;
+
+          for (guint j = 0; j < n_routes; j++)
+            {
+              g_autofree char *route_key = normalize (routes[j].method, routes[j].pattern);
+
+              if (strcmp (route_key, key) == 0)
+                public_route = (routes[j].flags & ESC_SERVICE_ROUTE_PUBLIC) != 0;
+            }
+          if (!public_route)
+            g_string_append_printf (missing, "\"security: []\" in openapi.yaml but wants a token: %s\n", key);
+        }
     }
 
   if (missing->len > 0)
@@ -246,8 +287,13 @@ test_contract_is_served (void)
       else if (r.status == 404)
         g_assert_cmpstr (esc_test_problem_type (&r), ==, "not-found");
 
-      /* Every operation wants a token. */
+      /* Every operation wants a token, but those open to anyone. */
       esc_test_request (server, op->method, path, NULL, NULL, has_body ? "{}" : NULL, NULL, &anonymous);
+      if (op->public)
+        {
+          g_assert_cmpuint (anonymous.status, ==, 200);
+          continue;
+        }
       g_assert_cmpuint (anonymous.status, ==, 401);
       g_assert_nonnull (soup_message_headers_get_one (anonymous.headers, "WWW-Authenticate"));
     }

@@ -5,8 +5,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "esc-calendar.h"
 #include "esc-sla-agreement.h"
+#include "esc-support-model.h"
 #include "esc-test-inprocess.h"
 
 /* /v1/sla-calendars and /v1/sla-agreements through a real service over HTTP:
@@ -556,6 +559,271 @@ test_agreement_workflow (Fixture       *fixture,
   g_assert_cmpint (count_audit (fixture, "sla-agreement-version.retired"), ==, 1);
 }
 
+/* The details of the last audit event of @action, as JSON */
+static JsonNode *
+last_audit_details (Fixture    *fixture,
+                    const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
+                                               "SELECT details FROM audit_events WHERE action = ?1"
+                                               " ORDER BY id DESC LIMIT 1", &error);
+  JsonNode *node;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), &error);
+  g_assert_no_error (error);
+  sqlite3_finalize (stmt);
+  return node;
+}
+
+/* /v1/support-model: everyone signed in reads it; only an IT administrator
+ * sets it, strictly checked, with If-Match (412 when stale), audited with
+ * what it replaced; the answer reads back through core's codec. */
+static void
+test_support_model (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *operator = esc_test_server_create_token (fixture->server, "operator", "operator");
+  const char *readers[] = { fixture->admin, fixture->manager, fixture->staff, operator };
+  const char *not_admins[] = { fixture->manager, fixture->staff, operator };
+  const char *partner_led = "{\"model\": \"partner-led\", \"provider_name\": \"Infogérance Durand\","
+                            " \"provider_contacts\": \"support@durand.example\\n+33 1 23 45 67 89\"}";
+  g_autofree char *etag = NULL;
+
+  /* Not chosen yet, for everyone; no token, no answer */
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_auto(EscTestResponse) r = { 0, };
+
+      request (fixture, "GET", "/v1/support-model", readers[i], NULL, NULL, &r);
+      g_assert_cmpuint (r.status, ==, 200);
+      g_assert_null (member (&r, "model"));
+      g_assert_cmpstr (member (&r, "provider_name"), ==, "");
+      g_assert_null (member (&r, "updated_at"));
+      g_assert_cmpstr (soup_message_headers_get_one (r.headers, "ETag"), ==, "\"support-model-1\"");
+    }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "GET", "/v1/support-model", NULL, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 401);
+  }
+
+  /* Only an IT administrator sets it: the others are refused, and audited */
+  for (guint i = 0; i < G_N_ELEMENTS (not_admins); i++)
+    {
+      g_auto(EscTestResponse) r = { 0, };
+
+      request (fixture, "PUT", "/v1/support-model", not_admins[i], partner_led, NULL, &r);
+      assert_problem (&r, 403, NULL, NULL);
+    }
+
+  /* Strict: each bad body names its member, and changes nothing */
+  {
+    const struct { const char *body; const char *field; } bad[] = {
+      { "{}", "/model" },
+      { "{\"model\": null}", "/model" },
+      { "{\"model\": \"shared\"}", "/model" },
+      { "{\"model\": \"partner-led\"}", "/provider_name" },
+      { "{\"model\": \"partner-led\", \"provider_name\": \"  \"}", "/provider_name" },
+      { "{\"model\": \"customer-led\", \"provider_name\": 12}", "/provider_name" },
+      { "{\"model\": \"customer-led\", \"provider_name\": \"Durand\\tSA\"}", "/provider_name" },
+      { "{\"model\": \"customer-led\", \"colour\": \"blue\"}", "/colour" },
+      { "{\"model\": \"customer-led\", \"updated_by\": \"me\"}", "/updated_by" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_auto(EscTestResponse) r = { 0, };
+
+        g_test_message ("%s", bad[i].body);
+        request (fixture, "PUT", "/v1/support-model", fixture->admin, bad[i].body, NULL, &r);
+        assert_problem (&r, 422, NULL, bad[i].field);
+      }
+    {
+      g_autoptr(GString) long_name = g_string_new ("{\"model\": \"partner-led\", \"provider_name\": \"");
+      g_auto(EscTestResponse) r = { 0, };
+
+      for (guint i = 0; i < 201; i++)
+        g_string_append (long_name, "é");
+      g_string_append (long_name, "\"}");
+      request (fixture, "PUT", "/v1/support-model", fixture->admin, long_name->str, NULL, &r);
+      assert_problem (&r, 422, NULL, "/provider_name");
+    }
+    g_assert_cmpint (count_audit (fixture, "support-model.updated"), ==, 0);
+  }
+
+  /* Set: 200 with the new ETag, who and when; everyone reads the same */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    g_autoptr(EscSupportModel) model = NULL;
+    g_autoptr(JsonNode) again = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sent = NULL;
+    g_autofree char *read = NULL;
+
+    request (fixture, "PUT", "/v1/support-model", fixture->admin, partner_led, "\"support-model-1\"", &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+    g_assert_cmpstr (etag, ==, "\"support-model-2\"");
+    g_assert_cmpstr (member (&r, "model"), ==, "partner-led");
+    g_assert_cmpstr (member (&r, "provider_contacts"), ==, "support@durand.example\n+33 1 23 45 67 89");
+    g_assert_cmpstr (member (&r, "updated_by"), ==, "admin");
+    g_assert_cmpstr (member (&r, "updated_at"), ==, "2024-05-06T09:00:00Z");
+
+    /* Written with core's codec: read and written again, the same text */
+    model = esc_support_model_new_from_json (r.body, FALSE, &error);
+    g_assert_no_error (error);
+    again = esc_support_model_to_json (model);
+    sent = json_to_string (r.body, FALSE);
+    read = json_to_string (again, FALSE);
+    g_assert_cmpstr (read, ==, sent);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_auto(EscTestResponse) r = { 0, };
+
+      request (fixture, "GET", "/v1/support-model", readers[i], NULL, NULL, &r);
+      g_assert_cmpstr (member (&r, "provider_name"), ==, "Infogérance Durand");
+      g_assert_cmpstr (soup_message_headers_get_one (r.headers, "ETag"), ==, etag);
+    }
+
+  /* A stale If-Match: 412, nothing changed; the current one and "*" pass */
+  {
+    g_auto(EscTestResponse) stale = { 0, };
+    g_auto(EscTestResponse) get = { 0, };
+    g_auto(EscTestResponse) ok = { 0, };
+    g_auto(EscTestResponse) any = { 0, };
+
+    request (fixture, "PUT", "/v1/support-model", fixture->admin, "{\"model\": \"customer-led\"}",
+             "\"support-model-1\"", &stale);
+    assert_problem (&stale, 412, NULL, NULL);
+    request (fixture, "GET", "/v1/support-model", fixture->staff, NULL, NULL, &get);
+    g_assert_cmpstr (member (&get, "model"), ==, "partner-led");
+
+    request (fixture, "PUT", "/v1/support-model", fixture->admin, "{\"model\": \"customer-led\"}", etag, &ok);
+    g_assert_cmpuint (ok.status, ==, 200);
+    g_assert_cmpstr (member (&ok, "model"), ==, "customer-led");
+    g_assert_cmpstr (member (&ok, "provider_name"), ==, "");
+    request (fixture, "PUT", "/v1/support-model", fixture->admin,
+             "{\"model\": \"customer-led\", \"provider_name\": \"Service interne\"}", "*", &any);
+    g_assert_cmpuint (any.status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (any.headers, "ETag"), ==, "\"support-model-4\"");
+  }
+
+  /* Each change audited, with what it replaced */
+  g_assert_cmpint (count_audit (fixture, "support-model.updated"), ==, 3);
+  {
+    g_autoptr(JsonNode) details = last_audit_details (fixture, "support-model.updated");
+    JsonObject *object = json_node_get_object (details);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "support_model"),
+                                                    "provider_name"), ==, "Service interne");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "previous"),
+                                                    "model"), ==, "customer-led");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "previous"),
+                                                    "provider_name"), ==, "");
+  }
+}
+
+/* What a partner manager writes about the clocks is checked as strictly as
+ * the targets: pause states are state names, each warning tells roles, the
+ * filer, the assignee or e-mail addresses, each once. */
+static void
+test_strict_clock_terms (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const struct { const char *extra; const char *field; } bad[] = {
+    { "\"pause_states\": [\"Waiting on customer\"]", "/pause_states/0" },
+    { "\"pause_states\": [\"on-hold\", \"on-hold\"]", "/pause_states/1" },
+    { "\"pause_states\": [\"-on-hold\"]", "/pause_states/0" },
+    { "\"warnings\": [{\"percent\": 50, \"notify\": [\"the boss\"]}]", "/warnings/0/notify/0" },
+    { "\"warnings\": [{\"percent\": 50, \"notify\": [\"a@b\"]}]", "/warnings/0/notify/0" },
+    { "\"warnings\": [{\"percent\": 50, \"notify\": [\"filer\", \"filer\"]}]", "/warnings/0/notify/1" },
+    { "\"warnings\": [{\"percent\": 75}, {\"percent\": 50}]", "/warnings/1/percent" },
+    { "\"response_events\": [\"created\"]", "/response_events/0" },
+    { "\"response_events\": []", "/response_events" },
+  };
+  g_auto(EscTestResponse) calendar = { 0, };
+
+  request (fixture, "PUT", "/v1/sla-calendars/paris", fixture->manager, paris_json, NULL, &calendar);
+  g_assert_cmpuint (calendar.status, ==, 201);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"calendar_id\": \"paris\", \"targets\": {}, %s}", bad[i].extra);
+      g_auto(EscTestResponse) r = { 0, };
+
+      g_test_message ("%s", body);
+      request (fixture, "POST", "/v1/sla-agreements", fixture->manager, body, NULL, &r);
+      assert_problem (&r, 422, NULL, bad[i].field);
+    }
+  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "sla_agreements"), ==, 0);
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *second;
+
+    request (fixture, "POST", "/v1/sla-agreements", fixture->manager,
+             "{\"calendar_id\": \"paris\", \"targets\": {}, \"pause_states\": [\"waiting-on-customer\", \"on-hold\"],"
+             " \"warnings\": [{\"percent\": 50}, {\"percent\": 80, \"notify\": [\"it-admin\", \"assignee\","
+             " \"camille@example.org\"]}], \"response_events\": [\"responded\", \"updated\"],"
+             " \"response_rule\": \"An engineer calls the user.\"}", NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    second = json_array_get_object_element (json_object_get_array_member (object_of (&r), "warnings"), 1);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (second, "notify")), ==, 3);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object_of (&r), "pause_states"), 1),
+                     ==, "on-hold");
+  }
+}
+
+/* The schema step of the support model, from a database as the release
+ * before it left it (version 6): one row, not chosen, revision 1. */
+static void
+test_support_model_migration (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("escalade-sla-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
+  EscServiceDb *db;
+  sqlite3 *handle = NULL;
+
+  g_assert_nonnull (esc_service_db_get_migration (6));
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  for (int v = 0; v < 6; v++)
+    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 6", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  db = esc_service_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
+  stmt = esc_service_db_prepare (db, "SELECT COUNT(*), MAX (model IS NULL), MAX (revision) FROM support_model",
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  /* One row only, and only the two models */
+  g_assert_false (esc_service_db_exec (db, "INSERT INTO support_model (id) VALUES (2)", NULL));
+  g_assert_false (esc_service_db_exec (db, "UPDATE support_model SET model = 'shared'", NULL));
+  g_assert_finalize_object (db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,6 +833,11 @@ main (int   argc,
   g_test_add ("/service/sla/calendars", Fixture, NULL, fixture_setup, test_calendars, fixture_teardown);
   g_test_add ("/service/sla/admin-hours", Fixture, NULL, fixture_setup, test_admin_hours, fixture_teardown);
   g_test_add ("/service/sla/agreement-workflow", Fixture, NULL, fixture_setup, test_agreement_workflow,
+              fixture_teardown);
+  g_test_add ("/service/sla/support-model", Fixture, NULL, fixture_setup, test_support_model,
+              fixture_teardown);
+  g_test_add_func ("/service/sla/support-model-migration", test_support_model_migration);
+  g_test_add ("/service/sla/strict-clock-terms", Fixture, NULL, fixture_setup, test_strict_clock_terms,
               fixture_teardown);
 
   return g_test_run ();

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <gmodule.h>
@@ -19,6 +20,7 @@
 #include "esc-requests-page.h"
 #include "esc-sla-compliance.h"
 #include "esc-sla-page.h"
+#include "esc-sla-private.h"
 #include "esc-support-request.h"
 #include "esc-test-service.h"
 #include "esc-test-ui.h"
@@ -241,6 +243,52 @@ requests_page (Fixture *fixture)
                                                      GSIZE_TO_POINTER (ESC_TYPE_REQUESTS_PAGE)));
 }
 
+/* An SLA agreement on the service, proposed by a partner manager, with
+ * warnings that tell people: the SLAs screen shows it in full */
+static void
+add_sla_agreement (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = esc_test_service_create_token (fixture->service, "dominique", "dominique@example.org",
+                                                          "partner-manager", &error);
+  g_autoptr(EscClient) client = esc_client_new ();
+  g_autoptr(EscCalendar) calendar = NULL;
+  g_autoptr(EscCalendar) stored = NULL;
+  g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
+  g_autoptr(EscSlaAgreementVersion) created = NULL;
+  const char * const who[] = { "it-admin", "camille@example.org", NULL };
+  const guint percents[] = { 50, 80, 100 };
+  EscSlaTargets targets = { 240, 720, 4800, FALSE };
+  Wait put = { 0, };
+  Wait post = { 0, };
+
+  g_assert_no_error (error);
+  g_assert_true (esc_client_set_base_url (client, esc_test_service_get_url (fixture->service), &error));
+  esc_client_set_token (client, token);
+
+  calendar = esc_calendar_new ("Europe/Paris", &error);
+  g_assert_no_error (error);
+  esc_calendar_set_id (calendar, "paris");
+  esc_calendar_set_name (calendar, "Bureau de Paris");
+  g_assert_true (esc_calendar_add_range (calendar, G_DATE_MONDAY, 9 * 60, 18 * 60, &error));
+  esc_client_put_sla_calendar_async (client, calendar, NULL, NULL, client_done_cb, &put);
+  esc_test_ui_wait_until (wait_done, &put, "the calendar to be stored");
+  stored = esc_client_put_sla_calendar_finish (client, G_ASYNC_RESULT (put.result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&put.result);
+
+  esc_sla_agreement_version_set_calendar_id (terms, "paris");
+  esc_sla_agreement_version_set_targets (terms, ESC_SUPPORT_SEVERITY_B, &targets);
+  g_assert_true (esc_sla_agreement_version_set_warnings (terms, percents, G_N_ELEMENTS (percents), &error));
+  esc_sla_agreement_version_set_warning_notify (terms, 1, who);
+  esc_sla_agreement_version_set_response_rule (terms, "An engineer calls the user and starts work.");
+  esc_client_create_sla_agreement_async (client, terms, NULL, NULL, client_done_cb, &post);
+  esc_test_ui_wait_until (wait_done, &post, "the agreement to be stored");
+  created = esc_client_create_sla_agreement_finish (client, G_ASYNC_RESULT (post.result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&post.result);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -260,6 +308,7 @@ fixture_setup (Fixture       *fixture,
   token = esc_test_service_create_token (fixture->service, "camille", "camille@example.org", "it-admin", &error);
   g_assert_no_error (error);
   add_requests (fixture);
+  add_sla_agreement (fixture);
 
   fixture->session = esc_session_new (NULL);
   esc_session_set_workspace (fixture->session, fixture->workspace);
@@ -707,6 +756,17 @@ open_editor (Fixture *fixture)
   return editor;
 }
 
+static gboolean
+sla_page_lists_agreement (gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (esc_sla_page_get_busy (data))
+    return FALSE;
+  text = esc_test_ui_visible_text (data);
+  return strstr (text, "SLA-000001") != NULL;
+}
+
 static void
 test_names (Fixture       *fixture,
             gconstpointer  data)
@@ -757,6 +817,40 @@ test_names (Fixture       *fixture,
   esc_test_ui_settle ();
   check_names_of (widget, "Preferences", problems);
   gtk_window_destroy (GTK_WINDOW (widget));
+
+  /* The SLAs screen once its agreement is listed, and the editor of its terms */
+  show_screen (fixture, "slas");
+  {
+    EscSlaPage *sla = esc_window_get_sla_page (fixture->window);
+    g_autoptr(EscSlaAgreementVersion) draft = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint before = g_list_model_get_n_items (toplevels);
+
+    esc_test_ui_wait_until (sla_page_lists_agreement, sla, "the agreement to be listed");
+    esc_test_ui_settle ();
+    check_names_of (GTK_WIDGET (fixture->window), "the SLAs screen with an agreement", problems);
+
+    node = json_from_string ("{\"agreement_id\": \"SLA-000001\", \"version\": 1, \"calendar_id\": \"paris\","
+                             " \"targets\": {}, \"warnings\": [{\"percent\": 50, \"notify\": [\"filer\"]}]}", NULL);
+    draft = esc_sla_agreement_version_new_from_json (node, FALSE, NULL);
+    g_assert_nonnull (draft);
+    esc_sla_terms_editor_open (sla, ESC_SLA_EDIT_DRAFT, draft, "SLA-000001", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+    widget = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && widget == NULL; i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_window_get_title (window), "Edit SLA-000001, Version 1") == 0)
+          widget = GTK_WIDGET (window);
+      }
+    g_assert_nonnull (widget);
+    esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the draft editor to be drawn");
+    esc_test_ui_settle ();
+    check_names_of (widget, "the SLA draft editor", problems);
+    gtk_window_destroy (GTK_WINDOW (widget));
+  }
 
   widget = open_shortcuts (fixture);
   check_names_of (widget, "the shortcuts window", problems);

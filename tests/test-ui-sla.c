@@ -449,33 +449,250 @@ test_edit_draft_and_compare (Fixture       *fixture,
   assert_page_shows (fixture, "First response: 1 h 30 min · Update: 12 hours · Resolution: no target");
 }
 
+static gboolean
+workspace_has_model (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *model = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
+
+  return model != NULL && !esc_sla_page_get_busy (fixture->page);
+}
+
+static gboolean
+status_shows_changed (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *shown = NULL;
+
+  if (esc_sla_page_get_busy (fixture->page))
+    return FALSE;
+  shown = page_text (fixture);
+  return strstr (shown, "It was changed on the service since it was read") != NULL;
+}
+
+static gboolean
+subtitle_is (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) == 0;
+}
+
+/* The support model lives on the service: set from the SLAs screen by an IT
+ * administrator (checked first on the screen, then by the service with
+ * If-Match), kept in the workspace for the exports, and shown by the Roles
+ * screen, which follows every change. */
 static void
 test_support_model (Fixture       *fixture,
                     gconstpointer  data)
 {
-  GtkWidget *provider;
+  GtkWidget *provider, *model_row, *roles;
   g_autofree char *model = NULL;
   g_autofree char *name = NULL;
 
   open_window (fixture, fixture->admin);
   provider = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_row_titled, "Support provider");
+  model_row = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_row_titled, "Support model");
   g_assert_nonnull (provider);
+  /* Unset everywhere: "Not chosen", on this screen and on the Roles screen */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (model_row)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-screen", "s", "roles"));
+  esc_test_ui_settle ();
+  roles = esc_test_ui_find_widget (GTK_WIDGET (fixture->window), subtitle_is, "Support model not chosen");
+  g_assert_nonnull (roles);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-screen", "s", "slas"));
+  esc_test_ui_settle ();
 
-  /* Partner-led without a provider: refused on the field, nothing kept */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (esc_test_ui_find_widget (GTK_WIDGET (fixture->page),
-                                                                      is_row_titled, "Support model")), 1);
+  /* Not chosen, then partner-led without a provider: refused on the field,
+   * nothing sent */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Save Support Model"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (model_row, "error"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (model_row), 2);
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Save Support Model"), "clicked");
   g_assert_true (gtk_widget_has_css_class (provider, "error"));
-  model = esc_workspace_dup_setting (fixture->workspace, ESC_SETTING_SUPPORT_MODEL);
+  model = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
   g_assert_null (model);
+  {
+    g_auto(EscTestResponse) r = { 0, };
 
+    request (fixture, "GET", "/v1/support-model", fixture->staff, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+    g_assert_true (json_object_get_null_member (json_node_get_object (r.body), "model"));
+  }
+
+  /* Saved on the service, then kept in the workspace */
   gtk_editable_set_text (GTK_EDITABLE (provider), "Infogérance Durand");
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Save Support Model"), "clicked");
   g_assert_false (gtk_widget_has_css_class (provider, "error"));
-  model = esc_workspace_dup_setting (fixture->workspace, ESC_SETTING_SUPPORT_MODEL);
-  name = esc_workspace_dup_setting (fixture->workspace, ESC_SETTING_SUPPORT_PROVIDER);
+  esc_test_ui_wait_until (workspace_has_model, fixture, "the support model to be saved");
+  model = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
+  name = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER);
   g_assert_cmpstr (model, ==, "partner-led");
   g_assert_cmpstr (name, ==, "Infogérance Durand");
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *object;
+
+    request (fixture, "GET", "/v1/support-model", fixture->staff, NULL, &r);
+    object = json_node_get_object (r.body);
+    g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "partner-led");
+    g_assert_cmpstr (json_object_get_string_member (object, "provider_name"), ==, "Infogérance Durand");
+    g_assert_cmpstr (json_object_get_string_member (object, "updated_by"), ==, "admin");
+  }
+  /* The Roles screen followed, without being reopened */
+  g_assert_nonnull (esc_test_ui_find_widget (GTK_WIDGET (fixture->window), subtitle_is,
+                                             "Partner-led support — Infogérance Durand"));
+
+  /* Changed on the service meanwhile: the screen's save is refused (412),
+   * says why, and shows what the service holds now, everywhere */
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    request (fixture, "PUT", "/v1/support-model", fixture->admin,
+             "{\"model\": \"customer-led\", \"provider_name\": null, \"provider_contacts\": null}", &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (provider), "Infogérance Martin");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Save Support Model"), "clicked");
+  esc_test_ui_wait_until (status_shows_changed, fixture, "the refusal");
+  esc_test_ui_wait_until (page_idle, fixture->page, "the support model to be read again");
+  esc_test_ui_settle ();
+  g_clear_pointer (&model, g_free);
+  model = esc_workspace_dup_setting (fixture->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
+  g_assert_cmpstr (model, ==, "customer-led");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (model_row)), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (provider)), ==, "");
+  g_assert_nonnull (esc_test_ui_find_widget (GTK_WIDGET (fixture->window), subtitle_is, "Customer-led support"));
+}
+
+static GtkWidget *
+find_switch_of (GtkWidget  *root,
+                const char *title)
+{
+  GtkWidget *row = esc_test_ui_find_widget (root, is_row_titled, title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+}
+
+static gboolean
+shows_on_hold (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *shown = NULL;
+
+  if (esc_sla_page_get_busy (fixture->page))
+    return FALSE;
+  shown = page_text (fixture);
+  return strstr (shown, "on-hold") != NULL;
+}
+
+/* Pause states, warnings with who is told, and what counts as a response:
+ * edited in the draft editor, checked there, sent to the service, shown on
+ * the screen and in the comparison of two versions. */
+static void
+test_edit_clock_terms (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *title = "Edit SLA-000001, Version 2";
+  GtkWidget *editor, *vendor, *others, *percent, *notify, *rule, *update;
+
+  {
+    g_auto(EscTestResponse) a = { 0, };
+    g_auto(EscTestResponse) b = { 0, };
+    g_auto(EscTestResponse) v2 = { 0, };
+
+    request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions/1/accept", fixture->admin, "{}", &a);
+    request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions/1/accept", fixture->manager, "{}", &b);
+    g_assert_cmpuint (b.status, ==, 200);
+    request (fixture, "POST", "/v1/sla-agreements/SLA-000001/versions", fixture->manager, terms_json, &v2);
+    g_assert_cmpuint (v2.status, ==, 201);
+  }
+
+  open_window (fixture, fixture->manager);
+  /* The defaults, shown with the agreement */
+  assert_page_shows (fixture, "Waiting on customer, Waiting on vendor");
+  assert_page_shows (fixture, "50 %; 75 %; 100 %");
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Edit Draft"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)title, "the draft editor");
+  editor = find_window (title);
+
+  vendor = find_switch_of (editor, "Waiting on vendor");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (vendor)));
+  others = esc_test_ui_find_widget (editor, is_row_titled, "Other states of your help desk, separated by commas");
+  percent = esc_test_ui_find_widget (editor, is_row_titled, "Warning 2: percentage of the target");
+  notify = esc_test_ui_find_widget (editor, is_row_titled, "Warning 2: who is told");
+  rule = esc_test_ui_find_widget (editor, is_row_titled, "The rule, in words");
+  update = find_switch_of (editor, "An update of the request");
+  g_assert_nonnull (others);
+  g_assert_nonnull (percent);
+  g_assert_nonnull (notify);
+  g_assert_nonnull (rule);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (percent)), ==, "75");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_switch_of (editor, "A reply to the user"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (update)));
+
+  /* Each bad field refused on its row, nothing sent */
+  gtk_switch_set_active (GTK_SWITCH (vendor), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (others), "On hold; waiting/parts");
+  gtk_editable_set_text (GTK_EDITABLE (percent), "40");
+  gtk_editable_set_text (GTK_EDITABLE (notify), "it-admin, the boss");
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (others, "error"));
+  g_assert_true (gtk_widget_has_css_class (percent, "error"));
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *version = get_version (fixture, 2, &r);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (version, "pause_states")), ==, 2);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (others), "On hold");
+  gtk_editable_set_text (GTK_EDITABLE (percent), "80");
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  g_assert_false (gtk_widget_has_css_class (others, "error"));
+  g_assert_false (gtk_widget_has_css_class (percent, "error"));
+  g_assert_true (gtk_widget_has_css_class (notify, "error"));
+
+  /* No event counting as a response: refused */
+  gtk_editable_set_text (GTK_EDITABLE (notify), "it-admin, camille@example.org");
+  gtk_switch_set_active (GTK_SWITCH (find_switch_of (editor, "A reply to the user")), FALSE);
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  g_assert_false (gtk_widget_has_css_class (notify, "error"));
+  g_assert_true (gtk_widget_has_css_class (rule, "error"));
+
+  gtk_switch_set_active (GTK_SWITCH (update), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (rule), "An engineer calls the user and starts work.");
+  g_signal_emit_by_name (find_button (editor, "Save Draft"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)title, "the editor to close");
+  esc_test_ui_wait_until (shows_on_hold, fixture, "the saved terms to be shown");
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+    JsonObject *version = get_version (fixture, 2, &r);
+    JsonArray *pauses = json_object_get_array_member (version, "pause_states");
+    JsonObject *second = json_array_get_object_element (json_object_get_array_member (version, "warnings"), 1);
+    JsonArray *who = json_object_get_array_member (second, "notify");
+    JsonArray *events = json_object_get_array_member (version, "response_events");
+
+    g_assert_cmpuint (json_array_get_length (pauses), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (pauses, 0), ==, "waiting-on-customer");
+    g_assert_cmpstr (json_array_get_string_element (pauses, 1), ==, "on-hold");
+    g_assert_cmpint (json_object_get_int_member (second, "percent"), ==, 80);
+    g_assert_cmpuint (json_array_get_length (who), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (who, 1), ==, "camille@example.org");
+    g_assert_cmpuint (json_array_get_length (events), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (events, 0), ==, "updated");
+    g_assert_cmpstr (json_object_get_string_member (version, "response_rule"), ==,
+                     "An engineer calls the user and starts work.");
+  }
+
+  /* On the screen, and in the comparison with version 1 */
+  assert_page_shows (fixture, "50 %; 80 % (IT administrators, camille@example.org); 100 %");
+  assert_page_shows (fixture, "Clocks pause in: Waiting on customer, Waiting on vendor → Waiting on customer, on-hold");
+  assert_page_shows (fixture, "Warnings at: 50 %; 75 %; 100 % → 50 %; 80 % (IT administrators, camille@example.org); 100 %");
+  assert_page_shows (fixture, "Events that count as the first response: A reply to the user → An update of the request");
+  assert_page_shows (fixture, "What counts as a response: none → An engineer calls the user and starts work.");
 }
 
 static guint
@@ -510,7 +727,7 @@ test_calendars (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *title = "Edit Calendar paris";
-  GtkWidget *editor, *tuesday, *zone, *holidays, *error_label;
+  GtkWidget *editor, *tuesday, *zone, *holidays, *closures, *error_label;
   g_autofree char *shown = NULL;
 
   open_window (fixture, fixture->manager);
@@ -569,15 +786,25 @@ test_calendars (Fixture       *fixture,
                    ==, "Paris (admin)");
   tuesday = esc_test_ui_find_widget (editor, is_row_titled, "Tuesday");
   holidays = esc_test_ui_find_widget (editor, is_row_titled, "Holidays");
+  closures = esc_test_ui_find_widget (editor, is_row_titled, "Closures");
+  g_assert_nonnull (closures);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (closures)), ==, "");
   gtk_editable_set_text (GTK_EDITABLE (tuesday), "09:00–12:00, 14:00–18:00");
   gtk_editable_set_text (GTK_EDITABLE (holidays), "2024-12-25 Noël");
+  /* A closure ending before it starts: refused on its field, nothing sent */
+  gtk_editable_set_text (GTK_EDITABLE (closures), "2024-08-16 – 2024-08-05 Fermeture estivale");
+  g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (closures, "error"));
+  g_assert_true (window_of_title ((gpointer)title));
+  gtk_editable_set_text (GTK_EDITABLE (closures),
+                         "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 Réveillon");
   g_signal_emit_by_name (find_button (editor, "Save Calendar"), "clicked");
   esc_test_ui_wait_until (window_gone, (gpointer)title, "the calendar to be saved");
   esc_test_ui_wait_until (page_idle, fixture->page, "the calendars to be read again");
   esc_test_ui_settle ();
   {
     g_auto(EscTestResponse) r = { 0, };
-    JsonObject *week, *holiday;
+    JsonObject *week, *holiday, *closure;
 
     request (fixture, "GET", "/v1/sla-calendars/paris", fixture->manager, NULL, &r);
     g_assert_cmpuint (r.status, ==, 200);
@@ -588,7 +815,22 @@ test_calendars (Fixture       *fixture,
                                                                            "holidays"), 0);
     g_assert_cmpstr (json_object_get_string_member (holiday, "date"), ==, "2024-12-25");
     g_assert_cmpstr (json_object_get_string_member (holiday, "name"), ==, "Noël");
+    closure = json_array_get_object_element (json_object_get_array_member (json_node_get_object (r.body),
+                                                                           "closures"), 1);
+    g_assert_cmpstr (json_object_get_string_member (closure, "from"), ==, "2024-12-24");
+    g_assert_cmpstr (json_object_get_string_member (closure, "to"), ==, "2024-12-24");
+    g_assert_cmpstr (json_object_get_string_member (closure, "reason"), ==, "Réveillon");
   }
+  assert_page_shows (fixture, "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 – 2024-12-24 Réveillon");
+  /* Edited again: the closures come back as they were written */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Edit"), "clicked");
+  esc_test_ui_wait_until (window_of_title, (gpointer)title, "the calendar editor");
+  editor = find_window (title);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (esc_test_ui_find_widget (editor, is_row_titled,
+                                                                                 "Closures"))), ==,
+                   "2024-08-05 – 2024-08-16 Fermeture estivale; 2024-12-24 – 2024-12-24 Réveillon");
+  g_signal_emit_by_name (find_button (editor, "Cancel"), "clicked");
+  esc_test_ui_wait_until (window_gone, (gpointer)title, "the editor to close");
   assert_page_shows (fixture, "09:00–12:00, 14:00–18:00");
   assert_page_shows (fixture, "2024-12-25 Noël");
   assert_page_shows (fixture, "08:00–18:00");
@@ -772,6 +1014,8 @@ main (int   argc,
               fixture_setup, test_calendars, fixture_teardown);
   g_test_add ("/ui/sla/support-model", Fixture, NULL,
               fixture_setup, test_support_model, fixture_teardown);
+  g_test_add ("/ui/sla/edit-clock-terms", Fixture, NULL,
+              fixture_setup, test_edit_clock_terms, fixture_teardown);
 
   return esc_test_ui_run ();
 }

@@ -300,6 +300,208 @@ esc_api_request_list_audit (guint       limit,
   return request_new ("GET", g_string_free (path, FALSE), NULL);
 }
 
+EscApiRequest *
+esc_api_request_get_support_model (void)
+{
+  return request_new ("GET", g_strdup ("/v1/support-model"), NULL);
+}
+
+EscApiRequest *
+esc_api_request_put_support_model (EscSupportModel *model,
+                                   const char      *if_match)
+{
+  EscApiRequest *request;
+
+  g_return_val_if_fail (ESC_IS_SUPPORT_MODEL (model), NULL);
+
+  request = request_new ("PUT", g_strdup ("/v1/support-model"), esc_support_model_body_to_json (model));
+  request->if_match = g_strdup (if_match);
+  return request;
+}
+
+/* @prefix, then @id escaped, then @tail (nullable); NULL with
+ * ESC_API_ERROR_INVALID_URL if @id is NULL or empty. */
+static char *
+id_path (const char  *prefix,
+         const char  *id,
+         const char  *tail,
+         GError     **error)
+{
+  g_autofree char *escaped = NULL;
+
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("An empty id cannot name anything on the service"));
+      return NULL;
+    }
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  return g_strconcat (prefix, escaped, tail, NULL);
+}
+
+/* "/v1/sla-agreements/{id}/versions/{version}" and @tail (nullable) */
+static char *
+version_path (const char  *agreement_id,
+              guint        version,
+              const char  *tail,
+              GError     **error)
+{
+  g_autofree char *suffix = NULL;
+
+  if (version == 0)
+    {
+      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
+                   _("Version 0 of an agreement does not exist: versions start at 1"));
+      return NULL;
+    }
+
+  suffix = g_strdup_printf ("/versions/%u%s", version, tail != NULL ? tail : "");
+  return id_path ("/v1/sla-agreements/", agreement_id, suffix, error);
+}
+
+EscApiRequest *
+esc_api_request_list_sla_calendars (void)
+{
+  return request_new ("GET", g_strdup ("/v1/sla-calendars"), NULL);
+}
+
+EscApiRequest *
+esc_api_request_get_sla_calendar (const char  *id,
+                                  GError     **error)
+{
+  char *path = id_path ("/v1/sla-calendars/", id, NULL, error);
+
+  return path != NULL ? request_new ("GET", path, NULL) : NULL;
+}
+
+EscApiRequest *
+esc_api_request_put_sla_calendar (EscCalendar  *calendar,
+                                  const char   *if_match,
+                                  GError      **error)
+{
+  EscApiRequest *request;
+  char *path;
+
+  g_return_val_if_fail (ESC_IS_CALENDAR (calendar), NULL);
+
+  if (!(path = id_path ("/v1/sla-calendars/", esc_calendar_get_id (calendar), NULL, error)))
+    return NULL;
+  request = request_new ("PUT", path, esc_calendar_to_json (calendar));
+  request->if_match = g_strdup (if_match);
+  return request;
+}
+
+EscApiRequest *
+esc_api_request_list_sla_agreements (void)
+{
+  return request_new ("GET", g_strdup ("/v1/sla-agreements"), NULL);
+}
+
+EscApiRequest *
+esc_api_request_create_sla_agreement (EscSlaAgreementVersion *terms)
+{
+  g_return_val_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms), NULL);
+
+  return request_new ("POST", g_strdup ("/v1/sla-agreements"), esc_sla_agreement_version_terms_to_json (terms));
+}
+
+EscApiRequest *
+esc_api_request_get_sla_agreement (const char  *agreement_id,
+                                   GError     **error)
+{
+  char *path = id_path ("/v1/sla-agreements/", agreement_id, NULL, error);
+
+  return path != NULL ? request_new ("GET", path, NULL) : NULL;
+}
+
+EscApiRequest *
+esc_api_request_create_sla_version (const char              *agreement_id,
+                                    EscSlaAgreementVersion  *terms,
+                                    GError                 **error)
+{
+  char *path;
+
+  g_return_val_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms), NULL);
+
+  if (!(path = id_path ("/v1/sla-agreements/", agreement_id, "/versions", error)))
+    return NULL;
+  return request_new ("POST", path, esc_sla_agreement_version_terms_to_json (terms));
+}
+
+EscApiRequest *
+esc_api_request_get_sla_version (const char  *agreement_id,
+                                 guint        version,
+                                 GError     **error)
+{
+  char *path = version_path (agreement_id, version, NULL, error);
+
+  return path != NULL ? request_new ("GET", path, NULL) : NULL;
+}
+
+EscApiRequest *
+esc_api_request_update_sla_draft (EscSlaAgreementVersion  *terms,
+                                  const char              *if_match,
+                                  GError                 **error)
+{
+  EscApiRequest *request;
+  char *path;
+
+  g_return_val_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms), NULL);
+
+  if (!(path = version_path (esc_sla_agreement_version_get_agreement_id (terms),
+                             esc_sla_agreement_version_get_version (terms), NULL, error)))
+    return NULL;
+  request = request_new ("PUT", path, esc_sla_agreement_version_terms_to_json (terms));
+  request->if_match = g_strdup (if_match);
+  return request;
+}
+
+EscApiRequest *
+esc_api_request_accept_sla_version (const char  *agreement_id,
+                                    guint        version,
+                                    const char  *as,
+                                    const char  *if_match,
+                                    GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  EscApiRequest *request;
+  char *path;
+
+  if (!(path = version_path (agreement_id, version, "/accept", error)))
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (as != NULL)
+    {
+      json_builder_set_member_name (builder, "as");
+      json_builder_add_string_value (builder, as);
+    }
+  json_builder_end_object (builder);
+
+  request = request_new ("POST", path, json_builder_get_root (builder));
+  request->if_match = g_strdup (if_match);
+  return request;
+}
+
+EscApiRequest *
+esc_api_request_retire_sla_version (const char  *agreement_id,
+                                    guint        version,
+                                    const char  *if_match,
+                                    GError     **error)
+{
+  EscApiRequest *request;
+  char *path;
+
+  if (!(path = version_path (agreement_id, version, "/retire", error)))
+    return NULL;
+
+  request = request_new ("POST", path, NULL);
+  request->if_match = g_strdup (if_match);
+  return request;
+}
+
 gboolean
 esc_api_read_page (JsonNode    *answer,
                    const char  *cursor_member,

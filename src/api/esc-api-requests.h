@@ -4,6 +4,10 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "esc-calendar.h"
+#include "esc-sla-agreement.h"
+#include "esc-support-model.h"
+
 G_BEGIN_DECLS
 
 /* The v1 calls that the client (esc-client-v1.c), the outbox sender and the
@@ -64,6 +68,54 @@ EscApiRequest *esc_api_request_remove_access          (gint64          staff_id,
 /* GET /v1/audit?limit=&after= */
 EscApiRequest *esc_api_request_list_audit             (guint           limit,
                                                        const char     *after);
+
+/* GET /v1/support-model */
+EscApiRequest *esc_api_request_get_support_model      (void);
+/* PUT /v1/support-model; @if_match (nullable): the ETag it was read with */
+EscApiRequest *esc_api_request_put_support_model      (EscSupportModel *model,
+                                                       const char     *if_match);
+
+/* The SLA endpoints (esc-client-sla.c). Those naming a calendar or an
+ * agreement fail with ESC_API_ERROR_INVALID_URL for an empty id or version 0. */
+/* GET /v1/sla-calendars */
+EscApiRequest *esc_api_request_list_sla_calendars     (void);
+/* GET /v1/sla-calendars/{id} */
+EscApiRequest *esc_api_request_get_sla_calendar       (const char     *id,
+                                                       GError        **error);
+/* PUT /v1/sla-calendars/{id}, the calendar's own id; @if_match (nullable) */
+EscApiRequest *esc_api_request_put_sla_calendar       (EscCalendar    *calendar,
+                                                       const char     *if_match,
+                                                       GError        **error);
+/* GET /v1/sla-agreements */
+EscApiRequest *esc_api_request_list_sla_agreements    (void);
+/* POST /v1/sla-agreements, @terms as the body */
+EscApiRequest *esc_api_request_create_sla_agreement   (EscSlaAgreementVersion *terms);
+/* GET /v1/sla-agreements/{id}: every version */
+EscApiRequest *esc_api_request_get_sla_agreement      (const char     *agreement_id,
+                                                       GError        **error);
+/* POST /v1/sla-agreements/{id}/versions, @terms as the body */
+EscApiRequest *esc_api_request_create_sla_version     (const char     *agreement_id,
+                                                       EscSlaAgreementVersion *terms,
+                                                       GError        **error);
+/* GET /v1/sla-agreements/{id}/versions/{version} */
+EscApiRequest *esc_api_request_get_sla_version        (const char     *agreement_id,
+                                                       guint           version,
+                                                       GError        **error);
+/* PUT …/versions/{version} of @terms' agreement id and version, its terms as the body */
+EscApiRequest *esc_api_request_update_sla_draft       (EscSlaAgreementVersion *terms,
+                                                       const char     *if_match,
+                                                       GError        **error);
+/* POST …/versions/{version}/accept {as}; @as nullable */
+EscApiRequest *esc_api_request_accept_sla_version     (const char     *agreement_id,
+                                                       guint           version,
+                                                       const char     *as,
+                                                       const char     *if_match,
+                                                       GError        **error);
+/* POST …/versions/{version}/retire, no body */
+EscApiRequest *esc_api_request_retire_sla_version     (const char     *agreement_id,
+                                                       guint           version,
+                                                       const char     *if_match,
+                                                       GError        **error);
 
 /* Appends "?name=value" or "&name=value", @value escaped; nothing if @value is NULL. */
 void           esc_api_path_add_query                 (GString        *path,

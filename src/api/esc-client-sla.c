@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-api-requests.h"
 #include "esc-client-private.h"
 #include "esc-client-sla.h"
 #include "esc-core-error.h"
@@ -111,6 +112,37 @@ decode_agreement_ids (JsonNode  *root,
   return ids;
 }
 
+/* Sends @request, or reports @error if it is NULL (a path that cannot be
+ * built); the key is a new one for a POST without @idempotency_key. */
+static void
+send_request (EscClient           *self,
+              EscApiRequest       *request,
+              GError              *error,
+              const char          *idempotency_key,
+              EscClientDecodeFunc  decode,
+              GDestroyNotify       free_result,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+
+  if (request == NULL)
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+
+  text = esc_api_request_dup_body_text (request);
+  if (g_str_equal (request->method, "POST"))
+    key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
+  esc_client_send_full_async (self, request->method, request->path, text, request->content_type,
+                              request->if_match, key, decode, free_result, source_tag, cancellable,
+                              callback, user_data);
+}
+
 /**
  * esc_client_list_sla_calendars_async:
  *
@@ -122,9 +154,10 @@ esc_client_list_sla_calendars_async (EscClient           *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  esc_client_send_async (self, "GET", "/v1/sla-calendars", NULL, NULL,
-                         decode_calendars, (GDestroyNotify)g_ptr_array_unref,
-                         esc_client_list_sla_calendars_async, cancellable, callback, user_data);
+  g_autoptr(EscApiRequest) request = esc_api_request_list_sla_calendars ();
+
+  send_request (self, request, NULL, NULL, decode_calendars, (GDestroyNotify)g_ptr_array_unref,
+                esc_client_list_sla_calendars_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -150,20 +183,14 @@ esc_client_put_sla_calendar_async (EscClient           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (ESC_IS_CALENDAR (calendar));
-  g_return_if_fail (esc_calendar_get_id (calendar) != NULL);
 
-  body = esc_calendar_to_json (calendar);
-  text = json_to_string (body, FALSE);
-  escaped = g_uri_escape_string (esc_calendar_get_id (calendar), NULL, FALSE);
-  path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
-  esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_calendar, g_object_unref,
-                              esc_client_put_sla_calendar_async, cancellable, callback, user_data);
+  request = esc_api_request_put_sla_calendar (calendar, if_match, &error);
+  send_request (self, request, error, NULL, read_calendar, g_object_unref,
+                esc_client_put_sla_calendar_async, cancellable, callback, user_data);
 }
 
 EscCalendar *
@@ -189,17 +216,13 @@ esc_client_create_sla_agreement_async (EscClient              *self,
                                        GAsyncReadyCallback     callback,
                                        gpointer                user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *key = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
 
   g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms));
 
-  body = esc_sla_agreement_version_terms_to_json (terms);
-  text = json_to_string (body, FALSE);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_async (self, "POST", "/v1/sla-agreements", text, key, read_version, g_object_unref,
-                         esc_client_create_sla_agreement_async, cancellable, callback, user_data);
+  request = esc_api_request_create_sla_agreement (terms);
+  send_request (self, request, NULL, idempotency_key, read_version, g_object_unref,
+                esc_client_create_sla_agreement_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -223,16 +246,12 @@ esc_client_get_sla_agreement_history_async (EscClient           *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (agreement_id != NULL);
-
-  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
-  path = g_strconcat ("/v1/sla-agreements/", escaped, NULL);
-  esc_client_send_async (self, "GET", path, NULL, NULL, decode_history,
-                         (GDestroyNotify)g_ptr_array_unref,
-                         esc_client_get_sla_agreement_history_async, cancellable, callback, user_data);
+  request = esc_api_request_get_sla_agreement (agreement_id, &error);
+  send_request (self, request, error, NULL, decode_history, (GDestroyNotify)g_ptr_array_unref,
+                esc_client_get_sla_agreement_history_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -264,30 +283,12 @@ esc_client_accept_sla_agreement_version_async (EscClient           *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *key = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (agreement_id != NULL && version > 0);
-
-  json_builder_begin_object (builder);
-  if (as != NULL)
-    {
-      json_builder_set_member_name (builder, "as");
-      json_builder_add_string_value (builder, as);
-    }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  text = json_to_string (body, FALSE);
-  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
-  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/accept", escaped, version);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_full_async (self, "POST", path, text, NULL, if_match, key, read_version, g_object_unref,
-                              esc_client_accept_sla_agreement_version_async, cancellable,
-                              callback, user_data);
+  request = esc_api_request_accept_sla_version (agreement_id, version, as, if_match, &error);
+  send_request (self, request, error, idempotency_key, read_version, g_object_unref,
+                esc_client_accept_sla_agreement_version_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -309,9 +310,10 @@ esc_client_list_sla_agreements_async (EscClient           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  esc_client_send_async (self, "GET", "/v1/sla-agreements", NULL, NULL,
-                         decode_agreement_ids, (GDestroyNotify)g_ptr_array_unref,
-                         esc_client_list_sla_agreements_async, cancellable, callback, user_data);
+  g_autoptr(EscApiRequest) request = esc_api_request_list_sla_agreements ();
+
+  send_request (self, request, NULL, NULL, decode_agreement_ids, (GDestroyNotify)g_ptr_array_unref,
+                esc_client_list_sla_agreements_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -338,22 +340,14 @@ esc_client_update_sla_draft_async (EscClient              *self,
                                    GAsyncReadyCallback     callback,
                                    gpointer                user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms));
-  g_return_if_fail (esc_sla_agreement_version_get_agreement_id (terms) != NULL);
-  g_return_if_fail (esc_sla_agreement_version_get_version (terms) > 0);
 
-  body = esc_sla_agreement_version_terms_to_json (terms);
-  text = json_to_string (body, FALSE);
-  escaped = g_uri_escape_string (esc_sla_agreement_version_get_agreement_id (terms), NULL, FALSE);
-  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped,
-                          esc_sla_agreement_version_get_version (terms));
-  esc_client_send_full_async (self, "PUT", path, text, NULL, if_match, NULL, read_version, g_object_unref,
-                              esc_client_update_sla_draft_async, cancellable, callback, user_data);
+  request = esc_api_request_update_sla_draft (terms, if_match, &error);
+  send_request (self, request, error, NULL, read_version, g_object_unref,
+                esc_client_update_sla_draft_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -379,15 +373,12 @@ esc_client_get_sla_agreement_version_async (EscClient           *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (agreement_id != NULL && version > 0);
-
-  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
-  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u", escaped, version);
-  esc_client_send_async (self, "GET", path, NULL, NULL, read_version, g_object_unref,
-                         esc_client_get_sla_agreement_version_async, cancellable, callback, user_data);
+  request = esc_api_request_get_sla_version (agreement_id, version, &error);
+  send_request (self, request, error, NULL, read_version, g_object_unref,
+                esc_client_get_sla_agreement_version_async, cancellable, callback, user_data);
 }
 
 /**
@@ -421,15 +412,12 @@ esc_client_get_sla_calendar_async (EscClient           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (id != NULL);
-
-  escaped = g_uri_escape_string (id, NULL, FALSE);
-  path = g_strconcat ("/v1/sla-calendars/", escaped, NULL);
-  esc_client_send_async (self, "GET", path, NULL, NULL, read_calendar, g_object_unref,
-                         esc_client_get_sla_calendar_async, cancellable, callback, user_data);
+  request = esc_api_request_get_sla_calendar (id, &error);
+  send_request (self, request, error, NULL, read_calendar, g_object_unref,
+                esc_client_get_sla_calendar_async, cancellable, callback, user_data);
 }
 
 /**
@@ -467,22 +455,14 @@ esc_client_create_sla_version_async (EscClient              *self,
                                      GAsyncReadyCallback     callback,
                                      gpointer                user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *key = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (agreement_id != NULL);
   g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (terms));
 
-  body = esc_sla_agreement_version_terms_to_json (terms);
-  text = json_to_string (body, FALSE);
-  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
-  path = g_strdup_printf ("/v1/sla-agreements/%s/versions", escaped);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_async (self, "POST", path, text, key, read_version, g_object_unref,
-                         esc_client_create_sla_version_async, cancellable, callback, user_data);
+  request = esc_api_request_create_sla_version (agreement_id, terms, &error);
+  send_request (self, request, error, idempotency_key, read_version, g_object_unref,
+                esc_client_create_sla_version_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -512,17 +492,12 @@ esc_client_retire_sla_version_async (EscClient           *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *key = NULL;
+  g_autoptr(EscApiRequest) request = NULL;
+  GError *error = NULL;
 
-  g_return_if_fail (agreement_id != NULL && version > 0);
-
-  escaped = g_uri_escape_string (agreement_id, NULL, FALSE);
-  path = g_strdup_printf ("/v1/sla-agreements/%s/versions/%u/retire", escaped, version);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  esc_client_send_full_async (self, "POST", path, NULL, NULL, if_match, key, read_version, g_object_unref,
-                              esc_client_retire_sla_version_async, cancellable, callback, user_data);
+  request = esc_api_request_retire_sla_version (agreement_id, version, if_match, &error);
+  send_request (self, request, error, idempotency_key, read_version, g_object_unref,
+                esc_client_retire_sla_version_async, cancellable, callback, user_data);
 }
 
 EscSlaAgreementVersion *
@@ -531,4 +506,88 @@ esc_client_retire_sla_version_finish (EscClient     *self,
                                       GError       **error)
 {
   return esc_client_send_finish (self, result, esc_client_retire_sla_version_async, error);
+}
+
+static gpointer
+read_support_model (JsonNode  *node,
+                    GError   **error)
+{
+  return esc_support_model_new_from_json (node, FALSE, error);
+}
+
+/**
+ * esc_client_get_support_model_async:
+ *
+ * GET /v1/support-model (anyone signed in).
+ */
+void
+esc_client_get_support_model_async (EscClient           *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = esc_api_request_get_support_model ();
+
+  send_request (self, request, NULL, NULL, read_support_model, g_object_unref,
+                esc_client_get_support_model_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_get_support_model_finish:
+ * @etag: (out) (optional): its ETag, for If-Match
+ */
+EscSupportModel *
+esc_client_get_support_model_finish (EscClient     *self,
+                                     GAsyncResult  *result,
+                                     char         **etag,
+                                     GError       **error)
+{
+  EscSupportModel *model;
+
+  model = esc_client_send_finish (self, result, esc_client_get_support_model_async, error);
+  if (model != NULL && etag != NULL)
+    *etag = g_strdup (esc_client_result_get_etag (result));
+  return model;
+}
+
+/**
+ * esc_client_put_support_model_async:
+ * @model: what to set
+ * @if_match: (nullable): the ETag it was read with (412 if it changed since)
+ *
+ * PUT /v1/support-model (IT administrators).
+ */
+void
+esc_client_put_support_model_async (EscClient           *self,
+                                    EscSupportModel     *model,
+                                    const char          *if_match,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(EscApiRequest) request = NULL;
+
+  g_return_if_fail (ESC_IS_SUPPORT_MODEL (model));
+
+  request = esc_api_request_put_support_model (model, if_match);
+  send_request (self, request, NULL, NULL, read_support_model, g_object_unref,
+                esc_client_put_support_model_async, cancellable, callback, user_data);
+}
+
+/**
+ * esc_client_put_support_model_finish:
+ * @etag: (out) (optional): the new ETag
+ */
+EscSupportModel *
+esc_client_put_support_model_finish (EscClient     *self,
+                                     GAsyncResult  *result,
+                                     char         **etag,
+                                     GError       **error)
+{
+  EscSupportModel *model;
+
+  model = esc_client_send_finish (self, result, esc_client_put_support_model_async, error);
+  if (model != NULL && etag != NULL)
+    *etag = g_strdup (esc_client_result_get_etag (result));
+  return model;
 }

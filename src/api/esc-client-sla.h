@@ -6,6 +6,7 @@
 #include "esc-calendar.h"
 #include "esc-client.h"
 #include "esc-sla-agreement.h"
+#include "esc-support-model.h"
 
 G_BEGIN_DECLS
 
@@ -133,6 +134,28 @@ void        esc_client_accept_sla_agreement_version_async (EscClient          *s
                                                        gpointer                user_data);
 EscSlaAgreementVersion *esc_client_accept_sla_agreement_version_finish (EscClient *self,
                                                        GAsyncResult           *result,
+                                                       GError                **error);
+
+/* GET /v1/support-model (anyone signed in), with its ETag (for If-Match). */
+void        esc_client_get_support_model_async        (EscClient              *self,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSupportModel *esc_client_get_support_model_finish  (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       char                  **etag,
+                                                       GError                **error);
+/* PUT /v1/support-model (IT administrators); @if_match (nullable): the ETag
+ * it was read with (412 if it changed since). */
+void        esc_client_put_support_model_async        (EscClient              *self,
+                                                       EscSupportModel        *model,
+                                                       const char             *if_match,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+EscSupportModel *esc_client_put_support_model_finish  (EscClient              *self,
+                                                       GAsyncResult           *result,
+                                                       char                  **etag,
                                                        GError                **error);
 
 G_END_DECLS

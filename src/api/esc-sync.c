@@ -17,6 +17,7 @@
 typedef enum
 {
   STEP_SUPPORT_REQUESTS,
+  STEP_SUPPORT_MODEL,
   STEP_STAFF,
   STEP_AUDIT,
   STEP_DONE,
@@ -265,8 +266,50 @@ support_requests_cb (GObject      *object,
       json_node_get_value_type (next) == G_TYPE_STRING)
     self->run->page_cursor = g_strdup (json_node_get_string (next));
   else
-    self->run->step = STEP_STAFF;
+    self->run->step = STEP_SUPPORT_MODEL;
 
+  next_step (self);
+}
+
+static void
+support_model_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EscSync) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(EscSupportModel) model = NULL;
+  g_autoptr(GError) item_error = NULL;
+  GError *error = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+
+  /* A service older than the support model: the workspace keeps its own */
+  if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      self->run->step = STEP_STAFF;
+      next_step (self);
+      return;
+    }
+  if (answer == NULL)
+    {
+      finish_run (self, error);
+      return;
+    }
+  if (!(model = esc_support_model_new_from_json (answer, FALSE, &item_error)))
+    {
+      invalid_answer (&error, item_error);
+      finish_run (self, error);
+      return;
+    }
+  if (!esc_sync_store_support_model (esc_mirror_get_workspace (self->mirror), model, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  self->run->step = STEP_STAFF;
   next_step (self);
 }
 
@@ -357,6 +400,15 @@ next_step (EscSync *self)
 
         esc_client_call_async (client, request->method, request->path, NULL, NULL, self->cancellable,
                                support_requests_cb, g_object_ref (self));
+        return;
+      }
+
+    case STEP_SUPPORT_MODEL:
+      {
+        g_autoptr(EscApiRequest) request = esc_api_request_get_support_model ();
+
+        esc_client_call_async (client, request->method, request->path, NULL, NULL, self->cancellable,
+                               support_model_cb, g_object_ref (self));
         return;
       }
 
@@ -835,4 +887,73 @@ esc_sync_refresh_support_request_finish (EscSync       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * esc_sync_store_support_model:
+ * @workspace: the workspace
+ * @model: the service's support model
+ * @error: return location for a #GError
+ *
+ * Keeps @model in @workspace's settings (ESC_WORKSPACE_SETTING_SUPPORT_MODEL
+ * and the provider's), for the exports and offline use. A model not chosen
+ * on the service leaves the workspace's as it is; a setting that already
+ * holds the value is not written again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_sync_store_support_model (EscWorkspace     *workspace,
+                              EscSupportModel  *model,
+                              GError          **error)
+{
+  const char *keys[] = {
+    ESC_WORKSPACE_SETTING_SUPPORT_MODEL, ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER,
+    ESC_WORKSPACE_SETTING_PROVIDER_CONTACTS,
+  };
+  const char *values[G_N_ELEMENTS (keys)];
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (ESC_IS_SUPPORT_MODEL (model), FALSE);
+
+  if (esc_support_model_get_kind (model) == ESC_SUPPORT_MODEL_NOT_CHOSEN)
+    return TRUE;
+
+  values[0] = esc_support_model_kind_to_string (esc_support_model_get_kind (model));
+  values[1] = esc_support_model_get_provider_name (model);
+  values[2] = esc_support_model_get_provider_contacts (model);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *current = esc_workspace_dup_setting (workspace, keys[i]);
+
+      if (g_strcmp0 (current, values[i]) != 0 &&
+          !esc_workspace_set_setting (workspace, keys[i], values[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * esc_sync_dup_support_model:
+ * @workspace: the workspace
+ *
+ * Returns: (transfer full): the support model kept in @workspace (not chosen when unset)
+ */
+EscSupportModel *
+esc_sync_dup_support_model (EscWorkspace *workspace)
+{
+  g_autofree char *kind_text = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *contacts = NULL;
+  EscSupportModelKind kind;
+
+  g_return_val_if_fail (ESC_IS_WORKSPACE (workspace), NULL);
+
+  kind_text = esc_workspace_dup_setting (workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
+  provider = esc_workspace_dup_setting (workspace, ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER);
+  contacts = esc_workspace_dup_setting (workspace, ESC_WORKSPACE_SETTING_PROVIDER_CONTACTS);
+  if (!esc_support_model_kind_from_string (kind_text, &kind))
+    kind = ESC_SUPPORT_MODEL_NOT_CHOSEN;
+  return esc_support_model_new (kind, provider, contacts);
 }

@@ -5,6 +5,7 @@
 
 #include "esc-account.h"
 #include "esc-mirror.h"
+#include "esc-support-model.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +58,12 @@ void        esc_sync_refresh_support_request_async  (EscSync             *self,
 gboolean    esc_sync_refresh_support_request_finish (EscSync             *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+
+/* The support model's copy in the workspace settings: stored from the
+ * service's answer (a model not chosen there changes nothing), and read. */
+gboolean         esc_sync_store_support_model (EscWorkspace     *workspace,
+                                               EscSupportModel  *model,
+                                               GError          **error);
+EscSupportModel *esc_sync_dup_support_model   (EscWorkspace     *workspace);
 
 G_END_DECLS

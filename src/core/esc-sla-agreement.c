@@ -329,6 +329,70 @@ esc_sla_agreement_version_set_warnings (EscSlaAgreementVersion  *self,
   return TRUE;
 }
 
+void
+esc_sla_agreement_version_set_warning_notify (EscSlaAgreementVersion *self,
+                                              guint                   index,
+                                              const char * const     *notify)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+  g_return_if_fail (index < self->n_warnings);
+
+  g_strfreev (self->warnings[index].notify);
+  self->warnings[index].notify = notify != NULL ? g_strdupv ((GStrv)notify) : g_new0 (char *, 1);
+}
+
+void
+esc_sla_agreement_version_set_response_rule (EscSlaAgreementVersion *self,
+                                             const char             *rule)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  g_free (self->response_rule);
+  self->response_rule = g_strdup (rule != NULL ? rule : "");
+}
+
+gboolean
+esc_sla_notify_target_is_valid (const char *target)
+{
+  static const char * const audiences[] = {
+    "it-admin", "partner-manager", "support-staff", "filer", "assignee", NULL,
+  };
+  const char *at;
+
+  if (target == NULL || *target == '\0' || strlen (target) > 64 || !g_utf8_validate (target, -1, NULL))
+    return FALSE;
+  if (g_strv_contains (audiences, target))
+    return TRUE;
+
+  /* An address: one "@" with something on each side, a dot in the domain, no spaces */
+  at = strchr (target, '@');
+  if (at == NULL || at == target || strchr (at + 1, '@') != NULL || strchr (at + 1, '.') == NULL ||
+      at[1] == '.' || g_str_has_suffix (target, "."))
+    return FALSE;
+  for (const char *p = target; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+esc_sla_pause_state_is_valid (const char *state)
+{
+  gsize length;
+
+  if (state == NULL || (length = strlen (state)) == 0 || length > 64 || state[0] == '-' ||
+      state[length - 1] == '-' || strstr (state, "--") != NULL)
+    return FALSE;
+  for (const char *p = state; *p != '\0'; p++)
+    {
+      if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 const char *
 esc_sla_agreement_version_get_response_rule (EscSlaAgreementVersion *self)
 {
@@ -374,6 +438,73 @@ esc_sla_agreement_version_get_agreed_at (EscSlaAgreementVersion *self)
 {
   g_return_val_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self), NULL);
   return self->agreed_at;
+}
+
+static void
+set_time (GDateTime **slot,
+          GDateTime  *at)
+{
+  g_clear_pointer (slot, g_date_time_unref);
+  *slot = at != NULL ? g_date_time_ref (at) : NULL;
+}
+
+void
+esc_sla_agreement_version_set_acceptance (EscSlaAgreementVersion *self,
+                                          gboolean                it_admin,
+                                          const char             *name,
+                                          GDateTime              *at)
+{
+  EscSlaAcceptance *acceptance;
+
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  acceptance = it_admin ? &self->it_admin : &self->partner;
+  acceptance_clear (acceptance);
+  if (at != NULL)
+    {
+      acceptance->name = g_strdup (name != NULL ? name : "");
+      acceptance->at = g_date_time_ref (at);
+    }
+}
+
+void
+esc_sla_agreement_version_set_created (EscSlaAgreementVersion *self,
+                                       GDateTime              *at,
+                                       const char             *by)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  set_time (&self->created_at, at);
+  g_free (self->created_by);
+  self->created_by = g_strdup (by);
+}
+
+void
+esc_sla_agreement_version_set_agreed_at (EscSlaAgreementVersion *self,
+                                         GDateTime              *at)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+  set_time (&self->agreed_at, at);
+}
+
+void
+esc_sla_agreement_version_set_superseded_at (EscSlaAgreementVersion *self,
+                                             GDateTime              *at)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+  set_time (&self->superseded_at, at);
+}
+
+void
+esc_sla_agreement_version_set_retired (EscSlaAgreementVersion *self,
+                                       GDateTime              *at,
+                                       const char             *by)
+{
+  g_return_if_fail (ESC_IS_SLA_AGREEMENT_VERSION (self));
+
+  set_time (&self->retired_at, at);
+  g_free (self->retired_by);
+  self->retired_by = g_strdup (by);
 }
 
 /* JSON */
@@ -737,6 +868,53 @@ esc_sla_agreement_version_new_from_json (JsonNode  *node,
           fail (error, "response_events", _("empty: name at least one event"));
           return NULL;
         }
+    }
+  if (draft_body)
+    {
+      guint n;
+      const EscSlaWarning *warnings = esc_sla_agreement_version_get_warnings (self, &n);
+
+      for (guint i = 0; pauses != NULL && pauses[i] != NULL; i++)
+        {
+          if (!esc_sla_pause_state_is_valid (pauses[i]))
+            {
+              g_autofree char *field = g_strdup_printf ("pause_states[%u]", i);
+
+              fail (error, field, _("not a state name: lower-case words joined by “-”, such as "
+                                    "“waiting-on-customer”"));
+              return NULL;
+            }
+          for (guint j = 0; j < i; j++)
+            {
+              if (g_str_equal (pauses[j], pauses[i]))
+                {
+                  g_autofree char *field = g_strdup_printf ("pause_states[%u]", i);
+
+                  fail (error, field, _("named twice"));
+                  return NULL;
+                }
+            }
+        }
+      for (guint w = 0; w < n; w++)
+        for (guint i = 0; warnings[w].notify[i] != NULL; i++)
+          {
+            g_autofree char *field = g_strdup_printf ("warnings[%u].notify[%u]", w, i);
+
+            if (!esc_sla_notify_target_is_valid (warnings[w].notify[i]))
+              {
+                fail (error, field, _("not “it-admin”, “partner-manager”, “support-staff”, “filer”, "
+                                      "“assignee” or an e-mail address"));
+                return NULL;
+              }
+            for (guint j = 0; j < i; j++)
+              {
+                if (g_str_equal (warnings[w].notify[j], warnings[w].notify[i]))
+                  {
+                    fail (error, field, _("named twice"));
+                    return NULL;
+                  }
+              }
+          }
     }
   if (pauses != NULL)
     {

@@ -139,7 +139,13 @@ gboolean              esc_sla_agreement_version_set_warnings     (EscSlaAgreemen
                                                                   const guint            *percents,
                                                                   guint                   n,
                                                                   GError                **error);
+/* Who is told at threshold @index: @notify as esc_sla_notify_target_is_valid() reads it */
+void                  esc_sla_agreement_version_set_warning_notify (EscSlaAgreementVersion *self,
+                                                                    guint                   index,
+                                                                    const char * const     *notify);
 const char           *esc_sla_agreement_version_get_response_rule (EscSlaAgreementVersion *self);
+void                  esc_sla_agreement_version_set_response_rule (EscSlaAgreementVersion *self,
+                                                                   const char             *rule);
 /* Whether an event of @kind counts as the first response. */
 gboolean              esc_sla_agreement_version_counts_as_response (EscSlaAgreementVersion *self,
                                                                     EscSlaEventKind         kind);
@@ -149,6 +155,32 @@ void                  esc_sla_agreement_version_set_response_events (EscSlaAgree
 const EscSlaAcceptance *esc_sla_agreement_version_get_it_admin_acceptance (EscSlaAgreementVersion *self);
 const EscSlaAcceptance *esc_sla_agreement_version_get_partner_acceptance  (EscSlaAgreementVersion *self);
 GDateTime            *esc_sla_agreement_version_get_agreed_at    (EscSlaAgreementVersion *self);
+
+/* What the service records about a version, for its answers: @at and
+ * @name/@by nullable (NULL @at: not accepted / not yet). */
+void                  esc_sla_agreement_version_set_acceptance   (EscSlaAgreementVersion *self,
+                                                                  gboolean                it_admin,
+                                                                  const char             *name,
+                                                                  GDateTime              *at);
+void                  esc_sla_agreement_version_set_created      (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at,
+                                                                  const char             *by);
+void                  esc_sla_agreement_version_set_agreed_at    (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at);
+void                  esc_sla_agreement_version_set_superseded_at (EscSlaAgreementVersion *self,
+                                                                   GDateTime              *at);
+void                  esc_sla_agreement_version_set_retired      (EscSlaAgreementVersion *self,
+                                                                  GDateTime              *at,
+                                                                  const char             *by);
+
+/* Whether @target may be told of a warning: a role ("it-admin",
+ * "partner-manager", "support-staff"), the request's "filer" or
+ * "assignee", or an e-mail address. */
+gboolean              esc_sla_notify_target_is_valid (const char *target);
+/* Whether @state may pause the clocks: a state name in lower-case words
+ * joined by "-" ("waiting-on-customer"), as the service and help desks
+ * name their states. */
+gboolean              esc_sla_pause_state_is_valid   (const char *state);
 
 /* The member named by an error of the calendar and agreement readers
  * ("week.monday[1].end"), as a JSON pointer ("/week/monday/1/end"); NULL if

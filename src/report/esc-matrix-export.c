@@ -7,6 +7,7 @@
 
 #include "esc-matrix-csv.h"
 #include "esc-matrix-export.h"
+#include "esc-support-model.h"
 
 struct _EscExportJob
 {
@@ -66,14 +67,12 @@ dup_subtitle (EscWorkspace *workspace,
   g_autofree char *model = esc_workspace_dup_setting (workspace,
                                                       ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
   g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
+  EscSupportModelKind kind;
   const char *model_label;
 
-  if (g_strcmp0 (model, "customer-led") == 0)
-    model_label = _("Customer-led support");
-  else if (g_strcmp0 (model, "partner-led") == 0)
-    model_label = _("Partner-led support");
-  else
-    model_label = _("Support model not chosen");
+  if (!esc_support_model_kind_from_string (model, &kind))
+    kind = ESC_SUPPORT_MODEL_NOT_CHOSEN;
+  model_label = esc_support_model_kind_get_label (kind);
 
   if (organisation == NULL || *organisation == '\0')
     {

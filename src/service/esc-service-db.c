@@ -347,6 +347,20 @@ static const char * const migrations[] = {
   "INSERT INTO settings (key, value) VALUES"
   "  ('token.lifetime-days', '90'),"
   "  ('token.last-used-interval-seconds', '60');",
+
+  /* 6 → 7: the support model (esc-service-support-model.c): one row,
+   * customer-led or partner-led (NULL until an IT administrator chooses),
+   * the support provider's name and contacts. @revision makes its ETag. */
+  "CREATE TABLE support_model ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  model TEXT CHECK (model IN ('customer-led', 'partner-led')),"
+  "  provider_name TEXT NOT NULL DEFAULT '',"
+  "  provider_contacts TEXT NOT NULL DEFAULT '',"
+  "  revision INTEGER NOT NULL DEFAULT 1,"
+  "  updated_at TEXT,"
+  "  updated_by INTEGER REFERENCES people (id)"
+  ");"
+  "INSERT INTO support_model (id) VALUES (1);",
 };
 
 /**

@@ -19,6 +19,10 @@ typedef enum
   ESC_SERVICE_ERROR_EXPIRED_TOKEN,
   ESC_SERVICE_ERROR_DISABLED_PERSON,
   ESC_SERVICE_ERROR_CONFLICT,
+  /* The database cannot be reached now (PostgreSQL restarting, connection
+   * lost, no pooled connection free in time): nothing was written; answered
+   * 503 with Retry-After */
+  ESC_SERVICE_ERROR_UNAVAILABLE,
 } EscServiceError;
 
 GQuark esc_service_error_quark (void);

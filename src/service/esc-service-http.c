@@ -28,6 +28,9 @@
 /* The most write requests waiting for the group commit; beyond, 503. */
 #define QUEUED_WRITES_MAX 512
 #define QUEUE_FULL_RETRY_SECONDS "1"
+/* The database cannot be reached now (ESC_SERVICE_ERROR_UNAVAILABLE): a
+ * restarting PostgreSQL is usually back within seconds. */
+#define UNAVAILABLE_RETRY_SECONDS "2"
 /* The most audit rows of refusals per person (or client) and minute. */
 #define REFUSAL_AUDITS_PER_MINUTE 10
 #define REFUSAL_AUDITS_KEYS_MAX 4096
@@ -446,6 +449,7 @@ got_headers_cb (SoupServerMessage *msg,
   BodyState *state = g_object_get_data (G_OBJECT (msg), body_state_key);
   g_autoptr(EscServicePerson) caller = NULL;
   guint delay_ms = 0;
+  const EscServiceRoute *route;
   GUri *uri;
 
   if (soup_server_message_get_status (msg) != 0 || state == NULL)
@@ -466,11 +470,15 @@ got_headers_cb (SoupServerMessage *msg,
 
   /* No such resource or method: answered now. */
   uri = soup_server_message_get_uri (msg);
-  if (uri == NULL || !match_route (state->router, msg, g_uri_get_path (uri), NULL))
+  if (uri == NULL || !(route = match_route (state->router, msg, g_uri_get_path (uri), NULL)))
     {
       esc_service_server_answer_and_close (state->server, msg, 0);
       return;
     }
+
+  /* Open to anyone (GET /v1/health) */
+  if (route->flags & ESC_SERVICE_ROUTE_PUBLIC)
+    return;
 
   /* Every route needs a token: a request without a valid one is answered
    * now and its connection closed, before a byte of its body is read.
@@ -1036,6 +1044,20 @@ esc_service_send_internal_error (EscServiceContext *ctx,
   /* The details stay in the service's log, not in the answer. */
   g_printerr ("escalade-service: %s %s: %s\n", ctx->method, ctx->path,
               error ? error->message : "unknown error");
+
+  /* Nothing was written (every change is one transaction): the client may
+   * send the same request, with the same Idempotency-Key, again. */
+  if (error != NULL && g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                    "Retry-After", UNAVAILABLE_RETRY_SECONDS);
+      set_problem (ctx->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                   "Database Unavailable",
+                   "The service’s database cannot be reached now; nothing was done. Send the "
+                   "same request again in a few seconds.", NULL);
+      return;
+    }
+
   set_problem (ctx->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
                "Internal Server Error",
                "The service could not answer; its log has the details.", NULL);
@@ -1278,6 +1300,14 @@ run_route (EscServiceServer      *server,
   g_assert (state != NULL);
   ctx->body = state->data;
   ctx->body_too_large = state->too_large;
+
+  /* No caller, no roles, no body: only GET /v1/health */
+  if (route->flags & ESC_SERVICE_ROUTE_PUBLIC)
+    {
+      ctx->now = esc_service_db_dup_now (db);
+      route->handler (ctx);
+      return;
+    }
 
   if (!(ctx->caller = authenticate (esc_service_server_get_router (server), db, msg, callers)))
     return;

@@ -22,6 +22,7 @@
 #include "esc-service-db.h"
 #include "esc-service-devices.h"
 #include "esc-service-keys.h"
+#include "esc-service-pg.h"
 #include "esc-service-crypto.h"
 #include "esc-service-private.h"
 #include "esc-service-server.h"
@@ -47,8 +48,10 @@ static const char *current_command;
 
 static const GOptionEntry database_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
-    N_("The service’s SQLite database (default: $XDG_DATA_HOME/escalade-service/service.sqlite3)"),
-    N_("FILE") },
+    N_("The service’s SQLite database (default: $XDG_DATA_HOME/escalade-service/service.sqlite3), "
+       "or a PostgreSQL database: a postgresql:// URL or a libpq connection string "
+       "(only “migrate” works on PostgreSQL yet)"),
+    N_("FILE|URL") },
   { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_key_file,
     N_("The key that seals device passwords (default: the systemd credential “secret-key”, "
        "else the database’s path followed by “.key”)"),
@@ -63,6 +66,7 @@ static const GOptionEntry database_entries[] = {
 static const char commands_summary[] =
   N_("Commands:\n"
      "  serve          Serve the v1 API over HTTP or HTTPS\n"
+     "  migrate        Bring the database’s schema up to date (SQLite or PostgreSQL)\n"
      "  token create   Create an access token for a person (created if new)\n"
      "  token revoke   Revoke the access token read from standard input, or with\n"
      "                 --user every token of a person\n"
@@ -174,6 +178,14 @@ open_database (GError **error)
   g_autoptr(EscServiceDb) db = NULL;
   const char *path = opt_database;
 
+  if (esc_service_pg_is_conninfo (path))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only “escalade-service migrate” works on PostgreSQL yet; "
+                             "the other commands need an SQLite database file"));
+      return NULL;
+    }
+
   if (path == NULL)
     path = default_path = g_build_filename (g_get_user_data_dir (), "escalade-service",
                                             "service.sqlite3", NULL);
@@ -198,6 +210,56 @@ open_database (GError **error)
     esc_service_keys_set_audit_key_file (db, opt_audit_key_file);
 
   return g_steal_pointer (&db);
+}
+
+/* migrate */
+
+static int
+cmd_migrate (GStrv *args)
+{
+  const GOptionEntry entries[] = {
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  int exit_code;
+
+  if (!parse_command ("migrate",
+                      _("Bring the database’s schema up to this version’s, then exit. On "
+                        "PostgreSQL, several nodes may run it at once: one migrates, the others "
+                        "wait for it and find nothing left to do. An SQLite file is also "
+                        "migrated whenever the service opens it."),
+                      entries, args, &exit_code))
+    return exit_code;
+
+  if (esc_service_pg_is_conninfo (opt_database))
+    {
+      int from = 0;
+      int to = 0;
+
+      if (!esc_service_pg_migrate (opt_database, &from, &to, &error))
+        {
+          g_printerr ("escalade-service: %s\n", error->message);
+          return EXIT_ERROR;
+        }
+
+      if (from == to)
+        printf (_("The schema is at version %d: nothing to do\n"), to);
+      else
+        printf (_("Migrated the schema from version %d to %d\n"), from, to);
+    }
+  else
+    {
+      g_autoptr(EscServiceDb) db = NULL;
+
+      if (!(db = open_database (&error)))
+        {
+          g_printerr ("escalade-service: %s\n", error->message);
+          return EXIT_ERROR;
+        }
+      printf (_("The schema is at version %d\n"), esc_service_db_get_schema_version (db));
+    }
+
+  return EXIT_OK;
 }
 
 /* serve */
@@ -1100,6 +1162,12 @@ main (int   argc,
       g_auto(GStrv) sub = g_strdupv (args + 1);
 
       exit_code = cmd_serve (&sub);
+    }
+  else if (strcmp (command, "migrate") == 0)
+    {
+      g_auto(GStrv) sub = g_strdupv (args + 1);
+
+      exit_code = cmd_migrate (&sub);
     }
   else if (strcmp (command, "token") == 0 && args[2] != NULL &&
            (strcmp (args[2], "create") == 0 || strcmp (args[2], "revoke") == 0 ||

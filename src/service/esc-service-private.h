@@ -116,12 +116,16 @@ typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
  *   esc_service_db_begin_read(), never a literal "BEGIN".
  * @ESC_SERVICE_ROUTE_NO_HEAD: a GET that changes something (a password read
  *   rotates and is audited): HEAD is answered 405, not run as GET.
+ * @ESC_SERVICE_ROUTE_PUBLIC: open to anyone, without a token (GET
+ *   /v1/health for load balancers): the handler gets no caller (NULL), no
+ *   roles and no body, and must not change anything.
  */
 typedef enum
 {
   ESC_SERVICE_ROUTE_DEFAULT      = 0,
   ESC_SERVICE_ROUTE_GROUP_COMMIT = 1 << 0,
   ESC_SERVICE_ROUTE_NO_HEAD      = 1 << 1,
+  ESC_SERVICE_ROUTE_PUBLIC       = 1 << 2,
 } EscServiceRouteFlags;
 
 typedef struct
@@ -199,6 +203,7 @@ void esc_service_staff_register    (EscServiceRouter *router);
 void esc_service_elevation_register (EscServiceRouter *router);
 void esc_service_contacts_register (EscServiceRouter *router);
 void esc_service_access_register   (EscServiceRouter *router);
+void esc_service_health_register   (EscServiceRouter *router);
 
 /* The request being handled. Handlers read the public fields; the rest is
  * the framework's. Valid during the handler call only. */
@@ -272,7 +277,8 @@ void        esc_service_send_invalid_field      (EscServiceContext  *ctx,
 void        esc_service_send_forbidden          (EscServiceContext  *ctx,
                                                  const char         *detail);
 void        esc_service_send_not_found          (EscServiceContext  *ctx);
-/* 500; the details go to the log only. Rolls back an open transaction. */
+/* 500; the details go to the log only. Rolls back an open transaction.
+ * An ESC_SERVICE_ERROR_UNAVAILABLE error is answered 503 with Retry-After. */
 void        esc_service_send_internal_error     (EscServiceContext  *ctx,
                                                  const GError       *error);
 

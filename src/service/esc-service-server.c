@@ -16,6 +16,7 @@
 #include "esc-service-private.h"
 #include "esc-service-server.h"
 #include "esc-service-sla.h"
+#include "esc-service-sqlite-storage.h"
 
 #define API_VERSION "1"
 /* How often the timed rules run (closing unresponsive requests, …). */
@@ -29,6 +30,7 @@ struct _EscServiceServer
   GObject           parent_instance;
 
   EscServiceDb     *db;
+  EscServiceStorage *storage;
   SoupServer       *soup;
   GTlsCertificate  *tls_certificate;
   char             *url;
@@ -79,6 +81,7 @@ register_routes (EscServiceRouter *router)
   esc_service_contacts_register (router);
   esc_service_sla_register (router);
   esc_service_access_register (router);
+  esc_service_health_register (router);
   /* One line per feature file: esc_service_FEATURE_register (router); */
 }
 
@@ -225,6 +228,7 @@ esc_service_server_constructed (GObject *object)
   G_OBJECT_CLASS (esc_service_server_parent_class)->constructed (object);
 
   g_assert (ESC_IS_SERVICE_DB (self->db));
+  self->storage = ESC_SERVICE_STORAGE (esc_service_sqlite_storage_new (self->db));
 
   self->router = esc_service_router_new ();
   register_routes (self->router);
@@ -267,6 +271,7 @@ esc_service_server_finalize (GObject *object)
 {
   EscServiceServer *self = (EscServiceServer *)object;
 
+  g_clear_object (&self->storage);
   g_clear_object (&self->db);
   g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->url, g_free);
@@ -728,6 +733,37 @@ esc_service_server_dup_now (EscServiceServer *self)
   g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
 
   return esc_service_db_dup_now (self->db);
+}
+
+/**
+ * esc_service_server_get_storage:
+ * @self: a #EscServiceServer
+ *
+ * Returns: (transfer none): the storage that GET /v1/health checks
+ */
+EscServiceStorage *
+esc_service_server_get_storage (EscServiceServer *self)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_SERVER (self), NULL);
+
+  return self->storage;
+}
+
+/**
+ * esc_service_server_set_storage:
+ * @self: a #EscServiceServer
+ * @storage: the storage to check
+ *
+ * Replaces the storage that GET /v1/health checks.
+ */
+void
+esc_service_server_set_storage (EscServiceServer  *self,
+                                EscServiceStorage *storage)
+{
+  g_return_if_fail (ESC_IS_SERVICE_SERVER (self));
+  g_return_if_fail (ESC_IS_SERVICE_STORAGE (storage));
+
+  g_set_object (&self->storage, storage);
 }
 
 /**

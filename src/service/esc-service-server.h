@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "esc-service-db.h"
+#include "esc-service-storage.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,11 @@ void              esc_service_server_set_clock            (EscServiceServer     
                                                            gpointer              user_data,
                                                            GDestroyNotify        destroy);
 GDateTime        *esc_service_server_dup_now              (EscServiceServer     *self);
+/* The storage behind GET /v1/health: by default the SQLite storage over
+ * the server's database (esc-service-storage.h). */
+EscServiceStorage *esc_service_server_get_storage         (EscServiceServer     *self);
+void              esc_service_server_set_storage          (EscServiceServer     *self,
+                                                           EscServiceStorage    *storage);
 gboolean          esc_service_server_run_housekeeping     (EscServiceServer     *self,
                                                            GError              **error);
 

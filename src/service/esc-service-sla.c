@@ -44,10 +44,10 @@ calendar_id_is_valid (const char *id)
   return TRUE;
 }
 
-static void
-set_etag (EscServiceContext *ctx,
-          const char        *kind,
-          gint64             revision)
+void
+esc_service_sla_set_etag (EscServiceContext *ctx,
+                          const char        *kind,
+                          gint64             revision)
 {
   g_autofree char *etag = g_strdup_printf ("\"%s-%" G_GINT64_FORMAT "\"", kind, revision);
 
@@ -56,10 +56,10 @@ set_etag (EscServiceContext *ctx,
 
 /* FALSE after answering 412 if the request's If-Match names another
  * revision (or any revision of a row that does not exist: @revision 0). */
-static gboolean
-check_if_match (EscServiceContext *ctx,
-                const char        *kind,
-                gint64             revision)
+gboolean
+esc_service_sla_check_if_match (EscServiceContext *ctx,
+                                const char        *kind,
+                                gint64             revision)
 {
   const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (ctx->msg),
                                                        "If-Match");
@@ -90,9 +90,9 @@ check_if_match (EscServiceContext *ctx,
 }
 
 /* 422 naming the member a core reader refused. */
-static void
-send_core_error (EscServiceContext *ctx,
-                 const GError      *error)
+void
+esc_service_sla_send_core_error (EscServiceContext *ctx,
+                                 const GError      *error)
 {
   g_autofree char *pointer = esc_sla_error_dup_pointer (error);
 
@@ -134,6 +134,52 @@ person_name (EscServiceDb *db,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     *out = g_strdup (esc_service_sqlite_column_text (stmt, 0));
   return *out;
+}
+
+/* Makes the answer's JSON of the row @stmt is on; NULL skips the row. */
+typedef JsonNode *(*RowToJson) (EscServiceDb *db,
+                                sqlite3_stmt *stmt);
+
+/* Steps @stmt to its end and answers 200 {"id": @id (if not NULL),
+ * @member: [each row as @row makes it]}; 500 on a database error. */
+static void
+send_rows (EscServiceContext *ctx,
+           sqlite3_stmt      *stmt,
+           const char        *id,
+           const char        *member,
+           RowToJson          row)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  json_builder_begin_object (builder);
+  if (id != NULL)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+    }
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonNode *node = row (ctx->db, stmt);
+
+      if (node != NULL)
+        json_builder_add_value (builder, node);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (rc != SQLITE_DONE)
+    {
+      esc_service_db_set_error (ctx->db, &error);
+      send_db_error (ctx, error);
+      return;
+    }
+
+  root = json_builder_get_root (builder);
+  esc_service_send_json (ctx, SOUP_STATUS_OK, root);
 }
 
 /* Calendars */
@@ -213,43 +259,26 @@ calendar_answer (const char *id,
   return calendar != NULL ? esc_calendar_to_json (calendar) : NULL;
 }
 
+/* A row (id, body) of sla_calendars; an unreadable one is left out */
+static JsonNode *
+calendar_row (EscServiceDb *db,
+              sqlite3_stmt *stmt)
+{
+  return calendar_answer (esc_service_sqlite_column_text (stmt, 0), esc_service_sqlite_column_text (stmt, 1));
+}
+
 static void
 handle_list_calendars (EscServiceContext *ctx)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  int rc;
 
-  if (!(stmt = esc_service_db_prepare (ctx->db, "SELECT id, body FROM sla_calendars ORDER BY id", &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db, "SELECT id, body FROM sla_calendars ORDER BY id", &error)))
     {
       send_db_error (ctx, error);
       return;
     }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonNode *calendar = calendar_answer (esc_service_sqlite_column_text (stmt, 0),
-                                            esc_service_sqlite_column_text (stmt, 1));
-
-      if (calendar != NULL)
-        json_builder_add_value (builder, calendar);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  if (rc != SQLITE_DONE)
-    {
-      esc_service_db_set_error (ctx->db, &error);
-      send_db_error (ctx, error);
-      return;
-    }
-
-  root = json_builder_get_root (builder);
-  esc_service_send_json (ctx, SOUP_STATUS_OK, root);
+  send_rows (ctx, stmt, NULL, "items", calendar_row);
 }
 
 static void
@@ -275,7 +304,7 @@ handle_get_calendar (EscServiceContext *ctx)
       return;
     }
 
-  set_etag (ctx, "calendar", revision);
+  esc_service_sla_set_etag (ctx, "calendar", revision);
   esc_service_send_json (ctx, SOUP_STATUS_OK, answer);
 }
 
@@ -290,13 +319,13 @@ handle_put_calendar (EscServiceContext *ctx)
   g_autoptr(EscCalendar) calendar = NULL;
   g_autoptr(JsonBuilder) details = json_builder_new ();
   g_autoptr(JsonNode) details_node = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_body = NULL;
   g_autofree char *new_body = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *location = g_strconcat ("/v1/sla-calendars/", id, NULL);
-  JsonObject *stored;
+  g_autoptr(JsonNode) stored_node = NULL;
   gint64 revision;
   gboolean exists;
 
@@ -325,7 +354,7 @@ handle_put_calendar (EscServiceContext *ctx)
   node = json_node_init_object (json_node_alloc (), body);
   if (!(calendar = esc_calendar_new_from_json (node, &error)))
     {
-      send_core_error (ctx, error);
+      esc_service_sla_send_core_error (ctx, error);
       return;
     }
   esc_calendar_set_id (calendar, id);
@@ -338,22 +367,21 @@ handle_put_calendar (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  if (!check_if_match (ctx, "calendar", revision))
+  if (!esc_service_sla_check_if_match (ctx, "calendar", revision))
     return;
 
-  /* Stored without its id, which is the key */
+  /* Stored without its id, which is the key; answered as core writes it */
   answer = esc_calendar_to_json (calendar);
-  stored = json_node_get_object (answer);
-  json_object_remove_member (stored, "id");
-  new_body = node_to_text (answer);
-  json_object_set_string_member (stored, "id", id);
+  stored_node = esc_calendar_to_json (calendar);
+  json_object_remove_member (json_node_get_object (stored_node), "id");
+  new_body = node_to_text (stored_node);
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT INTO sla_calendars (id, body, revision, updated_at, updated_by)"
-                                       " VALUES (?1, ?2, 1, ?3, ?4)"
-                                       " ON CONFLICT (id) DO UPDATE SET body = ?2, revision = revision + 1,"
-                                       "  updated_at = ?3, updated_by = ?4",
-                                       &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "INSERT INTO sla_calendars (id, body, revision, updated_at, updated_by)"
+                                              " VALUES (?1, ?2, 1, ?3, ?4)"
+                                              " ON CONFLICT (id) DO UPDATE SET body = ?2, revision = revision + 1,"
+                                              "  updated_at = ?3, updated_by = ?4",
+                                              &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -385,7 +413,7 @@ handle_put_calendar (EscServiceContext *ctx)
       return;
     }
 
-  set_etag (ctx, "calendar", revision + 1);
+  esc_service_sla_set_etag (ctx, "calendar", revision + 1);
   esc_service_context_commit_json (ctx, exists ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, answer,
                                    exists ? NULL : location);
 }
@@ -450,99 +478,62 @@ version_row_clear (VersionRow *row)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VersionRow, version_row_clear)
 
-static void
-add_text_or_null (JsonBuilder  *builder,
-                  const char   *member,
-                  sqlite3_stmt *stmt,
-                  int           column)
+static char *
+person_at (EscServiceDb *db,
+           sqlite3_stmt *stmt,
+           int           column)
 {
-  json_builder_set_member_name (builder, member);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, column));
+  char *name = NULL;
+
+  if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
+    person_name (db, sqlite3_column_int64 (stmt, column), &name);
+  return name;
 }
 
-static void
-add_person_or_null (EscServiceDb *db,
-                    JsonBuilder  *builder,
-                    const char   *member,
-                    sqlite3_stmt *stmt,
-                    int           column)
-{
-  g_autofree char *name = NULL;
-
-  json_builder_set_member_name (builder, member);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL ||
-      person_name (db, sqlite3_column_int64 (stmt, column), &name) == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, name);
-}
-
-static void
-add_acceptance (EscServiceDb *db,
-                JsonBuilder  *builder,
-                const char   *member,
-                sqlite3_stmt *stmt,
-                int           at_column)
-{
-  g_autofree char *name = NULL;
-
-  json_builder_set_member_name (builder, member);
-  if (sqlite3_column_type (stmt, at_column) == SQLITE_NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  person_name (db, sqlite3_column_int64 (stmt, at_column + 1), &name);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name != NULL ? name : "");
-  json_builder_set_member_name (builder, "at");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, at_column));
-  json_builder_end_object (builder);
-}
-
-/* The SlaAgreementVersion of the row @stmt is on (VERSION_COLUMNS): the
- * terms, then what the service records, as esc_sla_agreement_version_new_from_json() reads it. */
+/* The SlaAgreementVersion of the row @stmt is on (VERSION_COLUMNS), written
+ * by core's codec: the stored terms, then what the service records. NULL
+ * (the row left out) if the stored terms cannot be read. */
 static JsonNode *
 version_from_row (EscServiceDb *db,
                   sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) terms = parse_text (esc_service_sqlite_column_text (stmt, 3));
+  g_autoptr(EscSlaAgreementVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *id = format_agreement_id (sqlite3_column_int64 (stmt, 0));
-  g_autoptr(GList) members = NULL;
+  g_autofree char *created_by = person_at (db, stmt, 6);
+  g_autofree char *it_admin = person_at (db, stmt, 8);
+  g_autofree char *partner = person_at (db, stmt, 10);
+  g_autofree char *retired_by = person_at (db, stmt, 14);
+  g_autoptr(GDateTime) created_at = esc_service_sqlite_column_time (stmt, 5);
+  g_autoptr(GDateTime) it_admin_at = esc_service_sqlite_column_time (stmt, 7);
+  g_autoptr(GDateTime) partner_at = esc_service_sqlite_column_time (stmt, 9);
+  g_autoptr(GDateTime) agreed_at = esc_service_sqlite_column_time (stmt, 11);
+  g_autoptr(GDateTime) superseded_at = esc_service_sqlite_column_time (stmt, 12);
+  g_autoptr(GDateTime) retired_at = esc_service_sqlite_column_time (stmt, 13);
+  EscSlaVersionState state;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "agreement_id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
-  add_text_or_null (builder, "state", stmt, 2);
-  if (terms != NULL && JSON_NODE_HOLDS_OBJECT (terms))
+  /* Read as stored (not as a new draft is checked): terms written by an
+   * older release stay readable */
+  if (!(version = esc_sla_agreement_version_new_from_json (terms, FALSE, &error)))
     {
-      JsonObject *object = json_node_get_object (terms);
-
-      members = json_object_get_members (object);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          json_builder_set_member_name (builder, l->data);
-          json_builder_add_value (builder, json_node_copy (json_object_get_member (object, l->data)));
-        }
+      g_warning ("The terms of %s version %" G_GINT64_FORMAT " cannot be read: %s", id,
+                 (gint64)sqlite3_column_int64 (stmt, 1), error->message);
+      return NULL;
     }
-  add_text_or_null (builder, "created_at", stmt, 5);
-  add_person_or_null (db, builder, "created_by", stmt, 6);
-  add_acceptance (db, builder, "accepted_by_it_admin", stmt, 7);
-  add_acceptance (db, builder, "accepted_by_partner_manager", stmt, 9);
-  add_text_or_null (builder, "agreed_at", stmt, 11);
-  add_text_or_null (builder, "superseded_at", stmt, 12);
-  add_text_or_null (builder, "retired_at", stmt, 13);
-  add_person_or_null (db, builder, "retired_by", stmt, 14);
-  json_builder_end_object (builder);
+  if (!esc_sla_version_state_from_string (esc_service_sqlite_column_text (stmt, 2), &state))
+    state = ESC_SLA_VERSION_DRAFT;
 
-  return json_builder_get_root (builder);
+  esc_sla_agreement_version_set_agreement_id (version, id);
+  esc_sla_agreement_version_set_version (version, (guint)sqlite3_column_int64 (stmt, 1));
+  esc_sla_agreement_version_set_state (version, state);
+  esc_sla_agreement_version_set_created (version, created_at, created_by);
+  esc_sla_agreement_version_set_acceptance (version, TRUE, it_admin, it_admin_at);
+  esc_sla_agreement_version_set_acceptance (version, FALSE, partner, partner_at);
+  esc_sla_agreement_version_set_agreed_at (version, agreed_at);
+  esc_sla_agreement_version_set_superseded_at (version, superseded_at);
+  esc_sla_agreement_version_set_retired (version, retired_at, retired_by);
+  return esc_sla_agreement_version_to_json (version);
 }
 
 /* The version's JSON and row; NULL without error if there is none. */
@@ -553,11 +544,11 @@ load_version (EscServiceDb  *db,
               VersionRow    *row,
               GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT " VERSION_COLUMNS " FROM sla_agreement_versions"
-                                           " WHERE agreement_seq = ?1 AND version = ?2", error)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT " VERSION_COLUMNS " FROM sla_agreement_versions"
+                                              " WHERE agreement_seq = ?1 AND version = ?2", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_int64 (stmt, 2, version);
@@ -584,10 +575,10 @@ agreement_exists (EscServiceDb  *db,
                   gint64         seq,
                   GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT 1 FROM sla_agreements WHERE seq = ?1", error)))
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT 1 FROM sla_agreements WHERE seq = ?1", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
   rc = sqlite3_step (stmt);
@@ -614,7 +605,7 @@ read_terms (EscServiceContext *ctx)
   node = json_node_init_object (json_node_alloc (), body);
   if (!(version = esc_sla_agreement_version_new_from_json (node, TRUE, &error)))
     {
-      send_core_error (ctx, error);
+      esc_service_sla_send_core_error (ctx, error);
       return NULL;
     }
   if (!load_calendar (ctx->db, esc_sla_agreement_version_get_calendar_id (version), &calendar_body,
@@ -672,13 +663,13 @@ insert_version (EscServiceContext  *ctx,
                 const char         *terms,
                 GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT INTO sla_agreement_versions"
-                                       " (agreement_seq, version, state, terms, created_at, created_by)"
-                                       " VALUES (?1, ?2, 'draft', ?3, ?4, ?5)", error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "INSERT INTO sla_agreement_versions"
+                                              " (agreement_seq, version, state, terms, created_at, created_by)"
+                                              " VALUES (?1, ?2, 'draft', ?3, ?4, ?5)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_int64 (stmt, 2, version);
@@ -691,7 +682,7 @@ insert_version (EscServiceContext  *ctx,
 static void
 handle_create_agreement (EscServiceContext *ctx)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *terms = NULL;
@@ -703,7 +694,7 @@ handle_create_agreement (EscServiceContext *ctx)
     return;
   if (!esc_service_context_begin (ctx))
     return;
-  if (!(stmt = esc_service_db_prepare (ctx->db, "INSERT INTO sla_agreements (created_at, created_by)"
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db, "INSERT INTO sla_agreements (created_at, created_by)"
                                                 " VALUES (?1, ?2)", &error)))
     {
       send_db_error (ctx, error);
@@ -727,67 +718,55 @@ handle_create_agreement (EscServiceContext *ctx)
     return;
 
   location = version_location (seq, 1);
-  set_etag (ctx, "version", 1);
+  esc_service_sla_set_etag (ctx, "version", 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_CREATED, answer, location);
+}
+
+/* An agreement with its latest version, the version in force and the draft */
+static JsonNode *
+agreement_row (EscServiceDb *db,
+               sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *id = format_agreement_id (sqlite3_column_int64 (stmt, 0));
+  const char *members[] = { "latest_version", "agreed_version", "draft_version" };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      json_builder_set_member_name (builder, members[i]);
+      if (sqlite3_column_type (stmt, 2 + (int)i) == SQLITE_NULL)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2 + (int)i));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 static void
 handle_list_agreements (EscServiceContext *ctx)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  int rc;
 
-  /* Each agreement with its latest version, and the version in force (if any) */
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT a.seq, a.created_at,"
-                                       "  (SELECT MAX (version) FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq),"
-                                       "  (SELECT version FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq"
-                                       "     AND v.state = 'agreed'),"
-                                       "  (SELECT version FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq"
-                                       "     AND v.state = 'draft')"
-                                       " FROM sla_agreements a ORDER BY a.seq", &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT a.seq, a.created_at,"
+                                              "  (SELECT MAX (version) FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq),"
+                                              "  (SELECT version FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq"
+                                              "     AND v.state = 'agreed'),"
+                                              "  (SELECT version FROM sla_agreement_versions v WHERE v.agreement_seq = a.seq"
+                                              "     AND v.state = 'draft')"
+                                              " FROM sla_agreements a ORDER BY a.seq", &error)))
     {
       send_db_error (ctx, error);
       return;
     }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autofree char *id = format_agreement_id (sqlite3_column_int64 (stmt, 0));
-      const char *members[] = { "latest_version", "agreed_version", "draft_version" };
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, id);
-      json_builder_set_member_name (builder, "created_at");
-      json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
-      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-        {
-          json_builder_set_member_name (builder, members[i]);
-          if (sqlite3_column_type (stmt, 2 + (int)i) == SQLITE_NULL)
-            json_builder_add_null_value (builder);
-          else
-            json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2 + (int)i));
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  if (rc != SQLITE_DONE)
-    {
-      esc_service_db_set_error (ctx->db, &error);
-      send_db_error (ctx, error);
-      return;
-    }
-
-  root = json_builder_get_root (builder);
-  esc_service_send_json (ctx, SOUP_STATUS_OK, root);
+  send_rows (ctx, stmt, NULL, "items", agreement_row);
 }
 
 /* The agreement of the path, or 0 after answering 404 or 500. */
@@ -809,47 +788,26 @@ path_agreement (EscServiceContext *ctx)
 static void
 handle_get_agreement (EscServiceContext *ctx)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   gint64 seq;
-  int rc;
 
   if ((seq = path_agreement (ctx)) == 0)
     return;
-  if (!(stmt = esc_service_db_prepare (ctx->db, "SELECT " VERSION_COLUMNS " FROM sla_agreement_versions"
-                                                " WHERE agreement_seq = ?1 ORDER BY version", &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db, "SELECT " VERSION_COLUMNS " FROM sla_agreement_versions"
+                                                       " WHERE agreement_seq = ?1 ORDER BY version", &error)))
     {
       send_db_error (ctx, error);
       return;
     }
   sqlite3_bind_int64 (stmt, 1, seq);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ctx->params[0]);
-  json_builder_set_member_name (builder, "versions");
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_builder_add_value (builder, version_from_row (ctx->db, stmt));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  if (rc != SQLITE_DONE)
-    {
-      esc_service_db_set_error (ctx->db, &error);
-      send_db_error (ctx, error);
-      return;
-    }
-
-  root = json_builder_get_root (builder);
-  esc_service_send_json (ctx, SOUP_STATUS_OK, root);
+  send_rows (ctx, stmt, ctx->params[0], "versions", version_from_row);
 }
 
 static void
 handle_create_version (EscServiceContext *ctx)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *terms = NULL;
@@ -862,9 +820,9 @@ handle_create_version (EscServiceContext *ctx)
     return;
   if (!esc_service_context_begin (ctx))
     return;
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT MAX (version), SUM (state = 'draft') FROM sla_agreement_versions"
-                                       " WHERE agreement_seq = ?1", &error)) ||
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT MAX (version), SUM (state = 'draft') FROM sla_agreement_versions"
+                                              " WHERE agreement_seq = ?1", &error)) ||
       sqlite3_bind_int64 (stmt, 1, seq) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
     {
       if (error == NULL)
@@ -891,7 +849,7 @@ handle_create_version (EscServiceContext *ctx)
     return;
 
   location = version_location (seq, version);
-  set_etag (ctx, "version", 1);
+  esc_service_sla_set_etag (ctx, "version", 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_CREATED, answer, location);
 }
 
@@ -926,7 +884,7 @@ handle_get_version (EscServiceContext *ctx)
 
   if (!path_version (ctx, &row, &answer))
     return;
-  set_etag (ctx, "version", row.revision);
+  esc_service_sla_set_etag (ctx, "version", row.revision);
   esc_service_send_json (ctx, SOUP_STATUS_OK, answer);
 }
 
@@ -950,7 +908,7 @@ handle_put_version (EscServiceContext *ctx)
   g_auto(VersionRow) row = { 0 };
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) updated = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *terms = NULL;
 
@@ -960,15 +918,15 @@ handle_put_version (EscServiceContext *ctx)
     return;
   if (!path_version (ctx, &row, &answer) ||
       refuse_unless_draft (ctx, &row, "edited") ||
-      !check_if_match (ctx, "version", row.revision))
+      !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
 
   /* New terms: whoever accepted the old ones has not accepted these. */
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "UPDATE sla_agreement_versions SET terms = ?3, revision = revision + 1,"
-                                       "  it_admin_accepted_at = NULL, it_admin_accepted_by = NULL,"
-                                       "  partner_accepted_at = NULL, partner_accepted_by = NULL"
-                                       " WHERE agreement_seq = ?1 AND version = ?2", &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "UPDATE sla_agreement_versions SET terms = ?3, revision = revision + 1,"
+                                              "  it_admin_accepted_at = NULL, it_admin_accepted_by = NULL,"
+                                              "  partner_accepted_at = NULL, partner_accepted_by = NULL"
+                                              " WHERE agreement_seq = ?1 AND version = ?2", &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -985,7 +943,7 @@ handle_put_version (EscServiceContext *ctx)
   if (!audit_version (ctx, "sla-agreement-version.updated", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
@@ -998,8 +956,8 @@ handle_accept_version (EscServiceContext *ctx)
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) updated = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) agreed = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) agreed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *sql = NULL;
@@ -1039,7 +997,7 @@ handle_accept_version (EscServiceContext *ctx)
     return;
   if (!path_version (ctx, &row, &answer) ||
       refuse_unless_draft (ctx, &row, "accepted") ||
-      !check_if_match (ctx, "version", row.revision))
+      !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
 
   column = g_str_equal (side, "it-admin") ? "it_admin" : "partner";
@@ -1047,7 +1005,7 @@ handle_accept_version (EscServiceContext *ctx)
                          "  revision = revision + 1"
                          " WHERE agreement_seq = ?1 AND version = ?2 AND %s_accepted_at IS NULL",
                          column, column, column);
-  if (!(stmt = esc_service_db_prepare (ctx->db, sql, &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db, sql, &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -1071,14 +1029,14 @@ handle_accept_version (EscServiceContext *ctx)
     }
 
   /* Both sides: agreed, and the version in force before is superseded. */
-  if (!(agreed = esc_service_db_prepare (ctx->db,
-                                         "UPDATE sla_agreement_versions SET state = 'superseded',"
-                                         "  superseded_at = ?3, revision = revision + 1"
-                                         " WHERE agreement_seq = ?1 AND state = 'agreed'"
-                                         "  AND EXISTS (SELECT 1 FROM sla_agreement_versions"
-                                         "   WHERE agreement_seq = ?1 AND version = ?2"
-                                         "   AND it_admin_accepted_at IS NOT NULL AND partner_accepted_at IS NOT NULL);"
-                                         , &error)))
+  if (!(agreed = esc_service_db_prepare_cached (ctx->db,
+                                                "UPDATE sla_agreement_versions SET state = 'superseded',"
+                                                "  superseded_at = ?3, revision = revision + 1"
+                                                " WHERE agreement_seq = ?1 AND state = 'agreed'"
+                                                "  AND EXISTS (SELECT 1 FROM sla_agreement_versions"
+                                                "   WHERE agreement_seq = ?1 AND version = ?2"
+                                                "   AND it_admin_accepted_at IS NOT NULL AND partner_accepted_at IS NOT NULL);"
+                                                , &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -1091,12 +1049,12 @@ handle_accept_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  g_clear_pointer (&agreed, sqlite3_finalize);
-  if (!(agreed = esc_service_db_prepare (ctx->db,
-                                         "UPDATE sla_agreement_versions SET state = 'agreed', agreed_at = ?3"
-                                         " WHERE agreement_seq = ?1 AND version = ?2"
-                                         "  AND it_admin_accepted_at IS NOT NULL AND partner_accepted_at IS NOT NULL",
-                                         &error)))
+  g_clear_pointer (&agreed, esc_service_stmt_release);
+  if (!(agreed = esc_service_db_prepare_cached (ctx->db,
+                                                "UPDATE sla_agreement_versions SET state = 'agreed', agreed_at = ?3"
+                                                " WHERE agreement_seq = ?1 AND version = ?2"
+                                                "  AND it_admin_accepted_at IS NOT NULL AND partner_accepted_at IS NOT NULL",
+                                                &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -1118,7 +1076,7 @@ handle_accept_version (EscServiceContext *ctx)
       !audit_version (ctx, "sla-agreement-version.agreed", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
@@ -1129,7 +1087,7 @@ handle_retire_version (EscServiceContext *ctx)
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) updated = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
 
@@ -1143,7 +1101,7 @@ handle_retire_version (EscServiceContext *ctx)
     }
   if (!esc_service_context_begin (ctx))
     return;
-  if (!path_version (ctx, &row, &answer) || !check_if_match (ctx, "version", row.revision))
+  if (!path_version (ctx, &row, &answer) || !esc_service_sla_check_if_match (ctx, "version", row.revision))
     return;
   if (g_strcmp0 (row.state, "agreed") != 0)
     {
@@ -1153,10 +1111,10 @@ handle_retire_version (EscServiceContext *ctx)
                                 "retired.", row.version, row.state);
       return;
     }
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "UPDATE sla_agreement_versions SET state = 'retired', retired_at = ?3,"
-                                       "  retired_by = ?4, revision = revision + 1"
-                                       " WHERE agreement_seq = ?1 AND version = ?2", &error)))
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "UPDATE sla_agreement_versions SET state = 'retired', retired_at = ?3,"
+                                              "  retired_by = ?4, revision = revision + 1"
+                                              " WHERE agreement_seq = ?1 AND version = ?2", &error)))
     {
       send_db_error (ctx, error);
       return;
@@ -1174,13 +1132,14 @@ handle_retire_version (EscServiceContext *ctx)
   if (!audit_version (ctx, "sla-agreement-version.retired", row.seq, row.version, updated))
     return;
 
-  set_etag (ctx, "version", row.revision + 1);
+  esc_service_sla_set_etag (ctx, "version", row.revision + 1);
   esc_service_context_commit_json (ctx, SOUP_STATUS_OK, updated, NULL);
 }
 
 void
 esc_service_sla_register (EscServiceRouter *router)
 {
+  esc_service_support_model_register (router);
   esc_service_router_add (router, "GET", "/v1/sla-calendars", readers, handle_list_calendars);
   esc_service_router_add (router, "GET", "/v1/sla-calendars/{id}", readers, handle_get_calendar);
   esc_service_router_add (router, "PUT", "/v1/sla-calendars/{id}", readers, handle_put_calendar);

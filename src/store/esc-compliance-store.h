@@ -13,9 +13,6 @@ G_BEGIN_DECLS
  * Called from the main thread; the long work runs in a worker thread on its
  * own connection to the workspace file. */
 
-/* The settings key of the support provider's name (set on the SLAs screen) */
-#define ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER "support-provider"
-
 /* Imports @contents (a CSV export) read with @mapping into the source
  * @mapping names: one transaction, all or nothing. A ticket already imported
  * from that source (same id) is replaced by the new row; the others stay.

@@ -128,10 +128,28 @@ esc_workspace_set_property (GObject      *object,
     }
 }
 
+enum {
+  SETTING_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 esc_workspace_class_init (EscWorkspaceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /**
+   * EscWorkspace::setting-changed:
+   * @key: the setting, also the signal's detail ("setting-changed::support-model")
+   *
+   * A setting was set or unset (esc_workspace_set_setting()), once it is committed.
+   */
+  signals[SETTING_CHANGED] =
+    g_signal_new ("setting-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   object_class->finalize = esc_workspace_finalize;
   object_class->get_property = esc_workspace_get_property;
@@ -1320,6 +1338,7 @@ esc_workspace_set_setting (EscWorkspace  *self,
       !esc_store_commit (self->db, self->path, error))
     goto fail;
 
+  g_signal_emit (self, signals[SETTING_CHANGED], g_quark_from_string (key), key);
   return TRUE;
 
 fail:

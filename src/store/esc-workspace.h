@@ -117,9 +117,14 @@ gboolean      esc_workspace_reset_routing          (EscWorkspace       *self,
 
 /* Settings the exports print */
 #define ESC_WORKSPACE_SETTING_ORGANISATION  "organisation-name"
-#define ESC_WORKSPACE_SETTING_SUPPORT_MODEL "support-model"  /* "customer-led" or "partner-led" */
+/* The support model, a copy of the service's (GET /v1/support-model) kept
+ * for the exports and offline use; unset until chosen. */
+#define ESC_WORKSPACE_SETTING_SUPPORT_MODEL     "support-model"  /* "customer-led" or "partner-led" */
+#define ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER  "support-provider"
+#define ESC_WORKSPACE_SETTING_PROVIDER_CONTACTS "support-provider-contacts"
 
-/* The settings table: small key/value strings (support model, provider...). */
+/* The settings table: small key/value strings (support model, provider...).
+ * Each change emits "setting-changed" with the key as its detail. */
 char         *esc_workspace_dup_setting       (EscWorkspace         *self,
                                                const char           *key);
 gboolean      esc_workspace_set_setting       (EscWorkspace         *self,

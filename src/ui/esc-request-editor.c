@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-language-row.h"
 #include "esc-request-editor.h"
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
@@ -24,13 +25,14 @@ struct _EscRequestEditor
   AdwEntryRow       *email_row;
   AdwEntryRow       *phone_row;
   AdwComboRow       *method_row;
-  AdwEntryRow       *language_row;
+  AdwComboRow       *language_row;
   EscRequestTextRow *notes_row;
 
   /* Owned references */
   EscOutboxSender   *sender;
   EscSupportRequest *request;
   GPtrArray         *error_rows;
+  guint              language_shown; /* the language selected as the request has it */
 };
 
 G_DEFINE_FINAL_TYPE (EscRequestEditor, esc_request_editor, ADW_TYPE_WINDOW)
@@ -120,7 +122,11 @@ save_action (GtkWidget  *widget,
   g_autofree char *surname = entry_text (self->surname_row);
   g_autofree char *email = entry_text (self->email_row);
   g_autofree char *phone = entry_text (self->phone_row);
-  g_autofree char *language = entry_text (self->language_row);
+  /* The contact's tag as it came ("fr-FR") unless another language was chosen */
+  const char *language = adw_combo_row_get_selected (self->language_row) == self->language_shown &&
+                         esc_support_request_get_contact (self->request) != NULL
+                         ? esc_support_request_get_contact (self->request)->language
+                         : esc_language_row_get_tag (self->language_row);
   g_autofree char *notes = esc_request_text_row_dup_text (self->notes_row);
   EscSupportSeverity severity = adw_combo_row_get_selected (self->severity_row);
   EscSupportEngagement engagement = ESC_SUPPORT_ENGAGEMENT_NONE;
@@ -251,6 +257,9 @@ esc_request_editor_init (EscRequestEditor *self)
   esc_ui_combo_row_name_values (self->severity_row);
   esc_ui_combo_row_name_values (self->engagement_row);
   esc_ui_combo_row_name_values (self->method_row);
+  esc_language_row_setup (self->language_row);
+  esc_ui_combo_row_name_values (self->language_row);
+  self->language_shown = GTK_INVALID_LIST_POSITION;
 
   self->error_rows = g_ptr_array_new ();
 
@@ -320,7 +329,8 @@ esc_request_editor_new (GtkWindow         *parent,
       set_entry (self->email_row, contact->email);
       set_entry (self->phone_row, contact->phone);
       adw_combo_row_set_selected (self->method_row, contact->preferred_method == ESC_CONTACT_METHOD_PHONE);
-      set_entry (self->language_row, contact->language);
+      esc_language_row_select (self->language_row, contact->language);
+      self->language_shown = adw_combo_row_get_selected (self->language_row);
     }
   esc_request_text_row_set_text (self->notes_row, esc_support_request_get_notes (request));
 

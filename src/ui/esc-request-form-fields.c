@@ -10,6 +10,7 @@
 #include "esc-categories.h"
 #include "esc-core-error.h"
 #include "esc-date-time-row.h"
+#include "esc-language-row.h"
 #include "esc-outbox.h"
 #include "esc-request-form-private.h"
 #include "esc-request-text-row.h"
@@ -25,73 +26,6 @@ static const EscSupportRequestType types[] = {
   ESC_SUPPORT_REQUEST_TYPE_REQUEST_FOR_INFORMATION,
   ESC_SUPPORT_REQUEST_TYPE_CHANGE_REQUEST,
 };
-
-/* Languages -------------------------------------------------------------------- */
-
-/* The languages the contact may choose, each by its own name, as their BCP 47
- * primary tag (the wire's "language") */
-static const struct
-{
-  const char *code;
-  const char *name;
-} languages[] = {
-  { "cs", "Čeština" }, { "da", "Dansk" }, { "de", "Deutsch" }, { "en", "English" },
-  { "es", "Español" }, { "fr", "Français" }, { "it", "Italiano" }, { "nl", "Nederlands" },
-  { "nb", "Norsk bokmål" }, { "pl", "Polski" }, { "pt", "Português" }, { "fi", "Suomi" },
-  { "sv", "Svenska" }, { "tr", "Türkçe" }, { "ru", "Русский" }, { "ja", "日本語" },
-  { "zh", "中文" }, { "ko", "한국어" },
-};
-
-void
-esc_request_form_setup_languages (EscRequestForm *self)
-{
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    gtk_string_list_append (names, languages[i].name);
-  /* A language the list does not have, as it came (a draft, a refused request) */
-  if (self->extra_language != NULL)
-    gtk_string_list_append (names, self->extra_language);
-
-  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
-}
-
-static const char *
-selected_language (EscRequestForm *self)
-{
-  guint i = adw_combo_row_get_selected (self->language_row);
-
-  if (i < G_N_ELEMENTS (languages))
-    return languages[i].code;
-
-  return self->extra_language;
-}
-
-/* Selects @tag ("fr", "fr-FR", "fr_FR"): its language if the list has it */
-static void
-select_language (EscRequestForm *self,
-                 const char     *tag)
-{
-  g_autofree char *primary = NULL;
-
-  if (tag == NULL || *tag == '\0')
-    return;
-
-  primary = g_strndup (tag, strcspn (tag, "-_.@"));
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    {
-      if (g_ascii_strcasecmp (primary, languages[i].code) == 0)
-        {
-          adw_combo_row_set_selected (self->language_row, i);
-          return;
-        }
-    }
-
-  g_free (self->extra_language);
-  self->extra_language = g_strdup (tag);
-  esc_request_form_setup_languages (self);
-  adw_combo_row_set_selected (self->language_row, G_N_ELEMENTS (languages));
-}
 
 /* Reading the fields ------------------------------------------------------------ */
 
@@ -261,7 +195,7 @@ esc_request_form_build_request (EscRequestForm *self,
   contact = esc_support_contact_new (given_name, surname, email, phone,
                                      adw_combo_row_get_selected (self->method_row) == 1
                                      ? ESC_CONTACT_METHOD_PHONE : ESC_CONTACT_METHOD_EMAIL,
-                                     selected_language (self));
+                                     esc_language_row_get_tag (self->language_row));
   esc_support_request_set_contact (request, contact);
 
   if (impacted != NULL)
@@ -386,7 +320,7 @@ esc_request_form_fill_from_request (EscRequestForm    *self,
       esc_request_form_set_entry (self->email_row, contact->email);
       esc_request_form_set_entry (self->phone_row, contact->phone);
       adw_combo_row_set_selected (self->method_row, contact->preferred_method == ESC_CONTACT_METHOD_PHONE);
-      select_language (self, contact->language);
+      esc_language_row_select (self->language_row, contact->language);
     }
 
   impacted = esc_support_request_get_users_or_devices_impacted (request);
@@ -447,7 +381,7 @@ esc_request_form_prefill_contact (EscRequestForm *self)
           break;
         }
     }
-  select_language (self, language);
+  esc_language_row_select (self->language_row, language);
 
   if (g_variant_lookup (last, "given_name", "&s", &remembered) && *remembered != '\0')
     esc_request_form_set_entry (self->given_name_row, remembered);
@@ -458,7 +392,7 @@ esc_request_form_prefill_contact (EscRequestForm *self)
   if (g_variant_lookup (last, "preferred_method", "&s", &remembered))
     adw_combo_row_set_selected (self->method_row, g_str_equal (remembered, "phone"));
   if (g_variant_lookup (last, "language", "&s", &remembered))
-    select_language (self, remembered);
+    esc_language_row_select (self->language_row, remembered);
 }
 
 /* What the next form starts with: the contact of a request filed or queued */
@@ -528,7 +462,7 @@ esc_request_form_draft_to_json (EscRequestForm *self)
   json_builder_set_member_name (builder, "preferred_method");
   json_builder_add_string_value (builder, adw_combo_row_get_selected (self->method_row) == 1 ? "phone" : "email");
   json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder, selected_language (self));
+  json_builder_add_string_value (builder, esc_language_row_get_tag (self->language_row));
   json_builder_set_member_name (builder, "first_noticed");
   json_builder_add_string_value (builder, first_noticed != NULL ? first_noticed : "");
   json_builder_set_member_name (builder, "reproduced_on_unmanaged_device");
@@ -650,7 +584,7 @@ esc_request_form_fill_from_draft (EscRequestForm *self,
     }
   adw_combo_row_set_selected (self->engagement_row, draft_boolean (object, "engagement_24x7"));
   adw_combo_row_set_selected (self->method_row, g_strcmp0 (draft_string (object, "preferred_method"), "phone") == 0);
-  select_language (self, draft_string (object, "language"));
+  esc_language_row_select (self->language_row, draft_string (object, "language"));
   if (draft_string (object, "first_noticed") != NULL)
     {
       g_autoptr(GDateTime) first_noticed = parse_first_noticed (draft_string (object, "first_noticed"));

@@ -63,7 +63,6 @@ struct _EscRequestForm
   GCancellable        *cancellable;
   GSettings           *settings;
   char                *draft_key;
-  char                *extra_language; /* a language not in the list, shown last */
   GtkWidget           *focus_on_map;   /* weak: the field in error to show first */
   GtkWidget           *scroll_target;  /* weak: the field in error to scroll to, with its message */
   guint                scroll_tick;
@@ -96,7 +95,6 @@ void       esc_request_form_add_problem        (GPtrArray      *problems,
 
 /* esc-request-form-fields.c: reading the fields into a request or a draft,
  * filling them from a request, a draft or the contact remembered */
-void                   esc_request_form_setup_languages          (EscRequestForm    *self);
 EscSupportRequestKind  esc_request_form_selected_kind            (EscRequestForm    *self);
 EscSupportRequestType  esc_request_form_selected_type            (EscRequestForm    *self);
 EscSupportSeverity     esc_request_form_selected_severity        (EscRequestForm    *self);

@@ -10,6 +10,7 @@
 #include "esc-categories.h"
 #include "esc-core-error.h"
 #include "esc-date-time-row.h"
+#include "esc-language-row.h"
 #include "esc-outbox.h"
 #include "esc-request-form-private.h"
 #include "esc-request-format.h"
@@ -273,7 +274,6 @@ esc_request_form_finalize (GObject *object)
   g_clear_pointer (&self->field_rows, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
   g_clear_pointer (&self->draft_key, g_free);
-  g_clear_pointer (&self->extra_language, g_free);
 
   G_OBJECT_CLASS (esc_request_form_parent_class)->finalize (object);
 }
@@ -515,7 +515,7 @@ esc_request_form_new (GtkWindow  *parent,
 
   setup_kinds (self);
   setup_lists (self);
-  esc_request_form_setup_languages (self);
+  esc_language_row_setup (self->language_row);
   esc_request_form_update_severity_texts (self);
   g_signal_connect_object (esc_workspace_get_severities (workspace), "items-changed",
                            G_CALLBACK (esc_request_form_update_severity_texts), self, G_CONNECT_SWAPPED);

@@ -10,6 +10,7 @@
 #include "esc-party.h"
 #include "esc-roles-page.h"
 #include "esc-session.h"
+#include "esc-sync.h"
 #include "esc-ui-private.h"
 
 /* The roles and responsibilities matrix: one group per party, one row per
@@ -25,7 +26,8 @@ struct _EscRolesPage
   GtkProgressBar       *progress;
   GtkBox               *parties_box;
   AdwEntryRow          *organisation_row;
-  AdwComboRow          *model_row;
+  AdwActionRow         *model_row;
+  GtkWidget            *model_button;
 
   /* Owned references */
   EscSession           *session;
@@ -51,7 +53,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const model_ids[] = { "", "customer-led", "partner-led" };
 
 static void
 context_init (EscRolesPage     *self,
@@ -561,34 +562,39 @@ organisation_applied_cb (EscRolesPage *self)
     report_error (self, error);
 }
 
+/* The support model is the IT administrator's, set on the SLAs screen: shown
+ * here as the exports print it */
 static void
-model_selected_cb (EscRolesPage *self)
+load_support_model (EscRolesPage *self)
 {
-  guint selected = adw_combo_row_get_selected (self->model_row);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(EscSupportModel) model = NULL;
+  const char *provider;
+  g_autofree char *text = NULL;
 
-  if (self->loading || self->workspace == NULL || selected >= G_N_ELEMENTS (model_ids))
+  if (self->workspace == NULL)
     return;
-
-  if (!esc_workspace_set_setting (self->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL,
-                                  model_ids[selected], &error))
-    report_error (self, error);
+  model = esc_sync_dup_support_model (self->workspace);
+  provider = esc_support_model_get_provider_name (model);
+  if (*provider != '\0')
+    /* Translators: the support model, then the support provider: "Partner-led support — Contoso" */
+    text = g_strdup_printf (_("%s — %s"), esc_support_model_kind_get_label (esc_support_model_get_kind (model)),
+                            provider);
+  else
+    text = g_strdup (esc_support_model_kind_get_label (esc_support_model_get_kind (model)));
+  adw_action_row_set_subtitle (self->model_row, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->model_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
 }
 
 static void
 load_settings (EscRolesPage *self)
 {
   g_autofree char *organisation = NULL;
-  g_autofree char *model = NULL;
 
   self->loading = TRUE;
   organisation = esc_workspace_dup_setting (self->workspace, ESC_WORKSPACE_SETTING_ORGANISATION);
-  model = esc_workspace_dup_setting (self->workspace, ESC_WORKSPACE_SETTING_SUPPORT_MODEL);
   gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation ? organisation : "");
-  adw_combo_row_set_selected (self->model_row, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (model_ids); i++)
-    if (g_strcmp0 (model, model_ids[i]) == 0)
-      adw_combo_row_set_selected (self->model_row, i);
+  load_support_model (self);
   self->loading = FALSE;
 }
 
@@ -605,6 +611,7 @@ workspace_changed_cb (EscRolesPage *self)
     {
       g_signal_handlers_disconnect_by_data (esc_workspace_get_responsibilities (self->workspace), self);
       g_signal_handlers_disconnect_by_data (esc_workspace_get_parties (self->workspace), self);
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
     }
   g_set_object (&self->workspace, workspace);
 
@@ -614,6 +621,10 @@ workspace_changed_cb (EscRolesPage *self)
                                G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (esc_workspace_get_parties (workspace), "items-changed",
                                G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "setting-changed::" ESC_WORKSPACE_SETTING_SUPPORT_MODEL,
+                               G_CALLBACK (load_support_model), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "setting-changed::" ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER,
+                               G_CALLBACK (load_support_model), self, G_CONNECT_SWAPPED);
       load_settings (self);
     }
 
@@ -716,8 +727,8 @@ esc_roles_page_class_init (EscRolesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRolesPage, parties_box);
   gtk_widget_class_bind_template_child (widget_class, EscRolesPage, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, EscRolesPage, model_row);
+  gtk_widget_class_bind_template_child (widget_class, EscRolesPage, model_button);
   gtk_widget_class_bind_template_callback (widget_class, organisation_applied_cb);
-  gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "roles.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "roles.edit", "x", edit_action);
@@ -737,7 +748,6 @@ esc_roles_page_init (EscRolesPage *self)
   self->groups = g_ptr_array_new ();
   self->undo_index = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
-  esc_ui_combo_row_name_values (self->model_row);
   esc_ui_name_controls (GTK_WIDGET (self));
 }
 

@@ -15,9 +15,9 @@
 
 /* The business-hours calendars of the SLAs screen: each shown with its week,
  * holidays and closures, and an editor for the name, the time zone, round the
- * clock, the hours of each weekday and the holidays (the closures are kept as
- * they are). Times are written "09:00–12:30, 13:30–18:00"; holidays
- * "2026-12-25 Christmas; 2027-01-01 New Year". */
+ * clock, the hours of each weekday, the holidays and the closures. Times are
+ * written "09:00–12:30, 13:30–18:00"; holidays "2026-12-25 Christmas;
+ * 2027-01-01 New Year"; closures "2026-08-03 – 2026-08-14 Summer closure". */
 
 static const char *weekday_names[] = {
   N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -248,6 +248,7 @@ typedef struct
   GtkWidget   *always_switch;
   GtkWidget   *day_rows[7];
   GtkWidget   *holidays_row;
+  GtkWidget   *closures_row;
   GPtrArray   *rows_in_error;
   gboolean     closed;  /* the window is gone: an answer still due finds nothing to show */
 } Editor;
@@ -373,6 +374,52 @@ add_holidays (EscCalendar  *calendar,
   return TRUE;
 }
 
+static gboolean
+looks_like_date (const char *text)
+{
+  return text != NULL && strlen (text) == 10 && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-';
+}
+
+/* "2026-08-03 – 2026-08-14 Summer closure; 2026-12-24 – 2026-12-26": each
+ * closure its first and last day (one day when there is no second date),
+ * then its reason. */
+static gboolean
+add_closures (EscCalendar  *calendar,
+              const char   *text,
+              GError      **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ";", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (items[i]), " \t", -1);
+      g_autoptr(GString) reason = g_string_new (NULL);
+      const char *from = NULL;
+      const char *to = NULL;
+      guint w = 0;
+
+      for (; words[w] != NULL && *words[w] == '\0'; w++)
+        ;
+      if (words[w] == NULL)
+        continue;
+      from = words[w++];
+      for (; words[w] != NULL && (*words[w] == '\0' || g_str_equal (words[w], "–") ||
+                                  g_str_equal (words[w], "-")); w++)
+        ;
+      if (looks_like_date (words[w]))
+        to = words[w++];
+      for (; words[w] != NULL; w++)
+        {
+          if (*words[w] != '\0')
+            g_string_append_printf (reason, "%s%s", reason->len > 0 ? " " : "", words[w]);
+        }
+      if (!esc_calendar_add_closure (calendar, from, to != NULL ? to : from, reason->str, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The row of a member the service named ("/week/monday/1/end"), or NULL */
 static GtkWidget *
 row_for_field (Editor     *editor,
@@ -386,6 +433,8 @@ row_for_field (Editor     *editor,
     return editor->name_row;
   if (g_str_has_prefix (field, "/holidays"))
     return editor->holidays_row;
+  if (g_str_has_prefix (field, "/closures"))
+    return editor->closures_row;
   for (guint d = 0; d < G_N_ELEMENTS (weekday_members); d++)
     {
       g_autofree char *prefix = g_strconcat ("/week/", weekday_members[d], NULL);
@@ -483,23 +532,10 @@ save_calendar_clicked_cb (Editor *editor)
       g_clear_error (&error);
     }
 
-  /* The closures are kept as they were */
-  if (editor->original != NULL)
+  if (!add_closures (calendar, row_text (editor->closures_row), &error))
     {
-      g_autoptr(JsonNode) node = esc_calendar_to_json (editor->original);
-      JsonArray *closures = json_array_of (node, "closures");
-
-      for (guint i = 0; closures != NULL && i < json_array_get_length (closures); i++)
-        {
-          JsonObject *closure = json_array_get_object_element (closures, i);
-
-          if (!esc_calendar_add_closure (calendar, member_or_empty (closure, "from"), member_or_empty (closure, "to"),
-                                         member_or_empty (closure, "reason"), &error))
-            {
-              editor_show_error (editor, NULL, error->message);
-              g_clear_error (&error);
-            }
-        }
+      editor_show_error (editor, editor->closures_row, error->message);
+      g_clear_error (&error);
     }
 
   if (editor->rows_in_error->len > 0 || gtk_widget_get_visible (editor->error_label))
@@ -535,6 +571,7 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   AdwPreferencesGroup *group;
   g_autofree char *title = NULL;
   g_autofree char *holidays = NULL;
+  g_autofree char *closures = NULL;
 
   editor->page = g_object_ref (page);
   editor->original = calendar != NULL ? g_object_ref (calendar) : NULL;
@@ -592,8 +629,7 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   gtk_widget_set_valign (editor->always_switch, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (editor->always_switch),
                          calendar != NULL && esc_calendar_get_always_open (calendar));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (editor->always_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open round the clock"), -1);
+  /* Named by the row, which labels its activatable widget: one name, not two */
   adw_action_row_add_suffix (ADW_ACTION_ROW (always_row), editor->always_switch);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (always_row), editor->always_switch);
   gtk_widget_set_focusable (always_row, FALSE);
@@ -617,6 +653,13 @@ esc_sla_calendar_editor_open (EscSlaPage  *page,
   adw_preferences_group_set_description (group, _("Closed all day, each as its date and name, separated by semicolons: 2026-12-25 Christmas; 2027-01-01 New Year."));
   holidays = calendar != NULL ? format_holidays (calendar, "; ") : NULL;
   editor->holidays_row = new_entry_row (group, _("Holidays"), holidays);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (preferences), group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Closures"));
+  adw_preferences_group_set_description (group, _("Closed from a first day to a last day, each with its reason, separated by semicolons: 2026-08-03 – 2026-08-14 Summer closure; 2026-12-24 Christmas Eve."));
+  closures = calendar != NULL ? format_closures (calendar) : NULL;
+  editor->closures_row = new_entry_row (group, _("Closures"), closures);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (preferences), group);
 
   adw_window_set_content (ADW_WINDOW (editor->window), box);

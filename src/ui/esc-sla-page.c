@@ -12,6 +12,7 @@
 #include "esc-sla-compliance.h"
 #include "esc-sla-page.h"
 #include "esc-sla-private.h"
+#include "esc-sync.h"
 #include "esc-ui-private.h"
 
 /* The SLAs screen. The agreements are read from the service each time the
@@ -59,8 +60,11 @@ struct _EscSlaPage
   GCancellable    *cancellable;
   guint            pending;
 
+  char            *model_etag;  /* the support model's, as last read or saved */
+
   /* Owned references */
   EscSession      *session;
+  EscWorkspace    *workspace;   /* the session's, whose settings are watched */
 };
 
 G_DEFINE_FINAL_TYPE (EscSlaPage, esc_sla_page, ADW_TYPE_BIN)
@@ -172,28 +176,6 @@ format_acceptance (const EscSlaAcceptance *acceptance)
   return g_strdup_printf (_("%s, %s"), acceptance->name, when);
 }
 
-static char *
-join_warnings (EscSlaAgreementVersion *version)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  const EscSlaWarning *warnings;
-  guint n;
-
-  warnings = esc_sla_agreement_version_get_warnings (version, &n);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (text, "%s%u %%", i > 0 ? ", " : "", warnings[i].percent);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static char *
-join_pause_states (EscSlaAgreementVersion *version)
-{
-  const char * const *states = esc_sla_agreement_version_get_pause_states (version);
-
-  return states != NULL ? g_strjoinv (", ", (char **)states) : g_strdup ("");
-}
-
 static void
 diff_line (GString    *out,
            const char *what,
@@ -250,15 +232,18 @@ diff_versions (EscSlaAgreementVersion *a,
     }
 
   {
-    g_autofree char *pa = join_pause_states (a);
-    g_autofree char *pb = join_pause_states (b);
-    g_autofree char *wa = join_warnings (a);
-    g_autofree char *wb = join_warnings (b);
+    g_autofree char *pa = esc_sla_format_pause_states (a);
+    g_autofree char *pb = esc_sla_format_pause_states (b);
+    g_autofree char *wa = esc_sla_format_warnings (a);
+    g_autofree char *wb = esc_sla_format_warnings (b);
+    g_autofree char *ea = esc_sla_format_response_events (a);
+    g_autofree char *eb = esc_sla_format_response_events (b);
 
     diff_line (out, _("Clocks pause in"), pa, pb);
     diff_line (out, _("Warnings at"), wa, wb);
     diff_line (out, _("What counts as a response"), esc_sla_agreement_version_get_response_rule (a),
                esc_sla_agreement_version_get_response_rule (b));
+    diff_line (out, _("Events that count as the first response"), ea, eb);
   }
 
   if (out->len > 0)
@@ -342,347 +327,13 @@ accept_clicked_cb (GtkButton *button,
                                                  side, etag, NULL, NULL, accept_done_cb, data);
 }
 
-/* Editing a draft ----------------------------------------------------------- */
-
-typedef enum
-{
-  EDIT_DRAFT,     /* PUT the draft's new terms */
-  NEW_VERSION,    /* POST the next version of an agreement */
-  NEW_AGREEMENT,  /* POST a new agreement */
-} EditorMode;
-
-typedef struct
-{
-  EscSlaPage             *self;
-  EditorMode              mode;
-  char                   *agreement_id;
-  EscSlaAgreementVersion *draft;
-  char                   *etag;
-  GtkWidget              *window;
-  GtkWidget              *save_button;
-  GtkWidget              *error_label;
-  GtkWidget              *calendar_row;
-  GtkWidget              *target_rows[G_N_ELEMENTS (severities)][ESC_SLA_N_METRICS];
-  GPtrArray              *rows_in_error;
-  gboolean                closed;  /* the window is gone: an answer still due finds nothing to show */
-} DraftEditor;
-
-static void
-draft_editor_free (gpointer data)
-{
-  DraftEditor *editor = data;
-
-  g_object_unref (editor->self);
-  g_object_unref (editor->draft);
-  g_free (editor->agreement_id);
-  g_free (editor->etag);
-  g_ptr_array_unref (editor->rows_in_error);
-  g_free (editor);
-}
-
-static void
-editor_clear_errors (DraftEditor *editor)
-{
-  for (guint i = 0; i < editor->rows_in_error->len; i++)
-    esc_row_clear_error (g_ptr_array_index (editor->rows_in_error, i));
-  g_ptr_array_set_size (editor->rows_in_error, 0);
-  gtk_widget_set_visible (editor->error_label, FALSE);
-}
-
-static void
-editor_show_error (DraftEditor *editor,
-                   GtkWidget   *row,
-                   const char  *message)
-{
-  if (row != NULL)
-    {
-      esc_row_show_error (row, message);
-      g_ptr_array_add (editor->rows_in_error, row);
-      gtk_widget_grab_focus (row);
-    }
-  else
-    {
-      gtk_label_set_text (GTK_LABEL (editor->error_label), message);
-      gtk_widget_set_visible (editor->error_label, TRUE);
-    }
-}
-
-static const char *metric_members[] = {
-  "first_response_minutes", "update_minutes", "resolution_minutes",
-};
-
-/* The row of a member the service named ("targets.A.update_minutes", or as a
- * JSON pointer "/targets/A/update_minutes"), or NULL. */
-static GtkWidget *
-editor_row_for_field (DraftEditor *editor,
-                      const char  *field)
-{
-  g_autofree char *name = NULL;
-
-  if (field == NULL)
-    return NULL;
-  name = g_strdup (field[0] == '/' ? field + 1 : field);
-  g_strdelimit (name, "/", '.');
-  if (g_str_equal (name, "calendar_id"))
-    return editor->calendar_row;
-  for (guint s = 0; s < G_N_ELEMENTS (severities); s++)
-    for (guint m = 0; m < ESC_SLA_N_METRICS; m++)
-      {
-        g_autofree char *member = g_strdup_printf ("targets.%s.%s",
-                                                   esc_support_severity_to_string (severities[s]),
-                                                   metric_members[m]);
-
-        if (g_str_equal (name, member))
-          return editor->target_rows[s][m];
-      }
-
-  return NULL;
-}
-
-static void
-draft_editor_closed_cb (DraftEditor *editor)
-{
-  editor->closed = TRUE;
-}
-
-static void
-draft_saved_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GtkWidget) window = user_data;
-  DraftEditor *editor = g_object_get_data (G_OBJECT (window), "esc-draft-editor");
-  g_autoptr(EscSlaAgreementVersion) version = NULL;
-  g_autoptr(GError) error = NULL;
-
-  switch (editor->mode)
-    {
-    case EDIT_DRAFT:
-      version = esc_client_update_sla_draft_finish (ESC_CLIENT (source), result, &error);
-      break;
-    case NEW_VERSION:
-      version = esc_client_create_sla_version_finish (ESC_CLIENT (source), result, &error);
-      break;
-    case NEW_AGREEMENT:
-    default:
-      version = esc_client_create_sla_agreement_finish (ESC_CLIENT (source), result, &error);
-      break;
-    }
-  if (editor->closed)
-    {
-      if (version != NULL)
-        esc_sla_page_reload (editor->self);
-      return;
-    }
-  gtk_widget_set_sensitive (editor->save_button, TRUE);
-  if (version == NULL)
-    {
-      GtkWidget *row = editor_row_for_field (editor, esc_api_error_get_field (error));
-
-      /* The service's words name its API; the person needs the screen's */
-      if (row == editor->calendar_row)
-        editor_show_error (editor, row, _("No calendar has this id: use the id of one of the "
-                                          "business-hours calendars listed under the agreements."));
-      else
-        editor_show_error (editor, row, esc_sla_error_text (error));
-      return;
-    }
-
-  esc_sla_page_reload (editor->self);
-  gtk_window_destroy (GTK_WINDOW (editor->window));
-}
-
-static void
-save_draft_clicked_cb (DraftEditor *editor)
-{
-  g_autoptr(JsonNode) node = esc_sla_agreement_version_to_json (editor->draft);
-  g_autoptr(EscSlaAgreementVersion) terms = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean valid = TRUE;
-
-  editor_clear_errors (editor);
-  /* A copy of the terms the editor started from, so that what it does not
-   * show (pause states, warnings, the response rule) is kept; a new agreement
-   * has none yet */
-  if (esc_sla_agreement_version_get_calendar_id (editor->draft) == NULL)
-    terms = esc_sla_agreement_version_new ();
-  else if (!(terms = esc_sla_agreement_version_new_from_json (node, FALSE, &error)))
-    {
-      editor_show_error (editor, NULL, error->message);
-      return;
-    }
-
-  esc_sla_agreement_version_set_calendar_id (terms,
-                                             gtk_editable_get_text (GTK_EDITABLE (editor->calendar_row)));
-  for (guint s = 0; s < G_N_ELEMENTS (severities); s++)
-    {
-      EscSlaTargets targets = *esc_sla_agreement_version_get_targets (terms, severities[s]);
-      guint *values[] = { &targets.first_response_minutes, &targets.update_minutes,
-                          &targets.resolution_minutes };
-
-      for (guint m = 0; m < ESC_SLA_N_METRICS; m++)
-        {
-          const char *text = gtk_editable_get_text (GTK_EDITABLE (editor->target_rows[s][m]));
-          guint64 minutes = 0;
-
-          if (*text != '\0' &&
-              !g_ascii_string_to_unsigned (text, 10, 0, 527040, &minutes, NULL))
-            {
-              if (valid)
-                editor_show_error (editor, editor->target_rows[s][m],
-                                   _("Enter a whole number of minutes, from 0 (no target) to 527040."));
-              else
-                {
-                  esc_row_show_error (editor->target_rows[s][m],
-                                      _("Enter a whole number of minutes, from 0 (no target) to 527040."));
-                  g_ptr_array_add (editor->rows_in_error, editor->target_rows[s][m]);
-                }
-              valid = FALSE;
-            }
-          *values[m] = (guint)minutes;
-        }
-      esc_sla_agreement_version_set_targets (terms, severities[s], &targets);
-    }
-  if (!valid)
-    return;
-
-  gtk_widget_set_sensitive (editor->save_button, FALSE);
-  switch (editor->mode)
-    {
-    case EDIT_DRAFT:
-      esc_client_update_sla_draft_async (esc_session_get_client (editor->self->session), terms, editor->etag,
-                                         NULL, draft_saved_cb, g_object_ref (editor->window));
-      break;
-    case NEW_VERSION:
-      esc_client_create_sla_version_async (esc_session_get_client (editor->self->session), editor->agreement_id,
-                                           terms, NULL, NULL, draft_saved_cb, g_object_ref (editor->window));
-      break;
-    case NEW_AGREEMENT:
-    default:
-      esc_client_create_sla_agreement_async (esc_session_get_client (editor->self->session), terms, NULL,
-                                             NULL, draft_saved_cb, g_object_ref (editor->window));
-      break;
-    }
-}
-
-static GtkWidget *
-new_entry_row (AdwPreferencesGroup *group,
-               const char          *title,
-               const char          *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  adw_preferences_group_add (group, row);
-  return row;
-}
-
-/* @terms: what the fields start from; @agreement_id: NULL for NEW_AGREEMENT */
-static void
-open_terms_editor (EscSlaPage             *self,
-                   EditorMode              mode,
-                   EscSlaAgreementVersion *draft,
-                   const char             *agreement_id,
-                   const char             *etag)
-{
-  DraftEditor *editor = g_new0 (DraftEditor, 1);
-  GtkWidget *box, *header, *cancel, *page, *content;
-  AdwPreferencesGroup *group;
-  g_autofree char *title = NULL;
-  static const char *metric_titles[] = {
-    N_("First response (minutes)"), N_("Update (minutes)"), N_("Resolution (minutes)"),
-  };
-
-  editor->self = g_object_ref (self);
-  editor->mode = mode;
-  editor->agreement_id = g_strdup (agreement_id);
-  editor->draft = g_object_ref (draft);
-  editor->etag = g_strdup (etag);
-  editor->rows_in_error = g_ptr_array_new ();
-
-  editor->window = adw_window_new ();
-  if (mode == EDIT_DRAFT)
-    title = g_strdup_printf (_("Edit %s, Version %u"), agreement_id, esc_sla_agreement_version_get_version (draft));
-  else if (mode == NEW_VERSION)
-    title = g_strdup_printf (_("New Version of %s"), agreement_id);
-  else
-    title = g_strdup (_("New Agreement"));
-  gtk_window_set_title (GTK_WINDOW (editor->window), title);
-  gtk_window_set_modal (GTK_WINDOW (editor->window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (editor->window),
-                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_set_default_size (GTK_WINDOW (editor->window), 560, 680);
-  gtk_widget_add_css_class (editor->window, "esc-sla");
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor->window), TRUE);
-  g_object_set_data_full (G_OBJECT (editor->window), "esc-draft-editor", editor, draft_editor_free);
-  g_signal_connect_swapped (editor->window, "destroy", G_CALLBACK (draft_editor_closed_cb), editor);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_label (_("Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), editor->window);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  editor->save_button = gtk_button_new_with_label (_("Save Draft"));
-  gtk_widget_add_css_class (editor->save_button, "suggested-action");
-  g_signal_connect_swapped (editor->save_button, "clicked", G_CALLBACK (save_draft_clicked_cb), editor);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), editor->save_button);
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), page);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_description (group, _("Saving new terms withdraws the acceptances this draft had."));
-  editor->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (editor->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (editor->error_label), 0);
-  gtk_widget_add_css_class (editor->error_label, "error");
-  gtk_widget_set_visible (editor->error_label, FALSE);
-  adw_preferences_group_add (group, editor->error_label);
-  editor->calendar_row = new_entry_row (group, _("Calendar"),
-                                        esc_sla_agreement_version_get_calendar_id (draft));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  for (guint s = 0; s < G_N_ELEMENTS (severities); s++)
-    {
-      const EscSlaTargets *targets = esc_sla_agreement_version_get_targets (draft, severities[s]);
-      guint values[] = { targets->first_response_minutes, targets->update_minutes,
-                         targets->resolution_minutes };
-
-      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, esc_support_severity_get_label (severities[s]));
-      for (guint m = 0; m < ESC_SLA_N_METRICS; m++)
-        {
-          g_autofree char *text = g_strdup_printf ("%u", values[m]);
-          /* Translators: a field's accessible name: "Severity A, First response (minutes)" */
-          g_autofree char *name = g_strdup_printf (_("Severity %s, %s"),
-                                                   esc_support_severity_to_string (severities[s]),
-                                                   _(metric_titles[m]));
-
-          editor->target_rows[s][m] = new_entry_row (group, _(metric_titles[m]), text);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (editor->target_rows[s][m]),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-        }
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-    }
-
-  content = box;
-  adw_window_set_content (ADW_WINDOW (editor->window), content);
-  esc_ui_name_controls (editor->window);
-  gtk_window_present (GTK_WINDOW (editor->window));
-  gtk_widget_grab_focus (editor->calendar_row);
-}
-
 static void
 edit_clicked_cb (GtkButton *button,
                  gpointer   user_data)
 {
   EscSlaAgreementVersion *draft = g_object_get_data (G_OBJECT (button), "version");
 
-  open_terms_editor (user_data, EDIT_DRAFT, draft, esc_sla_agreement_version_get_agreement_id (draft),
+  esc_sla_terms_editor_open (user_data, ESC_SLA_EDIT_DRAFT, draft, esc_sla_agreement_version_get_agreement_id (draft),
                      g_object_get_data (G_OBJECT (button), "etag"));
 }
 
@@ -693,7 +344,7 @@ new_version_clicked_cb (GtkButton *button,
 {
   EscSlaAgreementVersion *latest = g_object_get_data (G_OBJECT (button), "version");
 
-  open_terms_editor (user_data, NEW_VERSION, latest, esc_sla_agreement_version_get_agreement_id (latest), NULL);
+  esc_sla_terms_editor_open (user_data, ESC_SLA_NEW_VERSION, latest, esc_sla_agreement_version_get_agreement_id (latest), NULL);
 }
 
 static void
@@ -701,7 +352,7 @@ new_agreement_clicked_cb (EscSlaPage *self)
 {
   g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
 
-  open_terms_editor (self, NEW_AGREEMENT, terms, NULL, NULL);
+  esc_sla_terms_editor_open (self, ESC_SLA_NEW_AGREEMENT, terms, NULL, NULL);
 }
 
 /* Retiring: asked first, the version in force stops being in force */
@@ -913,6 +564,18 @@ add_agreement (EscSlaPage *self,
 
       add_info_row (group, esc_support_severity_get_label (severities[s]), targets);
     }
+  {
+    g_autofree char *pauses = esc_sla_format_pause_states (latest);
+    g_autofree char *warnings = esc_sla_format_warnings (latest);
+    g_autofree char *events = esc_sla_format_response_events (latest);
+    const char *rule = esc_sla_agreement_version_get_response_rule (latest);
+
+    add_info_row (group, _("Clocks pause in"), *pauses != '\0' ? pauses : _("No state: the clocks never pause"));
+    add_info_row (group, _("Warnings at"), *warnings != '\0' ? warnings : _("No warning"));
+    add_info_row (group, _("What counts as a response"), *rule != '\0' ? rule : events);
+    if (*rule != '\0')
+      add_info_row (group, _("Events that count as the first response"), events);
+  }
 
   it_admin = format_acceptance (esc_sla_agreement_version_get_it_admin_acceptance (latest));
   partner = format_acceptance (esc_sla_agreement_version_get_partner_acceptance (latest));
@@ -1040,6 +703,10 @@ typedef struct
   EscSlaPage *self;
   Agreement  *agreement;
 } HistoryData;
+
+static void model_read_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
 
 static void
 version_done_cb (GObject      *source,
@@ -1227,6 +894,13 @@ esc_sla_page_reload (EscSlaPage *self)
       show_status (self, _("Sign in to see the SLA agreements."));
       return;
     }
+
+  /* Everyone reads the support model */
+  self->cancellable = g_cancellable_new ();
+  set_pending (self, 1);
+  esc_client_get_support_model_async (esc_session_get_client (self->session), self->cancellable,
+                                      model_read_cb, g_object_ref (self));
+
   if (!admin && !manager)
     {
       g_ptr_array_set_size (self->agreements, 0);
@@ -1239,8 +913,7 @@ esc_sla_page_reload (EscSlaPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ||
       g_str_has_prefix (gtk_label_get_text (self->status_label), _("No SLA agreement yet.")))
     show_status (self, NULL);
-  self->cancellable = g_cancellable_new ();
-  set_pending (self, 2);
+  set_pending (self, self->pending + 2);
   esc_client_list_sla_agreements_async (esc_session_get_client (self->session), self->cancellable,
                                         list_done_cb, g_object_ref (self));
   esc_client_list_sla_calendars_async (esc_session_get_client (self->session), self->cancellable,
@@ -1284,55 +957,170 @@ new_calendar_clicked_cb (EscSlaPage *self)
 
 /* The support model ---------------------------------------------------------- */
 
+/* Shows the workspace's copy: what the exports print */
 static void
 load_support_model (EscSlaPage *self)
 {
   EscWorkspace *workspace = esc_session_get_workspace (self->session);
-  g_autofree char *model = NULL;
-  g_autofree char *provider = NULL;
-  g_autofree char *contacts = NULL;
+  g_autoptr(EscSupportModel) model = NULL;
 
   if (workspace == NULL)
     return;
-  model = esc_workspace_dup_setting (workspace, ESC_SETTING_SUPPORT_MODEL);
-  provider = esc_workspace_dup_setting (workspace, ESC_SETTING_SUPPORT_PROVIDER);
-  contacts = esc_workspace_dup_setting (workspace, ESC_SETTING_PROVIDER_CONTACTS);
-  adw_combo_row_set_selected (self->model_row, g_strcmp0 (model, "partner-led") == 0 ? 1 : 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->provider_row), provider != NULL ? provider : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->contacts_row), contacts != NULL ? contacts : "");
+  model = esc_sync_dup_support_model (workspace);
+  adw_combo_row_set_selected (self->model_row, (guint)esc_support_model_get_kind (model));
+  gtk_editable_set_text (GTK_EDITABLE (self->provider_row), esc_support_model_get_provider_name (model));
+  gtk_editable_set_text (GTK_EDITABLE (self->contacts_row), esc_support_model_get_provider_contacts (model));
+}
+
+static void
+watch_workspace (EscSlaPage *self)
+{
+  EscWorkspace *workspace = esc_session_get_workspace (self->session);
+
+  if (workspace == self->workspace)
+    return;
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_set_object (&self->workspace, workspace);
+  if (workspace != NULL)
+    {
+      const char *keys[] = {
+        ESC_WORKSPACE_SETTING_SUPPORT_MODEL, ESC_WORKSPACE_SETTING_SUPPORT_PROVIDER,
+        ESC_WORKSPACE_SETTING_PROVIDER_CONTACTS,
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          g_autofree char *signal = g_strconcat ("setting-changed::", keys[i], NULL);
+
+          g_signal_connect_object (workspace, signal, G_CALLBACK (load_support_model), self,
+                                   G_CONNECT_SWAPPED);
+        }
+    }
+  load_support_model (self);
+}
+
+/* The service's model, kept in the workspace (the rows follow) */
+static void
+keep_support_model (EscSlaPage      *self,
+                    EscSupportModel *model,
+                    char            *etag)
+{
+  EscWorkspace *workspace = esc_session_get_workspace (self->session);
+  g_autoptr(GError) error = NULL;
+
+  g_free (self->model_etag);
+  self->model_etag = etag;
+  if (workspace != NULL && !esc_sync_store_support_model (workspace, model, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The support model could not be saved: %s"), error->message);
+
+      show_status (self, text);
+    }
+}
+
+static void
+model_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EscSlaPage) self = user_data;
+  g_autoptr(EscSupportModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  char *etag = NULL;
+
+  model = esc_client_get_support_model_finish (ESC_CLIENT (source), result, &etag, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Unreadable (offline, an older service): the workspace's copy stays shown */
+  if (model == NULL)
+    g_debug ("The support model could not be read: %s", error->message);
+  else
+    keep_support_model (self, model, etag);
+
+  set_pending (self, self->pending - 1);
+  if (self->pending == 0)
+    rebuild (self);
+}
+
+static void
+model_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(EscSlaPage) self = user_data;
+  g_autoptr(EscSupportModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  char *etag = NULL;
+
+  gtk_widget_set_sensitive (self->save_model_button, TRUE);
+  model = esc_client_put_support_model_finish (ESC_CLIENT (source), result, &etag, &error);
+  if (model == NULL)
+    {
+      const char *field = esc_api_error_get_field (error);
+      g_autofree char *text = g_strdup_printf (_("The support model could not be saved: %s"),
+                                               esc_sla_error_text (error));
+
+      if (g_strcmp0 (field, "/provider_name") == 0)
+        esc_row_show_error (GTK_WIDGET (self->provider_row), esc_sla_error_text (error));
+      else if (g_strcmp0 (field, "/provider_contacts") == 0)
+        esc_row_show_error (GTK_WIDGET (self->contacts_row), esc_sla_error_text (error));
+      show_status (self, text);
+      /* Changed meanwhile: what is there now shows */
+      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_PRECONDITION_FAILED))
+        esc_sla_page_reload (self);
+      return;
+    }
+
+  keep_support_model (self, model, etag);
+  show_status (self, NULL);
 }
 
 static void
 save_model_clicked_cb (EscSlaPage *self)
 {
-  EscWorkspace *workspace = esc_session_get_workspace (self->session);
+  g_autoptr(EscSupportModel) model = NULL;
   g_autoptr(GError) error = NULL;
-  const char *model = adw_combo_row_get_selected (self->model_row) == 1 ? "partner-led" : "customer-led";
-  g_autofree char *provider = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->provider_row))));
-  g_autofree char *contacts = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->contacts_row))));
+  guint selected = adw_combo_row_get_selected (self->model_row);
 
   esc_row_clear_error (GTK_WIDGET (self->provider_row));
-  if (workspace == NULL || !has_role (self, "it-admin"))
+  esc_row_clear_error (GTK_WIDGET (self->contacts_row));
+  esc_row_clear_error (GTK_WIDGET (self->model_row));
+  if (!has_role (self, "it-admin"))
     return;
-  if (g_str_equal (model, "partner-led") && *provider == '\0')
+
+  model = esc_support_model_new (selected <= ESC_SUPPORT_MODEL_PARTNER_LED ? (EscSupportModelKind)selected
+                                                                           : ESC_SUPPORT_MODEL_NOT_CHOSEN,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->provider_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->contacts_row)));
+  if (esc_support_model_get_kind (model) == ESC_SUPPORT_MODEL_NOT_CHOSEN)
+    {
+      esc_row_show_error (GTK_WIDGET (self->model_row), _("Choose customer-led or partner-led support."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->model_row));
+      return;
+    }
+  if (esc_support_model_get_kind (model) == ESC_SUPPORT_MODEL_PARTNER_LED &&
+      *esc_support_model_get_provider_name (model) == '\0')
     {
       esc_row_show_error (GTK_WIDGET (self->provider_row),
                           _("Name the support provider: support is partner-led."));
       gtk_widget_grab_focus (GTK_WIDGET (self->provider_row));
       return;
     }
-
-  if (!esc_workspace_set_setting (workspace, ESC_SETTING_SUPPORT_MODEL, model, &error) ||
-      !esc_workspace_set_setting (workspace, ESC_SETTING_SUPPORT_PROVIDER, provider, &error) ||
-      !esc_workspace_set_setting (workspace, ESC_SETTING_PROVIDER_CONTACTS, contacts, &error))
+  if (!esc_support_model_validate (model, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The support model could not be saved: %s"), error->message);
+      g_autofree char *pointer = esc_sla_error_dup_pointer (error);
+      GtkWidget *row = g_strcmp0 (pointer, "/provider_contacts") == 0 ? GTK_WIDGET (self->contacts_row)
+                                                                       : GTK_WIDGET (self->provider_row);
 
-      show_status (self, text);
+      esc_row_show_error (row, error->message);
+      gtk_widget_grab_focus (row);
       return;
     }
 
-  show_status (self, NULL);
+  gtk_widget_set_sensitive (self->save_model_button, FALSE);
+  esc_client_put_support_model_async (esc_session_get_client (self->session), model, self->model_etag,
+                                      NULL, model_saved_cb, g_object_ref (self));
 }
 
 /* GObject -------------------------------------------------------------------- */
@@ -1347,6 +1135,10 @@ esc_sla_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_SLA_PAGE);
   g_clear_pointer (&self->agreements, g_ptr_array_unref);
   g_clear_pointer (&self->calendars, g_ptr_array_unref);
+  g_clear_pointer (&self->model_etag, g_free);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (esc_sla_page_parent_class)->dispose (object);
@@ -1361,10 +1153,10 @@ esc_sla_page_constructed (GObject *object)
 
   g_assert (ESC_IS_SESSION (self->session));
   g_signal_connect_object (self->session, "notify::workspace",
-                           G_CALLBACK (load_support_model), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (watch_workspace), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (esc_session_get_account (self->session), "notify::identity",
                            G_CALLBACK (esc_sla_page_reload), self, G_CONNECT_SWAPPED);
-  load_support_model (self);
+  watch_workspace (self);
 
   self->compliance = esc_sla_compliance_new (self->session);
   gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->calendars_box))),

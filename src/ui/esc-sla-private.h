@@ -2,6 +2,7 @@
 #pragma once
 
 #include "esc-calendar.h"
+#include "esc-sla-agreement.h"
 #include "esc-sla-page.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,24 @@ void        esc_sla_calendar_editor_open (EscSlaPage  *page,
                                           EscCalendar *calendar,
                                           const char  *etag,
                                           GPtrArray   *calendars);
+
+/* The editor of an agreement's terms (esc-sla-editor.c) */
+typedef enum
+{
+  ESC_SLA_EDIT_DRAFT,     /* PUT the draft's new terms */
+  ESC_SLA_NEW_VERSION,    /* POST the next version of an agreement */
+  ESC_SLA_NEW_AGREEMENT,  /* POST a new agreement */
+} EscSlaEditorMode;
+
+void        esc_sla_terms_editor_open    (EscSlaPage             *self,
+                                          EscSlaEditorMode        mode,
+                                          EscSlaAgreementVersion *draft,
+                                          const char             *agreement_id,
+                                          const char             *etag);
+/* How the screen writes the terms the editor edits (each a new string) */
+const char *esc_sla_pause_state_label      (const char             *state);
+char       *esc_sla_format_pause_states    (EscSlaAgreementVersion *version);
+char       *esc_sla_format_warnings        (EscSlaAgreementVersion *version);
+char       *esc_sla_format_response_events (EscSlaAgreementVersion *version);
 
 G_END_DECLS
