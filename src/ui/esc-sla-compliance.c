@@ -622,6 +622,16 @@ file_loaded_cb (GObject      *object,
       return;
     }
 
+  /* One dialog at a time: the one still open, if any, gives way */
+  if (self->mapping_dialog != NULL)
+    {
+      GtkWindow *previous = self->mapping_dialog;
+
+      g_object_remove_weak_pointer (G_OBJECT (previous), (gpointer *)&self->mapping_dialog);
+      self->mapping_dialog = NULL;
+      gtk_window_destroy (previous);
+    }
+
   dialog = esc_sla_mapping_dialog_new (esc_sla_compliance_own_window (self), workspace, name, contents);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, 0);
   self->mapping_dialog = GTK_WINDOW (dialog);
