@@ -74,7 +74,9 @@ export_done_cb (GObject      *object,
   GError *error = NULL;
 
   g_clear_handle_id (&self->pulse_timer, g_source_remove);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  /* The section may be gone meanwhile (its template let go) */
+  if (self->progress_revealer != NULL)
+    gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   g_clear_object (&self->export_cancellable);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))

@@ -49,6 +49,9 @@ void
 esc_sla_compliance_show_status (EscSlaCompliance *self,
              const char       *text)
 {
+  /* An answer may come after the section was let go */
+  if (self->status_label == NULL)
+    return;
   gtk_label_set_text (self->status_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
