@@ -13,10 +13,13 @@
 #include <X11/Xlib.h>
 
 #include "esc-client-sla.h"
+#include "esc-compliance-store.h"
 #include "esc-mirror.h"
 #include "esc-preferences-window.h"
 #include "esc-request-editor.h"
 #include "esc-requests-page.h"
+#include "esc-sla-compliance.h"
+#include "esc-sla-page.h"
 #include "esc-sla-private.h"
 #include "esc-support-request.h"
 #include "esc-test-service.h"
@@ -68,6 +71,89 @@ signed_in_cb (GObject      *object,
 
   wait->result = G_OBJECT (esc_account_sign_in_finish (ESC_ACCOUNT (object), result, &wait->error));
   wait->done = TRUE;
+}
+
+static void
+client_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (G_OBJECT (result));
+  wait->done = TRUE;
+}
+
+/* The SLAs screen with its compliance report: an agreement on the admin
+ * support hours proposed by a partner manager and accepted by both sides, and
+ * a help desk's tickets of two months imported into the workspace (met,
+ * breached and still open) */
+static void
+add_compliance (Fixture    *fixture,
+                const char *path,
+                EscClient  *admin)
+{
+  static const char tickets[] =
+    "Ticket,Priority,Opened,Responded,Resolved\n"
+    "INC1,A,2024-03-04 10:00,2024-03-04 10:20,2024-03-04 11:00\n"
+    "INC2,A,2024-03-05 10:00,2024-03-05 13:00,2024-03-05 14:00\n"
+    "INC3,B,2024-03-06 10:00,2024-03-06 11:00,2024-03-06 15:00\n"
+    "INC4,C,2024-04-02 10:00,2024-04-02 12:00,2024-04-03 10:00\n"
+    "INC5,C,2024-04-08 09:00,2024-04-09 09:00,2024-04-30 09:00\n"
+    "INC6,C,2024-04-10 09:00,,\n";
+  const EscSlaTargets a = { 60, 60, 240, TRUE };
+  const EscSlaTargets b = { 240, 720, 1440, FALSE };
+  const EscSlaTargets c = { 480, 1440, 4800, FALSE };
+  g_autoptr(EscClient) manager = esc_client_new ();
+  g_autoptr(EscSlaAgreementVersion) terms = esc_sla_agreement_version_new ();
+  g_autoptr(EscSlaAgreementVersion) draft = NULL;
+  g_autoptr(EscSlaAgreementVersion) accepted = NULL;
+  g_autoptr(EscComplianceMapping) mapping = esc_compliance_mapping_new ("Help desk");
+  g_autoptr(GBytes) contents = g_bytes_new_static (tickets, sizeof tickets - 1);
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *columns[] = { "Ticket", "Priority", "Opened", "Responded", NULL, "Resolved" };
+  guint n_imported = 0;
+  Wait wait = { 0, };
+
+  token = esc_test_service_create_token (fixture->service, "morgan", "morgan@example.org", "partner-manager", &error);
+  g_assert_no_error (error);
+  g_assert_true (esc_client_set_base_url (manager, esc_test_service_get_url (fixture->service), &error));
+  esc_client_set_token (manager, token);
+
+  esc_sla_agreement_version_set_calendar_id (terms, "admin-hours");
+  esc_sla_agreement_version_set_targets (terms, ESC_SUPPORT_SEVERITY_A, &a);
+  esc_sla_agreement_version_set_targets (terms, ESC_SUPPORT_SEVERITY_B, &b);
+  esc_sla_agreement_version_set_targets (terms, ESC_SUPPORT_SEVERITY_C, &c);
+  esc_client_create_sla_agreement_async (manager, terms, NULL, NULL, client_done_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "the agreement");
+  draft = esc_client_create_sla_agreement_finish (manager, G_ASYNC_RESULT (wait.result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  for (guint side = 0; side < 2; side++)
+    {
+      wait.done = FALSE;
+      esc_client_accept_sla_agreement_version_async (side == 0 ? manager : admin,
+                                                     esc_sla_agreement_version_get_agreement_id (draft), 1,
+                                                     side == 0 ? NULL : "it-admin", NULL, NULL, NULL,
+                                                     client_done_cb, &wait);
+      esc_test_ui_wait_until (wait_done, &wait, "the acceptance");
+      g_clear_object (&accepted);
+      accepted = esc_client_accept_sla_agreement_version_finish (side == 0 ? manager : admin,
+                                                                 G_ASYNC_RESULT (wait.result), &error);
+      g_assert_no_error (error);
+      g_clear_object (&wait.result);
+    }
+  g_assert_cmpint (esc_sla_agreement_version_get_state (accepted), ==, ESC_SLA_VERSION_AGREED);
+
+  for (guint f = 0; f < G_N_ELEMENTS (columns); f++)
+    if (columns[f] != NULL)
+      esc_compliance_mapping_set_column (mapping, f, columns[f]);
+  g_assert_true (esc_workspace_import_tickets_at (path, mapping, contents, NULL, NULL, NULL, &n_imported, NULL,
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_imported, ==, 6);
 }
 
 /* Requests in every state and severity, as the mirror holds them after a sync */
@@ -157,17 +243,6 @@ requests_page (Fixture *fixture)
                                                      GSIZE_TO_POINTER (ESC_TYPE_REQUESTS_PAGE)));
 }
 
-static void
-client_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (G_OBJECT (result));
-  wait->done = TRUE;
-}
-
 /* An SLA agreement on the service, proposed by a partner manager, with
  * warnings that tell people: the SLAs screen shows it in full */
 static void
@@ -244,6 +319,7 @@ fixture_setup (Fixture       *fixture,
   g_clear_object (&wait.result);
   /* No sync: the requests added are what the mirror holds for the service */
   esc_mirror_set_service (esc_session_get_mirror (fixture->session), esc_test_service_get_url (fixture->service));
+  add_compliance (fixture, path, esc_session_get_client (fixture->session));
 
   fixture->window = g_object_ref (esc_window_new (NULL, fixture->session));
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -338,6 +414,18 @@ no_transition (gpointer data)
   return !gtk_stack_get_transition_running (data);
 }
 
+/* The SLAs screen has read the agreements and shows the compliance report */
+static gboolean
+sla_report_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  EscSlaPage *page = esc_window_get_sla_page (fixture->window);
+  EscSlaCompliance *compliance = ESC_SLA_COMPLIANCE (esc_sla_page_get_compliance (page));
+
+  return !esc_sla_page_get_busy (page) && !esc_sla_compliance_get_busy (compliance) &&
+         esc_sla_compliance_get_report (compliance) != NULL;
+}
+
 static void
 show_screen (Fixture    *fixture,
              const char *name)
@@ -348,6 +436,8 @@ show_screen (Fixture    *fixture,
   /* The screen before is gone once the stack's transition is over */
   esc_test_ui_wait_until (no_transition, screen_stack (fixture), "the screen to show");
   esc_test_ui_wait_until (esc_test_ui_is_drawn, fixture->window, "the screen to be drawn");
+  if (g_str_equal (name, "slas"))
+    esc_test_ui_wait_until (sla_report_shown, fixture, "the compliance report");
   esc_test_ui_settle ();
 }
 

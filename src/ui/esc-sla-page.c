@@ -9,6 +9,7 @@
 #include "esc-client-sla.h"
 #include "esc-request-format.h"
 #include "esc-request-labels.h"
+#include "esc-sla-compliance.h"
 #include "esc-sla-page.h"
 #include "esc-sla-private.h"
 #include "esc-sync.h"
@@ -52,6 +53,7 @@ struct _EscSlaPage
   GtkWidget       *calendars_header;
   GtkWidget       *new_calendar_button;
   GtkBox          *calendars_box;
+  EscSlaCompliance *compliance;
 
   GPtrArray       *agreements;  /* (element-type Agreement) */
   GPtrArray       *calendars;   /* (element-type EscCalendar) (nullable) */
@@ -621,6 +623,39 @@ add_agreement (EscSlaPage *self,
   gtk_box_append (self->agreements_box, GTK_WIDGET (group));
 }
 
+/* What compliance is measured against: each agreement's version in force,
+ * or its latest draft while none is agreed */
+static void
+give_compliance_terms (EscSlaPage *self)
+{
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->agreements->len; i++)
+    {
+      Agreement *agreement = g_ptr_array_index (self->agreements, i);
+      EscSlaAgreementVersion *chosen = NULL;
+
+      for (guint v = 0; agreement->versions != NULL && v < agreement->versions->len; v++)
+        {
+          EscSlaAgreementVersion *version = g_ptr_array_index (agreement->versions, v);
+
+          if (esc_sla_agreement_version_get_state (version) == ESC_SLA_VERSION_AGREED)
+            chosen = version;
+        }
+      if (chosen == NULL && agreement->versions != NULL && agreement->versions->len > 0)
+        {
+          EscSlaAgreementVersion *latest = g_ptr_array_index (agreement->versions, agreement->versions->len - 1);
+
+          if (esc_sla_agreement_version_get_state (latest) == ESC_SLA_VERSION_DRAFT)
+            chosen = latest;
+        }
+      if (chosen != NULL)
+        g_ptr_array_add (versions, g_object_ref (chosen));
+    }
+
+  esc_sla_compliance_set_terms (self->compliance, versions, self->calendars);
+}
+
 static void
 rebuild (EscSlaPage *self)
 {
@@ -646,6 +681,7 @@ rebuild (EscSlaPage *self)
 
   esc_ui_name_controls (GTK_WIDGET (self->agreements_box));
   esc_ui_name_controls (GTK_WIDGET (self->calendars_box));
+  give_compliance_terms (self);
 
   if (self->agreements->len == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
     show_status (self, _("No SLA agreement yet. A partner manager proposes one; both sides then accept it here."));
@@ -891,6 +927,13 @@ esc_sla_page_get_busy (EscSlaPage *self)
   return self->pending > 0;
 }
 
+GtkWidget *
+esc_sla_page_get_compliance (EscSlaPage *self)
+{
+  g_return_val_if_fail (ESC_IS_SLA_PAGE (self), NULL);
+  return GTK_WIDGET (self->compliance);
+}
+
 EscSession *
 esc_sla_page_get_session (EscSlaPage *self)
 {
@@ -1114,6 +1157,11 @@ esc_sla_page_constructed (GObject *object)
   g_signal_connect_object (esc_session_get_account (self->session), "notify::identity",
                            G_CALLBACK (esc_sla_page_reload), self, G_CONNECT_SWAPPED);
   watch_workspace (self);
+
+  self->compliance = esc_sla_compliance_new (self->session);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->calendars_box))),
+                  GTK_WIDGET (self->compliance));
+
   esc_sla_page_reload (self);
 }
 

@@ -20,5 +20,7 @@ EscSlaPage *esc_sla_page_new      (EscSession *session);
 void        esc_sla_page_reload   (EscSlaPage *self);
 /* Whether a reading of the agreements is under way */
 gboolean    esc_sla_page_get_busy (EscSlaPage *self);
+/* (transfer none): the Compliance section (an EscSlaCompliance) */
+GtkWidget  *esc_sla_page_get_compliance (EscSlaPage *self);
 
 G_END_DECLS
