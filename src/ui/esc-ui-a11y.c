@@ -362,8 +362,10 @@ name_entry_text_cb (AdwPreferencesRow *row,
 /* GTK < 4.10 does not report the focus of an entry row's text to the row: the text takes the
  * focus but has no role, so it is missing from the accessibility tree, and the row, a text box in
  * the tree, never has the focus. The text becomes the text box, named by the row's title; the row
- * an unnamed group around it (one name per field). Before the row is realized only: a role
- * cannot change once GTK has shown it to assistive technologies. */
+ * an unnamed group around it (one name per field): the focus says the field's title, required
+ * and invalid. GTK 4.8 still reads the typed text through the row only (its Text interface).
+ * Before the row is realized only: a role cannot change once GTK has shown it to assistive
+ * technologies. */
 static void
 expose_entry_row (GtkWidget *row)
 {
