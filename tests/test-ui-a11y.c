@@ -661,6 +661,185 @@ check_names_of (GtkWidget  *root,
   g_assert_cmpuint (n_checked, >, 0);
 }
 
+/* Fields and switches ------------------------------------------------------------------ */
+
+/* In the tree a screen reader walks: shown, with a role, not hidden, and so is every parent
+ * (GTK leaves out what has no role, and everything under it) */
+static gboolean
+is_reported (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      if (!gtk_widget_get_visible (widget) ||
+          gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_NONE)
+        return FALSE;
+      if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+        {
+          g_autofree char *shown = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget),
+                                                                     GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
+
+          /* NULL: the state is the value given */
+          if (shown != NULL)
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The object a screen reader is on when @focus has the focus: GTK ≥ 4.10 reports the focus of an
+ * editable's text (a part without a role) as the editable's */
+static GtkWidget *
+focus_object (GtkWidget *focus)
+{
+  if (focus != NULL && gtk_check_version (4, 10, 0) == NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus)) == GTK_ACCESSIBLE_ROLE_NONE)
+    for (GtkWidget *parent = gtk_widget_get_parent (focus); parent != NULL; parent = gtk_widget_get_parent (parent))
+      if (GTK_IS_EDITABLE (parent) && (GtkWidget *)gtk_editable_get_delegate (GTK_EDITABLE (parent)) == focus)
+        return parent;
+
+  return focus;
+}
+
+static gboolean
+has_required_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "Required") == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_required_label (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+collect_entry_rows (GtkWidget *widget,
+                    GPtrArray *rows)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (ADW_IS_ENTRY_ROW (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_entry_rows (child, rows);
+}
+
+/* Each entry row of @root given the focus: what has the focus is in the tree, a control, named
+ * by the field's title, and required where the field says so. Returns how many fields say
+ * "Required". */
+static guint
+check_fields_of (GtkWidget  *root,
+                 const char *where,
+                 guint       n_expected,
+                 GString    *problems)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n_required = 0;
+
+  collect_entry_rows (root, rows);
+  g_test_message ("%s: %u entry fields", where, rows->len);
+  g_assert_cmpuint (rows->len, >=, n_expected);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = rows->pdata[i];
+      g_autoptr(GString) title = g_string_new (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      g_autofree char *name = NULL;
+      gboolean required = has_required_label (row);
+      GtkWidget *focus;
+
+      /* The title as said: without its mnemonic underscore */
+      if (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)))
+        g_string_replace (title, "_", "", 1);
+      if (required)
+        n_required++;
+
+      gtk_widget_grab_focus (row);
+      focus = focus_object (gtk_root_get_focus (gtk_widget_get_root (row)));
+      if (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)))
+        {
+          g_string_append_printf (problems, "%s: the field “%s” does not take the focus\n", where, title->str);
+          continue;
+        }
+      if (!is_reported (focus))
+        {
+          g_string_append_printf (problems, "%s: the field “%s” has the focus on a %s (role %s) that the "
+                                  "accessibility tree does not report\n", where, title->str, G_OBJECT_TYPE_NAME (focus),
+                                  role_name (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus))));
+          continue;
+        }
+      if (!is_control_role (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus))))
+        g_string_append_printf (problems, "%s: the field “%s” has the focus on a %s of role %s\n", where, title->str,
+                                G_OBJECT_TYPE_NAME (focus),
+                                role_name (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus))));
+      name = accessible_name (focus);
+      if (strstr (name, title->str) == NULL)
+        g_string_append_printf (problems, "%s: the field “%s” has the focus on a %s named “%s”\n", where, title->str,
+                                G_OBJECT_TYPE_NAME (focus), name);
+      if (required)
+        {
+          g_autofree char *wrong = NULL;
+
+          if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_REQUIRED))
+            wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE);
+          else
+            wrong = g_strdup ("not set");
+          if (wrong != NULL)
+            g_string_append_printf (problems, "%s: the field “%s” shows “Required”, but what has its focus is "
+                                    "not required (%s)\n", where, title->str, wrong);
+        }
+    }
+
+  return n_required;
+}
+
+/* A switch or check button in a row is said once: by itself, not also by the row around it */
+static void
+check_control_rows (GtkWidget  *widget,
+                    const char *where,
+                    guint      *n_checked,
+                    GString    *problems)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if ((GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget)) && is_reported (widget))
+    {
+      g_autofree char *name = accessible_name (widget);
+
+      (*n_checked)++;
+      for (GtkWidget *parent = gtk_widget_get_parent (widget);
+           parent != NULL && !GTK_IS_ROOT (parent);
+           parent = gtk_widget_get_parent (parent))
+        {
+          g_autofree char *parent_name = NULL;
+
+          if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_PRESENTATION)
+            continue;
+          parent_name = accessible_name (parent);
+          if (*name != '\0' && strstr (parent_name, name) != NULL)
+            g_string_append_printf (problems, "%s: “%s” is said twice: by its %s and by the %s (role %s) around it\n",
+                                    where, name, G_OBJECT_TYPE_NAME (widget), G_OBJECT_TYPE_NAME (parent),
+                                    role_name (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent))));
+          if (GTK_IS_LIST_BOX_ROW (parent))
+            break;
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_control_rows (child, where, n_checked, problems);
+}
+
 /* The detail's rows say their value, not only their title */
 static void
 check_property_rows (GtkWidget *widget,
@@ -780,8 +959,12 @@ test_names (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (screens), >=, 3);
   for (guint i = 0; screens[i] != NULL; i++)
     {
+      guint n_switches = 0;
+
       show_screen (fixture, screens[i]);
       check_names_of (GTK_WIDGET (fixture->window), screens[i], problems);
+      check_fields_of (GTK_WIDGET (fixture->window), screens[i], 0, problems);
+      check_control_rows (GTK_WIDGET (fixture->window), screens[i], &n_switches, problems);
     }
 
   /* The Requests screen's own parts: the detail, the filters, the New Request form and the
@@ -805,10 +988,21 @@ test_names (Fixture       *fixture,
   esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the form to be drawn");
   esc_test_ui_settle ();
   check_names_of (widget, "the New Request form", problems);
+  {
+    guint n_switches = 0;
+
+    /* Title, given name, surname, e-mail, phone, users or devices impacted, devices, related
+     * ticket; four of them required at least (the contact's may be filled in already) */
+    g_assert_cmpuint (check_fields_of (widget, "the New Request form", 8, problems), >=, 1);
+    /* Hardware, service; the severities A, B, C */
+    check_control_rows (widget, "the New Request form", &n_switches, problems);
+    g_assert_cmpuint (n_switches, >=, 5);
+  }
   gtk_window_destroy (GTK_WINDOW (widget));
 
   widget = open_editor (fixture);
   check_names_of (widget, "the Edit Request dialog", problems);
+  check_fields_of (widget, "the Edit Request dialog", 1, problems);
   gtk_window_destroy (GTK_WINDOW (widget));
 
   widget = GTK_WIDGET (esc_preferences_window_new (GTK_WINDOW (fixture->window), fixture->session));
@@ -816,6 +1010,8 @@ test_names (Fixture       *fixture,
   esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the preferences to be drawn");
   esc_test_ui_settle ();
   check_names_of (widget, "Preferences", problems);
+  /* The service's URL, the token */
+  check_fields_of (widget, "Preferences", 2, problems);
   gtk_window_destroy (GTK_WINDOW (widget));
 
   /* The SLAs screen once its agreement is listed, and the editor of its terms */
@@ -961,11 +1157,9 @@ borders_of (GtkWidget *widget)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  gint64 end = g_get_monotonic_time () + 250 * G_TIME_SPAN_MILLISECOND;
 
-  /* After the focus ring's transition */
-  while (g_get_monotonic_time () < end)
-    wait_frames (widget);
+  /* The focus ring as drawn (no transition: animations are off) */
+  wait_frames (widget);
   gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
 
@@ -1398,11 +1592,32 @@ test_contrast (Fixture       *fixture,
   AdwStyleManager *manager = adw_style_manager_get_default ();
   g_autoptr(GString) problems = g_string_new (NULL);
   g_auto(GStrv) screens = list_screens (fixture);
+  struct {
+    const char *where;
+    const char *shot;
+    GtkWidget  *window;
+  } dialogs[] = {
+    { "Preferences", "preferences", NULL },
+    { "the New Request form", "form", NULL },
+    { "the Edit Request dialog", NULL, NULL },
+  };
+
+  /* The dialogs are made once, and shown in each mode in turn */
+  show_screen (fixture, "requests");
+  dialogs[0].window = GTK_WIDGET (esc_preferences_window_new (GTK_WINDOW (fixture->window), fixture->session));
+  gtk_window_present (GTK_WINDOW (dialogs[0].window));
+  dialogs[1].window = GTK_WIDGET (esc_requests_page_open_form (requests_page (fixture)));
+  dialogs[2].window = open_editor (fixture);
+  for (guint d = 0; d < G_N_ELEMENTS (dialogs); d++)
+    {
+      g_object_ref (dialogs[d].window);
+      esc_test_ui_wait_until (esc_test_ui_is_drawn, dialogs[d].window, dialogs[d].where);
+      gtk_widget_set_visible (dialogs[d].window, FALSE);
+    }
 
   for (guint mode = 0; mode < G_N_ELEMENTS (modes); mode++)
     {
       guint n_checked = 0;
-      GtkWidget *widget;
 
       adw_style_manager_set_color_scheme (manager, (mode & 1) ? ADW_COLOR_SCHEME_FORCE_DARK
                                                               : ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -1413,56 +1628,41 @@ test_contrast (Fixture       *fixture,
       for (guint i = 0; screens[i] != NULL; i++)
         {
           g_autofree char *where = g_strdup_printf ("%s, %s", screens[i], modes[mode]);
+          g_autofree char *shot = g_strdup_printf ("a11y-%s-%u.png", screens[i], mode);
 
           show_screen (fixture, screens[i]);
           if (g_str_equal (screens[i], "requests"))
             open_detail (fixture);
           n_checked += check_contrast_of (GTK_WIDGET (fixture->window), where, problems);
-          {
-            g_autofree char *name = g_strdup_printf ("a11y-%s-%u.png", screens[i], mode);
-
-            esc_test_ui_screenshot (name);
-          }
+          esc_test_ui_screenshot (shot);
         }
 
-      widget = GTK_WIDGET (esc_preferences_window_new (GTK_WINDOW (fixture->window), fixture->session));
-      gtk_window_present (GTK_WINDOW (widget));
-      esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the preferences to be drawn");
-      esc_test_ui_settle ();
-      {
-        g_autofree char *where = g_strdup_printf ("Preferences, %s", modes[mode]);
+      for (guint d = 0; d < G_N_ELEMENTS (dialogs); d++)
+        {
+          g_autofree char *where = g_strdup_printf ("%s, %s", dialogs[d].where, modes[mode]);
 
-        n_checked += check_contrast_of (widget, where, problems);
-        where = (g_free (where), g_strdup_printf ("a11y-preferences-%u.png", mode));
-        esc_test_ui_screenshot (where);
-      }
-      gtk_window_destroy (GTK_WINDOW (widget));
+          gtk_window_present (GTK_WINDOW (dialogs[d].window));
+          esc_test_ui_wait_until (esc_test_ui_is_drawn, dialogs[d].window, where);
+          n_checked += check_contrast_of (dialogs[d].window, where, problems);
+          if (dialogs[d].shot != NULL)
+            {
+              g_autofree char *shot = g_strdup_printf ("a11y-%s-%u.png", dialogs[d].shot, mode);
 
-      show_screen (fixture, "requests");
-      widget = GTK_WIDGET (esc_requests_page_open_form (requests_page (fixture)));
-      esc_test_ui_wait_until (esc_test_ui_is_drawn, widget, "the form to be drawn");
-      {
-        g_autofree char *where = g_strdup_printf ("the New Request form, %s", modes[mode]);
-
-        n_checked += check_contrast_of (widget, where, problems);
-        where = (g_free (where), g_strdup_printf ("a11y-form-%u.png", mode));
-        esc_test_ui_screenshot (where);
-      }
-      gtk_window_destroy (GTK_WINDOW (widget));
-
-      widget = open_editor (fixture);
-      {
-        g_autofree char *where = g_strdup_printf ("the Edit Request dialog, %s", modes[mode]);
-
-        n_checked += check_contrast_of (widget, where, problems);
-      }
-      gtk_window_destroy (GTK_WINDOW (widget));
+              esc_test_ui_screenshot (shot);
+            }
+          gtk_widget_set_visible (dialogs[d].window, FALSE);
+        }
 
       /* The states and severities of the list, the detail's badges and titles, the status of
        * Preferences */
       g_assert_cmpuint (n_checked, >=, 10);
     }
 
+  for (guint d = 0; d < G_N_ELEMENTS (dialogs); d++)
+    {
+      gtk_window_destroy (GTK_WINDOW (dialogs[d].window));
+      g_object_unref (dialogs[d].window);
+    }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
   set_high_contrast (FALSE);
 
@@ -1559,6 +1759,9 @@ main (int   argc,
       char *argv[])
 {
   esc_test_ui_init (&argc, &argv);
+  /* What is checked is what stays on screen: the screens, the focus ring and the colours once
+   * shown, not the transitions to them (GTK then shows them at once) */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/ui/a11y/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
   g_test_add ("/ui/a11y/tab", Fixture, NULL, fixture_setup, test_tab, fixture_teardown);

@@ -25,7 +25,8 @@ update_required_cb (GtkEditable *editable,
 void
 esc_request_form_mark_required (GtkWidget *row)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
+  /* Where a screen reader is when the field has the focus */
+  gtk_accessible_update_property (esc_ui_field_accessible (row), GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE, -1);
 
   if (ADW_IS_ENTRY_ROW (row))
     {

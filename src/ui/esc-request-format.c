@@ -13,6 +13,7 @@
 
 #include "esc-request-format.h"
 #include "esc-sla-clock.h"
+#include "esc-ui-private.h"
 
 static const char * const state_classes[] = {
   "esc-state-new", "esc-state-in-progress", "esc-state-waiting-on-customer",
@@ -217,8 +218,8 @@ esc_row_clear_error (GtkWidget *row)
     }
 
   gtk_widget_remove_css_class (row, "error");
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (esc_ui_field_accessible (row), GTK_ACCESSIBLE_STATE_INVALID);
+  gtk_accessible_reset_property (esc_ui_field_accessible (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 void
@@ -232,10 +233,11 @@ esc_row_show_error (GtkWidget  *row,
   esc_row_clear_error (row);
 
   gtk_widget_add_css_class (row, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+  /* Where a screen reader is when the field has the focus */
+  gtk_accessible_update_state (esc_ui_field_accessible (row),
                                GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
                                -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+  gtk_accessible_update_property (esc_ui_field_accessible (row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
                                   -1);
 

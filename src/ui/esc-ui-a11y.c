@@ -14,33 +14,31 @@
  * "GtkImage". These give them the one name a person would say; tooltips stay
  * their descriptions. */
 
+/* "_Mine" → "Mine" ("__" is an underscore; "_" alone marks the mnemonic) */
+static char *
+without_mnemonic (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        g_string_append_c (out, *++p);
+      else if (*p != '_')
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* "_Mine" → "Mine"; "Bring In Changes From the Service (F5)" → "Bring In
  * Changes From the Service" (the shortcut is in the description already) */
 char *
 esc_ui_spoken_name (const char *text,
                     gboolean    use_underline)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *name = use_underline ? without_mnemonic (text) : g_strdup (text);
   char *hint;
-
-  if (use_underline)
-    {
-      GString *out = g_string_new (NULL);
-
-      /* "__" is an underscore; "_" alone marks the mnemonic */
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '_' && p[1] == '_')
-            g_string_append_c (out, *++p);
-          else if (*p != '_')
-            g_string_append_c (out, *p);
-        }
-      name = g_string_free (out, FALSE);
-    }
-  else
-    {
-      name = g_strdup (text);
-    }
 
   hint = g_strrstr (name, " (");
   if (hint != NULL && g_str_has_suffix (hint, ")"))
@@ -48,6 +46,9 @@ esc_ui_spoken_name (const char *text,
 
   return g_strstrip (g_steal_pointer (&name));
 }
+
+static void expose_entry_row   (GtkWidget *row);
+static void unname_control_row (GtkWidget *row);
 
 static void
 name_button (GtkWidget *button)
@@ -109,7 +110,9 @@ esc_ui_set_name (GtkWidget  *widget,
  * @root: a widget
  *
  * Names the buttons and menu buttons of @root's tree as a person says them
- * (see above). Call it once the tree is built, and again for a button whose
+ * (see above), puts the text of its entry rows in the accessibility tree and
+ * names a switch or check button once, not also its row (see below). Call it
+ * once the tree is built, before it is shown, and again for a button whose
  * label changes.
  */
 void
@@ -130,6 +133,10 @@ esc_ui_name_controls (GtkWidget *root)
 
   if (GTK_IS_BUTTON (root) && !named)
     name_button (root);
+  else if (ADW_IS_ENTRY_ROW (root))
+    expose_entry_row (root);
+  else if (ADW_IS_ACTION_ROW (root))
+    unname_control_row (root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -336,4 +343,89 @@ esc_ui_name_column_headers (GtkColumnView *view)
       g_signal_connect_object (keys, "key-pressed", G_CALLBACK (title_key_pressed_cb), view, 0);
       gtk_widget_add_controller (title, keys);
     }
+}
+
+/* Fields and switches --------------------------------------------------------------- */
+
+static void
+name_entry_text_cb (AdwPreferencesRow *row,
+                    GParamSpec        *pspec,
+                    GtkWidget         *text)
+{
+  const char *title = adw_preferences_row_get_title (row);
+  /* All of the title: "Language (such as “en” or “fr-FR”)" */
+  g_autofree char *name = adw_preferences_row_get_use_underline (row) ? without_mnemonic (title) : g_strdup (title);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* GTK < 4.10 does not report the focus of an entry row's text to the row: the text takes the
+ * focus but has no role, so it is missing from the accessibility tree, and the row, a text box in
+ * the tree, never has the focus. The text becomes the text box, named by the row's title; the row
+ * an unnamed group around it (one name per field): the focus says the field's title, required
+ * and invalid. GTK 4.8 still reads the typed text through the row only (its Text interface).
+ * Before the row is realized only: a role cannot change once GTK has shown it to assistive
+ * technologies. */
+static void
+expose_entry_row (GtkWidget *row)
+{
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row)));
+
+  if (g_object_get_data (G_OBJECT (row), "esc-field") != NULL)
+    return;
+  if (gtk_check_version (4, 10, 0) == NULL || !GTK_IS_TEXT (text) || gtk_widget_get_realized (row) ||
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (text)) != GTK_ACCESSIBLE_ROLE_NONE)
+    return;
+
+  g_object_set_data (G_OBJECT (row), "esc-field", text);
+  g_object_set (text, "accessible-role", GTK_ACCESSIBLE_ROLE_TEXT_BOX, NULL);
+  g_object_set (row, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  g_signal_connect_object (row, "notify::title", G_CALLBACK (name_entry_text_cb), text, 0);
+  g_signal_connect_object (row, "notify::use-underline", G_CALLBACK (name_entry_text_cb), text, 0);
+  name_entry_text_cb (ADW_PREFERENCES_ROW (row), NULL, text);
+}
+
+/* An action row whose switch or check button is its one Tab stop: GTK and libadwaita name and
+ * describe both by the row's title and subtitle, and a screen reader says them twice. The
+ * control keeps them; the row becomes an unnamed group around it. */
+static void
+unname_control_row (GtkWidget *row)
+{
+  GtkWidget *control = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+
+  if (gtk_widget_get_focusable (row) || gtk_widget_get_realized (row) ||
+      !(GTK_IS_SWITCH (control) || GTK_IS_CHECK_BUTTON (control)) ||
+      g_object_get_data (G_OBJECT (row), "esc-named") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (row), "esc-named", GINT_TO_POINTER (TRUE));
+  g_object_set (row, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/**
+ * esc_ui_field_accessible:
+ * @row: a field's row
+ *
+ * Where a field's state goes (required, invalid, its error as description): the object a
+ * screen reader is on when the field has the focus. The text of an entry row on GTK < 4.10
+ * (see expose_entry_row()), else @row.
+ *
+ * Returns: (transfer none): @row or its text
+ */
+GtkAccessible *
+esc_ui_field_accessible (GtkWidget *row)
+{
+  GtkWidget *text;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (row), NULL);
+
+  if (ADW_IS_ENTRY_ROW (row))
+    expose_entry_row (row);
+  text = g_object_get_data (G_OBJECT (row), "esc-field");
+
+  return GTK_ACCESSIBLE (text != NULL ? text : row);
 }

@@ -25,6 +25,8 @@ void esc_ui_name_list_item       (GtkListItem         *list_item,
                                   const char          *name);
 void esc_ui_combo_row_name_values (AdwComboRow        *row);
 void esc_ui_name_column_headers  (GtkColumnView       *view);
+/* Where a field's required, invalid and error states go: its row, or the text of an entry row */
+GtkAccessible *esc_ui_field_accessible (GtkWidget     *row);
 void esc_ui_drop_down_name_values (GtkDropDown        *drop_down,
                                    const char         *name);
 
