@@ -347,6 +347,21 @@ static const char * const migrations[] = {
   "INSERT INTO settings (key, value) VALUES"
   "  ('token.lifetime-days', '90'),"
   "  ('token.last-used-interval-seconds', '60');",
+
+  /* 6 → 7: why an elevation request was closed (issue 10): "closed" by its
+   * requester, or ended by a designation withdrawn or expired or by Remove
+   * access; closed_by then names the administrator who did it, or is null
+   * when the service did on its own. Requests closed before this step say
+   * why in their actions_taken. */
+  "ALTER TABLE elevation_requests ADD COLUMN closed_reason TEXT"
+  "  CHECK (closed_reason IN ('closed', 'designation-withdrawn', 'designation-expired', 'access-removed'));"
+  "UPDATE elevation_requests SET closed_reason = CASE"
+  "    WHEN closed_by IS NOT NULL THEN 'closed'"
+  "    WHEN actions_taken = 'designation withdrawn' THEN 'designation-withdrawn'"
+  "    WHEN actions_taken = 'designation expired' THEN 'designation-expired'"
+  "    WHEN actions_taken = 'access removed' THEN 'access-removed'"
+  "    ELSE 'closed' END"
+  "  WHERE state = 'closed';",
 };
 
 /**
