@@ -16,6 +16,8 @@ struct _EscStaffPage
   AdwStatusPage       *denied_page;
   GtkStackSwitcher    *view_switcher;
   GtkStack            *view_stack;
+  GtkRevealer         *offline_banner;
+  GtkLabel            *offline_banner_label;
   GtkRevealer         *team_banner;
   GtkLabel            *team_banner_label;
   GtkRevealer         *expiry_banner;

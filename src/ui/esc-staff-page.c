@@ -365,6 +365,44 @@ update_access (EscStaffPage *self)
     }
 }
 
+/* Offline (or not signed in), the directory is the mirror's as last synced,
+ * and changes wait in the outbox: the screen says so */
+static void
+update_offline (EscStaffPage *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+  EscMirror *mirror = esc_session_get_mirror (self->session);
+  gboolean offline = identity == NULL || esc_account_get_state (self->account) == ESC_ACCOUNT_STATE_OFFLINE ||
+                     !esc_client_get_reachable (esc_account_get_client (self->account));
+
+  if (offline)
+    {
+      const char *service = mirror != NULL ? esc_mirror_get_service (mirror) : NULL;
+      const char *user = esc_account_get_user (self->account);
+      g_autoptr(GDateTime) synced = service != NULL && user != NULL
+                                    ? esc_mirror_dup_last_synced (mirror, service, user) : NULL;
+      g_autofree char *text = NULL;
+
+      if (synced != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (synced);
+          /* Translators: when the directory was last synced (see g_date_time_format()) */
+          g_autofree char *when = g_date_time_format (local, _("%-d %b %Y %H:%M"));
+
+          /* Translators: %s is a date and time */
+          text = g_strdup_printf (_("Offline: the directory as last synced on %s. Changes are kept and "
+                                    "sent when the service answers."), when);
+        }
+      else
+        text = g_strdup (_("Offline: the directory as last synced. Changes are kept and sent when the "
+                           "service answers."));
+      gtk_label_set_label (self->offline_banner_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_banner_label), text);
+    }
+  gtk_revealer_set_reveal_child (self->offline_banner, offline);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_banner), offline);
+}
+
 static void
 workspace_changed_cb (EscStaffPage *self)
 {
@@ -384,6 +422,7 @@ workspace_changed_cb (EscStaffPage *self)
                            G_CONNECT_SWAPPED);
   directory_changed_cb (self);
   update_access (self);
+  update_offline (self);
 }
 
 static void
@@ -440,12 +479,19 @@ esc_staff_page_constructed (GObject *object)
   self->account = esc_session_get_account (self->session);
   g_signal_connect_object (self->account, "notify::identity", G_CALLBACK (update_access), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::identity", G_CALLBACK (update_offline), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::state", G_CALLBACK (update_offline), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
+                           G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::workspace", G_CALLBACK (workspace_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::escalation-team-threshold",
                            G_CALLBACK (update_banners), self, G_CONNECT_SWAPPED);
   workspace_changed_cb (self);
   update_access (self);
+  update_offline (self);
 }
 
 static void
@@ -544,6 +590,8 @@ esc_staff_page_class_init (EscStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, denied_page);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, EscStaffPage, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, EscStaffPage, offline_banner_label);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, team_banner);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, team_banner_label);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, expiry_banner);
