@@ -426,6 +426,43 @@ test_admin_contacts (Fixture       *fixture,
   g_assert_cmpuint (contacts->len, ==, 0);
 }
 
+/* The reference: the whole text normalized (NFD), without its combining marks,
+ * then case-folded */
+static char *
+fold_by_normalizing (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (bare, g_utf8_get_char (p));
+
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
+/* The search keys fold a character at a time, as the whole text would */
+static void
+test_fold_text (void)
+{
+  const char *texts[] = { "Élodie Martin elodie@example.org Desk A", "ÉLO", "Lefèvre", "García François André",
+                          "Straße ẞ", "İstanbul ı", "Ǆemal ǅ", "한국어", "Ångström Ω K", "e\xcc\x81" "cole",
+                          "Ørsted Æsir œuvre", "ＡＢＣ", "", "plain ascii 123", NULL };
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      g_autofree char *folded = esc_staff_fold_text (texts[i]);
+      g_autofree char *expected = fold_by_normalizing (texts[i]);
+
+      g_assert_cmpstr (folded, ==, expected);
+    }
+  {
+    g_autofree char *folded = esc_staff_fold_text ("not \xff UTF-8");
+
+    g_assert_cmpstr (folded, ==, "");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +478,7 @@ main (int   argc,
               test_outbox_if_match, fixture_teardown);
   g_test_add ("/store/staff/admin-contacts", Fixture, NULL, fixture_setup,
               test_admin_contacts, fixture_teardown);
+  g_test_add_func ("/store/staff/fold-text", test_fold_text);
 
   return g_test_run ();
 }

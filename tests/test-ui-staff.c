@@ -397,7 +397,7 @@ test_designation (Fixture       *fixture,
 
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
 
   before = service_member (fixture, "dominique");
   g_assert_false (esc_staff_member_has_capability (before, "elevation"));
