@@ -314,8 +314,11 @@ unbind_cb (GtkSignalListItemFactory *factory,
   EscStaffPage *self = user_data;
 
   g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (list_item), list_item);
-  g_hash_table_remove (self->bound, list_item);
-  g_hash_table_remove (self->stale, list_item);
+  /* After the page's dispose, nothing is tracked any more */
+  if (self->bound != NULL)
+    g_hash_table_remove (self->bound, list_item);
+  if (self->stale != NULL)
+    g_hash_table_remove (self->stale, list_item);
 }
 
 static void
@@ -410,6 +413,8 @@ esc_staff_page_render_designations (EscStaffPage *self)
   GHashTableIter iter;
   gpointer list_item;
 
+  if (self->bound == NULL)
+    return;
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &list_item, NULL))
     if (g_object_get_data (list_item, "esc-render") == render_designations)
