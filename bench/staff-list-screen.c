@@ -13,6 +13,15 @@
 #include "esc-staff-page.h"
 #include "esc-workspace-bench.h"
 
+#ifdef ESC_BENCH_CALLGRIND
+#include <valgrind/callgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#define CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_DUMP_STATS_AT(what) ((void)(what))
+#endif
+
 /* bench/staff-list-screen: the Staff & access screen over 10 000 people, under
  * a display (Xvfb; bench/staff-list runs it).
  *
@@ -30,7 +39,13 @@
  *   frame (the filter over every person, the column view's update), and to
  *   the end of that frame's paint. Median and worst of 50.
  *
- * No service is contacted. Prints BENCH lines (bench/README.md). */
+ * No service is contacted. Prints BENCH lines (bench/README.md).
+ *
+ * Under valgrind --tool=callgrind --collect-atstart=no (bench/staff-list
+ * --callgrind), only the work from each keystroke to the end of the next
+ * frame's layout is counted, and dumped once per keystroke with the text
+ * typed; and each show, to its first frame painted: instruction counts that
+ * do not depend on the machine's load. */
 
 #define SERVICE            "http://127.0.0.1:8080"
 #define GOAL_SHOW_MS       100.0
@@ -44,6 +59,7 @@ typedef struct
   double     last_paint;
   double     layout;
   double     last_layout;
+  gboolean   counting;     /* callgrind collects until the next layout */
 } Bench;
 
 static double
@@ -64,6 +80,11 @@ layout_cb (GdkFrameClock *clock,
            Bench         *bench)
 {
   bench->layout = now_ms ();
+  if (bench->counting)
+    {
+      CALLGRIND_TOGGLE_COLLECT;
+      bench->counting = FALSE;
+    }
 }
 
 static void
@@ -79,13 +100,13 @@ static double
 wait_for_frame (Bench *bench)
 {
   guint frames = bench->frames;
-  double deadline = now_ms () + 10000;
+  double deadline = now_ms () + (RUNNING_ON_VALGRIND ? 600000 : 10000);
 
   gtk_widget_queue_draw (GTK_WIDGET (bench->window));
   while (bench->frames == frames && now_ms () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (bench->frames == frames)
-    g_error ("no frame painted in 10 s");
+    g_error ("no frame painted in time");
 
   return bench->last_paint;
 }
@@ -277,11 +298,23 @@ main (int   argc,
       settle ();
       wait_for_frame (&bench);
 
+      if (RUNNING_ON_VALGRIND)
+        {
+          CALLGRIND_ZERO_STATS;
+          CALLGRIND_TOGGLE_COLLECT;
+        }
       t0 = now_ms ();
       page = ESC_STAFF_PAGE (esc_staff_page_new (session));
       created = now_ms () - t0;
       gtk_window_set_child (bench.window, GTK_WIDGET (page));
       shown = wait_for_frame (&bench) - t0;
+      if (RUNNING_ON_VALGRIND)
+        {
+          g_autofree char *what = g_strdup_printf ("show %d", run);
+
+          CALLGRIND_TOGGLE_COLLECT;
+          CALLGRIND_DUMP_STATS_AT (what);
+        }
       g_array_append_val (shows, shown);
       if (g_getenv ("ESCALADE_BENCH_VERBOSE") != NULL)
         g_printerr ("  show %d: %.1f ms (created in %.1f ms), %u people\n", run, shown, created,
@@ -310,10 +343,29 @@ main (int   argc,
 
             g_string_append_len (text, p, g_utf8_next_char (p) - p);
             run_for (TYPING_INTERVAL_MS);
+            if (RUNNING_ON_VALGRIND)
+              {
+                CALLGRIND_ZERO_STATS;
+                CALLGRIND_TOGGLE_COLLECT;
+                bench.counting = TRUE;
+              }
             t0 = now_ms ();
             gtk_editable_set_text (GTK_EDITABLE (entry), text->str);
             sync_ms = now_ms () - t0;
+            /* A frame with nothing to lay out has no layout phase: counting
+             * stops at the end of that phase, so the frame has one */
+            if (RUNNING_ON_VALGRIND)
+              gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
             painted = wait_for_frame (&bench) - t0;
+            if (RUNNING_ON_VALGRIND)
+              {
+                g_autofree char *what = g_strdup_printf ("keystroke %u \"%s\" %u", keys->len, text->str,
+                                                         g_list_model_get_n_items (esc_staff_page_get_shown (page)));
+
+                if (bench.counting)
+                  g_error ("no layout after a keystroke");
+                CALLGRIND_DUMP_STATS_AT (what);
+              }
             laid_out = bench.last_layout - t0;
             g_array_append_val (keys, painted);
             g_array_append_val (layouts, laid_out);

@@ -655,7 +655,7 @@ test_codec_elevation_request (void)
     .requested_by_id = 5, .requested_by = "Eve", .created_at = created_at,
     .expires_at = expires_at, .renewed_at = renewed_at, .renewals = 1,
     .closed_at = closed_at, .closed_by_id = 5, .closed_by = "Eve",
-    .actions_taken = "Reinstalled the driver.",
+    .actions_taken = "Reinstalled the driver.", .closed_reason = "closed",
   };
 
   request = esc_elevation_request_new (&fields);
@@ -677,11 +677,29 @@ test_codec_elevation_request (void)
   g_assert_cmpint (esc_elevation_request_get_renewals (read), ==, 1);
   g_assert_true (g_date_time_equal (esc_elevation_request_get_renewed_at (read), renewed_at));
   g_assert_cmpstr (esc_elevation_request_get_actions_taken (read), ==, "Reinstalled the driver.");
+  g_assert_cmpstr (esc_elevation_request_get_closed_reason (read), ==, "closed");
   g_assert_cmpint (esc_elevation_request_get_password_views (read), ==, 2);
   g_assert_cmpstr (esc_elevation_request_get_password_view (read, 0, &at), ==, "Eve");
   g_assert_true (g_date_time_equal (at, viewed_at));
   again = esc_elevation_request_to_json (read);
   assert_same_json (node, again);
+
+  /* Closed by the service: nobody, and why; a reason the contract does not
+   * know is refused */
+  json_object_set_null_member (json_node_get_object (again), "closed_by");
+  json_object_set_string_member (json_node_get_object (again), "closed_reason", "designation-expired");
+  g_clear_object (&read);
+  read = esc_elevation_request_new_from_json (again, &error);
+  g_assert_no_error (error);
+  g_assert_null (esc_elevation_request_get_closed_by (read));
+  g_assert_cmpstr (esc_elevation_request_get_closed_reason (read), ==, "designation-expired");
+  json_object_set_string_member (json_node_get_object (again), "closed_reason", "cosmic-ray");
+  g_clear_object (&read);
+  read = esc_elevation_request_new_from_json (again, &error);
+  g_assert_null (read);
+  g_assert_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "closed_reason"));
+  g_clear_error (&error);
 
   /* A garbled password view refuses the whole request */
   json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "password_views"), 1),

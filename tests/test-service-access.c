@@ -155,11 +155,14 @@ get_request (Fixture         *fixture,
   g_assert_cmpuint (response->status, ==, 200);
 }
 
-/* The request was closed by the service, with @actions_taken. */
+/* The request was closed for @reason, with @actions_taken, by @closed_by
+ * (a person's name), or by the service itself if NULL. */
 static void
-assert_closed_by_service (Fixture    *fixture,
-                          const char *id,
-                          const char *actions_taken)
+assert_closed (Fixture    *fixture,
+               const char *id,
+               const char *reason,
+               const char *actions_taken,
+               const char *closed_by)
 {
   g_auto(EscTestResponse) response = { 0, };
   JsonObject *object;
@@ -167,7 +170,12 @@ assert_closed_by_service (Fixture    *fixture,
   get_request (fixture, id, &response);
   object = body_object (&response);
   g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "closed");
-  g_assert_true (json_object_get_null_member (object, "closed_by"));
+  if (closed_by == NULL)
+    g_assert_true (json_object_get_null_member (object, "closed_by"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "closed_by"), "name"),
+                     ==, closed_by);
+  g_assert_cmpstr (json_object_get_string_member (object, "closed_reason"), ==, reason);
   g_assert_cmpstr (json_object_get_string_member (object, "actions_taken"), ==, actions_taken);
 }
 
@@ -342,7 +350,8 @@ test_withdrawal_ends_elevations (Fixture       *fixture,
   put_designations (fixture, fixture->admin, eve, NULL, "{\"designations\": []}", &response);
   g_assert_cmpuint (response.status, ==, 200);
 
-  assert_closed_by_service (fixture, id, "designation withdrawn");
+  /* Closed by the administrator who withdrew the designation */
+  assert_closed (fixture, id, "designation-withdrawn", "designation withdrawn", "admin");
   /* The device has a new password at once. */
   g_assert_cmpint (count (fixture, "device_passwords WHERE generation = 2"), ==, 1);
   g_assert_cmpuint (read_password (fixture, fixture->eve, id), ==, 403);
@@ -383,7 +392,8 @@ test_expiry_ends_elevations (Fixture       *fixture,
   esc_service_server_run_housekeeping (esc_test_server_get_server (fixture->server), &error);
   g_assert_no_error (error);
 
-  assert_closed_by_service (fixture, id, "designation expired");
+  /* Nobody closed it: the service did */
+  assert_closed (fixture, id, "designation-expired", "designation expired", NULL);
   g_assert_cmpint (count (fixture, "device_passwords WHERE generation = 2"), ==, 1);
   details = last_audit_details (fixture, "designation.expired");
   g_assert_cmpint (json_object_get_int_member (details, "elevations_closed"), ==, 1);
@@ -462,8 +472,8 @@ test_remove_access (Fixture       *fixture,
                                    " AND revoked_at IS NULL"), ==, 0);
   g_assert_cmpint (count (fixture, "designations WHERE person_id = (SELECT id FROM people WHERE name = 'eve')"),
                    ==, 0);
-  assert_closed_by_service (fixture, first, "access removed");
-  assert_closed_by_service (fixture, other, "access removed");
+  assert_closed (fixture, first, "access-removed", "access removed", "admin");
+  assert_closed (fixture, other, "access-removed", "access removed", "admin");
   g_assert_cmpint (count (fixture, "device_passwords WHERE generation = 2"), ==, 2);
   esc_test_request (fixture->server, "GET", "/v1/me", fixture->eve, NULL, NULL, NULL, &response);
   g_assert_cmpuint (response.status, ==, 401);
@@ -826,6 +836,73 @@ test_migration_from_4 (void)
   g_rmdir (dir);
 }
 
+/* Schema steps 6 → 8 (7 → 8: why each elevation request was closed), from what the
+ * previous release wrote in actions_taken */
+static void
+test_migration_from_6 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
+  const char * const expected[] = { "closed", "designation-withdrawn", "designation-expired", "access-removed",
+                                    NULL };
+  EscServiceDb *db;
+  sqlite3 *handle = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 7);
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  for (int v = 0; v < 6; v++)
+    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "PRAGMA user_version = 6;"
+                                 "INSERT INTO people (id, name, email, created_at) VALUES"
+                                 "  (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z'),"
+                                 "  (2, 'admin', 'admin@example.org', '2024-01-01T00:00:00Z');"
+                                 "INSERT INTO devices (id, name, serial_number, device_group, created_at, updated_at)"
+                                 "  VALUES (1, 'MMD-1', 'SN-1', 'broad', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+                                 "INSERT INTO elevation_requests (id, device_id, requested_by, ticket_id, category,"
+                                 "  subcategory, title, plan_of_action, state, created_at, expires_at, closed_at,"
+                                 "  closed_by, actions_taken) VALUES"
+                                 "  (1, 1, 1, 'T1', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', 1, 'Reinstalled the driver'),"
+                                 "  (2, 1, 1, 'T2', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation withdrawn'),"
+                                 "  (3, 1, 1, 'T3', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation expired'),"
+                                 "  (4, 1, 1, 'T4', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'access removed'),"
+                                 "  (5, 1, 1, 'T5', 'devices', 'other', 't', 'p', 'open', '2024-01-01T00:00:00Z',"
+                                 "   '2024-01-01T02:00:00Z', NULL, NULL, NULL);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  db = esc_service_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
+  stmt = esc_service_db_prepare (db, "SELECT closed_reason FROM elevation_requests ORDER BY id", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, expected[n]);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 5);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_finalize_object (db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +922,7 @@ main (int   argc,
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);
   g_test_add_func ("/service/access/migration-from-4", test_migration_from_4);
+  g_test_add_func ("/service/access/migration-from-6", test_migration_from_6);
 
   return g_test_run ();
 }

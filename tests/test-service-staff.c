@@ -224,12 +224,20 @@ test_list_content (Fixture       *fixture,
                     &response);
   g_assert_cmpuint (response.status, ==, 200);
 
-  /* Support staff only: the admin, manager and operator are not listed. */
+  /* Everyone, whatever their roles: the IT administrator, the partner
+   * manager and the operator too, with their roles. */
   g_assert_nonnull (find_member (response.body, "ann"));
   g_assert_nonnull (find_member (response.body, "bob"));
-  g_assert_null (find_member (response.body, "admin"));
-  g_assert_null (find_member (response.body, "pat"));
-  g_assert_null (find_member (response.body, "ops"));
+  member = find_member (response.body, "admin");
+  g_assert_nonnull (member);
+  roles = json_object_get_array_member (member, "roles");
+  g_assert_cmpuint (json_array_get_length (roles), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (roles, 0), ==, "it-admin");
+  member = find_member (response.body, "pat");
+  g_assert_nonnull (member);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (member, "roles"), 0), ==,
+                   "partner-manager");
+  g_assert_nonnull (find_member (response.body, "ops"));
 
   member = find_member (response.body, "bob");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (member, "designations")),

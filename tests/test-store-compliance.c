@@ -404,7 +404,7 @@ test_migration_from_6 (void)
 
   workspace = esc_workspace_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (esc_workspace_get_schema_version (workspace), ==, 7);
+  g_assert_cmpint (esc_workspace_get_schema_version (workspace), ==, ESC_WORKSPACE_SCHEMA_VERSION);
   g_assert_true (esc_workspace_count_tickets (workspace, NULL, &n, &error));
   g_assert_cmpuint (n, ==, 0);
   g_clear_object (&workspace);

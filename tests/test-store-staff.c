@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "esc-admin-contact.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-staff-directory.h"
@@ -336,6 +337,132 @@ test_outbox_if_match (Fixture       *fixture,
   g_assert_cmpstr (esc_outbox_item_get_idempotency_key (again), !=, esc_outbox_item_get_idempotency_key (item));
 }
 
+#define CONTACT(area, given) \
+  "{\"area\": \"" area "\", \"given_name\": \"" given "\", \"surname\": \"Martin\"," \
+  " \"email\": \"" given "@example.org\", \"phone\": \"+33 1 23 45 67 89\"," \
+  " \"preferred_method\": \"email\", \"language\": \"fr\", \"updated_at\": \"2026-06-01T09:00:00Z\"," \
+  " \"updated_by\": {\"id\": 1, \"name\": \"camille\"}}"
+
+static void
+count_signal_cb (EscMirror *mirror,
+                 guint     *count)
+{
+  (*count)++;
+}
+
+/* Schema 7: the admin contacts of a service, from a file of schema 6; written
+ * whole by the sync (all or nothing), one at a time after a change, read back
+ * by area, and "never read" told apart from "none" */
+static void
+test_admin_contacts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscWorkspace) workspace = NULL;
+  g_autoptr(EscMirror) mirror = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(JsonNode) two = parse ("[" CONTACT ("security", "sophie") ", " CONTACT ("devices", "hugo") "]");
+  g_autoptr(JsonNode) bad = parse ("[" CONTACT ("other", "lea") ", {\"area\": \"devices\"}]");
+  g_autoptr(JsonNode) one = parse (CONTACT ("security", "ines"));
+  g_autoptr(JsonNode) none = parse ("[]");
+  guint changes = 0;
+
+  g_assert_true (esc_workspace_create_at_version (fixture->path, 6, &error));
+  g_assert_no_error (error);
+  workspace = esc_workspace_open (fixture->path, &error);
+  g_assert_no_error (error);
+  mirror = esc_mirror_new (workspace);
+  esc_mirror_set_service (mirror, SERVICE);
+  g_signal_connect (mirror, "admin-contacts-changed", G_CALLBACK (count_signal_cb), &changes);
+
+  /* Never read from this service */
+  g_assert_false (esc_mirror_has_admin_contacts (mirror));
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contacts->len, ==, 0);
+  g_clear_pointer (&contacts, g_ptr_array_unref);
+
+  g_assert_true (esc_mirror_store_admin_contacts (mirror, SERVICE, json_node_get_array (two), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (esc_mirror_has_admin_contacts (mirror));
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contacts->len, ==, 2);
+  g_assert_cmpstr (esc_admin_contact_get_area (g_ptr_array_index (contacts, 0)), ==, "devices");
+  g_assert_cmpstr (esc_admin_contact_get_contact (g_ptr_array_index (contacts, 1))->given_name, ==, "sophie");
+  g_clear_pointer (&contacts, g_ptr_array_unref);
+
+  /* A bad contact: refused whole, naming it, and nothing changes */
+  g_assert_false (esc_mirror_store_admin_contacts (mirror, SERVICE, json_node_get_array (bad), &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "admin contact"));
+  g_clear_error (&error);
+  g_assert_cmpuint (changes, ==, 1);
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_cmpuint (contacts->len, ==, 2);
+  g_clear_pointer (&contacts, g_ptr_array_unref);
+
+  /* One changed; the other service sees none of it */
+  g_assert_true (esc_mirror_store_admin_contact (mirror, SERVICE, one, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 2);
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_cmpuint (contacts->len, ==, 2);
+  g_assert_cmpstr (esc_admin_contact_get_contact (g_ptr_array_index (contacts, 1))->given_name, ==, "ines");
+  g_clear_pointer (&contacts, g_ptr_array_unref);
+  esc_mirror_set_service (mirror, "http://127.0.0.1:2");
+  g_assert_false (esc_mirror_has_admin_contacts (mirror));
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_cmpuint (contacts->len, ==, 0);
+  g_clear_pointer (&contacts, g_ptr_array_unref);
+
+  /* Read whole again: an area left out no longer has one, and it was read */
+  esc_mirror_set_service (mirror, SERVICE);
+  g_assert_true (esc_mirror_store_admin_contacts (mirror, SERVICE, json_node_get_array (none), &error));
+  g_assert_no_error (error);
+  g_assert_true (esc_mirror_has_admin_contacts (mirror));
+  contacts = esc_mirror_dup_admin_contacts (mirror, &error);
+  g_assert_cmpuint (contacts->len, ==, 0);
+}
+
+/* The reference: the whole text normalized (NFD), without its combining marks,
+ * then case-folded */
+static char *
+fold_by_normalizing (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (bare, g_utf8_get_char (p));
+
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
+/* The search keys fold a character at a time, as the whole text would */
+static void
+test_fold_text (void)
+{
+  const char *texts[] = { "Élodie Martin elodie@example.org Desk A", "ÉLO", "Lefèvre", "García François André",
+                          "Straße ẞ", "İstanbul ı", "Ǆemal ǅ", "한국어", "Ångström Ω K", "e\xcc\x81" "cole",
+                          "Ørsted Æsir œuvre", "ＡＢＣ", "", "plain ascii 123", NULL };
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      g_autofree char *folded = esc_staff_fold_text (texts[i]);
+      g_autofree char *expected = fold_by_normalizing (texts[i]);
+
+      g_assert_cmpstr (folded, ==, expected);
+    }
+  {
+    g_autofree char *folded = esc_staff_fold_text ("not \xff UTF-8");
+
+    g_assert_cmpstr (folded, ==, "");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +476,9 @@ main (int   argc,
 
   g_test_add ("/store/staff/outbox-if-match", Fixture, NULL, fixture_setup,
               test_outbox_if_match, fixture_teardown);
+  g_test_add ("/store/staff/admin-contacts", Fixture, NULL, fixture_setup,
+              test_admin_contacts, fixture_teardown);
+  g_test_add_func ("/store/staff/fold-text", test_fold_text);
 
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 
 #include "esc-api-error.h"
 #include "esc-client.h"
+#include "esc-staff-audit.h"
+#include "esc-staff-contacts.h"
 #include "esc-staff-dialogs.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
@@ -331,10 +333,11 @@ test_directory (Fixture       *fixture,
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
 
-  /* GET /v1/staff lists the support staff: not camille, an IT administrator only */
-  wait_shown (fixture, 3);
+  /* GET /v1/staff lists everyone: camille too, an IT administrator only */
+  wait_shown (fixture, 4);
   wait_for_text (GTK_WIDGET (fixture->page), "dominique@example.org");
-  wait_for_text (GTK_WIDGET (fixture->page), "3 people");
+  wait_for_text (GTK_WIDGET (fixture->page), "camille@example.org");
+  wait_for_text (GTK_WIDGET (fixture->page), "4 people");
 
   search = esc_staff_page_get_search_entry (fixture->page);
   gtk_editable_set_text (GTK_EDITABLE (search), "d");
@@ -345,10 +348,10 @@ test_directory (Fixture       *fixture,
   text = esc_test_ui_visible_text (GTK_WIDGET (fixture->page));
   g_assert_nonnull (strstr (text, "dominique"));
   g_assert_null (strstr (text, "karim@example.org"));
-  g_assert_nonnull (strstr (text, "1 of 3 people shown"));
+  g_assert_nonnull (strstr (text, "1 of 4 people shown"));
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
 
   /* The filters: elodie is the one designated for escalation */
   {
@@ -361,11 +364,12 @@ test_directory (Fixture       *fixture,
     wait_shown (fixture, 1);
     wait_for_text (GTK_WIDGET (fixture->page), "elodie@example.org");
     gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 3);  /* No designation */
-    wait_shown (fixture, 2);
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 0);
     wait_shown (fixture, 3);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 0);
+    wait_shown (fixture, 4);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (role), 1);  /* IT administrator */
-    wait_shown (fixture, 0);
+    wait_shown (fixture, 1);
+    wait_for_text (GTK_WIDGET (fixture->page), "camille@example.org");
     gtk_drop_down_set_selected (GTK_DROP_DOWN (role), 3);  /* Support staff */
     wait_shown (fixture, 3);
   }
@@ -393,7 +397,7 @@ test_designation (Fixture       *fixture,
 
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
 
   before = service_member (fixture, "dominique");
   g_assert_false (esc_staff_member_has_capability (before, "elevation"));
@@ -573,7 +577,7 @@ test_import_bad_rows (Fixture       *fixture,
 
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
   before = service_staff (fixture);
 
   esc_staff_show_import_dialog (GTK_WIDGET (fixture->page), fixture->session);
@@ -687,7 +691,7 @@ test_remove_access (Fixture       *fixture,
 
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
   gtk_editable_set_text (GTK_EDITABLE (esc_staff_page_get_search_entry (fixture->page)), "elodie");
   wait_shown (fixture, 1);
   column_view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
@@ -767,6 +771,9 @@ test_remove_access (Fixture       *fixture,
   g_assert_no_error (wait.error);
   closed = wait.result;
   g_assert_cmpstr (esc_elevation_request_get_state (closed), ==, "closed");
+  /* Closed by the administrator who removed the access, and says why */
+  g_assert_cmpstr (esc_elevation_request_get_closed_by (closed), ==, "camille");
+  g_assert_cmpstr (esc_elevation_request_get_closed_reason (closed), ==, "access-removed");
 
   /* The directory shows it once synced */
   wait_for_text (GTK_WIDGET (fixture->page), "access removed");
@@ -789,6 +796,169 @@ open_person (Fixture    *fixture,
   g_assert_nonnull (dialog);
   esc_test_ui_wait_until (esc_test_ui_is_drawn, dialog, "the person's dialog");
   return dialog;
+}
+
+static void
+contact_set_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = esc_client_set_admin_contact_finish (ESC_CLIENT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = esc_account_refresh_finish (ESC_ACCOUNT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+has_stack_child (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), data) != NULL;
+}
+
+/* Shows the People, Admin Contacts or Audit Log view of the screen */
+static GtkWidget *
+show_view (Fixture    *fixture,
+           const char *name,
+           GType       type)
+{
+  GtkWidget *stack = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), has_stack_child, "contacts");
+  GtkWidget *view;
+
+  g_assert_nonnull (stack);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), name);
+  esc_test_ui_settle ();
+  view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type, GSIZE_TO_POINTER (type));
+  g_assert_nonnull (view);
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, view, "the view to be drawn");
+  return view;
+}
+
+/* The service stopped: the screen shows the directory and the admin contacts
+ * the workspace mirrored, says it is offline, and still flags a missing contact */
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(EscClient) admin = client_for (fixture, fixture->admin_token);
+  g_autoptr(EscSupportContact) contact = esc_support_contact_new ("Sophie", "Martin", "sophie.martin@example.org",
+                                                                   "+33 1 23 45 67 89", ESC_CONTACT_METHOD_EMAIL,
+                                                                   "fr");
+  g_autofree char *text = NULL;
+  GtkWidget *contacts;
+  Wait wait = { 0, };
+
+  esc_client_set_admin_contact_async (admin, "security", contact, NULL, contact_set_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "PUT /v1/admin-contacts/security");
+  g_assert_no_error (wait.error);
+  g_clear_object (&wait.result);
+
+  /* Synced once online, then the service goes away */
+  sign_in_and_sync (fixture, fixture->admin_token);
+  g_assert_true (esc_test_service_terminate (fixture->service));
+  memset (&wait, 0, sizeof wait);
+  esc_account_refresh_async (fixture->account, NULL, refreshed_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "the account's refresh");
+  g_assert_nonnull (wait.error);
+  g_clear_error (&wait.error);
+  g_clear_object (&wait.result);
+
+  open_staff_screen (fixture);
+  wait_shown (fixture, 4);
+  wait_for_text (GTK_WIDGET (fixture->page), "dominique@example.org");
+  wait_for_text (GTK_WIDGET (fixture->page), "Offline: the directory as last synced on");
+  text = esc_test_ui_visible_text (GTK_WIDGET (fixture->page));
+  g_assert_nonnull (strstr (text, "4 people"));
+
+  /* The contacts as mirrored: the security one, and the others flagged missing */
+  contacts = show_view (fixture, "contacts", ESC_TYPE_STAFF_CONTACTS);
+  wait_for_text (contacts, "Offline: the admin contacts as last synced");
+  wait_for_text (contacts, "Sophie Martin, sophie.martin@example.org");
+  wait_for_text (contacts, "Missing: requests in this area cannot name an admin contact");
+}
+
+static gboolean
+is_entry_tooltip (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+/* The audit log between two days, both included; a day that is not one, or
+ * a range backwards, is said and filters nothing */
+static void
+test_audit_range (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow_time = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) yesterday_time = g_date_time_add_days (now, -1);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *tomorrow = g_date_time_format (tomorrow_time, "%Y-%m-%d");
+  g_autofree char *yesterday = g_date_time_format (yesterday_time, "%Y-%m-%d");
+  g_autofree char *all = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *audit, *period, *from, *to;
+  guint n_events;
+
+  sign_in_and_sync (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  wait_shown (fixture, 4);
+  audit = show_view (fixture, "audit", ESC_TYPE_STAFF_AUDIT);
+  n_events = g_list_model_get_n_items (esc_mirror_get_audit_events (esc_session_get_mirror (fixture->session)));
+  g_assert_cmpuint (n_events, >, 0);
+  all = n_events == 1 ? g_strdup ("1 event") : g_strdup_printf ("%u events", n_events);
+  wait_for_text (audit, all);
+
+  period = esc_test_ui_find_widget (audit, is_tooltip, "Date");
+  from = esc_test_ui_find_widget (audit, is_entry_tooltip, "The first day shown, as 2024-05-31");
+  to = esc_test_ui_find_widget (audit, is_entry_tooltip, "The last day shown, as 2024-05-31");
+  g_assert_nonnull (period);
+  g_assert_nonnull (from);
+  g_assert_nonnull (to);
+  g_assert_false (gtk_widget_is_visible (from));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (period), 4);  /* Between dates */
+  esc_test_ui_settle ();
+  g_assert_true (gtk_widget_is_visible (from));
+
+  /* Everything happened today */
+  gtk_editable_set_text (GTK_EDITABLE (from), yesterday);
+  gtk_editable_set_text (GTK_EDITABLE (to), today);
+  wait_for_text (audit, all);
+  gtk_editable_set_text (GTK_EDITABLE (to), yesterday);
+  wait_for_text (audit, "0 events");
+  gtk_editable_set_text (GTK_EDITABLE (to), "");
+  gtk_editable_set_text (GTK_EDITABLE (from), tomorrow);
+  wait_for_text (audit, "0 events");
+  gtk_editable_set_text (GTK_EDITABLE (from), today);
+  wait_for_text (audit, all);
+
+  /* Not a date: said, and nothing is filtered out meanwhile */
+  gtk_editable_set_text (GTK_EDITABLE (from), "2024-13-01");
+  wait_for_text (audit, "The start date is not a date: write it as 2024-05-31.");
+  g_assert_true (gtk_widget_has_css_class (from, "error"));
+  wait_for_text (audit, all);
+  gtk_editable_set_text (GTK_EDITABLE (from), tomorrow);
+  gtk_editable_set_text (GTK_EDITABLE (to), today);
+  wait_for_text (audit, "The end date is before the start date.");
+  wait_for_text (audit, all);
+  gtk_editable_set_text (GTK_EDITABLE (from), today);
+  esc_test_ui_settle ();
+  text = esc_test_ui_visible_text (audit);
+  g_assert_null (strstr (text, "The end date is before"));
+  g_assert_false (gtk_widget_has_css_class (from, "error"));
+  wait_for_text (audit, all);
 }
 
 static gboolean
@@ -821,7 +991,7 @@ test_stale_change (Fixture       *fixture,
 
   sign_in_and_sync (fixture, fixture->admin_token);
   open_staff_screen (fixture);
-  wait_shown (fixture, 3);
+  wait_shown (fixture, 4);
   esc_outbox_sender_start (fixture->sender);
 
   dialog = open_person (fixture, "dominique");
@@ -877,6 +1047,8 @@ main (int   argc,
   g_test_add ("/ui/staff/remove-access", Fixture, NULL, fixture_setup, test_remove_access, fixture_teardown);
   g_test_add ("/ui/staff/stale-change", Fixture, NULL, fixture_setup, test_stale_change, fixture_teardown);
   g_test_add ("/ui/staff/no-token-leak", Fixture, NULL, fixture_setup, test_no_token_leak, fixture_teardown);
+  g_test_add ("/ui/staff/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/ui/staff/audit-range", Fixture, NULL, fixture_setup, test_audit_range, fixture_teardown);
 
   return esc_test_ui_run ();
 }

@@ -184,6 +184,12 @@ esc_api_request_list_staff (void)
 }
 
 EscApiRequest *
+esc_api_request_list_admin_contacts (void)
+{
+  return request_new ("GET", g_strdup ("/v1/admin-contacts"), NULL);
+}
+
+EscApiRequest *
 esc_api_request_set_designations (gint64     staff_id,
                                   GPtrArray *designations)
 {

@@ -46,6 +46,8 @@ EscApiRequest *esc_api_request_reactivate             (const char     *id,
                                                        GError        **error);
 /* GET /v1/staff */
 EscApiRequest *esc_api_request_list_staff             (void);
+/* GET /v1/admin-contacts */
+EscApiRequest *esc_api_request_list_admin_contacts    (void);
 /* PUT /v1/staff/{id}/designations; @designations (element-type EscDesignation) */
 EscApiRequest *esc_api_request_set_designations       (gint64          staff_id,
                                                        GPtrArray      *designations);

@@ -20,6 +20,7 @@ typedef enum
   STEP_SUPPORT_MODEL,
   STEP_STAFF,
   STEP_AUDIT,
+  STEP_ADMIN_CONTACTS,
   STEP_DONE,
 } Step;
 
@@ -378,8 +379,42 @@ audit_cb (GObject      *object,
 
   /* next_after is null when there is nothing more right now. */
   if (next == NULL || json_array_get_length (items) == 0)
-    self->run->step = STEP_DONE;
+    self->run->step = STEP_ADMIN_CONTACTS;
 
+  next_step (self);
+}
+
+/* The admin contacts, whole each time (five at most): mirrored so that the
+ * Staff & access screen shows them, and flags a missing one, offline too */
+static void
+admin_contacts_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EscSync) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  GError *error = NULL;
+  JsonArray *items = NULL;
+
+  answer = esc_client_call_finish (ESC_CLIENT (object), result, &error);
+
+  if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_FORBIDDEN) && !self->run->identity_known)
+    {
+      g_clear_error (&error);
+      self->run->step = STEP_DONE;
+      next_step (self);
+      return;
+    }
+
+  if (answer == NULL ||
+      !esc_api_read_page (answer, NULL, &items, NULL, &error) ||
+      !esc_mirror_store_admin_contacts (self->mirror, self->run->service, items, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  self->run->step = STEP_DONE;
   next_step (self);
 }
 
@@ -435,6 +470,15 @@ next_step (EscSync *self)
 
         esc_client_call_async (client, request->method, request->path, NULL, NULL,
                                self->cancellable, audit_cb, g_object_ref (self));
+        return;
+      }
+
+    case STEP_ADMIN_CONTACTS:
+      {
+        g_autoptr(EscApiRequest) request = esc_api_request_list_admin_contacts ();
+
+        esc_client_call_async (client, request->method, request->path, NULL, NULL,
+                               self->cancellable, admin_contacts_cb, g_object_ref (self));
         return;
       }
 

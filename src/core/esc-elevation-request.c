@@ -5,9 +5,14 @@
 
 #include <glib/gi18n.h>
 
+#include "esc-core-error.h"
 #include "esc-elevation-request.h"
 #include "esc-json-read.h"
 #include "esc-json-write.h"
+
+static const char * const closed_reasons[] = {
+  "closed", "designation-withdrawn", "designation-expired", "access-removed", NULL
+};
 
 struct _EscElevationRequest
 {
@@ -29,6 +34,7 @@ struct _EscElevationRequest
   GDateTime *closed_at;
   char *closed_by;
   char *actions_taken;
+  char *closed_reason;
   gint64 password_views;
   gboolean active;
   gint64 renewals;
@@ -99,6 +105,7 @@ esc_elevation_request_finalize (GObject *object)
   g_clear_pointer (&self->closed_at, g_date_time_unref);
   g_free (self->closed_by);
   g_free (self->actions_taken);
+  g_free (self->closed_reason);
   g_clear_object (&self->device_details);
   g_array_unref (self->views);
 
@@ -264,8 +271,18 @@ esc_elevation_request_new_from_json (JsonNode  *node,
       !esc_json_read_person (object, "closed_by", TRUE, &fields.closed_by_id, &fields.closed_by,
                              error) ||
       !esc_json_read_string (object, "actions_taken", TRUE, &fields.actions_taken, error) ||
+      !esc_json_read_string (object, "closed_reason", TRUE, &fields.closed_reason, error) ||
       !esc_json_read_int (object, "renewals", TRUE, &fields.renewals, error))
     return NULL;
+
+  if (fields.closed_reason != NULL && !g_strv_contains (closed_reasons, fields.closed_reason))
+    {
+      g_set_error (error, ESC_CORE_ERROR, ESC_CORE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is what the service sent */
+                   _("An elevation request: “closed_reason” is not a known reason: “%s”"),
+                   fields.closed_reason);
+      return NULL;
+    }
 
   /* Older services did not say; then it is live while open. */
   fields.active = g_strcmp0 (fields.state, "open") == 0;
@@ -373,6 +390,7 @@ esc_elevation_request_new (const EscElevationRequestFields *fields)
       self->closed_by = g_strdup (fields->closed_by);
     }
   self->actions_taken = g_strdup (fields->actions_taken);
+  self->closed_reason = g_strdup (fields->closed_reason);
 
   return self;
 }
@@ -439,6 +457,7 @@ esc_elevation_request_to_json (EscElevationRequest *self)
   esc_json_add_time (builder, "closed_at", self->closed_at);
   esc_json_add_person (builder, "closed_by", self->closed_by_id, self->closed_by);
   esc_json_add_string (builder, "actions_taken", self->actions_taken);
+  esc_json_add_string (builder, "closed_reason", self->closed_reason);
   json_builder_set_member_name (builder, "password_views");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->views->len; i++)
@@ -610,4 +629,11 @@ esc_elevation_request_get_password_view (EscElevationRequest  *self,
   if (at != NULL)
     *at = view->at;
   return view->by;
+}
+
+const char *
+esc_elevation_request_get_closed_reason (EscElevationRequest *self)
+{
+  g_return_val_if_fail (ESC_IS_ELEVATION_REQUEST (self), NULL);
+  return self->closed_reason;
 }

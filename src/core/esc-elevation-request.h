@@ -42,6 +42,9 @@ typedef struct
   gint64      closed_by_id;
   const char *closed_by;
   const char *actions_taken;
+  /* "closed", "designation-withdrawn", "designation-expired",
+   * "access-removed"; NULL while open or from an older service */
+  const char *closed_reason;
 } EscElevationRequestFields;
 
 EscElevationRequest   *esc_elevation_request_new                (const EscElevationRequestFields *fields);
@@ -67,6 +70,9 @@ GDateTime             *esc_elevation_request_get_expires_at     (EscElevationReq
 GDateTime             *esc_elevation_request_get_closed_at      (EscElevationRequest *self);
 const char            *esc_elevation_request_get_closed_by      (EscElevationRequest *self);
 const char            *esc_elevation_request_get_actions_taken  (EscElevationRequest *self);
+/* (nullable): why it was closed (see EscElevationRequestFields); with
+ * get_closed_by() NULL, the service closed it on its own */
+const char            *esc_elevation_request_get_closed_reason  (EscElevationRequest *self);
 gint64                 esc_elevation_request_get_password_views (EscElevationRequest *self);
 /* Open and not expired, so that the password can be read */
 gboolean               esc_elevation_request_get_active         (EscElevationRequest *self);

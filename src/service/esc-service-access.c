@@ -173,7 +173,8 @@ esc_service_access_remove (EscServiceDb               *db,
     goto failed;
   removal.designations_withdrawn = changed;
 
-  if (!esc_service_elevation_end_for_person (db, person_id, "access removed", now_time,
+  if (!esc_service_elevation_end_for_person (db, person_id, "access-removed", "access removed",
+                                             actor->actor_id, now_time,
                                              &removal.elevations_closed, &devices, error))
     goto failed;
   removal.devices_rotated = g_strv_length (devices);
@@ -733,7 +734,8 @@ esc_service_access_end_expired (EscServiceDb  *db,
       if (!esc_service_db_begin (db, error))
         return FALSE;
 
-      if (!esc_service_elevation_end_for_person (db, person_id, "designation expired", now,
+      if (!esc_service_elevation_end_for_person (db, person_id, "designation-expired",
+                                                 "designation expired", 0, now,
                                                  &closed, &devices, error))
         goto failed;
 

@@ -361,6 +361,21 @@ static const char * const migrations[] = {
   "  updated_by INTEGER REFERENCES people (id)"
   ");"
   "INSERT INTO support_model (id) VALUES (1);",
+
+  /* 7 → 8: why an elevation request was closed (issue 10): "closed" by its
+   * requester, or ended by a designation withdrawn or expired or by Remove
+   * access; closed_by then names the administrator who did it, or is null
+   * when the service did on its own. Requests closed before this step say
+   * why in their actions_taken. */
+  "ALTER TABLE elevation_requests ADD COLUMN closed_reason TEXT"
+  "  CHECK (closed_reason IN ('closed', 'designation-withdrawn', 'designation-expired', 'access-removed'));"
+  "UPDATE elevation_requests SET closed_reason = CASE"
+  "    WHEN closed_by IS NOT NULL THEN 'closed'"
+  "    WHEN actions_taken = 'designation withdrawn' THEN 'designation-withdrawn'"
+  "    WHEN actions_taken = 'designation expired' THEN 'designation-expired'"
+  "    WHEN actions_taken = 'access removed' THEN 'access-removed'"
+  "    ELSE 'closed' END"
+  "  WHERE state = 'closed';",
 };
 
 /**

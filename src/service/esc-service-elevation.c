@@ -75,6 +75,7 @@ typedef struct
   gint64  closed_by;
   char   *closed_by_name;
   char   *actions_taken;
+  char   *closed_reason;
 } Request;
 
 static void
@@ -99,6 +100,7 @@ request_free (Request *request)
   g_free (request->closed_at);
   g_free (request->closed_by_name);
   g_free (request->actions_taken);
+  g_free (request->closed_reason);
   g_free (request);
 }
 
@@ -224,7 +226,7 @@ parse_id (const char *text,
   "SELECT e.id, e.device_id, d.name, d.serial_number, d.device_group, e.requested_by, r.name," \
   "  e.ticket_id, e.category, e.subcategory, e.title, e.plan_of_action, e.state," \
   "  e.created_at, e.expires_at, e.renewed_at, e.renewals, e.closed_at, e.closed_by, c.name," \
-  "  e.actions_taken" \
+  "  e.actions_taken, e.closed_reason" \
   " FROM elevation_requests e" \
   " JOIN devices d ON d.id = e.device_id" \
   " JOIN people r ON r.id = e.requested_by" \
@@ -256,6 +258,7 @@ request_from_row (sqlite3_stmt *stmt)
   request->closed_by = sqlite3_column_int64 (stmt, 18);
   request->closed_by_name = g_strdup (esc_service_sqlite_column_text (stmt, 19));
   request->actions_taken = g_strdup (esc_service_sqlite_column_text (stmt, 20));
+  request->closed_reason = g_strdup (esc_service_sqlite_column_text (stmt, 21));
 
   return request;
 }
@@ -364,6 +367,7 @@ request_to_json (EscServiceDb   *db,
   fields.closed_by_id = request->closed_by;
   fields.closed_by = request->closed_by_name;
   fields.actions_taken = request->actions_taken;
+  fields.closed_reason = request->closed_reason;
   object = esc_elevation_request_new (&fields);
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -1180,7 +1184,7 @@ handle_close (EscServiceContext *ctx)
   if (!(stmt = esc_service_db_prepare (ctx->db,
                                        "UPDATE elevation_requests"
                                        " SET state = 'closed', closed_at = ?1, closed_by = ?2,"
-                                       "     actions_taken = ?3"
+                                       "     actions_taken = ?3, closed_reason = 'closed'"
                                        " WHERE id = ?4",
                                        &error)))
     {
@@ -1351,15 +1355,21 @@ rotate_device_password (EscServiceDb  *db,
  * esc_service_elevation_end_for_person:
  * @db: a #EscServiceDb, inside a write transaction
  * @person_id: whose elevation requests end
+ * @closed_reason: why, as the API says it: "designation-withdrawn",
+ *   "designation-expired" or "access-removed"
  * @actions_taken: what the closed requests say was done ("designation withdrawn")
+ * @closed_by: the administrator whose act ends them (withdrawing the
+ *   designation, removing the access), or 0 when the service does on its own
+ *   (an expiry, a command on the service's host)
  * @now: the current time
  * @out_closed: (out) (optional): how many open requests were closed
  * @out_devices: (out) (optional) (transfer full): the names of the devices
  *   whose password was rotated, sorted
  * @error: return location for a #GError
  *
- * Closes every open elevation request of @person_id, by the service itself
- * (closed_by null), and gives each of their devices a new password at once.
+ * Closes every open elevation request of @person_id, by @closed_by (null
+ * in the API for the service itself), and gives each of their devices a new
+ * password at once.
  * Audits nothing: the caller's one event says what happened and why.
  *
  * Returns: %TRUE on success
@@ -1367,7 +1377,9 @@ rotate_device_password (EscServiceDb  *db,
 gboolean
 esc_service_elevation_end_for_person (EscServiceDb   *db,
                                       gint64          person_id,
+                                      const char     *closed_reason,
                                       const char     *actions_taken,
+                                      gint64          closed_by,
                                       GDateTime      *now,
                                       guint          *out_closed,
                                       GStrv          *out_devices,
@@ -1404,14 +1416,19 @@ esc_service_elevation_end_for_person (EscServiceDb   *db,
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "UPDATE elevation_requests"
-                                       " SET state = 'closed', closed_at = ?1, closed_by = NULL,"
-                                       "     actions_taken = ?2"
+                                       " SET state = 'closed', closed_at = ?1, closed_by = ?4,"
+                                       "     actions_taken = ?2, closed_reason = ?5"
                                        " WHERE requested_by = ?3 AND state = 'open'",
                                        error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, actions_taken, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, person_id);
+  if (closed_by > 0)
+    sqlite3_bind_int64 (stmt, 4, closed_by);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_text (stmt, 5, closed_reason, -1, SQLITE_STATIC);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
   closed = sqlite3_changes (esc_service_db_get_handle (db));

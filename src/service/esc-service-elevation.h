@@ -21,7 +21,9 @@ gboolean             esc_service_elevation_purge          (EscServiceDb       *d
  * the caller's write transaction, which audits it. */
 gboolean             esc_service_elevation_end_for_person (EscServiceDb       *db,
                                                            gint64              person_id,
+                                                           const char         *closed_reason,
                                                            const char         *actions_taken,
+                                                           gint64              closed_by,
                                                            GDateTime          *now,
                                                            guint              *out_closed,
                                                            GStrv              *out_devices,

@@ -333,6 +333,18 @@ static const char * const pg_migrations[] = {
   "  updated_by bigint REFERENCES people (id)"
   ");"
   "INSERT INTO support_model (id) VALUES (1);",
+
+  /* 7 → 8: why an elevation request was closed (closed by its requester, or
+   * ended by a designation withdrawn or expired or by Remove access). */
+  "ALTER TABLE elevation_requests ADD COLUMN closed_reason text"
+  "  CHECK (closed_reason IN ('closed', 'designation-withdrawn', 'designation-expired', 'access-removed'));"
+  "UPDATE elevation_requests SET closed_reason = CASE"
+  "    WHEN closed_by IS NOT NULL THEN 'closed'"
+  "    WHEN actions_taken = 'designation withdrawn' THEN 'designation-withdrawn'"
+  "    WHEN actions_taken = 'designation expired' THEN 'designation-expired'"
+  "    WHEN actions_taken = 'access removed' THEN 'access-removed'"
+  "    ELSE 'closed' END"
+  "  WHERE state = 'closed';",
 };
 
 /* Recognising --database (needs no libpq) */

@@ -267,11 +267,13 @@ designation_details (gint64       person_id,
 }
 
 /* Withdrawing an elevation designation ends the person's open elevation
- * requests at once and rotates those devices' passwords; what was ended
- * goes into the withdrawal's audit details. Inside the transaction. */
+ * requests at once, by @withdrawn_by (0: the command line, so the service),
+ * and rotates those devices' passwords; what was ended goes into the
+ * withdrawal's audit details. Inside the transaction. */
 static gboolean
 end_elevations (EscServiceDb  *db,
                 gint64         person_id,
+                gint64         withdrawn_by,
                 const char    *capability,
                 GDateTime     *now,
                 JsonNode      *details,
@@ -285,7 +287,8 @@ end_elevations (EscServiceDb  *db,
   if (g_strcmp0 (capability, "elevation") != 0)
     return TRUE;
 
-  if (!esc_service_elevation_end_for_person (db, person_id, "designation withdrawn", now,
+  if (!esc_service_elevation_end_for_person (db, person_id, "designation-withdrawn",
+                                             "designation withdrawn", withdrawn_by, now,
                                              &closed, &devices, error))
     return FALSE;
 
@@ -480,7 +483,7 @@ esc_service_staff_revoke (EscServiceDb  *db,
   details = designation_details (person_id, user, capability, before, NULL, NULL);
 
   if (!store_designation (db, person_id, capability, NULL, NULL, 0, now, error) ||
-      !end_elevations (db, person_id, capability, now_time, details, error) ||
+      !end_elevations (db, person_id, 0, capability, now_time, details, error) ||
       !audit_cli (db, "designation.withdrawn", target, details, error) ||
       !esc_service_db_commit (db, error))
     goto failed;
@@ -760,14 +763,11 @@ handle_list_staff (EscServiceContext *ctx)
       return;
     }
 
-  /* Support staff, and anyone else who holds a designation (so nothing granted
-   * is hidden, even after a role was taken away). */
+  /* Everyone the service knows, whatever their roles (none included) and
+   * disabled people too: the directory is where an IT administrator finds a
+   * person to designate, to give a role or to remove. */
   if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT p.id FROM people p"
-                                       " WHERE EXISTS (SELECT 1 FROM person_roles r"
-                                       "               WHERE r.person_id = p.id AND r.role = 'support-staff')"
-                                       "    OR EXISTS (SELECT 1 FROM designations d WHERE d.person_id = p.id)"
-                                       " ORDER BY p.name, p.id",
+                                       "SELECT p.id FROM people p ORDER BY p.name, p.id",
                                        &error)))
     goto failed;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1023,7 +1023,7 @@ handle_put_designations (EscServiceContext *ctx)
 
       details = designation_details (person_id, person_name, capabilities[c], before, NULL, NULL);
       if (!store_designation (ctx->db, person_id, capabilities[c], NULL, NULL, 0, now, &error) ||
-          !end_elevations (ctx->db, person_id, capabilities[c], ctx->now, details, &error) ||
+          !end_elevations (ctx->db, person_id, ctx->caller->id, capabilities[c], ctx->now, details, &error) ||
           !esc_service_context_audit (ctx, "designation.withdrawn", target, details, &error))
         {
           esc_service_send_internal_error (ctx, error);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "esc-admin-contact.h"
 #include "esc-audit-event.h"
 #include "esc-core-error.h"
 #include "esc-json-read.h"
@@ -27,6 +28,8 @@
 #define CURSOR_SUPPORT_REQUESTS "support-requests"
 #define CURSOR_AUDIT            "audit"
 #define LAST_SYNCED             "last-synced"
+/* With the account "": when the admin contacts were last read whole */
+#define CURSOR_ADMIN_CONTACTS   "admin-contacts"
 
 struct _EscMirror
 {
@@ -61,6 +64,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SUPPORT_REQUEST_CHANGED,
   STAFF_CHANGED,
+  ADMIN_CONTACTS_CHANGED,
   N_SIGNALS
 };
 
@@ -358,6 +362,9 @@ esc_mirror_class_init (EscMirrorClass *klass)
    * (the staff model emits only when the set of people changes) */
   signals[STAFF_CHANGED] = g_signal_new ("staff-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The admin contacts of the current service were written, or the service changed */
+  signals[ADMIN_CONTACTS_CHANGED] = g_signal_new ("admin-contacts-changed", G_TYPE_FROM_CLASS (klass),
+                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /**
    * EscMirror::support-request-changed:
@@ -459,6 +466,7 @@ esc_mirror_set_service (EscMirror  *self,
       !esc_mirror_model_reset (self->audit_events, &error))
     esc_store_log_dropped_error (error, "Could not read the mirror of %s", service);
   g_signal_emit (self, signals[STAFF_CHANGED], 0);
+  g_signal_emit (self, signals[ADMIN_CONTACTS_CHANGED], 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE]);
 }
 
@@ -1111,4 +1119,188 @@ esc_mirror_write_answer (EscMirror      *self,
     default:
       g_return_val_if_reached (FALSE);
     }
+}
+
+/* Admin contacts ------------------------------------------------------------------- */
+
+static gboolean
+write_admin_contact (EscMirror   *self,
+                     const char  *service,
+                     JsonNode    *node,
+                     GError     **error)
+{
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(EscAdminContact) contact = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *now = now_text ();
+
+  /* Through the codec that reads it back, so that what is stored can be shown */
+  contact = esc_admin_contact_new_from_json (node, &local_error);
+  if (contact == NULL)
+    return invalid_row (error, _("An admin contact"), local_error);
+
+  json = esc_json_to_string (node);
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "INSERT OR REPLACE INTO mirror_admin_contacts (service, area, json, synced_at)"
+                                         " VALUES (?1, ?2, ?3, ?4)",
+                                         error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, esc_admin_contact_get_area (contact), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+
+  return esc_store_step_done (self->db, self->path, stmt, error);
+}
+
+static gboolean
+commit_admin_contacts (EscMirror   *self,
+                       const char  *service,
+                       gboolean     ok,
+                       GError     **error)
+{
+  if (!ok || !esc_store_commit (self->db, self->path, error))
+    {
+      esc_store_rollback (self->db);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (service, self->service) == 0)
+    g_signal_emit (self, signals[ADMIN_CONTACTS_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * esc_mirror_store_admin_contacts:
+ * @self: a #EscMirror
+ * @service: the service's base URL
+ * @items: the AdminContact objects of GET /v1/admin-contacts
+ * @error: return location for a #GError
+ *
+ * Replaces the admin contacts of @service, in one transaction. A row of the
+ * sync state (what "admin-contacts") records that they were read, so that no
+ * contact is told apart from nothing known.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+esc_mirror_store_admin_contacts (EscMirror   *self,
+                                 const char  *service,
+                                 JsonArray   *items,
+                                 GError     **error)
+{
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autofree char *now = now_text ();
+  gboolean ok;
+
+  g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
+  g_return_val_if_fail (service != NULL && items != NULL, FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  stmt = esc_store_prepare_cached (self->db, self->path,
+                                   "DELETE FROM mirror_admin_contacts WHERE service = ?1", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, service, -1, SQLITE_TRANSIENT);
+      ok = esc_store_step_done (self->db, self->path, stmt, error);
+    }
+  g_clear_pointer (&stmt, esc_sqlite_statement_release);
+
+  for (guint i = 0; ok && i < json_array_get_length (items); i++)
+    ok = write_admin_contact (self, service, json_array_get_element (items, i), error);
+
+  /* Read, even if empty: the service has none */
+  if (ok)
+    ok = write_cursor (self, service, "", CURSOR_ADMIN_CONTACTS, NULL, now, error);
+
+  return commit_admin_contacts (self, service, ok, error);
+}
+
+gboolean
+esc_mirror_store_admin_contact (EscMirror   *self,
+                                const char  *service,
+                                JsonNode    *contact,
+                                GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
+  g_return_val_if_fail (service != NULL && contact != NULL, FALSE);
+
+  if (!esc_store_begin (self->db, self->path, error))
+    return FALSE;
+
+  ok = write_admin_contact (self, service, contact, error);
+
+  return commit_admin_contacts (self, service, ok, error);
+}
+
+GPtrArray *
+esc_mirror_dup_admin_contacts (EscMirror  *self,
+                               GError    **error)
+{
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  g_return_val_if_fail (ESC_IS_MIRROR (self), NULL);
+
+  if (self->service == NULL || self->db == NULL)
+    return g_steal_pointer (&contacts);
+
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT json FROM mirror_admin_contacts WHERE service = ?1 ORDER BY area",
+                                         error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, self->service, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) local_error = NULL;
+      EscAdminContact *contact;
+
+      /* Stored through the codec: a row that does not read is skipped and said */
+      if (!json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 0), -1, &local_error) ||
+          !(contact = esc_admin_contact_new_from_json (json_parser_get_root (parser), &local_error)))
+        {
+          g_debug ("An admin contact of the mirror cannot be read: %s", local_error->message);
+          continue;
+        }
+      g_ptr_array_add (contacts, contact);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      esc_store_set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contacts);
+}
+
+gboolean
+esc_mirror_has_admin_contacts (EscMirror *self)
+{
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (ESC_IS_MIRROR (self), FALSE);
+
+  if (self->service == NULL || self->db == NULL)
+    return FALSE;
+
+  if (!(stmt = esc_store_prepare_cached (self->db, self->path,
+                                         "SELECT 1 FROM sync_state WHERE service = ?1 AND account = '' AND what = ?2",
+                                         &error)))
+    {
+      esc_store_log_dropped_error (error, "Reading the mirror");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, self->service, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, CURSOR_ADMIN_CONTACTS, -1, SQLITE_STATIC);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }

@@ -29,7 +29,8 @@ void          esc_mirror_set_service             (EscMirror      *self,
                                                   const char     *service);
 
 /* ::staff-changed is emitted when the staff rows of the current service were
- * written or the service changed (esc-staff-directory.h reads them then). */
+ * written or the service changed (esc-staff-directory.h reads them then).
+ * ::admin-contacts-changed likewise for the admin contacts. */
 
 /* Store-backed models (transfer none), updated live: ::items-changed covers
  * only the rows that changed. Support requests are the core's
@@ -84,5 +85,26 @@ gboolean      esc_mirror_set_last_synced         (EscMirror      *self,
 GDateTime    *esc_mirror_dup_last_synced         (EscMirror      *self,
                                                   const char     *service,
                                                   const char     *account);
+
+/* The admin contacts of the service (AdminContact objects, one per area),
+ * written whole by the sync: an area left out no longer has one. One
+ * contact, as the service answered a change of it. A contact that is not
+ * what the contract says fails the write with ESC_CORE_ERROR, and nothing is
+ * written. */
+gboolean      esc_mirror_store_admin_contacts    (EscMirror      *self,
+                                                  const char     *service,
+                                                  JsonArray      *items,
+                                                  GError        **error);
+gboolean      esc_mirror_store_admin_contact     (EscMirror      *self,
+                                                  const char     *service,
+                                                  JsonNode       *contact,
+                                                  GError        **error);
+/* (transfer full) (nullable): the EscAdminContact of the current service by
+ * area, NULL with @error set if the file cannot be read */
+GPtrArray    *esc_mirror_dup_admin_contacts      (EscMirror      *self,
+                                                  GError        **error);
+/* Whether the sync ever brought the admin contacts of the current service in
+ * (FALSE: nothing is known, rather than every area missing) */
+gboolean      esc_mirror_has_admin_contacts      (EscMirror      *self);
 
 G_END_DECLS

@@ -517,6 +517,25 @@ migration_7 (sqlite3     *db,
   return esc_store_exec (db, path, sql, error);
 }
 
+/* 8: the admin contacts of each service (GET /v1/admin-contacts, one per
+ * area of focus), so that the Staff & access screen shows them, and flags a
+ * missing one, offline too. The JSON is the AdminContact as the service sent it. */
+static gboolean
+migration_8 (sqlite3     *db,
+             const char  *path,
+             GError     **error)
+{
+  return esc_store_exec (db, path,
+                         "CREATE TABLE mirror_admin_contacts ("
+                         "  service   TEXT NOT NULL,"
+                         "  area      TEXT NOT NULL,"
+                         "  json      TEXT NOT NULL,"
+                         "  synced_at TEXT NOT NULL,"
+                         "  PRIMARY KEY (service, area)"
+                         ");",
+                         error);
+}
+
 static const EscWorkspaceMigration migrations[] = {
   migration_1,
   migration_2,
@@ -525,6 +544,7 @@ static const EscWorkspaceMigration migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ESC_WORKSPACE_SCHEMA_VERSION);

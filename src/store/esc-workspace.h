@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version of a migrated file. */
-#define ESC_WORKSPACE_SCHEMA_VERSION 7
+#define ESC_WORKSPACE_SCHEMA_VERSION 8
 
 #define ESC_TYPE_WORKSPACE (esc_workspace_get_type ())
 

@@ -201,6 +201,20 @@ add_time_fact (EscElevationDetail *self,
   add_fact (self, title, with_who != NULL ? with_who : text);
 }
 
+/* (nullable): why a closed request was closed, but by its requester (the
+ * actions taken say it all then) */
+static const char *
+closed_reason_label (const char *reason)
+{
+  if (g_strcmp0 (reason, "designation-withdrawn") == 0)
+    return _("An IT administrator withdrew the elevation designation");
+  if (g_strcmp0 (reason, "designation-expired") == 0)
+    return _("The elevation designation expired");
+  if (g_strcmp0 (reason, "access-removed") == 0)
+    return _("An IT administrator removed the requester’s access");
+  return NULL;
+}
+
 static void
 clear_facts (EscElevationDetail *self)
 {
@@ -259,7 +273,11 @@ update_facts (EscElevationDetail *self)
     add_time_fact (self, _("Access until"), esc_elevation_request_get_expires_at (request), NULL);
   add_fact (self, _("Password"), views);
   add_time_fact (self, _("Closed"), esc_elevation_request_get_closed_at (request),
-                 esc_elevation_request_get_closed_by (request));
+                 esc_elevation_request_get_closed_by (request) != NULL
+                   ? esc_elevation_request_get_closed_by (request)
+                   /* Nobody: the service closed it on its own (an expired designation) */
+                   : esc_elevation_request_get_closed_at (request) != NULL ? _("the Escalade service") : NULL);
+  add_fact (self, _("Why"), closed_reason_label (esc_elevation_request_get_closed_reason (request)));
   add_fact (self, _("Actions taken"), esc_elevation_request_get_actions_taken (request));
 }
 

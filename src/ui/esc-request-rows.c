@@ -44,6 +44,7 @@ struct _EscRequestRows
   guint       eager_first; /* see esc_request_rows_set_eager_range() */
   guint       eager_last;
   guint       view_end;    /* the last position on screen, or G_MAXUINT */
+  gboolean    in_step;     /* flush_cb() runs for esc_request_rows_step() */
 };
 
 enum {
@@ -173,11 +174,17 @@ flush_cb (gpointer user_data)
   gpointer value;
 
   /* A short list becoming long grows a step at a time; a long list becoming
-   * short loses its rows below the screen a step at a time (blank until then) */
+   * short loses its rows below the screen a step at a time (blank until then).
+   * When the source changed (a keystroke in a search) and the screen is full
+   * already, that frame takes no step: it has the rows' new contents to lay
+   * out, and making or destroying a step of row widgets costs as much again.
+   * The steps start with the next frame. */
   if (self->step > 0 && old_n < self->bound && new_n > old_n + self->step)
-    new_n = old_n + self->step;
+    new_n = !self->in_step && old_n >= self->view_end ? old_n : old_n + self->step;
   else if (self->step > 0 && new_n + self->step < MIN (old_n, self->bound) && new_n > self->view_end)
-    new_n = MIN (old_n, self->bound) - self->step;
+    new_n = !self->in_step && old_n <= self->bound ? old_n
+          : !self->in_step ? self->bound
+          : MIN (old_n, self->bound) - self->step;
 
   /* The rows alive from @position on show what is there now */
   g_hash_table_iter_init (&iter, self->alive);
@@ -429,7 +436,11 @@ esc_request_rows_step (EscRequestRows *self)
 
   /* A flush to come takes in everything: it steps then */
   if (self->flush_source == 0 && esc_request_rows_is_stepping (self))
-    flush_cb (self);
+    {
+      self->in_step = TRUE;
+      flush_cb (self);
+      self->in_step = FALSE;
+    }
 }
 
 /**

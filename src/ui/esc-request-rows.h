@@ -38,7 +38,10 @@ void            esc_request_rows_flush      (EscRequestRows *self);
  *   screen (esc_request_rows_set_view_end()), the rows past its end within
  *   @bound go @step at a time, blank (no item) until then.
  * Each esc_request_rows_step() takes the next step (a view calls it once a
- * frame). A @step of 0 takes every change at once. */
+ * frame). When the source changes while the rows already fill the screen,
+ * no step is taken with that change: the steps follow, one a frame, so that
+ * a keystroke's frame does not also make or destroy a step of row widgets.
+ * A @step of 0 takes every change at once. */
 void            esc_request_rows_set_growth (EscRequestRows *self,
                                              guint           step,
                                              guint           bound);

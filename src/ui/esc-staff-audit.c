@@ -21,6 +21,7 @@ enum {
   PERIOD_DAY,
   PERIOD_WEEK,
   PERIOD_MONTH,
+  PERIOD_RANGE,  /* the From and To entries */
 };
 
 struct _EscStaffAudit
@@ -32,6 +33,10 @@ struct _EscStaffAudit
   GtkSearchEntry      *person_entry;
   GtkDropDown         *action_filter;
   GtkDropDown         *period_filter;
+  GtkWidget           *range_box;
+  GtkEntry            *from_entry;
+  GtkEntry            *to_entry;
+  GtkLabel            *range_error;
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
 
@@ -42,6 +47,7 @@ struct _EscStaffAudit
   GtkFilterListModel  *filtered;
   char                *person;     /* folded */
   GDateTime           *since;      /* (nullable) */
+  GDateTime           *until;      /* (nullable): excluded */
   GtkNativeDialog     *chooser;
 };
 
@@ -59,6 +65,8 @@ filter_cb (gpointer item,
       g_strcmp0 (esc_audit_event_get_action (event), gtk_string_list_get_string (self->actions, action)) != 0)
     return FALSE;
   if (self->since != NULL && g_date_time_compare (esc_audit_event_get_at (event), self->since) < 0)
+    return FALSE;
+  if (self->until != NULL && g_date_time_compare (esc_audit_event_get_at (event), self->until) >= 0)
     return FALSE;
   if (self->person[0] != '\0')
     {
@@ -81,6 +89,67 @@ update_count (EscStaffAudit *self)
   gtk_label_set_label (self->count_label, text);
 }
 
+/* A day typed as YYYY-MM-DD (spaces around allowed): the start of that local
+ * day, or NULL if the text is not a date; *empty tells an empty entry apart */
+static GDateTime *
+parse_day (const char *text,
+           gboolean   *empty)
+{
+  g_autofree char *day = g_strstrip (g_strdup (text));
+  guint y, m, d;
+
+  *empty = day[0] == '\0';
+  if (strlen (day) != 10 || day[4] != '-' || day[7] != '-')
+    return NULL;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (day[i]))
+      return NULL;
+  y = (guint)g_ascii_strtoull (day, NULL, 10);
+  m = (guint)g_ascii_strtoull (day + 5, NULL, 10);
+  d = (guint)g_ascii_strtoull (day + 8, NULL, 10);
+  if (y < 1 || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+    return NULL;
+
+  return g_date_time_new_local ((int)y, (int)m, (int)d, 0, 0, 0);
+}
+
+/* The From and To days, both included; either may be empty. A date that is
+ * not one, or a range that ends before it starts, is said under the entries
+ * and filters nothing out until corrected. */
+static void
+read_range (EscStaffAudit *self)
+{
+  gboolean from_empty, to_empty;
+  g_autoptr(GDateTime) from = parse_day (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)), &from_empty);
+  g_autoptr(GDateTime) to = parse_day (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)), &to_empty);
+  const char *problem = NULL;
+
+  if (from == NULL && !from_empty)
+    problem = _("The start date is not a date: write it as 2024-05-31.");
+  else if (to == NULL && !to_empty)
+    problem = _("The end date is not a date: write it as 2024-05-31.");
+  else if (from != NULL && to != NULL && g_date_time_compare (to, from) < 0)
+    problem = _("The end date is before the start date.");
+
+  if (from == NULL && !from_empty)
+    gtk_widget_add_css_class (GTK_WIDGET (self->from_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->from_entry), "error");
+  if ((to == NULL && !to_empty) || (problem != NULL && to != NULL))
+    gtk_widget_add_css_class (GTK_WIDGET (self->to_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->to_entry), "error");
+  gtk_label_set_label (self->range_error, problem);
+  gtk_widget_set_visible (GTK_WIDGET (self->range_error), problem != NULL);
+  if (problem != NULL)
+    return;
+
+  self->since = g_steal_pointer (&from);
+  /* The To day is included: up to the start of the next */
+  if (to != NULL)
+    self->until = g_date_time_add_days (to, 1);
+}
+
 static void
 filters_changed_cb (EscStaffAudit *self)
 {
@@ -90,12 +159,16 @@ filters_changed_cb (EscStaffAudit *self)
   g_free (self->person);
   self->person = esc_staff_fold_text (gtk_editable_get_text (GTK_EDITABLE (self->person_entry)));
   g_clear_pointer (&self->since, g_date_time_unref);
+  g_clear_pointer (&self->until, g_date_time_unref);
   if (period > PERIOD_ANY && period < G_N_ELEMENTS (days))
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
       self->since = g_date_time_add_days (now, -days[period]);
     }
+  gtk_widget_set_visible (self->range_box, period == PERIOD_RANGE);
+  if (period == PERIOD_RANGE)
+    read_range (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -333,6 +406,7 @@ esc_staff_audit_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->session);
   g_clear_pointer (&self->since, g_date_time_unref);
+  g_clear_pointer (&self->until, g_date_time_unref);
   g_clear_pointer (&self->person, g_free);
 
   G_OBJECT_CLASS (esc_staff_audit_parent_class)->dispose (object);
@@ -373,7 +447,8 @@ esc_staff_audit_init (EscStaffAudit *self)
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
-  const char *periods[] = { _("Any time"), _("Last 24 hours"), _("Last 7 days"), _("Last 30 days"), NULL };
+  const char *periods[] = { _("Any time"), _("Last 24 hours"), _("Last 7 days"), _("Last 30 days"),
+                            _("Between dates"), NULL };
   g_autoptr(GtkNoSelection) selection = NULL;
 
   self->person = g_strdup ("");
@@ -412,6 +487,43 @@ esc_staff_audit_init (EscStaffAudit *self)
   g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_clicked_cb), self);
   gtk_box_append (GTK_BOX (bar), export);
   gtk_box_append (GTK_BOX (box), bar);
+
+  /* "Between dates": From and To, each a day, both included */
+  self->range_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (self->range_box, 12);
+  gtk_widget_set_margin_end (self->range_box, 12);
+  gtk_widget_set_margin_bottom (self->range_box, 6);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *label = gtk_label_new_with_mnemonic (i == 0 ? _("_From") : _("_To"));
+      GtkWidget *entry = gtk_entry_new ();
+
+      /* Translators: how to write a day in the audit log's date range */
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+      gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
+      gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      i == 0 ? _("From date") : _("To date"), -1);
+      gtk_widget_set_tooltip_text (entry, i == 0 ? _("The first day shown, as 2024-05-31")
+                                                 : _("The last day shown, as 2024-05-31"));
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (filters_changed_cb), self);
+      gtk_box_append (GTK_BOX (self->range_box), label);
+      gtk_box_append (GTK_BOX (self->range_box), entry);
+      if (i == 0)
+        self->from_entry = GTK_ENTRY (entry);
+      else
+        self->to_entry = GTK_ENTRY (entry);
+    }
+  self->range_error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->range_error, 0);
+  gtk_label_set_wrap (self->range_error, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->range_error), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->range_error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->range_error), FALSE);
+  gtk_box_append (GTK_BOX (self->range_box), GTK_WIDGET (self->range_error));
+  gtk_widget_set_visible (self->range_box, FALSE);
+  gtk_box_append (GTK_BOX (box), self->range_box);
 
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));

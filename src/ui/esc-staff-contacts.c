@@ -8,8 +8,11 @@
 #include "esc-admin-contact.h"
 #include "esc-staff-contacts.h"
 
-/* The contacts live on the service (GET and PUT /v1/admin-contacts): read
- * when the view is first shown and after each save. */
+/* The contacts live on the service (GET and PUT /v1/admin-contacts); the
+ * sync mirrors them in the workspace. The view shows the mirror at once, reads
+ * the service again when first shown (and keeps what it answers in the
+ * mirror), and follows the mirror's changes: offline, the contacts as last
+ * synced, and a missing one is still flagged. */
 
 static const struct {
   const char *area;
@@ -82,27 +85,9 @@ show_contact (EscStaffContacts        *self,
 }
 
 static void
-listed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+show_contacts (EscStaffContacts *self,
+               GPtrArray        *contacts)
 {
-  g_autoptr(EscStaffContacts) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) contacts = NULL;
-
-  contacts = esc_client_list_admin_contacts_finish (ESC_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (contacts == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not read the admin contacts: %s"), error->message);
-
-      gtk_label_set_label (GTK_LABEL (self->status), text);
-      gtk_widget_set_visible (self->status, TRUE);
-      return;
-    }
-
-  gtk_widget_set_visible (self->status, FALSE);
   for (guint i = 0; i < N_AREAS; i++)
     {
       const EscSupportContact *found = NULL;
@@ -114,9 +99,91 @@ listed_cb (GObject      *object,
     }
 }
 
+/* What the workspace holds; FALSE if it never read them from this service */
+static gboolean
+show_mirrored (EscStaffContacts *self)
+{
+  EscMirror *mirror = esc_session_get_mirror (self->session);
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (mirror == NULL || !esc_mirror_has_admin_contacts (mirror))
+    return FALSE;
+  if (!(contacts = esc_mirror_dup_admin_contacts (mirror, &error)))
+    {
+      g_warning ("Could not read the admin contacts of the workspace: %s", error->message);
+      return FALSE;
+    }
+
+  show_contacts (self, contacts);
+  return TRUE;
+}
+
+static void
+mirror_changed_cb (EscStaffContacts *self)
+{
+  show_mirrored (self);
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(EscStaffContacts) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  EscMirror *mirror = esc_session_get_mirror (self->session);
+
+  contacts = esc_client_list_admin_contacts_finish (ESC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (contacts == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      gboolean mirrored = show_mirrored (self);
+
+      if (mirrored)
+        /* Translators: %s says why the service could not be read */
+        text = g_strdup_printf (_("Offline: the admin contacts as last synced. The service could not "
+                                  "be read: %s"), error->message);
+      else
+        text = g_strdup_printf (_("Could not read the admin contacts: %s"), error->message);
+      if (mirrored)
+        gtk_widget_remove_css_class (self->status, "error");
+      else
+        gtk_widget_add_css_class (self->status, "error");
+      gtk_label_set_label (GTK_LABEL (self->status), text);
+      gtk_widget_set_visible (self->status, TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->status, FALSE);
+  show_contacts (self, contacts);
+
+  /* Kept for offline; the mirror's change shows the same again */
+  if (mirror != NULL && esc_mirror_get_service (mirror) != NULL)
+    {
+      g_autoptr(JsonArray) items = json_array_new ();
+      g_autoptr(GError) store_error = NULL;
+
+      for (guint i = 0; i < contacts->len; i++)
+        json_array_add_element (items, esc_admin_contact_to_json (g_ptr_array_index (contacts, i)));
+      if (!esc_mirror_store_admin_contacts (mirror, esc_mirror_get_service (mirror), items, &store_error))
+        g_warning ("Could not keep the admin contacts in the workspace: %s", store_error->message);
+    }
+}
+
 static void
 reload (EscStaffContacts *self)
 {
+  EscMirror *mirror = esc_session_get_mirror (self->session);
+
+  show_mirrored (self);
+  if (mirror != NULL)
+    g_signal_connect_object (mirror, "admin-contacts-changed", G_CALLBACK (mirror_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   esc_client_list_admin_contacts_async (esc_session_get_client (self->session), self->cancellable,
                                         listed_cb, g_object_ref (self));
 }
@@ -154,6 +221,16 @@ saved_cb (GObject      *object,
   gtk_widget_set_visible (rows->error, FALSE);
   show_contact (self, index, esc_admin_contact_get_contact (contact));
   adw_expander_row_set_expanded (rows->row, FALSE);
+
+  {
+    EscMirror *mirror = esc_session_get_mirror (self->session);
+    g_autoptr(JsonNode) node = esc_admin_contact_to_json (contact);
+    g_autoptr(GError) store_error = NULL;
+
+    if (mirror != NULL && esc_mirror_get_service (mirror) != NULL && esc_mirror_has_admin_contacts (mirror) &&
+        !esc_mirror_store_admin_contact (mirror, esc_mirror_get_service (mirror), node, &store_error))
+      g_warning ("Could not keep the admin contact in the workspace: %s", store_error->message);
+  }
 }
 
 static void

@@ -133,30 +133,46 @@ typedef void (*RenderFunc) (EscStaffPage  *self,
 
 /* GTK 4.8 keeps some 200 rows bound around the visible ones: when a search
  * changes them all, only those on screen (and a few more) are written at
- * once; the others when they come into view. */
+ * once; the others when they come into view. Which rows are on screen is
+ * known from the scroll position and the rows' height (all rows have the
+ * same), learnt from the view: asking the view each time would cost more
+ * than writing the row. */
 #define VIEW_MARGIN_ROWS 8
+#define ROW_HEIGHT_GUESS 50.0
+
+static void
+view_range (EscStaffPage *self,
+            guint        *first,
+            guint        *last)
+{
+  double row_height = self->row_height > 0 ? self->row_height : ROW_HEIGHT_GUESS;
+  double top = 0;
+  double page = 0;
+  double from, to;
+
+  if (self->vadjustment != NULL)
+    {
+      top = gtk_adjustment_get_value (self->vadjustment);
+      page = gtk_adjustment_get_page_size (self->vadjustment);
+    }
+  /* Not laid out yet: a tall screen's worth */
+  if (page <= 0)
+    page = 1600;
+
+  from = top / row_height - VIEW_MARGIN_ROWS - 1;
+  to = (top + page) / row_height + VIEW_MARGIN_ROWS;
+  *first = from > 0 ? (guint)from : 0;
+  *last = to < (double)G_MAXUINT ? (guint)to : G_MAXUINT;
+}
 
 static gboolean
-in_view (EscStaffPage *self,
-         GtkListItem  *list_item)
+in_view (GtkListItem *list_item,
+         guint        first,
+         guint        last)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   guint position = gtk_list_item_get_position (list_item);
-  double upper, row_height, first, last;
 
-  if (adjustment == NULL || n == 0 || position == GTK_INVALID_LIST_POSITION)
-    return TRUE;
-  upper = gtk_adjustment_get_upper (adjustment);
-  if (upper <= 0 || gtk_adjustment_get_page_size (adjustment) <= 0)
-    return TRUE;
-
-  row_height = upper / n;
-  first = gtk_adjustment_get_value (adjustment) / row_height - VIEW_MARGIN_ROWS;
-  last = (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)) / row_height
-         + VIEW_MARGIN_ROWS;
-
-  return position >= first && position <= last;
+  return position == GTK_INVALID_LIST_POSITION || (position >= first && position <= last);
 }
 
 static void
@@ -166,7 +182,7 @@ render_now (EscStaffPage *self,
   RenderFunc func = g_object_get_data (G_OBJECT (list_item), "esc-render");
   gpointer row = gtk_list_item_get_item (list_item);
 
-  g_object_set_data (G_OBJECT (list_item), "esc-stale", NULL);
+  g_hash_table_remove (self->stale, list_item);
   func (self, list_item, row != NULL ? ESC_STAFF_ENTRY (esc_request_rows_get_item (row)) : NULL);
 }
 
@@ -174,23 +190,96 @@ static void
 render (EscStaffPage *self,
         GtkListItem  *list_item)
 {
-  if (in_view (self, list_item))
+  guint first, last;
+
+  view_range (self, &first, &last);
+  if (in_view (list_item, first, last))
     render_now (self, list_item);
   else
-    g_object_set_data (G_OBJECT (list_item), "esc-stale", GINT_TO_POINTER (TRUE));
+    g_hash_table_add (self->stale, list_item);
 }
 
-/* Scrolled, or the list's length changed: the rows that come into view are written */
+/* The rows that come into view are written (before the frame shows them) */
 static void
-view_moved_cb (EscStaffPage *self)
+render_stale_in_view (EscStaffPage *self)
 {
+  g_autoptr(GPtrArray) now = NULL;
   GHashTableIter iter;
   gpointer list_item;
+  guint first, last;
 
-  g_hash_table_iter_init (&iter, self->bound);
+  if (g_hash_table_size (self->stale) == 0)
+    return;
+
+  view_range (self, &first, &last);
+  now = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->stale);
   while (g_hash_table_iter_next (&iter, &list_item, NULL))
-    if (g_object_get_data (list_item, "esc-stale") != NULL && in_view (self, list_item))
-      render_now (self, list_item);
+    if (in_view (list_item, first, last))
+      g_ptr_array_add (now, list_item);
+  for (guint i = 0; i < now->len; i++)
+    render_now (self, g_ptr_array_index (now, i));
+}
+
+/* The row model reads at once only the rows near the screen, and the list
+ * loses its rows below the screen a step a frame */
+static void
+update_view_range (EscStaffPage *self)
+{
+  guint first, last;
+
+  view_range (self, &first, &last);
+  esc_request_rows_set_eager_range (self->rows, first, last);
+
+  if (self->vadjustment != NULL && self->row_height > 0 && gtk_adjustment_get_page_size (self->vadjustment) > 0)
+    {
+      double end = (gtk_adjustment_get_value (self->vadjustment) +
+                    gtk_adjustment_get_page_size (self->vadjustment)) / self->row_height;
+
+      esc_request_rows_set_view_end (self->rows, end < (double)G_MAXUINT ? (guint)end + 1 : G_MAXUINT);
+    }
+  else
+    esc_request_rows_set_view_end (self->rows, G_MAXUINT);
+}
+
+/* The list's length changed: the row height is learnt again */
+static void
+view_adjustment_changed_cb (EscStaffPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  double upper = gtk_adjustment_get_upper (self->vadjustment);
+
+  /* Every row has the same height: the view's height is theirs (unless the
+   * rows do not fill the view, which is then as high as the page) */
+  if (n > 0 && upper > gtk_adjustment_get_page_size (self->vadjustment) + 1)
+    self->row_height = upper / n;
+
+  update_view_range (self);
+  render_stale_in_view (self);
+}
+
+/* Rows going below the screen a step a frame are blank until they go: the view
+ * scrolled towards them, they all go at once (not during a layout: just after) */
+static gboolean
+finish_steps_cb (gpointer user_data)
+{
+  EscStaffPage *self = user_data;
+
+  self->finish_source = 0;
+  esc_request_rows_flush (self->rows);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_scrolled_cb (EscStaffPage *self)
+{
+  update_view_range (self);
+  render_stale_in_view (self);
+
+  if (self->finish_source == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    self->finish_source = g_idle_add_full (G_PRIORITY_HIGH, finish_steps_cb, self, NULL);
 }
 
 /* A search changed what the row shows: the widgets stay, the text changes */
@@ -225,7 +314,11 @@ unbind_cb (GtkSignalListItemFactory *factory,
   EscStaffPage *self = user_data;
 
   g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (list_item), list_item);
-  g_hash_table_remove (self->bound, list_item);
+  /* After the page's dispose, nothing is tracked any more */
+  if (self->bound != NULL)
+    g_hash_table_remove (self->bound, list_item);
+  if (self->stale != NULL)
+    g_hash_table_remove (self->stale, list_item);
 }
 
 static void
@@ -249,7 +342,10 @@ set_factory (GtkColumnViewColumn *column,
  * long (the screen's first frame, a search cleared): the rows come a
  * screenful per frame instead, as on the Requests screen */
 #define VIEW_BOUND_ROWS 240
-#define GROWTH_STEP     40
+/* Rows a step adds or takes away: a screenful and a few (making a row's
+ * widgets costs about as much as the search over 10 000 people) */
+#define GROWTH_MARGIN   4
+#define GROWTH_STEP_MIN 12
 
 static void update_growth (EscStaffPage *self);
 
@@ -278,7 +374,13 @@ grow_after_paint_cb (GdkFrameClock *clock,
 static void
 update_growth (EscStaffPage *self)
 {
+  double row_height = self->row_height > 0 ? self->row_height : ROW_HEIGHT_GUESS;
+  double page = self->vadjustment != NULL ? gtk_adjustment_get_page_size (self->vadjustment) : 0;
   GdkFrameClock *clock;
+
+  esc_request_rows_set_growth (self->rows,
+                               MAX (GROWTH_STEP_MIN, page > 0 ? (guint)(page / row_height) + GROWTH_MARGIN : 0),
+                               VIEW_BOUND_ROWS);
 
   if (!esc_request_rows_is_stepping (self->rows) || self->grow_clock != NULL || self->grow_source != 0)
     return;
@@ -311,6 +413,8 @@ esc_staff_page_render_designations (EscStaffPage *self)
   GHashTableIter iter;
   gpointer list_item;
 
+  if (self->bound == NULL)
+    return;
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &list_item, NULL))
     if (g_object_get_data (list_item, "esc-render") == render_designations)
@@ -322,12 +426,16 @@ esc_staff_page_start_growth (EscStaffPage *self)
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
 
+  self->stale = g_hash_table_new (NULL, NULL);
   if (adjustment != NULL)
     {
-      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (view_moved_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (adjustment, "changed", G_CALLBACK (view_moved_cb), self, G_CONNECT_SWAPPED);
+      self->vadjustment = g_object_ref (adjustment);
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (view_scrolled_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (adjustment, "changed", G_CALLBACK (view_adjustment_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
-  esc_request_rows_set_growth (self->rows, GROWTH_STEP, VIEW_BOUND_ROWS);
+  esc_request_rows_set_growth (self->rows, GROWTH_STEP_MIN, VIEW_BOUND_ROWS);
+  update_view_range (self);
   g_signal_connect_object (self->rows, "changed", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "map", G_CALLBACK (update_growth), self, G_CONNECT_SWAPPED);
 }
@@ -336,7 +444,18 @@ void
 esc_staff_page_stop_growth (EscStaffPage *self)
 {
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_handle_id (&self->finish_source, g_source_remove);
   if (self->grow_clock != NULL)
     g_signal_handlers_disconnect_by_func (self->grow_clock, grow_after_paint_cb, self);
   g_clear_weak_pointer (&self->grow_clock);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
+}
+
+void
+esc_staff_page_forget_rows (EscStaffPage *self)
+{
+  g_clear_pointer (&self->stale, g_hash_table_unref);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
 }

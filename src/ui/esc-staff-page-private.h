@@ -16,6 +16,8 @@ struct _EscStaffPage
   AdwStatusPage       *denied_page;
   GtkStackSwitcher    *view_switcher;
   GtkStack            *view_stack;
+  GtkRevealer         *offline_banner;
+  GtkLabel            *offline_banner_label;
   GtkRevealer         *team_banner;
   GtkLabel            *team_banner_label;
   GtkRevealer         *expiry_banner;
@@ -45,8 +47,18 @@ struct _EscStaffPage
   GtkStringList       *teams;
   GHashTable          *pending;     /* gint64 * (owned) → EscOutboxItem: changes not yet accepted */
   GHashTable          *bound;       /* GtkListItem of the designations column → NULL */
+  GHashTable          *stale;       /* GtkListItem bound but not written yet (off screen) → NULL */
+  GtkAdjustment       *vadjustment; /* the column view's */
+  double               row_height;  /* learnt from the adjustment, or 0 */
+  guint                finish_source;
+  /* What the filter compares, read from the drop-downs once per filtering */
+  EscStaffRoles        filter_role;
+  guint                filter_team;
+  char                *filter_team_name;
+  guint                filter_designation;
   char                *query;       /* folded */
   GDateTime           *now;         /* the filter's "now", fixed per filtering */
+  GDateTime           *expiry_limit; /* and EXPIRY_WARNING_DAYS later */
   guint                search_source;
   guint                grow_source;
   GdkFrameClock       *grow_clock;   /* (weak) */
@@ -62,5 +74,7 @@ void esc_staff_page_setup_columns         (EscStaffPage *self);
 void esc_staff_page_render_designations   (EscStaffPage *self);
 void esc_staff_page_start_growth          (EscStaffPage *self);
 void esc_staff_page_stop_growth           (EscStaffPage *self);
+/* Forgets the bound rows (the column view goes) */
+void esc_staff_page_forget_rows           (EscStaffPage *self);
 
 G_END_DECLS

@@ -75,12 +75,14 @@ selected_role (EscStaffPage *self)
     }
 }
 
+/* Whether a live designation of @entry expires by @limit (@now and
+ * EXPIRY_WARNING_DAYS later, worked out once for every person) */
 static gboolean
 expires_soon (EscStaffEntry *entry,
-              GDateTime     *now)
+              GDateTime     *now,
+              GDateTime     *limit)
 {
   EscStaffDesignations live = esc_staff_entry_get_live_designations (entry, now);
-  g_autoptr(GDateTime) limit = g_date_time_add_days (now, EXPIRY_WARNING_DAYS);
 
   for (EscStaffDesignations d = ESC_STAFF_DESIGNATION_ELEVATION; d <= ESC_STAFF_DESIGNATION_ESCALATION; d <<= 1)
     {
@@ -99,26 +101,23 @@ filter_cb (gpointer item,
 {
   EscStaffPage *self = user_data;
   EscStaffEntry *entry = item;
-  EscStaffRoles role;
-  guint team;
+  guint team = self->filter_team;
   gint64 id;
 
+  /* Called for each of 10 000 people at a keystroke: what the drop-downs
+   * say was read once, in refilter() */
   if (self->query[0] != '\0' && strstr (esc_staff_entry_get_search_key (entry), self->query) == NULL)
     return FALSE;
 
-  role = selected_role (self);
-  if (role != 0 && (esc_staff_entry_get_roles (entry) & role) == 0)
+  if (self->filter_role != 0 && (esc_staff_entry_get_roles (entry) & self->filter_role) == 0)
     return FALSE;
 
-  team = gtk_drop_down_get_selected (self->team_filter);
   if (team == TEAM_NONE && esc_staff_entry_get_team (entry) != NULL && esc_staff_entry_get_team (entry)[0] != '\0')
     return FALSE;
-  if (team >= TEAM_FIRST &&
-      g_strcmp0 (esc_staff_entry_get_team (entry),
-                 gtk_string_list_get_string (self->teams, team)) != 0)
+  if (team >= TEAM_FIRST && g_strcmp0 (esc_staff_entry_get_team (entry), self->filter_team_name) != 0)
     return FALSE;
 
-  switch (gtk_drop_down_get_selected (self->designation_filter))
+  switch (self->filter_designation)
     {
     case DESIGNATION_ELEVATION:
       return (esc_staff_entry_get_live_designations (entry, self->now) & ESC_STAFF_DESIGNATION_ELEVATION) != 0;
@@ -127,7 +126,7 @@ filter_cb (gpointer item,
     case DESIGNATION_NONE:
       return esc_staff_entry_get_live_designations (entry, self->now) == 0;
     case DESIGNATION_EXPIRING:
-      return expires_soon (entry, self->now);
+      return expires_soon (entry, self->now, self->expiry_limit);
     case DESIGNATION_PENDING:
       id = esc_staff_entry_get_id (entry);
       return g_hash_table_contains (self->pending, &id);
@@ -157,8 +156,18 @@ static void
 refilter (EscStaffPage     *self,
           GtkFilterChange   change)
 {
+  guint team = gtk_drop_down_get_selected (self->team_filter);
+
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->expiry_limit, g_date_time_unref);
   self->now = g_date_time_new_now_utc ();
+  self->expiry_limit = g_date_time_add_days (self->now, EXPIRY_WARNING_DAYS);
+  self->filter_role = selected_role (self);
+  self->filter_team = team != GTK_INVALID_LIST_POSITION ? team : TEAM_ANY;
+  g_free (self->filter_team_name);
+  self->filter_team_name = team >= TEAM_FIRST && team != GTK_INVALID_LIST_POSITION
+                           ? g_strdup (gtk_string_list_get_string (self->teams, team)) : NULL;
+  self->filter_designation = gtk_drop_down_get_selected (self->designation_filter);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
@@ -238,6 +247,7 @@ static void
 update_banners (EscStaffPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) limit = g_date_time_add_days (now, EXPIRY_WARNING_DAYS);
   GListModel *model = G_LIST_MODEL (self->directory);
   guint n_support = 0, n_team = 0, n_expiring = 0;
   guint threshold = g_settings_get_uint (self->settings, "escalation-team-threshold");
@@ -252,7 +262,7 @@ update_banners (EscStaffPage *self)
         n_support++;
       if (esc_staff_entry_get_live_designations (entry, now) != 0)
         n_team++;
-      if (expires_soon (entry, now))
+      if (expires_soon (entry, now, limit))
         n_expiring++;
     }
 
@@ -365,6 +375,44 @@ update_access (EscStaffPage *self)
     }
 }
 
+/* Offline (or not signed in), the directory is the mirror's as last synced,
+ * and changes wait in the outbox: the screen says so */
+static void
+update_offline (EscStaffPage *self)
+{
+  EscIdentity *identity = esc_account_get_identity (self->account);
+  EscMirror *mirror = esc_session_get_mirror (self->session);
+  gboolean offline = identity == NULL || esc_account_get_state (self->account) == ESC_ACCOUNT_STATE_OFFLINE ||
+                     !esc_client_get_reachable (esc_account_get_client (self->account));
+
+  if (offline)
+    {
+      const char *service = mirror != NULL ? esc_mirror_get_service (mirror) : NULL;
+      const char *user = esc_account_get_user (self->account);
+      g_autoptr(GDateTime) synced = service != NULL && user != NULL
+                                    ? esc_mirror_dup_last_synced (mirror, service, user) : NULL;
+      g_autofree char *text = NULL;
+
+      if (synced != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (synced);
+          /* Translators: when the directory was last synced (see g_date_time_format()) */
+          g_autofree char *when = g_date_time_format (local, _("%-d %b %Y %H:%M"));
+
+          /* Translators: %s is a date and time */
+          text = g_strdup_printf (_("Offline: the directory as last synced on %s. Changes are kept and "
+                                    "sent when the service answers."), when);
+        }
+      else
+        text = g_strdup (_("Offline: the directory as last synced. Changes are kept and sent when the "
+                           "service answers."));
+      gtk_label_set_label (self->offline_banner_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->offline_banner_label), text);
+    }
+  gtk_revealer_set_reveal_child (self->offline_banner, offline);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_banner), offline);
+}
+
 static void
 workspace_changed_cb (EscStaffPage *self)
 {
@@ -384,6 +432,7 @@ workspace_changed_cb (EscStaffPage *self)
                            G_CONNECT_SWAPPED);
   directory_changed_cb (self);
   update_access (self);
+  update_offline (self);
 }
 
 static void
@@ -440,12 +489,19 @@ esc_staff_page_constructed (GObject *object)
   self->account = esc_session_get_account (self->session);
   g_signal_connect_object (self->account, "notify::identity", G_CALLBACK (update_access), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::identity", G_CALLBACK (update_offline), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::state", G_CALLBACK (update_offline), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
+                           G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::workspace", G_CALLBACK (workspace_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::escalation-team-threshold",
                            G_CALLBACK (update_banners), self, G_CONNECT_SWAPPED);
   workspace_changed_cb (self);
   update_access (self);
+  update_offline (self);
 }
 
 static void
@@ -468,7 +524,7 @@ esc_staff_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  g_clear_pointer (&self->bound, g_hash_table_unref);
+  esc_staff_page_forget_rows (self);
 
   G_OBJECT_CLASS (esc_staff_page_parent_class)->dispose (object);
 }
@@ -479,7 +535,9 @@ esc_staff_page_finalize (GObject *object)
   EscStaffPage *self = (EscStaffPage *)object;
 
   g_free (self->query);
+  g_free (self->filter_team_name);
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->expiry_limit, g_date_time_unref);
 
   G_OBJECT_CLASS (esc_staff_page_parent_class)->finalize (object);
 }
@@ -544,6 +602,8 @@ esc_staff_page_class_init (EscStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, denied_page);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, EscStaffPage, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, EscStaffPage, offline_banner_label);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, team_banner);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, team_banner_label);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, expiry_banner);
@@ -587,6 +647,7 @@ esc_staff_page_init (EscStaffPage *self)
   self->settings = g_settings_new (APPLICATION_ID);
   self->query = g_strdup ("");
   self->now = g_date_time_new_now_utc ();
+  self->expiry_limit = g_date_time_add_days (self->now, EXPIRY_WARNING_DAYS);
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->bound = g_hash_table_new (NULL, NULL);
 
