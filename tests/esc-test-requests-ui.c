@@ -200,10 +200,17 @@ void
 sign_in (Fixture    *fixture,
          const char *token)
 {
+  sign_in_at (fixture, esc_test_service_get_url (fixture->service), token);
+}
+
+void
+sign_in_at (Fixture    *fixture,
+            const char *url,
+            const char *token)
+{
   Wait wait = { 0, };
 
-  esc_account_sign_in_async (fixture->account, esc_test_service_get_url (fixture->service), token,
-                             NULL, signed_in_cb, &wait);
+  esc_account_sign_in_async (fixture->account, url, token, NULL, signed_in_cb, &wait);
   esc_test_ui_wait_until (wait_done, &wait, "the sign-in");
   g_assert_no_error (wait.error);
   g_clear_object (&wait.result);

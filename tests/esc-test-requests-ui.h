@@ -110,6 +110,10 @@ void        next_frame              (GtkWidget     *widget);
 /* The service, as its people use it */
 void        sign_in                 (Fixture       *fixture,
                                      const char    *token);
+/* The same, at @url (a proxy in front of the service) */
+void        sign_in_at              (Fixture       *fixture,
+                                     const char    *url,
+                                     const char    *token);
 /* A support staff member's token; with @escalation, designated to escalate */
 char       *create_staff            (Fixture       *fixture,
                                      const char    *name,

@@ -7,13 +7,17 @@
 
 #include <adwaita.h>
 
+#include "esc-connection-check.h"
 #include "esc-request-detail.h"
 #include "esc-request-form.h"
+#include "esc-test-proxy.h"
 #include "esc-test-requests-ui.h"
 #include "esc-test-ui.h"
 
 /* The Requests screen offline and through the outbox: filed or queued, said
- * as it is; a request the service refuses.
+ * as it is; a request the service refuses; a service that is overloaded,
+ * gone or back, said as it is within a few seconds, and the outbox backing
+ * off meanwhile.
  * ESCALADE_TEST_SCREENSHOTS=DIR saves screenshots on the way (ImageMagick's
  * import). The fixture and the helpers are in esc-test-requests-ui.c. */
 
@@ -253,6 +257,219 @@ test_refused_request (Fixture       *fixture,
   esc_test_ui_screenshot ("form-refused.png");
 }
 
+
+/* Busy, offline and back, as the sidebar says it ------------------------------------- */
+
+typedef struct
+{
+  guint   n_not_sent;
+  gint64  not_sent_at[16];  /* monotonic µs */
+  guint   delays[16];       /* the back-off chosen after each, ms */
+  gint64  sent_at;
+} Attempts;
+
+static void
+not_sent_cb (EscOutboxSender *sender,
+             gint64           id,
+             gboolean         refused,
+             const char      *message,
+             Attempts        *attempts)
+{
+  g_assert_false (refused);
+  if (attempts->n_not_sent < G_N_ELEMENTS (attempts->not_sent_at))
+    {
+      attempts->not_sent_at[attempts->n_not_sent] = g_get_monotonic_time ();
+      attempts->delays[attempts->n_not_sent] = esc_outbox_sender_get_retry_delay (sender);
+    }
+  attempts->n_not_sent++;
+  g_test_message ("Not sent (%s); next attempt in %u ms", message, esc_outbox_sender_get_retry_delay (sender));
+}
+
+static void
+sent_cb (EscOutboxSender *sender,
+         gint64           id,
+         JsonNode        *answer,
+         Attempts        *attempts)
+{
+  attempts->sent_at = g_get_monotonic_time ();
+}
+
+static gboolean
+has_not_sent (gpointer data)
+{
+  return ((Attempts *)data)->n_not_sent >= 5;
+}
+
+static gboolean
+has_not_sent_once (gpointer data)
+{
+  return ((Attempts *)data)->n_not_sent >= 1;
+}
+
+static gboolean
+was_sent (gpointer data)
+{
+  return ((Attempts *)data)->sent_at != 0;
+}
+
+/* An overloaded service answers 503 with Retry-After: the sidebar says the
+ * service is busy and in how many seconds it is asked again, not that it is
+ * offline; the outbox waits as long as the service asked, though its own
+ * back-off is 20 ms here, then sends. */
+static void
+test_service_busy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *title = "Printers offline while the service is busy";
+  g_autoptr(EscTestProxy) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  EscConnectionCheck *check = esc_session_get_connection_check (fixture->session);
+  Attempts attempts = { 0, };
+  GtkWidget *window, *form;
+  LabelWait sidebar;
+
+  proxy = esc_test_proxy_new (esc_test_service_get_url (fixture->service), &error);
+  g_assert_no_error (error);
+  sign_in_at (fixture, esc_test_proxy_get_url (proxy), fixture->admin_token);
+  /* What the sync does first: the list shows this service's requests */
+  esc_mirror_set_service (fixture->mirror, esc_account_get_service_url (fixture->account));
+  g_signal_connect (fixture->sender, "not-sent", G_CALLBACK (not_sent_cb), &attempts);
+  g_signal_connect (fixture->sender, "sent", G_CALLBACK (sent_cb), &attempts);
+  esc_outbox_sender_start (fixture->sender);
+  esc_connection_check_start (check);
+  open_window (fixture);
+  window = GTK_WIDGET (fixture->window);
+  g_assert_nonnull (strstr (label_text (window, "Connected as"), "camille"));
+
+  esc_test_proxy_set_busy (proxy, 1, 2);
+  form = open_form (fixture);
+  fill_in (form, title);
+  click (form, "_File Request");
+  esc_test_ui_wait_until (has_not_sent_once, &attempts, "the service's answer");
+
+  sidebar = (LabelWait) { window, "Service busy — retrying in " };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Service busy — retrying in …” in the sidebar");
+  g_test_message ("The sidebar says: %s", label_text (window, "Service busy"));
+  g_assert_null (esc_test_ui_find_widget (window, is_label_prefixed, "Offline"));
+  g_assert_cmpuint (esc_test_proxy_get_n_busy (proxy), ==, 1);
+  g_assert_cmpuint (attempts.n_not_sent, ==, 1);
+  /* The outbox waits for the Retry-After, not for its own 20 ms */
+  g_assert_cmpuint (attempts.delays[0], >, 1000);
+  g_assert_cmpuint (attempts.delays[0], <=, 2000);
+  esc_test_ui_screenshot ("service-busy.png");
+
+  esc_test_ui_wait_until (was_sent, &attempts, "the request to be sent once the service may be asked again");
+  g_test_message ("Sent %.2f s after the 503", (attempts.sent_at - attempts.not_sent_at[0]) / (double)G_USEC_PER_SEC);
+  g_assert_cmpint (attempts.sent_at - attempts.not_sent_at[0], >=, 19 * G_USEC_PER_SEC / 10);
+  g_assert_cmpuint (attempts.n_not_sent, ==, 1);
+  esc_test_ui_wait_until (is_listed, &(RowWait) { fixture, title }, "the request as the service answered it");
+  sidebar = (LabelWait) { window, "Connected as" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Connected as” once the service answers");
+
+  g_signal_handlers_disconnect_by_data (fixture->sender, &attempts);
+  esc_connection_check_stop (check);
+}
+
+/* While the service is away, the outbox backs off: 200 ms, 400 ms, 800 ms,
+ * then 1.6 s (its bounds here), each between half and all of it, instead of
+ * trying again and again; the sidebar says in how many seconds the service
+ * is asked again, and what waited goes once it answers. */
+static void
+test_offline_backoff (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *title = "Scanner offline while the service is away";
+  g_autoptr(GError) error = NULL;
+  EscConnectionCheck *check = esc_session_get_connection_check (fixture->session);
+  Attempts attempts = { 0, };
+  GtkWidget *window, *form;
+  LabelWait sidebar;
+  gint64 back_at;
+
+  sign_in (fixture, fixture->admin_token);
+  esc_outbox_sender_set_retry_delays (fixture->sender, 200, 1600);
+  g_signal_connect (fixture->sender, "not-sent", G_CALLBACK (not_sent_cb), &attempts);
+  g_signal_connect (fixture->sender, "sent", G_CALLBACK (sent_cb), &attempts);
+  esc_outbox_sender_start (fixture->sender);
+  esc_connection_check_start (check);
+  open_window (fixture);
+  window = GTK_WIDGET (fixture->window);
+
+  esc_test_service_kill (fixture->service);
+  form = open_form (fixture);
+  fill_in (form, title);
+  click (form, "_File Request");
+  esc_test_ui_wait_until (has_not_sent, &attempts, "five attempts");
+
+  for (guint n = 1; n <= 5; n++)
+    {
+      guint bound = MIN (1600u, 200u << (n - 1));
+      guint delay = attempts.delays[n - 1];
+
+      g_test_message ("attempt %u: next in %u ms (bound %u ms)", n, delay, bound);
+      g_assert_cmpuint (delay, >=, bound / 2);
+      g_assert_cmpuint (delay, <=, bound);
+      /* And it waited that long */
+      if (n < 5)
+        g_assert_cmpint (attempts.not_sent_at[n] - attempts.not_sent_at[n - 1], >=, (gint64)delay * 1000 - 2000);
+    }
+
+  sidebar = (LabelWait) { window, "Offline — retrying in " };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Offline — retrying in …” in the sidebar");
+  g_test_message ("The sidebar says: %s", label_text (window, "Offline"));
+  esc_test_ui_screenshot ("offline-backoff.png");
+
+  /* Back: what waited goes when the service is next asked */
+  g_assert_true (esc_test_service_restart_same_port (fixture->service, &error));
+  g_assert_no_error (error);
+  back_at = g_get_monotonic_time ();
+  esc_test_ui_wait_until (was_sent, &attempts, "the request to be sent once the service is back");
+  g_test_message ("Sent %.2f s after the service listened again", (attempts.sent_at - back_at) / (double)G_USEC_PER_SEC);
+  sidebar = (LabelWait) { window, "Connected as" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Connected as” once the service answers");
+
+  g_signal_handlers_disconnect_by_data (fixture->sender, &attempts);
+  esc_connection_check_stop (check);
+}
+
+/* With nothing else asking the service (no sync, no outbox), the sidebar
+ * is true within a few seconds of the service going away and coming back:
+ * the connection check, every 3 s while the service answers. */
+static void
+test_connection_checked (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  EscConnectionCheck *check = esc_session_get_connection_check (fixture->session);
+  GtkWidget *window;
+  LabelWait sidebar;
+  gint64 since;
+
+  sign_in (fixture, fixture->admin_token);
+  esc_connection_check_start (check);
+  open_window (fixture);
+  window = GTK_WIDGET (fixture->window);
+  g_assert_nonnull (strstr (label_text (window, "Connected as"), "camille"));
+
+  esc_test_service_kill (fixture->service);
+  since = g_get_monotonic_time ();
+  sidebar = (LabelWait) { window, "Offline — retrying" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Offline — retrying” in the sidebar");
+  g_test_message ("Offline shown %.2f s after the service went away", (g_get_monotonic_time () - since) / (double)G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - since, <, 6 * G_USEC_PER_SEC);
+  g_assert_false (esc_client_get_reachable (fixture->client));
+
+  g_assert_true (esc_test_service_restart_same_port (fixture->service, &error));
+  g_assert_no_error (error);
+  since = g_get_monotonic_time ();
+  sidebar = (LabelWait) { window, "Connected as" };
+  esc_test_ui_wait_until (shows_label, &sidebar, "“Connected as” once the service is back");
+  g_test_message ("Connected shown %.2f s after the service listened again", (g_get_monotonic_time () - since) / (double)G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - since, <, 6 * G_USEC_PER_SEC);
+
+  esc_connection_check_stop (check);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +480,12 @@ main (int   argc,
               fixture_setup, test_filed_or_queued, fixture_teardown);
   g_test_add ("/ui/requests/refused-request", Fixture, NULL,
               fixture_setup, test_refused_request, fixture_teardown);
+  g_test_add ("/ui/requests/service-busy", Fixture, NULL,
+              fixture_setup, test_service_busy, fixture_teardown);
+  g_test_add ("/ui/requests/offline-backoff", Fixture, NULL,
+              fixture_setup, test_offline_backoff, fixture_teardown);
+  g_test_add ("/ui/requests/connection-checked", Fixture, NULL,
+              fixture_setup, test_connection_checked, fixture_teardown);
 
   return esc_test_ui_run ();
 }

@@ -34,14 +34,20 @@ gboolean         esc_outbox_sender_get_sending       (EscOutboxSender  *self);
 /* (nullable): why the last attempt failed (cleared by a success), for display */
 const char      *esc_outbox_sender_get_last_error    (EscOutboxSender  *self);
 
-/* Back-off bounds in milliseconds: the n-th failure in a row waits a random
- * time between half and all of min × 2^(n-1), at most max; an unreachable
- * service, between half and all of min. 1 s and 5 min by default; tests make
- * them short. Signals: "sent" (id, answer) and "not-sent" (id, refused,
- * message) after each attempt. */
+/* Back-off bounds in milliseconds: the n-th failure in a row (unreachable,
+ * timed out, 5xx) waits a random time between half and all of
+ * min × 2^(n-1), at most max, and never less than an overloaded service's
+ * Retry-After; 1 s and 5 min by default (1 s, 2 s, 4 s… 5 min); tests make
+ * them short. What waits goes as soon as the client hears from the service
+ * again (its connection check, the sync), after that Retry-After. Signals:
+ * "sent" (id, answer) and "not-sent" (id, refused, message) after each
+ * attempt. */
 void             esc_outbox_sender_set_retry_delays  (EscOutboxSender  *self,
                                                       guint             min_ms,
                                                       guint             max_ms);
+
+/* The delay of the back-off under way, in milliseconds; 0 when none */
+guint            esc_outbox_sender_get_retry_delay   (EscOutboxSender  *self);
 
 /* Starts sending and watching the network; without it nothing is sent. */
 void             esc_outbox_sender_start             (EscOutboxSender  *self);
