@@ -17,9 +17,10 @@ G_DECLARE_FINAL_TYPE (EscOutboxSender, esc_outbox_sender, ESC, OUTBOX_SENDER, GO
 /* Sends what the outbox holds for the account's session, oldest first, one at
  * a time, each under its idempotency key, and writes each answer to the
  * mirror as it removes the item (one transaction). A network error, a time-out
- * or a 5xx is retried with exponential back-off and jitter, a service that
- * cannot be reached at all within a second, and anything waiting is sent as
- * soon as another request gets an answer ("reachable"); a refusal (400,
+ * or a 5xx (a service that cannot be reached, or is busy) is retried with
+ * exponential back-off and jitter, never before a busy service's Retry-After,
+ * and anything waiting is sent as soon as another request (the connection
+ * check, the sync) gets an answer ("reachable"); a refusal (400,
  * 403, 404, 409, 422) leaves the item "refused" with the service's reason; a
  * 401 keeps everything queued and asks the account for a new sign-in.
  * Sending resumes when the sender starts, when the network changes, when the
