@@ -25,6 +25,9 @@ struct _EscTestProxy
   guint                    n_faults[ESC_TEST_N_FAULTS];
   guint                    n_garbage;
   guint                    in_flight;
+  guint                    n_busy;        /* change requests still to answer 503 */
+  guint                    busy_seconds;  /* their Retry-After */
+  guint                    n_busy_answered;
 };
 
 /* One request on its way through the proxy. */
@@ -276,6 +279,20 @@ on_request_cb (SoupServer        *server,
   EscTestFault fault = ESC_TEST_FAULT_NONE;
   Forward *forward;
 
+  /* Overloaded: a 503 with Retry-After, as the service answers when its
+   * writes queue up (a change refused before it did anything) */
+  if (is_change (method) && self->n_busy > 0)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", self->busy_seconds);
+
+      self->n_busy--;
+      self->n_busy_answered++;
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Retry-After", seconds);
+      answer_problem (message, SOUP_STATUS_SERVICE_UNAVAILABLE, "Injected: the service is busy.");
+      return;
+    }
+
   if (is_change (method))
     fault = next_fault (self);
   if (fault == ESC_TEST_FAULT_KILL_SERVICE && self->service_func == NULL)
@@ -446,4 +463,21 @@ esc_test_proxy_free (EscTestProxy *self)
   g_free (self->url);
   g_free (self->upstream);
   g_free (self);
+}
+
+/* The next @n change requests are answered 503 with "Retry-After: @seconds",
+ * without reaching the service. */
+void
+esc_test_proxy_set_busy (EscTestProxy *self,
+                         guint         n,
+                         guint         seconds)
+{
+  self->n_busy = n;
+  self->busy_seconds = seconds;
+}
+
+guint
+esc_test_proxy_get_n_busy (EscTestProxy *self)
+{
+  return self->n_busy_answered;
 }

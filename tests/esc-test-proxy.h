@@ -55,6 +55,13 @@ void          esc_test_proxy_set_random       (EscTestProxy            *self,
 guint         esc_test_proxy_get_n_forwarded  (EscTestProxy            *self);
 guint         esc_test_proxy_get_n_faults     (EscTestProxy            *self,
                                                EscTestFault             fault);
+/* The next @n change requests are answered 503 with "Retry-After: @seconds"
+ * without reaching the service (an overloaded service), before any fault */
+void          esc_test_proxy_set_busy         (EscTestProxy            *self,
+                                               guint                    n,
+                                               guint                    seconds);
+/* How many requests were answered so */
+guint         esc_test_proxy_get_n_busy       (EscTestProxy            *self);
 /* Stops stalling: the requests held so far get their connection closed. */
 void          esc_test_proxy_release_stalled  (EscTestProxy            *self);
 void          esc_test_proxy_free             (EscTestProxy            *self);

@@ -15,6 +15,7 @@
 #include "esc-account.h"
 #include "esc-api-error.h"
 #include "esc-client.h"
+#include "esc-connection-check.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
@@ -401,15 +402,6 @@ account_signed_in (gpointer data)
   return esc_account_get_state (data) == ESC_ACCOUNT_STATE_SIGNED_IN;
 }
 
-static gboolean
-has_four_attempts (gpointer data)
-{
-  Fixture *fixture = data;
-  g_autoptr(EscOutboxItem) item = g_list_model_get_item (esc_outbox_get_items (fixture->outbox), 0);
-
-  return item != NULL && esc_outbox_item_get_attempts (item) >= 4;
-}
-
 static void
 on_sent_cb (EscOutboxSender *sender,
             gint64           id,
@@ -420,8 +412,10 @@ on_sent_cb (EscOutboxSender *sender,
 }
 
 /* The service stopped and came back at the same address (systemd restarted
- * it): what was queued meanwhile is sent within a second of its answering
- * again, with the sender's real delays, however long the outage was. */
+ * it): with the sender's and the connection check's real delays, the sender
+ * backs off (1 s, 2 s, 4 s… rather than trying again and again), and what was
+ * queued meanwhile is sent as soon as the check finds the service again:
+ * within the check's back-off (1 s, 2 s… at most 60 s) and a second. */
 static void
 test_reconnect_service_back (Fixture       *fixture,
                              gconstpointer  data)
@@ -430,7 +424,9 @@ test_reconnect_service_back (Fixture       *fixture,
   g_autoptr(EscOutboxItem) item = NULL;
   g_autoptr(EscOutboxItem) waiting = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(EscConnectionCheck) check = esc_connection_check_new (fixture->client);
   gint64 sent_at = 0, back_at;
+  guint check_delay;
 
   /* Straight to the service, as the app talks to it */
   esc_outbox_sender_stop (fixture->sender);
@@ -451,23 +447,32 @@ test_reconnect_service_back (Fixture       *fixture,
   esc_outbox_sender_set_retry_delays (fixture->sender, 1000, 5 * 60 * 1000);
   g_signal_connect (fixture->sender, "sent", G_CALLBACK (on_sent_cb), &sent_at);
   esc_outbox_sender_start (fixture->sender);
+  esc_connection_check_start (check);
 
   esc_test_service_kill (service);
   item = file (fixture, title);
-  /* With a back-off, the fourth failure would wait 4 to 8 s */
-  wait_until (has_four_attempts, fixture, "four attempts");
+  /* The second failure waits 1 to 2 s, not a second again */
+  wait_until (has_attempts, fixture, "two attempts");
   waiting = esc_outbox_lookup (fixture->outbox, esc_outbox_item_get_id (item));
   g_assert_cmpstr (esc_outbox_item_get_error_code (waiting), ==, "unreachable");
+  g_assert_cmpuint (esc_outbox_item_get_attempts (waiting), ==, 2);
+  g_assert_cmpuint (esc_outbox_sender_get_retry_delay (fixture->sender), >=, 1000);
+  g_assert_cmpuint (esc_outbox_sender_get_retry_delay (fixture->sender), <=, 2000);
   g_assert_false (esc_client_get_reachable (fixture->client));
 
   g_assert_true (esc_test_service_restart_same_port (service, &error));
   g_assert_no_error (error);
   back_at = g_get_monotonic_time ();
+  check_delay = esc_connection_check_get_retry_delay (check);
+  g_assert_cmpuint (check_delay, >, 0);
   wait_until (outbox_sent, fixture, "the outbox to be sent");
 
-  g_test_message ("sent %.0f ms after the service listened again",
-                  (sent_at - back_at) / 1000.0);
-  g_assert_cmpint (sent_at - back_at, <=, G_USEC_PER_SEC);
+  g_test_message ("sent %.0f ms after the service listened again (the check's back-off: %u ms)",
+                  (sent_at - back_at) / 1000.0, check_delay);
+  /* (a check on its way as the service came back may find it still away:
+   * then the next step of the back-off, at most twice as long) */
+  g_assert_cmpint (sent_at - back_at, <=, (gint64)check_delay * 2000 + G_USEC_PER_SEC);
+  esc_connection_check_stop (check);
   g_assert_cmpuint (count_on_service (title), ==, 1);
   g_assert_true (esc_client_get_reachable (fixture->client));
 }

@@ -922,7 +922,7 @@ test_follows_mirror (Fixture       *fixture,
 /* The list emits its changes plainly: one ::items-changed per change, over
  * the rows that differ (a sync's moved rows, a new search), and none when
  * nothing changed. Pacing them for the view is EscRequestRows' business
- * (tests/test-ui-requests.c). */
+ * (tests/test-ui-requests-list.c). */
 typedef struct
 {
   guint emissions;

@@ -43,7 +43,13 @@ struct _EscClient
   guint         idle_timeout_msec;
   guint         idle_source;
 
+  /* The last answer, of any status (monotonic µs, 0: none yet) */
+  gint64        last_answer;
+  /* An overloaded service's "come back later" (a 503 with Retry-After, real µs) */
+  gint64        busy_until;
+
   guint         reachable : 1;
+  guint         busy : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EscClient, esc_client, G_TYPE_OBJECT)
@@ -53,6 +59,7 @@ enum {
   PROP_BASE_URL,
   PROP_TIMEOUT,
   PROP_REACHABLE,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -60,6 +67,9 @@ static GParamSpec *properties[N_PROPS];
 
 static void set_reachable (EscClient *self,
                            gboolean   reachable);
+static void set_busy      (EscClient *self,
+                           gboolean   busy,
+                           gint64     until);
 
 /* The settings key, in the workspace, of the certificate trusted for a URL. */
 #define TRUST_SETTING_PREFIX "trusted-certificate:"
@@ -147,6 +157,9 @@ esc_client_get_property (GObject    *object,
     case PROP_REACHABLE:
       g_value_set_boolean (value, self->reachable);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
 
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
@@ -197,6 +210,12 @@ esc_client_class_init (EscClientClass *klass)
    * soon as any answer comes, whatever its status. */
   properties[PROP_REACHABLE] =
     g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Whether the last answer was the service saying it is overloaded (503):
+   * see esc_client_get_busy_until() */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -302,6 +321,8 @@ esc_client_set_base_url (EscClient   *self,
       g_free (self->base_url);
       self->base_url = g_steal_pointer (&normalized);
       /* Another service: nothing is known of it yet */
+      set_busy (self, FALSE, 0);
+      self->last_answer = 0;
       set_reachable (self, TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
     }
@@ -932,6 +953,106 @@ set_reachable (EscClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
 }
 
+/* The longest wait a Retry-After may ask for: a broken header cannot keep
+ * the changes waiting for days. */
+#define MAX_RETRY_AFTER_SECONDS (60 * 60)
+
+/* RFC 9110's Retry-After: delay-seconds or an HTTP-date. The real time it
+ * names (µs), clamped to an hour from now; 0 when there is none. */
+static gint64
+parse_retry_after (const char *value)
+{
+  gint64 now = g_get_real_time ();
+  gint64 until = 0;
+
+  if (value == NULL)
+    return 0;
+
+  while (g_ascii_isspace (*value))
+    value++;
+  if (g_ascii_isdigit (*value))
+    {
+      guint64 seconds = 0;
+      const char *end = NULL;
+
+      seconds = g_ascii_strtoull (value, (char **)&end, 10);
+      while (end != NULL && g_ascii_isspace (*end))
+        end++;
+      if (end == NULL || *end != '\0')
+        return 0;
+      until = now + (gint64)MIN (seconds, (guint64)MAX_RETRY_AFTER_SECONDS) * G_USEC_PER_SEC;
+    }
+  else
+    {
+      g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (value);
+
+      if (date == NULL)
+        return 0;
+      until = CLAMP (g_date_time_to_unix (date) * G_USEC_PER_SEC, now,
+                     now + (gint64)MAX_RETRY_AFTER_SECONDS * G_USEC_PER_SEC);
+    }
+
+  return until;
+}
+
+static void
+set_busy (EscClient *self,
+          gboolean   busy,
+          gint64     until)
+{
+  self->busy_until = busy ? until : 0;
+  if (self->busy == !!busy)
+    return;
+
+  self->busy = !!busy;
+  g_debug ("The service is %s", busy ? "busy" : "no longer busy");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/**
+ * esc_client_get_busy:
+ * @self: a #EscClient
+ *
+ * Returns: %TRUE when the last answer was a 503: the service (or its
+ *   gateway) is overloaded and asked to come back later
+ */
+gboolean
+esc_client_get_busy (EscClient *self)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), FALSE);
+  return self->busy;
+}
+
+/**
+ * esc_client_get_busy_until:
+ * @self: a #EscClient
+ *
+ * Returns: while busy, the real time (µs, as g_get_real_time()) before which
+ *   the service asked not to be sent anything (its Retry-After, at most an
+ *   hour away); 0 when it named none or is not busy
+ */
+gint64
+esc_client_get_busy_until (EscClient *self)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), 0);
+  return self->busy ? self->busy_until : 0;
+}
+
+/**
+ * esc_client_get_last_answer:
+ * @self: a #EscClient
+ *
+ * Returns: when the service last answered (monotonic µs, as
+ *   g_get_monotonic_time()), whatever it said but a 502, 503 or 504; 0 if
+ *   it has not answered since the base URL was set
+ */
+gint64
+esc_client_get_last_answer (EscClient *self)
+{
+  g_return_val_if_fail (ESC_IS_CLIENT (self), 0);
+  return self->last_answer;
+}
+
 /**
  * esc_client_get_reachable:
  * @self: a #EscClient
@@ -1092,20 +1213,27 @@ esc_client_send_cb (GObject      *object,
     }
 
   /* Whatever it says, the service answered; but a gateway's "bad gateway",
-   * "unavailable" or "time-out" is a load balancer answering for it. */
+   * "unavailable" or "time-out" is a load balancer answering for it, and a
+   * 503 is the service (or its gateway) asking to come back later. */
+  headers = soup_message_get_response_headers (request->message);
   switch (soup_message_get_status (request->message))
     {
-    case SOUP_STATUS_BAD_GATEWAY:
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      set_busy (self, TRUE, parse_retry_after (soup_message_headers_get_one (headers, "Retry-After")));
+      set_reachable (self, FALSE);
+      break;
+    case SOUP_STATUS_BAD_GATEWAY:
     case SOUP_STATUS_GATEWAY_TIMEOUT:
+      set_busy (self, FALSE, 0);
       set_reachable (self, FALSE);
       break;
     default:
+      self->last_answer = g_get_monotonic_time ();
+      set_busy (self, FALSE, 0);
       set_reachable (self, TRUE);
       break;
     }
 
-  headers = soup_message_get_response_headers (request->message);
   if (soup_message_headers_get_one (headers, "ETag") != NULL)
     g_object_set_data_full (G_OBJECT (task), "esc-etag",
                             g_strdup (soup_message_headers_get_one (headers, "ETag")), g_free);

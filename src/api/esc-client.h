@@ -47,6 +47,13 @@ guint        esc_client_get_timeout     (EscClient            *self);
 /* FALSE once a request could not reach the service (no connection, or no
  * answer in time); TRUE again when any answer comes ("notify::reachable"). */
 gboolean     esc_client_get_reachable   (EscClient            *self);
+/* TRUE after a 503 (the service overloaded) until another answer comes
+ * ("notify::busy"); then, the real time (µs) before which it asked not to
+ * be sent anything (Retry-After), or 0 */
+gboolean     esc_client_get_busy        (EscClient            *self);
+gint64       esc_client_get_busy_until  (EscClient            *self);
+/* When the service last answered (monotonic µs), 0 if not yet */
+gint64       esc_client_get_last_answer (EscClient            *self);
 
 /* GET /v1/me */
 void         esc_client_get_me_async    (EscClient            *self,

@@ -31,6 +31,8 @@ struct _EscOutboxSender
   gint64           in_flight;     /* the outbox item being sent, 0 if none */
   guint            retry_source;
   guint            failures;      /* transient failures in a row */
+  guint            retry_delay;   /* ms, of the back-off under way */
+  gint64           not_before;    /* an overloaded service's Retry-After (real µs), 0: none */
   guint            min_retry_ms;
   guint            max_retry_ms;
   char            *last_error;
@@ -117,6 +119,7 @@ retry_cb (gpointer user_data)
   EscOutboxSender *self = user_data;
 
   self->retry_source = 0;
+  self->retry_delay = 0;
   send_next (self);
 
   return G_SOURCE_REMOVE;
@@ -136,17 +139,15 @@ next_delay_ms (EscOutboxSender *self)
   return (guint)(delay / 2 + g_random_int_range (0, (gint32)MAX (1, delay / 2 + 1)));
 }
 
-/* The service could not be reached at all (the connection was refused, no
- * route): trying again costs a refused connection, so the sender tries again
- * after 40 to 80 % of min_retry_ms (1 s), and so sends within a second of the
- * service answering again. A service that answers badly or not in time backs
- * off. */
+/* An overloaded service asked not to be sent anything before a time (its
+ * Retry-After): how long that is from now, in ms (0 if it did not, or it has
+ * passed). */
 static guint
-probe_delay_ms (EscOutboxSender *self)
+busy_wait_ms (EscOutboxSender *self)
 {
-  guint delay = self->min_retry_ms;
+  gint64 wait_us = self->not_before - g_get_real_time ();
 
-  return delay * 2 / 5 + (guint)g_random_int_range (0, (gint32)MAX (1, delay * 2 / 5 + 1));
+  return self->not_before > 0 && wait_us > 0 ? (guint)((wait_us + 999) / 1000) : 0;
 }
 
 static void
@@ -154,6 +155,7 @@ schedule_retry (EscOutboxSender *self,
                 guint            delay_ms)
 {
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_delay = delay_ms;
   self->retry_source = g_timeout_add (delay_ms, retry_cb, self);
 }
 
@@ -257,6 +259,7 @@ sent_cb (GObject      *object,
         {
           g_debug ("Outbox item %" G_GINT64_FORMAT " sent", id);
           self->failures = 0;
+          self->not_before = 0;
           set_last_error (self, NULL);
           g_signal_emit (self, signals[SENT], 0, id, answer);
           send_next (self);
@@ -287,11 +290,11 @@ sent_cb (GObject      *object,
       g_autoptr(GDateTime) next = NULL;
       guint delay;
 
+      /* Unreachable, timed out or busy alike: the client's connection
+       * check watches for the service's return (see on_reachable_cb()) */
       self->failures++;
-      if (g_error_matches (error, ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE))
-        delay = probe_delay_ms (self);
-      else
-        delay = next_delay_ms (self);
+      self->not_before = esc_client_get_busy_until (ESC_CLIENT (object));
+      delay = MAX (next_delay_ms (self), busy_wait_ms (self));
       next = g_date_time_add (now, (GTimeSpan)delay * 1000);
       record_failure (self, id, FALSE, error, next);
       set_last_error (self, error->message);
@@ -337,6 +340,14 @@ send_next (EscOutboxSender *self)
   /* One at a time, in order; a back-off in progress holds everything. */
   if (!self->started || self->in_flight != 0 || self->retry_source != 0)
     return;
+
+  /* Whatever asks to send (the network, the account, on demand): not before
+   * the time an overloaded service asked for */
+  if (busy_wait_ms (self) > 0)
+    {
+      schedule_retry (self, busy_wait_ms (self));
+      return;
+    }
 
   if (!esc_account_can_send (self->account))
     return;
@@ -412,6 +423,7 @@ static void
 resume (EscOutboxSender *self)
 {
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_delay = 0;
   self->failures = 0;
   send_next (self);
 }
@@ -432,6 +444,7 @@ on_network_changed_cb (GNetworkMonitor *monitor,
 static void
 on_reachable_cb (EscOutboxSender *self)
 {
+  /* (still not before an overloaded service's Retry-After: see send_next()) */
   if (self->client != NULL && esc_client_get_reachable (self->client) && self->retry_source != 0)
     resume (self);
 }
@@ -963,4 +976,19 @@ esc_outbox_sender_set_designations_if_match (EscOutboxSender  *self,
   title = g_strdup_printf (_("Designations of %s"), staff_name != NULL ? staff_name : target);
   return queue_if_match (self, ESC_OUTBOX_KIND_SET_DESIGNATIONS, request->method, request->path,
                          target, title, request->body, if_match, error);
+}
+
+/**
+ * esc_outbox_sender_get_retry_delay:
+ * @self: a #EscOutboxSender
+ *
+ * Returns: the delay, in milliseconds, of the back-off under way (the wait
+ *   before the next attempt was chosen); 0 when nothing waits
+ */
+guint
+esc_outbox_sender_get_retry_delay (EscOutboxSender *self)
+{
+  g_return_val_if_fail (ESC_IS_OUTBOX_SENDER (self), 0);
+
+  return self->retry_source != 0 ? self->retry_delay : 0;
 }

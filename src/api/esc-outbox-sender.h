@@ -17,9 +17,10 @@ G_DECLARE_FINAL_TYPE (EscOutboxSender, esc_outbox_sender, ESC, OUTBOX_SENDER, GO
 /* Sends what the outbox holds for the account's session, oldest first, one at
  * a time, each under its idempotency key, and writes each answer to the
  * mirror as it removes the item (one transaction). A network error, a time-out
- * or a 5xx is retried with exponential back-off and jitter, a service that
- * cannot be reached at all within a second, and anything waiting is sent as
- * soon as another request gets an answer ("reachable"); a refusal (400,
+ * or a 5xx (a service that cannot be reached, or is busy) is retried with
+ * exponential back-off and jitter, never before a busy service's Retry-After,
+ * and anything waiting is sent as soon as another request (the connection
+ * check, the sync) gets an answer ("reachable"); a refusal (400,
  * 403, 404, 409, 422) leaves the item "refused" with the service's reason; a
  * 401 keeps everything queued and asks the account for a new sign-in.
  * Sending resumes when the sender starts, when the network changes, when the
@@ -34,14 +35,20 @@ gboolean         esc_outbox_sender_get_sending       (EscOutboxSender  *self);
 /* (nullable): why the last attempt failed (cleared by a success), for display */
 const char      *esc_outbox_sender_get_last_error    (EscOutboxSender  *self);
 
-/* Back-off bounds in milliseconds: the n-th failure in a row waits a random
- * time between half and all of min × 2^(n-1), at most max; an unreachable
- * service, between half and all of min. 1 s and 5 min by default; tests make
- * them short. Signals: "sent" (id, answer) and "not-sent" (id, refused,
- * message) after each attempt. */
+/* Back-off bounds in milliseconds: the n-th failure in a row (unreachable,
+ * timed out, 5xx) waits a random time between half and all of
+ * min × 2^(n-1), at most max, and never less than an overloaded service's
+ * Retry-After; 1 s and 5 min by default (1 s, 2 s, 4 s… 5 min); tests make
+ * them short. What waits goes as soon as the client hears from the service
+ * again (its connection check, the sync), after that Retry-After. Signals:
+ * "sent" (id, answer) and "not-sent" (id, refused, message) after each
+ * attempt. */
 void             esc_outbox_sender_set_retry_delays  (EscOutboxSender  *self,
                                                       guint             min_ms,
                                                       guint             max_ms);
+
+/* The delay of the back-off under way, in milliseconds; 0 when none */
+guint            esc_outbox_sender_get_retry_delay   (EscOutboxSender  *self);
 
 /* Starts sending and watching the network; without it nothing is sent. */
 void             esc_outbox_sender_start             (EscOutboxSender  *self);

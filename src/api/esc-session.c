@@ -19,6 +19,7 @@ struct _EscSession
   /* Owned references, from the start */
   EscClient          *client;
   EscAccount         *account;
+  EscConnectionCheck *connection_check;
   GCancellable       *cancellable;
 
   /* Owned references, once the workspace is open */
@@ -150,6 +151,7 @@ esc_session_dispose (GObject *object)
   g_clear_object (&self->mirror);
   g_clear_object (&self->workspace);
   g_clear_object (&self->account);
+  g_clear_object (&self->connection_check);
   g_clear_object (&self->client);
   g_clear_weak_pointer (&self->application);
 
@@ -265,6 +267,7 @@ esc_session_init (EscSession *self)
   self->cancellable = g_cancellable_new ();
   self->client = esc_client_new ();
   self->account = esc_account_new (self->client);
+  self->connection_check = esc_connection_check_new (self->client);
 }
 
 /**
@@ -295,6 +298,13 @@ esc_session_get_account (EscSession *self)
 {
   g_return_val_if_fail (ESC_IS_SESSION (self), NULL);
   return self->account;
+}
+
+EscConnectionCheck *
+esc_session_get_connection_check (EscSession *self)
+{
+  g_return_val_if_fail (ESC_IS_SESSION (self), NULL);
+  return self->connection_check;
 }
 
 EscWorkspace *
@@ -413,8 +423,8 @@ esc_session_set_workspace (EscSession   *self,
  * esc_session_start:
  * @self: a #EscSession with a workspace
  *
- * Starts the outbox sender and the sync, and for a session of an application, the
- * notifications about the signed-in person's requests.
+ * Starts the outbox sender, the sync and the connection check, and for a session of an
+ * application, the notifications about the signed-in person's requests.
  */
 void
 esc_session_start (EscSession *self)
@@ -424,6 +434,7 @@ esc_session_start (EscSession *self)
 
   esc_outbox_sender_start (self->sender);
   esc_sync_start (self->sync);
+  esc_connection_check_start (self->connection_check);
 
   if (self->notifier == NULL && self->application != NULL)
     self->notifier = esc_request_notifier_new (self->application, self->account, self->mirror);
@@ -444,6 +455,8 @@ esc_session_stop (EscSession *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->check_source, g_source_remove);
 
+  if (self->connection_check != NULL)
+    esc_connection_check_stop (self->connection_check);
   if (self->sender != NULL)
     esc_outbox_sender_stop (self->sender);
   if (self->sync != NULL)

@@ -5,6 +5,7 @@
 
 #include "esc-account.h"
 #include "esc-client.h"
+#include "esc-connection-check.h"
 #include "esc-mirror.h"
 #include "esc-outbox.h"
 #include "esc-outbox-sender.h"
@@ -39,6 +40,8 @@ EscMirror          *esc_session_get_mirror             (EscSession           *se
 EscOutbox          *esc_session_get_outbox             (EscSession           *self);
 EscOutboxSender    *esc_session_get_sender             (EscSession           *self);
 EscSync            *esc_session_get_sync               (EscSession           *self);
+/* Keeps the client's "reachable" and "busy" true between requests (started with the sender) */
+EscConnectionCheck *esc_session_get_connection_check   (EscSession           *self);
 /* (nullable): only for a session of an application, once the workspace is open */
 EscRequestNotifier *esc_session_get_notifier           (EscSession           *self);
 
@@ -56,7 +59,7 @@ gboolean            esc_session_open_workspace_finish  (EscSession           *se
  * made for it but not started (esc_outbox_sender_start(), esc_sync_start()). */
 void                esc_session_set_workspace          (EscSession           *self,
                                                         EscWorkspace         *workspace);
-/* Starts the sender and the sync of the open workspace. */
+/* Starts the sender, the sync and the connection check of the open workspace. */
 void                esc_session_start                  (EscSession           *self);
 /* Stops them, and what the session still had under way (the application's shutdown). */
 void                esc_session_stop                   (EscSession           *self);

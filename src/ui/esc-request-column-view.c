@@ -55,6 +55,7 @@ struct _EscRequestColumnView
   gboolean             descending;
   int                  probed_column; /* see sorter_changed_cb() */
   int                  list_width;    /* the width the columns were fitted to */
+  guint                fit_tick;      /* fits them in the next frame (see size_allocate) */
   int                  column_widths[N_COLUMNS]; /* what each column may show needs */
   guint                columns_measured : 1;
 };
@@ -743,8 +744,39 @@ esc_request_column_view_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
+/* In the update phase of a frame, before its layout: the columns are fitted
+ * to the list's width as the last layout left it */
+static gboolean
+fit_columns_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  EscRequestColumnView *self = ESC_REQUEST_COLUMN_VIEW (widget);
+  int list_width = columns_space (self);
+
+  self->fit_tick = 0;
+  if (!self->columns_measured)
+    {
+      measure_columns (self);
+      self->list_width = 0;
+    }
+  if (list_width > 0 && list_width != self->list_width)
+    {
+      self->list_width = list_width;
+      fit_columns (self, list_width);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The view lays out its scrolled window itself to learn its width at each
- * allocation, and fits the columns to it before the frame is drawn */
+ * allocation. A new width is fitted in the next frame, before its layout,
+ * not here: a column's width or visibility set during size_allocate queues a
+ * resize in the middle of the window's layout, and GTK (4.8 at least) can
+ * then leave an ancestor that it reached without allocating (the AdwLeaflet
+ * under the toast overlay, while a toast animates) marked as needing an
+ * allocation once the layout is over: the next frame fails with "Trying to
+ * snapshot AdwLeaflet … without a current allocation". */
 static void
 esc_request_column_view_size_allocate (GtkWidget *widget,
                                        int        width,
@@ -752,25 +784,13 @@ esc_request_column_view_size_allocate (GtkWidget *widget,
                                        int        baseline)
 {
   EscRequestColumnView *self = ESC_REQUEST_COLUMN_VIEW (widget);
-  GtkWidget *child = GTK_WIDGET (self->scroller);
   int list_width;
 
-  gtk_widget_allocate (child, width, height, baseline, NULL);
+  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
 
-  if (!self->columns_measured)
-    {
-      measure_columns (self);
-      self->list_width = 0;
-    }
-
-  /* Fitted now, and laid out again at once: this frame shows them right */
   list_width = columns_space (self);
-  if (list_width > 0 && list_width != self->list_width)
-    {
-      self->list_width = list_width;
-      if (fit_columns (self, list_width))
-        gtk_widget_allocate (child, width, height, baseline, NULL);
-    }
+  if (list_width > 0 && (list_width != self->list_width || !self->columns_measured) && self->fit_tick == 0)
+    self->fit_tick = gtk_widget_add_tick_callback (widget, fit_columns_cb, NULL, NULL);
 }
 
 /* Sorting ---------------------------------------------------------------------------- */
@@ -853,6 +873,9 @@ esc_request_column_view_dispose (GObject *object)
   g_clear_handle_id (&self->stale_source, g_source_remove);
   g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_handle_id (&self->finish_source, g_source_remove);
+  if (self->fit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fit_tick);
+  self->fit_tick = 0;
   if (self->grow_clock != NULL)
     g_signal_handlers_disconnect_by_func (self->grow_clock, grow_after_paint_cb, self);
   g_clear_weak_pointer (&self->grow_clock);

@@ -48,6 +48,7 @@ struct _EscWindow
   guint                 prepare_source;
   gboolean              content_focused;  /* once, when the window first shows a screen */
   guint                 focus_source;
+  guint                 countdown_source; /* "retrying in N s", once a second */
 
   /* Owned references */
   EscSession           *session;
@@ -295,29 +296,90 @@ show_connection (EscWindow  *self,
   gtk_image_set_from_icon_name (self->connection_icon, icon_name);
 }
 
+static void update_connection (EscWindow *self);
+
+static gboolean
+countdown_cb (gpointer user_data)
+{
+  EscWindow *self = user_data;
+
+  update_connection (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Whole seconds until the connection check asks the service again (0: now,
+ * or no check planned) */
+static guint
+seconds_to_next_check (EscWindow *self)
+{
+  GDateTime *next = esc_connection_check_get_next_check (esc_session_get_connection_check (self->session));
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan left;
+
+  if (next == NULL)
+    return 0;
+
+  now = g_date_time_new_now_utc ();
+  left = g_date_time_difference (next, now);
+
+  return left > 0 ? (guint)((left + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND) : 0;
+}
+
 /* What the footer of the sidebar says is what is true now: signed in but
  * unable to reach the service is "Offline — retrying", whatever the account
- * knew of its identity. */
+ * knew of its identity; a service that answers that it is overloaded (503)
+ * is "busy"; both say when the service is asked again. */
 static void
 update_connection (EscWindow *self)
 {
   EscIdentity *identity = esc_account_get_identity (self->account);
   EscAccountState state = esc_account_get_state (self->account);
-  gboolean reachable = esc_client_get_reachable (esc_account_get_client (self->account));
+  EscClient *client = esc_account_get_client (self->account);
+  gboolean reachable = esc_client_get_reachable (client);
+  gboolean busy = esc_client_get_busy (client);
+  guint seconds = seconds_to_next_check (self);
+  gboolean counting = FALSE;
 
   if (esc_account_get_busy (self->account))
     {
       show_connection (self, _("Connecting…"), NULL, "network-idle-symbolic");
     }
+  else if (identity != NULL && busy)
+    {
+      const char *url = esc_account_get_service_url (self->account);
+      g_autofree char *tooltip = NULL;
+      g_autofree char *text = NULL;
+
+      /* Translators: a tooltip; %s is the service's address */
+      tooltip = g_strdup_printf (_("%s is overloaded and asked to wait. Changes are kept and sent once it answers again."),
+                                 url != NULL ? url : "");
+      if (seconds > 0)
+        /* Translators: in the sidebar, while the service is overloaded (HTTP 503) */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Service busy — retrying in %u second",
+                                             "Service busy — retrying in %u seconds", seconds), seconds);
+      else
+        text = g_strdup (_("Service busy — retrying"));
+      show_connection (self, text, tooltip, "network-error-symbolic");
+      counting = TRUE;
+    }
   else if ((identity != NULL && !reachable) || state == ESC_ACCOUNT_STATE_OFFLINE)
     {
       const char *url = esc_account_get_service_url (self->account);
       g_autofree char *tooltip = NULL;
+      g_autofree char *text = NULL;
 
       /* Translators: a tooltip; %s is the service's address */
       tooltip = g_strdup_printf (_("%s cannot be reached. Changes are kept and sent as soon as it answers."),
                                  url != NULL ? url : "");
-      show_connection (self, _("Offline — retrying"), tooltip, "network-offline-symbolic");
+      if (seconds > 0)
+        /* Translators: in the sidebar, while the service cannot be reached */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline — retrying in %u second",
+                                             "Offline — retrying in %u seconds", seconds), seconds);
+      else
+        text = g_strdup (_("Offline — retrying"));
+      show_connection (self, text, tooltip, "network-offline-symbolic");
+      counting = TRUE;
     }
   else if (identity != NULL)
     {
@@ -343,6 +405,13 @@ update_connection (EscWindow *self)
                        error != NULL ? _("Not connected: see Preferences") : _("Not connected"),
                        error, "network-offline-symbolic");
     }
+
+  /* The seconds count down while a check is planned */
+  counting = counting && esc_connection_check_get_next_check (esc_session_get_connection_check (self->session)) != NULL;
+  if (counting && self->countdown_source == 0)
+    self->countdown_source = g_timeout_add (1000, countdown_cb, self);
+  else if (!counting)
+    g_clear_handle_id (&self->countdown_source, g_source_remove);
 }
 
 /* Without a help viewer, GTK would only say "Operation not supported". */
@@ -466,6 +535,10 @@ esc_window_constructed (GObject *object)
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (esc_account_get_client (self->account), "notify::reachable",
                            G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_account_get_client (self->account), "notify::busy",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (esc_session_get_connection_check (self->session), "notify::next-check",
+                           G_CALLBACK (update_connection), self, G_CONNECT_SWAPPED);
   update_connection (self);
 }
 
@@ -476,6 +549,7 @@ esc_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->prepare_source, g_source_remove);
   g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_WINDOW);
   /* Children of the bins, gone with them */
   self->requests_page = NULL;
