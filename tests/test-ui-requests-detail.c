@@ -56,6 +56,31 @@ synced_cb (GObject      *object,
   wait->done = TRUE;
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *title;
+  const char *language;
+} LanguageWait;
+
+/* The pointer at @data was cleared (a weak pointer to a closed window) */
+static gboolean
+is_cleared (gpointer data)
+{
+  return *(gpointer *)data == NULL;
+}
+
+/* The listed request's contact speaks @language */
+static gboolean
+language_is (gpointer data)
+{
+  LanguageWait *wait = data;
+  g_autoptr(EscSupportRequest) request = listed_request (wait->fixture, wait->title);
+
+  return request != NULL && esc_support_request_get_contact (request) != NULL &&
+         g_strcmp0 (esc_support_request_get_contact (request)->language, wait->language) == 0;
+}
+
 static void
 test_edit_and_reactivate (Fixture       *fixture,
                           gconstpointer  data)
@@ -73,6 +98,7 @@ test_edit_and_reactivate (Fixture       *fixture,
   GtkWidget *editor;
   GtkWidget *dialog;
   RowWait row_wait = { fixture, title };
+  LanguageWait language_wait = { fixture, title, NULL };
   StateWait state_wait = { fixture, title, ESC_SUPPORT_SEVERITY_C, ESC_SUPPORT_REQUEST_STATE_NEW };
   Wait wait = { 0, };
 
@@ -83,7 +109,7 @@ test_edit_and_reactivate (Fixture       *fixture,
 
   /* A severity A request, filed through the outbox as the form does */
   contact = esc_support_contact_new ("Camille", "Martin", "camille@example.org", "+33 1 23 45 67 89",
-                                     ESC_CONTACT_METHOD_EMAIL, "fr");
+                                     ESC_CONTACT_METHOD_EMAIL, "fr-FR");
   esc_support_request_set_kind (request, ESC_SUPPORT_REQUEST_KIND_ADMIN);
   esc_support_request_set_request_type (request, ESC_SUPPORT_REQUEST_TYPE_INCIDENT);
   esc_support_request_set_severity (request, ESC_SUPPORT_SEVERITY_A);
@@ -106,10 +132,27 @@ test_edit_and_reactivate (Fixture       *fixture,
   editor = find_toplevel (ESC_TYPE_REQUEST_EDITOR);
   g_assert_nonnull (editor);
   esc_test_ui_wait_until (esc_test_ui_is_drawn, editor, "the editor to be drawn");
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
   choose (editor, "Severity", "C — Minimal impact");
   esc_test_ui_screenshot ("editor.png");
   click (editor, "_Save");
   esc_test_ui_wait_until (listed_as, &state_wait, "the new severity in the list");
+
+  /* The contact's language, saved untouched, stays as the request had it
+   * ("fr-FR", shown as Français); chosen from the same list as the form's */
+  language_wait.language = "fr-FR";
+  g_assert_true (language_is (&language_wait));
+  esc_test_ui_wait_until (is_cleared, &editor, "the editor to close");
+  click (detail, "_Edit…");
+  editor = find_toplevel (ESC_TYPE_REQUEST_EDITOR);
+  g_assert_nonnull (editor);
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, editor, "the editor to be drawn");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (row (editor, "Language")))),
+                   ==, "Français");
+  choose (editor, "Language", "Deutsch");
+  click (editor, "_Save");
+  language_wait.language = "de";
+  esc_test_ui_wait_until (language_is, &language_wait, "the new language in the list");
 
   /* The operations team resolves it; after a sync it can be reactivated */
   operator_token = esc_test_service_create_token (fixture->service, "olga", "olga@example.org", "operator", &error);
