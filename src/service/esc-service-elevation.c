@@ -10,7 +10,7 @@
 #include "esc-elevation-password.h"
 #include "esc-elevation-request.h"
 #include "esc-service-devices.h"
-#include "esc-service-elevation.h"
+#include "esc-service-elevation-private.h"
 #include "esc-service-keys.h"
 #include "esc-service-staff.h"
 
@@ -34,21 +34,15 @@
  * - Records older than "elevation.retention-days" (90) are not shown, and
  *   housekeeping deletes them.
  *
- * Every number is a setting in the database. Passwords are never logged nor
- * put in the audit log.
+ * Every number is a setting in the database (read in
+ * esc-service-elevation-policy.c, with ending a person's access and the
+ * purge). Passwords are never logged nor put in the audit log.
  */
 
 #define ID_PREFIX "ER-"
 #define PAGE_DEFAULT 100
 #define PAGE_MAX 500
 #define MAX_TEXT_CHARS 20000
-
-/* Fallbacks if a setting is missing or absurd. */
-#define DEFAULT_MAX_OPEN 3
-#define DEFAULT_ROTATION_SECONDS 7200
-#define DEFAULT_ACCESS_SECONDS 28800
-#define DEFAULT_RETENTION_DAYS 90
-#define DEFAULT_ACCOUNT "escadmin"
 
 static const char * const states[] = { "open", "closed", NULL };
 
@@ -105,82 +99,6 @@ request_free (Request *request)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-/* Settings */
-
-static gint64
-get_setting (EscServiceDb *db,
-             const char   *key,
-             gint64        fallback,
-             gint64        min,
-             gint64        max)
-{
-  gint64 value = esc_service_db_get_setting_int (db, key, fallback);
-
-  return value >= min && value <= max ? value : fallback;
-}
-
-static gint64
-get_max_open (EscServiceDb *db)
-{
-  return get_setting (db, "elevation.max-open-per-device", DEFAULT_MAX_OPEN, 1, 1000);
-}
-
-static gint64
-get_rotation_seconds (EscServiceDb *db)
-{
-  return get_setting (db, "elevation.password-rotation-seconds", DEFAULT_ROTATION_SECONDS,
-                      60, 31 * 24 * 3600);
-}
-
-static gint64
-get_access_seconds (EscServiceDb *db)
-{
-  return get_setting (db, "elevation.access-seconds", DEFAULT_ACCESS_SECONDS, 60, 31 * 24 * 3600);
-}
-
-static gint64
-get_retention_days (EscServiceDb *db)
-{
-  return get_setting (db, "elevation.retention-days", DEFAULT_RETENTION_DAYS, 1, 100 * 365);
-}
-
-static char *
-dup_account_name (EscServiceDb *db)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = esc_service_db_prepare (db, "SELECT value FROM settings WHERE key = 'elevation.account'",
-                                 NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *value = esc_service_sqlite_column_text (stmt, 0);
-
-      if (value != NULL && value[0] != '\0')
-        return g_strdup (value);
-    }
-
-  return g_strdup (DEFAULT_ACCOUNT);
-}
-
-static char *
-format_offset (GDateTime *now,
-               GTimeSpan  offset)
-{
-  g_autoptr(GDateTime) then = g_date_time_add (now, offset);
-
-  return esc_service_format_timestamp (then);
-}
-
-/* The oldest created_at still kept. */
-static char *
-dup_retention_cutoff (EscServiceDb *db,
-                      GDateTime    *now)
-{
-  g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -(gint)get_retention_days (db));
-
-  return esc_service_format_timestamp (cutoff);
-}
 
 /* Ids */
 
@@ -271,7 +189,7 @@ load_request (EscServiceContext  *ctx,
               GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *cutoff = dup_retention_cutoff (ctx->db, ctx->now);
+  g_autofree char *cutoff = esc_service_elevation_dup_retention_cutoff (ctx->db, ctx->now);
   int rc;
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
@@ -618,7 +536,7 @@ handle_create (EscServiceContext *ctx)
       return;
     }
 
-  max_open = get_max_open (ctx->db);
+  max_open = esc_service_elevation_get_max_open (ctx->db);
   if (!count_live_requests (ctx->db, device->id, 0, now, &live, &error))
     {
       esc_service_send_internal_error (ctx, error);
@@ -635,7 +553,9 @@ handle_create (EscServiceContext *ctx)
       return;
     }
 
-  expires_at = format_offset (ctx->now, get_access_seconds (ctx->db) * G_TIME_SPAN_SECOND);
+  expires_at = esc_service_elevation_format_offset (ctx->now,
+                                                    esc_service_elevation_get_access_seconds (ctx->db) *
+                                                    G_TIME_SPAN_SECOND);
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
                                        "INSERT INTO elevation_requests"
@@ -723,7 +643,7 @@ handle_list (EscServiceContext *ctx)
       return;
     }
 
-  cutoff = dup_retention_cutoff (ctx->db, ctx->now);
+  cutoff = esc_service_elevation_dup_retention_cutoff (ctx->db, ctx->now);
 
   /* One read transaction: the page and its password views agree. */
   if (!esc_service_db_begin_read (ctx->db, &error))
@@ -888,7 +808,9 @@ current_password (EscServiceContext  *ctx,
   generation++;
   associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                      request->device_id, generation);
-  rotates_at = format_offset (ctx->now, get_rotation_seconds (ctx->db) * G_TIME_SPAN_SECOND);
+  rotates_at = esc_service_elevation_format_offset (ctx->now,
+                                                    esc_service_elevation_get_rotation_seconds (ctx->db) *
+                                                    G_TIME_SPAN_SECOND);
 
   if (!(password = esc_service_crypto_generate_password (ESC_SERVICE_PASSWORD_LENGTH, error)))
     return NULL;
@@ -1006,7 +928,7 @@ handle_get_password (EscServiceContext *ctx)
   if (!esc_service_context_audit (ctx, "elevation.password-read", target, details, &error))
     goto failed;
 
-  account_name = dup_account_name (ctx->db);
+  account_name = esc_service_elevation_dup_account_name (ctx->db);
   account = g_strdup_printf ("%s\\%s", request->device_name, account_name);
 
   {
@@ -1084,7 +1006,7 @@ handle_renew (EscServiceContext *ctx)
   if (!request_is_live (request, now))
     {
       gint64 live = 0;
-      gint64 max_open = get_max_open (ctx->db);
+      gint64 max_open = esc_service_elevation_get_max_open (ctx->db);
 
       if (!count_live_requests (ctx->db, request->device_id, request->id, now, &live, &error))
         {
@@ -1103,7 +1025,9 @@ handle_renew (EscServiceContext *ctx)
         }
     }
 
-  expires_at = format_offset (ctx->now, get_access_seconds (ctx->db) * G_TIME_SPAN_SECOND);
+  expires_at = esc_service_elevation_format_offset (ctx->now,
+                                                    esc_service_elevation_get_access_seconds (ctx->db) *
+                                                    G_TIME_SPAN_SECOND);
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
                                        "UPDATE elevation_requests"
@@ -1292,235 +1216,8 @@ handle_guidance (EscServiceContext *ctx)
   esc_service_send_json (ctx, SOUP_STATUS_OK, root);
 }
 
-/* Ending a person's access */
-
-/* Gives @device_id a new password now, for a new period: whoever read the
- * old one cannot use it any more. Inside the caller's transaction. */
-static gboolean
-rotate_device_password (EscServiceDb  *db,
-                        gint64         device_id,
-                        GDateTime     *now,
-                        GError       **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *associated_data = NULL;
-  g_autofree char *sealed = NULL;
-  g_autofree char *now_text = esc_service_format_timestamp (now);
-  g_autofree char *rotates_at = format_offset (now, get_rotation_seconds (db) * G_TIME_SPAN_SECOND);
-  EscServiceSecretBox *box;
-  gint64 generation = 0;
-  char *password;
-  int rc;
-
-  if (!(box = esc_service_keys_get_secret_box (db, error)))
-    return FALSE;
-
-  if (!(stmt = esc_service_db_prepare (db, "SELECT generation FROM device_passwords WHERE device_id = ?1",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    generation = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  generation++;
-  associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                     device_id, generation);
-  if (!(password = esc_service_crypto_generate_password (ESC_SERVICE_PASSWORD_LENGTH, error)))
-    return FALSE;
-  sealed = esc_service_secret_box_seal (box, password, associated_data, error);
-  esc_service_crypto_free_secret (password);
-  if (sealed == NULL)
-    return FALSE;
-
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "INSERT OR REPLACE INTO device_passwords"
-                                       " (device_id, sealed, generation, rotated_at, rotates_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_text (stmt, 2, sealed, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, generation);
-  sqlite3_bind_text (stmt, 4, now_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, rotates_at, -1, SQLITE_TRANSIENT);
-
-  return esc_service_db_step_done (db, stmt, error);
-}
-
-/**
- * esc_service_elevation_end_for_person:
- * @db: a #EscServiceDb, inside a write transaction
- * @person_id: whose elevation requests end
- * @closed_reason: why, as the API says it: "designation-withdrawn",
- *   "designation-expired" or "access-removed"
- * @actions_taken: what the closed requests say was done ("designation withdrawn")
- * @closed_by: the administrator whose act ends them (withdrawing the
- *   designation, removing the access), or 0 when the service does on its own
- *   (an expiry, a command on the service's host)
- * @now: the current time
- * @out_closed: (out) (optional): how many open requests were closed
- * @out_devices: (out) (optional) (transfer full): the names of the devices
- *   whose password was rotated, sorted
- * @error: return location for a #GError
- *
- * Closes every open elevation request of @person_id, by @closed_by (null
- * in the API for the service itself), and gives each of their devices a new
- * password at once.
- * Audits nothing: the caller's one event says what happened and why.
- *
- * Returns: %TRUE on success
- */
-gboolean
-esc_service_elevation_end_for_person (EscServiceDb   *db,
-                                      gint64          person_id,
-                                      const char     *closed_reason,
-                                      const char     *actions_taken,
-                                      gint64          closed_by,
-                                      GDateTime      *now,
-                                      guint          *out_closed,
-                                      GStrv          *out_devices,
-                                      GError        **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) device_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autofree char *now_text = esc_service_format_timestamp (now);
-  int closed;
-  int rc;
-
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
-  g_return_val_if_fail (esc_service_db_in_transaction (db), FALSE);
-
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT DISTINCT d.id, d.name FROM elevation_requests r"
-                                       " JOIN devices d ON d.id = r.device_id"
-                                       " WHERE r.requested_by = ?1 AND r.state = 'open'"
-                                       " ORDER BY d.name",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (device_ids, id);
-      g_strv_builder_add (names, esc_service_sqlite_column_text (stmt, 1));
-    }
-  if (rc != SQLITE_DONE)
-    return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "UPDATE elevation_requests"
-                                       " SET state = 'closed', closed_at = ?1, closed_by = ?4,"
-                                       "     actions_taken = ?2, closed_reason = ?5"
-                                       " WHERE requested_by = ?3 AND state = 'open'",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, actions_taken, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, person_id);
-  if (closed_by > 0)
-    sqlite3_bind_int64 (stmt, 4, closed_by);
-  else
-    sqlite3_bind_null (stmt, 4);
-  sqlite3_bind_text (stmt, 5, closed_reason, -1, SQLITE_STATIC);
-  if (!esc_service_db_step_done (db, stmt, error))
-    return FALSE;
-  closed = sqlite3_changes (esc_service_db_get_handle (db));
-
-  for (guint i = 0; i < device_ids->len; i++)
-    {
-      if (!rotate_device_password (db, g_array_index (device_ids, gint64, i), now, error))
-        return FALSE;
-    }
-
-  if (out_closed != NULL)
-    *out_closed = (guint)closed;
-  if (out_devices != NULL)
-    *out_devices = g_strv_builder_end (names);
-
-  return TRUE;
-}
-
-/* Housekeeping */
-
-/**
- * esc_service_elevation_purge:
- * @db: a #EscServiceDb
- * @now: the current time
- * @out_purged: (out) (optional): how many requests were deleted
- * @error: return location for a #GError
- *
- * Deletes the elevation requests (and their password views) created more
- * than "elevation.retention-days" before @now; audited when any were.
- *
- * Returns: %TRUE on success
- */
-gboolean
-esc_service_elevation_purge (EscServiceDb  *db,
-                             GDateTime     *now,
-                             guint         *out_purged,
-                             GError       **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *cutoff = NULL;
-  int purged;
-
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
-  g_return_val_if_fail (now != NULL, FALSE);
-
-  cutoff = dup_retention_cutoff (db, now);
-
-  if (!esc_service_db_begin (db, error))
-    return FALSE;
-
-  if (!(stmt = esc_service_db_prepare (db,
-                                       "DELETE FROM elevation_requests WHERE created_at <= ?1",
-                                       error)))
-    goto failed;
-  sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_TRANSIENT);
-  if (!esc_service_db_step_done (db, stmt, error))
-    goto failed;
-  purged = sqlite3_changes (esc_service_db_get_handle (db));
-
-  if (purged > 0)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) details = NULL;
-      EscServiceAuditEvent event = { 0, };
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "count");
-      json_builder_add_int_value (builder, purged);
-      json_builder_set_member_name (builder, "created_before");
-      json_builder_add_string_value (builder, cutoff);
-      json_builder_end_object (builder);
-      details = json_builder_get_root (builder);
-
-      event.action = "elevation.purged";
-      event.details = details;
-      event.at = now;
-      if (!esc_service_db_audit_append (db, &event, error))
-        goto failed;
-    }
-
-  if (!esc_service_db_commit (db, error))
-    goto failed;
-
-  if (out_purged != NULL)
-    *out_purged = (guint)purged;
-
-  return TRUE;
-
-failed:
-  esc_service_db_rollback (db);
-  return FALSE;
-}
+/* Routes and housekeeping (esc_service_elevation_purge() is in
+ * esc-service-elevation-policy.c) */
 
 static gboolean
 purge_housekeeping (EscServiceDb  *db,

@@ -66,8 +66,11 @@ gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               gint64          fallback);
 gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
                                                const char    *token);
-/* For tests: the SQL of the step from @from_version, or NULL past the last */
+/* The schema steps (esc-service-db-migrations.c). For tests: the SQL of the
+ * step from @from_version, or NULL past the last */
 const char   *esc_service_db_get_migration   (int             from_version);
+/* The number of steps, which is the latest schema version */
+int           esc_service_db_count_migrations (void);
 
 /* Text helpers (esc_service_format_timestamp() is in esc-service-db.h) */
 void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
