@@ -9,7 +9,7 @@
 
 /* The PostgreSQL schema, step by step: step n takes the schema from version n
  * to n + 1 and is the translation of the SQLite step of the same number
- * (migrations[] in esc-service-db.c), so that one version number names the
+ * (migrations[] in esc-service-db-migrations.c), so that one version number names the
  * same tables on both backends; test-service-storage checks that the
  * tables and columns agree. Never edit a released step; append a new one
  * with the SQLite one.
