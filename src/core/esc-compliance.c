@@ -730,6 +730,7 @@ esc_compliance_parse (EscComplianceMapping       *mapping,
         }
       ticket.line = record->line;
       g_array_append_val (tickets, ticket);
+      // cppcheck-suppress memleak ; the ticket and its strings belong to @tickets now (its clear func frees them)
     }
 
   if (problems->len > 0)

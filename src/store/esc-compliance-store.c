@@ -613,6 +613,7 @@ worker_progress_cb (guint64  done,
   report->total = total;
   g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, report_progress_cb,
                               report, progress_report_free);
+  // cppcheck-suppress memleak ; the main context owns @report now and frees it with progress_report_free()
 }
 
 typedef struct
