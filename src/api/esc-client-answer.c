@@ -193,3 +193,231 @@ esc_client_problem_error (guint       status,
 
   return error;
 }
+
+GError *
+esc_client_map_transport_error (GError               *error,
+                                SoupMessage          *message,
+                                const char           *url,
+                                guint                 timeout,
+                                GTlsCertificate      *peer_certificate,
+                                GTlsCertificateFlags  tls_errors)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      error->domain == G_RESOLVER_ERROR)
+    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE,
+                        _("Could not reach the service at %s: %s"),
+                        url, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TIMED_OUT,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "The service at %s did not answer within %u second",
+                                     "The service at %s did not answer within %u seconds",
+                                     timeout),
+                        url, timeout);
+
+  if (error->domain == G_TLS_ERROR)
+    {
+      GTlsCertificateFlags flags = tls_errors;
+      g_autofree char *reasons = NULL;
+      GError *tls_error;
+
+      if (flags == 0)
+        flags = soup_message_get_tls_peer_certificate_errors (message);
+
+      if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        {
+          reasons = esc_client_describe_tls_errors (flags);
+          tls_error = g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
+                                   _("The service’s certificate is not trusted: %s"),
+                                   reasons != NULL ? reasons : error->message);
+          esc_api_error_set_peer_certificate (tls_error, peer_certificate, flags);
+          return tls_error;
+        }
+
+      return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
+                          _("Could not open a secure connection to %s: %s"),
+                          url, error->message);
+    }
+
+  /* The headers or the body could not be read: whatever answered is not us. */
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
+      g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
+    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_NOT_ESCALADE,
+                        _("The server at %s answered, but not as an Escalade service"),
+                        url);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
+                        _("The answer of the service at %s was cut short"),
+                        url);
+
+  return g_error_new (ESC_API_ERROR, ESC_API_ERROR_FAILED,
+                      _("Could not talk to the service at %s: %s"),
+                      url, error->message);
+}
+
+JsonNode *
+esc_client_decode_response (SoupMessage  *message,
+                            const char   *url,
+                            GBytes       *body,
+                            GError      **error)
+{
+  guint status = soup_message_get_status (message);
+  g_auto(EscClientProblem) problem = { NULL, };
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_debug ("%s %s: %u", soup_message_get_method (message),
+           g_uri_get_path (soup_message_get_uri (message)), status);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (!esc_client_content_type_is (message, "application/json"))
+        {
+          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                                                   _("The server at %s answered, but not as an "
+                                                     "Escalade service"),
+                                                   url));
+          return NULL;
+        }
+
+      root = esc_client_parse_json (body, &local_error);
+      if (root == NULL)
+        {
+          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_INVALID_RESPONSE,
+                                                   _("The service at %s sent an answer that could "
+                                                     "not be read: %s"),
+                                                   url, local_error->message));
+          return NULL;
+        }
+
+      return root;
+    }
+
+  esc_client_read_problem (message, body, &problem);
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED,
+                                _("The service did not accept the token: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED, "%s",
+                                _("The service did not accept the token"));
+      return NULL;
+
+    case SOUP_STATUS_FORBIDDEN:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN,
+                                _("The service refused: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN, "%s",
+                                _("The service refused: your account is not allowed to do this"));
+      return NULL;
+
+    case SOUP_STATUS_NOT_FOUND:
+      /* Escalade explains every 404; a bare one comes from another web server. */
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_FOUND,
+                                _("Not found on the service: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                                _("The server at %s answered, but not as an Escalade service"),
+                                url);
+      return NULL;
+
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+      if (problem.reason != NULL && problem.field != NULL && problem.field_reason != NULL &&
+          g_strcmp0 (problem.reason, problem.field_reason) != 0)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+                                /* Translators: the service's explanation, then the field at
+                                 * fault (e.g. contact.email) and what is wrong with it */
+                                _("The service did not accept the request: %s (%s: %s)"),
+                                problem.reason, problem.field, problem.field_reason);
+      else if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
+                                _("The service did not accept the request: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE, "%s",
+                                _("The service did not accept the request"));
+      return NULL;
+
+    case SOUP_STATUS_PRECONDITION_FAILED:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED,
+                                _("Changed meanwhile on the service: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED, "%s",
+                                _("Changed meanwhile on the service"));
+      return NULL;
+
+    case SOUP_STATUS_CONFLICT:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
+                                _("The service cannot do this now: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
+                                _("The service cannot do this now"));
+      return NULL;
+
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                                _("The service could not take the request: %s"), problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                                _("The service could not take the request (HTTP %u)"), status);
+      return NULL;
+
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case 429:  /* Too Many Requests */
+      /* Busy: worth another try later, like a 5xx. */
+      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                              _("The service at %s is busy (HTTP %u): try again later"),
+                              url, status);
+      return NULL;
+
+    default:
+      break;
+    }
+
+  if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    {
+      if (problem.reason != NULL)
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                                _("The service at %s failed: %s"), url, problem.reason);
+      else
+        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
+                                _("The service at %s failed (HTTP %u): try again later"),
+                                url, status);
+      return NULL;
+    }
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
+                              _("The server at %s answered, but not as an Escalade service: "
+                                "it sends requests elsewhere; check the service address"),
+                              url);
+      return NULL;
+    }
+
+  if (problem.reason != NULL)
+    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                            _("The service refused the request: %s"), problem.reason);
+  else
+    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
+                            _("The service at %s answered with an unexpected HTTP status %u"),
+                            url, status);
+  return NULL;
+}

@@ -7,8 +7,9 @@
 G_BEGIN_DECLS
 
 /* Reading the service's answers, for EscClient (esc-client-answer.c): its
- * JSON within the guard's limits, its RFC 7807 problem, and the words for a
- * certificate that is not trusted. Private to src/api. */
+ * JSON within the guard's limits, its RFC 7807 problem, the words for a
+ * certificate that is not trusted, and the ESC_API_ERROR for every way an
+ * exchange can fail. Private to src/api. */
 
 /* The RFC 7807 problem the service sent with an error status. */
 typedef struct
@@ -46,5 +47,22 @@ JsonNode *esc_client_parse_json          (GBytes               *body,
                                           GError              **error);
 /* The reasons a certificate was refused, in words, or NULL. */
 char     *esc_client_describe_tls_errors (GTlsCertificateFlags  errors);
+
+/* Turns a failure to exchange HTTP at all (connecting, TLS, reading) with the
+ * service at @url into an ESC_API_ERROR; G_IO_ERROR_CANCELLED stays as is.
+ * @timeout is the client's, in seconds; @peer_certificate (nullable) and
+ * @tls_errors are those of a certificate refused while connecting. */
+GError   *esc_client_map_transport_error (GError               *error,
+                                          SoupMessage          *message,
+                                          const char           *url,
+                                          guint                 timeout,
+                                          GTlsCertificate      *peer_certificate,
+                                          GTlsCertificateFlags  tls_errors);
+/* Checks the status of @message first, then decodes a 2xx JSON @body; any
+ * other answer is an ESC_API_ERROR that says what the service at @url meant. */
+JsonNode *esc_client_decode_response     (SoupMessage          *message,
+                                          const char           *url,
+                                          GBytes               *body,
+                                          GError              **error);
 
 G_END_DECLS

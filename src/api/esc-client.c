@@ -95,6 +95,16 @@ typedef struct
   GByteArray           *received;
 } EscRequest;
 
+/* Turns a failure to exchange HTTP at all into an ESC_API_ERROR. */
+static GError *
+map_transport_error (GError     *error,
+                     EscRequest *request)
+{
+  return esc_client_map_transport_error (error, request->message, request->base_url,
+                                         request->timeout, request->peer_certificate,
+                                         request->tls_errors);
+}
+
 static void
 esc_request_free (EscRequest *request)
 {
@@ -247,37 +257,6 @@ esc_client_new (void)
   return g_object_new (ESC_TYPE_CLIENT, NULL);
 }
 
-static gboolean
-host_is_valid (const char *host)
-{
-  if (g_hostname_is_ip_address (host))
-    return TRUE;
-
-  /* GUri accepts anything between "//" and the port; a name has letters,
-   * digits, hyphens and dots (or non-ASCII letters, for IDN). */
-  for (const char *p = host; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && (guchar)*p < 0x80)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
-      g_ascii_strcasecmp (host, "localhost.") == 0)
-    return TRUE;
-
-  /* Only a literal address is trusted: a name could resolve anywhere. */
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /**
  * esc_client_set_base_url:
  * @self: a #EscClient
@@ -328,122 +307,6 @@ esc_client_set_base_url (EscClient   *self,
     }
 
   return TRUE;
-}
-
-/**
- * esc_client_normalize_url:
- * @base_url: a service's address
- * @error: return location for a #GError
- *
- * Checks @base_url as esc_client_set_base_url() does.
- *
- * Returns: (transfer full): the address as the client keeps it (lower-case
- *   scheme, no trailing slash), or %NULL with %ESC_API_ERROR_INVALID_URL
- */
-char *
-esc_client_normalize_url (const char  *base_url,
-                          GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *scheme = NULL;
-  g_autofree char *path = NULL;
-  const char *host;
-  gsize path_len;
-
-  g_return_val_if_fail (base_url != NULL, NULL);
-
-  input = g_strstrip (g_strdup (base_url));
-
-  if (*input == '\0')
-    {
-      g_set_error_literal (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                           _("The service address is empty"));
-      return NULL;
-    }
-
-  scheme = g_uri_parse_scheme (input);
-  if (scheme == NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a service address: it must start with https://"),
-                   input);
-      return NULL;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a service address: it must start with https://"),
-                   input);
-      return NULL;
-    }
-
-  uri = g_uri_parse (input, G_URI_FLAGS_ENCODED_PATH, &local_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: %s"),
-                   input, local_error->message);
-      return NULL;
-    }
-
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it has no host name"),
-                   input);
-      return NULL;
-    }
-
-  if (!host_is_valid (host))
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: the host name is not valid"),
-                   input);
-      return NULL;
-    }
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it must not contain a user name or password"),
-                   input);
-      return NULL;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” is not a valid service address: it must not contain “?” or “#”"),
-                   input);
-      return NULL;
-    }
-
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 && !host_is_loopback (host))
-    {
-      g_set_error (error, ESC_API_ERROR, ESC_API_ERROR_INVALID_URL,
-                   _("“%s” uses plain http, which would send your token unencrypted: "
-                     "use https://, or http:// only on this computer (127.0.0.1, ::1 or localhost)"),
-                   input);
-      return NULL;
-    }
-
-  path = g_strdup (g_uri_get_path (uri));
-  path_len = strlen (path);
-  while (path_len > 0 && path[path_len - 1] == '/')
-    path[--path_len] = '\0';
-
-  return g_uri_join (G_URI_FLAGS_ENCODED_PATH,
-                     g_uri_get_scheme (uri),
-                     NULL,
-                     host,
-                     g_uri_get_port (uri),
-                     path,
-                     NULL,
-                     NULL);
 }
 
 /**
@@ -629,235 +492,6 @@ esc_client_new_message (EscClient   *self,
     }
 
   return g_steal_pointer (&message);
-}
-
-/* Turns a failure to exchange HTTP at all into an ESC_API_ERROR. */
-static GError *
-map_transport_error (GError     *error,
-                     EscRequest *request)
-{
-  const char *url = request->base_url;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
-      error->domain == G_RESOLVER_ERROR)
-    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_UNREACHABLE,
-                        _("Could not reach the service at %s: %s"),
-                        url, error->message);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TIMED_OUT,
-                        g_dngettext (GETTEXT_PACKAGE,
-                                     "The service at %s did not answer within %u second",
-                                     "The service at %s did not answer within %u seconds",
-                                     request->timeout),
-                        url, request->timeout);
-
-  if (error->domain == G_TLS_ERROR)
-    {
-      GTlsCertificateFlags flags = request->tls_errors;
-      g_autofree char *reasons = NULL;
-      GError *tls_error;
-
-      if (flags == 0)
-        flags = soup_message_get_tls_peer_certificate_errors (request->message);
-
-      if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-        {
-          reasons = esc_client_describe_tls_errors (flags);
-          tls_error = g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
-                                   _("The service’s certificate is not trusted: %s"),
-                                   reasons != NULL ? reasons : error->message);
-          esc_api_error_set_peer_certificate (tls_error, request->peer_certificate, flags);
-          return tls_error;
-        }
-
-      return g_error_new (ESC_API_ERROR, ESC_API_ERROR_TLS,
-                          _("Could not open a secure connection to %s: %s"),
-                          url, error->message);
-    }
-
-  /* The headers or the body could not be read: whatever answered is not us. */
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
-      g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
-    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_NOT_ESCALADE,
-                        _("The server at %s answered, but not as an Escalade service"),
-                        url);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return g_error_new (ESC_API_ERROR, ESC_API_ERROR_INVALID_RESPONSE,
-                        _("The answer of the service at %s was cut short"),
-                        url);
-
-  return g_error_new (ESC_API_ERROR, ESC_API_ERROR_FAILED,
-                      _("Could not talk to the service at %s: %s"),
-                      url, error->message);
-}
-
-/* Checks the status first, then decodes a 2xx JSON body. */
-static JsonNode *
-decode_response (EscRequest  *request,
-                 GBytes      *body,
-                 GError     **error)
-{
-  SoupMessage *message = request->message;
-  const char *url = request->base_url;
-  guint status = soup_message_get_status (message);
-  g_auto(EscClientProblem) problem = { NULL, };
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  g_debug ("%s %s: %u", soup_message_get_method (message),
-           g_uri_get_path (soup_message_get_uri (message)), status);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      if (!esc_client_content_type_is (message, "application/json"))
-        {
-          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
-                                                   _("The server at %s answered, but not as an "
-                                                     "Escalade service"),
-                                                   url));
-          return NULL;
-        }
-
-      root = esc_client_parse_json (body, &local_error);
-      if (root == NULL)
-        {
-          g_propagate_error (error, esc_client_problem_error (status, &problem, ESC_API_ERROR_INVALID_RESPONSE,
-                                                   _("The service at %s sent an answer that could "
-                                                     "not be read: %s"),
-                                                   url, local_error->message));
-          return NULL;
-        }
-
-      return root;
-    }
-
-  esc_client_read_problem (message, body, &problem);
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED,
-                                _("The service did not accept the token: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNAUTHORIZED, "%s",
-                                _("The service did not accept the token"));
-      return NULL;
-
-    case SOUP_STATUS_FORBIDDEN:
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN,
-                                _("The service refused: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_FORBIDDEN, "%s",
-                                _("The service refused: your account is not allowed to do this"));
-      return NULL;
-
-    case SOUP_STATUS_NOT_FOUND:
-      /* Escalade explains every 404; a bare one comes from another web server. */
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_FOUND,
-                                _("Not found on the service: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
-                                _("The server at %s answered, but not as an Escalade service"),
-                                url);
-      return NULL;
-
-    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-      if (problem.reason != NULL && problem.field != NULL && problem.field_reason != NULL &&
-          g_strcmp0 (problem.reason, problem.field_reason) != 0)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
-                                /* Translators: the service's explanation, then the field at
-                                 * fault (e.g. contact.email) and what is wrong with it */
-                                _("The service did not accept the request: %s (%s: %s)"),
-                                problem.reason, problem.field, problem.field_reason);
-      else if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE,
-                                _("The service did not accept the request: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_UNPROCESSABLE, "%s",
-                                _("The service did not accept the request"));
-      return NULL;
-
-    case SOUP_STATUS_PRECONDITION_FAILED:
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED,
-                                _("Changed meanwhile on the service: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_PRECONDITION_FAILED, "%s",
-                                _("Changed meanwhile on the service"));
-      return NULL;
-
-    case SOUP_STATUS_CONFLICT:
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT,
-                                _("The service cannot do this now: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_CONFLICT, "%s",
-                                _("The service cannot do this now"));
-      return NULL;
-
-    case SOUP_STATUS_BAD_REQUEST:
-    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
-    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
-                                _("The service could not take the request: %s"), problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
-                                _("The service could not take the request (HTTP %u)"), status);
-      return NULL;
-
-    case SOUP_STATUS_REQUEST_TIMEOUT:
-    case 429:  /* Too Many Requests */
-      /* Busy: worth another try later, like a 5xx. */
-      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
-                              _("The service at %s is busy (HTTP %u): try again later"),
-                              url, status);
-      return NULL;
-
-    default:
-      break;
-    }
-
-  if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    {
-      if (problem.reason != NULL)
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
-                                _("The service at %s failed: %s"), url, problem.reason);
-      else
-        *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_SERVER,
-                                _("The service at %s failed (HTTP %u): try again later"),
-                                url, status);
-      return NULL;
-    }
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_NOT_ESCALADE,
-                              _("The server at %s answered, but not as an Escalade service: "
-                                "it sends requests elsewhere; check the service address"),
-                              url);
-      return NULL;
-    }
-
-  if (problem.reason != NULL)
-    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
-                            _("The service refused the request: %s"), problem.reason);
-  else
-    *error = esc_client_problem_error (status, &problem, ESC_API_ERROR_BAD_REQUEST,
-                            _("The service at %s answered with an unexpected HTTP status %u"),
-                            url, status);
-  return NULL;
 }
 
 /* Work-around for a use-after-free in libsoup 3.0 to 3.6 (Debian 12 ships
@@ -1079,7 +713,7 @@ finish_with_body (GTask  *task,
   gpointer decoded;
 
   request_ended (self);
-  root = decode_response (request, body, &error);
+  root = esc_client_decode_response (request->message, request->base_url, body, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
