@@ -115,7 +115,7 @@ test_mapping_json (void)
   g_assert_no_error (error);
 
   g_assert_cmpstr (esc_compliance_mapping_get_source (back), ==, "GLPI Paris");
-  g_assert_cmpint (esc_compliance_mapping_get_separator (back), ==, ';');
+  g_assert_cmpuint ((guchar) esc_compliance_mapping_get_separator (back), ==, ';');
   g_assert_cmpint (esc_compliance_mapping_get_date_format (back), ==, ESC_COMPLIANCE_DATE_DMY);
   g_assert_cmpstr (esc_compliance_mapping_get_time_zone (back), ==, "Europe/Paris");
   g_assert_cmpint (esc_compliance_mapping_get_paused_unit (back), ==, ESC_COMPLIANCE_PAUSED_HOURS);
@@ -159,7 +159,7 @@ test_read_header (void)
 
   header = esc_compliance_read_header (french_csv, strlen (french_csv), &separator, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (separator, ==, ';');
+  g_assert_cmpuint ((guchar) separator, ==, ';');
   g_assert_cmpuint (g_strv_length (header), ==, 8);
   g_assert_cmpstr (header[0], ==, "N° ticket");
   g_assert_cmpstr (header[7], ==, "Attente (h)");
@@ -167,7 +167,7 @@ test_read_header (void)
 
   header = esc_compliance_read_header ("\"Id, number\",Severity,Opened\nx,y,z\n", 35, &separator, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (separator, ==, ',');
+  g_assert_cmpuint ((guchar) separator, ==, ',');
   g_assert_cmpstr (header[0], ==, "Id, number");
   g_clear_pointer (&header, g_strfreev);
 

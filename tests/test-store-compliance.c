@@ -363,7 +363,7 @@ test_mapping_remembered (Fixture       *fixture,
 
   found = esc_workspace_find_compliance_mapping (fixture->workspace, french_header, &error);
   g_assert_cmpstr (esc_compliance_mapping_get_source (found), ==, "GLPI Paris");
-  g_assert_cmpint (esc_compliance_mapping_get_separator (found), ==, ';');
+  g_assert_cmpuint ((guchar) esc_compliance_mapping_get_separator (found), ==, ';');
   g_assert_cmpint (esc_compliance_mapping_get_date_format (found), ==, ESC_COMPLIANCE_DATE_DMY);
   g_clear_object (&found);
 

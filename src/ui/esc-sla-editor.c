@@ -206,7 +206,8 @@ editor_row_for_field (DraftEditor *editor,
                       const char  *field)
 {
   g_autofree char *name = NULL;
-  guint index;
+  g_auto(GStrv) parts = NULL;
+  guint64 index;
 
   if (field == NULL)
     return NULL;
@@ -218,8 +219,12 @@ editor_row_for_field (DraftEditor *editor,
     return editor->other_pauses_row;
   if (g_str_has_prefix (name, "response_rule"))
     return editor->rule_row;
-  if (sscanf (name, "warnings.%u", &index) == 1 && index < editor->n_warning_rows)
-    return strstr (name, "notify") != NULL ? editor->notify_rows[index] : editor->percent_rows[index];
+  /* "warnings.N", "warnings.N.percent", "warnings.N.notify…" */
+  parts = g_strsplit (name, ".", 3);
+  if (g_str_equal (parts[0], "warnings") && parts[1] != NULL &&
+      g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT, &index, NULL) && index < editor->n_warning_rows)
+    return parts[2] != NULL && g_str_has_prefix (parts[2], "notify") ? editor->notify_rows[index]
+                                                                      : editor->percent_rows[index];
   for (guint s = 0; s < G_N_ELEMENTS (severities); s++)
     for (guint m = 0; m < ESC_SLA_N_METRICS; m++)
       {
