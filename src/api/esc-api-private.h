@@ -42,4 +42,22 @@ esc_api_free_secret (char *str)
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (EscApiSecret, esc_api_free_secret, NULL)
 
+/* Exponential back-off with "equal jitter", as the outbox and the connection
+ * check retry: @min_ms doubled @doublings times, at most @max_ms, then a random
+ * time between half and all of it, so that many clients coming back together
+ * do not all retry at once. */
+static inline guint
+esc_api_backoff_ms (guint min_ms,
+                    guint max_ms,
+                    guint doublings)
+{
+  guint64 delay = min_ms;
+
+  for (guint i = 0; i < doublings && delay < max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, max_ms);
+
+  return (guint)(delay / 2 + (guint64)g_random_int_range (0, (gint32)MAX (1, delay / 2 + 1)));
+}
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "esc-api-error.h"
+#include "esc-api-private.h"
 #include "esc-connection-check.h"
 
 #define DEFAULT_INTERVAL_MS  3000
@@ -72,13 +73,8 @@ is_answering (EscConnectionCheck *self)
 static guint
 retry_delay_ms (EscConnectionCheck *self)
 {
-  guint64 delay = self->min_retry_ms;
+  guint64 delay = esc_api_backoff_ms (self->min_retry_ms, self->max_retry_ms, self->failures);
   gint64 busy_until = esc_client_get_busy_until (self->client);
-
-  for (guint i = 0; i < self->failures && delay < self->max_retry_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, self->max_retry_ms);
-  delay = delay / 2 + (guint64)g_random_int_range (0, (gint32)MAX (1, delay / 2 + 1));
 
   if (busy_until > 0)
     {

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "esc-api-error.h"
+#include "esc-api-private.h"
 #include "esc-api-requests.h"
 #include "esc-client-private.h"
 #include "esc-outbox-sender.h"
@@ -125,18 +126,12 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Exponential back-off with "equal jitter": half the delay fixed, half random,
- * so that many clients coming back together do not all retry at once. */
+/* The delay after the n-th failure in a row: min × 2^(n-1), with jitter */
 static guint
 next_delay_ms (EscOutboxSender *self)
 {
-  guint64 delay = self->min_retry_ms;
-
-  for (guint i = 1; i < self->failures && delay < self->max_retry_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, self->max_retry_ms);
-
-  return (guint)(delay / 2 + g_random_int_range (0, (gint32)MAX (1, delay / 2 + 1)));
+  return esc_api_backoff_ms (self->min_retry_ms, self->max_retry_ms,
+                             self->failures > 0 ? self->failures - 1 : 0);
 }
 
 /* An overloaded service asked not to be sent anything before a time (its
