@@ -186,35 +186,37 @@ esc_test_server_designate (EscTestServer *self,
                            const char    *capability,
                            const char    *expires_at)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   stmt = esc_service_db_prepare (self->db,
-                                 "INSERT OR REPLACE INTO designations (person_id, capability, reason, expires_at)"
-                                 " SELECT id, ?2, 'test', ?3 FROM people WHERE name = ?1",
+                                 "INSERT INTO designations (person_id, capability, reason, expires_at)"
+                                 " SELECT id, ?2, 'test', ?3 FROM people WHERE name = ?1"
+                                 " ON CONFLICT (person_id, capability) DO UPDATE SET reason = excluded.reason,"
+                                 "  expires_at = excluded.expires_at",
                                  &error);
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, capability, -1, SQLITE_TRANSIENT);
-  esc_service_sqlite_bind_text (stmt, 3, expires_at);
+  esc_service_stmt_bind_text (stmt, 1, name);
+  esc_service_stmt_bind_text (stmt, 2, capability);
+  esc_service_stmt_bind_text (stmt, 3, expires_at);
   esc_service_db_step_done (self->db, stmt, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_changes (esc_service_db_get_handle (self->db)), ==, 1);
+  g_assert_cmpint (esc_service_stmt_changes (stmt), ==, 1);
 }
 
 gint64
 esc_test_server_count_rows (EscTestServer *self,
                             const char    *table)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
 
   stmt = esc_service_db_prepare (self->db, sql, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 void

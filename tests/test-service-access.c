@@ -183,7 +183,7 @@ static JsonObject *
 last_audit_details (Fixture    *fixture,
                     const char *action)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
 
@@ -192,9 +192,9 @@ last_audit_details (Fixture    *fixture,
                                  " ORDER BY id DESC LIMIT 1",
                                  &error);
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_true (json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 0),
+  esc_service_stmt_bind_text (stmt, 1, action);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  g_assert_true (json_parser_load_from_data (parser, esc_service_stmt_column_text (stmt, 0),
                                              -1, &error));
   g_assert_no_error (error);
 
@@ -781,7 +781,7 @@ test_migration_from_4 (void)
   g_autofree char *hash = NULL;
   g_autofree char *insert = NULL;
   g_autoptr(EscServicePerson) person = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   EscServiceDb *db;
   sqlite3 *handle = NULL;
@@ -817,14 +817,14 @@ test_migration_from_4 (void)
   stmt = esc_service_db_prepare (db, "SELECT expires_at > strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '+89 days'),"
                                      " last_used_at IS NOT NULL FROM tokens", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 1), ==, 1);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   stmt = esc_service_db_prepare (db, "SELECT team IS NULL AND disabled_at IS NULL FROM people", &error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_cmpint (esc_service_db_get_setting_int (db, "token.lifetime-days", 0), ==, 90);
   g_assert_finalize_object (db);
 
@@ -844,7 +844,7 @@ test_migration_from_6 (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   const char * const expected[] = { "closed", "designation-withdrawn", "designation-expired", "access-removed",
                                     NULL };
@@ -885,14 +885,14 @@ test_migration_from_6 (void)
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
   stmt = esc_service_db_prepare (db, "SELECT closed_reason FROM elevation_requests ORDER BY id", &error);
   g_assert_no_error (error);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
     {
       g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
-      g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, expected[n]);
+      g_assert_cmpstr (esc_service_stmt_column_text (stmt, 0), ==, expected[n]);
       n++;
     }
   g_assert_cmpuint (n, ==, 5);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_finalize_object (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)

@@ -62,7 +62,13 @@ handle_post_thing (EscServiceContext *ctx)
   if (!esc_service_context_audit (ctx, "test.thing-created", "/v1/test/things", NULL, &error))
     return esc_service_send_internal_error (ctx, error);
 
-  id = sqlite3_last_insert_rowid (esc_service_db_get_handle (ctx->db));
+  {
+    g_autoptr(EscServiceStmt) stmt = esc_service_db_prepare (ctx->db, "SELECT max (id) FROM audit_events", &error);
+
+    if (stmt == NULL || esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+      return esc_service_send_internal_error (ctx, error);
+    id = esc_service_stmt_column_int64 (stmt, 0);
+  }
   location = g_strdup_printf ("/v1/test/things/%" G_GINT64_FORMAT, id);
   json_object_set_int_member (answer, "id", id);
   json_object_set_string_member (answer, "name", name);
@@ -119,16 +125,16 @@ fixture_teardown (Fixture       *fixture,
 static gint64
 count_things (Fixture *fixture)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                  "SELECT count(*) FROM audit_events WHERE action = 'test.thing-created'",
                                  &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 static void

@@ -204,16 +204,16 @@ static gint64
 count_audit (Fixture    *fixture,
              const char *action)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                  "SELECT count(*) FROM audit_events WHERE action = ?1", &error);
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  esc_service_stmt_bind_text (stmt, 1, action);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 /* Filing */
@@ -1116,7 +1116,7 @@ test_unresponsive_housekeeping (Fixture       *fixture,
 {
   g_autofree char *id = file_escalation (fixture);
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   set_state (fixture, id, "{\"state\": \"waiting-on-customer\"}");
   esc_test_server_advance (fixture->server, 49 * G_TIME_SPAN_HOUR);
@@ -1128,8 +1128,8 @@ test_unresponsive_housekeeping (Fixture       *fixture,
   stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                  "SELECT state FROM support_requests", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "closed");
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  g_assert_cmpstr (esc_service_stmt_column_text (stmt, 0), ==, "closed");
 }
 
 /* Reactivation within 24 hours */

@@ -105,15 +105,15 @@ count_audit (Fixture    *fixture,
              const char *action)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
+  EscServiceStmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                                "SELECT COUNT(*) FROM audit_events WHERE action = ?1", &error);
   gint64 n;
 
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  esc_service_stmt_bind_text (stmt, 1, action);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  n = esc_service_stmt_column_int64 (stmt, 0);
+  esc_service_stmt_free (stmt);
   return n;
 }
 
@@ -565,17 +565,17 @@ last_audit_details (Fixture    *fixture,
                     const char *action)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
+  EscServiceStmt *stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                                "SELECT details FROM audit_events WHERE action = ?1"
                                                " ORDER BY id DESC LIMIT 1", &error);
   JsonNode *node;
 
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), &error);
+  esc_service_stmt_bind_text (stmt, 1, action);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  node = json_from_string (esc_service_stmt_column_text (stmt, 0), &error);
   g_assert_no_error (error);
-  sqlite3_finalize (stmt);
+  esc_service_stmt_free (stmt);
   return node;
 }
 
@@ -788,7 +788,7 @@ test_support_model_migration (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-sla-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   EscServiceDb *db;
   sqlite3 *handle = NULL;
@@ -806,11 +806,11 @@ test_support_model_migration (void)
   stmt = esc_service_db_prepare (db, "SELECT COUNT(*), MAX (model IS NULL), MAX (revision) FROM support_model",
                                  &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
-  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 1), ==, 1);
+  g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 2), ==, 1);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   /* One row only, and only the two models */
   g_assert_false (esc_service_db_exec (db, "INSERT INTO support_model (id) VALUES (2)", NULL));
   g_assert_false (esc_service_db_exec (db, "UPDATE support_model SET model = 'shared'", NULL));

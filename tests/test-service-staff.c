@@ -28,16 +28,16 @@ static gint64
 person_id (Fixture    *fixture,
            const char *name)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
   stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server),
                                  "SELECT id FROM people WHERE name = ?1", &error);
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  esc_service_stmt_bind_text (stmt, 1, name);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 static void

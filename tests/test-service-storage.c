@@ -431,7 +431,7 @@ test_schema_matches_sqlite (void)
   db = test_db_new (cluster);
   pg = migrated_storage (db->conninfo, 1);
   server = esc_test_server_new ();
-  handle = esc_service_db_get_handle (esc_test_server_get_db (server));
+  handle = esc_sqlite_connection_get_handle (esc_service_db_get_sqlite (esc_test_server_get_db (server)));
 
   g_assert_cmpint (sqlite3_prepare_v2 (handle,
                                        "SELECT m.name || '.' || p.name FROM sqlite_schema m, pragma_table_info (m.name) p"

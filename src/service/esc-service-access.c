@@ -61,17 +61,17 @@ esc_service_access_find_person (EscServiceDb  *db,
                                 const char    *name,
                                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT id FROM people WHERE name = ?1", error)))
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, name);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
+    return esc_service_stmt_column_int64 (stmt, 0);
+  if (rc == ESC_SERVICE_STMT_DONE)
     g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
                  _("No person is named “%s”"), name);
   else
@@ -88,17 +88,17 @@ change_rows (EscServiceDb  *db,
              const char    *now,
              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   if (!(stmt = esc_service_db_prepare (db, sql, error)))
     return -1;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  if (sqlite3_bind_parameter_count (stmt) >= 2)
-    sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  if (strstr (sql, "?2") != NULL)
+    esc_service_stmt_bind_text (stmt, 2, now);
   if (!esc_service_db_step_done (db, stmt, error))
     return -1;
 
-  return sqlite3_changes (esc_service_db_get_handle (db));
+  return (int)esc_service_stmt_changes (stmt);
 }
 
 /**
@@ -120,7 +120,7 @@ esc_service_access_remove (EscServiceDb               *db,
                            EscServiceAccessRemoval    *out_removal,
                            GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GDateTime) now_time = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) details = NULL;
@@ -143,9 +143,9 @@ esc_service_access_remove (EscServiceDb               *db,
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
 
@@ -154,13 +154,13 @@ esc_service_access_remove (EscServiceDb               *db,
                    _("No person with id %s"), id_text);
       goto failed;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       goto failed;
     }
-  name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  name = g_strdup (esc_service_stmt_column_text (stmt, 0));
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   if ((changed = change_rows (db, "UPDATE tokens SET revoked_at = ?2"
                                   " WHERE person_id = ?1 AND revoked_at IS NULL",
@@ -284,17 +284,17 @@ lookup_known (EscServiceDb  *db,
   if (!(stmt = esc_service_db_prepare_cached (db,
                                               "SELECT (SELECT count (*) FROM people WHERE name = ?1),"
                                               "       (SELECT count (*) FROM people"
-                                              "        WHERE email = ?2 COLLATE NOCASE)",
+                                              "        WHERE lower (email) = lower (?2))",
                                               error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, name);
+  esc_service_stmt_bind_text (stmt, 2, email);
+  rc = esc_service_stmt_step (stmt);
+  if (rc != ESC_SERVICE_STMT_ROW)
     return esc_service_db_set_error (db, error);
 
-  *out_name_known = sqlite3_column_int64 (stmt, 0) > 0;
-  *out_email_known = sqlite3_column_int64 (stmt, 1) > 0;
+  *out_name_known = esc_service_stmt_column_int64 (stmt, 0) > 0;
+  *out_email_known = esc_service_stmt_column_int64 (stmt, 1) > 0;
   return TRUE;
 }
 
@@ -314,28 +314,27 @@ insert_person (EscServiceDb        *db,
 
   if (!(stmt = esc_service_db_prepare_cached (db,
                                               "INSERT INTO people (name, email, team, created_at)"
-                                              " VALUES (?1, ?2, ?3, ?4)",
+                                              " VALUES (?1, ?2, ?3, ?4) RETURNING id",
                                               error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
-  esc_service_sqlite_bind_text (stmt, 3, team);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (!esc_service_db_step_done (db, stmt, error))
+  esc_service_stmt_bind_text (stmt, 1, name);
+  esc_service_stmt_bind_text (stmt, 2, email);
+  esc_service_stmt_bind_text (stmt, 3, team);
+  esc_service_stmt_bind_text (stmt, 4, now);
+  if (!(id = esc_service_db_step_returning_id (db, stmt, error)))
     return FALSE;
-  id = sqlite3_last_insert_rowid (esc_service_db_get_handle (db));
   g_clear_pointer (&stmt, esc_service_stmt_release);
 
   if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "INSERT OR IGNORE INTO person_roles (person_id, role)"
-                                              " VALUES (?1, ?2)",
+                                              "INSERT INTO person_roles (person_id, role)"
+                                              " VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                                               error)))
     return FALSE;
   for (guint i = 0; roles[i] != NULL; i++)
     {
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, roles[i], -1, SQLITE_TRANSIENT);
+      esc_service_stmt_reset (stmt);
+      esc_service_stmt_bind_int64 (stmt, 1, id);
+      esc_service_stmt_bind_text (stmt, 2, roles[i]);
       if (!esc_service_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -526,7 +525,7 @@ esc_service_access_list_tokens (EscServiceDb  *db,
                                 GError       **error)
 {
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_service_token_info_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (user != NULL && esc_service_access_find_person (db, user, error) == 0)
@@ -540,21 +539,21 @@ esc_service_access_list_tokens (EscServiceDb  *db,
                                        " ORDER BY p.name, t.created_at, t.hash",
                                        error)))
     return NULL;
-  esc_service_sqlite_bind_text (stmt, 1, user);
+  esc_service_stmt_bind_text (stmt, 1, user);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       EscServiceTokenInfo *info = g_new0 (EscServiceTokenInfo, 1);
 
-      info->id = g_strdup (esc_service_sqlite_column_text (stmt, 0));
-      info->person = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-      info->created_at = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      info->expires_at = g_strdup (esc_service_sqlite_column_text (stmt, 3));
-      info->last_used_at = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-      info->revoked_at = g_strdup (esc_service_sqlite_column_text (stmt, 5));
+      info->id = g_strdup (esc_service_stmt_column_text (stmt, 0));
+      info->person = g_strdup (esc_service_stmt_column_text (stmt, 1));
+      info->created_at = g_strdup (esc_service_stmt_column_text (stmt, 2));
+      info->expires_at = g_strdup (esc_service_stmt_column_text (stmt, 3));
+      info->last_used_at = g_strdup (esc_service_stmt_column_text (stmt, 4));
+      info->revoked_at = g_strdup (esc_service_stmt_column_text (stmt, 5));
       g_ptr_array_add (tokens, info);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -622,7 +621,7 @@ esc_service_access_remove_role (EscServiceDb               *db,
                                 gboolean                   *out_removed,
                                 GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GDateTime) now_time = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) details = NULL;
@@ -649,11 +648,11 @@ esc_service_access_remove_role (EscServiceDb               *db,
   if (!(stmt = esc_service_db_prepare (db, "DELETE FROM person_roles WHERE person_id = ?1 AND role = ?2",
                                        error)))
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_text (stmt, 2, role);
   if (!esc_service_db_step_done (db, stmt, error))
     goto failed;
-  removed = sqlite3_changes (esc_service_db_get_handle (db));
+  removed = esc_service_stmt_changes (stmt);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "person_id");
@@ -696,7 +695,7 @@ esc_service_access_end_expired (EscServiceDb  *db,
                                 GDateTime     *now,
                                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *now_text = esc_service_format_timestamp (now);
   int rc;
@@ -707,19 +706,19 @@ esc_service_access_end_expired (EscServiceDb  *db,
                                        "  (SELECT 1 FROM designations d"
                                        "   WHERE d.person_id = r.requested_by AND d.capability = 'elevation'"
                                        "     AND (d.expires_at IS NULL"
-                                       "          OR julianday (d.expires_at) > julianday (?1)))",
+                                       "          OR d.expires_at > ?1))",
                                        error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, now_text);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = esc_service_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   for (guint i = 0; i < ids->len; i++)
     {

@@ -128,13 +128,13 @@ count_checkpoints (EscServiceDb  *db,
 
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT count(*) FROM audit_checkpoints", error)))
     return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return -1;
     }
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 /* The signing key, read once (made while no checkpoint is signed). */
@@ -223,11 +223,11 @@ append_checkpoint_locked (EscServiceDb  *db,
                                               " VALUES (?1, ?2, ?3, ?4, ?5)",
                                               error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, last_id);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, signer->public_hex, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, signature_hex, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, last_id);
+  esc_service_stmt_bind_text (stmt, 2, hash);
+  esc_service_stmt_bind_text (stmt, 3, at);
+  esc_service_stmt_bind_text (stmt, 4, signer->public_hex);
+  esc_service_stmt_bind_text (stmt, 5, signature_hex);
 
   return esc_service_db_step_done (db, stmt, error);
 }
@@ -246,7 +246,7 @@ gboolean
 esc_service_db_audit_checkpoint (EscServiceDb  *db,
                                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *hash = NULL;
   gint64 last_id;
   gboolean covered;
@@ -262,15 +262,15 @@ esc_service_db_audit_checkpoint (EscServiceDb  *db,
                                        " FROM audit_head h WHERE one = 1",
                                        error)))
     goto failed;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       goto failed;
     }
-  last_id = sqlite3_column_int64 (stmt, 0);
-  hash = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-  covered = sqlite3_column_int (stmt, 2) != 0;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  last_id = esc_service_stmt_column_int64 (stmt, 0);
+  hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
+  covered = esc_service_stmt_column_int64 (stmt, 2) != 0;
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   /* The key is read (or made) as soon as there is something to sign, so
    * that a missing key is found now, not at the next checkpoint. */
@@ -316,10 +316,10 @@ append_locked (EscServiceDb               *db,
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     return esc_service_db_set_error (db, error);
-  id = sqlite3_column_int64 (stmt, 0) + 1;
-  prev_hash = g_strdup (esc_service_sqlite_column_text (stmt, 1));
+  id = esc_service_stmt_column_int64 (stmt, 0) + 1;
+  prev_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
   g_clear_pointer (&stmt, esc_service_stmt_release);
 
   hash = compute_hash (prev_hash, id, at, event->actor_id, event->actor_name,
@@ -333,20 +333,20 @@ append_locked (EscServiceDb               *db,
                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                               error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, id);
+  esc_service_stmt_bind_text (stmt, 2, at);
   if (event->actor_id > 0)
-    sqlite3_bind_int64 (stmt, 3, event->actor_id);
+    esc_service_stmt_bind_int64 (stmt, 3, event->actor_id);
   else
-    sqlite3_bind_null (stmt, 3);
-  esc_service_sqlite_bind_text (stmt, 4, event->actor_name);
-  esc_service_sqlite_bind_text (stmt, 5, event->actor_roles);
-  esc_service_sqlite_bind_text (stmt, 6, event->action);
-  esc_service_sqlite_bind_text (stmt, 7, event->target);
-  esc_service_sqlite_bind_text (stmt, 8, event->remote_address);
-  esc_service_sqlite_bind_text (stmt, 9, details);
-  sqlite3_bind_text (stmt, 10, prev_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, hash, -1, SQLITE_TRANSIENT);
+    esc_service_stmt_bind_null (stmt, 3);
+  esc_service_stmt_bind_text (stmt, 4, event->actor_name);
+  esc_service_stmt_bind_text (stmt, 5, event->actor_roles);
+  esc_service_stmt_bind_text (stmt, 6, event->action);
+  esc_service_stmt_bind_text (stmt, 7, event->target);
+  esc_service_stmt_bind_text (stmt, 8, event->remote_address);
+  esc_service_stmt_bind_text (stmt, 9, details);
+  esc_service_stmt_bind_text (stmt, 10, prev_hash);
+  esc_service_stmt_bind_text (stmt, 11, hash);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, esc_service_stmt_release);
@@ -354,8 +354,8 @@ append_locked (EscServiceDb               *db,
   if (!(stmt = esc_service_db_prepare_cached (db, "UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1",
                                               error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, id);
+  esc_service_stmt_bind_text (stmt, 2, hash);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, esc_service_stmt_release);
@@ -468,7 +468,7 @@ load_checkpoints (EscServiceDb  *db,
                   GError       **error)
 {
   g_autoptr(GArray) checkpoints = g_array_new (FALSE, TRUE, sizeof (Checkpoint));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   g_array_set_clear_func (checkpoints, checkpoint_clear);
@@ -479,22 +479,22 @@ load_checkpoints (EscServiceDb  *db,
                                        error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       Checkpoint *checkpoint;
 
       /* Filled in place: the array owns the strings. */
       g_array_set_size (checkpoints, checkpoints->len + 1);
       checkpoint = &g_array_index (checkpoints, Checkpoint, checkpoints->len - 1);
-      checkpoint->id = sqlite3_column_int64 (stmt, 0);
-      checkpoint->last_id = sqlite3_column_int64 (stmt, 1);
-      checkpoint->hash = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      checkpoint->at = g_strdup (esc_service_sqlite_column_text (stmt, 3));
-      checkpoint->public_key = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-      checkpoint->signature = g_strdup (esc_service_sqlite_column_text (stmt, 5));
+      checkpoint->id = esc_service_stmt_column_int64 (stmt, 0);
+      checkpoint->last_id = esc_service_stmt_column_int64 (stmt, 1);
+      checkpoint->hash = g_strdup (esc_service_stmt_column_text (stmt, 2));
+      checkpoint->at = g_strdup (esc_service_stmt_column_text (stmt, 3));
+      checkpoint->public_key = g_strdup (esc_service_stmt_column_text (stmt, 4));
+      checkpoint->signature = g_strdup (esc_service_stmt_column_text (stmt, 5));
     }
 
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -550,7 +550,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
                              char         **out_reason,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GArray) checkpoints = NULL;
   g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
   g_autofree char *reason = NULL;
@@ -561,7 +561,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
   gint64 count = 0;
   gint64 head_id;
   guint next_checkpoint = 0;
-  int rc = SQLITE_DONE;
+  int rc = ESC_SERVICE_STMT_DONE;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
 
@@ -609,11 +609,11 @@ esc_service_db_audit_verify (EscServiceDb  *db,
                                        error)))
     goto failed;
 
-  while (reason == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (reason == NULL && (rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *stored_prev = esc_service_sqlite_column_text (stmt, 9);
-      const char *stored_hash = esc_service_sqlite_column_text (stmt, 10);
+      gint64 id = esc_service_stmt_column_int64 (stmt, 0);
+      const char *stored_prev = esc_service_stmt_column_text (stmt, 9);
+      const char *stored_hash = esc_service_stmt_column_text (stmt, 10);
       g_autofree char *hash = NULL;
 
       if (id != expected_id)
@@ -656,14 +656,14 @@ esc_service_db_audit_verify (EscServiceDb  *db,
         }
 
       hash = compute_hash (prev_hash, id,
-                           esc_service_sqlite_column_text (stmt, 1),
-                           sqlite3_column_int64 (stmt, 2),
-                           esc_service_sqlite_column_text (stmt, 3),
-                           esc_service_sqlite_column_text (stmt, 4),
-                           esc_service_sqlite_column_text (stmt, 5),
-                           esc_service_sqlite_column_text (stmt, 6),
-                           esc_service_sqlite_column_text (stmt, 7),
-                           esc_service_sqlite_column_text (stmt, 8));
+                           esc_service_stmt_column_text (stmt, 1),
+                           esc_service_stmt_column_int64 (stmt, 2),
+                           esc_service_stmt_column_text (stmt, 3),
+                           esc_service_stmt_column_text (stmt, 4),
+                           esc_service_stmt_column_text (stmt, 5),
+                           esc_service_stmt_column_text (stmt, 6),
+                           esc_service_stmt_column_text (stmt, 7),
+                           esc_service_stmt_column_text (stmt, 8));
       if (g_strcmp0 (hash, stored_hash) != 0)
         {
           bad_id = id;
@@ -702,12 +702,12 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       count++;
     }
 
-  if (reason == NULL && rc != SQLITE_DONE)
+  if (reason == NULL && rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       goto failed;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   /* A tail cut off after a signed checkpoint. */
   if (reason == NULL && next_checkpoint < checkpoints->len)
@@ -730,7 +730,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
       if (!(stmt = esc_service_db_prepare (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                            error)))
         goto failed;
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+      if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
         {
           bad_id = expected_id;
           /* Translators: why `audit verify` finds the log at fault, after
@@ -739,8 +739,8 @@ esc_service_db_audit_verify (EscServiceDb  *db,
         }
       else
         {
-          head_id = sqlite3_column_int64 (stmt, 0);
-          head_hash = g_strdup (esc_service_sqlite_column_text (stmt, 1));
+          head_id = esc_service_stmt_column_int64 (stmt, 0);
+          head_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
 
           if (head_id > count)
             {
@@ -778,7 +778,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
               reason = g_strdup (_("the newest event does not match the head of the chain (edited)"));
             }
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, esc_service_stmt_free);
     }
 
   esc_service_db_end_read (db);
@@ -795,7 +795,7 @@ esc_service_db_audit_verify (EscServiceDb  *db,
   return reason == NULL && bad_id == 0;
 
 failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   esc_service_db_end_read (db);
   return FALSE;
 }
@@ -818,16 +818,16 @@ esc_service_db_audit_count_checkpoints (EscServiceDb *db)
 
 /* The AuditEvent of the row @stmt is on, written by the core codec */
 static JsonNode *
-event_to_json (sqlite3_stmt *stmt)
+event_to_json (EscServiceStmt *stmt)
 {
   g_autoptr(EscAuditEvent) event = NULL;
-  g_autoptr(GDateTime) at = esc_service_sqlite_column_time (stmt, 1);
+  g_autoptr(GDateTime) at = esc_service_stmt_column_time (stmt, 1);
   g_auto(GStrv) roles = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+  if (!esc_service_stmt_column_is_null (stmt, 4))
     {
-      g_auto(GStrv) parts = g_strsplit (esc_service_sqlite_column_text (stmt, 4), ",", -1);
+      g_auto(GStrv) parts = g_strsplit (esc_service_stmt_column_text (stmt, 4), ",", -1);
 
       for (guint i = 0; parts[i] != NULL; i++)
         {
@@ -837,17 +837,17 @@ event_to_json (sqlite3_stmt *stmt)
     }
   roles = g_strv_builder_end (builder);
 
-  event = esc_audit_event_new (sqlite3_column_int64 (stmt, 0), at,
-                               sqlite3_column_type (stmt, 2) != SQLITE_NULL
-                                 ? sqlite3_column_int64 (stmt, 2) : 0,
-                               esc_service_sqlite_column_text (stmt, 3),
+  event = esc_audit_event_new (esc_service_stmt_column_int64 (stmt, 0), at,
+                               !esc_service_stmt_column_is_null (stmt, 2)
+                                 ? esc_service_stmt_column_int64 (stmt, 2) : 0,
+                               esc_service_stmt_column_text (stmt, 3),
                                (const char * const *)roles,
-                               esc_service_sqlite_column_text (stmt, 5),
-                               esc_service_sqlite_column_text (stmt, 6),
-                               esc_service_sqlite_column_text (stmt, 7),
-                               esc_service_sqlite_column_text (stmt, 8),
-                               esc_service_sqlite_column_text (stmt, 9),
-                               esc_service_sqlite_column_text (stmt, 10));
+                               esc_service_stmt_column_text (stmt, 5),
+                               esc_service_stmt_column_text (stmt, 6),
+                               esc_service_stmt_column_text (stmt, 7),
+                               esc_service_stmt_column_text (stmt, 8),
+                               esc_service_stmt_column_text (stmt, 9),
+                               esc_service_stmt_column_text (stmt, 10));
 
   return esc_audit_event_to_json (event);
 }
@@ -903,10 +903,10 @@ handle_list_audit (EscServiceContext *ctx)
                                               " FROM audit_events WHERE id > ?1 ORDER BY id LIMIT ?2",
                                               &error)))
     return esc_service_send_internal_error (ctx, error);
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, limit + 1);
+  esc_service_stmt_bind_int64 (stmt, 1, after);
+  esc_service_stmt_bind_int64 (stmt, 2, limit + 1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       if (n == limit)
         {
@@ -914,10 +914,10 @@ handle_list_audit (EscServiceContext *ctx)
           break;
         }
       json_array_add_element (items, event_to_json (stmt));
-      last_id = sqlite3_column_int64 (stmt, 0);
+      last_id = esc_service_stmt_column_int64 (stmt, 0);
       n++;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       return esc_service_send_internal_error (ctx, error);
@@ -935,22 +935,22 @@ handle_list_audit (EscServiceContext *ctx)
                                               " ORDER BY id",
                                               &error)))
     return esc_service_send_internal_error (ctx, error);
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int (stmt, 2, more);
-  sqlite3_bind_int64 (stmt, 3, last_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  esc_service_stmt_bind_int64 (stmt, 1, after);
+  esc_service_stmt_bind_int64 (stmt, 2, more);
+  esc_service_stmt_bind_int64 (stmt, 3, last_id);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       g_autoptr(JsonObject) checkpoint = json_object_new ();
 
-      json_object_set_int_member (checkpoint, "id", sqlite3_column_int64 (stmt, 0));
-      json_object_set_int_member (checkpoint, "last_id", sqlite3_column_int64 (stmt, 1));
-      json_object_set_string_member (checkpoint, "hash", esc_service_sqlite_column_text (stmt, 2));
-      json_object_set_string_member (checkpoint, "at", esc_service_sqlite_column_text (stmt, 3));
-      json_object_set_string_member (checkpoint, "public_key", esc_service_sqlite_column_text (stmt, 4));
-      json_object_set_string_member (checkpoint, "signature", esc_service_sqlite_column_text (stmt, 5));
+      json_object_set_int_member (checkpoint, "id", esc_service_stmt_column_int64 (stmt, 0));
+      json_object_set_int_member (checkpoint, "last_id", esc_service_stmt_column_int64 (stmt, 1));
+      json_object_set_string_member (checkpoint, "hash", esc_service_stmt_column_text (stmt, 2));
+      json_object_set_string_member (checkpoint, "at", esc_service_stmt_column_text (stmt, 3));
+      json_object_set_string_member (checkpoint, "public_key", esc_service_stmt_column_text (stmt, 4));
+      json_object_set_string_member (checkpoint, "signature", esc_service_stmt_column_text (stmt, 5));
       json_array_add_object_element (checkpoints, g_steal_pointer (&checkpoint));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       return esc_service_send_internal_error (ctx, error);

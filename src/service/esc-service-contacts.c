@@ -114,26 +114,26 @@ esc_service_contact_language_is_valid (const char *language)
  * email, phone, preferred_method, language, updated_at, updated_by), written
  * by the core codec that the app reads it with. */
 static JsonNode *
-contact_from_row (sqlite3_stmt *stmt)
+contact_from_row (EscServiceStmt *stmt)
 {
   g_autoptr(EscSupportContact) contact = NULL;
   g_autoptr(EscAdminContact) admin_contact = NULL;
-  g_autoptr(GDateTime) updated_at = esc_service_sqlite_column_time (stmt, 7);
+  g_autoptr(GDateTime) updated_at = esc_service_stmt_column_time (stmt, 7);
   EscContactMethod method = ESC_CONTACT_METHOD_EMAIL;
 
   /* The table's CHECK allows only "email" and "phone". */
-  esc_contact_method_from_string (esc_service_sqlite_column_text (stmt, 5), &method);
-  contact = esc_support_contact_new (esc_service_sqlite_column_text (stmt, 1),
-                                     esc_service_sqlite_column_text (stmt, 2),
-                                     esc_service_sqlite_column_text (stmt, 3),
-                                     esc_service_sqlite_column_text (stmt, 4),
+  esc_contact_method_from_string (esc_service_stmt_column_text (stmt, 5), &method);
+  contact = esc_support_contact_new (esc_service_stmt_column_text (stmt, 1),
+                                     esc_service_stmt_column_text (stmt, 2),
+                                     esc_service_stmt_column_text (stmt, 3),
+                                     esc_service_stmt_column_text (stmt, 4),
                                      method,
-                                     esc_service_sqlite_column_text (stmt, 6));
-  admin_contact = esc_admin_contact_new (esc_service_sqlite_column_text (stmt, 0), contact,
+                                     esc_service_stmt_column_text (stmt, 6));
+  admin_contact = esc_admin_contact_new (esc_service_stmt_column_text (stmt, 0), contact,
                                          updated_at,
-                                         sqlite3_column_type (stmt, 9) != SQLITE_NULL
-                                           ? sqlite3_column_int64 (stmt, 8) : 0,
-                                         esc_service_sqlite_column_text (stmt, 9));
+                                         !esc_service_stmt_column_is_null (stmt, 9)
+                                           ? esc_service_stmt_column_int64 (stmt, 8) : 0,
+                                         esc_service_stmt_column_text (stmt, 9));
 
   return esc_admin_contact_to_json (admin_contact);
 }
@@ -159,7 +159,7 @@ esc_service_contacts_dup_json (EscServiceDb  *db,
                                const char    *area,
                                GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
@@ -167,12 +167,12 @@ esc_service_contacts_dup_json (EscServiceDb  *db,
 
   if (!(stmt = esc_service_db_prepare (db, SELECT_CONTACTS " WHERE c.area = ?1", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, area, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, area);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
     return contact_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (db, error);
 
   return NULL;
@@ -206,7 +206,7 @@ handle_list_contacts (EscServiceContext *ctx)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   int rc;
@@ -217,9 +217,9 @@ handle_list_contacts (EscServiceContext *ctx)
       return;
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     g_ptr_array_add (contacts, contact_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       esc_service_send_internal_error (ctx, error);
@@ -249,7 +249,7 @@ handle_put_contact (EscServiceContext *ctx)
   g_autoptr(JsonNode) contact = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) details = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *target = NULL;
@@ -308,24 +308,29 @@ handle_put_contact (EscServiceContext *ctx)
     }
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT OR REPLACE INTO admin_contacts"
+                                       "INSERT INTO admin_contacts"
                                        " (area, given_name, surname, email, phone, preferred_method,"
                                        "  language, updated_at, updated_by)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                       " ON CONFLICT (area) DO UPDATE SET given_name = excluded.given_name,"
+                                       "  surname = excluded.surname, email = excluded.email,"
+                                       "  phone = excluded.phone, preferred_method = excluded.preferred_method,"
+                                       "  language = excluded.language, updated_at = excluded.updated_at,"
+                                       "  updated_by = excluded.updated_by",
                                        &error)))
     {
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, area, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, given_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, surname, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, phone, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, method, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, language, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 9, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 1, area);
+  esc_service_stmt_bind_text (stmt, 2, given_name);
+  esc_service_stmt_bind_text (stmt, 3, surname);
+  esc_service_stmt_bind_text (stmt, 4, email);
+  esc_service_stmt_bind_text (stmt, 5, phone);
+  esc_service_stmt_bind_text (stmt, 6, method);
+  esc_service_stmt_bind_text (stmt, 7, language);
+  esc_service_stmt_bind_text (stmt, 8, now);
+  esc_service_stmt_bind_int64 (stmt, 9, ctx->caller->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error) ||
       !(contact = esc_service_contacts_dup_json (ctx->db, area, &error)))
     {

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-service-pg.h"
 #include "esc-service-private.h"
 #include "esc-service-token.h"
 
@@ -29,6 +30,13 @@ struct _EscServiceDb
   gpointer         clock_data;
   GDestroyNotify   clock_destroy;
 
+  /* PostgreSQL (instead of connection): the node's pool, the open
+   * transaction and its nesting (savepoints below the first level) */
+  EscServiceStorage *pg;
+  EscServiceTxn   *txn;
+  guint            pg_depth;
+  GError          *last_error;
+
   /* The group commit's batch is the connection's outermost level; the
    * handlers' transactions are savepoints inside it. */
   gboolean         in_batch;
@@ -44,6 +52,10 @@ esc_service_db_finalize (GObject *object)
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
   self->handle = NULL;
+  while (self->pg_depth > 0)
+    esc_service_db_rollback (self);
+  g_clear_object (&self->pg);
+  g_clear_error (&self->last_error);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
@@ -78,6 +90,17 @@ static gboolean
 set_db_error (EscServiceDb  *self,
               GError       **error)
 {
+  if (self->pg != NULL)
+    {
+      /* ESC_SERVICE_ERROR_UNAVAILABLE stays itself: answered 503 */
+      if (self->last_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&self->last_error));
+      else
+        g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
+                             "PostgreSQL: a statement failed");
+      return FALSE;
+    }
+
   g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
                _("Database error in “%s”: %s"),
                self->path, sqlite3_errmsg (self->handle));
@@ -91,42 +114,45 @@ exec_sql (EscServiceDb  *self,
 {
   GError *local = NULL;
 
+  if (self->pg != NULL)
+    {
+      g_autoptr(EscServiceRows) rows = esc_service_db_pg_query (self, sql, NULL, 0, error);
+
+      return rows != NULL;
+    }
+
   if (!esc_sqlite_connection_exec (self->connection, sql, &local))
     return propagate_db_error (error, local);
 
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (EscServiceDb  *self,
-         const char    *sql,
-         GError       **error)
-{
-  GError *local = NULL;
-  sqlite3_stmt *stmt;
-
-  if (!(stmt = esc_sqlite_connection_prepare (self->connection, sql, &local)))
-    propagate_db_error (error, local);
-
-  return stmt;
-}
-
 static int
 read_user_version (EscServiceDb  *self,
                    GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
-  if (!(stmt = prepare (self, "PRAGMA user_version", error)))
+  if (self->pg != NULL)
+    {
+      g_autoptr(EscServiceRows) rows = NULL;
+
+      if (!(rows = esc_service_db_pg_query (self, "SELECT coalesce (max (version), 0) FROM schema_migrations",
+                                            NULL, 0, error)))
+        return -1;
+      return (int)esc_service_rows_get_int64 (rows, 0, 0);
+    }
+
+  if (!(stmt = esc_service_db_prepare (self, "PRAGMA user_version", error)))
     return -1;
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     {
       set_db_error (self, error);
       return -1;
     }
 
-  return sqlite3_column_int (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 static gboolean
@@ -171,9 +197,35 @@ failed:
   return FALSE;
 }
 
+/* One node's connections to PostgreSQL: a few, as a node runs one request
+ * at a time on its main loop (and GET /v1/health's check beside it). */
+#define PG_POOL_SIZE 2
+
+static EscServiceDb *
+open_pg (const char  *conninfo,
+         GError     **error)
+{
+  g_autoptr(EscServiceDb) self = g_object_new (ESC_TYPE_SERVICE_DB, NULL);
+  g_autoptr(EscServicePgStorage) storage = NULL;
+
+  /* Never the password, even in messages */
+  self->path = esc_service_pg_describe_conninfo (conninfo);
+
+  /* Under the migrations' advisory lock: nodes starting together migrate once */
+  if (!esc_service_pg_migrate (conninfo, NULL, NULL, error))
+    return NULL;
+  if (!(storage = esc_service_pg_storage_new (conninfo, PG_POOL_SIZE, error)))
+    return NULL;
+  self->pg = ESC_SERVICE_STORAGE (g_steal_pointer (&storage));
+
+  return g_steal_pointer (&self);
+}
+
 /**
  * esc_service_db_open:
- * @path: the SQLite file; created with the current schema if missing
+ * @path: the SQLite file; created with the current schema if missing; or a
+ *   PostgreSQL connection string (esc_service_pg_is_conninfo()), whose schema
+ *   is brought up to date the same way
  * @error: return location for a #GError
  *
  * Opens the database in WAL mode with foreign keys on, and brings its
@@ -186,12 +238,15 @@ esc_service_db_open (const char  *path,
                      GError     **error)
 {
   g_autoptr(EscServiceDb) self = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) local = NULL;
   const char *mode;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (esc_service_pg_is_conninfo (path))
+    return open_pg (path, error);
 
   self = g_object_new (ESC_TYPE_SERVICE_DB, NULL);
   self->path = g_strdup (path);
@@ -211,21 +266,21 @@ esc_service_db_open (const char  *path,
   self->handle = esc_sqlite_connection_get_handle (self->connection);
   sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
 
-  if (!(stmt = prepare (self, "PRAGMA journal_mode = WAL", error)))
+  if (!(stmt = esc_service_db_prepare (self, "PRAGMA journal_mode = WAL", error)))
     return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     {
       set_db_error (self, error);
       return NULL;
     }
-  mode = (const char *)sqlite3_column_text (stmt, 0);
+  mode = esc_service_stmt_column_text (stmt, 0);
   if (mode == NULL || g_ascii_strcasecmp (mode, "wal") != 0)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
                    _("Could not switch the database “%s” to WAL mode"), path);
       return NULL;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   /* FULL: an answered write survives a power cut (NORMAL may lose the last
    * transactions), since clients forget their outbox entry on 2xx. */
@@ -328,33 +383,33 @@ ensure_person (EscServiceDb        *self,
                gint64              *out_id,
                GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   gint64 id;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT id, email FROM people WHERE name = ?1", error)))
+  if (!(stmt = esc_service_db_prepare (self, "SELECT id, email FROM people WHERE name = ?1", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  esc_service_stmt_bind_text (stmt, 1, name);
+  rc = esc_service_stmt_step (stmt);
 
-  if (rc == SQLITE_ROW)
+  if (rc == ESC_SERVICE_STMT_ROW)
     {
-      const char *old_email = (const char *)sqlite3_column_text (stmt, 1);
+      const char *old_email = esc_service_stmt_column_text (stmt, 1);
 
-      id = sqlite3_column_int64 (stmt, 0);
+      id = esc_service_stmt_column_int64 (stmt, 0);
 
       if (email != NULL && g_strcmp0 (old_email, email) != 0)
         {
-          g_clear_pointer (&stmt, sqlite3_finalize);
-          if (!(stmt = prepare (self, "UPDATE people SET email = ?1 WHERE id = ?2", error)))
+          g_clear_pointer (&stmt, esc_service_stmt_free);
+          if (!(stmt = esc_service_db_prepare (self, "UPDATE people SET email = ?1 WHERE id = ?2", error)))
             return FALSE;
-          sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 2, id);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
+          esc_service_stmt_bind_text (stmt, 1, email);
+          esc_service_stmt_bind_int64 (stmt, 2, id);
+          if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
             return set_db_error (self, error);
         }
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == ESC_SERVICE_STMT_DONE)
     {
       if (email == NULL)
         {
@@ -369,35 +424,34 @@ ensure_person (EscServiceDb        *self,
           return FALSE;
         }
 
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (!(stmt = prepare (self,
-                            "INSERT INTO people (name, email, created_at) VALUES (?1, ?2, ?3)",
+      g_clear_pointer (&stmt, esc_service_stmt_free);
+      if (!(stmt = esc_service_db_prepare (self,
+                            "INSERT INTO people (name, email, created_at) VALUES (?1, ?2, ?3) RETURNING id",
                             error)))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, email, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return set_db_error (self, error);
-      id = sqlite3_last_insert_rowid (self->handle);
+      esc_service_stmt_bind_text (stmt, 1, name);
+      esc_service_stmt_bind_text (stmt, 2, email);
+      esc_service_stmt_bind_text (stmt, 3, now);
+      if (!(id = esc_service_db_step_returning_id (self, stmt, error)))
+        return FALSE;
     }
   else
     {
       return set_db_error (self, error);
     }
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (!(stmt = prepare (self,
-                        "INSERT OR IGNORE INTO person_roles (person_id, role) VALUES (?1, ?2)",
+  g_clear_pointer (&stmt, esc_service_stmt_free);
+  if (!(stmt = esc_service_db_prepare (self,
+                        "INSERT INTO person_roles (person_id, role) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                         error)))
     return FALSE;
 
   for (guint i = 0; roles != NULL && roles[i] != NULL; i++)
     {
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, roles[i], -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      esc_service_stmt_reset (stmt);
+      esc_service_stmt_bind_int64 (stmt, 1, id);
+      esc_service_stmt_bind_text (stmt, 2, roles[i]);
+      if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
         return set_db_error (self, error);
     }
 
@@ -448,7 +502,7 @@ esc_service_db_create_token_full (EscServiceDb        *self,
                                   guint                expires_in_days,
                                   GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GDateTime) now_time = NULL;
   g_autoptr(GDateTime) expires_time = NULL;
   g_autofree char *token = NULL;
@@ -492,33 +546,33 @@ esc_service_db_create_token_full (EscServiceDb        *self,
   if (!ensure_person (self, name, email, roles, now, &person_id, error))
     goto failed;
 
-  if (!(stmt = prepare (self, "SELECT disabled_at FROM people WHERE id = ?1", error)))
+  if (!(stmt = esc_service_db_prepare (self, "SELECT disabled_at FROM people WHERE id = ?1", error)))
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  if (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW && !esc_service_stmt_column_is_null (stmt, 0))
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_INVALID_ARGUMENT,
                    _("“%s” was disabled at %s: their access was removed, so they get no new "
-                     "token"), name, (const char *)sqlite3_column_text (stmt, 0));
+                     "token"), name, esc_service_stmt_column_text (stmt, 0));
       goto failed;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = esc_service_db_prepare (self,
                         "INSERT INTO tokens (hash, person_id, created_at, expires_at)"
                         " VALUES (?1, ?2, ?3, ?4)",
                         error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, expires, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  esc_service_stmt_bind_text (stmt, 1, hash);
+  esc_service_stmt_bind_int64 (stmt, 2, person_id);
+  esc_service_stmt_bind_text (stmt, 3, now);
+  esc_service_stmt_bind_text (stmt, 4, expires);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
     {
       set_db_error (self, error);
       goto failed;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   if (!esc_service_db_commit (self, error))
     goto failed;
@@ -526,7 +580,7 @@ esc_service_db_create_token_full (EscServiceDb        *self,
   return g_steal_pointer (&token);
 
 failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
   esc_service_db_rollback (self);
   return NULL;
 }
@@ -546,7 +600,7 @@ esc_service_db_revoke_token (EscServiceDb  *self,
                              const char    *token,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *now = NULL;
 
@@ -556,16 +610,16 @@ esc_service_db_revoke_token (EscServiceDb  *self,
   hash = esc_service_token_hash (token);
   now = dup_now_string (self);
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = esc_service_db_prepare (self,
                         "UPDATE tokens SET revoked_at = coalesce (revoked_at, ?1) WHERE hash = ?2",
                         error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  esc_service_stmt_bind_text (stmt, 1, now);
+  esc_service_stmt_bind_text (stmt, 2, hash);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
     return set_db_error (self, error);
 
-  if (sqlite3_changes (self->handle) == 0)
+  if (esc_service_stmt_changes (stmt) == 0)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
                            _("This token is not known to the service"));
@@ -577,16 +631,16 @@ esc_service_db_revoke_token (EscServiceDb  *self,
 
 static GStrv
 collect_strings (EscServiceDb  *self,
-                 sqlite3_stmt  *stmt,
+                 EscServiceStmt  *stmt,
                  GError       **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
+    g_strv_builder_add (builder, esc_service_stmt_column_text (stmt, 0));
 
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       set_db_error (self, error);
       return NULL;
@@ -607,9 +661,9 @@ load_person (EscServiceDb  *self,
 
   if (!(stmt = esc_service_db_prepare_cached (self, "SELECT name, email FROM people WHERE id = ?1", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
 
@@ -618,7 +672,7 @@ load_person (EscServiceDb  *self,
                    _("No person with id %s"), id_text);
       return NULL;
     }
-  else if (rc != SQLITE_ROW)
+  else if (rc != ESC_SERVICE_STMT_ROW)
     {
       set_db_error (self, error);
       return NULL;
@@ -626,15 +680,15 @@ load_person (EscServiceDb  *self,
 
   person = g_new0 (EscServicePerson, 1);
   person->id = person_id;
-  person->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  person->email = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  person->name = g_strdup (esc_service_stmt_column_text (stmt, 0));
+  person->email = g_strdup (esc_service_stmt_column_text (stmt, 1));
   g_clear_pointer (&stmt, esc_service_stmt_release);
 
   if (!(stmt = esc_service_db_prepare_cached (self,
                                               "SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role",
                                               error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
   if (!(person->roles = collect_strings (self, stmt, error)))
     return NULL;
   g_clear_pointer (&stmt, esc_service_stmt_release);
@@ -649,12 +703,12 @@ load_person (EscServiceDb  *self,
   if (!(stmt = esc_service_db_prepare_cached (self,
                                               "SELECT capability FROM designations"
                                               " WHERE person_id = ?1"
-                                              "   AND (expires_at IS NULL OR julianday (expires_at) > julianday (?2))"
+                                              "   AND (expires_at IS NULL OR expires_at > ?2)"
                                               " ORDER BY capability",
                                               error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_text (stmt, 2, now);
   if (!(person->designations = collect_strings (self, stmt, error)))
     return NULL;
 
@@ -731,51 +785,58 @@ esc_service_db_authenticate (EscServiceDb  *self,
                                               "SELECT t.person_id, t.revoked_at IS NOT NULL,"
                                               "  t.expires_at IS NOT NULL AND t.expires_at <= ?2,"
                                               "  p.disabled_at IS NOT NULL,"
-                                              "  t.last_used_at IS NULL OR julianday (t.last_used_at)"
-                                              "    <= julianday (?2) - ?3 / 86400.0"
+                                              "  t.last_used_at IS NULL OR t.last_used_at <= ?3"
                                               " FROM tokens t JOIN people p ON p.id = t.person_id"
                                               " WHERE t.hash = ?1",
                                               error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, esc_service_db_get_setting_int (self, "token.last-used-interval-seconds",
-                                                               60));
-  rc = sqlite3_step (stmt);
+  esc_service_stmt_bind_text (stmt, 1, hash);
+  esc_service_stmt_bind_text (stmt, 2, now);
+  {
+    g_autoptr(GDateTime) now_time = esc_time_parse (now);
+    g_autoptr(GDateTime) stale_time = NULL;
+    g_autofree char *stale_before = NULL;
+    gint64 interval = esc_service_db_get_setting_int (self, "token.last-used-interval-seconds", 60);
 
-  if (rc == SQLITE_DONE)
+    stale_time = g_date_time_add_seconds (now_time, -(double)interval);
+    stale_before = esc_service_format_timestamp (stale_time);
+    esc_service_stmt_bind_text (stmt, 3, stale_before);
+  }
+  rc = esc_service_stmt_step (stmt);
+
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNKNOWN_TOKEN,
                            _("The bearer token is not known to this service"));
       return NULL;
     }
-  else if (rc != SQLITE_ROW)
+  else if (rc != ESC_SERVICE_STMT_ROW)
     {
       set_db_error (self, error);
       return NULL;
     }
 
-  if (sqlite3_column_int (stmt, 1) != 0)
+  if (esc_service_stmt_column_int64 (stmt, 1) != 0)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_REVOKED_TOKEN,
                            _("The bearer token has been revoked"));
       return NULL;
     }
-  if (sqlite3_column_int (stmt, 3) != 0)
+  if (esc_service_stmt_column_int64 (stmt, 3) != 0)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DISABLED_PERSON,
                            _("The access of this token’s owner was removed"));
       return NULL;
     }
-  if (sqlite3_column_int (stmt, 2) != 0)
+  if (esc_service_stmt_column_int64 (stmt, 2) != 0)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_EXPIRED_TOKEN,
                            _("The bearer token has expired"));
       return NULL;
     }
 
-  person_id = sqlite3_column_int64 (stmt, 0);
-  stale = sqlite3_column_int (stmt, 4) != 0;
+  person_id = esc_service_stmt_column_int64 (stmt, 0);
+  stale = esc_service_stmt_column_int64 (stmt, 4) != 0;
   g_clear_pointer (&stmt, esc_service_stmt_release);
 
   /* When it was last used, at most once a minute: a token seen in every
@@ -789,10 +850,10 @@ esc_service_db_authenticate (EscServiceDb  *self,
                                                  "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
                                                  &local_error)) != NULL)
         {
-          sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            g_debug ("The token's last use was not recorded: %s", sqlite3_errmsg (self->handle));
+          esc_service_stmt_bind_text (stmt, 1, now);
+          esc_service_stmt_bind_text (stmt, 2, hash);
+          if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
+            g_debug ("The token's last use was not recorded");
           g_clear_pointer (&stmt, esc_service_stmt_release);
         }
       else
@@ -816,7 +877,7 @@ gint64
 esc_service_db_find_token_owner (EscServiceDb *db,
                                  const char   *token)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *hash = NULL;
 
   g_return_val_if_fail (ESC_IS_SERVICE_DB (db), 0);
@@ -825,13 +886,13 @@ esc_service_db_find_token_owner (EscServiceDb *db,
     return 0;
 
   hash = esc_service_token_hash (token);
-  if (!(stmt = prepare (db, "SELECT person_id FROM tokens WHERE hash = ?1", NULL)))
+  if (!(stmt = esc_service_db_prepare (db, "SELECT person_id FROM tokens WHERE hash = ?1", NULL)))
     return 0;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, hash);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     return 0;
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 /* The clock */
@@ -884,72 +945,58 @@ esc_service_db_dup_now (EscServiceDb *self)
 
 /* Helpers for the feature files (esc-service-private.h) */
 
-sqlite3 *
-esc_service_db_get_handle (EscServiceDb *db)
+EscServiceDbBackend
+esc_service_db_get_backend (EscServiceDb *db)
 {
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), ESC_SERVICE_DB_SQLITE);
 
-  return db->handle;
+  return db->pg != NULL ? ESC_SERVICE_DB_POSTGRESQL : ESC_SERVICE_DB_SQLITE;
 }
 
-/**
- * esc_service_db_prepare:
- * @db: a #EscServiceDb
- * @sql: one statement
- * @error: return location for a #GError
- *
- * Returns: (transfer full): the statement (free with g_autoptr(sqlite3_stmt)),
- *   or %NULL with %ESC_SERVICE_ERROR_DATABASE
- */
-sqlite3_stmt *
-esc_service_db_prepare (EscServiceDb  *db,
-                        const char    *sql,
-                        GError       **error)
+EscSqliteConnection *
+esc_service_db_get_sqlite (EscServiceDb *db)
 {
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
-
-  return prepare (db, sql, error);
+  return db->connection;
 }
 
-/**
- * esc_service_db_prepare_cached:
- * @db: a #EscServiceDb
- * @sql: one statement
- * @error: return location for a #GError
- *
- * Like esc_service_db_prepare(), but the statement is prepared once and
- * kept by the connection (esc_sqlite_connection_prepare_cached()): hold it
- * in a `g_autoptr(EscServiceCachedStmt)`, which resets it and clears its
- * bindings at the end of the scope (never finalize it). Not re-entrant: the
- * same SQL cannot be in use twice at once.
- *
- * Returns: (transfer none): the statement, or %NULL
- */
-sqlite3_stmt *
-esc_service_db_prepare_cached (EscServiceDb  *db,
-                               const char    *sql,
-                               GError       **error)
+/* The open transaction's connection, or a transaction of its own. */
+EscServiceRows *
+esc_service_db_pg_query (EscServiceDb        *db,
+                         const char          *sql,
+                         const char * const  *params,
+                         guint                n_params,
+                         GError             **error)
 {
-  GError *local = NULL;
-  sqlite3_stmt *stmt;
+  EscServiceRows *rows;
+  EscServiceTxn *txn;
 
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+  g_return_val_if_fail (db->pg != NULL, NULL);
 
-  if (!(stmt = esc_sqlite_connection_prepare_cached (db->connection, sql, &local)))
+  if (db->txn != NULL)
+    return esc_service_txn_query (db->txn, sql, params, n_params, error);
+
+  if (!(txn = esc_service_storage_begin (db->pg, ESC_SERVICE_TXN_WRITE, error)))
+    return NULL;
+  if (!(rows = esc_service_txn_query (txn, sql, params, n_params, error)))
     {
-      /* NULL without an error: a critical about re-entrancy was logged. */
-      if (local != NULL)
-        propagate_db_error (error, local);
+      esc_service_txn_rollback (txn);
+      return NULL;
+    }
+  if (!esc_service_txn_commit (txn, error))
+    {
+      esc_service_rows_free (rows);
       return NULL;
     }
 
-  return stmt;
+  return rows;
 }
 
 void
-esc_service_stmt_release (sqlite3_stmt *stmt)
+esc_service_db_take_error (EscServiceDb *db,
+                           GError       *error)
 {
-  esc_sqlite_statement_release (stmt);
+  g_clear_error (&db->last_error);
+  db->last_error = error;
 }
 
 gboolean
@@ -964,17 +1011,49 @@ esc_service_db_exec (EscServiceDb  *db,
 
 /* Steps @stmt once, expecting no row (INSERT, UPDATE, DELETE). */
 gboolean
-esc_service_db_step_done (EscServiceDb  *db,
-                          sqlite3_stmt  *stmt,
-                          GError       **error)
+esc_service_db_step_done (EscServiceDb    *db,
+                          EscServiceStmt  *stmt,
+                          GError         **error)
 {
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
     return set_db_error (db, error);
 
   return TRUE;
 }
 
-/* Sets @error from the connection's last error; returns FALSE. */
+/**
+ * esc_service_db_step_returning_id:
+ * @db: a #EscServiceDb
+ * @stmt: an "INSERT … RETURNING id"
+ * @error: return location for a #GError
+ *
+ * Runs the INSERT and reads the new row's id.
+ *
+ * Returns: the id (> 0), or 0 with @error set
+ */
+gint64
+esc_service_db_step_returning_id (EscServiceDb    *db,
+                                  EscServiceStmt  *stmt,
+                                  GError         **error)
+{
+  gint64 id;
+
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+    {
+      set_db_error (db, error);
+      return 0;
+    }
+  id = esc_service_stmt_column_int64 (stmt, 0);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
+    {
+      set_db_error (db, error);
+      return 0;
+    }
+
+  return id;
+}
+
+/* Sets @error from the last failure; returns FALSE. */
 gboolean
 esc_service_db_set_error (EscServiceDb  *db,
                           GError       **error)
@@ -982,32 +1061,103 @@ esc_service_db_set_error (EscServiceDb  *db,
   return set_db_error (db, error);
 }
 
-/* Runs one statement kept prepared by the connection. */
+/* SQLite: runs one statement kept prepared by the connection. */
 static gboolean
 exec_cached (EscServiceDb  *self,
              const char    *sql,
              GError       **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare_cached (self, sql, error)))
     return FALSE;
 
-  rc = sqlite3_step (stmt);
+  rc = esc_service_stmt_step (stmt);
   /* Reset before anything else: a RELEASE is only finished then. */
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  esc_service_stmt_reset (stmt);
+  if (rc != ESC_SERVICE_STMT_DONE)
     return set_db_error (self, error);
 
   return TRUE;
+}
+
+/* PostgreSQL: the handlers' nesting as a transaction, then savepoints. */
+static gboolean
+pg_savepoint (EscServiceDb  *self,
+              const char    *verb,
+              guint          level,
+              GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("%s esc_level_%u", verb, level);
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  rows = esc_service_txn_query (self->txn, sql, NULL, 0, error);
+  return rows != NULL;
+}
+
+static gboolean
+pg_begin (EscServiceDb  *self,
+          GError       **error)
+{
+  if (self->pg_depth == 0)
+    {
+      if (!(self->txn = esc_service_storage_begin (self->pg, ESC_SERVICE_TXN_WRITE, error)))
+        return FALSE;
+    }
+  else if (!pg_savepoint (self, "SAVEPOINT", self->pg_depth, error))
+    return FALSE;
+
+  self->pg_depth++;
+  return TRUE;
+}
+
+static gboolean
+pg_commit (EscServiceDb  *self,
+           GError       **error)
+{
+  g_return_val_if_fail (self->pg_depth > 0, FALSE);
+
+  if (self->pg_depth == 1)
+    {
+      EscServiceTxn *txn = g_steal_pointer (&self->txn);
+
+      self->pg_depth = 0;
+      return esc_service_txn_commit (txn, error);
+    }
+
+  if (!pg_savepoint (self, "RELEASE SAVEPOINT", self->pg_depth - 1, error))
+    {
+      /* The level stays open: the caller rolls it back */
+      return FALSE;
+    }
+  self->pg_depth--;
+  return TRUE;
+}
+
+static void
+pg_rollback (EscServiceDb *self)
+{
+  g_return_if_fail (self->pg_depth > 0);
+
+  if (self->pg_depth == 1)
+    {
+      esc_service_txn_rollback (g_steal_pointer (&self->txn));
+      self->pg_depth = 0;
+      return;
+    }
+
+  self->pg_depth--;
+  if (!pg_savepoint (self, "ROLLBACK TO SAVEPOINT", self->pg_depth, NULL) ||
+      !pg_savepoint (self, "RELEASE SAVEPOINT", self->pg_depth, NULL))
+    g_debug ("PostgreSQL: could not roll back to a savepoint; the transaction will fail");
 }
 
 /* The handlers' nesting: the connection's, less the batch's own level. */
 static guint
 get_depth (EscServiceDb *self)
 {
-  guint depth = esc_sqlite_connection_get_depth (self->connection);
+  guint depth = self->pg != NULL ? self->pg_depth : esc_sqlite_connection_get_depth (self->connection);
 
   return self->in_batch && depth > 0 ? depth - 1 : depth;
 }
@@ -1017,9 +1167,10 @@ get_depth (EscServiceDb *self)
  * @db: a #EscServiceDb
  * @error: return location for a #GError
  *
- * Starts a write transaction: BEGIN IMMEDIATE (the write lock at once), or a
- * savepoint inside an open one (a group commit's batch, or a caller's).
- * Pair it with esc_service_db_commit() or esc_service_db_rollback().
+ * Starts a write transaction (on SQLite BEGIN IMMEDIATE: the write lock at
+ * once), or a savepoint inside an open one (a group commit's batch, or a
+ * caller's). Pair it with esc_service_db_commit() or
+ * esc_service_db_rollback().
  *
  * Returns: %TRUE on success
  */
@@ -1028,6 +1179,9 @@ esc_service_db_begin (EscServiceDb  *db,
                       GError       **error)
 {
   GError *local = NULL;
+
+  if (db->pg != NULL)
+    return pg_begin (db, error);
 
   if (!esc_sqlite_connection_begin (db->connection, &local))
     return propagate_db_error (error, local);
@@ -1045,6 +1199,9 @@ esc_service_db_commit (EscServiceDb  *db,
    * which the connection commits. */
   g_return_val_if_fail (get_depth (db) > 0 || !db->in_batch, FALSE);
 
+  if (db->pg != NULL)
+    return pg_commit (db, error);
+
   if (!esc_sqlite_connection_commit (db->connection, &local))
     return propagate_db_error (error, local);
 
@@ -1058,6 +1215,13 @@ esc_service_db_rollback (EscServiceDb *db)
   /* Inside a batch with no level of the handler's open: nothing of its own. */
   if (get_depth (db) == 0 && db->in_batch)
     return;
+
+  if (db->pg != NULL)
+    {
+      if (db->pg_depth > 0)
+        pg_rollback (db);
+      return;
+    }
 
   /* Also ends a transaction opened with a literal BEGIN (outside any batch). */
   esc_sqlite_connection_rollback (db->connection);
@@ -1085,12 +1249,28 @@ gboolean
 esc_service_db_begin_read (EscServiceDb  *db,
                            GError       **error)
 {
+  if (db->pg != NULL)
+    return pg_begin (db, error);
+
   return exec_cached (db, "SAVEPOINT esc_read", error);
 }
 
 void
 esc_service_db_end_read (EscServiceDb *db)
 {
+  if (db->pg != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (db->pg_depth > 0 && !pg_commit (db, &error))
+        {
+          g_debug ("PostgreSQL: a read transaction ended with: %s", error->message);
+          if (db->pg_depth > 0)
+            pg_rollback (db);
+        }
+      return;
+    }
+
   exec_cached (db, "RELEASE esc_read", NULL);
 }
 
@@ -1100,7 +1280,7 @@ gboolean
 esc_service_db_batch_begin (EscServiceDb  *db,
                             GError       **error)
 {
-  g_return_val_if_fail (!db->in_batch && esc_sqlite_connection_get_depth (db->connection) == 0, FALSE);
+  g_return_val_if_fail (!db->in_batch && get_depth (db) == 0, FALSE);
 
   if (!esc_service_db_begin (db, error))
     return FALSE;
@@ -1114,7 +1294,24 @@ esc_service_db_batch_begin (EscServiceDb  *db,
 gboolean
 esc_service_db_batch_is_alive (EscServiceDb *db)
 {
+  if (db->pg != NULL)
+    return db->in_batch && db->txn != NULL;
+
   return db->in_batch && sqlite3_get_autocommit (db->handle) == 0;
+}
+
+static void
+rollback_all (EscServiceDb *db)
+{
+  if (db->pg != NULL)
+    {
+      while (db->pg_depth > 0)
+        pg_rollback (db);
+      return;
+    }
+
+  while (esc_sqlite_connection_get_depth (db->connection) > 0)
+    esc_sqlite_connection_rollback (db->connection);
 }
 
 gboolean
@@ -1132,21 +1329,41 @@ esc_service_db_batch_commit (EscServiceDb  *db,
                            _("The transaction was rolled back by the database"));
       ok = FALSE;
     }
-  else
+  else if (db->pg != NULL)
     {
       /* The server rolls back what a handler left open before this. */
+      g_warn_if_fail (get_depth (db) == 0);
+      ok = pg_commit (db, error);
+    }
+  else
+    {
       g_warn_if_fail (get_depth (db) == 0);
       ok = esc_sqlite_connection_commit (db->connection, &local) || propagate_db_error (error, local);
     }
 
   db->in_batch = FALSE;
   if (!ok)
-    {
-      while (esc_sqlite_connection_get_depth (db->connection) > 0)
-        esc_sqlite_connection_rollback (db->connection);
-    }
+    rollback_all (db);
 
   return ok;
+}
+
+gboolean
+esc_service_db_try_lead (EscServiceDb  *db,
+                         const char    *job,
+                         gboolean      *out_leader,
+                         GError       **error)
+{
+  g_return_val_if_fail (get_depth (db) > 0, FALSE);
+
+  if (db->pg == NULL)
+    {
+      /* One node: the write lock already keeps two runs apart */
+      *out_leader = TRUE;
+      return TRUE;
+    }
+
+  return esc_service_txn_try_lead (db->txn, job, out_leader, error);
 }
 
 /**
@@ -1167,49 +1384,12 @@ esc_service_db_get_setting_int (EscServiceDb *db,
 
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
     return fallback;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, key);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     return fallback;
-  if (!g_ascii_string_to_signed ((const char *)sqlite3_column_text (stmt, 0), 10,
+  if (!g_ascii_string_to_signed (esc_service_stmt_column_text (stmt, 0), 10,
                                  G_MININT64, G_MAXINT64, &value, NULL))
     return fallback;
 
   return value;
-}
-
-/* Binds @text, or NULL. */
-void
-esc_service_sqlite_bind_text (sqlite3_stmt *stmt,
-                              int           index,
-                              const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-const char *
-esc_service_sqlite_column_text (sqlite3_stmt *stmt,
-                                int           column)
-{
-  return (const char *)sqlite3_column_text (stmt, column);
-}
-
-GDateTime *
-esc_service_sqlite_column_time (sqlite3_stmt *stmt,
-                                int           column)
-{
-  const char *text = esc_service_sqlite_column_text (stmt, column);
-  GDateTime *time;
-
-  if (text == NULL)
-    return NULL;
-
-  time = esc_time_parse (text);
-  if (time == NULL)
-    g_warning ("“%s” in column %s is not an RFC 3339 time", text,
-               sqlite3_column_name (stmt, column));
-
-  return time;
 }

@@ -345,7 +345,7 @@ find_device (EscServiceDb         *db,
              EscServiceDevice     *out,
              GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -354,22 +354,22 @@ find_device (EscServiceDb         *db,
                                        " ORDER BY name = ?1 DESC LIMIT 1",
                                        error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name_or_serial, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, name_or_serial);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
                    _("No enrolled device has the name or serial number “%s”"), name_or_serial);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     return esc_service_db_set_error (db, error);
 
-  out->id = sqlite3_column_int64 (stmt, 0);
-  out->name = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-  out->serial_number = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-  out->group = g_strdup (esc_service_sqlite_column_text (stmt, 3));
+  out->id = esc_service_stmt_column_int64 (stmt, 0);
+  out->name = g_strdup (esc_service_stmt_column_text (stmt, 1));
+  out->serial_number = g_strdup (esc_service_stmt_column_text (stmt, 2));
+  out->group = g_strdup (esc_service_stmt_column_text (stmt, 3));
 
   return TRUE;
 }
@@ -432,17 +432,17 @@ find_holder (EscServiceDb  *db,
              const char    *value,
              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db, column_sql, error)))
     return -1;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, value);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
+    return esc_service_stmt_column_int64 (stmt, 0);
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return -1;
@@ -470,7 +470,7 @@ store_device (EscServiceDb   *db,
               DeviceChange   *out_change,
               GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   gint64 by_serial;
   gint64 by_name;
 
@@ -496,16 +496,16 @@ store_device (EscServiceDb   *db,
     {
       if (!(stmt = esc_service_db_prepare (db,
                                            "UPDATE devices SET name = ?1, device_group = ?2, updated_at = ?3"
-                                           " WHERE id = ?4 AND (name IS NOT ?1 OR device_group IS NOT ?2)",
+                                           " WHERE id = ?4 AND (name IS DISTINCT FROM ?1 OR device_group IS DISTINCT FROM ?2)",
                                            error)))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, group, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 4, by_serial);
+      esc_service_stmt_bind_text (stmt, 1, name);
+      esc_service_stmt_bind_text (stmt, 2, group);
+      esc_service_stmt_bind_text (stmt, 3, now);
+      esc_service_stmt_bind_int64 (stmt, 4, by_serial);
       if (!esc_service_db_step_done (db, stmt, error))
         return FALSE;
-      *out_change = sqlite3_changes (esc_service_db_get_handle (db)) > 0
+      *out_change = esc_service_stmt_changes (stmt) > 0
                     ? DEVICE_UPDATED : DEVICE_UNCHANGED;
       return TRUE;
     }
@@ -516,10 +516,10 @@ store_device (EscServiceDb   *db,
                                        " VALUES (?1, ?2, ?3, ?4, ?4)",
                                        error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, serial_number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, group, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, name);
+  esc_service_stmt_bind_text (stmt, 2, serial_number);
+  esc_service_stmt_bind_text (stmt, 3, group);
+  esc_service_stmt_bind_text (stmt, 4, now);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
 
@@ -732,7 +732,7 @@ like_pattern (const char *text)
 static void
 handle_list_devices (EscServiceContext *ctx)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -785,8 +785,8 @@ handle_list_devices (EscServiceContext *ctx)
                                        "    WHERE e.device_id = d.id AND e.state = 'open'"
                                        "      AND e.expires_at > ?4)"
                                        " FROM devices d"
-                                       " WHERE (d.name LIKE ?1 ESCAPE '\\'"
-                                       "        OR d.serial_number LIKE ?1 ESCAPE '\\')"
+                                       " WHERE (lower (d.name) LIKE lower (?1) ESCAPE '\\'"
+                                       "        OR lower (d.serial_number) LIKE lower (?1) ESCAPE '\\')"
                                        "   AND (?2 IS NULL OR d.name > ?2)"
                                        " ORDER BY d.name"
                                        " LIMIT ?3",
@@ -795,33 +795,33 @@ handle_list_devices (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
-  esc_service_sqlite_bind_text (stmt, 2, cursor);
+  esc_service_stmt_bind_text (stmt, 1, pattern);
+  esc_service_stmt_bind_text (stmt, 2, cursor);
   /* One more than asked, to know whether there is a next page. */
-  sqlite3_bind_int (stmt, 3, limit + 1);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 3, limit + 1);
+  esc_service_stmt_bind_text (stmt, 4, now);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       if (++count > limit)
         break;
 
-      device = esc_device_new (esc_service_sqlite_column_text (stmt, 0),
-                               esc_service_sqlite_column_text (stmt, 1),
-                               esc_service_sqlite_column_text (stmt, 2),
-                               sqlite3_column_int64 (stmt, 3));
+      device = esc_device_new (esc_service_stmt_column_text (stmt, 0),
+                               esc_service_stmt_column_text (stmt, 1),
+                               esc_service_stmt_column_text (stmt, 2),
+                               esc_service_stmt_column_int64 (stmt, 3));
       json_builder_add_value (builder, esc_device_to_json (device));
       g_clear_object (&device);
 
       g_free (last_name);
-      last_name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
+      last_name = g_strdup (esc_service_stmt_column_text (stmt, 0));
     }
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       esc_service_send_internal_error (ctx, error);

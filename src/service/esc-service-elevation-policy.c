@@ -59,13 +59,13 @@ get_retention_days (EscServiceDb *db)
 char *
 esc_service_elevation_dup_account_name (EscServiceDb *db)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   stmt = esc_service_db_prepare (db, "SELECT value FROM settings WHERE key = 'elevation.account'",
                                  NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt != NULL && esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
     {
-      const char *value = esc_service_sqlite_column_text (stmt, 0);
+      const char *value = esc_service_stmt_column_text (stmt, 0);
 
       if (value != NULL && value[0] != '\0')
         return g_strdup (value);
@@ -103,7 +103,7 @@ rotate_device_password (EscServiceDb  *db,
                         GDateTime     *now,
                         GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *associated_data = NULL;
   g_autofree char *sealed = NULL;
   g_autofree char *now_text = esc_service_format_timestamp (now);
@@ -123,13 +123,13 @@ rotate_device_password (EscServiceDb  *db,
   if (!(stmt = esc_service_db_prepare (db, "SELECT generation FROM device_passwords WHERE device_id = ?1",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    generation = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, device_id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
+    generation = esc_service_stmt_column_int64 (stmt, 0);
+  else if (rc != ESC_SERVICE_STMT_DONE)
     return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   generation++;
   associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
@@ -142,16 +142,19 @@ rotate_device_password (EscServiceDb  *db,
     return FALSE;
 
   if (!(stmt = esc_service_db_prepare (db,
-                                       "INSERT OR REPLACE INTO device_passwords"
+                                       "INSERT INTO device_passwords"
                                        " (device_id, sealed, generation, rotated_at, rotates_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                       " ON CONFLICT (device_id) DO UPDATE SET sealed = excluded.sealed,"
+                                       "  generation = excluded.generation, rotated_at = excluded.rotated_at,"
+                                       "  rotates_at = excluded.rotates_at",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_text (stmt, 2, sealed, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, generation);
-  sqlite3_bind_text (stmt, 4, now_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, rotates_at, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, device_id);
+  esc_service_stmt_bind_text (stmt, 2, sealed);
+  esc_service_stmt_bind_int64 (stmt, 3, generation);
+  esc_service_stmt_bind_text (stmt, 4, now_text);
+  esc_service_stmt_bind_text (stmt, 5, rotates_at);
 
   return esc_service_db_step_done (db, stmt, error);
 }
@@ -190,7 +193,7 @@ esc_service_elevation_end_for_person (EscServiceDb   *db,
                                       GStrv          *out_devices,
                                       GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GArray) device_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_autofree char *now_text = esc_service_format_timestamp (now);
@@ -207,17 +210,17 @@ esc_service_elevation_end_for_person (EscServiceDb   *db,
                                        " ORDER BY d.name",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = esc_service_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (device_ids, id);
-      g_strv_builder_add (names, esc_service_sqlite_column_text (stmt, 1));
+      g_strv_builder_add (names, esc_service_stmt_column_text (stmt, 1));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     return esc_service_db_set_error (db, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "UPDATE elevation_requests"
@@ -226,17 +229,17 @@ esc_service_elevation_end_for_person (EscServiceDb   *db,
                                        " WHERE requested_by = ?3 AND state = 'open'",
                                        error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, actions_taken, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, person_id);
+  esc_service_stmt_bind_text (stmt, 1, now_text);
+  esc_service_stmt_bind_text (stmt, 2, actions_taken);
+  esc_service_stmt_bind_int64 (stmt, 3, person_id);
   if (closed_by > 0)
-    sqlite3_bind_int64 (stmt, 4, closed_by);
+    esc_service_stmt_bind_int64 (stmt, 4, closed_by);
   else
-    sqlite3_bind_null (stmt, 4);
-  sqlite3_bind_text (stmt, 5, closed_reason, -1, SQLITE_STATIC);
+    esc_service_stmt_bind_null (stmt, 4);
+  esc_service_stmt_bind_text (stmt, 5, closed_reason);
   if (!esc_service_db_step_done (db, stmt, error))
     return FALSE;
-  closed = sqlite3_changes (esc_service_db_get_handle (db));
+  closed = esc_service_stmt_changes (stmt);
 
   for (guint i = 0; i < device_ids->len; i++)
     {
@@ -272,7 +275,7 @@ esc_service_elevation_purge (EscServiceDb  *db,
                              guint         *out_purged,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *cutoff = NULL;
   int purged;
 
@@ -288,10 +291,10 @@ esc_service_elevation_purge (EscServiceDb  *db,
                                        "DELETE FROM elevation_requests WHERE created_at <= ?1",
                                        error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, cutoff);
   if (!esc_service_db_step_done (db, stmt, error))
     goto failed;
-  purged = sqlite3_changes (esc_service_db_get_handle (db));
+  purged = esc_service_stmt_changes (stmt);
 
   if (purged > 0)
     {

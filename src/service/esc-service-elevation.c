@@ -151,32 +151,32 @@ parse_id (const char *text,
   " LEFT JOIN people c ON c.id = e.closed_by"
 
 static Request *
-request_from_row (sqlite3_stmt *stmt)
+request_from_row (EscServiceStmt *stmt)
 {
   Request *request = g_new0 (Request, 1);
 
-  request->id = sqlite3_column_int64 (stmt, 0);
-  request->device_id = sqlite3_column_int64 (stmt, 1);
-  request->device_name = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-  request->device_serial = g_strdup (esc_service_sqlite_column_text (stmt, 3));
-  request->device_group = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-  request->requested_by = sqlite3_column_int64 (stmt, 5);
-  request->requested_by_name = g_strdup (esc_service_sqlite_column_text (stmt, 6));
-  request->ticket_id = g_strdup (esc_service_sqlite_column_text (stmt, 7));
-  request->category = g_strdup (esc_service_sqlite_column_text (stmt, 8));
-  request->subcategory = g_strdup (esc_service_sqlite_column_text (stmt, 9));
-  request->title = g_strdup (esc_service_sqlite_column_text (stmt, 10));
-  request->plan_of_action = g_strdup (esc_service_sqlite_column_text (stmt, 11));
-  request->state = g_strdup (esc_service_sqlite_column_text (stmt, 12));
-  request->created_at = g_strdup (esc_service_sqlite_column_text (stmt, 13));
-  request->expires_at = g_strdup (esc_service_sqlite_column_text (stmt, 14));
-  request->renewed_at = g_strdup (esc_service_sqlite_column_text (stmt, 15));
-  request->renewals = sqlite3_column_int64 (stmt, 16);
-  request->closed_at = g_strdup (esc_service_sqlite_column_text (stmt, 17));
-  request->closed_by = sqlite3_column_int64 (stmt, 18);
-  request->closed_by_name = g_strdup (esc_service_sqlite_column_text (stmt, 19));
-  request->actions_taken = g_strdup (esc_service_sqlite_column_text (stmt, 20));
-  request->closed_reason = g_strdup (esc_service_sqlite_column_text (stmt, 21));
+  request->id = esc_service_stmt_column_int64 (stmt, 0);
+  request->device_id = esc_service_stmt_column_int64 (stmt, 1);
+  request->device_name = g_strdup (esc_service_stmt_column_text (stmt, 2));
+  request->device_serial = g_strdup (esc_service_stmt_column_text (stmt, 3));
+  request->device_group = g_strdup (esc_service_stmt_column_text (stmt, 4));
+  request->requested_by = esc_service_stmt_column_int64 (stmt, 5);
+  request->requested_by_name = g_strdup (esc_service_stmt_column_text (stmt, 6));
+  request->ticket_id = g_strdup (esc_service_stmt_column_text (stmt, 7));
+  request->category = g_strdup (esc_service_stmt_column_text (stmt, 8));
+  request->subcategory = g_strdup (esc_service_stmt_column_text (stmt, 9));
+  request->title = g_strdup (esc_service_stmt_column_text (stmt, 10));
+  request->plan_of_action = g_strdup (esc_service_stmt_column_text (stmt, 11));
+  request->state = g_strdup (esc_service_stmt_column_text (stmt, 12));
+  request->created_at = g_strdup (esc_service_stmt_column_text (stmt, 13));
+  request->expires_at = g_strdup (esc_service_stmt_column_text (stmt, 14));
+  request->renewed_at = g_strdup (esc_service_stmt_column_text (stmt, 15));
+  request->renewals = esc_service_stmt_column_int64 (stmt, 16);
+  request->closed_at = g_strdup (esc_service_stmt_column_text (stmt, 17));
+  request->closed_by = esc_service_stmt_column_int64 (stmt, 18);
+  request->closed_by_name = g_strdup (esc_service_stmt_column_text (stmt, 19));
+  request->actions_taken = g_strdup (esc_service_stmt_column_text (stmt, 20));
+  request->closed_reason = g_strdup (esc_service_stmt_column_text (stmt, 21));
 
   return request;
 }
@@ -188,7 +188,7 @@ load_request (EscServiceContext  *ctx,
               gint64              id,
               GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *cutoff = esc_service_elevation_dup_retention_cutoff (ctx->db, ctx->now);
   int rc;
 
@@ -198,15 +198,15 @@ load_request (EscServiceContext  *ctx,
                                        "   AND (?3 OR e.requested_by = ?4)",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, cutoff, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, esc_service_context_has_role (ctx, ESC_SERVICE_ROLE_IT_ADMIN));
-  sqlite3_bind_int64 (stmt, 4, ctx->caller->id);
+  esc_service_stmt_bind_int64 (stmt, 1, id);
+  esc_service_stmt_bind_text (stmt, 2, cutoff);
+  esc_service_stmt_bind_int64 (stmt, 3, esc_service_context_has_role (ctx, ESC_SERVICE_ROLE_IT_ADMIN));
+  esc_service_stmt_bind_int64 (stmt, 4, ctx->caller->id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
     return request_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (ctx->db, error);
 
   return NULL;
@@ -254,7 +254,7 @@ request_to_json (EscServiceDb   *db,
   g_autoptr(GDateTime) expires_at = esc_time_parse (request->expires_at);
   g_autoptr(GDateTime) renewed_at = NULL;
   g_autoptr(GDateTime) closed_at = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autofree char *id = format_id (request->id);
   EscElevationRequestFields fields = { 0, };
   int rc;
@@ -294,16 +294,16 @@ request_to_json (EscServiceDb   *db,
                                        " WHERE v.request_id = ?1 ORDER BY v.id",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request->id);
+  esc_service_stmt_bind_int64 (stmt, 1, request->id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      g_autoptr(GDateTime) at = esc_service_sqlite_column_time (stmt, 2);
+      g_autoptr(GDateTime) at = esc_service_stmt_column_time (stmt, 2);
 
-      esc_elevation_request_add_password_view (object, sqlite3_column_int64 (stmt, 0),
-                                               esc_service_sqlite_column_text (stmt, 1), at);
+      esc_elevation_request_add_password_view (object, esc_service_stmt_column_int64 (stmt, 0),
+                                               esc_service_stmt_column_text (stmt, 1), at);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -321,7 +321,7 @@ count_live_requests (EscServiceDb  *db,
                      gint64        *out_count,
                      GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT count(*) FROM elevation_requests"
@@ -329,14 +329,14 @@ count_live_requests (EscServiceDb  *db,
                                        "   AND id != ?3",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, except_id);
+  esc_service_stmt_bind_int64 (stmt, 1, device_id);
+  esc_service_stmt_bind_text (stmt, 2, now);
+  esc_service_stmt_bind_int64 (stmt, 3, except_id);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     return esc_service_db_set_error (db, error);
 
-  *out_count = sqlite3_column_int64 (stmt, 0);
+  *out_count = esc_service_stmt_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -477,7 +477,7 @@ handle_create (EscServiceContext *ctx)
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(EscServiceDevice) device = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *expires_at = NULL;
@@ -561,27 +561,26 @@ handle_create (EscServiceContext *ctx)
                                        "INSERT INTO elevation_requests"
                                        " (device_id, requested_by, ticket_id, category, subcategory,"
                                        "  title, plan_of_action, state, created_at, expires_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9) RETURNING id",
                                        &error)))
     {
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, device->id);
-  sqlite3_bind_int64 (stmt, 2, ctx->caller->id);
-  sqlite3_bind_text (stmt, 3, ticket_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, category, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, subcategory, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, plan, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, expires_at, -1, SQLITE_TRANSIENT);
-  if (!esc_service_db_step_done (ctx->db, stmt, &error))
+  esc_service_stmt_bind_int64 (stmt, 1, device->id);
+  esc_service_stmt_bind_int64 (stmt, 2, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 3, ticket_id);
+  esc_service_stmt_bind_text (stmt, 4, category);
+  esc_service_stmt_bind_text (stmt, 5, subcategory);
+  esc_service_stmt_bind_text (stmt, 6, title);
+  esc_service_stmt_bind_text (stmt, 7, plan);
+  esc_service_stmt_bind_text (stmt, 8, now);
+  esc_service_stmt_bind_text (stmt, 9, expires_at);
+  if (!(id = esc_service_db_step_returning_id (ctx->db, stmt, &error)))
     {
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  id = sqlite3_last_insert_rowid (esc_service_db_get_handle (ctx->db));
 
   target = format_location (id);
   {
@@ -607,7 +606,7 @@ handle_list (EscServiceContext *ctx)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify)request_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
@@ -665,16 +664,16 @@ handle_list (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, esc_service_context_has_role (ctx, ESC_SERVICE_ROLE_IT_ADMIN));
-  sqlite3_bind_int64 (stmt, 3, ctx->caller->id);
-  esc_service_sqlite_bind_text (stmt, 4, state);
-  sqlite3_bind_int64 (stmt, 5, cursor);
-  sqlite3_bind_int64 (stmt, 6, (gint64)limit + 1);
+  esc_service_stmt_bind_text (stmt, 1, cutoff);
+  esc_service_stmt_bind_int64 (stmt, 2, esc_service_context_has_role (ctx, ESC_SERVICE_ROLE_IT_ADMIN));
+  esc_service_stmt_bind_int64 (stmt, 3, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 4, state);
+  esc_service_stmt_bind_int64 (stmt, 5, cursor);
+  esc_service_stmt_bind_int64 (stmt, 6, (gint64)limit + 1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     g_ptr_array_add (requests, request_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       esc_service_send_internal_error (ctx, error);
@@ -754,7 +753,7 @@ current_password (EscServiceContext  *ctx,
                   gint64             *out_generation,
                   GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *sealed = NULL;
@@ -775,34 +774,34 @@ current_password (EscServiceContext  *ctx,
                                        " WHERE device_id = ?1",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request->device_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, request->device_id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, error);
       return NULL;
     }
 
-  if (rc == SQLITE_ROW)
+  if (rc == ESC_SERVICE_STMT_ROW)
     {
-      generation = sqlite3_column_int64 (stmt, 1);
+      generation = esc_service_stmt_column_int64 (stmt, 1);
 
-      if (strcmp (esc_service_sqlite_column_text (stmt, 2), now) > 0)
+      if (strcmp (esc_service_stmt_column_text (stmt, 2), now) > 0)
         {
           /* The associated data ties the sealed text to this device and
            * generation: a row copied or rolled back does not open. */
           associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                              request->device_id, generation);
-          if (!(password = esc_service_secret_box_open (box, esc_service_sqlite_column_text (stmt, 0),
+          if (!(password = esc_service_secret_box_open (box, esc_service_stmt_column_text (stmt, 0),
                                                         associated_data, error)))
             return NULL;
 
-          *out_rotates_at = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+          *out_rotates_at = g_strdup (esc_service_stmt_column_text (stmt, 2));
           *out_generation = generation;
           return password;
         }
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   /* Rotate: a new password for a new period from now. */
   generation++;
@@ -818,16 +817,19 @@ current_password (EscServiceContext  *ctx,
     goto failed;
 
   if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT OR REPLACE INTO device_passwords"
+                                       "INSERT INTO device_passwords"
                                        " (device_id, sealed, generation, rotated_at, rotates_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                       " ON CONFLICT (device_id) DO UPDATE SET sealed = excluded.sealed,"
+                                       "  generation = excluded.generation, rotated_at = excluded.rotated_at,"
+                                       "  rotates_at = excluded.rotates_at",
                                        error)))
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, request->device_id);
-  sqlite3_bind_text (stmt, 2, sealed, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, generation);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, rotates_at, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, request->device_id);
+  esc_service_stmt_bind_text (stmt, 2, sealed);
+  esc_service_stmt_bind_int64 (stmt, 3, generation);
+  esc_service_stmt_bind_text (stmt, 4, now);
+  esc_service_stmt_bind_text (stmt, 5, rotates_at);
   if (!esc_service_db_step_done (ctx->db, stmt, error))
     goto failed;
 
@@ -852,7 +854,7 @@ handle_get_password (EscServiceContext *ctx)
   g_autoptr(Request) request = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) details = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *rotates_at = NULL;
@@ -915,10 +917,10 @@ handle_get_password (EscServiceContext *ctx)
                                        " VALUES (?1, ?2, ?3, ?4)",
                                        &error)))
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, request->id);
-  sqlite3_bind_int64 (stmt, 2, ctx->caller->id);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, generation);
+  esc_service_stmt_bind_int64 (stmt, 1, request->id);
+  esc_service_stmt_bind_int64 (stmt, 2, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 3, now);
+  esc_service_stmt_bind_int64 (stmt, 4, generation);
   if (!esc_service_db_step_done (ctx->db, stmt, &error))
     goto failed;
 
@@ -958,7 +960,7 @@ handle_renew (EscServiceContext *ctx)
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(Request) request = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
@@ -1038,9 +1040,9 @@ handle_renew (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, expires_at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, request->id);
+  esc_service_stmt_bind_text (stmt, 1, expires_at);
+  esc_service_stmt_bind_text (stmt, 2, now);
+  esc_service_stmt_bind_int64 (stmt, 3, request->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error))
     {
       esc_service_send_internal_error (ctx, error);
@@ -1068,7 +1070,7 @@ handle_close (EscServiceContext *ctx)
   g_auto(EscServiceCheck) check = ESC_SERVICE_CHECK_INIT;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(Request) request = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
@@ -1115,16 +1117,16 @@ handle_close (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, ctx->caller->id);
-  sqlite3_bind_text (stmt, 3, actions_taken, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, request->id);
+  esc_service_stmt_bind_text (stmt, 1, now);
+  esc_service_stmt_bind_int64 (stmt, 2, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 3, actions_taken);
+  esc_service_stmt_bind_int64 (stmt, 4, request->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   /* The last agent on the device is done: end the password's period, so
    * that whoever comes next gets a new one. */
@@ -1143,14 +1145,14 @@ handle_close (EscServiceContext *ctx)
           esc_service_send_internal_error (ctx, error);
           return;
         }
-      sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, request->device_id);
+      esc_service_stmt_bind_text (stmt, 1, now);
+      esc_service_stmt_bind_int64 (stmt, 2, request->device_id);
       if (!esc_service_db_step_done (ctx->db, stmt, &error))
         {
           esc_service_send_internal_error (ctx, error);
           return;
         }
-      password_expired = sqlite3_changes (esc_service_db_get_handle (ctx->db)) > 0;
+      password_expired = esc_service_stmt_changes (stmt) > 0;
     }
 
   details = event_details (request, "actions_taken", actions_taken,
@@ -1185,7 +1187,7 @@ handle_guidance (EscServiceContext *ctx)
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(EscServiceStmt) stmt = NULL;
       int rc;
 
       if (!(stmt = esc_service_db_prepare (ctx->db,
@@ -1196,13 +1198,13 @@ handle_guidance (EscServiceContext *ctx)
           esc_service_send_internal_error (ctx, error);
           return;
         }
-      sqlite3_bind_text (stmt, 1, kinds[i].kind, -1, SQLITE_STATIC);
+      esc_service_stmt_bind_text (stmt, 1, kinds[i].kind);
 
       json_builder_set_member_name (builder, kinds[i].member);
       json_builder_begin_array (builder);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 0));
-      if (rc != SQLITE_DONE)
+      while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
+        json_builder_add_string_value (builder, esc_service_stmt_column_text (stmt, 0));
+      if (rc != ESC_SERVICE_STMT_DONE)
         {
           esc_service_db_set_error (ctx->db, &error);
           esc_service_send_internal_error (ctx, error);

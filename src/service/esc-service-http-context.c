@@ -398,13 +398,13 @@ store_idempotent_answer (EscServiceContext  *ctx,
                                               error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
-  sqlite3_bind_text (stmt, 2, ctx->idempotency_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ctx->request_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, status);
-  esc_service_sqlite_bind_text (stmt, 5, location);
-  sqlite3_bind_blob64 (stmt, 6, data, length, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 2, ctx->idempotency_key);
+  esc_service_stmt_bind_text (stmt, 3, ctx->request_hash);
+  esc_service_stmt_bind_int64 (stmt, 4, status);
+  esc_service_stmt_bind_text (stmt, 5, location);
+  esc_service_stmt_bind_blob (stmt, 6, data, length);
+  esc_service_stmt_bind_text (stmt, 7, now);
 
   return esc_service_db_step_done (ctx->db, stmt, error);
 }
@@ -494,6 +494,7 @@ esc_service_context_replay_idempotent (EscServiceContext *ctx)
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
   const char *key;
   const char *stored_hash;
   int rc;
@@ -522,20 +523,20 @@ esc_service_context_replay_idempotent (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return TRUE;
     }
-  sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 2, key);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     return FALSE;
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (ctx->db, &error);
       esc_service_send_internal_error (ctx, error);
       return TRUE;
     }
 
-  stored_hash = esc_service_sqlite_column_text (stmt, 0);
+  stored_hash = esc_service_stmt_column_text (stmt, 0);
   if (g_strcmp0 (stored_hash, ctx->request_hash) != 0)
     {
       esc_service_send_invalid_field (ctx, "", "idempotency-key-reused",
@@ -546,15 +547,16 @@ esc_service_context_replay_idempotent (EscServiceContext *ctx)
       return TRUE;
     }
 
-  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+  if (!esc_service_stmt_column_is_null (stmt, 2))
     soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                  "Location", esc_service_sqlite_column_text (stmt, 2));
+                                  "Location", esc_service_stmt_column_text (stmt, 2));
   soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
                                 "Idempotent-Replayed", "true");
-  soup_server_message_set_status (ctx->msg, sqlite3_column_int (stmt, 1), NULL);
+  soup_server_message_set_status (ctx->msg, (guint)esc_service_stmt_column_int64 (stmt, 1), NULL);
+  body = esc_service_stmt_column_bytes (stmt, 3);
   soup_server_message_set_response (ctx->msg, "application/json", SOUP_MEMORY_COPY,
-                                    sqlite3_column_blob (stmt, 3),
-                                    sqlite3_column_bytes (stmt, 3));
+                                    body ? g_bytes_get_data (body, NULL) : "",
+                                    body ? g_bytes_get_size (body) : 0);
 
   return TRUE;
 }

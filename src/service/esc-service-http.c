@@ -146,7 +146,7 @@ purge_idempotency_keys (EscServiceDb  *db,
   if (!(stmt = esc_service_db_prepare_cached (db, "DELETE FROM idempotency_keys WHERE created_at < ?1",
                                               error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, cutoff_text);
 
   return esc_service_db_step_done (db, stmt, error);
 }

@@ -110,17 +110,17 @@ static gint64
 count_sealed (EscServiceDb  *db,
               GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT count(*) FROM device_passwords", error)))
     return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return -1;
     }
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 /* Re-seals, in one transaction, every row not sealed under the box's
@@ -133,8 +133,8 @@ reseal_all (EscServiceDb         *db,
             guint                *out_resealed,
             GError              **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(EscServiceStmt) select = NULL;
+  g_autoptr(EscServiceStmt) update = NULL;
   guint resealed = 0;
   int rc;
 
@@ -150,11 +150,11 @@ reseal_all (EscServiceDb         *db,
                                          error)))
     goto failed;
 
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (select)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 device_id = sqlite3_column_int64 (select, 0);
-      gint64 generation = sqlite3_column_int64 (select, 1);
-      const char *sealed = esc_service_sqlite_column_text (select, 2);
+      gint64 device_id = esc_service_stmt_column_int64 (select, 0);
+      gint64 generation = esc_service_stmt_column_int64 (select, 1);
+      const char *sealed = esc_service_stmt_column_text (select, 2);
       g_autofree char *associated_data = NULL;
       g_autofree char *resealed_text = NULL;
       char *password;
@@ -177,14 +177,14 @@ reseal_all (EscServiceDb         *db,
       if (resealed_text == NULL)
         goto failed;
 
-      sqlite3_reset (update);
-      sqlite3_bind_int64 (update, 1, device_id);
-      sqlite3_bind_text (update, 2, resealed_text, -1, SQLITE_TRANSIENT);
+      esc_service_stmt_reset (update);
+      esc_service_stmt_bind_int64 (update, 1, device_id);
+      esc_service_stmt_bind_text (update, 2, resealed_text);
       if (!esc_service_db_step_done (db, update, error))
         goto failed;
       resealed++;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       goto failed;

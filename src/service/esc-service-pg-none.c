@@ -20,3 +20,13 @@ esc_service_pg_migrate (const char  *conninfo,
                        _("This escalade-service was built without PostgreSQL (libpq)"));
   return FALSE;
 }
+
+EscServicePgStorage *
+esc_service_pg_storage_new (const char  *conninfo,
+                            guint        pool_size,
+                            GError     **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This escalade-service was built without PostgreSQL (libpq)"));
+  return NULL;
+}

@@ -355,6 +355,8 @@ esc_service_pg_conn_query (EscServicePgConn    *conn,
                                    (const char * const *)params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
   guint n_rows, n_columns;
+  gint64 n_changed;
+  EscServiceRows *rows;
   char **values;
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -364,6 +366,7 @@ esc_service_pg_conn_query (EscServicePgConn    *conn,
       return NULL;
     }
 
+  n_changed = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
   n_rows = status == PGRES_TUPLES_OK ? (guint)PQntuples (result) : 0;
   n_columns = status == PGRES_TUPLES_OK ? (guint)PQnfields (result) : 0;
   values = g_new0 (char *, (gsize)n_rows * n_columns + 1);
@@ -373,7 +376,9 @@ esc_service_pg_conn_query (EscServicePgConn    *conn,
         values[r * n_columns + c] = g_strdup (PQgetvalue (result, (int)r, (int)c));
   PQclear (result);
 
-  return esc_service_rows_new (n_rows, n_columns, values);
+  rows = esc_service_rows_new (n_rows, n_columns, values);
+  esc_service_rows_set_n_changed (rows, n_changed);
+  return rows;
 }
 
 int

@@ -10,6 +10,7 @@
 #include "esc-sqlite-connection.h"
 
 #include "esc-service-db.h"
+#include "esc-service-storage.h"
 #include "esc-service-listener.h"
 #include "esc-service-server.h"
 #include "esc-time.h"
@@ -21,30 +22,113 @@ G_BEGIN_DECLS
 /* Problem types are PROBLEM_BASE + a slug, e.g. ".../problems/not-found". */
 #define ESC_SERVICE_PROBLEM_BASE "https://escalade.invalid/problems/"
 
-/* Database helpers (esc-service-db.c) */
+/* Database helpers (esc-service-db.c, esc-service-stmt.c)
+ *
+ * The handlers' storage: one EscServiceDb per node, on SQLite (a file, one
+ * node) or PostgreSQL (several nodes on one database; issue 13). Handlers
+ * write SQL that both dialects accept and use the statements below, never
+ * the SQLite or libpq API, so they do not know which one runs:
+ *
+ * - parameters are ?1…?n (or ?), bound with esc_service_stmt_bind_*();
+ *   PostgreSQL receives them as $1…$n, as text;
+ * - a new row's id comes from "INSERT … RETURNING id";
+ * - upserts are "INSERT … ON CONFLICT (…) DO NOTHING / DO UPDATE SET …";
+ * - times are RFC 3339 UTC text of one width (esc_time_format()), compared
+ *   as text; case-insensitive matches use lower (…) on both sides;
+ * - yes/no columns are 0/1 integers on both.
+ *
+ * On PostgreSQL a statement runs when first stepped, on the connection of
+ * the open transaction (or alone, committed at once, outside one), and its
+ * rows are read from the copy of its result. */
 
+typedef struct _EscServiceStmt EscServiceStmt;
 
+/* What esc_service_stmt_step() returns (the values of SQLite's codes). */
+#define ESC_SERVICE_STMT_ROW   100
+#define ESC_SERVICE_STMT_DONE  101
+#define ESC_SERVICE_STMT_ERROR 1
 
-/* A statement from esc_service_db_prepare_cached(): reset, not finalized. */
-typedef struct sqlite3_stmt EscServiceCachedStmt;
+typedef enum
+{
+  ESC_SERVICE_DB_SQLITE,
+  ESC_SERVICE_DB_POSTGRESQL,
+} EscServiceDbBackend;
 
-void          esc_service_stmt_release       (sqlite3_stmt   *stmt);
+EscServiceDbBackend esc_service_db_get_backend (EscServiceDb *db);
 
+/* (transfer full): free with g_autoptr(EscServiceStmt) */
+EscServiceStmt *esc_service_db_prepare         (EscServiceDb   *db,
+                                                const char     *sql,
+                                                GError        **error);
+/* Like esc_service_db_prepare(), but on SQLite the statement is prepared
+ * once and kept: hold it in a g_autoptr(EscServiceCachedStmt), which resets
+ * it at the end of the scope. Not re-entrant: the same SQL cannot be in use
+ * twice at once. */
+EscServiceStmt *esc_service_db_prepare_cached  (EscServiceDb   *db,
+                                                const char     *sql,
+                                                GError        **error);
+void            esc_service_stmt_free          (EscServiceStmt *stmt);
+void            esc_service_stmt_release       (EscServiceStmt *stmt);
+
+typedef EscServiceStmt EscServiceCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscServiceStmt, esc_service_stmt_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscServiceCachedStmt, esc_service_stmt_release)
 
-sqlite3      *esc_service_db_get_handle      (EscServiceDb   *db);
-sqlite3_stmt *esc_service_db_prepare_cached  (EscServiceDb   *db,
-                                              const char     *sql,
-                                              GError        **error);
-sqlite3_stmt *esc_service_db_prepare         (EscServiceDb   *db,
-                                              const char     *sql,
-                                              GError        **error);
+/* Parameters count from 1. Text is copied; NULL binds SQL NULL. */
+void          esc_service_stmt_bind_int64    (EscServiceStmt *stmt,
+                                              int             index,
+                                              gint64          value);
+void          esc_service_stmt_bind_double   (EscServiceStmt *stmt,
+                                              int             index,
+                                              double          value);
+void          esc_service_stmt_bind_text     (EscServiceStmt *stmt,
+                                              int             index,
+                                              const char     *text);
+void          esc_service_stmt_bind_blob     (EscServiceStmt *stmt,
+                                              int             index,
+                                              const void     *data,
+                                              gsize           length);
+void          esc_service_stmt_bind_null     (EscServiceStmt *stmt,
+                                              int             index);
+/* ESC_SERVICE_STMT_ROW, _DONE, or _ERROR (esc_service_db_set_error() then
+ * tells what failed). */
+int           esc_service_stmt_step          (EscServiceStmt *stmt);
+/* Back to before the first step, keeping the bindings. */
+void          esc_service_stmt_reset         (EscServiceStmt *stmt);
+/* The rows the last INSERT, UPDATE or DELETE changed. */
+gint64        esc_service_stmt_changes       (EscServiceStmt *stmt);
+
+/* Columns count from 0. NULL reads as 0 and NULL; a PostgreSQL boolean
+ * ("t"/"f") as 1/0. */
+gboolean      esc_service_stmt_column_is_null (EscServiceStmt *stmt,
+                                               int             column);
+gint64        esc_service_stmt_column_int64  (EscServiceStmt *stmt,
+                                              int             column);
+double        esc_service_stmt_column_double (EscServiceStmt *stmt,
+                                              int             column);
+/* (nullable): valid until the next step */
+const char   *esc_service_stmt_column_text   (EscServiceStmt *stmt,
+                                              int             column);
+/* (transfer full) (nullable) */
+GBytes       *esc_service_stmt_column_bytes  (EscServiceStmt *stmt,
+                                              int             column);
+/* (transfer full) (nullable): a stored RFC 3339 time, for the core codecs;
+ * NULL if the column is NULL (or, with a warning, not a time) */
+GDateTime    *esc_service_stmt_column_time   (EscServiceStmt *stmt,
+                                              int             column);
+
 gboolean      esc_service_db_exec            (EscServiceDb   *db,
                                               const char     *sql,
                                               GError        **error);
+/* Steps @stmt once, expecting no row (INSERT, UPDATE, DELETE). */
 gboolean      esc_service_db_step_done       (EscServiceDb   *db,
-                                              sqlite3_stmt   *stmt,
+                                              EscServiceStmt *stmt,
                                               GError        **error);
+/* Runs an "INSERT … RETURNING id"; returns the id, or 0 with @error. */
+gint64        esc_service_db_step_returning_id (EscServiceDb *db,
+                                              EscServiceStmt *stmt,
+                                              GError        **error);
+/* Sets @error from the last failure; returns FALSE. */
 gboolean      esc_service_db_set_error       (EscServiceDb   *db,
                                               GError        **error);
 gboolean      esc_service_db_begin           (EscServiceDb   *db,
@@ -61,6 +145,13 @@ gboolean      esc_service_db_batch_begin     (EscServiceDb   *db,
 gboolean      esc_service_db_batch_is_alive  (EscServiceDb   *db);
 gboolean      esc_service_db_batch_commit    (EscServiceDb   *db,
                                               GError        **error);
+/* Whether this transaction may run timed job @job ("password-rotation"):
+ * always on SQLite (one node); on PostgreSQL, for one transaction across
+ * every node at a time, until it ends. Call inside esc_service_db_begin(). */
+gboolean      esc_service_db_try_lead        (EscServiceDb   *db,
+                                              const char     *job,
+                                              gboolean       *out_leader,
+                                              GError        **error);
 gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               const char     *key,
                                               gint64          fallback);
@@ -72,16 +163,17 @@ const char   *esc_service_db_get_migration   (int             from_version);
 /* The number of steps, which is the latest schema version */
 int           esc_service_db_count_migrations (void);
 
-/* Text helpers (esc_service_format_timestamp() is in esc-service-db.h) */
-void          esc_service_sqlite_bind_text   (sqlite3_stmt   *stmt,
-                                              int             index,
-                                              const char     *text);
-const char   *esc_service_sqlite_column_text (sqlite3_stmt   *stmt,
-                                              int             column);
-/* (transfer full) (nullable): a stored RFC 3339 time, for the core codecs;
- * NULL if the column is NULL (or, with a warning, not a time) */
-GDateTime    *esc_service_sqlite_column_time (sqlite3_stmt   *stmt,
-                                              int             column);
+/* For esc-service-stmt.c: the SQLite connection (NULL on PostgreSQL), and a
+ * statement run on PostgreSQL in the open transaction, or alone. */
+EscSqliteConnection *esc_service_db_get_sqlite (EscServiceDb *db);
+EscServiceRows *esc_service_db_pg_query      (EscServiceDb        *db,
+                                              const char          *sql,
+                                              const char * const  *params,
+                                              guint                n_params,
+                                              GError             **error);
+/* Keeps @error as the db's last failure, for esc_service_db_set_error(). */
+void          esc_service_db_take_error      (EscServiceDb   *db,
+                                              GError         *error);
 
 /* Roles, as a mask for routes and for the caller. */
 typedef enum

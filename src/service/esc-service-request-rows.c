@@ -67,11 +67,11 @@ get_setting_string (EscServiceDb *db,
 
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, key);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
     return NULL;
 
-  return g_strdup (esc_service_sqlite_column_text (stmt, 0));
+  return g_strdup (esc_service_stmt_column_text (stmt, 0));
 }
 
 /* When the initial response is due: from filing, the severity's target,
@@ -152,29 +152,29 @@ esc_service_request_contact_to_json_text (const EscSupportContact *contact)
 }
 
 static EscTristate
-tristate_column (sqlite3_stmt *stmt,
+tristate_column (EscServiceStmt *stmt,
                  int           column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (esc_service_stmt_column_is_null (stmt, column))
     return ESC_TRISTATE_UNKNOWN;
 
-  return sqlite3_column_int (stmt, column) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
+  return esc_service_stmt_column_int64 (stmt, column) ? ESC_TRISTATE_YES : ESC_TRISTATE_NO;
 }
 
 static void
 set_time_column (EscSupportRequest *request,
                  void             (*setter) (EscSupportRequest *, GDateTime *),
-                 sqlite3_stmt      *stmt,
+                 EscServiceStmt    *stmt,
                  int                column)
 {
-  g_autoptr(GDateTime) time = esc_time_parse (esc_service_sqlite_column_text (stmt, column));
+  g_autoptr(GDateTime) time = esc_time_parse (esc_service_stmt_column_text (stmt, column));
 
   setter (request, time);
 }
 
 EscServiceRequestRow *
 esc_service_request_row_from_statement (EscServiceDb  *db,
-                                        sqlite3_stmt  *stmt,
+                                        EscServiceStmt  *stmt,
                                         GError       **error)
 {
   g_autoptr(EscServiceRequestRow) row = g_new0 (EscServiceRequestRow, 1);
@@ -191,52 +191,52 @@ esc_service_request_row_from_statement (EscServiceDb  *db,
   EscSupportRequestState state = ESC_SUPPORT_REQUEST_STATE_NEW;
   EscNextActionOwner owner = ESC_NEXT_ACTION_OWNER_NONE;
 
-  row->seq = sqlite3_column_int64 (stmt, 0);
+  row->seq = esc_service_stmt_column_int64 (stmt, 0);
   row->request = request = esc_support_request_new ();
   id = esc_service_request_format_id (row->seq);
   esc_support_request_set_id (request, id);
 
   /* The CHECK constraints keep these valid. */
-  esc_support_request_kind_from_string (esc_service_sqlite_column_text (stmt, 1), &kind);
-  esc_support_request_type_from_string (esc_service_sqlite_column_text (stmt, 2), &type);
-  esc_support_severity_from_string (esc_service_sqlite_column_text (stmt, 3), &severity);
-  esc_support_engagement_from_string (esc_service_sqlite_column_text (stmt, 4), &engagement);
-  esc_support_request_state_from_string (esc_service_sqlite_column_text (stmt, 21), &state);
-  esc_next_action_owner_from_string (esc_service_sqlite_column_text (stmt, 29), &owner);
+  esc_support_request_kind_from_string (esc_service_stmt_column_text (stmt, 1), &kind);
+  esc_support_request_type_from_string (esc_service_stmt_column_text (stmt, 2), &type);
+  esc_support_severity_from_string (esc_service_stmt_column_text (stmt, 3), &severity);
+  esc_support_engagement_from_string (esc_service_stmt_column_text (stmt, 4), &engagement);
+  esc_support_request_state_from_string (esc_service_stmt_column_text (stmt, 21), &state);
+  esc_next_action_owner_from_string (esc_service_stmt_column_text (stmt, 29), &owner);
 
   esc_support_request_set_kind (request, kind);
   esc_support_request_set_request_type (request, type);
   esc_support_request_set_severity (request, severity);
   esc_support_request_set_engagement (request, engagement);
-  esc_support_request_set_category (request, esc_service_sqlite_column_text (stmt, 5));
-  esc_support_request_set_subcategory (request, esc_service_sqlite_column_text (stmt, 6));
-  esc_support_request_set_title (request, esc_service_sqlite_column_text (stmt, 7));
-  esc_support_request_set_description (request, esc_service_sqlite_column_text (stmt, 8));
+  esc_support_request_set_category (request, esc_service_stmt_column_text (stmt, 5));
+  esc_support_request_set_subcategory (request, esc_service_stmt_column_text (stmt, 6));
+  esc_support_request_set_title (request, esc_service_stmt_column_text (stmt, 7));
+  esc_support_request_set_description (request, esc_service_stmt_column_text (stmt, 8));
 
-  contact_node = json_from_string (esc_service_sqlite_column_text (stmt, 9), error);
+  contact_node = json_from_string (esc_service_stmt_column_text (stmt, 9), error);
   if (contact_node == NULL)
     return NULL;
   if (!(contact = esc_support_contact_new_from_json (contact_node, "/contact", NULL, error)))
     return NULL;
   esc_support_request_set_contact (request, contact);
 
-  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL)
-    esc_support_request_set_users_or_devices_impacted (request, sqlite3_column_int64 (stmt, 10));
-  esc_support_request_set_business_impact (request, esc_service_sqlite_column_text (stmt, 11));
+  if (!esc_service_stmt_column_is_null (stmt, 10))
+    esc_support_request_set_users_or_devices_impacted (request, esc_service_stmt_column_int64 (stmt, 10));
+  esc_support_request_set_business_impact (request, esc_service_stmt_column_text (stmt, 11));
   set_time_column (request, esc_support_request_set_first_noticed_at, stmt, 12);
   esc_support_request_set_reproduced_on_unmanaged_device (request, tristate_column (stmt, 13));
   esc_support_request_set_end_user_support_engaged (request, tristate_column (stmt, 14));
-  esc_support_request_set_troubleshooting_steps (request, esc_service_sqlite_column_text (stmt, 15));
-  esc_support_request_set_steps_to_reproduce (request, esc_service_sqlite_column_text (stmt, 16));
-  devices = strv_from_json_text (esc_service_sqlite_column_text (stmt, 17));
+  esc_support_request_set_troubleshooting_steps (request, esc_service_stmt_column_text (stmt, 15));
+  esc_support_request_set_steps_to_reproduce (request, esc_service_stmt_column_text (stmt, 16));
+  devices = strv_from_json_text (esc_service_stmt_column_text (stmt, 17));
   esc_support_request_set_devices (request, (const char * const *)devices);
-  esc_support_request_set_related_ticket (request, esc_service_sqlite_column_text (stmt, 18));
-  esc_support_request_set_notes (request, esc_service_sqlite_column_text (stmt, 19));
-  attachments = strv_from_json_text (esc_service_sqlite_column_text (stmt, 20));
+  esc_support_request_set_related_ticket (request, esc_service_stmt_column_text (stmt, 18));
+  esc_support_request_set_notes (request, esc_service_stmt_column_text (stmt, 19));
+  attachments = strv_from_json_text (esc_service_stmt_column_text (stmt, 20));
   esc_support_request_set_attachments (request, (const char * const *)attachments);
   esc_support_request_set_state (request, state);
-  esc_support_request_set_filer (request, sqlite3_column_int64 (stmt, 22),
-                                 esc_service_sqlite_column_text (stmt, 23));
+  esc_support_request_set_filer (request, esc_service_stmt_column_int64 (stmt, 22),
+                                 esc_service_stmt_column_text (stmt, 23));
   set_time_column (request, esc_support_request_set_created_at, stmt, 24);
   set_time_column (request, esc_support_request_set_updated_at, stmt, 25);
   set_time_column (request, esc_support_request_set_response_due_at, stmt, 26);
@@ -244,8 +244,8 @@ esc_service_request_row_from_statement (EscServiceDb  *db,
   set_time_column (request, esc_support_request_set_closed_at, stmt, 28);
   esc_support_request_set_next_action_owner (request, owner);
   set_time_column (request, esc_support_request_set_next_action_at, stmt, 30);
-  row->waiting_since = g_strdup (esc_service_sqlite_column_text (stmt, 31));
-  row->assigned = sqlite3_column_int (stmt, 32) != 0;
+  row->waiting_since = g_strdup (esc_service_stmt_column_text (stmt, 31));
+  row->assigned = esc_service_stmt_column_int64 (stmt, 32) != 0;
 
   return g_steal_pointer (&row);
 }
@@ -267,26 +267,26 @@ esc_service_request_load_timeline (EscServiceDb  *db,
                                               " WHERE e.request_seq = ?1 ORDER BY e.id",
                                               error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       EscSupportRequestEvent *event = esc_support_request_event_new ();
 
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->at = esc_time_parse (esc_service_sqlite_column_text (stmt, 1));
-      event->kind = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      event->actor_id = sqlite3_column_int64 (stmt, 3);
-      event->actor_name = g_strdup (esc_service_sqlite_column_text (stmt, 4));
-      event->text = g_strdup (esc_service_sqlite_column_text (stmt, 5));
-      event->from_state = g_strdup (esc_service_sqlite_column_text (stmt, 6));
-      event->to_state = g_strdup (esc_service_sqlite_column_text (stmt, 7));
-      event->from_severity = g_strdup (esc_service_sqlite_column_text (stmt, 8));
-      event->to_severity = g_strdup (esc_service_sqlite_column_text (stmt, 9));
+      event->id = esc_service_stmt_column_int64 (stmt, 0);
+      event->at = esc_time_parse (esc_service_stmt_column_text (stmt, 1));
+      event->kind = g_strdup (esc_service_stmt_column_text (stmt, 2));
+      event->actor_id = esc_service_stmt_column_int64 (stmt, 3);
+      event->actor_name = g_strdup (esc_service_stmt_column_text (stmt, 4));
+      event->text = g_strdup (esc_service_stmt_column_text (stmt, 5));
+      event->from_state = g_strdup (esc_service_stmt_column_text (stmt, 6));
+      event->to_state = g_strdup (esc_service_stmt_column_text (stmt, 7));
+      event->from_severity = g_strdup (esc_service_stmt_column_text (stmt, 8));
+      event->to_severity = g_strdup (esc_service_stmt_column_text (stmt, 9));
       g_ptr_array_add (timeline, event);
     }
 
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -311,15 +311,15 @@ esc_service_request_row_load (EscServiceDb  *db,
                                               " JOIN people p ON p.id = r.filer_id WHERE r.seq = ?1",
                                               error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND, "no support request %" G_GINT64_FORMAT, seq);
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -373,21 +373,21 @@ esc_service_request_row_save (EscServiceDb          *db,
                                               error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, row->seq);
-  esc_service_sqlite_bind_text (stmt, 2, esc_support_severity_to_string (esc_support_request_get_severity (request)));
-  esc_service_sqlite_bind_text (stmt, 3, esc_support_engagement_to_string (esc_support_request_get_engagement (request)));
-  esc_service_sqlite_bind_text (stmt, 4, contact);
-  esc_service_sqlite_bind_text (stmt, 5, esc_support_request_get_notes (request));
-  esc_service_sqlite_bind_text (stmt, 6, attachments);
-  esc_service_sqlite_bind_text (stmt, 7, esc_support_request_state_to_string (esc_support_request_get_state (request)));
-  esc_service_sqlite_bind_text (stmt, 8, updated_at);
-  esc_service_sqlite_bind_text (stmt, 9, due_at);
-  esc_service_sqlite_bind_text (stmt, 10, resolved_at);
-  esc_service_sqlite_bind_text (stmt, 11, closed_at);
-  esc_service_sqlite_bind_text (stmt, 12, esc_next_action_owner_to_string (esc_support_request_get_next_action_owner (request)));
-  esc_service_sqlite_bind_text (stmt, 13, next_action_at);
-  esc_service_sqlite_bind_text (stmt, 14, row->waiting_since);
-  sqlite3_bind_int (stmt, 15, row->assigned ? 1 : 0);
+  esc_service_stmt_bind_int64 (stmt, 1, row->seq);
+  esc_service_stmt_bind_text (stmt, 2, esc_support_severity_to_string (esc_support_request_get_severity (request)));
+  esc_service_stmt_bind_text (stmt, 3, esc_support_engagement_to_string (esc_support_request_get_engagement (request)));
+  esc_service_stmt_bind_text (stmt, 4, contact);
+  esc_service_stmt_bind_text (stmt, 5, esc_support_request_get_notes (request));
+  esc_service_stmt_bind_text (stmt, 6, attachments);
+  esc_service_stmt_bind_text (stmt, 7, esc_support_request_state_to_string (esc_support_request_get_state (request)));
+  esc_service_stmt_bind_text (stmt, 8, updated_at);
+  esc_service_stmt_bind_text (stmt, 9, due_at);
+  esc_service_stmt_bind_text (stmt, 10, resolved_at);
+  esc_service_stmt_bind_text (stmt, 11, closed_at);
+  esc_service_stmt_bind_text (stmt, 12, esc_next_action_owner_to_string (esc_support_request_get_next_action_owner (request)));
+  esc_service_stmt_bind_text (stmt, 13, next_action_at);
+  esc_service_stmt_bind_text (stmt, 14, row->waiting_since);
+  esc_service_stmt_bind_int64 (stmt, 15, row->assigned ? 1 : 0);
 
   return esc_service_db_step_done (db, stmt, error);
 }
@@ -405,27 +405,24 @@ esc_service_request_add_event (EscServiceDb                  *db,
                                               "INSERT INTO support_request_events"
                                               " (request_seq, at, kind, actor_id, text, from_state, to_state,"
                                               "  from_severity, to_severity)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                                               error)))
     return 0;
 
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, event->kind, -1, SQLITE_STATIC);
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_text (stmt, 2, at);
+  esc_service_stmt_bind_text (stmt, 3, event->kind);
   if (event->actor_id > 0)
-    sqlite3_bind_int64 (stmt, 4, event->actor_id);
+    esc_service_stmt_bind_int64 (stmt, 4, event->actor_id);
   else
-    sqlite3_bind_null (stmt, 4);
-  esc_service_sqlite_bind_text (stmt, 5, event->text);
-  esc_service_sqlite_bind_text (stmt, 6, event->from_state);
-  esc_service_sqlite_bind_text (stmt, 7, event->to_state);
-  esc_service_sqlite_bind_text (stmt, 8, event->from_severity);
-  esc_service_sqlite_bind_text (stmt, 9, event->to_severity);
+    esc_service_stmt_bind_null (stmt, 4);
+  esc_service_stmt_bind_text (stmt, 5, event->text);
+  esc_service_stmt_bind_text (stmt, 6, event->from_state);
+  esc_service_stmt_bind_text (stmt, 7, event->to_state);
+  esc_service_stmt_bind_text (stmt, 8, event->from_severity);
+  esc_service_stmt_bind_text (stmt, 9, event->to_severity);
 
-  if (!esc_service_db_step_done (db, stmt, error))
-    return 0;
-
-  return sqlite3_last_insert_rowid (esc_service_db_get_handle (db));
+  return esc_service_db_step_returning_id (db, stmt, error);
 }
 
 JsonNode *
@@ -484,14 +481,14 @@ esc_service_request_close_unresponsive (EscServiceDb  *db,
                                               " WHERE state = 'waiting-on-customer' AND waiting_since <= ?1",
                                               error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, cutoff_text);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      gint64 seq = esc_service_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (due, seq);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     return esc_service_db_set_error (db, error);
   g_clear_pointer (&stmt, esc_service_stmt_release);
 

@@ -70,7 +70,7 @@ esc_service_request_contact_to_json_text (const EscSupportContact *contact);
 
 EscServiceRequestRow *
 esc_service_request_row_from_statement (EscServiceDb  *db,
-                                        sqlite3_stmt  *stmt,
+                                        EscServiceStmt  *stmt,
                                         GError       **error);
 
 GPtrArray *

@@ -226,44 +226,43 @@ handle_create (EscServiceContext *ctx)
                                               "  steps_to_reproduce, devices, related_ticket, state, filer_id,"
                                               "  created_at, updated_at, response_due_at)"
                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                                              "  ?14, ?15, ?16, ?17, ?18, 'new', ?19, ?20, ?20, ?21)",
+                                              "  ?14, ?15, ?16, ?17, ?18, 'new', ?19, ?20, ?20, ?21) RETURNING seq",
                                               &error)))
     return esc_service_send_internal_error (ctx, error);
 
-  esc_service_sqlite_bind_text (stmt, 1, esc_support_request_kind_to_string (kind));
-  esc_service_sqlite_bind_text (stmt, 2, esc_support_request_type_to_string (esc_support_request_get_request_type (request)));
-  esc_service_sqlite_bind_text (stmt, 3, esc_support_severity_to_string (esc_support_request_get_severity (request)));
-  esc_service_sqlite_bind_text (stmt, 4, esc_support_engagement_to_string (esc_support_request_get_engagement (request)));
-  esc_service_sqlite_bind_text (stmt, 5, esc_support_request_get_category (request));
-  esc_service_sqlite_bind_text (stmt, 6, esc_support_request_get_subcategory (request));
-  esc_service_sqlite_bind_text (stmt, 7, esc_support_request_get_title (request));
-  esc_service_sqlite_bind_text (stmt, 8, esc_support_request_get_description (request));
-  esc_service_sqlite_bind_text (stmt, 9, contact);
+  esc_service_stmt_bind_text (stmt, 1, esc_support_request_kind_to_string (kind));
+  esc_service_stmt_bind_text (stmt, 2, esc_support_request_type_to_string (esc_support_request_get_request_type (request)));
+  esc_service_stmt_bind_text (stmt, 3, esc_support_severity_to_string (esc_support_request_get_severity (request)));
+  esc_service_stmt_bind_text (stmt, 4, esc_support_engagement_to_string (esc_support_request_get_engagement (request)));
+  esc_service_stmt_bind_text (stmt, 5, esc_support_request_get_category (request));
+  esc_service_stmt_bind_text (stmt, 6, esc_support_request_get_subcategory (request));
+  esc_service_stmt_bind_text (stmt, 7, esc_support_request_get_title (request));
+  esc_service_stmt_bind_text (stmt, 8, esc_support_request_get_description (request));
+  esc_service_stmt_bind_text (stmt, 9, contact);
   if (esc_support_request_get_users_or_devices_impacted (request) >= 0)
-    sqlite3_bind_int64 (stmt, 10, esc_support_request_get_users_or_devices_impacted (request));
+    esc_service_stmt_bind_int64 (stmt, 10, esc_support_request_get_users_or_devices_impacted (request));
   else
-    sqlite3_bind_null (stmt, 10);
-  esc_service_sqlite_bind_text (stmt, 11, esc_support_request_get_business_impact (request));
-  esc_service_sqlite_bind_text (stmt, 12, noticed);
+    esc_service_stmt_bind_null (stmt, 10);
+  esc_service_stmt_bind_text (stmt, 11, esc_support_request_get_business_impact (request));
+  esc_service_stmt_bind_text (stmt, 12, noticed);
   if (esc_support_request_get_reproduced_on_unmanaged_device (request) != ESC_TRISTATE_UNKNOWN)
-    sqlite3_bind_int (stmt, 13, esc_support_request_get_reproduced_on_unmanaged_device (request) == ESC_TRISTATE_YES);
+    esc_service_stmt_bind_int64 (stmt, 13, esc_support_request_get_reproduced_on_unmanaged_device (request) == ESC_TRISTATE_YES);
   else
-    sqlite3_bind_null (stmt, 13);
+    esc_service_stmt_bind_null (stmt, 13);
   if (esc_support_request_get_end_user_support_engaged (request) != ESC_TRISTATE_UNKNOWN)
-    sqlite3_bind_int (stmt, 14, esc_support_request_get_end_user_support_engaged (request) == ESC_TRISTATE_YES);
+    esc_service_stmt_bind_int64 (stmt, 14, esc_support_request_get_end_user_support_engaged (request) == ESC_TRISTATE_YES);
   else
-    sqlite3_bind_null (stmt, 14);
-  esc_service_sqlite_bind_text (stmt, 15, esc_support_request_get_troubleshooting_steps (request));
-  esc_service_sqlite_bind_text (stmt, 16, esc_support_request_get_steps_to_reproduce (request));
-  esc_service_sqlite_bind_text (stmt, 17, devices);
-  esc_service_sqlite_bind_text (stmt, 18, esc_support_request_get_related_ticket (request));
-  sqlite3_bind_int64 (stmt, 19, ctx->caller->id);
-  esc_service_sqlite_bind_text (stmt, 20, now);
-  esc_service_sqlite_bind_text (stmt, 21, due_text);
+    esc_service_stmt_bind_null (stmt, 14);
+  esc_service_stmt_bind_text (stmt, 15, esc_support_request_get_troubleshooting_steps (request));
+  esc_service_stmt_bind_text (stmt, 16, esc_support_request_get_steps_to_reproduce (request));
+  esc_service_stmt_bind_text (stmt, 17, devices);
+  esc_service_stmt_bind_text (stmt, 18, esc_support_request_get_related_ticket (request));
+  esc_service_stmt_bind_int64 (stmt, 19, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 20, now);
+  esc_service_stmt_bind_text (stmt, 21, due_text);
 
-  if (!esc_service_db_step_done (ctx->db, stmt, &error))
+  if (!(seq = esc_service_db_step_returning_id (ctx->db, stmt, &error)))
     return esc_service_send_internal_error (ctx, error);
-  seq = sqlite3_last_insert_rowid (esc_service_db_get_handle (ctx->db));
 
   created.kind = "created";
   created.actor_id = ctx->caller->id;
@@ -403,7 +402,7 @@ handle_list (EscServiceContext *ctx)
   static const char * const parameters[] = { "updated_since", "state", "limit", "cursor", NULL };
   g_autoptr(GString) sql = g_string_new ("SELECT " ESC_SERVICE_REQUEST_ROW_COLUMNS " FROM support_requests r"
                                          " JOIN people p ON p.id = r.filer_id WHERE 1");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   g_autoptr(JsonObject) page = json_object_new ();
@@ -492,19 +491,19 @@ handle_list (EscServiceContext *ctx)
 
   index = 1;
   if (!sees_all)
-    sqlite3_bind_int64 (stmt, index++, ctx->caller->id);
+    esc_service_stmt_bind_int64 (stmt, index++, ctx->caller->id);
   if (since != NULL)
-    sqlite3_bind_text (stmt, index++, since, -1, SQLITE_TRANSIENT);
+    esc_service_stmt_bind_text (stmt, index++, since);
   if (cursor_updated != NULL)
     {
-      sqlite3_bind_text (stmt, index++, cursor_updated, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, index++, cursor_seq);
+      esc_service_stmt_bind_text (stmt, index++, cursor_updated);
+      esc_service_stmt_bind_int64 (stmt, index++, cursor_seq);
     }
   for (guint i = 0; states[i] != NULL; i++)
-    sqlite3_bind_text (stmt, index++, states[i], -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, index, limit + 1);
+    esc_service_stmt_bind_text (stmt, index++, states[i]);
+  esc_service_stmt_bind_int64 (stmt, index, limit + 1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       g_autoptr(EscServiceRequestRow) row = NULL;
 
@@ -521,7 +520,7 @@ handle_list (EscServiceContext *ctx)
       last = g_steal_pointer (&row);
       n++;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       return esc_service_send_internal_error (ctx, error);

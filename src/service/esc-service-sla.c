@@ -130,21 +130,21 @@ person_name (EscServiceDb *db,
   *out = NULL;
   if (id <= 0 || !(stmt = esc_service_db_prepare_cached (db, "SELECT name FROM people WHERE id = ?1", NULL)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *out = g_strdup (esc_service_sqlite_column_text (stmt, 0));
+  esc_service_stmt_bind_int64 (stmt, 1, id);
+  if (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
+    *out = g_strdup (esc_service_stmt_column_text (stmt, 0));
   return *out;
 }
 
 /* Makes the answer's JSON of the row @stmt is on; NULL skips the row. */
 typedef JsonNode *(*RowToJson) (EscServiceDb *db,
-                                sqlite3_stmt *stmt);
+                                EscServiceStmt *stmt);
 
 /* Steps @stmt to its end and answers 200 {"id": @id (if not NULL),
  * @member: [each row as @row makes it]}; 500 on a database error. */
 static void
 send_rows (EscServiceContext *ctx,
-           sqlite3_stmt      *stmt,
+           EscServiceStmt    *stmt,
            const char        *id,
            const char        *member,
            RowToJson          row)
@@ -162,7 +162,7 @@ send_rows (EscServiceContext *ctx,
     }
   json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       JsonNode *node = row (ctx->db, stmt);
 
@@ -171,7 +171,7 @@ send_rows (EscServiceContext *ctx,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       send_db_error (ctx, error);
@@ -201,15 +201,15 @@ load_calendar (EscServiceDb  *db,
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT body, revision FROM sla_calendars WHERE id = ?1",
                                               error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  esc_service_stmt_bind_text (stmt, 1, id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
     {
-      *body = g_strdup (esc_service_sqlite_column_text (stmt, 0));
-      *revision = sqlite3_column_int64 (stmt, 1);
+      *body = g_strdup (esc_service_stmt_column_text (stmt, 0));
+      *revision = esc_service_stmt_column_int64 (stmt, 1);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (db, error);
   return FALSE;
 }
@@ -262,9 +262,9 @@ calendar_answer (const char *id,
 /* A row (id, body) of sla_calendars; an unreadable one is left out */
 static JsonNode *
 calendar_row (EscServiceDb *db,
-              sqlite3_stmt *stmt)
+              EscServiceStmt *stmt)
 {
-  return calendar_answer (esc_service_sqlite_column_text (stmt, 0), esc_service_sqlite_column_text (stmt, 1));
+  return calendar_answer (esc_service_stmt_column_text (stmt, 0), esc_service_stmt_column_text (stmt, 1));
 }
 
 static void
@@ -386,10 +386,10 @@ handle_put_calendar (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, new_body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 1, id);
+  esc_service_stmt_bind_text (stmt, 2, new_body);
+  esc_service_stmt_bind_text (stmt, 3, now);
+  esc_service_stmt_bind_int64 (stmt, 4, ctx->caller->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error))
     {
       send_db_error (ctx, error);
@@ -480,13 +480,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VersionRow, version_row_clear)
 
 static char *
 person_at (EscServiceDb *db,
-           sqlite3_stmt *stmt,
+           EscServiceStmt *stmt,
            int           column)
 {
   char *name = NULL;
 
-  if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
-    person_name (db, sqlite3_column_int64 (stmt, column), &name);
+  if (!esc_service_stmt_column_is_null (stmt, column))
+    person_name (db, esc_service_stmt_column_int64 (stmt, column), &name);
   return name;
 }
 
@@ -495,22 +495,22 @@ person_at (EscServiceDb *db,
  * (the row left out) if the stored terms cannot be read. */
 static JsonNode *
 version_from_row (EscServiceDb *db,
-                  sqlite3_stmt *stmt)
+                  EscServiceStmt *stmt)
 {
-  g_autoptr(JsonNode) terms = parse_text (esc_service_sqlite_column_text (stmt, 3));
+  g_autoptr(JsonNode) terms = parse_text (esc_service_stmt_column_text (stmt, 3));
   g_autoptr(EscSlaAgreementVersion) version = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = format_agreement_id (sqlite3_column_int64 (stmt, 0));
+  g_autofree char *id = format_agreement_id (esc_service_stmt_column_int64 (stmt, 0));
   g_autofree char *created_by = person_at (db, stmt, 6);
   g_autofree char *it_admin = person_at (db, stmt, 8);
   g_autofree char *partner = person_at (db, stmt, 10);
   g_autofree char *retired_by = person_at (db, stmt, 14);
-  g_autoptr(GDateTime) created_at = esc_service_sqlite_column_time (stmt, 5);
-  g_autoptr(GDateTime) it_admin_at = esc_service_sqlite_column_time (stmt, 7);
-  g_autoptr(GDateTime) partner_at = esc_service_sqlite_column_time (stmt, 9);
-  g_autoptr(GDateTime) agreed_at = esc_service_sqlite_column_time (stmt, 11);
-  g_autoptr(GDateTime) superseded_at = esc_service_sqlite_column_time (stmt, 12);
-  g_autoptr(GDateTime) retired_at = esc_service_sqlite_column_time (stmt, 13);
+  g_autoptr(GDateTime) created_at = esc_service_stmt_column_time (stmt, 5);
+  g_autoptr(GDateTime) it_admin_at = esc_service_stmt_column_time (stmt, 7);
+  g_autoptr(GDateTime) partner_at = esc_service_stmt_column_time (stmt, 9);
+  g_autoptr(GDateTime) agreed_at = esc_service_stmt_column_time (stmt, 11);
+  g_autoptr(GDateTime) superseded_at = esc_service_stmt_column_time (stmt, 12);
+  g_autoptr(GDateTime) retired_at = esc_service_stmt_column_time (stmt, 13);
   EscSlaVersionState state;
 
   /* Read as stored (not as a new draft is checked): terms written by an
@@ -518,14 +518,14 @@ version_from_row (EscServiceDb *db,
   if (!(version = esc_sla_agreement_version_new_from_json (terms, FALSE, &error)))
     {
       g_warning ("The terms of %s version %" G_GINT64_FORMAT " cannot be read: %s", id,
-                 (gint64)sqlite3_column_int64 (stmt, 1), error->message);
+                 (gint64)esc_service_stmt_column_int64 (stmt, 1), error->message);
       return NULL;
     }
-  if (!esc_sla_version_state_from_string (esc_service_sqlite_column_text (stmt, 2), &state))
+  if (!esc_sla_version_state_from_string (esc_service_stmt_column_text (stmt, 2), &state))
     state = ESC_SLA_VERSION_DRAFT;
 
   esc_sla_agreement_version_set_agreement_id (version, id);
-  esc_sla_agreement_version_set_version (version, (guint)sqlite3_column_int64 (stmt, 1));
+  esc_sla_agreement_version_set_version (version, (guint)esc_service_stmt_column_int64 (stmt, 1));
   esc_sla_agreement_version_set_state (version, state);
   esc_sla_agreement_version_set_created (version, created_at, created_by);
   esc_sla_agreement_version_set_acceptance (version, TRUE, it_admin, it_admin_at);
@@ -550,22 +550,22 @@ load_version (EscServiceDb  *db,
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT " VERSION_COLUMNS " FROM sla_agreement_versions"
                                               " WHERE agreement_seq = ?1 AND version = ?2", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, version);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_int64 (stmt, 2, version);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
     {
       if (row != NULL)
         {
           row->seq = seq;
           row->version = version;
-          row->state = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-          row->terms = g_strdup (esc_service_sqlite_column_text (stmt, 3));
-          row->revision = sqlite3_column_int64 (stmt, 4);
+          row->state = g_strdup (esc_service_stmt_column_text (stmt, 2));
+          row->terms = g_strdup (esc_service_stmt_column_text (stmt, 3));
+          row->revision = esc_service_stmt_column_int64 (stmt, 4);
         }
       return version_from_row (db, stmt);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (db, error);
   return NULL;
 }
@@ -580,11 +580,11 @@ agreement_exists (EscServiceDb  *db,
 
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT 1 FROM sla_agreements WHERE seq = ?1", error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
+  rc = esc_service_stmt_step (stmt);
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (db, error);
-  return rc == SQLITE_ROW;
+  return rc == ESC_SERVICE_STMT_ROW;
 }
 
 /* Reads and checks draft terms from the body: their canonical text, or NULL
@@ -671,11 +671,11 @@ insert_version (EscServiceContext  *ctx,
                                               " (agreement_seq, version, state, terms, created_at, created_by)"
                                               " VALUES (?1, ?2, 'draft', ?3, ?4, ?5)", error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, version);
-  sqlite3_bind_text (stmt, 3, terms, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, ctx->caller->id);
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_int64 (stmt, 2, version);
+  esc_service_stmt_bind_text (stmt, 3, terms);
+  esc_service_stmt_bind_text (stmt, 4, now);
+  esc_service_stmt_bind_int64 (stmt, 5, ctx->caller->id);
   return esc_service_db_step_done (ctx->db, stmt, error);
 }
 
@@ -695,19 +695,18 @@ handle_create_agreement (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     return;
   if (!(stmt = esc_service_db_prepare_cached (ctx->db, "INSERT INTO sla_agreements (created_at, created_by)"
-                                                " VALUES (?1, ?2)", &error)))
+                                                " VALUES (?1, ?2) RETURNING seq", &error)))
     {
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, ctx->caller->id);
-  if (!esc_service_db_step_done (ctx->db, stmt, &error))
+  esc_service_stmt_bind_text (stmt, 1, now);
+  esc_service_stmt_bind_int64 (stmt, 2, ctx->caller->id);
+  if (!(seq = esc_service_db_step_returning_id (ctx->db, stmt, &error)))
     {
       send_db_error (ctx, error);
       return;
     }
-  seq = sqlite3_last_insert_rowid (esc_service_db_get_handle (ctx->db));
   if (!insert_version (ctx, seq, 1, terms, &error) ||
       !(answer = load_version (ctx->db, seq, 1, NULL, &error)))
     {
@@ -725,24 +724,24 @@ handle_create_agreement (EscServiceContext *ctx)
 /* An agreement with its latest version, the version in force and the draft */
 static JsonNode *
 agreement_row (EscServiceDb *db,
-               sqlite3_stmt *stmt)
+               EscServiceStmt *stmt)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *id = format_agreement_id (sqlite3_column_int64 (stmt, 0));
+  g_autofree char *id = format_agreement_id (esc_service_stmt_column_int64 (stmt, 0));
   const char *members[] = { "latest_version", "agreed_version", "draft_version" };
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);
   json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, esc_service_sqlite_column_text (stmt, 1));
+  json_builder_add_string_value (builder, esc_service_stmt_column_text (stmt, 1));
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
       json_builder_set_member_name (builder, members[i]);
-      if (sqlite3_column_type (stmt, 2 + (int)i) == SQLITE_NULL)
+      if (esc_service_stmt_column_is_null (stmt, 2 + (int)i))
         json_builder_add_null_value (builder);
       else
-        json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2 + (int)i));
+        json_builder_add_int_value (builder, esc_service_stmt_column_int64 (stmt, 2 + (int)i));
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -800,7 +799,7 @@ handle_get_agreement (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, seq);
+  esc_service_stmt_bind_int64 (stmt, 1, seq);
   send_rows (ctx, stmt, ctx->params[0], "versions", version_from_row);
 }
 
@@ -821,16 +820,16 @@ handle_create_version (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     return;
   if (!(stmt = esc_service_db_prepare_cached (ctx->db,
-                                              "SELECT MAX (version), SUM (state = 'draft') FROM sla_agreement_versions"
+                                              "SELECT MAX (version), SUM (CASE WHEN state = 'draft' THEN 1 ELSE 0 END) FROM sla_agreement_versions"
                                               " WHERE agreement_seq = ?1", &error)) ||
-      sqlite3_bind_int64 (stmt, 1, seq) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+      (esc_service_stmt_bind_int64 (stmt, 1, seq), esc_service_stmt_step (stmt)) != ESC_SERVICE_STMT_ROW)
     {
       if (error == NULL)
         esc_service_db_set_error (ctx->db, &error);
       send_db_error (ctx, error);
       return;
     }
-  if (sqlite3_column_int64 (stmt, 1) > 0)
+  if (esc_service_stmt_column_int64 (stmt, 1) > 0)
     {
       esc_service_context_rollback (ctx);
       esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "draft-exists", "Conflict",
@@ -838,7 +837,7 @@ handle_create_version (EscServiceContext *ctx)
                                 "before starting another.");
       return;
     }
-  version = sqlite3_column_int64 (stmt, 0) + 1;
+  version = esc_service_stmt_column_int64 (stmt, 0) + 1;
   if (!insert_version (ctx, seq, version, terms, &error) ||
       !(answer = load_version (ctx->db, seq, version, NULL, &error)))
     {
@@ -931,9 +930,9 @@ handle_put_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, row.seq);
-  sqlite3_bind_int64 (stmt, 2, row.version);
-  sqlite3_bind_text (stmt, 3, terms, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, row.seq);
+  esc_service_stmt_bind_int64 (stmt, 2, row.version);
+  esc_service_stmt_bind_text (stmt, 3, terms);
   if (!esc_service_db_step_done (ctx->db, stmt, &error) ||
       !(updated = load_version (ctx->db, row.seq, row.version, NULL, &error)))
     {
@@ -1010,16 +1009,16 @@ handle_accept_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, row.seq);
-  sqlite3_bind_int64 (stmt, 2, row.version);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, ctx->caller->id);
+  esc_service_stmt_bind_int64 (stmt, 1, row.seq);
+  esc_service_stmt_bind_int64 (stmt, 2, row.version);
+  esc_service_stmt_bind_text (stmt, 3, now);
+  esc_service_stmt_bind_int64 (stmt, 4, ctx->caller->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error))
     {
       send_db_error (ctx, error);
       return;
     }
-  if (sqlite3_changes (esc_service_db_get_handle (ctx->db)) == 0)
+  if (esc_service_stmt_changes (stmt) == 0)
     {
       esc_service_context_rollback (ctx);
       esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "already-accepted", "Conflict",
@@ -1041,9 +1040,9 @@ handle_accept_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (agreed, 1, row.seq);
-  sqlite3_bind_int64 (agreed, 2, row.version);
-  sqlite3_bind_text (agreed, 3, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (agreed, 1, row.seq);
+  esc_service_stmt_bind_int64 (agreed, 2, row.version);
+  esc_service_stmt_bind_text (agreed, 3, now);
   if (!esc_service_db_step_done (ctx->db, agreed, &error))
     {
       send_db_error (ctx, error);
@@ -1059,9 +1058,9 @@ handle_accept_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (agreed, 1, row.seq);
-  sqlite3_bind_int64 (agreed, 2, row.version);
-  sqlite3_bind_text (agreed, 3, now, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (agreed, 1, row.seq);
+  esc_service_stmt_bind_int64 (agreed, 2, row.version);
+  esc_service_stmt_bind_text (agreed, 3, now);
   if (!esc_service_db_step_done (ctx->db, agreed, &error) ||
       !(updated = load_version (ctx->db, row.seq, row.version, NULL, &error)))
     {
@@ -1119,10 +1118,10 @@ handle_retire_version (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, row.seq);
-  sqlite3_bind_int64 (stmt, 2, row.version);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, ctx->caller->id);
+  esc_service_stmt_bind_int64 (stmt, 1, row.seq);
+  esc_service_stmt_bind_int64 (stmt, 2, row.version);
+  esc_service_stmt_bind_text (stmt, 3, now);
+  esc_service_stmt_bind_int64 (stmt, 4, ctx->caller->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error) ||
       !(updated = load_version (ctx->db, row.seq, row.version, NULL, &error)))
     {

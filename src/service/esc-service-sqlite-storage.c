@@ -28,6 +28,78 @@ typedef struct
   EscServiceTxn base;
 } SqliteTxn;
 
+/* This side works on the EscServiceDb's own SQLite connection. */
+static sqlite3 *
+handle_of (EscServiceSqliteStorage *self)
+{
+  return esc_sqlite_connection_get_handle (esc_service_db_get_sqlite (self->db));
+}
+
+/* The connection's errors as the service's */
+static sqlite3_stmt *
+as_service_error (GError **error,
+                  GError  *local)
+{
+  g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE, local->message);
+  g_error_free (local);
+  return NULL;
+}
+
+static sqlite3_stmt *
+prepare (EscServiceSqliteStorage  *self,
+         const char               *sql,
+         GError                  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GError *local = NULL;
+
+  if (!esc_sqlite_prepare (handle_of (self), esc_service_db_get_path (self->db), sql, &stmt, &local))
+    return as_service_error (error, local);
+
+  return stmt;
+}
+
+static sqlite3_stmt *
+prepare_cached (EscServiceSqliteStorage  *self,
+                const char               *sql,
+                GError                  **error)
+{
+  GError *local = NULL;
+  sqlite3_stmt *stmt = esc_sqlite_connection_prepare_cached (esc_service_db_get_sqlite (self->db), sql, &local);
+
+  if (stmt == NULL && local != NULL)
+    return as_service_error (error, local);
+
+  return stmt;
+}
+
+static gboolean
+step_done (EscServiceSqliteStorage  *self,
+           sqlite3_stmt             *stmt,
+           GError                  **error)
+{
+  GError *local = NULL;
+
+  if (!esc_sqlite_step_done (handle_of (self), esc_service_db_get_path (self->db), stmt, &local))
+    {
+      as_service_error (error, local);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
 static void esc_service_sqlite_storage_iface_init (EscServiceStorageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (EscServiceSqliteStorage, esc_service_sqlite_storage, G_TYPE_OBJECT,
@@ -101,7 +173,7 @@ sqlite_check_health (EscServiceStorage        *storage,
 
   /* Reads the file (not a cached value): a file that became unreadable or
    * corrupt answers an error here */
-  if (!(stmt = esc_service_db_prepare (self->db, "PRAGMA user_version", &local_error)))
+  if (!(stmt = prepare (self, "PRAGMA user_version", &local_error)))
     {
       g_debug ("health: %s", local_error->message);
       return TRUE;
@@ -112,7 +184,7 @@ sqlite_check_health (EscServiceStorage        *storage,
       out_health->reachable = TRUE;
     }
   else
-    g_debug ("health: %s", sqlite3_errmsg (esc_service_db_get_handle (self->db)));
+    g_debug ("health: %s", sqlite3_errmsg (handle_of (self)));
   sqlite3_finalize (stmt);
 
   return TRUE;
@@ -180,13 +252,13 @@ sqlite_query (EscServiceTxn       *base,
               GError             **error)
 {
   EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   guint n_columns;
   guint n_rows = 0;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare_cached (self->db, sql, error)))
+  if (!(stmt = prepare_cached (self, sql, error)))
     return NULL;
 
   /* "$1" is a named parameter to SQLite: bound by its name, in any order */
@@ -197,7 +269,7 @@ sqlite_query (EscServiceTxn       *base,
 
       if (index == 0)
         continue;
-      esc_service_sqlite_bind_text (stmt, index, params[i]);
+      bind_text (stmt, index, params[i]);
     }
 
   n_columns = (guint)sqlite3_column_count (stmt);
@@ -206,7 +278,7 @@ sqlite_query (EscServiceTxn       *base,
       for (guint c = 0; c < n_columns; c++)
         g_ptr_array_add (values, sqlite3_column_type (stmt, (int)c) == SQLITE_NULL
                                    ? NULL
-                                   : g_strdup (esc_service_sqlite_column_text (stmt, (int)c)));
+                                   : g_strdup ((const char *)sqlite3_column_text (stmt, (int)c)));
       n_rows++;
     }
   if (rc != SQLITE_DONE)
@@ -258,11 +330,11 @@ sqlite_claim_idempotency (EscServiceTxn           *base,
                           GError                 **error)
 {
   EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   EscServiceStoredAnswer *answer;
   int rc;
 
-  if (!(stmt = esc_service_db_prepare_cached (self->db,
+  if (!(stmt = prepare_cached (self,
                                               "SELECT request_hash, status, location, body"
                                               " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
                                               error)))
@@ -273,8 +345,8 @@ sqlite_claim_idempotency (EscServiceTxn           *base,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_clear_pointer (&stmt, esc_service_stmt_release);
-      if (!(stmt = esc_service_db_prepare_cached (self->db,
+      g_clear_pointer (&stmt, esc_sqlite_statement_release);
+      if (!(stmt = prepare_cached (self,
                                                   "INSERT INTO idempotency_keys"
                                                   " (person_id, key, request_hash, status, location, body, created_at)"
                                                   " VALUES (?1, ?2, ?3, 0, NULL, x'', ?4)",
@@ -284,7 +356,7 @@ sqlite_claim_idempotency (EscServiceTxn           *base,
       sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 3, request_hash, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, created_at, -1, SQLITE_TRANSIENT);
-      esc_service_db_step_done (self->db, stmt, error);
+      step_done (self, stmt, error);
       return ESC_SERVICE_IDEMPOTENCY_NEW;
     }
   if (rc != SQLITE_ROW)
@@ -293,12 +365,12 @@ sqlite_claim_idempotency (EscServiceTxn           *base,
       return ESC_SERVICE_IDEMPOTENCY_NEW;
     }
 
-  if (g_strcmp0 (esc_service_sqlite_column_text (stmt, 0), request_hash) != 0)
+  if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), request_hash) != 0)
     return ESC_SERVICE_IDEMPOTENCY_MISMATCH;
 
   answer = g_new0 (EscServiceStoredAnswer, 1);
   answer->status = (guint)sqlite3_column_int (stmt, 1);
-  answer->location = g_strdup (esc_service_sqlite_column_text (stmt, 2));
+  answer->location = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
   answer->body = g_bytes_new (sqlite3_column_blob (stmt, 3), (gsize)sqlite3_column_bytes (stmt, 3));
   *out_answer = answer;
 
@@ -315,11 +387,11 @@ sqlite_store_answer (EscServiceTxn  *base,
                      GError        **error)
 {
   EscServiceSqliteStorage *self = ESC_SERVICE_SQLITE_STORAGE (base->storage);
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(EscSqliteCachedStmt) stmt = NULL;
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (body, &length);
 
-  if (!(stmt = esc_service_db_prepare_cached (self->db,
+  if (!(stmt = prepare_cached (self,
                                               "UPDATE idempotency_keys SET status = ?3, location = ?4, body = ?5"
                                               " WHERE person_id = ?1 AND key = ?2",
                                               error)))
@@ -327,12 +399,12 @@ sqlite_store_answer (EscServiceTxn  *base,
   sqlite3_bind_int64 (stmt, 1, person_id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, (int)status);
-  esc_service_sqlite_bind_text (stmt, 4, location);
+  bind_text (stmt, 4, location);
   sqlite3_bind_blob64 (stmt, 5, data != NULL ? data : (const guint8 *)"", length, SQLITE_TRANSIENT);
-  if (!esc_service_db_step_done (self->db, stmt, error))
+  if (!step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (esc_service_db_get_handle (self->db)) != 1)
+  if (sqlite3_changes (handle_of (self)) != 1)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
                    "The Idempotency-Key “%s” was not claimed in this transaction", key);

@@ -72,21 +72,21 @@ person_has_role (EscServiceDb  *db,
                  gboolean      *out_has,
                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT 1 FROM person_roles WHERE person_id = ?1 AND role = ?2",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_text (stmt, 2, role);
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
     return esc_service_db_set_error (db, error);
 
-  *out_has = rc == SQLITE_ROW;
+  *out_has = rc == ESC_SERVICE_STMT_ROW;
   return TRUE;
 }
 
@@ -96,15 +96,15 @@ lookup_person_name (EscServiceDb  *db,
                     gint64         person_id,
                     GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
 
@@ -113,13 +113,13 @@ lookup_person_name (EscServiceDb  *db,
                    _("No person with id %s"), id_text);
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
 
-  return g_strdup (esc_service_sqlite_column_text (stmt, 0));
+  return g_strdup (esc_service_stmt_column_text (stmt, 0));
 }
 
 static gint64
@@ -127,28 +127,28 @@ lookup_person_id (EscServiceDb  *db,
                   const char    *name,
                   GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT id FROM people WHERE name = ?1", error)))
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  esc_service_stmt_bind_text (stmt, 1, name);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND,
                    _("No person is named “%s”; create them with “escalade-service token "
                      "create”"), name);
       return 0;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return 0;
     }
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 /* capability → Designation */
@@ -159,7 +159,7 @@ load_designations (EscServiceDb  *db,
 {
   g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                      (GDestroyNotify)designation_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db,
@@ -167,17 +167,17 @@ load_designations (EscServiceDb  *db,
                                        " WHERE person_id = ?1",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
       Designation *designation = g_new0 (Designation, 1);
 
-      designation->reason = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-      designation->expires_at = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-      g_hash_table_insert (set, g_strdup (esc_service_sqlite_column_text (stmt, 0)), designation);
+      designation->reason = g_strdup (esc_service_stmt_column_text (stmt, 1));
+      designation->expires_at = g_strdup (esc_service_stmt_column_text (stmt, 2));
+      g_hash_table_insert (set, g_strdup (esc_service_stmt_column_text (stmt, 0)), designation);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -198,7 +198,7 @@ store_designation (EscServiceDb  *db,
                    const char    *now,
                    GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   if (reason == NULL)
     {
@@ -207,8 +207,8 @@ store_designation (EscServiceDb  *db,
                                            " WHERE person_id = ?1 AND capability = ?2",
                                            error)))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, person_id);
-      sqlite3_bind_text (stmt, 2, capability, -1, SQLITE_TRANSIENT);
+      esc_service_stmt_bind_int64 (stmt, 1, person_id);
+      esc_service_stmt_bind_text (stmt, 2, capability);
       return esc_service_db_step_done (db, stmt, error);
     }
 
@@ -221,15 +221,15 @@ store_designation (EscServiceDb  *db,
                                        "  granted_by = excluded.granted_by, granted_at = excluded.granted_at",
                                        error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, capability, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
-  esc_service_sqlite_bind_text (stmt, 4, expires_at);
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_text (stmt, 2, capability);
+  esc_service_stmt_bind_text (stmt, 3, reason);
+  esc_service_stmt_bind_text (stmt, 4, expires_at);
   if (granted_by > 0)
-    sqlite3_bind_int64 (stmt, 5, granted_by);
+    esc_service_stmt_bind_int64 (stmt, 5, granted_by);
   else
-    sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+    esc_service_stmt_bind_null (stmt, 5);
+  esc_service_stmt_bind_text (stmt, 6, now);
 
   return esc_service_db_step_done (db, stmt, error);
 }
@@ -509,7 +509,7 @@ esc_service_staff_dup_refusal (EscServiceContext *ctx,
                                const char        *capability,
                                const char        *action)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
 
   stmt = esc_service_db_prepare (ctx->db,
                                  "SELECT expires_at FROM designations"
@@ -517,12 +517,12 @@ esc_service_staff_dup_refusal (EscServiceContext *ctx,
                                  NULL);
   if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, ctx->caller->id);
-      sqlite3_bind_text (stmt, 2, capability, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+      esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
+      esc_service_stmt_bind_text (stmt, 2, capability);
+      if (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW && !esc_service_stmt_column_is_null (stmt, 0))
         return g_strdup_printf ("%s needs a live %s designation; yours expired at %s. "
                                 "An IT administrator can renew it.",
-                                action, capability, esc_service_sqlite_column_text (stmt, 0));
+                                action, capability, esc_service_stmt_column_text (stmt, 0));
     }
 
   return g_strdup_printf ("%s needs a live %s designation, which you do not hold. "
@@ -547,16 +547,16 @@ build_staff_member (EscServiceDb  *db,
   g_autofree char *name = NULL;
   g_autofree char *email = NULL;
   g_autofree char *team = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   gboolean disabled;
   int rc;
 
   if (!(stmt = esc_service_db_prepare (db, "SELECT name, email, team, disabled_at FROM people WHERE id = ?1",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
 
@@ -565,30 +565,30 @@ build_staff_member (EscServiceDb  *db,
                    _("No person with id %s"), id_text);
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  name = g_strdup (esc_service_sqlite_column_text (stmt, 0));
-  email = g_strdup (esc_service_sqlite_column_text (stmt, 1));
-  team = g_strdup (esc_service_sqlite_column_text (stmt, 2));
-  disabled = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  name = g_strdup (esc_service_stmt_column_text (stmt, 0));
+  email = g_strdup (esc_service_stmt_column_text (stmt, 1));
+  team = g_strdup (esc_service_stmt_column_text (stmt, 2));
+  disabled = !esc_service_stmt_column_is_null (stmt, 3);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (roles, esc_service_sqlite_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
+    g_strv_builder_add (roles, esc_service_stmt_column_text (stmt, 0));
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   role_list = g_strv_builder_end (roles);
   member = esc_staff_member_new (person_id, name, email, (const char * const *)role_list);
@@ -596,34 +596,34 @@ build_staff_member (EscServiceDb  *db,
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT d.capability, d.reason, d.expires_at,"
-                                       "  d.expires_at IS NULL OR julianday (d.expires_at) > julianday (?2),"
+                                       "  CASE WHEN d.expires_at IS NULL OR d.expires_at > ?2 THEN 1 ELSE 0 END,"
                                        "  d.granted_at, d.granted_by, g.name"
                                        " FROM designations d LEFT JOIN people g ON g.id = d.granted_by"
                                        " WHERE d.person_id = ?1 ORDER BY d.capability",
                                        error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  esc_service_stmt_bind_int64 (stmt, 1, person_id);
+  esc_service_stmt_bind_text (stmt, 2, now);
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      g_autoptr(GDateTime) expires_at = esc_service_sqlite_column_time (stmt, 2);
-      g_autoptr(GDateTime) designated_at = esc_service_sqlite_column_time (stmt, 4);
+      g_autoptr(GDateTime) expires_at = esc_service_stmt_column_time (stmt, 2);
+      g_autoptr(GDateTime) designated_at = esc_service_stmt_column_time (stmt, 4);
       g_autoptr(EscDesignation) designation = NULL;
 
       /* designated_by is null when granted on the command line, or before
        * designations recorded it. */
-      designation = esc_designation_new_full (esc_service_sqlite_column_text (stmt, 0),
-                                              esc_service_sqlite_column_text (stmt, 1),
+      designation = esc_designation_new_full (esc_service_stmt_column_text (stmt, 0),
+                                              esc_service_stmt_column_text (stmt, 1),
                                               expires_at,
-                                              sqlite3_column_int (stmt, 3) != 0,
+                                              esc_service_stmt_column_int64 (stmt, 3) != 0,
                                               designated_at,
-                                              sqlite3_column_type (stmt, 6) != SQLITE_NULL
-                                                ? sqlite3_column_int64 (stmt, 5) : 0,
-                                              esc_service_sqlite_column_text (stmt, 6));
+                                              !esc_service_stmt_column_is_null (stmt, 6)
+                                                ? esc_service_stmt_column_int64 (stmt, 5) : 0,
+                                              esc_service_stmt_column_text (stmt, 6));
       if (designation != NULL)
         esc_staff_member_add_designation (member, designation);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (db, error);
       return NULL;
@@ -749,7 +749,7 @@ static void
 handle_list_staff (EscServiceContext *ctx)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -770,18 +770,18 @@ handle_list_staff (EscServiceContext *ctx)
                                        "SELECT p.id FROM people p ORDER BY p.name, p.id",
                                        &error)))
     goto failed;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = esc_service_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ESC_SERVICE_STMT_DONE)
     {
       esc_service_db_set_error (ctx->db, &error);
       goto failed;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, esc_service_stmt_free);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");

@@ -20,7 +20,21 @@ struct _EscServiceRows
   guint   n_rows;
   guint   n_columns;
   char  **values;
+  gint64  n_changed;
 };
+
+gint64
+esc_service_rows_get_n_changed (EscServiceRows *rows)
+{
+  return rows->n_changed;
+}
+
+void
+esc_service_rows_set_n_changed (EscServiceRows *rows,
+                                gint64          n_changed)
+{
+  rows->n_changed = n_changed;
+}
 
 EscServiceRows *
 esc_service_rows_new (guint   n_rows,

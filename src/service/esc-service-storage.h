@@ -115,6 +115,10 @@ const char    *esc_service_rows_get_text      (EscServiceRows *rows,
 gint64         esc_service_rows_get_int64     (EscServiceRows *rows,
                                                guint           row,
                                                guint           column);
+/* The rows an INSERT, UPDATE or DELETE changed */
+gint64         esc_service_rows_get_n_changed (EscServiceRows *rows);
+void           esc_service_rows_set_n_changed (EscServiceRows *rows,
+                                               gint64          n_changed);
 void           esc_service_rows_free          (EscServiceRows *rows);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscServiceRows, esc_service_rows_free)
 

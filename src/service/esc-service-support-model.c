@@ -33,23 +33,23 @@ load_model (EscServiceDb  *db,
                                               " FROM support_model m LEFT JOIN people p ON p.id = m.updated_by"
                                               " WHERE m.id = 1", error)))
     return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = esc_service_stmt_step (stmt);
+  if (rc != ESC_SERVICE_STMT_ROW)
     {
-      if (rc == SQLITE_DONE)
+      if (rc == ESC_SERVICE_STMT_DONE)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "the support model's row is missing");
       else
         esc_service_db_set_error (db, error);
       return NULL;
     }
 
-  if (!esc_support_model_kind_from_string ((const char *)sqlite3_column_text (stmt, 0), &kind))
+  if (!esc_support_model_kind_from_string (esc_service_stmt_column_text (stmt, 0), &kind))
     kind = ESC_SUPPORT_MODEL_NOT_CHOSEN;
-  model = esc_support_model_new (kind, esc_service_sqlite_column_text (stmt, 1),
-                                 esc_service_sqlite_column_text (stmt, 2));
-  *revision = sqlite3_column_int64 (stmt, 3);
-  at = esc_service_sqlite_column_time (stmt, 4);
-  esc_support_model_set_updated (model, at, (const char *)sqlite3_column_text (stmt, 5));
+  model = esc_support_model_new (kind, esc_service_stmt_column_text (stmt, 1),
+                                 esc_service_stmt_column_text (stmt, 2));
+  *revision = esc_service_stmt_column_int64 (stmt, 3);
+  at = esc_service_stmt_column_time (stmt, 4);
+  esc_support_model_set_updated (model, at, esc_service_stmt_column_text (stmt, 5));
   return g_steal_pointer (&model);
 }
 
@@ -116,12 +116,11 @@ handle_put (EscServiceContext *ctx)
       esc_service_send_internal_error (ctx, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, esc_support_model_kind_to_string (esc_support_model_get_kind (wanted)), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, esc_support_model_get_provider_name (wanted), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, esc_support_model_get_provider_contacts (wanted), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 1, esc_support_model_kind_to_string (esc_support_model_get_kind (wanted)));
+  esc_service_stmt_bind_text (stmt, 2, esc_support_model_get_provider_name (wanted));
+  esc_service_stmt_bind_text (stmt, 3, esc_support_model_get_provider_contacts (wanted));
+  esc_service_stmt_bind_text (stmt, 4, now);
+  esc_service_stmt_bind_int64 (stmt, 5, ctx->caller->id);
   if (!esc_service_db_step_done (ctx->db, stmt, &error) ||
       !(stored = load_model (ctx->db, &revision, &error)))
     {
