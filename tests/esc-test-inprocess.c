@@ -7,7 +7,9 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
+#include "esc-service-keys.h"
 #include "esc-time.h"
 
 struct _EscTestServer
@@ -48,11 +50,19 @@ esc_test_server_new (void)
 
   self->tmpdir = g_dir_make_tmp ("escalade-test-inprocess-XXXXXX", &error);
   g_assert_no_error (error);
-  self->path = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
+  self->path = esc_test_backend_new_database (self->tmpdir);
   self->now = g_date_time_new_utc (2024, 5, 6, 9, 0, 0);
 
   self->db = esc_service_db_open (self->path, &error);
   g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autofree char *key_file = g_build_filename (self->tmpdir, "secret.key", NULL);
+      g_autofree char *audit_key_file = g_build_filename (self->tmpdir, "audit.key", NULL);
+
+      esc_service_keys_set_key_file (self->db, key_file);
+      esc_service_keys_set_audit_key_file (self->db, audit_key_file);
+    }
 
   self->server = esc_service_server_new (self->db);
   esc_service_server_set_log_requests (self->server, FALSE);
@@ -105,6 +115,7 @@ esc_test_server_free (EscTestServer *self)
   g_assert_finalize_object (self->db);
   g_date_time_unref (self->now);
   remove_recursively (self->tmpdir);
+  esc_test_backend_drop_database (self->path);
   g_free (self->tmpdir);
   g_free (self->path);
   g_free (self);

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-test-backend.h"
 #include "esc-test-service.h"
 
 /* How long the service may take to print its "listening on" line, or to stop. */
@@ -273,7 +274,7 @@ start_service (const char          *cert_file,
   self->fd_limit = fd_limit;
   if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
     return NULL;
-  self->database = g_build_filename (self->tmpdir, "service.sqlite3", NULL);
+  self->database = esc_test_backend_new_database (self->tmpdir);
   self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
 
   if (!spawn_service (self, "127.0.0.1:0", cert_file, key_file, error))
@@ -292,6 +293,7 @@ spawn_service (EscTestService  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *line = NULL;
   const char *binary;
@@ -302,6 +304,9 @@ spawn_service (EscTestService  *self,
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
   g_ptr_array_add (argv, self->database);
+  esc_test_backend_add_options (owned, self->tmpdir);
+  for (guint i = 0; i < owned->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (owned, i));
   g_ptr_array_add (argv, (char *)"serve");
   g_ptr_array_add (argv, (char *)"--listen");
   g_ptr_array_add (argv, (char *)listen);
@@ -582,6 +587,7 @@ esc_test_service_run (EscTestService      *self,
                       GError             **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *stdout_text = NULL;
@@ -598,6 +604,9 @@ esc_test_service_run (EscTestService      *self,
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
   g_ptr_array_add (argv, self->database);
+  esc_test_backend_add_options (owned, self->tmpdir);
+  for (guint i = 0; i < owned->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (owned, i));
   for (guint i = 0; argv_tail[i] != NULL; i++)
     g_ptr_array_add (argv, (char *)argv_tail[i]);
   g_ptr_array_add (argv, NULL);
@@ -702,6 +711,7 @@ esc_test_service_stop (EscTestService *self)
 
   if (self->tmpdir != NULL)
     remove_recursively (self->tmpdir);
+  esc_test_backend_drop_database (self->database);
 
   g_clear_object (&self->process);
   g_free (self->tmpdir);

@@ -170,6 +170,23 @@ parse_command (const char          *command,
   return TRUE;
 }
 
+/* Whether a key is given: its file, or a systemd credential of that name */
+static gboolean
+have_key (const char *key_file,
+          const char *credential)
+{
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
+  g_autofree char *path = NULL;
+
+  if (key_file != NULL)
+    return TRUE;
+  if (credentials == NULL || credentials[0] != '/')
+    return FALSE;
+
+  path = g_build_filename (credentials, credential, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 static EscServiceDb *
 open_database (GError **error)
 {
@@ -178,12 +195,23 @@ open_database (GError **error)
   g_autoptr(EscServiceDb) db = NULL;
   const char *path = opt_database;
 
-  if (esc_service_pg_is_conninfo (path))
+  if (path != NULL && esc_service_pg_is_conninfo (path))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Only “escalade-service migrate” works on PostgreSQL yet; "
-                             "the other commands need an SQLite database file"));
-      return NULL;
+      /* Every node must seal and sign with the same keys: no key made up
+       * next to a file, as there is no file */
+      if (!have_key (opt_key_file, "secret-key") || !have_key (opt_audit_key_file, "audit-key"))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("On PostgreSQL, give every node the same keys: --key-file and "
+                                 "--audit-key-file, or the systemd credentials “secret-key” and "
+                                 "“audit-key”"));
+          return NULL;
+        }
+
+      /* A database the nodes share: its schema is migrated under a lock */
+      if (!(db = esc_service_db_open (path, error)))
+        return NULL;
+      goto opened;
     }
 
   if (path == NULL)
@@ -204,6 +232,7 @@ open_database (GError **error)
   if (!(db = esc_service_db_open (path, error)))
     return NULL;
 
+opened:
   if (opt_key_file != NULL)
     esc_service_keys_set_key_file (db, opt_key_file);
   if (opt_audit_key_file != NULL)

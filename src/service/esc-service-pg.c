@@ -351,8 +351,11 @@ esc_service_pg_conn_query (EscServicePgConn    *conn,
                            guint                n_params,
                            GError             **error)
 {
-  PGresult *result = PQexecParams (conn->pg, sql, (int)n_params, NULL,
-                                   (const char * const *)params, NULL, NULL, 0);
+  /* Without parameters, the simple protocol: it also takes several
+   * statements at once (a schema step), answering the last one's result */
+  PGresult *result = n_params == 0 ? PQexec (conn->pg, sql)
+                                   : PQexecParams (conn->pg, sql, (int)n_params, NULL,
+                                                   (const char * const *)params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
   guint n_rows, n_columns;
   gint64 n_changed;
