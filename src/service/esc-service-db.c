@@ -953,6 +953,14 @@ esc_service_db_get_backend (EscServiceDb *db)
   return db->pg != NULL ? ESC_SERVICE_DB_POSTGRESQL : ESC_SERVICE_DB_SQLITE;
 }
 
+EscServiceStorage *
+esc_service_db_get_pg_storage (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return db->pg;
+}
+
 EscSqliteConnection *
 esc_service_db_get_sqlite (EscServiceDb *db)
 {
