@@ -19,8 +19,10 @@
  * change is changed: the listening address (plain HTTP on a free loopback
  * port, no certificate), the nodes' ports, the check interval (200 ms, not
  * 2 s), no syslog, user or daemon, and a stats socket to read the nodes'
- * states. The nodes run on SQLite (one file each): serving on PostgreSQL is
- * not there yet, and the balancer only sees /v1/health. Needs haproxy
+ * states. On PostgreSQL (test-service-balancer-postgresql) the three nodes
+ * share one database, as deployed; on SQLite each has its own file (one
+ * file is not a deployment for several nodes, and the balancer only sees
+ * /v1/health). Needs haproxy
  * (Debian's package); skipped without it, unless $ESCALADE_REQUIRE_PG says
  * this run has the multi-node tools (CI): then it fails. */
 
@@ -227,13 +229,10 @@ static void
 test_health_checks (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(EscTestService) node1 = NULL;
-  g_autoptr(EscTestService) node2 = NULL;
-  g_autoptr(EscTestService) node3 = NULL;
   g_autoptr(Balancer) balancer = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *haproxy = g_find_program_in_path ("haproxy");
-  EscTestService *nodes[3];
+  EscTestService *nodes[3] = { NULL, NULL, NULL };
 
   if (haproxy == NULL)
     {
@@ -245,15 +244,8 @@ test_health_checks (void)
       return;
     }
 
-  node1 = esc_test_service_start (&error);
+  esc_test_service_start_nodes (NULL, 3, nodes, &error);
   g_assert_no_error (error);
-  node2 = esc_test_service_start (&error);
-  g_assert_no_error (error);
-  node3 = esc_test_service_start (&error);
-  g_assert_no_error (error);
-  nodes[0] = node1;
-  nodes[1] = node2;
-  nodes[2] = node3;
 
   balancer = balancer_start (nodes);
   wait_for_state (balancer, "node1", TRUE);
@@ -263,16 +255,20 @@ test_health_checks (void)
     g_assert_cmpuint (get_health (session, balancer), ==, 200);
 
   /* Killed: out of the rotation, and nobody notices */
-  esc_test_service_kill (node2);
+  esc_test_service_kill (nodes[1]);
   wait_for_state (balancer, "node2", FALSE);
   for (guint i = 0; i < 6; i++)
     g_assert_cmpuint (get_health (session, balancer), ==, 200);
 
   /* Back on its port: back in the rotation */
-  esc_test_service_restart_same_port (node2, &error);
+  esc_test_service_restart_same_port (nodes[1], &error);
   g_assert_no_error (error);
   wait_for_state (balancer, "node2", TRUE);
   g_assert_cmpuint (get_health (session, balancer), ==, 200);
+
+  g_clear_pointer (&balancer, balancer_free);
+  for (guint i = 0; i < 3; i++)
+    esc_test_service_stop (nodes[i]);
 }
 
 int
