@@ -256,10 +256,16 @@ esc_service_db_audit_checkpoint (EscServiceDb  *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
+  /* Locked as by an append (append_locked()): nodes stopping together sign
+   * one checkpoint of one head */
   if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT h.last_id, h.hash,"
-                                       " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
-                                       " FROM audit_head h WHERE one = 1",
+                                       esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                       ? "SELECT h.last_id, h.hash,"
+                                         " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
+                                         " FROM audit_head h WHERE one = 1 FOR UPDATE"
+                                       : "SELECT h.last_id, h.hash,"
+                                         " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
+                                         " FROM audit_head h WHERE one = 1",
                                        error)))
     goto failed;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
@@ -313,7 +319,14 @@ append_locked (EscServiceDb               *db,
   if (event->details != NULL)
     details = json_to_string (event->details, FALSE);
 
-  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
+  /* The head stays locked until the transaction ends, so that appenders take
+   * turns and the chain stays one: on SQLite the file's write lock does it;
+   * on PostgreSQL, where nodes write at once, the head's row lock (a second
+   * appender waits, then reads the head the first one left) */
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                              ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                                              : "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
