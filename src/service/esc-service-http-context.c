@@ -34,6 +34,9 @@ set_json_response (SoupServerMessage *msg,
   data = json_generator_to_data (generator, &length);
 
   soup_server_message_set_status (msg, status, NULL);
+  /* set_response() appends: a later answer (a batch that failed after its
+   * handler answered) replaces the earlier one, not follows it */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
 }
 
@@ -71,6 +74,17 @@ esc_service_message_set_problem (SoupServerMessage *msg,
 
   json_node_set_object (root, object);
   set_json_response (msg, status, "application/problem+json", root);
+}
+
+void
+esc_service_message_set_unavailable (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", UNAVAILABLE_RETRY_SECONDS);
+  esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                   "Database Unavailable",
+                                   "The service’s database cannot be reached now; nothing was done. Send the "
+                                   "same request again in a few seconds.", NULL);
 }
 
 void
@@ -343,12 +357,7 @@ esc_service_send_internal_error (EscServiceContext *ctx,
    * send the same request, with the same Idempotency-Key, again. */
   if (error != NULL && g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                    "Retry-After", UNAVAILABLE_RETRY_SECONDS);
-      esc_service_message_set_problem (ctx->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
-                                       "Database Unavailable",
-                                       "The service’s database cannot be reached now; nothing was done. Send the "
-                                       "same request again in a few seconds.", NULL);
+      esc_service_message_set_unavailable (ctx->msg);
       return;
     }
 

@@ -658,6 +658,12 @@ authenticate (EscServiceRouter  *router,
           if (owner > 0)
             audit_refused_token (router, db, msg, owner, expired ? "expired token" : "person disabled");
         }
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
+        {
+          /* The token could not be checked now (a PostgreSQL restart) */
+          g_printerr ("escalade-service: %s\n", error->message);
+          esc_service_message_set_unavailable (msg);
+        }
       else
         {
           g_printerr ("escalade-service: %s\n", error->message);
@@ -806,16 +812,24 @@ run_route (EscServiceServer      *server,
 }
 
 static void
-answer_batch_failed (SoupServerMessage *msg)
+answer_batch_failed (SoupServerMessage *msg,
+                     const GError      *error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   /* Whatever the handler answered did not become durable. */
   soup_message_headers_remove (headers, "Location");
   soup_message_headers_remove (headers, "Idempotent-Replayed");
-  esc_service_message_set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
-                                   "Internal Server Error",
-                                   "The service could not answer; its log has the details.", NULL);
+  soup_message_headers_remove (headers, "Retry-After");
+  /* The database went away (a PostgreSQL restart): 503, and the client
+   * sends the same request again, which its Idempotency-Key makes safe
+   * even if the commit's outcome is unknown */
+  if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
+    esc_service_message_set_unavailable (msg);
+  else
+    esc_service_message_set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
+                                     "Internal Server Error",
+                                     "The service could not answer; its log has the details.", NULL);
 }
 
 static gboolean flush_cb (gpointer user_data);
@@ -895,7 +909,7 @@ flush_cb (gpointer user_data)
     {
       pending = g_ptr_array_index (batch, i);
       if (!ok)
-        answer_batch_failed (pending->msg);
+        answer_batch_failed (pending->msg, error);
       soup_server_message_unpause (pending->msg);
     }
 
