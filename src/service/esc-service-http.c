@@ -265,16 +265,42 @@ esc_service_router_run_housekeeping (EscServiceRouter  *router,
                                      GError           **error)
 {
   g_autoptr(GDateTime) now = esc_service_db_dup_now (db);
+  gboolean shared = esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL;
+  gboolean leader = TRUE;
+
+  /* Several nodes on one PostgreSQL database: the timed jobs (rotation, the
+   * 48-hour close, the purges) run on one node at a time, the one whose
+   * transaction holds the lead; the others skip this round. Each job's own
+   * transaction is a savepoint inside. On SQLite there is one node. */
+  if (shared)
+    {
+      if (!esc_service_db_begin (db, error))
+        return FALSE;
+      if (!esc_service_db_try_lead (db, "housekeeping", &leader, error))
+        {
+          esc_service_db_rollback (db);
+          return FALSE;
+        }
+      if (!leader)
+        {
+          esc_service_db_rollback (db);
+          return TRUE;
+        }
+    }
 
   for (guint i = 0; i < router->housekeeping->len; i++)
     {
       EscServiceHousekeeping func = g_array_index (router->housekeeping, EscServiceHousekeeping, i);
 
       if (!func (db, now, error))
-        return FALSE;
+        {
+          if (shared)
+            esc_service_db_rollback (db);
+          return FALSE;
+        }
     }
 
-  return TRUE;
+  return !shared || esc_service_db_commit (db, error);
 }
 
 /* Whether @path has @pattern's shape: the same number of segments, each
