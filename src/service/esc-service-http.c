@@ -832,13 +832,26 @@ run_route (EscServiceServer      *server,
 }
 
 static void
-answer_batch_failed (SoupServerMessage *msg)
+answer_batch_failed (SoupServerMessage *msg,
+                     const GError      *error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   /* Whatever the handler answered did not become durable. */
   soup_message_headers_remove (headers, "Location");
   soup_message_headers_remove (headers, "Idempotent-Replayed");
+  if (esc_service_storage_error_is_unavailable (error))
+    {
+      /* The database went away (a PostgreSQL restart): nothing of the batch
+       * was written, or, lost during COMMIT, the same request with the same
+       * Idempotency-Key finds out which */
+      soup_message_headers_replace (headers, "Retry-After", "2");
+      esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                       "Database Unavailable",
+                                       "The service’s database cannot be reached now; nothing was done. Send "
+                                       "the same request again in a few seconds.", NULL);
+      return;
+    }
   esc_service_message_set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
                                    "Internal Server Error",
                                    "The service could not answer; its log has the details.", NULL);
@@ -921,7 +934,7 @@ flush_cb (gpointer user_data)
     {
       pending = g_ptr_array_index (batch, i);
       if (!ok)
-        answer_batch_failed (pending->msg);
+        answer_batch_failed (pending->msg, error);
       soup_server_message_unpause (pending->msg);
     }
 
