@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <libsoup/soup.h>
 
@@ -614,6 +615,28 @@ pg_test_cluster (const char *command,
   return g_strdup (g_strstrip (out));
 }
 
+/* If the test dies on a failed assertion, its own cluster must not outlive
+ * it: a watcher, outside the test, stops and removes it once the test's
+ * process is gone (after a test that passed, it finds nothing left). */
+static void
+watch_own_cluster (const char *dir)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
+  g_autofree char *pid = g_strdup_printf ("%d", (int)getpid ());
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = {
+    "sh", "-c",
+    "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; "
+    "if [ -d \"$3\" ]; then \"$2\" stop \"$3\"; rm -rf \"$3\"; fi",
+    "watch-own-cluster", pid, script, dir, NULL
+  };
+
+  g_spawn_async (NULL, (char **)argv, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_database_restarted (void)
 {
@@ -641,6 +664,7 @@ test_database_restarted (void)
   /* A cluster of its own, as it restarts it */
   dir = g_dir_make_tmp ("escalade-test-pg-XXXXXX", &error);
   g_assert_no_error (error);
+  watch_own_cluster (dir);
   conninfo = pg_test_cluster ("start", dir);
   g_test_message ("the test's own cluster: %s", conninfo);
   cluster_start (&cluster, conninfo);
