@@ -680,7 +680,7 @@ test_database_restarted (void)
   /* Under load: the clients file before, during and after the restart */
   wait_for_filed (&n_filed, 20);
   filed_before = (guint)g_atomic_int_get (&n_filed);
-  pg_test_cluster ("restart", dir);
+  g_free (pg_test_cluster ("restart", dir));
   filed_at_restart = (guint)g_atomic_int_get (&n_filed);
   wait_for_filed (&n_filed, filed_at_restart + 20);
   g_atomic_int_set (&keep_going, 0);
@@ -715,7 +715,7 @@ test_database_restarted (void)
   for (guint f = 0; f < G_N_ELEMENTS (filers); f++)
     filer_clear (&filers[f]);
   cluster_stop (&cluster);
-  pg_test_cluster ("stop", dir);
+  g_free (pg_test_cluster ("stop", dir));
   rm = g_strdup_printf ("rm -rf '%s'", dir);
   g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
 }
