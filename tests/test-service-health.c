@@ -56,24 +56,6 @@ ask (EscTestService *service,
   answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
-/* Runs @sql on a PostgreSQL database, through psql (the tests link no
- * libpq of their own). */
-static void
-psql_exec (const char *conninfo,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c", sql, NULL };
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("psql -c \"%s\": %s", sql, err);
-}
-
 /* The database's schema version, as another escalade-service (older or
  * newer) would have left it: SQLite's user_version, or PostgreSQL's
  * schema_migrations rows. */
@@ -90,7 +72,7 @@ set_schema_version (EscTestService *service,
                                               " SELECT generate_series (1, %d) ON CONFLICT DO NOTHING",
                                               version, version);
 
-      psql_exec (database, sql);
+      esc_test_backend_pg_exec (database, sql);
     }
   else
     {
