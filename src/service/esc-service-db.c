@@ -959,6 +959,14 @@ esc_service_db_get_sqlite (EscServiceDb *db)
   return db->connection;
 }
 
+EscServiceStorage *
+esc_service_db_get_pg_storage (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return db->pg;
+}
+
 /* The open transaction's connection, or a transaction of its own. */
 EscServiceRows *
 esc_service_db_pg_query (EscServiceDb        *db,
