@@ -66,6 +66,15 @@ test_update_delete_refused (void)
       g_assert_nonnull (strstr (error->message, "append-only"));
       g_clear_error (&error);
     }
+  /* PostgreSQL has TRUNCATE too (SQLite's is a DELETE, refused above). */
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_assert_false (esc_service_db_exec (esc_test_server_get_db (server),
+                                           "TRUNCATE audit_events, audit_checkpoints", &error));
+      g_test_message ("TRUNCATE: %s", error->message);
+      g_assert_nonnull (strstr (error->message, "append-only"));
+      g_clear_error (&error);
+    }
   g_assert_cmpint (esc_test_server_count_rows (server, "audit_events"), ==, events);
   g_assert_true (esc_service_db_audit_verify (esc_test_server_get_db (server), NULL, NULL, NULL,
                                               NULL, &error));
@@ -143,8 +152,8 @@ test_list_has_prev_hash_and_checkpoints (void)
 }
 
 /* Two nodes on one database (two handles on one SQLite file; two pools on
- * one PostgreSQL database) append at the same time, then in turns: one
- * chain, with the checkpoints of both, that verifies. */
+ * one PostgreSQL database) append at the same time, while a third verifies,
+ * then in turns: one chain, with the checkpoints of both, that verifies. */
 
 #define NODE_EVENTS 60
 
@@ -176,6 +185,37 @@ node_append (gpointer data)
   return NULL;
 }
 
+/* A third node verifies the chain again and again while the two append:
+ * each verification sees one state of the log (a snapshot), never a head
+ * ahead of the events it read. */
+typedef struct
+{
+  EscServiceDb *db;
+  gint          appending;   /* atomic: appenders still running */
+  guint         n_verified;
+} Verifier;
+
+static gpointer
+node_verify (gpointer data)
+{
+  Verifier *verifier = data;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reason = NULL;
+      gint64 bad_id = 0;
+
+      if (!esc_service_db_audit_verify (verifier->db, NULL, NULL, &bad_id, &reason, &error))
+        g_error ("audit verify while appending: event %" G_GINT64_FORMAT ": %s", bad_id,
+                 error != NULL ? error->message : reason);
+      verifier->n_verified++;
+    }
+  while (g_atomic_int_get (&verifier->appending) > 0);
+
+  return NULL;
+}
+
 static gint64
 count_action (EscServiceDb *db,
               const char   *action)
@@ -200,6 +240,8 @@ test_two_nodes_one_chain (void)
                                                       "audit.key", NULL);
   Node nodes[2] = { { NULL, "node-a.appended", 0 }, { NULL, "node-b.appended", 0 } };
   GThread *threads[2];
+  GThread *verifier_thread;
+  Verifier verifier = { NULL, 0, 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   gint64 count = 0;
@@ -220,11 +262,23 @@ test_two_nodes_one_chain (void)
         esc_service_keys_set_audit_key_file (nodes[i].db, audit_key_file);
     }
 
-  /* At the same time… */
+  verifier.db = esc_service_db_open (esc_test_server_get_path (server), &error);
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    esc_service_keys_set_audit_key_file (verifier.db, audit_key_file);
+
+  /* At the same time, verified meanwhile… */
+  g_atomic_int_set (&verifier.appending, 1);
+  verifier_thread = g_thread_new ("verifier", node_verify, &verifier);
   for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
     threads[i] = g_thread_new (nodes[i].action, node_append, &nodes[i]);
   for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
     g_thread_join (threads[i]);
+  g_atomic_int_set (&verifier.appending, 0);
+  g_thread_join (verifier_thread);
+  g_test_message ("verified %u times while appending", verifier.n_verified);
+  g_assert_cmpuint (verifier.n_verified, >, 0);
+  g_clear_object (&verifier.db);
   g_assert_cmpuint (nodes[0].n_appended, ==, NODE_EVENTS);
   g_assert_cmpuint (nodes[1].n_appended, ==, NODE_EVENTS);
 
