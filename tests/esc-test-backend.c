@@ -56,15 +56,22 @@ run_psql (const char  *conninfo,
   return TRUE;
 }
 
+void
+esc_test_backend_pg_exec (const char *conninfo,
+                          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!run_psql (conninfo, sql, NULL, &error))
+    g_error ("%s", error->message);
+}
+
 /* Runs one SQL statement as the owner of @cluster. */
 static void
 admin_exec (const char *cluster,
             const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!run_psql (cluster, sql, NULL, &error))
-    g_error ("%s", error->message);
+  esc_test_backend_pg_exec (cluster, sql);
 }
 
 char *
@@ -147,6 +154,16 @@ esc_test_backend_add_options (GPtrArray  *argv,
   g_ptr_array_add (argv, g_build_filename (tmpdir, "secret.key", NULL));
   g_ptr_array_add (argv, g_strdup ("--audit-key-file"));
   g_ptr_array_add (argv, g_build_filename (tmpdir, "audit.key", NULL));
+}
+
+char *
+esc_test_backend_dup_key_file (const char *database,
+                               const char *tmpdir)
+{
+  if (!esc_test_backend_is_postgresql ())
+    return g_strconcat (database, ".key", NULL);
+
+  return g_build_filename (tmpdir, "secret.key", NULL);
 }
 
 gboolean

@@ -25,6 +25,10 @@ char     *esc_test_backend_new_database_in (const char *cluster,
                                             const char *tmpdir);
 /* Drops a PostgreSQL database made above (nothing for a file). */
 void      esc_test_backend_drop_database  (const char *database);
+/* Runs @sql (one or more statements, one transaction) on the PostgreSQL
+ * database @conninfo, as its owner, through psql. */
+void      esc_test_backend_pg_exec        (const char *conninfo,
+                                           const char *sql);
 /* On PostgreSQL the service needs its keys named (no file to put them
  * beside): adds --key-file and --audit-key-file in @tmpdir to @argv. */
 void      esc_test_backend_add_options    (GPtrArray  *argv,
@@ -38,6 +42,11 @@ char     *esc_test_backend_query          (const char  *database,
  * if ESCALADE_TEST_PG names one; else FALSE after g_test_skip(), or after
  * g_test_fail() when ESCALADE_REQUIRE_PG=1 (CI: the cluster must be there). */
 gboolean  esc_test_backend_require_cluster (void);
+/* The sealing key of device passwords of a service on @database whose files
+ * go to @tmpdir: "<database>.key" beside an SQLite file, or on PostgreSQL
+ * the --key-file that esc_test_backend_add_options() names. */
+char     *esc_test_backend_dup_key_file   (const char *database,
+                                           const char *tmpdir);
 /* For the few tests about the SQLite file itself (its corruption, its
  * migration from an old version, what is written in it): TRUE, after
  * g_test_skip(), when this run is on PostgreSQL. */

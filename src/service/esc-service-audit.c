@@ -232,6 +232,13 @@ append_checkpoint_locked (EscServiceDb  *db,
   return esc_service_db_step_done (db, stmt, error);
 }
 
+/* The head, and whether a checkpoint covers it. On PostgreSQL the row is
+ * locked (FOR UPDATE) so that nodes stopping together sign it once. */
+#define HEAD_COVERED_SQL \
+  "SELECT h.last_id, h.hash," \
+  " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)" \
+  " FROM audit_head h WHERE one = 1"
+
 /**
  * esc_service_db_audit_checkpoint:
  * @db: a #EscServiceDb
@@ -256,16 +263,10 @@ esc_service_db_audit_checkpoint (EscServiceDb  *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  /* Locked as by an append (append_locked()): nodes stopping together sign
-   * one checkpoint of one head */
   if (!(stmt = esc_service_db_prepare (db,
                                        esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
-                                       ? "SELECT h.last_id, h.hash,"
-                                         " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
-                                         " FROM audit_head h WHERE one = 1 FOR UPDATE"
-                                       : "SELECT h.last_id, h.hash,"
-                                         " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
-                                         " FROM audit_head h WHERE one = 1",
+                                         ? HEAD_COVERED_SQL " FOR UPDATE OF h"
+                                         : HEAD_COVERED_SQL,
                                        error)))
     goto failed;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
@@ -319,14 +320,14 @@ append_locked (EscServiceDb               *db,
   if (event->details != NULL)
     details = json_to_string (event->details, FALSE);
 
-  /* The head stays locked until the transaction ends, so that appenders take
-   * turns and the chain stays one: on SQLite the file's write lock does it;
-   * on PostgreSQL, where nodes write at once, the head's row lock (a second
-   * appender waits, then reads the head the first one left) */
+  /* The head, locked until the transaction ends: on SQLite the write
+   * transaction already holds the file's lock; on PostgreSQL several nodes
+   * append to one chain, so each waits here for the others' transactions
+   * and then reads the head they left. */
   if (!(stmt = esc_service_db_prepare_cached (db,
                                               esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
-                                              ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
-                                              : "SELECT last_id, hash FROM audit_head WHERE one = 1",
+                                                ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                                                : "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)

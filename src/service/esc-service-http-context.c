@@ -77,17 +77,6 @@ esc_service_message_set_problem (SoupServerMessage *msg,
 }
 
 void
-esc_service_message_set_unavailable (SoupServerMessage *msg)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Retry-After", UNAVAILABLE_RETRY_SECONDS);
-  esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
-                                   "Database Unavailable",
-                                   "The service’s database cannot be reached now; nothing was done. Send the "
-                                   "same request again in a few seconds.", NULL);
-}
-
-void
 esc_service_message_set_payload_too_large (SoupServerMessage *msg)
 {
   esc_service_message_set_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
@@ -340,6 +329,17 @@ esc_service_send_not_found (EscServiceContext *ctx)
 {
   esc_service_send_problem (ctx, SOUP_STATUS_NOT_FOUND, "not-found", "Not Found",
                             "There is no resource at %s.", ctx->path);
+}
+
+void
+esc_service_message_set_unavailable (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", UNAVAILABLE_RETRY_SECONDS);
+  esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                   "Database Unavailable",
+                                   "The service’s database cannot be reached now; nothing was done. Send the "
+                                   "same request again in a few seconds.", NULL);
 }
 
 void

@@ -608,7 +608,7 @@ token_free (gpointer data)
   g_free (token);
 }
 
-/* Returns the caller, or %NULL after answering 401 (or 500). @cache, if
+/* Returns the caller, or %NULL after answering 401 (or 503, or 500). @cache, if
  * not %NULL, holds the callers already known in this batch. */
 static EscServicePerson *
 authenticate (EscServiceRouter  *router,
@@ -686,7 +686,8 @@ authenticate (EscServiceRouter  *router,
         }
       else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
         {
-          /* The token could not be checked now (a PostgreSQL restart) */
+          /* The token cannot be checked now: try again, as for any
+           * request while the database is away */
           g_printerr ("escalade-service: %s\n", error->message);
           esc_service_message_set_unavailable (msg);
         }

@@ -163,12 +163,12 @@ const char   *esc_service_db_get_migration   (int             from_version);
 /* The number of steps, which is the latest schema version */
 int           esc_service_db_count_migrations (void);
 
-/* (transfer none) (nullable): the node's PostgreSQL storage (its pool), NULL
- * on SQLite; GET /v1/health checks it. */
-EscServiceStorage *esc_service_db_get_pg_storage (EscServiceDb *db);
 /* For esc-service-stmt.c: the SQLite connection (NULL on PostgreSQL), and a
  * statement run on PostgreSQL in the open transaction, or alone. */
 EscSqliteConnection *esc_service_db_get_sqlite (EscServiceDb *db);
+/* (transfer none) (nullable): the PostgreSQL pool's storage (NULL on
+ * SQLite), which GET /v1/health checks */
+EscServiceStorage *esc_service_db_get_pg_storage (EscServiceDb *db);
 EscServiceRows *esc_service_db_pg_query      (EscServiceDb        *db,
                                               const char          *sql,
                                               const char * const  *params,
