@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "esc-test-backend.h"
@@ -157,6 +158,23 @@ answer_clear (Answer *answer)
 {
   g_clear_pointer (&answer->body, g_free);
   g_clear_pointer (&answer->location, g_free);
+}
+
+/* Whether @body is one problem document (RFC 7807) of @status: a 503 that
+ * says what happened, not two answers run together */
+static gboolean
+is_problem_of (const char *body,
+               guint       status)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body == NULL || !json_parser_load_from_data (parser, body, -1, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+
+  return JSON_NODE_HOLDS_OBJECT (root) &&
+         json_object_get_int_member_with_default (json_node_get_object (root), "status", 0) == status;
 }
 
 static SoupSession *
@@ -407,7 +425,8 @@ filer_thread (gpointer data)
 
           if (answer.status == 0)
             filer->n_no_answer++;
-          else if (answer.from_service && answer.status == 503 && answer.retry_after)
+          else if (answer.from_service && answer.status == 503 && answer.retry_after &&
+                   is_problem_of (answer.body, 503))
             filer->n_unavailable++;
           else if (!answer.from_service && answer.status == 503 && answer.retry_after)
             filer->n_no_node++;
