@@ -308,6 +308,8 @@ test_concurrent_repeats (void)
       g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM support_requests WHERE title = '%s'", title);
       g_autofree char *count = NULL;
       g_autofree char *location_url = NULL;
+      g_autofree char *side_effects_sql = NULL;
+      g_autofree char *side_effects = NULL;
       guint n_first = 0;
 
       g_mutex_init (&gate.mutex);
@@ -360,6 +362,12 @@ test_concurrent_repeats (void)
       /* One request made it; every other answer is its replay */
       g_assert_cmpstr (count, ==, "1");
       g_assert_cmpuint (n_first, ==, 1);
+      /* … and nothing else was done twice: one audit event, one stored answer */
+      side_effects_sql = g_strdup_printf ("SELECT (SELECT count(*) FROM audit_events WHERE target = '%s'),"
+                                          " (SELECT count(*) FROM idempotency_keys WHERE key = '%s')",
+                                          repeats[0].answer.location, key);
+      side_effects = query (cluster_database (&cluster), side_effects_sql);
+      g_assert_cmpstr (side_effects, ==, "1|1");
 
       location_url = g_strconcat (esc_test_balancer_get_url (cluster.balancer),
                                   repeats[0].answer.location, NULL);
