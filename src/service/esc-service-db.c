@@ -959,6 +959,12 @@ esc_service_db_get_sqlite (EscServiceDb *db)
   return db->connection;
 }
 
+EscServiceStorage *
+esc_service_db_get_pg_storage (EscServiceDb *db)
+{
+  return db->pg;
+}
+
 /* The open transaction's connection, or a transaction of its own. */
 EscServiceRows *
 esc_service_db_pg_query (EscServiceDb        *db,
