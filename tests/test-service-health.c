@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
@@ -150,24 +152,36 @@ test_migrate_command (void)
   g_assert_cmpstr (out, ==, expected);
 }
 
-/* Serving PostgreSQL is not there yet: the commands say so, clearly,
- * before touching anything (no server is needed to see it). */
+/* On PostgreSQL every node must be given the same keys, and a database
+ * that cannot be reached is a clear error: both before anything is served
+ * (no server is needed to see it). */
 static void
-test_postgresql_not_served_yet (void)
+test_postgresql_refusals (void)
 {
-  const char * const commands[] = { "serve", "token", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("escalade-test-health-XXXXXX", NULL);
+  g_autofree char *key_file = g_build_filename (dir, "secret.key", NULL);
+  g_autofree char *audit_key_file = g_build_filename (dir, "audit.key", NULL);
+  const struct
+  {
+    gboolean    keys;
+    const char *expected;
+  } cases[] = {
+    { FALSE, "On PostgreSQL, give every node the same keys" },
+    { TRUE, "PostgreSQL" },
+  };
 
-  for (guint i = 0; commands[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSubprocess) process = NULL;
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
 
-      if (strcmp (commands[i], "serve") == 0)
+      if (cases[i].keys)
         process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                                     g_getenv ("ESCALADE_SERVICE"),
                                     "--database", "postgresql://escalade@/escalade?host=/nonexistent",
+                                    "--key-file", key_file, "--audit-key-file", audit_key_file,
                                     "serve", "--listen", "127.0.0.1:0", NULL);
       else
         process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
@@ -178,9 +192,13 @@ test_postgresql_not_served_yet (void)
       g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
       g_assert_no_error (error);
       g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-      g_assert_nonnull (strstr (err, "Only “escalade-service migrate” works on PostgreSQL yet"));
+      g_assert_nonnull (strstr (err, cases[i].expected));
       g_assert_cmpstr (out, ==, "");
     }
+
+  /* Nothing was made: no key file out of nowhere */
+  g_assert_false (g_file_test (key_file, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
 }
 
 int
@@ -191,7 +209,7 @@ main (int   argc,
 
   g_test_add_func ("/service/health/sqlite", test_health);
   g_test_add_func ("/service/health/migrate-command", test_migrate_command);
-  g_test_add_func ("/service/health/postgresql-not-served-yet", test_postgresql_not_served_yet);
+  g_test_add_func ("/service/health/postgresql-refusals", test_postgresql_refusals);
 
   return g_test_run ();
 }

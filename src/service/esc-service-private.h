@@ -324,6 +324,7 @@ struct _EscServiceContext
   gboolean            body_too_large;
   char               *idempotency_key;
   char               *request_hash;
+  gboolean            idempotency_claimed;  /* the key's row is this request's, answer to come */
 };
 
 gboolean    esc_service_context_has_role        (EscServiceContext  *ctx,
