@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -401,6 +402,13 @@ create_token (const char  *service,
   }
 }
 
+/* The nodes and HAProxy end with the benchmark, even one interrupted */
+static void
+die_with_parent_cb (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* A running `escalade-service serve` */
 typedef struct
 {
@@ -432,6 +440,7 @@ start_node (const char  *service,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
   if (!(node->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error)))
     return FALSE;
 
@@ -579,6 +588,7 @@ start_balancer (const Node  *nodes,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
   if (!(process = g_subprocess_launcher_spawn (launcher, error, "haproxy", "-db", "-q", "-f", config_path, NULL)))
     return NULL;
 
