@@ -5,18 +5,18 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-test-backend.h"
 #include "esc-test-service.h"
 
-/* GET /v1/health on a real escalade-service (SQLite), as a load balancer
- * asks it: no token, a status code and two words. And `escalade-service
- * migrate`, and the commands that do not run on PostgreSQL yet. */
+/* GET /v1/health on a real escalade-service, on SQLite or PostgreSQL, as a
+ * load balancer asks it: no token, a status code and two words; on
+ * PostgreSQL also with the database server stopped and started again. And
+ * `escalade-service migrate`, and PostgreSQL without the nodes' keys. */
 
 typedef struct
 {
@@ -56,17 +56,34 @@ ask (EscTestService *service,
   answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* The database's schema version, as another escalade-service (older or
+ * newer) would have left it: SQLite's user_version, or PostgreSQL's
+ * schema_migrations rows. */
 static void
-set_user_version (EscTestService *service,
-                  int             version)
+set_schema_version (EscTestService *service,
+                    int             version)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
-  sqlite3 *db = NULL;
+  const char *database = esc_test_service_get_database (service);
 
-  g_assert_cmpint (sqlite3_open (esc_test_service_get_database (service), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM schema_migrations WHERE version > %d;"
+                                              "INSERT INTO schema_migrations (version)"
+                                              " SELECT generate_series (1, %d) ON CONFLICT DO NOTHING",
+                                              version, version);
+
+      esc_test_backend_pg_exec (database, sql);
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
 }
 
 static void
@@ -110,7 +127,7 @@ test_health (void)
   }
 
   /* A database at another schema version than this node's: not ready */
-  set_user_version (service, latest + 1);
+  set_schema_version (service, latest + 1);
   {
     g_auto(Answer) a = { 0, };
 
@@ -119,7 +136,7 @@ test_health (void)
     g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"schema-ahead\"}");
     g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Retry-After"), ==, "2");
   }
-  set_user_version (service, latest - 1);
+  set_schema_version (service, latest - 1);
   {
     g_auto(Answer) a = { 0, };
 
@@ -127,7 +144,7 @@ test_health (void)
     g_assert_cmpuint (a.status, ==, 503);
     g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"schema-behind\"}");
   }
-  set_user_version (service, latest);
+  set_schema_version (service, latest);
   {
     g_auto(Answer) a = { 0, };
 
@@ -152,36 +169,24 @@ test_migrate_command (void)
   g_assert_cmpstr (out, ==, expected);
 }
 
-/* On PostgreSQL every node must be given the same keys, and a database
- * that cannot be reached is a clear error: both before anything is served
- * (no server is needed to see it). */
+/* PostgreSQL without the keys every node shares: refused, clearly, before
+ * touching anything (no database is needed to see it). */
 static void
-test_postgresql_refusals (void)
+test_postgresql_needs_keys (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("escalade-test-health-XXXXXX", NULL);
-  g_autofree char *key_file = g_build_filename (dir, "secret.key", NULL);
-  g_autofree char *audit_key_file = g_build_filename (dir, "audit.key", NULL);
-  const struct
-  {
-    gboolean    keys;
-    const char *expected;
-  } cases[] = {
-    { FALSE, "On PostgreSQL, give every node the same keys" },
-    { TRUE, "PostgreSQL" },
-  };
+  const char * const commands[] = { "serve", "token", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+  for (guint i = 0; commands[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSubprocess) process = NULL;
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
 
-      if (cases[i].keys)
+      if (strcmp (commands[i], "serve") == 0)
         process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                                     g_getenv ("ESCALADE_SERVICE"),
                                     "--database", "postgresql://escalade@/escalade?host=/nonexistent",
-                                    "--key-file", key_file, "--audit-key-file", audit_key_file,
                                     "serve", "--listen", "127.0.0.1:0", NULL);
       else
         process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
@@ -192,13 +197,155 @@ test_postgresql_refusals (void)
       g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
       g_assert_no_error (error);
       g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-      g_assert_nonnull (strstr (err, cases[i].expected));
+      g_assert_nonnull (strstr (err, "On PostgreSQL, give every node the same keys"));
       g_assert_cmpstr (out, ==, "");
     }
+}
 
-  /* Nothing was made: no key file out of nowhere */
-  g_assert_false (g_file_test (key_file, G_FILE_TEST_EXISTS));
-  g_rmdir (dir);
+/* A throwaway PostgreSQL cluster of this test's own (tools/pg-test-cluster),
+ * which it stops and starts. */
+typedef struct
+{
+  char *dir;
+  char *conninfo;
+} Cluster;
+
+static void
+cluster_run (Cluster    *cluster,
+             const char *command,
+             char      **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
+  const char *argv[] = { script, command, cluster->dir, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *printed = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &printed, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pg-test-cluster %s: %s", command, err);
+  if (out != NULL)
+    *out = g_steal_pointer (&printed);
+}
+
+static Cluster *
+cluster_start (void)
+{
+  Cluster *cluster = g_new0 (Cluster, 1);
+  g_autoptr(GError) error = NULL;
+
+  cluster->dir = g_dir_make_tmp ("escalade-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  cluster_run (cluster, "start", &cluster->conninfo);
+  g_strstrip (cluster->conninfo);
+
+  return cluster;
+}
+
+static void
+cluster_free (Cluster *cluster)
+{
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", cluster->dir);
+
+  cluster_run (cluster, "stop", NULL);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  g_free (cluster->dir);
+  g_free (cluster->conninfo);
+  g_free (cluster);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cluster, cluster_free)
+
+/* GET /v1/me with @token: a request that needs the database */
+static guint
+ask_me (EscTestService *service,
+        const char     *token,
+        char          **out_retry_after)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (esc_test_service_get_url (service), "/v1/me", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (out_retry_after != NULL)
+    *out_retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                               "Retry-After"));
+
+  return soup_message_get_status (msg);
+}
+
+/* The node's database server stopped, then started again: the node stays
+ * up, says it cannot serve (so the balancer sends the traffic elsewhere),
+ * and serves again, on connections it opens anew, once the database is back. */
+static void
+test_database_stopped (void)
+{
+  g_autoptr(Cluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = NULL;
+  g_autofree char *token = NULL;
+  EscTestService *service;
+
+  if (!esc_test_backend_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: a database server to stop (an SQLite file has none)");
+      return;
+    }
+
+  /* The service's database in a cluster of this test's own */
+  cluster = cluster_start ();
+  shared = g_strdup (g_getenv ("ESCALADE_TEST_PG"));
+  g_setenv ("ESCALADE_TEST_PG", cluster->conninfo, TRUE);
+  service = esc_test_service_start (&error);
+  g_assert_no_error (error);
+  token = esc_test_service_create_token (service, "camille", "camille@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+
+  {
+    g_auto(Answer) a = { 0, };
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_cmpuint (ask_me (service, token, NULL), ==, 200);
+  }
+
+  cluster_run (cluster, "stop", NULL);
+  {
+    g_auto(Answer) a = { 0, };
+    g_autofree char *retry_after = NULL;
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 503);
+    g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"unreachable\"}");
+    g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Retry-After"), ==, "2");
+    g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Cache-Control"), ==, "no-store");
+
+    /* The other requests too: try again later, never a 500 */
+    g_assert_cmpuint (ask_me (service, token, &retry_after), ==, 503);
+    g_assert_cmpstr (retry_after, ==, "2");
+  }
+  g_assert_true (esc_test_service_is_running (service));
+
+  cluster_run (cluster, "start", NULL);
+  {
+    g_auto(Answer) a = { 0, };
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_cmpstr (a.body, ==, "{\"status\":\"ok\",\"database\":\"reachable\"}");
+    g_assert_cmpuint (ask_me (service, token, NULL), ==, 200);
+  }
+
+  /* Its database is dropped from this cluster, still the one named */
+  esc_test_service_stop (service);
+  g_setenv ("ESCALADE_TEST_PG", shared, TRUE);
 }
 
 int
@@ -207,9 +354,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/service/health/sqlite", test_health);
+  g_test_add_func ("/service/health/schema-versions", test_health);
   g_test_add_func ("/service/health/migrate-command", test_migrate_command);
-  g_test_add_func ("/service/health/postgresql-refusals", test_postgresql_refusals);
+  g_test_add_func ("/service/health/postgresql-needs-keys", test_postgresql_needs_keys);
+  g_test_add_func ("/service/health/database-stopped", test_database_stopped);
 
   return g_test_run ();
 }

@@ -329,6 +329,17 @@ esc_service_send_not_found (EscServiceContext *ctx)
 }
 
 void
+esc_service_message_set_unavailable (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", UNAVAILABLE_RETRY_SECONDS);
+  esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                   "Database Unavailable",
+                                   "The service’s database cannot be reached now; nothing was done. Send the "
+                                   "same request again in a few seconds.", NULL);
+}
+
+void
 esc_service_send_internal_error (EscServiceContext *ctx,
                                  const GError      *error)
 {
@@ -343,12 +354,7 @@ esc_service_send_internal_error (EscServiceContext *ctx,
    * send the same request, with the same Idempotency-Key, again. */
   if (error != NULL && g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                    "Retry-After", UNAVAILABLE_RETRY_SECONDS);
-      esc_service_message_set_problem (ctx->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
-                                       "Database Unavailable",
-                                       "The service’s database cannot be reached now; nothing was done. Send the "
-                                       "same request again in a few seconds.", NULL);
+      esc_service_message_set_unavailable (ctx->msg);
       return;
     }
 

@@ -608,7 +608,7 @@ token_free (gpointer data)
   g_free (token);
 }
 
-/* Returns the caller, or %NULL after answering 401 (or 500). @cache, if
+/* Returns the caller, or %NULL after answering 401 (or 503, or 500). @cache, if
  * not %NULL, holds the callers already known in this batch. */
 static EscServicePerson *
 authenticate (EscServiceRouter  *router,
@@ -683,6 +683,13 @@ authenticate (EscServiceRouter  *router,
                                     : "The access of this token's owner was removed.");
           if (owner > 0)
             audit_refused_token (router, db, msg, owner, expired ? "expired token" : "person disabled");
+        }
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
+        {
+          /* The token cannot be checked now: try again, as for any
+           * request while the database is away */
+          g_printerr ("escalade-service: %s\n", error->message);
+          esc_service_message_set_unavailable (msg);
         }
       else
         {

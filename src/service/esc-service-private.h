@@ -166,8 +166,8 @@ int           esc_service_db_count_migrations (void);
 /* For esc-service-stmt.c: the SQLite connection (NULL on PostgreSQL), and a
  * statement run on PostgreSQL in the open transaction, or alone. */
 EscSqliteConnection *esc_service_db_get_sqlite (EscServiceDb *db);
-/* (transfer none) (nullable): the PostgreSQL storage (NULL on SQLite), for
- * GET /v1/health. */
+/* (transfer none) (nullable): the PostgreSQL pool's storage (NULL on
+ * SQLite), which GET /v1/health checks */
 EscServiceStorage *esc_service_db_get_pg_storage (EscServiceDb *db);
 EscServiceRows *esc_service_db_pg_query      (EscServiceDb        *db,
                                               const char          *sql,
