@@ -1062,7 +1062,7 @@ parse_nodes (const char  *text,
       if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 16, &n, NULL))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--nodes: “%s” is not a node count from 1 to 16 (e.g. --nodes 1,2,3)", parts[i]);
+                       "--nodes: '%s' is not a node count from 1 to 16 (e.g. --nodes 1,2,3)", parts[i]);
           return NULL;
         }
       g_array_append_val (counts, (int){ (int)n });
@@ -1129,7 +1129,7 @@ main (int   argc,
     { "backend", 0, 0, G_OPTION_ARG_STRING, &opt_backend,
       "sqlite (default), or postgresql: SQLite, then PostgreSQL with --nodes nodes, then the chaos run", "BACKEND" },
     { "nodes", 0, 0, G_OPTION_ARG_STRING, &opt_nodes,
-      "With --backend postgresql, the node counts to measure (1,2,3); more than one behind HAProxy", "N,…" },
+      "With --backend postgresql, the node counts to measure (1,2,3); more than one behind HAProxy", "N,N,..." },
     { "pg", 0, 0, G_OPTION_ARG_STRING, &opt_pg,
       "The PostgreSQL cluster where to make the throwaway databases (default $ESCALADE_TEST_PG)", "CONNINFO" },
     { "own-cluster", 0, 0, G_OPTION_ARG_NONE, &opt_own_cluster,
@@ -1166,7 +1166,7 @@ main (int   argc,
     }
   if (opt_backend != NULL && strcmp (opt_backend, "sqlite") != 0 && strcmp (opt_backend, "postgresql") != 0)
     {
-      g_printerr ("service-filing: --backend: “%s” is neither sqlite nor postgresql\n", opt_backend);
+      g_printerr ("service-filing: --backend: '%s' is neither sqlite nor postgresql\n", opt_backend);
       return 2;
     }
   postgresql = g_strcmp0 (opt_backend, "postgresql") == 0;
