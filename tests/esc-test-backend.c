@@ -94,6 +94,16 @@ esc_test_backend_add_options (GPtrArray  *argv,
   g_ptr_array_add (argv, g_build_filename (tmpdir, "audit.key", NULL));
 }
 
+char *
+esc_test_backend_dup_key_file (const char *database,
+                               const char *tmpdir)
+{
+  if (!esc_test_backend_is_postgresql ())
+    return g_strconcat (database, ".key", NULL);
+
+  return g_build_filename (tmpdir, "secret.key", NULL);
+}
+
 gboolean
 esc_test_backend_skip_unless_sqlite (const char *why)
 {

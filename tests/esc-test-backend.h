@@ -28,6 +28,11 @@ void      esc_test_backend_pg_exec        (const char *conninfo,
  * beside): adds --key-file and --audit-key-file in @tmpdir to @argv. */
 void      esc_test_backend_add_options    (GPtrArray  *argv,
                                            const char *tmpdir);
+/* The sealing key of device passwords of a service on @database whose files
+ * go to @tmpdir: "<database>.key" beside an SQLite file, or on PostgreSQL
+ * the --key-file that esc_test_backend_add_options() names. */
+char     *esc_test_backend_dup_key_file   (const char *database,
+                                           const char *tmpdir);
 /* For the few tests about the SQLite file itself (its corruption, its
  * migration from an old version, what is written in it): TRUE, after
  * g_test_skip(), when this run is on PostgreSQL. */
