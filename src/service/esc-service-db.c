@@ -36,6 +36,9 @@ struct _EscServiceDb
   EscServiceTxn   *txn;
   guint            pg_depth;
   GError          *last_error;
+  /* The settings read in the open transaction (key → value, "" for none):
+   * the settings change only with the schema, and a filing reads several */
+  GHashTable      *pg_settings;
 
   /* The group commit's batch is the connection's outermost level; the
    * handlers' transactions are savepoints inside it. */
@@ -56,6 +59,7 @@ esc_service_db_finalize (GObject *object)
     esc_service_db_rollback (self);
   g_clear_object (&self->pg);
   g_clear_error (&self->last_error);
+  g_clear_pointer (&self->pg_settings, g_hash_table_unref);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
@@ -629,26 +633,6 @@ esc_service_db_revoke_token (EscServiceDb  *self,
   return TRUE;
 }
 
-static GStrv
-collect_strings (EscServiceDb  *self,
-                 EscServiceStmt  *stmt,
-                 GError       **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
-
-  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
-    g_strv_builder_add (builder, esc_service_stmt_column_text (stmt, 0));
-
-  if (rc != ESC_SERVICE_STMT_DONE)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
-}
-
 static EscServicePerson *
 load_person (EscServiceDb  *self,
              gint64         person_id,
@@ -656,14 +640,49 @@ load_person (EscServiceDb  *self,
 {
   g_autoptr(EscServicePerson) person = NULL;
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autofree char *now = NULL;
+  g_autoptr(GStrvBuilder) roles = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) designations = g_strv_builder_new ();
+  g_autoptr(GDateTime) now_time = esc_service_db_dup_now (self);
+  g_autofree char *now = esc_service_format_timestamp (now_time);
   int rc;
 
-  if (!(stmt = esc_service_db_prepare_cached (self, "SELECT name, email FROM people WHERE id = ?1", error)))
+  if (!(stmt = esc_service_db_prepare_cached (self,
+                                              "SELECT 'p', name, email FROM people WHERE id = ?1"
+                                              " UNION ALL"
+                                              " SELECT 'r', role, NULL FROM person_roles WHERE person_id = ?1"
+                                              " UNION ALL"
+                                              " SELECT 'd', capability, NULL FROM designations"
+                                              "  WHERE person_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)"
+                                              " ORDER BY 1, 2",
+                                              error)))
     return NULL;
   esc_service_stmt_bind_int64 (stmt, 1, person_id);
-  rc = esc_service_stmt_step (stmt);
-  if (rc == ESC_SERVICE_STMT_DONE)
+  esc_service_stmt_bind_text (stmt, 2, now);
+
+  while ((rc = esc_service_stmt_step (stmt)) == ESC_SERVICE_STMT_ROW)
+    {
+      const char *kind = esc_service_stmt_column_text (stmt, 0);
+      const char *value = esc_service_stmt_column_text (stmt, 1);
+
+      if (g_strcmp0 (kind, "p") == 0)
+        {
+          person = g_new0 (EscServicePerson, 1);
+          person->id = person_id;
+          person->name = g_strdup (value);
+          person->email = g_strdup (esc_service_stmt_column_text (stmt, 2));
+        }
+      else if (g_strcmp0 (kind, "r") == 0)
+        g_strv_builder_add (roles, value);
+      else
+        g_strv_builder_add (designations, value);
+    }
+
+  if (rc != ESC_SERVICE_STMT_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  if (person == NULL)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, person_id);
 
@@ -672,46 +691,9 @@ load_person (EscServiceDb  *self,
                    _("No person with id %s"), id_text);
       return NULL;
     }
-  else if (rc != ESC_SERVICE_STMT_ROW)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
 
-  person = g_new0 (EscServicePerson, 1);
-  person->id = person_id;
-  person->name = g_strdup (esc_service_stmt_column_text (stmt, 0));
-  person->email = g_strdup (esc_service_stmt_column_text (stmt, 1));
-  g_clear_pointer (&stmt, esc_service_stmt_release);
-
-  if (!(stmt = esc_service_db_prepare_cached (self,
-                                              "SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role",
-                                              error)))
-    return NULL;
-  esc_service_stmt_bind_int64 (stmt, 1, person_id);
-  if (!(person->roles = collect_strings (self, stmt, error)))
-    return NULL;
-  g_clear_pointer (&stmt, esc_service_stmt_release);
-
-  /* Only the capabilities that are live now: an expired designation stays in
-   * the table (for the record) but grants nothing. */
-  {
-    g_autoptr(GDateTime) now_time = esc_service_db_dup_now (self);
-
-    now = esc_service_format_timestamp (now_time);
-  }
-  if (!(stmt = esc_service_db_prepare_cached (self,
-                                              "SELECT capability FROM designations"
-                                              " WHERE person_id = ?1"
-                                              "   AND (expires_at IS NULL OR expires_at > ?2)"
-                                              " ORDER BY capability",
-                                              error)))
-    return NULL;
-  esc_service_stmt_bind_int64 (stmt, 1, person_id);
-  esc_service_stmt_bind_text (stmt, 2, now);
-  if (!(person->designations = collect_strings (self, stmt, error)))
-    return NULL;
-
+  person->roles = g_strv_builder_end (roles);
+  person->designations = g_strv_builder_end (designations);
   return g_steal_pointer (&person);
 }
 
@@ -729,19 +711,10 @@ esc_service_db_get_person (EscServiceDb  *self,
                            gint64         person_id,
                            GError       **error)
 {
-  EscServicePerson *person;
-
   g_return_val_if_fail (ESC_IS_SERVICE_DB (self), NULL);
 
-  /* One read transaction, so the person, roles and designations agree. */
-  if (!esc_service_db_begin_read (self, error))
-    return NULL;
-
-  person = load_person (self, person_id, error);
-
-  esc_service_db_end_read (self);
-
-  return person;
+  /* One statement: the person, roles and designations agree */
+  return load_person (self, person_id, error);
 }
 
 /**
@@ -975,28 +948,13 @@ esc_service_db_pg_query (EscServiceDb        *db,
                          guint                n_params,
                          GError             **error)
 {
-  EscServiceRows *rows;
-  EscServiceTxn *txn;
-
   g_return_val_if_fail (db->pg != NULL, NULL);
 
   if (db->txn != NULL)
     return esc_service_txn_query (db->txn, sql, params, n_params, error);
 
-  if (!(txn = esc_service_storage_begin (db->pg, ESC_SERVICE_TXN_WRITE, error)))
-    return NULL;
-  if (!(rows = esc_service_txn_query (txn, sql, params, n_params, error)))
-    {
-      esc_service_txn_rollback (txn);
-      return NULL;
-    }
-  if (!esc_service_txn_commit (txn, error))
-    {
-      esc_service_rows_free (rows);
-      return NULL;
-    }
-
-  return rows;
+  /* Alone: committed by itself, one round trip */
+  return esc_service_pg_storage_query_alone (ESC_SERVICE_PG_STORAGE (db->pg), sql, params, n_params, error);
 }
 
 void
@@ -1112,6 +1070,7 @@ pg_begin (EscServiceDb  *self,
     {
       if (!(self->txn = esc_service_storage_begin (self->pg, ESC_SERVICE_TXN_WRITE, error)))
         return FALSE;
+      g_clear_pointer (&self->pg_settings, g_hash_table_unref);
     }
   else if (!pg_savepoint (self, "SAVEPOINT", self->pg_depth, error))
     return FALSE;
@@ -1406,15 +1365,37 @@ esc_service_db_get_setting_int (EscServiceDb *db,
                                 gint64        fallback)
 {
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  gboolean cache = db->pg != NULL && db->txn != NULL;
+  const char *text = NULL;
   gint64 value;
+
+  if (cache && db->pg_settings != NULL &&
+      (text = g_hash_table_lookup (db->pg_settings, key)) != NULL)
+    return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL) ? value : fallback;
 
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
     return fallback;
   esc_service_stmt_bind_text (stmt, 1, key);
-  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
-    return fallback;
-  if (!g_ascii_string_to_signed (esc_service_stmt_column_text (stmt, 0), 10,
-                                 G_MININT64, G_MAXINT64, &value, NULL))
+  switch (esc_service_stmt_step (stmt))
+    {
+    case ESC_SERVICE_STMT_ROW:
+      text = esc_service_stmt_column_text (stmt, 0);
+      break;
+    case ESC_SERVICE_STMT_DONE:
+      text = "";
+      break;
+    default:
+      return fallback;
+    }
+
+  if (cache)
+    {
+      if (db->pg_settings == NULL)
+        db->pg_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (db->pg_settings, g_strdup (key), g_strdup (text ? text : ""));
+    }
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     return fallback;
 
   return value;

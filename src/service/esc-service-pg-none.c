@@ -30,3 +30,15 @@ esc_service_pg_storage_new (const char  *conninfo,
                        _("This escalade-service was built without PostgreSQL (libpq)"));
   return NULL;
 }
+
+EscServiceRows *
+esc_service_pg_storage_query_alone (EscServicePgStorage  *self,
+                                    const char           *sql,
+                                    const char * const   *params,
+                                    guint                 n_params,
+                                    GError              **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This escalade-service was built without PostgreSQL (libpq)"));
+  return NULL;
+}

@@ -600,6 +600,27 @@ esc_service_pg_storage_get_pool (EscServicePgStorage *self)
   return self->pool;
 }
 
+EscServiceRows *
+esc_service_pg_storage_query_alone (EscServicePgStorage  *self,
+                                    const char           *sql,
+                                    const char * const   *params,
+                                    guint                 n_params,
+                                    GError              **error)
+{
+  EscServicePgConn *conn;
+  EscServiceRows *rows;
+
+  /* Taking it opens it again if the server closed it (a restart); a
+   * connection lost during the statement is not tried again, as the
+   * statement may have run: the error says "unavailable", answered 503 */
+  if (!(conn = esc_service_pg_pool_acquire (self->pool, error)))
+    return NULL;
+  rows = esc_service_pg_conn_query (conn, sql, params, n_params, error);
+  esc_service_pg_pool_release (self->pool, conn);
+
+  return rows;
+}
+
 static EscServiceStorageBackend
 pg_get_backend (EscServiceStorage *storage)
 {

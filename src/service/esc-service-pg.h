@@ -83,5 +83,12 @@ EscServicePgStorage *esc_service_pg_storage_new      (const char            *con
                                                       guint                  pool_size,
                                                       GError               **error);
 EscServicePgPool    *esc_service_pg_storage_get_pool (EscServicePgStorage   *self);
+/* Runs one statement outside any transaction, on a pooled connection:
+ * committed by itself (see esc_service_txn_query() for @params). */
+EscServiceRows      *esc_service_pg_storage_query_alone (EscServicePgStorage *self,
+                                                         const char          *sql,
+                                                         const char * const  *params,
+                                                         guint                n_params,
+                                                         GError             **error);
 
 G_END_DECLS
