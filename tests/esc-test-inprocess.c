@@ -145,6 +145,12 @@ esc_test_server_get_path (EscTestServer *self)
   return self->path;
 }
 
+const char *
+esc_test_server_get_tmpdir (EscTestServer *self)
+{
+  return self->tmpdir;
+}
+
 void
 esc_test_server_set_now (EscTestServer *self,
                          const char    *rfc3339)

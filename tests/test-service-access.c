@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "esc-service-devices.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* Staff and access (issue 10), over HTTP in-process with the test clock:
@@ -654,17 +655,18 @@ run_cli (Fixture            *fixture,
          char              **out_stdout,
          char              **out_stderr)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("ESCALADE_SERVICE");
 
   g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)"--database");
-  g_ptr_array_add (argv, (char *)esc_test_server_get_path (fixture->server));
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_server_get_path (fixture->server)));
+  esc_test_backend_add_options (argv, esc_test_server_get_tmpdir (fixture->server));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *)argv->pdata,
@@ -786,6 +788,12 @@ test_migration_from_4 (void)
   EscServiceDb *db;
   sqlite3 *handle = NULL;
 
+  if (esc_test_backend_skip_unless_sqlite ("its migration from schema 4 of an SQLite file"))
+    {
+      g_rmdir (dir);
+      return;
+    }
+
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 5);
   g_assert_nonnull (esc_service_db_get_migration (4));
 
@@ -851,6 +859,12 @@ test_migration_from_6 (void)
   EscServiceDb *db;
   sqlite3 *handle = NULL;
   guint n = 0;
+
+  if (esc_test_backend_skip_unless_sqlite ("its migration from schema 6 of an SQLite file"))
+    {
+      g_rmdir (dir);
+      return;
+    }
 
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 7);
 
