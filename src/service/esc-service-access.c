@@ -535,7 +535,7 @@ esc_service_access_list_tokens (EscServiceDb  *db,
                                        "SELECT substr (t.hash, 1, 12), p.name, t.created_at,"
                                        "  t.expires_at, t.last_used_at, t.revoked_at"
                                        " FROM tokens t JOIN people p ON p.id = t.person_id"
-                                       " WHERE ?1 IS NULL OR p.name = ?1"
+                                       " WHERE CAST (?1 AS text) IS NULL OR p.name = ?1"
                                        " ORDER BY p.name, t.created_at, t.hash",
                                        error)))
     return NULL;
