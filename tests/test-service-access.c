@@ -7,7 +7,9 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-service-access.h"
 #include "esc-service-devices.h"
+#include "esc-service-keys.h"
 #include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
@@ -543,6 +545,155 @@ test_create_person (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "people"), ==, people + 1);
 }
 
+/* Another node on the same database: @work runs in a transaction that
+ * then stays open a moment (a group commit's batch). */
+typedef struct _OtherNode OtherNode;
+struct _OtherNode
+{
+  EscServiceDb *db;
+  void        (*work) (OtherNode *node);
+  GMutex        lock;
+  GCond         cond;
+  gboolean      holding;
+};
+
+static gpointer
+other_node_run (gpointer data)
+{
+  OtherNode *node = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_service_db_begin (node->db, &error));
+  node->work (node);
+
+  g_mutex_lock (&node->lock);
+  node->holding = TRUE;
+  g_cond_signal (&node->cond);
+  g_mutex_unlock (&node->lock);
+
+  g_usleep (G_USEC_PER_SEC * 4 / 10);
+  g_assert_true (esc_service_db_commit (node->db, &error));
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+/* Starts @work on another node and returns once its transaction holds */
+static GThread *
+other_node_start (Fixture    *fixture,
+                  OtherNode  *node,
+                  void      (*work) (OtherNode *node))
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                "secret.key", NULL);
+  g_autofree char *audit_key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                      "audit.key", NULL);
+  GThread *thread;
+
+  node->db = esc_service_db_open (esc_test_server_get_path (fixture->server), &error);
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    {
+      esc_service_keys_set_key_file (node->db, key_file);
+      esc_service_keys_set_audit_key_file (node->db, audit_key_file);
+    }
+  node->work = work;
+  g_mutex_init (&node->lock);
+  g_cond_init (&node->cond);
+
+  thread = g_thread_new ("other-node", other_node_run, node);
+  g_mutex_lock (&node->lock);
+  while (!node->holding)
+    g_cond_wait (&node->cond, &node->lock);
+  g_mutex_unlock (&node->lock);
+
+  return thread;
+}
+
+static void
+other_node_finish (OtherNode *node,
+                   GThread   *thread)
+{
+  g_thread_join (thread);
+  g_mutex_clear (&node->lock);
+  g_cond_clear (&node->cond);
+  g_assert_finalize_object (node->db);
+}
+
+static void
+add_ana (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const roles[] = { "support-staff", NULL };
+  EscServiceAuditEvent actor = { .actor_name = "other-node" };
+  gint64 id = 0;
+
+  g_assert_true (esc_service_access_create_person (node->db, "Ana Lopez", "ana@example.org", NULL,
+                                                   roles, &actor, &id, &error));
+  g_assert_no_error (error);
+}
+
+/* Checked then added on two nodes at once, as on one SQLite writer: the
+ * second sees the first (an email is unique case aside, which no index
+ * holds) and answers 409; no one is added twice. */
+static void
+test_create_person_two_nodes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  OtherNode node = { 0, };
+  gint64 people = count (fixture, "people");
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, add_ana);
+
+  /* Another name, the same email in capitals, while the other node's
+   * transaction is still open */
+  esc_test_request (fixture->server, "POST", "/v1/staff", fixture->admin, NULL,
+                    "{\"name\": \"Ana L.\", \"email\": \"ANA@example.org\", \"roles\": [\"support-staff\"]}",
+                    NULL, &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 409);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "person-exists");
+  g_assert_cmpint (count (fixture, "people"), ==, people + 1);
+  g_assert_cmpint (count (fixture, "people WHERE lower (email) = 'ana@example.org'"), ==, 1);
+  g_assert_cmpint (count (fixture, "audit_events WHERE action = 'person.created'"), ==, 1);
+  assert_audit_intact (fixture);
+}
+
+static void
+append_event (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  EscServiceAuditEvent event = { .actor_name = "other-node", .action = "test.other-node" };
+
+  g_assert_true (esc_service_db_audit_append (node->db, &event, &error));
+  g_assert_no_error (error);
+}
+
+/* Two nodes appending to the audit log at once: one chain, each event
+ * after the other, none refused */
+static void
+test_audit_two_nodes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  OtherNode node = { 0, };
+  gint64 events = count (fixture, "audit_events");
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, append_event);
+  esc_test_request (fixture->server, "PUT", "/v1/admin-contacts/devices", fixture->admin, NULL,
+                    "{\"given_name\": \"Lou\", \"surname\": \"Bernard\", \"email\": \"lou@example.org\","
+                    " \"phone\": \"+33 1 23 45 67 89\", \"preferred_method\": \"email\", \"language\": \"fr\"}",
+                    NULL, &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpint (count (fixture, "audit_events"), ==, events + 2);
+  assert_audit_intact (fixture);
+}
+
 static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
@@ -932,6 +1083,8 @@ main (int   argc,
   ADD ("/service/access/expiry-ends-elevations", test_expiry_ends_elevations);
   ADD ("/service/access/remove-access", test_remove_access);
   ADD ("/service/access/create-person", test_create_person);
+  ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);
+  ADD ("/service/access/audit/two-nodes", test_audit_two_nodes);
   ADD ("/service/access/import", test_import);
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);

@@ -269,7 +269,8 @@ check_person_fields (const char          *name,
   return TRUE;
 }
 
-/* Whether a person has this name, or this email (case aside). */
+/* Whether a person has this name, or this email (case aside). Call
+ * lock_people() first in a transaction that then adds someone. */
 static gboolean
 lookup_known (EscServiceDb  *db,
               const char    *name,
@@ -296,6 +297,17 @@ lookup_known (EscServiceDb  *db,
   *out_name_known = esc_service_stmt_column_int64 (stmt, 0) > 0;
   *out_email_known = esc_service_stmt_column_int64 (stmt, 1) > 0;
   return TRUE;
+}
+
+/* Names and emails are unique (emails case aside, which no index
+ * enforces): a transaction that adds people holds off every other one that
+ * does, on any node, from before its check until it ends, as SQLite's one
+ * writer does. */
+static gboolean
+lock_people (EscServiceDb  *db,
+             GError       **error)
+{
+  return esc_service_db_lock_key (db, "people", error);
 }
 
 /* Inside a write transaction. */
@@ -385,7 +397,8 @@ esc_service_access_create_person (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!lookup_known (db, name, email, &name_known, &email_known, error))
+  if (!lock_people (db, error) ||
+      !lookup_known (db, name, email, &name_known, &email_known, error))
     goto failed;
   if (email_known || name_known)
     {
@@ -461,6 +474,8 @@ esc_service_access_import (EscServiceDb               *db,
    * one can be added in between. */
   if (!esc_service_db_begin (db, error))
     return FALSE;
+  if (!lock_people (db, error))
+    goto failed;
 
   for (guint i = 0; i < rows->len; i++)
     {

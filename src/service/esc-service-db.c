@@ -543,7 +543,10 @@ esc_service_db_create_token_full (EscServiceDb        *self,
   if (!esc_service_db_begin (self, error))
     return NULL;
 
-  if (!ensure_person (self, name, email, roles, now, &person_id, error))
+  /* The same lock as the people added over HTTP (esc-service-access.c):
+   * two nodes adding the same new person at once add them once. */
+  if (!esc_service_db_lock_key (self, "people", error) ||
+      !ensure_person (self, name, email, roles, now, &person_id, error))
     goto failed;
 
   if (!(stmt = esc_service_db_prepare (self, "SELECT disabled_at FROM people WHERE id = ?1", error)))
@@ -1364,6 +1367,36 @@ esc_service_db_try_lead (EscServiceDb  *db,
     }
 
   return esc_service_txn_try_lead (db->txn, job, out_leader, error);
+}
+
+/* The keys of esc_service_db_lock_key(): (KEY_LOCK_CLASS, hashtext (key));
+ * the class is "ESCK" in ASCII, apart from the timed jobs' "ESCB". */
+#define KEY_LOCK_CLASS 1163084619
+
+gboolean
+esc_service_db_lock_key (EscServiceDb  *db,
+                         const char    *key,
+                         GError       **error)
+{
+  g_autoptr(EscServiceStmt) stmt = NULL;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (get_depth (db) > 0, FALSE);
+
+  if (db->pg == NULL)
+    return TRUE;
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "SELECT 1 FROM (SELECT pg_advisory_xact_lock ("
+                                       G_STRINGIFY (KEY_LOCK_CLASS) ", hashtext (CAST (?1 AS text)))) AS l",
+                                       error)))
+    return FALSE;
+  esc_service_stmt_bind_text (stmt, 1, key);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+    return esc_service_db_set_error (db, error);
+
+  return TRUE;
 }
 
 /**
