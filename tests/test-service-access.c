@@ -10,6 +10,7 @@
 #include "esc-service-access.h"
 #include "esc-service-devices.h"
 #include "esc-service-keys.h"
+#include "esc-service-staff.h"
 #include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
@@ -695,6 +696,43 @@ test_audit_two_nodes (Fixture       *fixture,
 }
 
 static void
+designate_sam (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_service_staff_grant (node->db, "sam", "elevation", "Night shift", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A change from a version that another node is changing at that moment
+ * waits for it and is refused (412), as on one SQLite writer: no change is
+ * lost. */
+static void
+test_stale_change_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  g_autofree char *first = NULL;
+  gint64 sam = person_id (fixture, "sam");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  get_member (fixture, fixture->admin, sam, &response);
+  first = g_strdup (json_object_get_string_member (body_object (&response), "etag"));
+  esc_test_response_clear (&response);
+
+  thread = other_node_start (fixture, &node, designate_sam);
+  put_designations (fixture, fixture->admin, sam, first,
+                    "{\"designations\": [{\"capability\": \"escalation\", \"reason\": \"Backup\"}]}",
+                    &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 412);
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'elevation'"
+                                   " AND reason = 'Night shift'"), ==, 1);
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'escalation'"), ==, 0);
+}
+
+static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -1079,6 +1117,7 @@ main (int   argc,
 
   ADD ("/service/access/designation-round-trip", test_designation_round_trip);
   ADD ("/service/access/stale-change", test_stale_change);
+  ADD ("/service/access/stale-change/two-nodes", test_stale_change_two_nodes);
   ADD ("/service/access/withdrawal-ends-elevations", test_withdrawal_ends_elevations);
   ADD ("/service/access/expiry-ends-elevations", test_expiry_ends_elevations);
   ADD ("/service/access/remove-access", test_remove_access);
