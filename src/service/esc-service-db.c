@@ -844,22 +844,29 @@ esc_service_db_authenticate (EscServiceDb  *self,
 
   /* When it was last used, at most once a minute: a token seen in every
    * request does not write every time. A failure here (a busy database)
-   * refuses nothing. */
+   * refuses nothing: the write is a transaction of its own, or a savepoint
+   * inside the group commit's batch, whose failure on PostgreSQL would
+   * otherwise abort the whole batch. */
   if (stale)
     {
       g_autoptr(GError) local_error = NULL;
+      gboolean recorded = FALSE;
 
-      if ((stmt = esc_service_db_prepare_cached (self,
-                                                 "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
-                                                 &local_error)) != NULL)
+      if (esc_service_db_begin (self, &local_error))
         {
-          esc_service_stmt_bind_text (stmt, 1, now);
-          esc_service_stmt_bind_text (stmt, 2, hash);
-          if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
-            g_debug ("The token's last use was not recorded");
-          g_clear_pointer (&stmt, esc_service_stmt_release);
+          if ((stmt = esc_service_db_prepare_cached (self,
+                                                     "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
+                                                     &local_error)) != NULL)
+            {
+              esc_service_stmt_bind_text (stmt, 1, now);
+              esc_service_stmt_bind_text (stmt, 2, hash);
+              recorded = esc_service_db_step_done (self, stmt, &local_error);
+              g_clear_pointer (&stmt, esc_service_stmt_release);
+            }
+          if (!recorded || !(recorded = esc_service_db_commit (self, &local_error)))
+            esc_service_db_rollback (self);
         }
-      else
+      if (!recorded)
         g_debug ("The token's last use was not recorded: %s",
                  local_error != NULL ? local_error->message : "no statement");
     }
