@@ -54,7 +54,9 @@ esc_test_backend_new_database (const char *tmpdir)
   if (!esc_test_backend_is_postgresql ())
     return g_build_filename (tmpdir, "service.sqlite3", NULL);
 
-  name = g_strdup_printf ("esc_test_%d_%u", (int)getpid (), ++counter);
+  /* A random part too: a test that aborts leaves its database behind, and
+   * a later run may get the same process id. */
+  name = g_strdup_printf ("esc_test_%d_%u_%08x", (int)getpid (), ++counter, g_random_int ());
   create = g_strdup_printf ("CREATE DATABASE %s", name);
   admin_exec (create);
 
