@@ -141,7 +141,8 @@ esc_service_access_remove (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
+  if (!esc_service_staff_lock_person (db, person_id, error) ||
+      !(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
     goto failed;
   esc_service_stmt_bind_int64 (stmt, 1, person_id);
   rc = esc_service_stmt_step (stmt);
@@ -657,7 +658,8 @@ esc_service_access_remove_role (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!(person_id = esc_service_access_find_person (db, user, error)))
+  if (!(person_id = esc_service_access_find_person (db, user, error)) ||
+      !esc_service_staff_lock_person (db, person_id, error))
     goto failed;
 
   if (!(stmt = esc_service_db_prepare (db, "DELETE FROM person_roles WHERE person_id = ?1 AND role = ?2",

@@ -122,13 +122,10 @@ lookup_person_name (EscServiceDb  *db,
   return g_strdup (esc_service_stmt_column_text (stmt, 0));
 }
 
-/* Holds off every other change to this person's designations, on any node,
- * until this transaction ends (esc_service_db_lock_key()): what is read
- * next (the version of If-Match, the designation replaced) stays true. */
-static gboolean
-lock_person (EscServiceDb  *db,
-             gint64         person_id,
-             GError       **error)
+gboolean
+esc_service_staff_lock_person (EscServiceDb  *db,
+                               gint64         person_id,
+                               GError       **error)
 {
   g_autofree char *key = g_strdup_printf ("person:%" G_GINT64_FORMAT, person_id);
 
@@ -407,7 +404,7 @@ esc_service_staff_grant (EscServiceDb  *db,
     return FALSE;
 
   if (!(person_id = lookup_person_id (db, user, error)) ||
-      !lock_person (db, person_id, error) ||
+      !esc_service_staff_lock_person (db, person_id, error) ||
       !person_has_role (db, person_id, "support-staff", &is_staff, error))
     goto failed;
 
@@ -484,7 +481,7 @@ esc_service_staff_revoke (EscServiceDb  *db,
     return FALSE;
 
   if (!(person_id = lookup_person_id (db, user, error)) ||
-      !lock_person (db, person_id, error) ||
+      !esc_service_staff_lock_person (db, person_id, error) ||
       !(current = load_designations (db, person_id, error)))
     goto failed;
 
@@ -939,7 +936,7 @@ handle_put_designations (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     goto out;
 
-  if (!lock_person (ctx->db, person_id, &error))
+  if (!esc_service_staff_lock_person (ctx->db, person_id, &error))
     {
       esc_service_send_internal_error (ctx, error);
       goto out;
