@@ -774,6 +774,40 @@ test_stale_change_two_nodes (Fixture       *fixture,
 }
 
 static void
+remove_sam_role (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  EscServiceAuditEvent actor = { .actor_name = "other-node" };
+  gboolean removed = FALSE;
+
+  g_assert_true (esc_service_access_remove_role (node->db, "sam", "support-staff", &actor, &removed,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_true (removed);
+}
+
+/* A role taken away on another node at that moment: the designation waits
+ * for it and is refused, as only support staff are designated */
+static void
+test_role_removed_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  gint64 sam = person_id (fixture, "sam");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, remove_sam_role);
+  put_designations (fixture, fixture->admin, sam, NULL,
+                    "{\"designations\": [{\"capability\": \"escalation\", \"reason\": \"Backup\"}]}",
+                    &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 422);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "not-support-staff");
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'escalation'"), ==, 0);
+}
+
+static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -1159,6 +1193,7 @@ main (int   argc,
   ADD ("/service/access/designation-round-trip", test_designation_round_trip);
   ADD ("/service/access/stale-change", test_stale_change);
   ADD ("/service/access/stale-change/two-nodes", test_stale_change_two_nodes);
+  ADD ("/service/access/role-removed/two-nodes", test_role_removed_two_nodes);
   ADD ("/service/access/withdrawal-ends-elevations", test_withdrawal_ends_elevations);
   ADD ("/service/access/expiry-ends-elevations", test_expiry_ends_elevations);
   ADD ("/service/access/expiry-ends-elevations/two-nodes", test_expiry_two_nodes);
