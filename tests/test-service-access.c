@@ -217,82 +217,6 @@ assert_audit_intact (Fixture *fixture)
   g_assert_no_error (error);
 }
 
-/* Another node on the same database: @work runs in a transaction that
- * then stays open a moment (a group commit's batch). */
-typedef struct _OtherNode OtherNode;
-struct _OtherNode
-{
-  EscServiceDb *db;
-  void        (*work) (OtherNode *node);
-  GMutex        lock;
-  GCond         cond;
-  gboolean      holding;
-};
-
-static gpointer
-other_node_run (gpointer data)
-{
-  OtherNode *node = data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (esc_service_db_begin (node->db, &error));
-  node->work (node);
-
-  g_mutex_lock (&node->lock);
-  node->holding = TRUE;
-  g_cond_signal (&node->cond);
-  g_mutex_unlock (&node->lock);
-
-  g_usleep (G_USEC_PER_SEC * 4 / 10);
-  g_assert_true (esc_service_db_commit (node->db, &error));
-  g_assert_no_error (error);
-
-  return NULL;
-}
-
-/* Starts @work on another node and returns once its transaction holds */
-static GThread *
-other_node_start (Fixture    *fixture,
-                  OtherNode  *node,
-                  void      (*work) (OtherNode *node))
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
-                                                "secret.key", NULL);
-  g_autofree char *audit_key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
-                                                      "audit.key", NULL);
-  GThread *thread;
-
-  node->db = esc_service_db_open (esc_test_server_get_path (fixture->server), &error);
-  g_assert_no_error (error);
-  if (esc_test_backend_is_postgresql ())
-    {
-      esc_service_keys_set_key_file (node->db, key_file);
-      esc_service_keys_set_audit_key_file (node->db, audit_key_file);
-    }
-  node->work = work;
-  g_mutex_init (&node->lock);
-  g_cond_init (&node->cond);
-
-  thread = g_thread_new ("other-node", other_node_run, node);
-  g_mutex_lock (&node->lock);
-  while (!node->holding)
-    g_cond_wait (&node->cond, &node->lock);
-  g_mutex_unlock (&node->lock);
-
-  return thread;
-}
-
-static void
-other_node_finish (OtherNode *node,
-                   GThread   *thread)
-{
-  g_thread_join (thread);
-  g_mutex_clear (&node->lock);
-  g_cond_clear (&node->cond);
-  g_assert_finalize_object (node->db);
-}
-
 /* Designations: read with the version, changed by IT administrators only */
 
 static void
@@ -490,47 +414,6 @@ test_expiry_ends_elevations (Fixture       *fixture,
   assert_audit_intact (fixture);
 }
 
-static GDateTime *other_node_now;
-
-static void
-end_expired (OtherNode *node)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (esc_service_access_end_expired (node->db, other_node_now, &error));
-  g_assert_no_error (error);
-}
-
-/* Two nodes run the expiry at once: the requests end once, one audit
- * event, one new password */
-static void
-test_expiry_two_nodes (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  OtherNode node = { 0, };
-  GThread *thread;
-
-  esc_test_server_designate (fixture->server, "eve", "elevation", "2024-05-06T10:00:00Z");
-  id = open_request (fixture, fixture->eve, OPEN_BODY ("MMD-2"));
-  g_assert_cmpuint (read_password (fixture, fixture->eve, id), ==, 200);
-  esc_test_server_advance (fixture->server, 61 * G_TIME_SPAN_MINUTE);
-  other_node_now = esc_test_server_dup_now (fixture->server);
-
-  thread = other_node_start (fixture, &node, end_expired);
-  esc_service_server_run_housekeeping (esc_test_server_get_server (fixture->server), &error);
-  g_assert_no_error (error);
-  other_node_finish (&node, thread);
-  g_clear_pointer (&other_node_now, g_date_time_unref);
-
-  assert_closed (fixture, id, "designation-expired", "designation expired", NULL);
-  g_assert_cmpint (count (fixture, "audit_events WHERE action = 'designation.expired'"), ==, 1);
-  g_assert_cmpint (count (fixture, "device_passwords WHERE generation = 2"), ==, 1);
-  g_assert_cmpint (count (fixture, "device_passwords WHERE generation > 2"), ==, 0);
-  assert_audit_intact (fixture);
-}
-
 /* Remove access */
 
 static void
@@ -661,6 +544,82 @@ test_create_person (Fixture       *fixture,
                     NULL, &response);
   g_assert_cmpuint (response.status, ==, 403);
   g_assert_cmpint (count (fixture, "people"), ==, people + 1);
+}
+
+/* Another node on the same database: @work runs in a transaction that
+ * then stays open a moment (a group commit's batch). */
+typedef struct _OtherNode OtherNode;
+struct _OtherNode
+{
+  EscServiceDb *db;
+  void        (*work) (OtherNode *node);
+  GMutex        lock;
+  GCond         cond;
+  gboolean      holding;
+};
+
+static gpointer
+other_node_run (gpointer data)
+{
+  OtherNode *node = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_service_db_begin (node->db, &error));
+  node->work (node);
+
+  g_mutex_lock (&node->lock);
+  node->holding = TRUE;
+  g_cond_signal (&node->cond);
+  g_mutex_unlock (&node->lock);
+
+  g_usleep (G_USEC_PER_SEC * 4 / 10);
+  g_assert_true (esc_service_db_commit (node->db, &error));
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+/* Starts @work on another node and returns once its transaction holds */
+static GThread *
+other_node_start (Fixture    *fixture,
+                  OtherNode  *node,
+                  void      (*work) (OtherNode *node))
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                "secret.key", NULL);
+  g_autofree char *audit_key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                      "audit.key", NULL);
+  GThread *thread;
+
+  node->db = esc_service_db_open (esc_test_server_get_path (fixture->server), &error);
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    {
+      esc_service_keys_set_key_file (node->db, key_file);
+      esc_service_keys_set_audit_key_file (node->db, audit_key_file);
+    }
+  node->work = work;
+  g_mutex_init (&node->lock);
+  g_cond_init (&node->cond);
+
+  thread = g_thread_new ("other-node", other_node_run, node);
+  g_mutex_lock (&node->lock);
+  while (!node->holding)
+    g_cond_wait (&node->cond, &node->lock);
+  g_mutex_unlock (&node->lock);
+
+  return thread;
+}
+
+static void
+other_node_finish (OtherNode *node,
+                   GThread   *thread)
+{
+  g_thread_join (thread);
+  g_mutex_clear (&node->lock);
+  g_cond_clear (&node->cond);
+  g_assert_finalize_object (node->db);
 }
 
 static void
@@ -1196,7 +1155,6 @@ main (int   argc,
   ADD ("/service/access/role-removed/two-nodes", test_role_removed_two_nodes);
   ADD ("/service/access/withdrawal-ends-elevations", test_withdrawal_ends_elevations);
   ADD ("/service/access/expiry-ends-elevations", test_expiry_ends_elevations);
-  ADD ("/service/access/expiry-ends-elevations/two-nodes", test_expiry_two_nodes);
   ADD ("/service/access/remove-access", test_remove_access);
   ADD ("/service/access/create-person", test_create_person);
   ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);

@@ -715,20 +715,7 @@ esc_service_access_end_expired (EscServiceDb  *db,
   g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *now_text = esc_service_format_timestamp (now);
-  gboolean leader = FALSE;
   int rc;
-
-  /* One transaction, which one node at a time runs (the others find the
-   * job taken and leave it; the next run finds what this one ended). */
-  if (!esc_service_db_begin (db, error))
-    return FALSE;
-  if (!esc_service_db_try_lead (db, "designation-expiry", &leader, error))
-    goto failed_job;
-  if (!leader)
-    {
-      esc_service_db_rollback (db);
-      return TRUE;
-    }
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT DISTINCT r.requested_by FROM elevation_requests r"
@@ -747,10 +734,7 @@ esc_service_access_end_expired (EscServiceDb  *db,
       g_array_append_val (ids, id);
     }
   if (rc != ESC_SERVICE_STMT_DONE)
-    {
-      esc_service_db_set_error (db, error);
-      goto failed_job;
-    }
+    return esc_service_db_set_error (db, error);
   g_clear_pointer (&stmt, esc_service_stmt_free);
 
   for (guint i = 0; i < ids->len; i++)
@@ -796,17 +780,10 @@ esc_service_access_end_expired (EscServiceDb  *db,
 
 failed:
       esc_service_db_rollback (db);
-      goto failed_job;
+      return FALSE;
     }
 
-  if (!esc_service_db_commit (db, error))
-    goto failed_job;
-
   return TRUE;
-
-failed_job:
-  esc_service_db_rollback (db);
-  return FALSE;
 }
 
 /* The API */
