@@ -313,14 +313,7 @@ append_locked (EscServiceDb               *db,
   if (event->details != NULL)
     details = json_to_string (event->details, FALSE);
 
-  /* Read through an UPDATE that changes nothing: on PostgreSQL it locks the
-   * head row until this transaction ends, so appenders on every node take
-   * turns, and reads the head as the previous one left it (a plain SELECT
-   * would read the same head on two nodes and both append the same id). On
-   * SQLite the write transaction holds the one write lock already. */
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "UPDATE audit_head SET last_id = last_id WHERE one = 1"
-                                              " RETURNING last_id, hash",
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
