@@ -664,38 +664,6 @@ test_create_person_two_nodes (Fixture       *fixture,
 }
 
 static void
-append_event (OtherNode *node)
-{
-  g_autoptr(GError) error = NULL;
-  EscServiceAuditEvent event = { .actor_name = "other-node", .action = "test.other-node" };
-
-  g_assert_true (esc_service_db_audit_append (node->db, &event, &error));
-  g_assert_no_error (error);
-}
-
-/* Two nodes appending to the audit log at once: one chain, each event
- * after the other, none refused */
-static void
-test_audit_two_nodes (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_auto(EscTestResponse) response = { 0, };
-  OtherNode node = { 0, };
-  gint64 events = count (fixture, "audit_events");
-  GThread *thread;
-
-  thread = other_node_start (fixture, &node, append_event);
-  esc_test_request (fixture->server, "PUT", "/v1/admin-contacts/devices", fixture->admin, NULL,
-                    "{\"given_name\": \"Lou\", \"surname\": \"Bernard\", \"email\": \"lou@example.org\","
-                    " \"phone\": \"+33 1 23 45 67 89\", \"preferred_method\": \"email\", \"language\": \"fr\"}",
-                    NULL, &response);
-  other_node_finish (&node, thread);
-  g_assert_cmpuint (response.status, ==, 200);
-  g_assert_cmpint (count (fixture, "audit_events"), ==, events + 2);
-  assert_audit_intact (fixture);
-}
-
-static void
 designate_sam (OtherNode *node)
 {
   g_autoptr(GError) error = NULL;
@@ -1158,7 +1126,6 @@ main (int   argc,
   ADD ("/service/access/remove-access", test_remove_access);
   ADD ("/service/access/create-person", test_create_person);
   ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);
-  ADD ("/service/access/audit/two-nodes", test_audit_two_nodes);
   ADD ("/service/access/import", test_import);
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);
