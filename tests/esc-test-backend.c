@@ -26,15 +26,15 @@ get_cluster (void)
   return cluster;
 }
 
-/* Runs one SQL statement as the cluster's owner, through psql (the
- * service's tests link no libpq of their own). */
-static void
-admin_exec (const char *sql)
+/* Through psql: the service's tests link no libpq of their own. */
+void
+esc_test_backend_pg_exec (const char *conninfo,
+                          const char *sql)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   int status = 0;
-  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", get_cluster (),
+  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo,
                          "-c", sql, NULL };
 
   if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
@@ -42,6 +42,12 @@ admin_exec (const char *sql)
     g_error ("psql: %s", error->message);
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("psql -c \"%s\": %s", sql, err);
+}
+
+static void
+admin_exec (const char *sql)
+{
+  esc_test_backend_pg_exec (get_cluster (), sql);
 }
 
 char *

@@ -20,6 +20,10 @@ gboolean  esc_test_backend_is_postgresql  (void);
 char     *esc_test_backend_new_database   (const char *tmpdir);
 /* Drops a PostgreSQL database made above (nothing for a file). */
 void      esc_test_backend_drop_database  (const char *database);
+/* Runs @sql (one or more statements, one transaction) on the PostgreSQL
+ * database @conninfo, as its owner, through psql. */
+void      esc_test_backend_pg_exec        (const char *conninfo,
+                                           const char *sql);
 /* On PostgreSQL the service needs its keys named (no file to put them
  * beside): adds --key-file and --audit-key-file in @tmpdir to @argv. */
 void      esc_test_backend_add_options    (GPtrArray  *argv,

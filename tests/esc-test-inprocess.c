@@ -145,6 +145,8 @@ esc_test_server_get_path (EscTestServer *self)
   return self->path;
 }
 
+/* The test's folder: on PostgreSQL, where the keys are (see
+ * esc_test_backend_add_options()) */
 const char *
 esc_test_server_get_tmpdir (EscTestServer *self)
 {

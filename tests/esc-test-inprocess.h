@@ -29,8 +29,6 @@ EscServiceServer *esc_test_server_get_server     (EscTestServer       *self);
 EscServiceDb     *esc_test_server_get_db         (EscTestServer       *self);
 const char       *esc_test_server_get_url        (EscTestServer       *self);
 const char       *esc_test_server_get_path       (EscTestServer       *self);
-/* The server's temporary folder: where its key files are on PostgreSQL
- * (esc_test_backend_add_options() for a command run on its database). */
 const char       *esc_test_server_get_tmpdir     (EscTestServer       *self);
 void              esc_test_server_set_now        (EscTestServer       *self,
                                                   const char          *rfc3339);

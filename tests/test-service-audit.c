@@ -7,8 +7,9 @@
 
 #include <glib/gstdio.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
+#include "esc-service-keys.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 #include "esc-test-service.h"
 
@@ -62,6 +63,15 @@ test_update_delete_refused (void)
     {
       g_assert_false (esc_service_db_exec (esc_test_server_get_db (server), statements[i], &error));
       g_test_message ("%s: %s", statements[i], error->message);
+      g_assert_nonnull (strstr (error->message, "append-only"));
+      g_clear_error (&error);
+    }
+  /* PostgreSQL has TRUNCATE too (SQLite's is a DELETE, refused above). */
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_assert_false (esc_service_db_exec (esc_test_server_get_db (server),
+                                           "TRUNCATE audit_events, audit_checkpoints", &error));
+      g_test_message ("TRUNCATE: %s", error->message);
       g_assert_nonnull (strstr (error->message, "append-only"));
       g_clear_error (&error);
     }
@@ -141,6 +151,166 @@ test_list_has_prev_hash_and_checkpoints (void)
     }
 }
 
+/* Two nodes on one database (two handles on one SQLite file; two pools on
+ * one PostgreSQL database) append at the same time, while a third verifies,
+ * then in turns: one chain, with the checkpoints of both, that verifies. */
+
+#define NODE_EVENTS 60
+
+typedef struct
+{
+  EscServiceDb *db;
+  const char   *action;
+  guint         n_appended;
+} Node;
+
+static gpointer
+node_append (gpointer data)
+{
+  Node *node = data;
+
+  for (guint i = 0; i < NODE_EVENTS; i++)
+    {
+      EscServiceAuditEvent event = { 0, };
+      g_autofree char *target = g_strdup_printf ("/v1/test/%s/%u", node->action, i);
+      g_autoptr(GError) error = NULL;
+
+      event.action = node->action;
+      event.target = target;
+      if (!esc_service_db_audit_append (node->db, &event, &error))
+        g_error ("%s, event %u: %s", node->action, i, error->message);
+      node->n_appended++;
+    }
+
+  return NULL;
+}
+
+/* A third node verifies the chain again and again while the two append:
+ * each verification sees one state of the log (a snapshot), never a head
+ * ahead of the events it read. */
+typedef struct
+{
+  EscServiceDb *db;
+  gint          appending;   /* atomic: appenders still running */
+  guint         n_verified;
+} Verifier;
+
+static gpointer
+node_verify (gpointer data)
+{
+  Verifier *verifier = data;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reason = NULL;
+      gint64 bad_id = 0;
+
+      if (!esc_service_db_audit_verify (verifier->db, NULL, NULL, &bad_id, &reason, &error))
+        g_error ("audit verify while appending: event %" G_GINT64_FORMAT ": %s", bad_id,
+                 error != NULL ? error->message : reason);
+      verifier->n_verified++;
+    }
+  while (g_atomic_int_get (&verifier->appending) > 0);
+
+  return NULL;
+}
+
+static gint64
+count_action (EscServiceDb *db,
+              const char   *action)
+{
+  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = esc_service_db_prepare (db, "SELECT count(*) FROM audit_events WHERE action = ?1", &error);
+  g_assert_no_error (error);
+  esc_service_stmt_bind_text (stmt, 1, action);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+
+  return esc_service_stmt_column_int64 (stmt, 0);
+}
+
+static void
+test_two_nodes_one_chain (void)
+{
+  g_autoptr(EscTestServer) server = esc_test_server_new ();
+  EscServiceDb *db = esc_test_server_get_db (server);
+  g_autofree char *audit_key_file = g_build_filename (esc_test_server_get_tmpdir (server),
+                                                      "audit.key", NULL);
+  Node nodes[2] = { { NULL, "node-a.appended", 0 }, { NULL, "node-b.appended", 0 } };
+  GThread *threads[2];
+  GThread *verifier_thread;
+  Verifier verifier = { NULL, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  gint64 count = 0;
+  gint64 bad_id = 0;
+  const gint64 total = 2 * NODE_EVENTS + 10;
+
+  /* A checkpoint every 7 events: both nodes sign some. */
+  g_assert_true (esc_service_db_exec (db, "UPDATE settings SET value = '7' WHERE key = 'audit.checkpoint-every'",
+                                      &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      nodes[i].db = esc_service_db_open (esc_test_server_get_path (server), &error);
+      g_assert_no_error (error);
+      /* Every node shares the audit key (on SQLite, the file beside the database) */
+      if (esc_test_backend_is_postgresql ())
+        esc_service_keys_set_audit_key_file (nodes[i].db, audit_key_file);
+    }
+
+  verifier.db = esc_service_db_open (esc_test_server_get_path (server), &error);
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    esc_service_keys_set_audit_key_file (verifier.db, audit_key_file);
+
+  /* At the same time, verified meanwhile… */
+  g_atomic_int_set (&verifier.appending, 1);
+  verifier_thread = g_thread_new ("verifier", node_verify, &verifier);
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    threads[i] = g_thread_new (nodes[i].action, node_append, &nodes[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    g_thread_join (threads[i]);
+  g_atomic_int_set (&verifier.appending, 0);
+  g_thread_join (verifier_thread);
+  g_test_message ("verified %u times while appending", verifier.n_verified);
+  g_assert_cmpuint (verifier.n_verified, >, 0);
+  g_clear_object (&verifier.db);
+  g_assert_cmpuint (nodes[0].n_appended, ==, NODE_EVENTS);
+  g_assert_cmpuint (nodes[1].n_appended, ==, NODE_EVENTS);
+
+  /* …then in turns. */
+  for (guint i = 0; i < 10; i++)
+    {
+      EscServiceAuditEvent event = { 0, };
+
+      event.action = nodes[i % 2].action;
+      g_assert_true (esc_service_db_audit_append (nodes[i % 2].db, &event, &error));
+      g_assert_no_error (error);
+    }
+
+  /* One chain of every event, from whichever handle reads it. */
+  for (guint i = 0; i < G_N_ELEMENTS (nodes) + 1; i++)
+    {
+      EscServiceDb *reader = i < G_N_ELEMENTS (nodes) ? nodes[i].db : db;
+
+      g_clear_pointer (&reason, g_free);
+      if (!esc_service_db_audit_verify (reader, &count, NULL, &bad_id, &reason, &error))
+        g_error ("audit verify: event %" G_GINT64_FORMAT ": %s", bad_id,
+                 error != NULL ? error->message : reason);
+      g_assert_cmpint (count, ==, total);
+    }
+  g_assert_cmpint (count_action (db, nodes[0].action), ==, NODE_EVENTS + 5);
+  g_assert_cmpint (count_action (db, nodes[1].action), ==, NODE_EVENTS + 5);
+  g_assert_cmpint (esc_service_db_audit_count_checkpoints (db), ==, total / 7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    g_clear_object (&nodes[i].db);
+}
+
 /* On a real service: events, then a clean stop, which signs the tail. */
 
 typedef struct
@@ -181,21 +351,28 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->service, esc_test_service_stop);
 }
 
+/* As someone with the database would: the triggers that keep the audit
+ * tables append-only go first (dropped from the SQLite file; on PostgreSQL
+ * turned off by the tables' owner), then @sql runs. */
 static void
 tamper (Fixture    *fixture,
         const char *sql)
 {
-  sqlite3 *db = NULL;
-  char *message = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (sqlite3_open (esc_test_service_get_database (fixture->service), &db), ==, SQLITE_OK);
-  /* As someone with the file would: the triggers go first. */
-  sqlite3_exec (db, "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;"
-                    "DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete;",
-                NULL, NULL, NULL);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
+  db = esc_service_db_open (esc_test_service_get_database (fixture->service), &error);
+  g_assert_no_error (error);
+  esc_service_db_exec (db,
+                       esc_test_backend_is_postgresql ()
+                         ? "ALTER TABLE audit_events DISABLE TRIGGER USER;"
+                           "ALTER TABLE audit_checkpoints DISABLE TRIGGER USER;"
+                         : "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;"
+                           "DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete;",
+                       &error);
+  g_assert_no_error (error);
+  if (!esc_service_db_exec (db, sql, &error))
+    g_error ("%s: %s", sql, error->message);
 }
 
 static char *
@@ -204,14 +381,21 @@ verify (Fixture  *fixture,
 {
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   const char *binary = g_getenv ("ESCALADE_SERVICE");
   char *output = NULL;
 
   g_assert_nonnull (binary);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error, binary, "--database",
-                              esc_test_service_get_database (fixture->service),
-                              "audit", "verify", NULL);
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_service_get_database (fixture->service)));
+  esc_test_backend_add_options (argv, esc_test_service_get_tmpdir (fixture->service));
+  g_ptr_array_add (argv, g_strdup ("audit"));
+  g_ptr_array_add (argv, g_strdup ("verify"));
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error);
   g_assert_no_error (error);
@@ -293,8 +477,12 @@ static void
 test_missing_audit_key (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *key_file = g_strconcat (esc_test_service_get_database (fixture->service),
-                                           ".audit-key", NULL);
+  /* Beside the SQLite file, or where the test named it (PostgreSQL) */
+  g_autofree char *key_file = esc_test_backend_is_postgresql ()
+                                ? g_build_filename (esc_test_service_get_tmpdir (fixture->service),
+                                                    "audit.key", NULL)
+                                : g_strconcat (esc_test_service_get_database (fixture->service),
+                                               ".audit-key", NULL);
   g_autofree char *moved = g_strconcat (key_file, ".backup", NULL);
   g_autoptr(GError) error = NULL;
 
@@ -321,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/service/audit/update-delete-refused", test_update_delete_refused);
   g_test_add_func ("/service/audit/list-has-prev-hash-and-checkpoints",
                    test_list_has_prev_hash_and_checkpoints);
+  g_test_add_func ("/service/audit/two-nodes-one-chain", test_two_nodes_one_chain);
   g_test_add ("/service/audit/intact", Fixture, NULL,
               fixture_setup, test_intact, fixture_teardown);
   g_test_add ("/service/audit/truncated-tail", Fixture, NULL,

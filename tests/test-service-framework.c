@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 #include "esc-time.h"
 
@@ -619,18 +620,28 @@ test_audit_paging (Fixture       *fixture,
   }
 }
 
-/* Runs `escalade-service --database PATH audit verify`. */
+/* Runs `escalade-service --database DB audit verify` (with the keys, on
+ * PostgreSQL). */
 static int
-run_audit_verify (const char  *path,
-                  char       **out_stdout)
+run_audit_verify (EscTestServer  *server,
+                  char          **out_stdout)
 {
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   const char *binary = g_getenv ("ESCALADE_SERVICE");
 
   g_assert_nonnull (binary);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error, binary, "--database", path, "audit", "verify", NULL);
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_server_get_path (server)));
+  esc_test_backend_add_options (argv, esc_test_server_get_tmpdir (server));
+  g_ptr_array_add (argv, g_strdup ("audit"));
+  g_ptr_array_add (argv, g_strdup ("verify"));
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, NULL, &error);
   g_assert_no_error (error);
@@ -638,8 +649,8 @@ run_audit_verify (const char  *path,
   return g_subprocess_get_exit_status (process);
 }
 
-/* As someone with the database file would: the triggers that refuse
- * UPDATE and DELETE go first. */
+/* As someone with the database would: the triggers that refuse UPDATE and
+ * DELETE go first (on PostgreSQL the tables' owner turns them off). */
 static void
 tamper (EscTestServer *server,
         const char    *sql)
@@ -647,8 +658,10 @@ tamper (EscTestServer *server,
   g_autoptr(GError) error = NULL;
 
   esc_service_db_exec (esc_test_server_get_db (server),
-                       "DROP TRIGGER IF EXISTS audit_events_no_update;"
-                       "DROP TRIGGER IF EXISTS audit_events_no_delete;",
+                       esc_test_backend_is_postgresql ()
+                         ? "ALTER TABLE audit_events DISABLE TRIGGER USER"
+                         : "DROP TRIGGER IF EXISTS audit_events_no_update;"
+                           "DROP TRIGGER IF EXISTS audit_events_no_delete;",
                        &error);
   g_assert_no_error (error);
   esc_service_db_exec (esc_test_server_get_db (server), sql, &error);
@@ -673,7 +686,7 @@ assert_tampered (EscTestServer *server,
   g_assert_cmpint (bad_id, ==, expected_bad_id);
   g_assert_nonnull (strstr (reason, expected_word));
 
-  g_assert_cmpint (run_audit_verify (esc_test_server_get_path (server), &output), ==, 1);
+  g_assert_cmpint (run_audit_verify (server, &output), ==, 1);
   expected_line = g_strdup_printf ("TAMPERED: event %" G_GINT64_FORMAT ":", expected_bad_id);
   g_assert_true (g_str_has_prefix (output, expected_line));
 }
@@ -713,7 +726,7 @@ test_audit_verify_intact (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (count, ==, 5);
 
-  g_assert_cmpint (run_audit_verify (esc_test_server_get_path (fixture->server), &output), ==, 0);
+  g_assert_cmpint (run_audit_verify (fixture->server, &output), ==, 0);
   expected = g_strdup_printf ("OK: 5 events, head %s\n", head);
   g_assert_cmpstr (output, ==, expected);
 }
@@ -792,8 +805,10 @@ test_audit_tamper_rehash_newest (Fixture       *fixture,
     EscServiceAuditEvent event = { 0, };
     g_autoptr(GError) error = NULL;
 
-    /* Re-append a different event 3 with a valid link, but restore the old head. */
-    tamper (fixture->server, "CREATE TEMP TABLE saved AS SELECT * FROM audit_head;"
+    /* Re-append a different event 3 with a valid link, but restore the old
+     * head (kept in a table of its own: a TEMP one would be another pooled
+     * connection's on PostgreSQL). */
+    tamper (fixture->server, "CREATE TABLE saved AS SELECT * FROM audit_head;"
                              "UPDATE audit_head SET last_id = 2,"
                              " hash = (SELECT hash FROM audit_events WHERE id = 2)");
     event.action = "forged";

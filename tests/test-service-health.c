@@ -10,11 +10,13 @@
 #include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-test-backend.h"
 #include "esc-test-service.h"
 
-/* GET /v1/health on a real escalade-service (SQLite), as a load balancer
- * asks it: no token, a status code and two words. And `escalade-service
- * migrate`, and the commands that do not run on PostgreSQL yet. */
+/* GET /v1/health on a real escalade-service, on SQLite or PostgreSQL, as a
+ * load balancer asks it: no token, a status code and two words; on
+ * PostgreSQL also with the database server stopped and started again. And
+ * `escalade-service migrate`, and PostgreSQL without the nodes' keys. */
 
 typedef struct
 {
@@ -54,17 +56,34 @@ ask (EscTestService *service,
   answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* The database's schema version, as another escalade-service (older or
+ * newer) would have left it: SQLite's user_version, or PostgreSQL's
+ * schema_migrations rows. */
 static void
-set_user_version (EscTestService *service,
-                  int             version)
+set_schema_version (EscTestService *service,
+                    int             version)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
-  sqlite3 *db = NULL;
+  const char *database = esc_test_service_get_database (service);
 
-  g_assert_cmpint (sqlite3_open (esc_test_service_get_database (service), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM schema_migrations WHERE version > %d;"
+                                              "INSERT INTO schema_migrations (version)"
+                                              " SELECT generate_series (1, %d) ON CONFLICT DO NOTHING",
+                                              version, version);
+
+      esc_test_backend_pg_exec (database, sql);
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
 }
 
 static void
@@ -108,7 +127,7 @@ test_health (void)
   }
 
   /* A database at another schema version than this node's: not ready */
-  set_user_version (service, latest + 1);
+  set_schema_version (service, latest + 1);
   {
     g_auto(Answer) a = { 0, };
 
@@ -117,7 +136,7 @@ test_health (void)
     g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"schema-ahead\"}");
     g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Retry-After"), ==, "2");
   }
-  set_user_version (service, latest - 1);
+  set_schema_version (service, latest - 1);
   {
     g_auto(Answer) a = { 0, };
 
@@ -125,7 +144,7 @@ test_health (void)
     g_assert_cmpuint (a.status, ==, 503);
     g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"schema-behind\"}");
   }
-  set_user_version (service, latest);
+  set_schema_version (service, latest);
   {
     g_auto(Answer) a = { 0, };
 
@@ -150,10 +169,10 @@ test_migrate_command (void)
   g_assert_cmpstr (out, ==, expected);
 }
 
-/* Serving PostgreSQL is not there yet: the commands say so, clearly,
- * before touching anything (no server is needed to see it). */
+/* PostgreSQL without the keys every node shares: refused, clearly, before
+ * touching anything (no database is needed to see it). */
 static void
-test_postgresql_not_served_yet (void)
+test_postgresql_needs_keys (void)
 {
   const char * const commands[] = { "serve", "token", NULL };
 
@@ -178,9 +197,155 @@ test_postgresql_not_served_yet (void)
       g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
       g_assert_no_error (error);
       g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-      g_assert_nonnull (strstr (err, "Only “escalade-service migrate” works on PostgreSQL yet"));
+      g_assert_nonnull (strstr (err, "On PostgreSQL, give every node the same keys"));
       g_assert_cmpstr (out, ==, "");
     }
+}
+
+/* A throwaway PostgreSQL cluster of this test's own (tools/pg-test-cluster),
+ * which it stops and starts. */
+typedef struct
+{
+  char *dir;
+  char *conninfo;
+} Cluster;
+
+static void
+cluster_run (Cluster    *cluster,
+             const char *command,
+             char      **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
+  const char *argv[] = { script, command, cluster->dir, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *printed = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &printed, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pg-test-cluster %s: %s", command, err);
+  if (out != NULL)
+    *out = g_steal_pointer (&printed);
+}
+
+static Cluster *
+cluster_start (void)
+{
+  Cluster *cluster = g_new0 (Cluster, 1);
+  g_autoptr(GError) error = NULL;
+
+  cluster->dir = g_dir_make_tmp ("escalade-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  cluster_run (cluster, "start", &cluster->conninfo);
+  g_strstrip (cluster->conninfo);
+
+  return cluster;
+}
+
+static void
+cluster_free (Cluster *cluster)
+{
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", cluster->dir);
+
+  cluster_run (cluster, "stop", NULL);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  g_free (cluster->dir);
+  g_free (cluster->conninfo);
+  g_free (cluster);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cluster, cluster_free)
+
+/* GET /v1/me with @token: a request that needs the database */
+static guint
+ask_me (EscTestService *service,
+        const char     *token,
+        char          **out_retry_after)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (esc_test_service_get_url (service), "/v1/me", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (out_retry_after != NULL)
+    *out_retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                               "Retry-After"));
+
+  return soup_message_get_status (msg);
+}
+
+/* The node's database server stopped, then started again: the node stays
+ * up, says it cannot serve (so the balancer sends the traffic elsewhere),
+ * and serves again, on connections it opens anew, once the database is back. */
+static void
+test_database_stopped (void)
+{
+  g_autoptr(Cluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = NULL;
+  g_autofree char *token = NULL;
+  EscTestService *service;
+
+  if (!esc_test_backend_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: a database server to stop (an SQLite file has none)");
+      return;
+    }
+
+  /* The service's database in a cluster of this test's own */
+  cluster = cluster_start ();
+  shared = g_strdup (g_getenv ("ESCALADE_TEST_PG"));
+  g_setenv ("ESCALADE_TEST_PG", cluster->conninfo, TRUE);
+  service = esc_test_service_start (&error);
+  g_assert_no_error (error);
+  token = esc_test_service_create_token (service, "camille", "camille@example.org", "it-admin", &error);
+  g_assert_no_error (error);
+
+  {
+    g_auto(Answer) a = { 0, };
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_cmpuint (ask_me (service, token, NULL), ==, 200);
+  }
+
+  cluster_run (cluster, "stop", NULL);
+  {
+    g_auto(Answer) a = { 0, };
+    g_autofree char *retry_after = NULL;
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 503);
+    g_assert_cmpstr (a.body, ==, "{\"status\":\"unavailable\",\"database\":\"unreachable\"}");
+    g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Retry-After"), ==, "2");
+    g_assert_cmpstr (soup_message_headers_get_one (a.headers, "Cache-Control"), ==, "no-store");
+
+    /* The other requests too: try again later, never a 500 */
+    g_assert_cmpuint (ask_me (service, token, &retry_after), ==, 503);
+    g_assert_cmpstr (retry_after, ==, "2");
+  }
+  g_assert_true (esc_test_service_is_running (service));
+
+  cluster_run (cluster, "start", NULL);
+  {
+    g_auto(Answer) a = { 0, };
+
+    ask (service, "GET", NULL, &a);
+    g_assert_cmpuint (a.status, ==, 200);
+    g_assert_cmpstr (a.body, ==, "{\"status\":\"ok\",\"database\":\"reachable\"}");
+    g_assert_cmpuint (ask_me (service, token, NULL), ==, 200);
+  }
+
+  /* Its database is dropped from this cluster, still the one named */
+  esc_test_service_stop (service);
+  g_setenv ("ESCALADE_TEST_PG", shared, TRUE);
 }
 
 int
@@ -189,9 +354,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/service/health/sqlite", test_health);
+  g_test_add_func ("/service/health/schema-versions", test_health);
   g_test_add_func ("/service/health/migrate-command", test_migrate_command);
-  g_test_add_func ("/service/health/postgresql-not-served-yet", test_postgresql_not_served_yet);
+  g_test_add_func ("/service/health/postgresql-needs-keys", test_postgresql_needs_keys);
+  g_test_add_func ("/service/health/database-stopped", test_database_stopped);
 
   return g_test_run ();
 }

@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "esc-test-inprocess.h"
 #include "esc-test-service.h"
@@ -461,6 +460,7 @@ test_queue_full (void)
 
 /* Refusals: bounded audit, slower answers to wrong tokens */
 
+/* Read through the service's own database (SQLite or PostgreSQL) */
 static gint64
 count_refusals (EscTestServer *server,
                 const char    *extra)
@@ -468,18 +468,14 @@ count_refusals (EscTestServer *server,
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events"
                                           " WHERE action = 'authorization.refused'%s",
                                           extra ? extra : "");
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
+  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (sqlite3_open (esc_test_server_get_path (server), &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  stmt = esc_service_db_prepare (esc_test_server_get_db (server), sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return count;
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* Support requests over real HTTP against an in-process escalade-service
@@ -1303,7 +1304,14 @@ test_database_failure (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   EscServiceDb *db = esc_test_server_get_db (fixture->server);
 
-  esc_service_db_exec (db, "PRAGMA query_only = ON", &error);
+  /* SQLite: the connection made read-only. PostgreSQL: the last table the
+   * filing writes refuses every new row, so that what came before it (the
+   * request, its event, the Idempotency-Key) must be rolled back. */
+  esc_service_db_exec (db,
+                       esc_test_backend_is_postgresql ()
+                         ? "ALTER TABLE audit_events ADD CONSTRAINT esc_test_refuse CHECK (false) NOT VALID"
+                         : "PRAGMA query_only = ON",
+                       &error);
   g_assert_no_error (error);
   {
     g_auto(EscTestResponse) r = { 0, };
@@ -1312,7 +1320,11 @@ test_database_failure (Fixture       *fixture,
     assert_problem (&r, 500, "internal-error", NULL);
     g_assert_null (strstr (r.text, "query"));   /* no database details in the answer */
   }
-  esc_service_db_exec (db, "PRAGMA query_only = OFF", &error);
+  esc_service_db_exec (db,
+                       esc_test_backend_is_postgresql ()
+                         ? "ALTER TABLE audit_events DROP CONSTRAINT esc_test_refuse"
+                         : "PRAGMA query_only = OFF",
+                       &error);
   g_assert_no_error (error);
 
   g_assert_cmpint (count (fixture, "support_requests"), ==, 0);

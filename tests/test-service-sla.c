@@ -10,6 +10,8 @@
 #include "esc-calendar.h"
 #include "esc-sla-agreement.h"
 #include "esc-support-model.h"
+#include "esc-service-pg.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* /v1/sla-calendars and /v1/sla-agreements through a real service over HTTP:
@@ -780,6 +782,43 @@ test_strict_clock_terms (Fixture       *fixture,
   }
 }
 
+/* The database as the release before the support model left it (schema
+ * version 6): on SQLite a file at user_version 6, on PostgreSQL a database
+ * with the first six PostgreSQL steps recorded in schema_migrations. */
+static char *
+make_version_6_database (const char *dir)
+{
+  g_autofree char *database = esc_test_backend_new_database (dir);
+
+  g_assert_nonnull (esc_service_db_get_migration (6));
+
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autoptr(GString) sql = g_string_new ("CREATE TABLE schema_migrations ("
+                                             "  version integer PRIMARY KEY,"
+                                             "  applied_at timestamptz NOT NULL DEFAULT now (),"
+                                             "  applied_by text NOT NULL DEFAULT current_setting ('application_name'));");
+
+      g_assert_nonnull (esc_service_pg_get_migration (6));
+      for (int v = 0; v < 6; v++)
+        g_string_append_printf (sql, "%s; INSERT INTO schema_migrations (version) VALUES (%d);",
+                                esc_service_pg_get_migration (v), v + 1);
+      esc_test_backend_pg_exec (database, sql->str);
+    }
+  else
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open (database, &handle), ==, SQLITE_OK);
+      for (int v = 0; v < 6; v++)
+        g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 6", NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (handle);
+    }
+
+  return g_steal_pointer (&database);
+}
+
 /* The schema step of the support model, from a database as the release
  * before it left it (version 6): one row, not chosen, revision 1. */
 static void
@@ -787,24 +826,16 @@ test_support_model_migration (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-sla-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autofree char *database = make_version_6_database (dir);
   g_autoptr(EscServiceStmt) stmt = NULL;
   const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   EscServiceDb *db;
-  sqlite3 *handle = NULL;
 
-  g_assert_nonnull (esc_service_db_get_migration (6));
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  for (int v = 0; v < 6; v++)
-    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 6", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
-
-  db = esc_service_db_open (path, &error);
+  db = esc_service_db_open (database, &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
-  stmt = esc_service_db_prepare (db, "SELECT COUNT(*), MAX (model IS NULL), MAX (revision) FROM support_model",
-                                 &error);
+  stmt = esc_service_db_prepare (db, "SELECT COUNT(*), SUM (CASE WHEN model IS NULL THEN 1 ELSE 0 END),"
+                                 " MAX (revision) FROM support_model", &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
@@ -814,13 +845,18 @@ test_support_model_migration (void)
   /* One row only, and only the two models */
   g_assert_false (esc_service_db_exec (db, "INSERT INTO support_model (id) VALUES (2)", NULL));
   g_assert_false (esc_service_db_exec (db, "UPDATE support_model SET model = 'shared'", NULL));
+  g_assert_true (esc_service_db_exec (db, "UPDATE support_model SET model = 'partner-led'", &error));
+  g_assert_no_error (error);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
+  if (esc_test_backend_is_postgresql ())
+    esc_test_backend_drop_database (database);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (database, suffixes[i], NULL);
+        g_unlink (file);
+      }
   g_rmdir (dir);
 }
 

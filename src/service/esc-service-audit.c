@@ -232,6 +232,13 @@ append_checkpoint_locked (EscServiceDb  *db,
   return esc_service_db_step_done (db, stmt, error);
 }
 
+/* The head, and whether a checkpoint covers it. On PostgreSQL the row is
+ * locked (FOR UPDATE) so that nodes stopping together sign it once. */
+#define HEAD_COVERED_SQL \
+  "SELECT h.last_id, h.hash," \
+  " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)" \
+  " FROM audit_head h WHERE one = 1"
+
 /**
  * esc_service_db_audit_checkpoint:
  * @db: a #EscServiceDb
@@ -257,9 +264,9 @@ esc_service_db_audit_checkpoint (EscServiceDb  *db,
     return FALSE;
 
   if (!(stmt = esc_service_db_prepare (db,
-                                       "SELECT h.last_id, h.hash,"
-                                       " EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.last_id = h.last_id)"
-                                       " FROM audit_head h WHERE one = 1",
+                                       esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                         ? HEAD_COVERED_SQL " FOR UPDATE OF h"
+                                         : HEAD_COVERED_SQL,
                                        error)))
     goto failed;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
@@ -313,7 +320,14 @@ append_locked (EscServiceDb               *db,
   if (event->details != NULL)
     details = json_to_string (event->details, FALSE);
 
-  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT last_id, hash FROM audit_head WHERE one = 1",
+  /* The head, locked until the transaction ends: on SQLite the write
+   * transaction already holds the file's lock; on PostgreSQL several nodes
+   * append to one chain, so each waits here for the others' transactions
+   * and then reads the head they left. */
+  if (!(stmt = esc_service_db_prepare_cached (db,
+                                              esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                                ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                                                : "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
   if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)

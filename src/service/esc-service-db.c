@@ -969,6 +969,14 @@ esc_service_db_get_sqlite (EscServiceDb *db)
   return db->connection;
 }
 
+EscServiceStorage *
+esc_service_db_get_pg_storage (EscServiceDb *db)
+{
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
+
+  return db->pg;
+}
+
 /* The open transaction's connection, or a transaction of its own. */
 EscServiceRows *
 esc_service_db_pg_query (EscServiceDb        *db,
@@ -1260,7 +1268,25 @@ esc_service_db_begin_read (EscServiceDb  *db,
                            GError       **error)
 {
   if (db->pg != NULL)
-    return pg_begin (db, error);
+    {
+      g_autoptr(EscServiceRows) rows = NULL;
+
+      if (!pg_begin (db, error))
+        return FALSE;
+      if (db->pg_depth > 1)
+        return TRUE;
+
+      /* PostgreSQL's default, READ COMMITTED, gives each statement its own
+       * snapshot: one snapshot for the whole transaction, as SQLite's
+       * read transaction gives. */
+      if (!(rows = esc_service_txn_query (db->txn, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                                          NULL, 0, error)))
+        {
+          pg_rollback (db);
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   return exec_cached (db, "SAVEPOINT esc_read", error);
 }

@@ -329,6 +329,17 @@ esc_service_send_not_found (EscServiceContext *ctx)
 }
 
 void
+esc_service_message_set_unavailable (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", UNAVAILABLE_RETRY_SECONDS);
+  esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                   "Database Unavailable",
+                                   "The service’s database cannot be reached now; nothing was done. Send the "
+                                   "same request again in a few seconds.", NULL);
+}
+
+void
 esc_service_send_internal_error (EscServiceContext *ctx,
                                  const GError      *error)
 {
@@ -343,12 +354,7 @@ esc_service_send_internal_error (EscServiceContext *ctx,
    * send the same request, with the same Idempotency-Key, again. */
   if (error != NULL && g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                    "Retry-After", UNAVAILABLE_RETRY_SECONDS);
-      esc_service_message_set_problem (ctx->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
-                                       "Database Unavailable",
-                                       "The service’s database cannot be reached now; nothing was done. Send the "
-                                       "same request again in a few seconds.", NULL);
+      esc_service_message_set_unavailable (ctx->msg);
       return;
     }
 
@@ -357,7 +363,151 @@ esc_service_send_internal_error (EscServiceContext *ctx,
                                    "The service could not answer; its log has the details.", NULL);
 }
 
-/* Writes and idempotency */
+/* Writes and idempotency
+ *
+ * A write with an Idempotency-Key claims the key first, in its own
+ * transaction (esc_service_context_begin()): a row with status 0, its
+ * answer to come. Its commit stores the answer in that row
+ * (esc_service_context_commit_json()). So, on any number of nodes:
+ * - a repeat after the first committed is answered from the row
+ *   (esc_service_context_replay_idempotent(), before the handler runs);
+ * - a repeat arriving while the first runs on another node waits on the
+ *   row's lock in its claim (PostgreSQL), then finds it committed and
+ *   replays it, or, if the first rolled back, goes ahead itself;
+ * - a repeat in the same group commit as the first (one node) finds the
+ *   key claimed and not answered yet: 409, try again.
+ * A refusal (4xx) is not stored: the claim rolls back with its change. */
+
+static void
+send_stored_answer (EscServiceContext *ctx,
+                    EscServiceStmt    *stmt)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  if (!esc_service_stmt_column_is_null (stmt, 2))
+    soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                  "Location", esc_service_stmt_column_text (stmt, 2));
+  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                "Idempotent-Replayed", "true");
+  soup_server_message_set_status (ctx->msg, (guint)esc_service_stmt_column_int64 (stmt, 1), NULL);
+  body = esc_service_stmt_column_bytes (stmt, 3);
+  soup_server_message_set_response (ctx->msg, "application/json", SOUP_MEMORY_COPY,
+                                    body ? g_bytes_get_data (body, NULL) : "",
+                                    body ? g_bytes_get_size (body) : 0);
+}
+
+static void
+send_key_reused (EscServiceContext *ctx)
+{
+  esc_service_send_invalid_field (ctx, "", "idempotency-key-reused",
+                                  "Idempotency-Key reused",
+                                  "This Idempotency-Key was already used for a different "
+                                  "request (another path or body); use a new key for a new "
+                                  "request.");
+}
+
+static void
+send_key_in_progress (EscServiceContext *ctx)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                "Retry-After", "1");
+  esc_service_send_problem (ctx, SOUP_STATUS_CONFLICT, "idempotency-key-in-progress",
+                            "Request in progress",
+                            "A request with this Idempotency-Key is being handled; send it again "
+                            "in a moment to get its answer.");
+}
+
+/* Answers from the stored row of the request's key: TRUE if answered
+ * (replayed, refused, or an error), FALSE if there is no such row. */
+static gboolean
+answer_from_store (EscServiceContext *ctx)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "SELECT request_hash, status, location, body"
+                                              " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
+                                              &error)))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return TRUE;
+    }
+  esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 2, ctx->idempotency_key);
+
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_DONE)
+    return FALSE;
+  if (rc != ESC_SERVICE_STMT_ROW)
+    {
+      esc_service_db_set_error (ctx->db, &error);
+      esc_service_send_internal_error (ctx, error);
+      return TRUE;
+    }
+
+  if (g_strcmp0 (esc_service_stmt_column_text (stmt, 0), ctx->request_hash) != 0)
+    send_key_reused (ctx);
+  else if (esc_service_stmt_column_int64 (stmt, 1) == 0)
+    send_key_in_progress (ctx);
+  else
+    send_stored_answer (ctx, stmt);
+
+  return TRUE;
+}
+
+/* Inside the request's transaction: TRUE if the key is now this request's;
+ * FALSE after answering (a repeat, a refusal or an error). */
+static gboolean
+claim_idempotency_key (EscServiceContext *ctx)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = esc_service_context_dup_now_string (ctx);
+  int rc;
+
+  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
+                                              "INSERT INTO idempotency_keys"
+                                              " (person_id, key, request_hash, status, location, body, created_at)"
+                                              " VALUES (?1, ?2, ?3, 0, NULL, ?4, ?5)"
+                                              " ON CONFLICT (person_id, key) DO NOTHING RETURNING 1",
+                                              &error)))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return FALSE;
+    }
+  esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
+  esc_service_stmt_bind_text (stmt, 2, ctx->idempotency_key);
+  esc_service_stmt_bind_text (stmt, 3, ctx->request_hash);
+  esc_service_stmt_bind_blob (stmt, 4, "", 0);
+  esc_service_stmt_bind_text (stmt, 5, now);
+
+  rc = esc_service_stmt_step (stmt);
+  if (rc == ESC_SERVICE_STMT_ROW)
+    {
+      esc_service_stmt_reset (stmt);
+      ctx->idempotency_claimed = TRUE;
+      return TRUE;
+    }
+  if (rc != ESC_SERVICE_STMT_DONE)
+    {
+      esc_service_db_set_error (ctx->db, &error);
+      esc_service_send_internal_error (ctx, error);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, esc_service_stmt_release);
+
+  /* Claimed by another request, now committed (or in this very batch):
+   * nothing of this one is written */
+  esc_service_db_rollback (ctx->db);
+  if (!answer_from_store (ctx))
+    {
+      /* Gone between the two statements (purged): a client's retry goes ahead */
+      send_key_in_progress (ctx);
+    }
+  return FALSE;
+}
 
 gboolean
 esc_service_context_begin (EscServiceContext *ctx)
@@ -370,6 +520,9 @@ esc_service_context_begin (EscServiceContext *ctx)
       return FALSE;
     }
 
+  if (ctx->idempotency_key != NULL && ctx->caller != NULL && !ctx->idempotency_claimed)
+    return claim_idempotency_key (ctx);
+
   return TRUE;
 }
 
@@ -378,6 +531,8 @@ esc_service_context_rollback (EscServiceContext *ctx)
 {
   if (esc_service_db_in_transaction (ctx->db))
     esc_service_db_rollback (ctx->db);
+  /* The claim went with it */
+  ctx->idempotency_claimed = FALSE;
 }
 
 static gboolean
@@ -389,24 +544,29 @@ store_idempotent_answer (EscServiceContext  *ctx,
                          GError            **error)
 {
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autofree char *now = esc_service_context_dup_now_string (ctx);
 
   if (!(stmt = esc_service_db_prepare_cached (ctx->db,
-                                              "INSERT INTO idempotency_keys"
-                                              " (person_id, key, request_hash, status, location, body, created_at)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                              "UPDATE idempotency_keys SET status = ?3, location = ?4, body = ?5"
+                                              " WHERE person_id = ?1 AND key = ?2",
                                               error)))
     return FALSE;
 
   esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
   esc_service_stmt_bind_text (stmt, 2, ctx->idempotency_key);
-  esc_service_stmt_bind_text (stmt, 3, ctx->request_hash);
-  esc_service_stmt_bind_int64 (stmt, 4, status);
-  esc_service_stmt_bind_text (stmt, 5, location);
-  esc_service_stmt_bind_blob (stmt, 6, data, length);
-  esc_service_stmt_bind_text (stmt, 7, now);
+  esc_service_stmt_bind_int64 (stmt, 3, status);
+  esc_service_stmt_bind_text (stmt, 4, location);
+  esc_service_stmt_bind_blob (stmt, 5, data, length);
 
-  return esc_service_db_step_done (ctx->db, stmt, error);
+  if (!esc_service_db_step_done (ctx->db, stmt, error))
+    return FALSE;
+  if (esc_service_stmt_changes (stmt) != 1)
+    {
+      g_set_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_FAILED,
+                   "The Idempotency-Key “%s” was not claimed by this request", ctx->idempotency_key);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -435,7 +595,7 @@ esc_service_context_commit_json (EscServiceContext *ctx,
   json_generator_set_root (generator, node);
   data = json_generator_to_data (generator, &length);
 
-  if (ctx->idempotency_key != NULL &&
+  if (ctx->idempotency_claimed &&
       !store_idempotent_answer (ctx, status, data, length, location, &error))
     {
       esc_service_send_internal_error (ctx, error);
@@ -492,12 +652,7 @@ gboolean
 esc_service_context_replay_idempotent (EscServiceContext *ctx)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   const char *key;
-  const char *stored_hash;
-  int rc;
 
   key = soup_message_headers_get_one (headers, "Idempotency-Key");
   if (key == NULL)
@@ -515,48 +670,5 @@ esc_service_context_replay_idempotent (EscServiceContext *ctx)
   ctx->idempotency_key = g_strdup (key);
   ctx->request_hash = compute_request_hash (ctx);
 
-  if (!(stmt = esc_service_db_prepare_cached (ctx->db,
-                                              "SELECT request_hash, status, location, body"
-                                              " FROM idempotency_keys WHERE person_id = ?1 AND key = ?2",
-                                              &error)))
-    {
-      esc_service_send_internal_error (ctx, error);
-      return TRUE;
-    }
-  esc_service_stmt_bind_int64 (stmt, 1, ctx->caller->id);
-  esc_service_stmt_bind_text (stmt, 2, key);
-
-  rc = esc_service_stmt_step (stmt);
-  if (rc == ESC_SERVICE_STMT_DONE)
-    return FALSE;
-  if (rc != ESC_SERVICE_STMT_ROW)
-    {
-      esc_service_db_set_error (ctx->db, &error);
-      esc_service_send_internal_error (ctx, error);
-      return TRUE;
-    }
-
-  stored_hash = esc_service_stmt_column_text (stmt, 0);
-  if (g_strcmp0 (stored_hash, ctx->request_hash) != 0)
-    {
-      esc_service_send_invalid_field (ctx, "", "idempotency-key-reused",
-                                      "Idempotency-Key reused",
-                                      "This Idempotency-Key was already used for a different "
-                                      "request (another path or body); use a new key for a new "
-                                      "request.");
-      return TRUE;
-    }
-
-  if (!esc_service_stmt_column_is_null (stmt, 2))
-    soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                  "Location", esc_service_stmt_column_text (stmt, 2));
-  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
-                                "Idempotent-Replayed", "true");
-  soup_server_message_set_status (ctx->msg, (guint)esc_service_stmt_column_int64 (stmt, 1), NULL);
-  body = esc_service_stmt_column_bytes (stmt, 3);
-  soup_server_message_set_response (ctx->msg, "application/json", SOUP_MEMORY_COPY,
-                                    body ? g_bytes_get_data (body, NULL) : "",
-                                    body ? g_bytes_get_size (body) : 0);
-
-  return TRUE;
+  return answer_from_store (ctx);
 }

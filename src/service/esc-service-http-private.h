@@ -16,6 +16,9 @@ void     esc_service_message_set_problem           (SoupServerMessage *msg,
                                                     const char        *detail,
                                                     JsonObject        *extra);
 void     esc_service_message_set_payload_too_large (SoupServerMessage *msg);
+/* 503 with Retry-After: the database cannot be reached now
+ * (ESC_SERVICE_ERROR_UNAVAILABLE); nothing was done. */
+void     esc_service_message_set_unavailable       (SoupServerMessage *msg);
 
 /* Answers a POST from the answer stored under its Idempotency-Key, or refuses
  * a bad or reused key; returns FALSE when the request is to run. */

@@ -265,16 +265,42 @@ esc_service_router_run_housekeeping (EscServiceRouter  *router,
                                      GError           **error)
 {
   g_autoptr(GDateTime) now = esc_service_db_dup_now (db);
+  gboolean shared = esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL;
+  gboolean leader = TRUE;
+
+  /* Several nodes on one PostgreSQL database: the timed jobs (rotation, the
+   * 48-hour close, the purges) run on one node at a time, the one whose
+   * transaction holds the lead; the others skip this round. Each job's own
+   * transaction is a savepoint inside. On SQLite there is one node. */
+  if (shared)
+    {
+      if (!esc_service_db_begin (db, error))
+        return FALSE;
+      if (!esc_service_db_try_lead (db, "housekeeping", &leader, error))
+        {
+          esc_service_db_rollback (db);
+          return FALSE;
+        }
+      if (!leader)
+        {
+          esc_service_db_rollback (db);
+          return TRUE;
+        }
+    }
 
   for (guint i = 0; i < router->housekeeping->len; i++)
     {
       EscServiceHousekeeping func = g_array_index (router->housekeeping, EscServiceHousekeeping, i);
 
       if (!func (db, now, error))
-        return FALSE;
+        {
+          if (shared)
+            esc_service_db_rollback (db);
+          return FALSE;
+        }
     }
 
-  return TRUE;
+  return !shared || esc_service_db_commit (db, error);
 }
 
 /* Whether @path has @pattern's shape: the same number of segments, each
@@ -582,7 +608,7 @@ token_free (gpointer data)
   g_free (token);
 }
 
-/* Returns the caller, or %NULL after answering 401 (or 500). @cache, if
+/* Returns the caller, or %NULL after answering 401 (or 503, or 500). @cache, if
  * not %NULL, holds the callers already known in this batch. */
 static EscServicePerson *
 authenticate (EscServiceRouter  *router,
@@ -657,6 +683,13 @@ authenticate (EscServiceRouter  *router,
                                     : "The access of this token's owner was removed.");
           if (owner > 0)
             audit_refused_token (router, db, msg, owner, expired ? "expired token" : "person disabled");
+        }
+      else if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE))
+        {
+          /* The token cannot be checked now: try again, as for any
+           * request while the database is away */
+          g_printerr ("escalade-service: %s\n", error->message);
+          esc_service_message_set_unavailable (msg);
         }
       else
         {
@@ -806,13 +839,26 @@ run_route (EscServiceServer      *server,
 }
 
 static void
-answer_batch_failed (SoupServerMessage *msg)
+answer_batch_failed (SoupServerMessage *msg,
+                     const GError      *error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   /* Whatever the handler answered did not become durable. */
   soup_message_headers_remove (headers, "Location");
   soup_message_headers_remove (headers, "Idempotent-Replayed");
+  if (esc_service_storage_error_is_unavailable (error))
+    {
+      /* The database went away (a PostgreSQL restart): nothing of the batch
+       * was written, or, lost during COMMIT, the same request with the same
+       * Idempotency-Key finds out which */
+      soup_message_headers_replace (headers, "Retry-After", "2");
+      esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
+                                       "Database Unavailable",
+                                       "The service’s database cannot be reached now; nothing was done. Send "
+                                       "the same request again in a few seconds.", NULL);
+      return;
+    }
   esc_service_message_set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",
                                    "Internal Server Error",
                                    "The service could not answer; its log has the details.", NULL);
@@ -895,7 +941,7 @@ flush_cb (gpointer user_data)
     {
       pending = g_ptr_array_index (batch, i);
       if (!ok)
-        answer_batch_failed (pending->msg);
+        answer_batch_failed (pending->msg, error);
       soup_server_message_unpause (pending->msg);
     }
 

@@ -271,8 +271,9 @@ cmd_migrate (GStrv *args)
           return EXIT_ERROR;
         }
 
+      /* As on SQLite, whose file is migrated whenever it is opened */
       if (from == to)
-        printf (_("The schema is at version %d: nothing to do\n"), to);
+        printf (_("The schema is at version %d\n"), to);
       else
         printf (_("Migrated the schema from version %d to %d\n"), from, to);
     }

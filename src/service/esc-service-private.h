@@ -175,6 +175,9 @@ int           esc_service_db_count_migrations (void);
 /* For esc-service-stmt.c: the SQLite connection (NULL on PostgreSQL), and a
  * statement run on PostgreSQL in the open transaction, or alone. */
 EscSqliteConnection *esc_service_db_get_sqlite (EscServiceDb *db);
+/* (transfer none) (nullable): the PostgreSQL pool's storage (NULL on
+ * SQLite), which GET /v1/health checks */
+EscServiceStorage *esc_service_db_get_pg_storage (EscServiceDb *db);
 EscServiceRows *esc_service_db_pg_query      (EscServiceDb        *db,
                                               const char          *sql,
                                               const char * const  *params,
@@ -330,6 +333,7 @@ struct _EscServiceContext
   gboolean            body_too_large;
   char               *idempotency_key;
   char               *request_hash;
+  gboolean            idempotency_claimed;  /* the key's row is this request's, answer to come */
 };
 
 gboolean    esc_service_context_has_role        (EscServiceContext  *ctx,

@@ -401,7 +401,7 @@ handle_list (EscServiceContext *ctx)
 {
   static const char * const parameters[] = { "updated_since", "state", "limit", "cursor", NULL };
   g_autoptr(GString) sql = g_string_new ("SELECT " ESC_SERVICE_REQUEST_ROW_COLUMNS " FROM support_requests r"
-                                         " JOIN people p ON p.id = r.filer_id WHERE 1");
+                                         " JOIN people p ON p.id = r.filer_id WHERE 1 = 1");
   g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = json_array_new ();

@@ -228,7 +228,12 @@ esc_service_server_constructed (GObject *object)
   G_OBJECT_CLASS (esc_service_server_parent_class)->constructed (object);
 
   g_assert (ESC_IS_SERVICE_DB (self->db));
-  self->storage = ESC_SERVICE_STORAGE (esc_service_sqlite_storage_new (self->db));
+  /* GET /v1/health checks the database the handlers use: on PostgreSQL
+   * the node's pool (there is no SQLite file to read) */
+  if (esc_service_db_get_backend (self->db) == ESC_SERVICE_DB_POSTGRESQL)
+    self->storage = g_object_ref (esc_service_db_get_pg_storage (self->db));
+  else
+    self->storage = ESC_SERVICE_STORAGE (esc_service_sqlite_storage_new (self->db));
 
   self->router = esc_service_router_new ();
   register_routes (self->router);

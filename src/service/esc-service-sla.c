@@ -379,7 +379,7 @@ handle_put_calendar (EscServiceContext *ctx)
   if (!(stmt = esc_service_db_prepare_cached (ctx->db,
                                               "INSERT INTO sla_calendars (id, body, revision, updated_at, updated_by)"
                                               " VALUES (?1, ?2, 1, ?3, ?4)"
-                                              " ON CONFLICT (id) DO UPDATE SET body = ?2, revision = revision + 1,"
+                                              " ON CONFLICT (id) DO UPDATE SET body = ?2, revision = sla_calendars.revision + 1,"
                                               "  updated_at = ?3, updated_by = ?4",
                                               &error)))
     {
