@@ -664,6 +664,44 @@ test_create_person_two_nodes (Fixture       *fixture,
 }
 
 static void
+create_token_for_newcomer (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char * const roles[] = { "operator", NULL };
+
+  token = esc_service_db_create_token (node->db, "newcomer", "newcomer@example.org", roles, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+}
+
+/* `token create` for a new person on two nodes at once: one person, two
+ * tokens, both roles, as on one SQLite writer */
+static void
+test_token_create_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char * const roles[] = { "support-staff", NULL };
+  gint64 people = count (fixture, "people");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, create_token_for_newcomer);
+  token = esc_service_db_create_token (esc_test_server_get_db (fixture->server), "newcomer",
+                                       "newcomer@example.org", roles, &error);
+  other_node_finish (&node, thread);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  g_assert_cmpint (count (fixture, "people"), ==, people + 1);
+  g_assert_cmpint (count (fixture, "tokens WHERE person_id = (SELECT id FROM people"
+                                   " WHERE name = 'newcomer')"), ==, 2);
+  g_assert_cmpint (count (fixture, "person_roles WHERE person_id = (SELECT id FROM people"
+                                   " WHERE name = 'newcomer')"), ==, 2);
+}
+
+static void
 designate_sam (OtherNode *node)
 {
   g_autoptr(GError) error = NULL;
@@ -1126,6 +1164,7 @@ main (int   argc,
   ADD ("/service/access/remove-access", test_remove_access);
   ADD ("/service/access/create-person", test_create_person);
   ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);
+  ADD ("/service/access/token-create/two-nodes", test_token_create_two_nodes);
   ADD ("/service/access/import", test_import);
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);
