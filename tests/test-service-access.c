@@ -10,6 +10,7 @@
 #include "esc-service-access.h"
 #include "esc-service-devices.h"
 #include "esc-service-keys.h"
+#include "esc-service-pg.h"
 #include "esc-service-staff.h"
 #include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
@@ -1000,6 +1001,65 @@ test_command_line (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* A database as an earlier release left it, at schema @version, with
+ * @rows written then: on SQLite a file at that user_version, on PostgreSQL
+ * a database with its first @version steps recorded in schema_migrations. */
+static char *
+make_old_database (const char *dir,
+                   int         version,
+                   const char *rows)
+{
+  g_autofree char *database = esc_test_backend_new_database (dir);
+
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autoptr(GString) sql = g_string_new ("CREATE TABLE schema_migrations ("
+                                             "  version integer PRIMARY KEY,"
+                                             "  applied_at timestamptz NOT NULL DEFAULT now (),"
+                                             "  applied_by text NOT NULL DEFAULT current_setting ('application_name'));");
+
+      g_assert_nonnull (esc_service_pg_get_migration (version));
+      for (int v = 0; v < version; v++)
+        g_string_append_printf (sql, "%s; INSERT INTO schema_migrations (version) VALUES (%d);",
+                                esc_service_pg_get_migration (v), v + 1);
+      g_string_append (sql, rows);
+      esc_test_backend_pg_exec (database, sql->str);
+    }
+  else
+    {
+      g_autofree char *user_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+      sqlite3 *handle = NULL;
+
+      g_assert_nonnull (esc_service_db_get_migration (version));
+      g_assert_cmpint (sqlite3_open (database, &handle), ==, SQLITE_OK);
+      for (int v = 0; v < version; v++)
+        g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, user_version, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, rows, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (handle);
+    }
+
+  return g_steal_pointer (&database);
+}
+
+static void
+remove_old_database (const char *dir,
+                     const char *database)
+{
+  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
+
+  if (esc_test_backend_is_postgresql ())
+    esc_test_backend_drop_database (database);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (database, suffixes[i], NULL);
+
+        g_unlink (file);
+      }
+  g_rmdir (dir);
+}
+
 /* Schema step 4 → 5, from a database as the previous release left it */
 
 static void
@@ -1007,42 +1067,30 @@ test_migration_from_4 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autofree char *database = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *insert = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *in_89_days = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 89);
   g_autoptr(EscServicePerson) person = NULL;
   g_autoptr(EscServiceStmt) stmt = NULL;
-  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   EscServiceDb *db;
-  sqlite3 *handle = NULL;
-
-  if (esc_test_backend_skip_unless_sqlite ("its migration from schema 4 of an SQLite file"))
-    {
-      g_rmdir (dir);
-      return;
-    }
 
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 5);
-  g_assert_nonnull (esc_service_db_get_migration (4));
-
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  for (int v = 0; v < 4; v++)
-    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
 
   /* A person and a token, as version 4 stored them. */
   token = g_strdup ("esc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-  insert = g_strdup_printf ("INSERT INTO people (id, name, email, created_at)"
-                            " VALUES (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z');"
-                            "INSERT INTO person_roles VALUES (1, 'support-staff');"
-                            "INSERT INTO tokens (hash, person_id, created_at)"
-                            " VALUES ('%s', 1, '2024-01-01T00:00:00Z');", hash);
-  g_assert_cmpint (sqlite3_exec (handle, insert, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  rows = g_strdup_printf ("INSERT INTO people (id, name, email, created_at)"
+                          " VALUES (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z');"
+                          "INSERT INTO person_roles VALUES (1, 'support-staff');"
+                          "INSERT INTO tokens (hash, person_id, created_at)"
+                          " VALUES ('%s', 1, '2024-01-01T00:00:00Z');", hash);
+  database = make_old_database (dir, 4, rows);
 
-  db = esc_service_db_open (path, &error);
+  db = esc_service_db_open (database, &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==,
                    esc_service_db_get_latest_schema_version ());
@@ -1051,26 +1099,26 @@ test_migration_from_4 (void)
   person = esc_service_db_authenticate (db, token, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (person->name, ==, "kim");
-  stmt = esc_service_db_prepare (db, "SELECT expires_at > strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '+89 days'),"
-                                     " last_used_at IS NOT NULL FROM tokens", &error);
+  in_89_days = esc_time_format (later);
+  stmt = esc_service_db_prepare (db, "SELECT CASE WHEN expires_at > ?1 THEN 1 ELSE 0 END,"
+                                     " CASE WHEN last_used_at IS NOT NULL THEN 1 ELSE 0 END FROM tokens",
+                                 &error);
   g_assert_no_error (error);
+  esc_service_stmt_bind_text (stmt, 1, in_89_days);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 1), ==, 1);
   g_clear_pointer (&stmt, esc_service_stmt_free);
-  stmt = esc_service_db_prepare (db, "SELECT team IS NULL AND disabled_at IS NULL FROM people", &error);
+  stmt = esc_service_db_prepare (db, "SELECT CASE WHEN team IS NULL AND disabled_at IS NULL THEN 1 ELSE 0 END"
+                                     " FROM people", &error);
+  g_assert_no_error (error);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
   g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_cmpint (esc_service_db_get_setting_int (db, "token.lifetime-days", 0), ==, 90);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  remove_old_database (dir, database);
 }
 
 /* Schema steps 6 → 8 (7 → 8: why each elevation request was closed), from what the
@@ -1080,50 +1128,36 @@ test_migration_from_6 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autofree char *database = NULL;
   g_autoptr(EscServiceStmt) stmt = NULL;
-  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   const char * const expected[] = { "closed", "designation-withdrawn", "designation-expired", "access-removed",
                                     NULL };
   EscServiceDb *db;
-  sqlite3 *handle = NULL;
   guint n = 0;
-
-  if (esc_test_backend_skip_unless_sqlite ("its migration from schema 6 of an SQLite file"))
-    {
-      g_rmdir (dir);
-      return;
-    }
 
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 7);
 
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  for (int v = 0; v < 6; v++)
-    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle,
-                                 "PRAGMA user_version = 6;"
-                                 "INSERT INTO people (id, name, email, created_at) VALUES"
-                                 "  (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z'),"
-                                 "  (2, 'admin', 'admin@example.org', '2024-01-01T00:00:00Z');"
-                                 "INSERT INTO devices (id, name, serial_number, device_group, created_at, updated_at)"
-                                 "  VALUES (1, 'MMD-1', 'SN-1', 'broad', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
-                                 "INSERT INTO elevation_requests (id, device_id, requested_by, ticket_id, category,"
-                                 "  subcategory, title, plan_of_action, state, created_at, expires_at, closed_at,"
-                                 "  closed_by, actions_taken) VALUES"
-                                 "  (1, 1, 1, 'T1', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', 1, 'Reinstalled the driver'),"
-                                 "  (2, 1, 1, 'T2', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation withdrawn'),"
-                                 "  (3, 1, 1, 'T3', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation expired'),"
-                                 "  (4, 1, 1, 'T4', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'access removed'),"
-                                 "  (5, 1, 1, 'T5', 'devices', 'other', 't', 'p', 'open', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', NULL, NULL, NULL);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  database = make_old_database (dir, 6,
+                                "INSERT INTO people (id, name, email, created_at) VALUES"
+                                "  (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z'),"
+                                "  (2, 'admin', 'admin@example.org', '2024-01-01T00:00:00Z');"
+                                "INSERT INTO devices (id, name, serial_number, device_group, created_at, updated_at)"
+                                "  VALUES (1, 'MMD-1', 'SN-1', 'broad', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+                                "INSERT INTO elevation_requests (id, device_id, requested_by, ticket_id, category,"
+                                "  subcategory, title, plan_of_action, state, created_at, expires_at, closed_at,"
+                                "  closed_by, actions_taken) VALUES"
+                                "  (1, 1, 1, 'T1', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', 1, 'Reinstalled the driver'),"
+                                "  (2, 1, 1, 'T2', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation withdrawn'),"
+                                "  (3, 1, 1, 'T3', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation expired'),"
+                                "  (4, 1, 1, 'T4', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'access removed'),"
+                                "  (5, 1, 1, 'T5', 'devices', 'other', 't', 'p', 'open', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', NULL, NULL, NULL);");
 
-  db = esc_service_db_open (path, &error);
+  db = esc_service_db_open (database, &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
   stmt = esc_service_db_prepare (db, "SELECT closed_reason FROM elevation_requests ORDER BY id", &error);
@@ -1138,12 +1172,7 @@ test_migration_from_6 (void)
   g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  remove_old_database (dir, database);
 }
 
 int
