@@ -18,6 +18,11 @@ gboolean  esc_test_backend_is_postgresql  (void);
 /* A new, empty database for a service whose files go to @tmpdir: an SQLite
  * file path there, or a new PostgreSQL database's connection string. */
 char     *esc_test_backend_new_database   (const char *tmpdir);
+/* The same in the cluster of @cluster (a connection string to its
+ * "escalade" database; NULL: ESCALADE_TEST_PG), for a test with a cluster of
+ * its own (one it restarts). */
+char     *esc_test_backend_new_database_in (const char *cluster,
+                                            const char *tmpdir);
 /* Drops a PostgreSQL database made above (nothing for a file). */
 void      esc_test_backend_drop_database  (const char *database);
 /* Runs @sql (one or more statements, one transaction) on the PostgreSQL
@@ -27,6 +32,20 @@ void      esc_test_backend_pg_exec        (const char *conninfo,
 /* On PostgreSQL the service needs its keys named (no file to put them
  * beside): adds --key-file and --audit-key-file in @tmpdir to @argv. */
 void      esc_test_backend_add_options    (GPtrArray  *argv,
+                                           const char *tmpdir);
+/* PostgreSQL only: runs @sql on @database with psql and returns what it
+ * printed (unaligned, no headers, stripped), e.g. "3" for a count. */
+char     *esc_test_backend_query          (const char  *database,
+                                           const char  *sql,
+                                           GError     **error);
+/* For the tests that need a PostgreSQL cluster whatever the backend: TRUE
+ * if ESCALADE_TEST_PG names one; else FALSE after g_test_skip(), or after
+ * g_test_fail() when ESCALADE_REQUIRE_PG=1 (CI: the cluster must be there). */
+gboolean  esc_test_backend_require_cluster (void);
+/* The sealing key of device passwords of a service on @database whose files
+ * go to @tmpdir: "<database>.key" beside an SQLite file, or on PostgreSQL
+ * the --key-file that esc_test_backend_add_options() names. */
+char     *esc_test_backend_dup_key_file   (const char *database,
                                            const char *tmpdir);
 /* For the few tests about the SQLite file itself (its corruption, its
  * migration from an old version, what is written in it): TRUE, after

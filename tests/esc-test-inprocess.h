@@ -29,6 +29,8 @@ EscServiceServer *esc_test_server_get_server     (EscTestServer       *self);
 EscServiceDb     *esc_test_server_get_db         (EscTestServer       *self);
 const char       *esc_test_server_get_url        (EscTestServer       *self);
 const char       *esc_test_server_get_path       (EscTestServer       *self);
+/* The test's temporary folder (removed with the server): its files, and
+ * on PostgreSQL the service's keys (esc_test_backend_add_options()). */
 const char       *esc_test_server_get_tmpdir     (EscTestServer       *self);
 void              esc_test_server_set_now        (EscTestServer       *self,
                                                   const char          *rfc3339);

@@ -19,11 +19,21 @@
 /* How long the service may take to print its "listening on" line, or to stop. */
 #define SERVICE_TIMEOUT_SECONDS 10
 
+/* One database that several nodes serve (esc_test_service_start_nodes()),
+ * with the keys they share; dropped with its last node. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  char            *database;
+  char            *key_dir;
+} SharedDatabase;
+
 struct _EscTestService
 {
   GSubprocess *process;
   char        *tmpdir;
   char        *database;
+  SharedDatabase *shared;   /* NULL: the database and keys are the node's own */
   char        *log_file;
   char        *url;
   GStrv        serve_args;  /* more options of `serve`, kept for restarts */
@@ -254,6 +264,40 @@ esc_test_service_dup_log (EscTestService *self)
   return contents;
 }
 
+static SharedDatabase *
+shared_database_ref (SharedDatabase *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref);
+  return shared;
+}
+
+static void
+shared_database_unref (SharedDatabase *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref))
+    return;
+
+  esc_test_backend_drop_database (shared->database);
+  remove_recursively (shared->key_dir);
+  g_free (shared->database);
+  g_free (shared->key_dir);
+  g_free (shared);
+}
+
+/* Where the service's keys are: beside its database, or shared */
+static const char *
+get_key_dir (EscTestService *self)
+{
+  return self->shared != NULL ? self->shared->key_dir : self->tmpdir;
+}
+
+static gboolean launch_service (EscTestService  *self,
+                                const char      *listen,
+                                const char      *cert_file,
+                                const char      *key_file,
+                                GError         **error);
+static gboolean await_listening (EscTestService  *self,
+                                 GError         **error);
 static gboolean spawn_service (EscTestService  *self,
                                const char      *listen,
                                const char      *cert_file,
@@ -291,11 +335,21 @@ spawn_service (EscTestService  *self,
                const char      *key_file,
                GError         **error)
 {
+  return launch_service (self, listen, cert_file, key_file, error) &&
+         await_listening (self, error);
+}
+
+/* Starts the process of `serve`, without waiting for it to listen. */
+static gboolean
+launch_service (EscTestService  *self,
+                const char      *listen,
+                const char      *cert_file,
+                const char      *key_file,
+                GError         **error)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *line = NULL;
   const char *binary;
 
   if (!(binary = get_service_binary (error)))
@@ -304,7 +358,7 @@ spawn_service (EscTestService  *self,
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
   g_ptr_array_add (argv, self->database);
-  esc_test_backend_add_options (owned, self->tmpdir);
+  esc_test_backend_add_options (owned, get_key_dir (self));
   for (guint i = 0; i < owned->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (owned, i));
   g_ptr_array_add (argv, (char *)"serve");
@@ -329,8 +383,17 @@ spawn_service (EscTestService  *self,
   child_fd_limit = self->fd_limit;
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, error);
   child_fd_limit = 0;
-  if (self->process == NULL)
-    return FALSE;
+
+  return self->process != NULL;
+}
+
+/* Reads the "listening on URL" line of a launched service. */
+static gboolean
+await_listening (EscTestService  *self,
+                 GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *line = NULL;
 
   if (!(line = read_listening_line (self, &local_error)))
     {
@@ -512,6 +575,86 @@ esc_test_service_start (GError **error)
 }
 
 /**
+ * esc_test_service_start_nodes:
+ * @cluster: (nullable): on PostgreSQL, the cluster to make the database in
+ *   (a connection string to its "escalade" database); %NULL for
+ *   $ESCALADE_TEST_PG
+ * @n_nodes: how many nodes
+ * @out_nodes: (out) (array length=n_nodes): the running nodes, each stopped
+ *   with esc_test_service_stop() in any order
+ * @error: return location for a #GError
+ *
+ * Starts @n_nodes `escalade-service serve` of one deployment (issue 13),
+ * together: every process is started before any is awaited, so that they
+ * open (and migrate) the database at the same moment. On PostgreSQL they
+ * share one new database and one pair of keys (--key-file and
+ * --audit-key-file), dropped with the last node; on SQLite, where one file
+ * is not a deployment for several nodes, each has a file of its own.
+ *
+ * Returns: %TRUE once every node listens; else %FALSE and none runs
+ */
+gboolean
+esc_test_service_start_nodes (const char      *cluster,
+                              guint            n_nodes,
+                              EscTestService **out_nodes,
+                              GError         **error)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_test_service_stop);
+  SharedDatabase *shared = NULL;
+  gboolean launched = TRUE;
+
+  g_return_val_if_fail (n_nodes > 0 && out_nodes != NULL, FALSE);
+
+  if (esc_test_backend_is_postgresql ())
+    {
+      shared = g_new0 (SharedDatabase, 1);
+      g_atomic_ref_count_init (&shared->ref);
+      if (!(shared->key_dir = g_dir_make_tmp ("escalade-test-keys-XXXXXX", error)))
+        {
+          g_free (shared);
+          return FALSE;
+        }
+      shared->database = esc_test_backend_new_database_in (cluster, shared->key_dir);
+    }
+
+  for (guint i = 0; i < n_nodes && launched; i++)
+    {
+      EscTestService *self = g_new0 (EscTestService, 1);
+
+      g_ptr_array_add (nodes, self);
+      if (!(self->tmpdir = g_dir_make_tmp ("escalade-test-service-XXXXXX", error)))
+        {
+          launched = FALSE;
+          break;
+        }
+      if (shared != NULL)
+        {
+          self->shared = shared_database_ref (shared);
+          self->database = g_strdup (shared->database);
+        }
+      else
+        {
+          self->database = esc_test_backend_new_database (self->tmpdir);
+        }
+      self->log_file = g_build_filename (self->tmpdir, "service.log", NULL);
+      launched = launch_service (self, "127.0.0.1:0", NULL, NULL, error);
+    }
+  if (shared != NULL)
+    shared_database_unref (shared);   /* the nodes hold it now */
+  if (!launched)
+    return FALSE;
+
+  for (guint i = 0; i < n_nodes; i++)
+    if (!await_listening (g_ptr_array_index (nodes, i), error))
+      return FALSE;
+
+  for (guint i = 0; i < n_nodes; i++)
+    out_nodes[i] = g_steal_pointer (&nodes->pdata[i]);
+
+  return TRUE;
+}
+
+/**
  * esc_test_service_start_tls:
  * @cert_file: a PEM certificate, e.g. from esc_test_make_self_signed_cert()
  * @key_file: its private key
@@ -604,7 +747,7 @@ esc_test_service_run (EscTestService      *self,
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
   g_ptr_array_add (argv, self->database);
-  esc_test_backend_add_options (owned, self->tmpdir);
+  esc_test_backend_add_options (owned, get_key_dir (self));
   for (guint i = 0; i < owned->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (owned, i));
   for (guint i = 0; argv_tail[i] != NULL; i++)
@@ -711,7 +854,10 @@ esc_test_service_stop (EscTestService *self)
 
   if (self->tmpdir != NULL)
     remove_recursively (self->tmpdir);
-  esc_test_backend_drop_database (self->database);
+  if (self->shared != NULL)
+    shared_database_unref (self->shared);
+  else
+    esc_test_backend_drop_database (self->database);
 
   g_clear_object (&self->process);
   g_free (self->tmpdir);

@@ -17,6 +17,13 @@ EscTestService *esc_test_service_start_tls      (const char          *cert_file,
 EscTestService *esc_test_service_start_with_args (const char * const  *serve_args,
                                                   guint                fd_limit,
                                                   GError             **error);
+/* Several nodes of one deployment, started together: one database and one
+ * pair of keys on PostgreSQL (in @cluster, or $ESCALADE_TEST_PG if NULL);
+ * on SQLite a file each. */
+gboolean        esc_test_service_start_nodes    (const char          *cluster,
+                                                 guint                n_nodes,
+                                                 EscTestService     **out_nodes,
+                                                 GError             **error);
 const char     *esc_test_service_get_url        (EscTestService      *self);
 const char     *esc_test_service_get_database   (EscTestService      *self);
 const char     *esc_test_service_get_tmpdir     (EscTestService      *self);

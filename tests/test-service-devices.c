@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "esc-service-devices.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* Devices: the CSV reader, `device add` and `device import` (the real
@@ -63,6 +64,7 @@ run_cli (Fixture             *fixture,
          char               **out_stderr)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
@@ -73,6 +75,10 @@ run_cli (Fixture             *fixture,
   g_ptr_array_add (argv, (char *)binary);
   g_ptr_array_add (argv, (char *)"--database");
   g_ptr_array_add (argv, (char *)esc_test_server_get_path (fixture->server));
+  /* On PostgreSQL, the test server's keys */
+  esc_test_backend_add_options (options, esc_test_server_get_tmpdir (fixture->server));
+  for (guint i = 0; i < options->len; i++)
+    g_ptr_array_add (argv, options->pdata[i]);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *)args[i]);
   g_ptr_array_add (argv, NULL);
@@ -100,8 +106,7 @@ write_file (Fixture    *fixture,
             const char *contents)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (esc_test_server_get_path (fixture->server));
-  char *path = g_build_filename (dir, name, NULL);
+  char *path = g_build_filename (esc_test_server_get_tmpdir (fixture->server), name, NULL);
 
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
@@ -568,6 +573,47 @@ test_list_query_and_pages (Fixture       *fixture,
   }
 }
 
+/* Schema step 8 → 9: on SQLite, finding a device by lower (name) or
+ * lower (serial_number), as both backends do, walks an index (an import of
+ * tens of thousands of devices looks each one up twice), as does the list's
+ * order. PostgreSQL has had its indexes on lower (…) from the start. */
+static void
+test_lookup_indexed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const struct {
+    const char *sql;
+    const char *index;
+  } cases[] = {
+    { "SELECT id FROM devices WHERE lower (name) = lower (?1)", "devices_lower_name" },
+    { "SELECT id FROM devices WHERE lower (serial_number) = lower (?1)",
+      "devices_lower_serial_number" },
+    { "SELECT name FROM devices WHERE lower (name) > lower (?1) ORDER BY lower (name) LIMIT 10",
+      "devices_lower_name" },
+  };
+
+  if (esc_test_backend_skip_unless_sqlite ("the SQLite query plan"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", cases[i].sql, NULL);
+      g_autoptr(EscServiceStmt) stmt = NULL;
+      g_autoptr(GString) plan = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      stmt = esc_service_db_prepare (esc_test_server_get_db (fixture->server), sql, &error);
+      g_assert_no_error (error);
+      esc_service_stmt_bind_text (stmt, 1, "MMD-1");
+      while (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
+        g_string_append_printf (plan, "%s\n", esc_service_stmt_column_text (stmt, 3));
+      g_test_message ("%s: %s", cases[i].sql, plan->str);
+      g_assert_nonnull (strstr (plan->str, cases[i].index));
+      g_assert_null (strstr (plan->str, "SCAN devices\n"));
+      g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +633,8 @@ main (int   argc,
               fixture_setup, test_list_roles, fixture_teardown);
   g_test_add ("/service/devices/list/query-and-pages", Fixture, NULL,
               fixture_setup, test_list_query_and_pages, fixture_teardown);
+  g_test_add ("/service/devices/lookup-indexed", Fixture, NULL,
+              fixture_setup, test_lookup_indexed, fixture_teardown);
 
   return g_test_run ();
 }

@@ -8,9 +8,10 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "esc-service-crypto.h"
+#include "esc-service-private.h"
+#include "esc-test-backend.h"
 #include "esc-test-service.h"
 
 /* The sealing key of device passwords, on a real escalade-service: rows of
@@ -123,34 +124,43 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->token, g_free);
 }
 
+/* The sealing key file: beside an SQLite database, or the --key-file the
+ * harness gives a service on PostgreSQL. */
 static char *
 dup_key_file (Fixture *fixture)
 {
-  return g_strconcat (esc_test_service_get_database (fixture->service), ".key", NULL);
+  return esc_test_backend_dup_key_file (esc_test_service_get_database (fixture->service),
+                                        esc_test_service_get_tmpdir (fixture->service));
 }
 
-static sqlite3 *
+/* The service's database, on either backend, as a node of its own. */
+static EscServiceDb *
 open_database (Fixture *fixture)
 {
-  sqlite3 *db = NULL;
+  g_autoptr(GError) error = NULL;
+  EscServiceDb *db = esc_service_db_open (esc_test_service_get_database (fixture->service), &error);
 
-  g_assert_cmpint (sqlite3_open (esc_test_service_get_database (fixture->service), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  g_assert_no_error (error);
 
   return db;
 }
 
+/* The text of the first column of the first row (NULL if none). */
 static char *
-query_text (sqlite3    *db,
-            const char *sql)
+query_text (EscServiceDb *db,
+            const char   *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
   char *text = NULL;
+  int rc;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  stmt = esc_service_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  rc = esc_service_stmt_step (stmt);
+  g_assert_true (rc == ESC_SERVICE_STMT_ROW || rc == ESC_SERVICE_STMT_DONE);
+  if (rc == ESC_SERVICE_STMT_ROW)
+    text = g_strdup (esc_service_stmt_column_text (stmt, 0));
 
   return text;
 }
@@ -234,10 +244,9 @@ test_migrate_v1 (Fixture       *fixture,
   g_autofree char *password = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *audited = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
   gsize key_length = 0;
-  sqlite3 *db;
+  EscServiceDb *db;
 
   add_device_and_open (fixture, "MMD-1", "SN1");
   old = read_password (fixture, "ER-000001");
@@ -248,10 +257,19 @@ test_migrate_v1 (Fixture       *fixture,
   g_assert_cmpuint (key_length, ==, 32);
   sealed = v1_seal ((const guint8 *)key, known, "device-password:1:1");
   db = open_database (fixture);
-  sql = sqlite3_mprintf ("UPDATE device_passwords SET sealed = %Q WHERE device_id = 1", sealed);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_free (g_steal_pointer (&sql));
-  sqlite3_close (db);
+  {
+    g_autoptr(EscServiceStmt) stmt = esc_service_db_prepare (db,
+                                                             "UPDATE device_passwords SET sealed = ?1"
+                                                             " WHERE device_id = 1",
+                                                             &error);
+
+    g_assert_no_error (error);
+    esc_service_stmt_bind_text (stmt, 1, sealed);
+    g_assert_true (esc_service_db_step_done (db, stmt, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (esc_service_stmt_changes (stmt), ==, 1);
+  }
+  g_object_unref (db);
 
   esc_test_service_restart (fixture->service, &error);
   g_assert_no_error (error);
@@ -260,7 +278,7 @@ test_migrate_v1 (Fixture       *fixture,
   db = open_database (fixture);
   stored = query_text (db, "SELECT sealed FROM device_passwords WHERE device_id = 1");
   audited = query_text (db, "SELECT details FROM audit_events WHERE action = 'device-passwords.resealed'");
-  sqlite3_close (db);
+  g_object_unref (db);
   g_assert_true (g_str_has_prefix (stored, "v2:"));
   g_assert_nonnull (audited);
   g_assert_nonnull (strstr (audited, "\"resealed\":1"));
@@ -286,7 +304,9 @@ test_rotate (Fixture       *fixture,
   g_autofree char *stored = NULL;
   g_autofree char *again = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db;
+  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autoptr(EscServiceDb) db = NULL;
+  g_autoptr(GPtrArray) key_ids = g_ptr_array_new_with_free_func (g_free);
 
   add_device_and_open (fixture, "MMD-1", "SN1");
   add_device_and_open (fixture, "MMD-2", "SN2");
@@ -305,9 +325,16 @@ test_rotate (Fixture       *fixture,
   g_assert_false (g_file_test (next_file, G_FILE_TEST_EXISTS));
 
   db = open_database (fixture);
-  stored = query_text (db, "SELECT group_concat(DISTINCT substr(sealed, 4, 16)) FROM device_passwords");
-  sqlite3_close (db);
+  stmt = esc_service_db_prepare (db, "SELECT DISTINCT substr (sealed, 4, 16) FROM device_passwords",
+                                 &error);
+  g_assert_no_error (error);
+  while (esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
+    g_ptr_array_add (key_ids, g_strdup (esc_service_stmt_column_text (stmt, 0)));
+  g_clear_pointer (&stmt, esc_service_stmt_free);
+  g_clear_object (&db);
   /* Both rows under the new key, named in the output */
+  g_assert_cmpuint (key_ids->len, ==, 1);
+  stored = g_strdup (key_ids->pdata[0]);
   g_assert_cmpuint (strlen (stored), ==, 16);
   g_assert_nonnull (strstr (output, stored));
 
@@ -402,12 +429,12 @@ test_head_password (Fixture       *fixture,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *authorization = g_strconcat ("Bearer ", fixture->token, NULL);
-  sqlite3 *db;
+  EscServiceDb *db;
 
   add_device_and_open (fixture, "MMD-1", "SN1");
   db = open_database (fixture);
   events = query_text (db, "SELECT count(*) FROM audit_events");
-  sqlite3_close (db);
+  g_object_unref (db);
 
   url = g_strconcat (esc_test_service_get_url (fixture->service),
                      "/v1/elevation-requests/ER-000001/password", NULL);
@@ -425,7 +452,7 @@ test_head_password (Fixture       *fixture,
   rows = query_text (db, "SELECT count(*) FROM device_passwords");
   views = query_text (db, "SELECT count(*) FROM elevation_views");
   events_after = query_text (db, "SELECT count(*) FROM audit_events");
-  sqlite3_close (db);
+  g_object_unref (db);
   g_assert_cmpstr (rows, ==, "0");
   g_assert_cmpstr (views, ==, "0");
   g_assert_cmpstr (events_after, ==, events);

@@ -350,6 +350,12 @@ static const char * const migrations[] = {
   "    WHEN actions_taken = 'access removed' THEN 'access-removed'"
   "    ELSE 'closed' END"
   "  WHERE state = 'closed';",
+
+  /* 8 → 9: device names and serial numbers are found and sorted by
+   * lower (…), which SQLite and PostgreSQL (issue 13) read the same way;
+   * these indexes serve it, as the NOCASE ones served "=". */
+  "CREATE UNIQUE INDEX devices_lower_name ON devices (lower (name));"
+  "CREATE UNIQUE INDEX devices_lower_serial_number ON devices (lower (serial_number));",
 };
 
 /**

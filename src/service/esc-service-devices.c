@@ -350,8 +350,9 @@ find_device (EscServiceDb         *db,
 
   if (!(stmt = esc_service_db_prepare (db,
                                        "SELECT id, name, serial_number, device_group FROM devices"
-                                       " WHERE name = ?1 OR serial_number = ?1"
-                                       " ORDER BY name = ?1 DESC LIMIT 1",
+                                       " WHERE lower (name) = lower (?1) OR lower (serial_number) = lower (?1)"
+                                       " ORDER BY CASE WHEN lower (name) = lower (?1) THEN 0 ELSE 1 END"
+                                       " LIMIT 1",
                                        error)))
     return FALSE;
   esc_service_stmt_bind_text (stmt, 1, name_or_serial);
@@ -474,9 +475,10 @@ store_device (EscServiceDb   *db,
   gint64 by_serial;
   gint64 by_name;
 
-  if ((by_serial = find_holder (db, "SELECT id FROM devices WHERE serial_number = ?1",
+  if ((by_serial = find_holder (db, "SELECT id FROM devices WHERE lower (serial_number) = lower (?1)",
                                 serial_number, error)) < 0 ||
-      (by_name = find_holder (db, "SELECT id FROM devices WHERE name = ?1", name, error)) < 0)
+      (by_name = find_holder (db, "SELECT id FROM devices WHERE lower (name) = lower (?1)", name,
+                              error)) < 0)
     return FALSE;
 
   if (by_serial > 0 && !update)
@@ -496,7 +498,8 @@ store_device (EscServiceDb   *db,
     {
       if (!(stmt = esc_service_db_prepare (db,
                                            "UPDATE devices SET name = ?1, device_group = ?2, updated_at = ?3"
-                                           " WHERE id = ?4 AND (name IS DISTINCT FROM ?1 OR device_group IS DISTINCT FROM ?2)",
+                                           " WHERE id = ?4 AND (lower (name) IS DISTINCT FROM lower (?1)"
+                                           "                    OR device_group IS DISTINCT FROM ?2)",
                                            error)))
         return FALSE;
       esc_service_stmt_bind_text (stmt, 1, name);
@@ -787,8 +790,8 @@ handle_list_devices (EscServiceContext *ctx)
                                        " FROM devices d"
                                        " WHERE (lower (d.name) LIKE lower (?1) ESCAPE '\\'"
                                        "        OR lower (d.serial_number) LIKE lower (?1) ESCAPE '\\')"
-                                       "   AND (?2 IS NULL OR d.name > ?2)"
-                                       " ORDER BY d.name"
+                                       "   AND (CAST (?2 AS text) IS NULL OR lower (d.name) > lower (CAST (?2 AS text)))"
+                                       " ORDER BY lower (d.name)"
                                        " LIMIT ?3",
                                        &error)))
     {

@@ -656,8 +656,8 @@ handle_list (EscServiceContext *ctx)
                                        SELECT_REQUEST
                                        " WHERE e.created_at > ?1"
                                        "   AND (?2 OR e.requested_by = ?3)"
-                                       "   AND (?4 IS NULL OR e.state = ?4)"
-                                       "   AND (?5 = 0 OR e.id < ?5)"
+                                       "   AND (CAST (?4 AS text) IS NULL OR e.state = CAST (?4 AS text))"
+                                       "   AND (CAST (?5 AS bigint) = 0 OR e.id < CAST (?5 AS bigint))"
                                        " ORDER BY e.id DESC LIMIT ?6",
                                        &error)))
     {
@@ -744,8 +744,9 @@ handle_get (EscServiceContext *ctx)
 
 /* GET /v1/elevation-requests/{id}/password */
 
-/* Returns the device's current password, making a new one first if there is
- * none or its period is over. Inside the write transaction. */
+/* Returns the device's current password (esc_service_elevation_get_password()),
+ * auditing its rotation if this request made it. Inside the write
+ * transaction. */
 static char *
 current_password (EscServiceContext  *ctx,
                   const Request      *request,
@@ -753,99 +754,33 @@ current_password (EscServiceContext  *ctx,
                   gint64             *out_generation,
                   GError            **error)
 {
-  g_autoptr(EscServiceStmt) stmt = NULL;
   g_autoptr(JsonNode) details = NULL;
-  g_autofree char *now = esc_service_context_dup_now_string (ctx);
-  g_autofree char *sealed = NULL;
-  g_autofree char *associated_data = NULL;
   g_autofree char *rotates_at = NULL;
   g_autofree char *target = NULL;
   g_autofree char *generation_text = NULL;
-  EscServiceSecretBox *box;
+  gboolean rotated = FALSE;
   gint64 generation = 0;
   char *password;
-  int rc;
 
-  if (!(box = esc_service_keys_get_secret_box (ctx->db, error)))
+  if (!(password = esc_service_elevation_get_password (ctx->db, request->device_id, ctx->now,
+                                                       &rotates_at, &generation, &rotated, error)))
     return NULL;
 
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "SELECT sealed, generation, rotates_at FROM device_passwords"
-                                       " WHERE device_id = ?1",
-                                       error)))
-    return NULL;
-  esc_service_stmt_bind_int64 (stmt, 1, request->device_id);
-  rc = esc_service_stmt_step (stmt);
-  if (rc != ESC_SERVICE_STMT_ROW && rc != ESC_SERVICE_STMT_DONE)
+  if (rotated)
     {
-      esc_service_db_set_error (ctx->db, error);
-      return NULL;
-    }
-
-  if (rc == ESC_SERVICE_STMT_ROW)
-    {
-      generation = esc_service_stmt_column_int64 (stmt, 1);
-
-      if (strcmp (esc_service_stmt_column_text (stmt, 2), now) > 0)
+      generation_text = g_strdup_printf ("%" G_GINT64_FORMAT, generation);
+      details = event_details (request, "generation", generation_text, "rotates_at", rotates_at, NULL);
+      target = g_strconcat ("device:", request->device_name, NULL);
+      if (!esc_service_context_audit (ctx, "device.password-rotated", target, details, error))
         {
-          /* The associated data ties the sealed text to this device and
-           * generation: a row copied or rolled back does not open. */
-          associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                             request->device_id, generation);
-          if (!(password = esc_service_secret_box_open (box, esc_service_stmt_column_text (stmt, 0),
-                                                        associated_data, error)))
-            return NULL;
-
-          *out_rotates_at = g_strdup (esc_service_stmt_column_text (stmt, 2));
-          *out_generation = generation;
-          return password;
+          esc_service_crypto_free_secret (password);
+          return NULL;
         }
     }
-  g_clear_pointer (&stmt, esc_service_stmt_free);
-
-  /* Rotate: a new password for a new period from now. */
-  generation++;
-  associated_data = g_strdup_printf ("device-password:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                     request->device_id, generation);
-  rotates_at = esc_service_elevation_format_offset (ctx->now,
-                                                    esc_service_elevation_get_rotation_seconds (ctx->db) *
-                                                    G_TIME_SPAN_SECOND);
-
-  if (!(password = esc_service_crypto_generate_password (ESC_SERVICE_PASSWORD_LENGTH, error)))
-    return NULL;
-  if (!(sealed = esc_service_secret_box_seal (box, password, associated_data, error)))
-    goto failed;
-
-  if (!(stmt = esc_service_db_prepare (ctx->db,
-                                       "INSERT INTO device_passwords"
-                                       " (device_id, sealed, generation, rotated_at, rotates_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                       " ON CONFLICT (device_id) DO UPDATE SET sealed = excluded.sealed,"
-                                       "  generation = excluded.generation, rotated_at = excluded.rotated_at,"
-                                       "  rotates_at = excluded.rotates_at",
-                                       error)))
-    goto failed;
-  esc_service_stmt_bind_int64 (stmt, 1, request->device_id);
-  esc_service_stmt_bind_text (stmt, 2, sealed);
-  esc_service_stmt_bind_int64 (stmt, 3, generation);
-  esc_service_stmt_bind_text (stmt, 4, now);
-  esc_service_stmt_bind_text (stmt, 5, rotates_at);
-  if (!esc_service_db_step_done (ctx->db, stmt, error))
-    goto failed;
-
-  generation_text = g_strdup_printf ("%" G_GINT64_FORMAT, generation);
-  details = event_details (request, "generation", generation_text, "rotates_at", rotates_at, NULL);
-  target = g_strconcat ("device:", request->device_name, NULL);
-  if (!esc_service_context_audit (ctx, "device.password-rotated", target, details, error))
-    goto failed;
 
   *out_rotates_at = g_steal_pointer (&rotates_at);
   *out_generation = generation;
   return password;
-
-failed:
-  esc_service_crypto_free_secret (password);
-  return NULL;
 }
 
 static void

@@ -29,4 +29,15 @@ gboolean             esc_service_elevation_end_for_person (EscServiceDb       *d
                                                            GStrv              *out_devices,
                                                            GError            **error);
 
+/* The current password of @device_id, made first if its period is over:
+ * once per period across every node (esc-service-elevation-policy.c). Inside
+ * the caller's write transaction; @out_rotated says whether to audit it. */
+char                *esc_service_elevation_get_password   (EscServiceDb       *db,
+                                                           gint64              device_id,
+                                                           GDateTime          *now,
+                                                           char              **out_rotates_at,
+                                                           gint64             *out_generation,
+                                                           gboolean           *out_rotated,
+                                                           GError            **error);
+
 G_END_DECLS

@@ -34,6 +34,9 @@ set_json_response (SoupServerMessage *msg,
   data = json_generator_to_data (generator, &length);
 
   soup_server_message_set_status (msg, status, NULL);
+  /* set_response() appends: a later answer (a batch that failed after its
+   * handler answered) replaces the earlier one, not follows it */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
 }
 

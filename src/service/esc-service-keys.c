@@ -146,7 +146,8 @@ reseal_all (EscServiceDb         *db,
                                          " ORDER BY device_id",
                                          error)) ||
       !(update = esc_service_db_prepare (db,
-                                         "UPDATE device_passwords SET sealed = ?2 WHERE device_id = ?1",
+                                         "UPDATE device_passwords SET sealed = ?2"
+                                         " WHERE device_id = ?1 AND generation = ?3 AND sealed = ?4",
                                          error)))
     goto failed;
 
@@ -180,9 +181,14 @@ reseal_all (EscServiceDb         *db,
       esc_service_stmt_reset (update);
       esc_service_stmt_bind_int64 (update, 1, device_id);
       esc_service_stmt_bind_text (update, 2, resealed_text);
+      esc_service_stmt_bind_int64 (update, 3, generation);
+      esc_service_stmt_bind_text (update, 4, sealed);
       if (!esc_service_db_step_done (db, update, error))
         goto failed;
-      resealed++;
+      /* Unless another node rotated it meanwhile (its new row is sealed
+       * under the key it holds) */
+      if (esc_service_stmt_changes (update) > 0)
+        resealed++;
     }
   if (rc != ESC_SERVICE_STMT_DONE)
     {
