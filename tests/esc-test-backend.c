@@ -93,7 +93,9 @@ esc_test_backend_new_database_in (const char *cluster,
 
   if (cluster == NULL)
     cluster = get_cluster ();
-  name = g_strdup_printf ("esc_test_%d_%u", (int)getpid (), ++counter);
+  /* A random part too: a test that aborts leaves its database behind, and
+   * a later run may get the same process id. */
+  name = g_strdup_printf ("esc_test_%d_%u_%08x", (int)getpid (), ++counter, g_random_int ());
   create = g_strdup_printf ("CREATE DATABASE %s", name);
   admin_exec (cluster, create);
 

@@ -7,7 +7,12 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-service-access.h"
 #include "esc-service-devices.h"
+#include "esc-service-keys.h"
+#include "esc-service-pg.h"
+#include "esc-service-staff.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* Staff and access (issue 10), over HTTP in-process with the test clock:
@@ -542,6 +547,232 @@ test_create_person (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "people"), ==, people + 1);
 }
 
+/* Another node on the same database: @work runs in a transaction that
+ * then stays open a moment (a group commit's batch). */
+typedef struct _OtherNode OtherNode;
+struct _OtherNode
+{
+  EscServiceDb *db;
+  void        (*work) (OtherNode *node);
+  GMutex        lock;
+  GCond         cond;
+  gboolean      holding;
+};
+
+static gpointer
+other_node_run (gpointer data)
+{
+  OtherNode *node = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_service_db_begin (node->db, &error));
+  node->work (node);
+
+  g_mutex_lock (&node->lock);
+  node->holding = TRUE;
+  g_cond_signal (&node->cond);
+  g_mutex_unlock (&node->lock);
+
+  g_usleep (G_USEC_PER_SEC * 4 / 10);
+  g_assert_true (esc_service_db_commit (node->db, &error));
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+/* Starts @work on another node and returns once its transaction holds */
+static GThread *
+other_node_start (Fixture    *fixture,
+                  OtherNode  *node,
+                  void      (*work) (OtherNode *node))
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                "secret.key", NULL);
+  g_autofree char *audit_key_file = g_build_filename (esc_test_server_get_tmpdir (fixture->server),
+                                                      "audit.key", NULL);
+  GThread *thread;
+
+  node->db = esc_service_db_open (esc_test_server_get_path (fixture->server), &error);
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    {
+      esc_service_keys_set_key_file (node->db, key_file);
+      esc_service_keys_set_audit_key_file (node->db, audit_key_file);
+    }
+  node->work = work;
+  g_mutex_init (&node->lock);
+  g_cond_init (&node->cond);
+
+  thread = g_thread_new ("other-node", other_node_run, node);
+  g_mutex_lock (&node->lock);
+  while (!node->holding)
+    g_cond_wait (&node->cond, &node->lock);
+  g_mutex_unlock (&node->lock);
+
+  return thread;
+}
+
+static void
+other_node_finish (OtherNode *node,
+                   GThread   *thread)
+{
+  g_thread_join (thread);
+  g_mutex_clear (&node->lock);
+  g_cond_clear (&node->cond);
+  g_assert_finalize_object (node->db);
+}
+
+static void
+add_ana (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const roles[] = { "support-staff", NULL };
+  EscServiceAuditEvent actor = { .actor_name = "other-node" };
+  gint64 id = 0;
+
+  g_assert_true (esc_service_access_create_person (node->db, "Ana Lopez", "ana@example.org", NULL,
+                                                   roles, &actor, &id, &error));
+  g_assert_no_error (error);
+}
+
+/* Checked then added on two nodes at once, as on one SQLite writer: the
+ * second sees the first (an email is unique case aside, which no index
+ * holds) and answers 409; no one is added twice. */
+static void
+test_create_person_two_nodes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  OtherNode node = { 0, };
+  gint64 people = count (fixture, "people");
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, add_ana);
+
+  /* Another name, the same email in capitals, while the other node's
+   * transaction is still open */
+  esc_test_request (fixture->server, "POST", "/v1/staff", fixture->admin, NULL,
+                    "{\"name\": \"Ana L.\", \"email\": \"ANA@example.org\", \"roles\": [\"support-staff\"]}",
+                    NULL, &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 409);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "person-exists");
+  g_assert_cmpint (count (fixture, "people"), ==, people + 1);
+  g_assert_cmpint (count (fixture, "people WHERE lower (email) = 'ana@example.org'"), ==, 1);
+  g_assert_cmpint (count (fixture, "audit_events WHERE action = 'person.created'"), ==, 1);
+  assert_audit_intact (fixture);
+}
+
+static void
+create_token_for_newcomer (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char * const roles[] = { "operator", NULL };
+
+  token = esc_service_db_create_token (node->db, "newcomer", "newcomer@example.org", roles, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+}
+
+/* `token create` for a new person on two nodes at once: one person, two
+ * tokens, both roles, as on one SQLite writer */
+static void
+test_token_create_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char * const roles[] = { "support-staff", NULL };
+  gint64 people = count (fixture, "people");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, create_token_for_newcomer);
+  token = esc_service_db_create_token (esc_test_server_get_db (fixture->server), "newcomer",
+                                       "newcomer@example.org", roles, &error);
+  other_node_finish (&node, thread);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  g_assert_cmpint (count (fixture, "people"), ==, people + 1);
+  g_assert_cmpint (count (fixture, "tokens WHERE person_id = (SELECT id FROM people"
+                                   " WHERE name = 'newcomer')"), ==, 2);
+  g_assert_cmpint (count (fixture, "person_roles WHERE person_id = (SELECT id FROM people"
+                                   " WHERE name = 'newcomer')"), ==, 2);
+}
+
+static void
+designate_sam (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (esc_service_staff_grant (node->db, "sam", "elevation", "Night shift", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A change from a version that another node is changing at that moment
+ * waits for it and is refused (412), as on one SQLite writer: no change is
+ * lost. */
+static void
+test_stale_change_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  g_autofree char *first = NULL;
+  gint64 sam = person_id (fixture, "sam");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  get_member (fixture, fixture->admin, sam, &response);
+  first = g_strdup (json_object_get_string_member (body_object (&response), "etag"));
+  esc_test_response_clear (&response);
+
+  thread = other_node_start (fixture, &node, designate_sam);
+  put_designations (fixture, fixture->admin, sam, first,
+                    "{\"designations\": [{\"capability\": \"escalation\", \"reason\": \"Backup\"}]}",
+                    &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 412);
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'elevation'"
+                                   " AND reason = 'Night shift'"), ==, 1);
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'escalation'"), ==, 0);
+}
+
+static void
+remove_sam_role (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  EscServiceAuditEvent actor = { .actor_name = "other-node" };
+  gboolean removed = FALSE;
+
+  g_assert_true (esc_service_access_remove_role (node->db, "sam", "support-staff", &actor, &removed,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_true (removed);
+}
+
+/* A role taken away on another node at that moment: the designation waits
+ * for it and is refused, as only support staff are designated */
+static void
+test_role_removed_two_nodes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  gint64 sam = person_id (fixture, "sam");
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, remove_sam_role);
+  put_designations (fixture, fixture->admin, sam, NULL,
+                    "{\"designations\": [{\"capability\": \"escalation\", \"reason\": \"Backup\"}]}",
+                    &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 422);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "not-support-staff");
+  g_assert_cmpint (count (fixture, "designations WHERE capability = 'escalation'"), ==, 0);
+}
+
 static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
@@ -654,17 +885,18 @@ run_cli (Fixture            *fixture,
          char              **out_stdout,
          char              **out_stderr)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("ESCALADE_SERVICE");
 
   g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)"--database");
-  g_ptr_array_add (argv, (char *)esc_test_server_get_path (fixture->server));
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_server_get_path (fixture->server)));
+  esc_test_backend_add_options (argv, esc_test_server_get_tmpdir (fixture->server));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *)argv->pdata,
@@ -769,6 +1001,65 @@ test_command_line (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* A database as an earlier release left it, at schema @version, with
+ * @rows written then: on SQLite a file at that user_version, on PostgreSQL
+ * a database with its first @version steps recorded in schema_migrations. */
+static char *
+make_old_database (const char *dir,
+                   int         version,
+                   const char *rows)
+{
+  g_autofree char *database = esc_test_backend_new_database (dir);
+
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autoptr(GString) sql = g_string_new ("CREATE TABLE schema_migrations ("
+                                             "  version integer PRIMARY KEY,"
+                                             "  applied_at timestamptz NOT NULL DEFAULT now (),"
+                                             "  applied_by text NOT NULL DEFAULT current_setting ('application_name'));");
+
+      g_assert_nonnull (esc_service_pg_get_migration (version));
+      for (int v = 0; v < version; v++)
+        g_string_append_printf (sql, "%s; INSERT INTO schema_migrations (version) VALUES (%d);",
+                                esc_service_pg_get_migration (v), v + 1);
+      g_string_append (sql, rows);
+      esc_test_backend_pg_exec (database, sql->str);
+    }
+  else
+    {
+      g_autofree char *user_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+      sqlite3 *handle = NULL;
+
+      g_assert_nonnull (esc_service_db_get_migration (version));
+      g_assert_cmpint (sqlite3_open (database, &handle), ==, SQLITE_OK);
+      for (int v = 0; v < version; v++)
+        g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, user_version, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, rows, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (handle);
+    }
+
+  return g_steal_pointer (&database);
+}
+
+static void
+remove_old_database (const char *dir,
+                     const char *database)
+{
+  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
+
+  if (esc_test_backend_is_postgresql ())
+    esc_test_backend_drop_database (database);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (database, suffixes[i], NULL);
+
+        g_unlink (file);
+      }
+  g_rmdir (dir);
+}
+
 /* Schema step 4 → 5, from a database as the previous release left it */
 
 static void
@@ -776,36 +1067,30 @@ test_migration_from_4 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autofree char *database = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *insert = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *in_89_days = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 89);
   g_autoptr(EscServicePerson) person = NULL;
   g_autoptr(EscServiceStmt) stmt = NULL;
-  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   EscServiceDb *db;
-  sqlite3 *handle = NULL;
 
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 5);
-  g_assert_nonnull (esc_service_db_get_migration (4));
-
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  for (int v = 0; v < 4; v++)
-    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
 
   /* A person and a token, as version 4 stored them. */
   token = g_strdup ("esc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-  insert = g_strdup_printf ("INSERT INTO people (id, name, email, created_at)"
-                            " VALUES (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z');"
-                            "INSERT INTO person_roles VALUES (1, 'support-staff');"
-                            "INSERT INTO tokens (hash, person_id, created_at)"
-                            " VALUES ('%s', 1, '2024-01-01T00:00:00Z');", hash);
-  g_assert_cmpint (sqlite3_exec (handle, insert, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  rows = g_strdup_printf ("INSERT INTO people (id, name, email, created_at)"
+                          " VALUES (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z');"
+                          "INSERT INTO person_roles VALUES (1, 'support-staff');"
+                          "INSERT INTO tokens (hash, person_id, created_at)"
+                          " VALUES ('%s', 1, '2024-01-01T00:00:00Z');", hash);
+  database = make_old_database (dir, 4, rows);
 
-  db = esc_service_db_open (path, &error);
+  db = esc_service_db_open (database, &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==,
                    esc_service_db_get_latest_schema_version ());
@@ -814,26 +1099,26 @@ test_migration_from_4 (void)
   person = esc_service_db_authenticate (db, token, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (person->name, ==, "kim");
-  stmt = esc_service_db_prepare (db, "SELECT expires_at > strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '+89 days'),"
-                                     " last_used_at IS NOT NULL FROM tokens", &error);
+  in_89_days = esc_time_format (later);
+  stmt = esc_service_db_prepare (db, "SELECT CASE WHEN expires_at > ?1 THEN 1 ELSE 0 END,"
+                                     " CASE WHEN last_used_at IS NOT NULL THEN 1 ELSE 0 END FROM tokens",
+                                 &error);
   g_assert_no_error (error);
+  esc_service_stmt_bind_text (stmt, 1, in_89_days);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 1), ==, 1);
   g_clear_pointer (&stmt, esc_service_stmt_free);
-  stmt = esc_service_db_prepare (db, "SELECT team IS NULL AND disabled_at IS NULL FROM people", &error);
+  stmt = esc_service_db_prepare (db, "SELECT CASE WHEN team IS NULL AND disabled_at IS NULL THEN 1 ELSE 0 END"
+                                     " FROM people", &error);
+  g_assert_no_error (error);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   g_assert_cmpint (esc_service_stmt_column_int64 (stmt, 0), ==, 1);
   g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_cmpint (esc_service_db_get_setting_int (db, "token.lifetime-days", 0), ==, 90);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  remove_old_database (dir, database);
 }
 
 /* Schema steps 6 → 8 (7 → 8: why each elevation request was closed), from what the
@@ -843,44 +1128,36 @@ test_migration_from_6 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("escalade-access-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "service.sqlite3", NULL);
+  g_autofree char *database = NULL;
   g_autoptr(EscServiceStmt) stmt = NULL;
-  const char * const suffixes[] = { "", "-wal", "-shm", ".key" };
   const char * const expected[] = { "closed", "designation-withdrawn", "designation-expired", "access-removed",
                                     NULL };
   EscServiceDb *db;
-  sqlite3 *handle = NULL;
   guint n = 0;
 
   g_assert_cmpint (esc_service_db_get_latest_schema_version (), >=, 7);
 
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  for (int v = 0; v < 6; v++)
-    g_assert_cmpint (sqlite3_exec (handle, esc_service_db_get_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle,
-                                 "PRAGMA user_version = 6;"
-                                 "INSERT INTO people (id, name, email, created_at) VALUES"
-                                 "  (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z'),"
-                                 "  (2, 'admin', 'admin@example.org', '2024-01-01T00:00:00Z');"
-                                 "INSERT INTO devices (id, name, serial_number, device_group, created_at, updated_at)"
-                                 "  VALUES (1, 'MMD-1', 'SN-1', 'broad', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
-                                 "INSERT INTO elevation_requests (id, device_id, requested_by, ticket_id, category,"
-                                 "  subcategory, title, plan_of_action, state, created_at, expires_at, closed_at,"
-                                 "  closed_by, actions_taken) VALUES"
-                                 "  (1, 1, 1, 'T1', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', 1, 'Reinstalled the driver'),"
-                                 "  (2, 1, 1, 'T2', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation withdrawn'),"
-                                 "  (3, 1, 1, 'T3', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation expired'),"
-                                 "  (4, 1, 1, 'T4', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'access removed'),"
-                                 "  (5, 1, 1, 'T5', 'devices', 'other', 't', 'p', 'open', '2024-01-01T00:00:00Z',"
-                                 "   '2024-01-01T02:00:00Z', NULL, NULL, NULL);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  database = make_old_database (dir, 6,
+                                "INSERT INTO people (id, name, email, created_at) VALUES"
+                                "  (1, 'kim', 'kim@example.org', '2024-01-01T00:00:00Z'),"
+                                "  (2, 'admin', 'admin@example.org', '2024-01-01T00:00:00Z');"
+                                "INSERT INTO devices (id, name, serial_number, device_group, created_at, updated_at)"
+                                "  VALUES (1, 'MMD-1', 'SN-1', 'broad', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+                                "INSERT INTO elevation_requests (id, device_id, requested_by, ticket_id, category,"
+                                "  subcategory, title, plan_of_action, state, created_at, expires_at, closed_at,"
+                                "  closed_by, actions_taken) VALUES"
+                                "  (1, 1, 1, 'T1', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', 1, 'Reinstalled the driver'),"
+                                "  (2, 1, 1, 'T2', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation withdrawn'),"
+                                "  (3, 1, 1, 'T3', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'designation expired'),"
+                                "  (4, 1, 1, 'T4', 'devices', 'other', 't', 'p', 'closed', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', '2024-01-01T01:00:00Z', NULL, 'access removed'),"
+                                "  (5, 1, 1, 'T5', 'devices', 'other', 't', 'p', 'open', '2024-01-01T00:00:00Z',"
+                                "   '2024-01-01T02:00:00Z', NULL, NULL, NULL);");
 
-  db = esc_service_db_open (path, &error);
+  db = esc_service_db_open (database, &error);
   g_assert_no_error (error);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==, esc_service_db_get_latest_schema_version ());
   stmt = esc_service_db_prepare (db, "SELECT closed_reason FROM elevation_requests ORDER BY id", &error);
@@ -895,12 +1172,7 @@ test_migration_from_6 (void)
   g_clear_pointer (&stmt, esc_service_stmt_free);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  remove_old_database (dir, database);
 }
 
 int
@@ -914,10 +1186,14 @@ main (int   argc,
 
   ADD ("/service/access/designation-round-trip", test_designation_round_trip);
   ADD ("/service/access/stale-change", test_stale_change);
+  ADD ("/service/access/stale-change/two-nodes", test_stale_change_two_nodes);
+  ADD ("/service/access/role-removed/two-nodes", test_role_removed_two_nodes);
   ADD ("/service/access/withdrawal-ends-elevations", test_withdrawal_ends_elevations);
   ADD ("/service/access/expiry-ends-elevations", test_expiry_ends_elevations);
   ADD ("/service/access/remove-access", test_remove_access);
   ADD ("/service/access/create-person", test_create_person);
+  ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);
+  ADD ("/service/access/token-create/two-nodes", test_token_create_two_nodes);
   ADD ("/service/access/import", test_import);
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);

@@ -8,14 +8,14 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <sqlite3.h>
 
 #include "esc-service-db.h"
+#include "esc-service-keys.h"
+#include "esc-service-private.h"
 #include "esc-service-server.h"
 #include "esc-service-token.h"
+#include "esc-test-backend.h"
 #include "esc-test-service.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 typedef struct
 {
@@ -198,41 +198,43 @@ create_token (EscTestService *service,
   return token;
 }
 
-static sqlite3 *
+/* The running service's database, through the service's own storage (so
+ * on SQLite or PostgreSQL alike). */
+static EscServiceDb *
 open_service_db (EscTestService *service)
 {
-  sqlite3 *db = NULL;
+  g_autoptr(GError) error = NULL;
+  EscServiceDb *db = esc_service_db_open (esc_test_service_get_database (service), &error);
 
-  g_assert_cmpint (sqlite3_open_v2 (esc_test_service_get_database (service), &db,
-                                    SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  g_assert_no_error (error);
 
   return db;
 }
 
 static gint64
-query_int (sqlite3    *db,
-           const char *sql,
-           const char *text_param)
+query_int (EscServiceDb *db,
+           const char   *sql,
+           const char   *text_param)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EscServiceStmt) stmt = esc_service_db_prepare (db, sql, &error);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_no_error (error);
   if (text_param != NULL)
-    sqlite3_bind_text (stmt, 1, text_param, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    esc_service_stmt_bind_text (stmt, 1, text_param);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return esc_service_stmt_column_int64 (stmt, 0);
 }
 
 static void
-exec_sql (sqlite3    *db,
-          const char *sql)
+exec_sql (EscServiceDb *db,
+          const char   *sql)
 {
-  char *message = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
+  if (!esc_service_db_exec (db, sql, &error))
+    g_error ("%s: %s", sql, error->message);
 }
 
 /* GET /v1/me */
@@ -348,6 +350,7 @@ test_me_revoked_token (Fixture       *fixture,
   g_auto(Response) after = { 0 };
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *token = NULL;
   g_autofree char *input = NULL;
   const char *url = esc_test_service_get_url (fixture->service);
@@ -357,11 +360,16 @@ test_me_revoked_token (Fixture       *fixture,
   g_assert_cmpuint (before.status, ==, SOUP_STATUS_OK);
 
   /* token revoke reads the token on stdin, never from argv. */
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error,
-                              g_getenv ("ESCALADE_SERVICE"),
-                              "--database", esc_test_service_get_database (fixture->service),
-                              "token", "revoke", NULL);
+  g_ptr_array_add (argv, g_strdup (g_getenv ("ESCALADE_SERVICE")));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_service_get_database (fixture->service)));
+  esc_test_backend_add_options (argv, esc_test_service_get_tmpdir (fixture->service));
+  g_ptr_array_add (argv, g_strdup ("token"));
+  g_ptr_array_add (argv, g_strdup ("revoke"));
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
   g_assert_no_error (error);
   input = g_strconcat (token, "\n", NULL);
   g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
@@ -379,7 +387,7 @@ test_me_live_designations (Fixture       *fixture,
 {
   g_autofree char *token = NULL;
   const char *url = esc_test_service_get_url (fixture->service);
-  sqlite3 *db;
+  g_autoptr(EscServiceDb) db = NULL;
 
   token = create_token (fixture->service, "sam", "sam@example.org", "support-staff");
 
@@ -388,9 +396,10 @@ test_me_live_designations (Fixture       *fixture,
   exec_sql (db,
             "INSERT INTO designations (person_id, capability, reason, expires_at)"
             " SELECT id, 'elevation', 'on call last year', '2000-01-01T00:00:00Z'"
-            "   FROM people WHERE name = 'sam';"
+            "   FROM people WHERE name = 'sam'");
+  exec_sql (db,
             "INSERT INTO designations (person_id, capability, reason, expires_at)"
-            " SELECT id, 'escalation', 'escalation team', NULL FROM people WHERE name = 'sam';");
+            " SELECT id, 'escalation', 'escalation team', NULL FROM people WHERE name = 'sam'");
 
   {
     g_auto(Response) response = { 0 };
@@ -404,7 +413,7 @@ test_me_live_designations (Fixture       *fixture,
 
   exec_sql (db, "UPDATE designations SET expires_at = '2999-01-01T00:00:00Z'"
                 " WHERE capability = 'elevation'");
-  sqlite3_close (db);
+  g_clear_object (&db);
 
   {
     g_auto(Response) response = { 0 };
@@ -504,7 +513,7 @@ test_token_not_stored_in_clear (Fixture       *fixture,
   const char *database = esc_test_service_get_database (fixture->service);
   const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
   const char *secret;
-  sqlite3 *db;
+  g_autoptr(EscServiceDb) db = NULL;
 
   token = create_token (fixture->service, "morgan", "morgan@example.org", "it-admin");
   secret = token + strlen (ESC_SERVICE_TOKEN_PREFIX);
@@ -516,10 +525,12 @@ test_token_not_stored_in_clear (Fixture       *fixture,
   hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM tokens WHERE hash = ?1", hash), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM tokens WHERE hash = ?1", token), ==, 0);
-  sqlite3_close (db);
+  g_clear_object (&db);
 
-  /* …and the token, even without its prefix, is in none of SQLite's files. */
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  /* …and the token, even without its prefix, is in none of SQLite's files
+   * (on PostgreSQL the database's files are the server's: the digest check
+   * above is what holds there). */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && !esc_test_backend_is_postgresql (); i++)
     {
       g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
 
@@ -550,7 +561,7 @@ test_token_second_token_same_person (Fixture       *fixture,
   g_autofree char *second = NULL;
   g_auto(GStrv) roles = NULL;
   const char *url = esc_test_service_get_url (fixture->service);
-  sqlite3 *db;
+  g_autoptr(EscServiceDb) db = NULL;
 
   first = create_token (fixture->service, "sacha", "sacha@example.org", "support-staff");
   second = create_token (fixture->service, "sacha", "sacha@example.org", "operator");
@@ -561,7 +572,7 @@ test_token_second_token_same_person (Fixture       *fixture,
   g_assert_cmpint (query_int (db,
                               "SELECT count(*) FROM tokens JOIN people ON people.id = person_id"
                               " WHERE name = ?1 AND revoked_at IS NULL", "sacha"), ==, 2);
-  sqlite3_close (db);
+  g_clear_object (&db);
 
   get_me (fixture->session, url, first, &first_response);
   get_me (fixture->session, url, second, &second_response);
@@ -900,6 +911,41 @@ in_process_get_me (const char  *url_base,
   return soup_message_get_status (msg);
 }
 
+/* A database of the run's backend; on PostgreSQL, with its key files in
+ * @tmpdir (as a node is given them). */
+static EscServiceDb *
+open_with_keys (const char *database,
+                const char *tmpdir)
+{
+  g_autoptr(GError) error = NULL;
+  EscServiceDb *db = esc_service_db_open (database, &error);
+
+  g_assert_no_error (error);
+  if (esc_test_backend_is_postgresql ())
+    {
+      g_autofree char *key_file = g_build_filename (tmpdir, "secret.key", NULL);
+      g_autofree char *audit_key_file = g_build_filename (tmpdir, "audit.key", NULL);
+
+      esc_service_keys_set_key_file (db, key_file);
+      esc_service_keys_set_audit_key_file (db, audit_key_file);
+    }
+
+  return db;
+}
+
+static void
+remove_key_files (const char *tmpdir)
+{
+  const char * const names[] = { "secret.key", "audit.key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_build_filename (tmpdir, names[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 static void
 test_in_process (void)
 {
@@ -918,10 +964,9 @@ test_in_process (void)
 
   tmpdir = g_dir_make_tmp ("escalade-test-in-process-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (tmpdir, "service.sqlite3", NULL);
+  path = esc_test_backend_new_database (tmpdir);
 
-  db = esc_service_db_open (path, &error);
-  g_assert_no_error (error);
+  db = open_with_keys (path, tmpdir);
   g_assert_cmpint (esc_service_db_get_schema_version (db), ==,
                    esc_service_db_get_latest_schema_version ());
 
@@ -956,19 +1001,20 @@ test_in_process (void)
   g_assert_finalize_object (server);
   g_assert_finalize_object (db);
 
-  /* Reopening an up-to-date file runs no migration and keeps the data. */
-  db = esc_service_db_open (path, &error);
-  g_assert_no_error (error);
+  /* Reopening an up-to-date database runs no migration and keeps the data. */
+  db = open_with_keys (path, tmpdir);
   esc_service_db_authenticate (db, token, &error);
   g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_REVOKED_TOKEN);
   g_assert_finalize_object (db);
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && !esc_test_backend_is_postgresql (); i++)
     {
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
       g_unlink (file);
     }
+  remove_key_files (tmpdir);
   g_rmdir (tmpdir);
+  esc_test_backend_drop_database (path);
 }
 
 static void
@@ -987,9 +1033,8 @@ test_in_process_ipv6 (void)
 
   tmpdir = g_dir_make_tmp ("escalade-test-in-process-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (tmpdir, "service.sqlite3", NULL);
-  db = esc_service_db_open (path, &error);
-  g_assert_no_error (error);
+  path = esc_test_backend_new_database (tmpdir);
+  db = open_with_keys (path, tmpdir);
   token = esc_service_db_create_token (db, "ops", "ops@example.org", roles, &error);
   g_assert_no_error (error);
 
@@ -1015,12 +1060,14 @@ test_in_process_ipv6 (void)
   drain_main_context ();
   g_assert_finalize_object (server);
   g_assert_finalize_object (db);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && !esc_test_backend_is_postgresql (); i++)
     {
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
       g_unlink (file);
     }
+  remove_key_files (tmpdir);
   g_rmdir (tmpdir);
+  esc_test_backend_drop_database (path);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "esc-service-staff.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* Designations: GET /v1/staff and PUT /v1/staff/{id}/designations with every
@@ -71,7 +72,7 @@ run_cli (Fixture             *fixture,
          const char * const  *args,
          char               **out_stderr)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
@@ -79,11 +80,12 @@ run_cli (Fixture             *fixture,
   const char *binary = g_getenv ("ESCALADE_SERVICE");
 
   g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)"--database");
-  g_ptr_array_add (argv, (char *)esc_test_server_get_path (fixture->server));
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (esc_test_server_get_path (fixture->server)));
+  esc_test_backend_add_options (argv, esc_test_server_get_tmpdir (fixture->server));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *)argv->pdata,

@@ -141,7 +141,8 @@ esc_service_access_remove (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
+  if (!esc_service_staff_lock_person (db, person_id, error) ||
+      !(stmt = esc_service_db_prepare (db, "SELECT name FROM people WHERE id = ?1", error)))
     goto failed;
   esc_service_stmt_bind_int64 (stmt, 1, person_id);
   rc = esc_service_stmt_step (stmt);
@@ -269,7 +270,8 @@ check_person_fields (const char          *name,
   return TRUE;
 }
 
-/* Whether a person has this name, or this email (case aside). */
+/* Whether a person has this name, or this email (case aside). Call
+ * lock_people() first in a transaction that then adds someone. */
 static gboolean
 lookup_known (EscServiceDb  *db,
               const char    *name,
@@ -296,6 +298,17 @@ lookup_known (EscServiceDb  *db,
   *out_name_known = esc_service_stmt_column_int64 (stmt, 0) > 0;
   *out_email_known = esc_service_stmt_column_int64 (stmt, 1) > 0;
   return TRUE;
+}
+
+/* Names and emails are unique (emails case aside, which no index
+ * enforces): a transaction that adds people holds off every other one that
+ * does, on any node, from before its check until it ends, as SQLite's one
+ * writer does. */
+static gboolean
+lock_people (EscServiceDb  *db,
+             GError       **error)
+{
+  return esc_service_db_lock_key (db, "people", error);
 }
 
 /* Inside a write transaction. */
@@ -385,7 +398,8 @@ esc_service_access_create_person (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!lookup_known (db, name, email, &name_known, &email_known, error))
+  if (!lock_people (db, error) ||
+      !lookup_known (db, name, email, &name_known, &email_known, error))
     goto failed;
   if (email_known || name_known)
     {
@@ -461,6 +475,8 @@ esc_service_access_import (EscServiceDb               *db,
    * one can be added in between. */
   if (!esc_service_db_begin (db, error))
     return FALSE;
+  if (!lock_people (db, error))
+    goto failed;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -535,7 +551,7 @@ esc_service_access_list_tokens (EscServiceDb  *db,
                                        "SELECT substr (t.hash, 1, 12), p.name, t.created_at,"
                                        "  t.expires_at, t.last_used_at, t.revoked_at"
                                        " FROM tokens t JOIN people p ON p.id = t.person_id"
-                                       " WHERE ?1 IS NULL OR p.name = ?1"
+                                       " WHERE CAST (?1 AS text) IS NULL OR p.name = ?1"
                                        " ORDER BY p.name, t.created_at, t.hash",
                                        error)))
     return NULL;
@@ -642,7 +658,8 @@ esc_service_access_remove_role (EscServiceDb               *db,
   if (!esc_service_db_begin (db, error))
     return FALSE;
 
-  if (!(person_id = esc_service_access_find_person (db, user, error)))
+  if (!(person_id = esc_service_access_find_person (db, user, error)) ||
+      !esc_service_staff_lock_person (db, person_id, error))
     goto failed;
 
   if (!(stmt = esc_service_db_prepare (db, "DELETE FROM person_roles WHERE person_id = ?1 AND role = ?2",

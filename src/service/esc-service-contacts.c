@@ -253,6 +253,7 @@ handle_put_contact (EscServiceContext *ctx)
   g_autoptr(GError) error = NULL;
   g_autofree char *now = esc_service_context_dup_now_string (ctx);
   g_autofree char *target = NULL;
+  g_autofree char *lock_key = NULL;
   const char *area = ctx->params[0];
   const char *given_name, *surname, *email, *phone, *method, *language;
 
@@ -300,6 +301,14 @@ handle_put_contact (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     return;
 
+  /* The contact replaced, for the audit, is the one read here even when
+   * another node changes the same area at the same time. */
+  lock_key = g_strconcat ("admin-contact:", area, NULL);
+  if (!esc_service_db_lock_key (ctx->db, lock_key, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      return;
+    }
   before = esc_service_contacts_dup_json (ctx->db, area, &error);
   if (error != NULL)
     {

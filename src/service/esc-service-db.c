@@ -547,7 +547,10 @@ esc_service_db_create_token_full (EscServiceDb        *self,
   if (!esc_service_db_begin (self, error))
     return NULL;
 
-  if (!ensure_person (self, name, email, roles, now, &person_id, error))
+  /* The same lock as the people added over HTTP (esc-service-access.c):
+   * two nodes adding the same new person at once add them once. */
+  if (!esc_service_db_lock_key (self, "people", error) ||
+      !ensure_person (self, name, email, roles, now, &person_id, error))
     goto failed;
 
   if (!(stmt = esc_service_db_prepare (self, "SELECT disabled_at FROM people WHERE id = ?1", error)))
@@ -814,22 +817,29 @@ esc_service_db_authenticate (EscServiceDb  *self,
 
   /* When it was last used, at most once a minute: a token seen in every
    * request does not write every time. A failure here (a busy database)
-   * refuses nothing. */
+   * refuses nothing: the write is a transaction of its own, or a savepoint
+   * inside the group commit's batch, whose failure on PostgreSQL would
+   * otherwise abort the whole batch. */
   if (stale)
     {
       g_autoptr(GError) local_error = NULL;
+      gboolean recorded = FALSE;
 
-      if ((stmt = esc_service_db_prepare_cached (self,
-                                                 "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
-                                                 &local_error)) != NULL)
+      if (esc_service_db_begin (self, &local_error))
         {
-          esc_service_stmt_bind_text (stmt, 1, now);
-          esc_service_stmt_bind_text (stmt, 2, hash);
-          if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_DONE)
-            g_debug ("The token's last use was not recorded");
-          g_clear_pointer (&stmt, esc_service_stmt_release);
+          if ((stmt = esc_service_db_prepare_cached (self,
+                                                     "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2",
+                                                     &local_error)) != NULL)
+            {
+              esc_service_stmt_bind_text (stmt, 1, now);
+              esc_service_stmt_bind_text (stmt, 2, hash);
+              recorded = esc_service_db_step_done (self, stmt, &local_error);
+              g_clear_pointer (&stmt, esc_service_stmt_release);
+            }
+          if (!recorded || !(recorded = esc_service_db_commit (self, &local_error)))
+            esc_service_db_rollback (self);
         }
-      else
+      if (!recorded)
         g_debug ("The token's last use was not recorded: %s",
                  local_error != NULL ? local_error->message : "no statement");
     }
@@ -1349,6 +1359,36 @@ esc_service_db_try_lead (EscServiceDb  *db,
     }
 
   return esc_service_txn_try_lead (db->txn, job, out_leader, error);
+}
+
+/* The keys of esc_service_db_lock_key(): (KEY_LOCK_CLASS, hashtext (key));
+ * the class is "ESCK" in ASCII, apart from the timed jobs' "ESCB". */
+#define KEY_LOCK_CLASS 1163084619
+
+gboolean
+esc_service_db_lock_key (EscServiceDb  *db,
+                         const char    *key,
+                         GError       **error)
+{
+  g_autoptr(EscServiceStmt) stmt = NULL;
+
+  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (get_depth (db) > 0, FALSE);
+
+  if (db->pg == NULL)
+    return TRUE;
+
+  if (!(stmt = esc_service_db_prepare (db,
+                                       "SELECT 1 FROM (SELECT pg_advisory_xact_lock ("
+                                       G_STRINGIFY (KEY_LOCK_CLASS) ", hashtext (CAST (?1 AS text)))) AS l",
+                                       error)))
+    return FALSE;
+  esc_service_stmt_bind_text (stmt, 1, key);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+    return esc_service_db_set_error (db, error);
+
+  return TRUE;
 }
 
 /**

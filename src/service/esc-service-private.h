@@ -152,6 +152,15 @@ gboolean      esc_service_db_try_lead        (EscServiceDb   *db,
                                               const char     *job,
                                               gboolean       *out_leader,
                                               GError        **error);
+/* Serializes this transaction with every other one, on any node, that
+ * locks the same @key (e.g. "person:12") before it reads what it will
+ * change: they wait until it ends. On SQLite, where a write transaction
+ * already holds the one write lock, it does nothing. A check then a write
+ * on PostgreSQL (READ COMMITTED) needs it to act as on SQLite. Call inside
+ * esc_service_db_begin(). */
+gboolean      esc_service_db_lock_key        (EscServiceDb   *db,
+                                              const char     *key,
+                                              GError        **error);
 gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               const char     *key,
                                               gint64          fallback);

@@ -122,6 +122,16 @@ lookup_person_name (EscServiceDb  *db,
   return g_strdup (esc_service_stmt_column_text (stmt, 0));
 }
 
+gboolean
+esc_service_staff_lock_person (EscServiceDb  *db,
+                               gint64         person_id,
+                               GError       **error)
+{
+  g_autofree char *key = g_strdup_printf ("person:%" G_GINT64_FORMAT, person_id);
+
+  return esc_service_db_lock_key (db, key, error);
+}
+
 static gint64
 lookup_person_id (EscServiceDb  *db,
                   const char    *name,
@@ -394,6 +404,7 @@ esc_service_staff_grant (EscServiceDb  *db,
     return FALSE;
 
   if (!(person_id = lookup_person_id (db, user, error)) ||
+      !esc_service_staff_lock_person (db, person_id, error) ||
       !person_has_role (db, person_id, "support-staff", &is_staff, error))
     goto failed;
 
@@ -470,6 +481,7 @@ esc_service_staff_revoke (EscServiceDb  *db,
     return FALSE;
 
   if (!(person_id = lookup_person_id (db, user, error)) ||
+      !esc_service_staff_lock_person (db, person_id, error) ||
       !(current = load_designations (db, person_id, error)))
     goto failed;
 
@@ -924,6 +936,11 @@ handle_put_designations (EscServiceContext *ctx)
   if (!esc_service_context_begin (ctx))
     goto out;
 
+  if (!esc_service_staff_lock_person (ctx->db, person_id, &error))
+    {
+      esc_service_send_internal_error (ctx, error);
+      goto out;
+    }
   if (!(person_name = lookup_person_name (ctx->db, person_id, &error)))
     {
       if (g_error_matches (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_NOT_FOUND))

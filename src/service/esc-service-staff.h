@@ -21,6 +21,14 @@ gboolean  esc_service_staff_revoke            (EscServiceDb       *db,
                                                const char         *capability,
                                                GError            **error);
 
+/* Holds off every other change to this person's roles, designations and
+ * access, on any node, until this transaction ends (esc_service_db_lock_key):
+ * what is read next (the version of If-Match, a role) stays true. Inside a
+ * write transaction. */
+gboolean  esc_service_staff_lock_person       (EscServiceDb       *db,
+                                               gint64              person_id,
+                                               GError            **error);
+
 char     *esc_service_staff_dup_refusal       (EscServiceContext  *ctx,
                                                const char         *capability,
                                                const char         *action);
