@@ -109,13 +109,19 @@ esc_staff_matches_refilter (EscStaffMatches *self,
   EscStaffEntry * const *entries;
   const GArray *old;
   GArray *positions;
+  guint *kept;
+  guint n_kept = 0;
 
   g_return_if_fail (ESC_IS_STAFF_MATCHES (self));
 
   entries = peek_entries (self, &n_entries);
   old = self->positions;
+  /* Room for every one who may stay, written in place (g_array_append_val()
+   * is a call per person) and cut to those who did */
   positions = g_array_sized_new (FALSE, FALSE, sizeof (guint),
                                  change == GTK_FILTER_CHANGE_MORE_STRICT ? old->len : n_entries);
+  g_array_set_size (positions, change == GTK_FILTER_CHANGE_MORE_STRICT ? old->len : n_entries);
+  kept = (guint *)(gpointer)positions->data;
 
   switch (change)
     {
@@ -126,7 +132,7 @@ esc_staff_matches_refilter (EscStaffMatches *self,
           guint position = g_array_index (old, guint, i);
 
           if (self->func (entries[position], self->user_data))
-            g_array_append_val (positions, position);
+            kept[n_kept++] = position;
         }
       break;
 
@@ -136,11 +142,11 @@ esc_staff_matches_refilter (EscStaffMatches *self,
         {
           if (next < old->len && g_array_index (old, guint, next) == position)
             {
-              g_array_append_val (positions, position);
+              kept[n_kept++] = position;
               next++;
             }
           else if (self->func (entries[position], self->user_data))
-            g_array_append_val (positions, position);
+            kept[n_kept++] = position;
         }
       break;
 
@@ -148,9 +154,10 @@ esc_staff_matches_refilter (EscStaffMatches *self,
     default:
       for (guint position = 0; position < n_entries; position++)
         if (self->func (entries[position], self->user_data))
-          g_array_append_val (positions, position);
+          kept[n_kept++] = position;
       break;
     }
+  g_array_set_size (positions, n_kept);
 
   replace_positions (self, positions);
 }
