@@ -481,6 +481,17 @@ esc_staff_directory_dup_teams (EscStaffDirectory *self)
   return (char **)g_ptr_array_free (g_steal_pointer (&teams), FALSE);
 }
 
+EscStaffEntry * const *
+esc_staff_directory_peek_entries (EscStaffDirectory *self,
+                                  guint             *n_entries)
+{
+  g_return_val_if_fail (ESC_IS_STAFF_DIRECTORY (self), NULL);
+  g_return_val_if_fail (n_entries != NULL, NULL);
+
+  *n_entries = self->entries->len;
+  return (EscStaffEntry * const *)self->entries->pdata;
+}
+
 EscStaffEntry *
 esc_staff_directory_lookup (EscStaffDirectory *self,
                             gint64             id)

@@ -3,6 +3,7 @@
 
 #include "esc-request-rows.h"
 #include "esc-staff-directory.h"
+#include "esc-staff-matches.h"
 #include "esc-staff-page.h"
 
 G_BEGIN_DECLS
@@ -41,8 +42,7 @@ struct _EscStaffPage
   EscSession          *session;
   GSettings           *settings;
   EscStaffDirectory   *directory;
-  GtkCustomFilter     *filter;
-  GtkFilterListModel  *filtered;
+  EscStaffMatches     *filtered;
   EscRequestRows      *rows;
   GtkStringList       *teams;
   GHashTable          *pending;     /* gint64 * (owned) → EscOutboxItem: changes not yet accepted */

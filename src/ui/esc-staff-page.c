@@ -12,13 +12,14 @@
 #include "esc-staff-contacts.h"
 #include "esc-staff-dialogs.h"
 #include "esc-staff-format.h"
+#include "esc-staff-matches.h"
 #include "esc-staff-page-private.h"
 #include "esc-ui-private.h"
 #include "esc-staff-person-dialog.h"
 
 /* The directory lists the workspace's mirror (EscStaffDirectory: every person
- * in memory with a folded search key), through a GtkFilterListModel whose
- * filter compares that key and a few bits: a keystroke over 10 000 people is
+ * in memory with a folded search key), through an EscStaffMatches whose
+ * function compares that key and a few bits: a keystroke over 10 000 people is
  * one pass of strstr(), well within a frame. The column view shows it through
  * EscRequestRows (GTK < 4.12): its rows keep their widgets when a search
  * replaces 10 000 people by 300, and only their text changes; GTK 4.8 would
@@ -96,11 +97,10 @@ expires_soon (EscStaffEntry *entry,
 }
 
 static gboolean
-filter_cb (gpointer item,
-           gpointer user_data)
+filter_cb (EscStaffEntry *entry,
+           gpointer       user_data)
 {
   EscStaffPage *self = user_data;
-  EscStaffEntry *entry = item;
   guint team = self->filter_team;
   gint64 id;
 
@@ -168,7 +168,7 @@ refilter (EscStaffPage     *self,
   self->filter_team_name = team >= TEAM_FIRST && team != GTK_INVALID_LIST_POSITION
                            ? g_strdup (gtk_string_list_get_string (self->teams, team)) : NULL;
   self->filter_designation = gtk_drop_down_get_selected (self->designation_filter);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  esc_staff_matches_refilter (self->filtered, change);
 }
 
 static gboolean
@@ -181,7 +181,7 @@ apply_search_cb (gpointer user_data)
   self->search_source = 0;
   if (g_strcmp0 (query, self->query) == 0)
     return G_SOURCE_REMOVE;
-  /* A longer query keeps only some of what is shown: GTK looks only at those */
+  /* A longer query keeps only some of what is shown: only those are looked at */
   if (strstr (query, self->query) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
   else if (strstr (self->query, query) != NULL)
@@ -206,7 +206,7 @@ search_changed_cb (EscStaffPage *self)
 static void
 filters_changed_cb (EscStaffPage *self)
 {
-  if (self->filter != NULL)
+  if (self->filtered != NULL)
     refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -427,7 +427,7 @@ workspace_changed_cb (EscStaffPage *self)
                            G_CALLBACK (outbox_changed_cb), self, G_CONNECT_SWAPPED);
   outbox_changed_cb (self);
 
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->directory));
+  esc_staff_matches_set_directory (self->filtered, self->directory);
   g_signal_connect_object (self->directory, "items-changed", G_CALLBACK (directory_changed_cb), self,
                            G_CONNECT_SWAPPED);
   directory_changed_cb (self);
@@ -517,8 +517,13 @@ esc_staff_page_dispose (GObject *object)
   esc_staff_page_stop_growth (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), ESC_TYPE_STAFF_PAGE);
   g_clear_object (&self->rows);
+  /* Whoever still holds the shown people no longer asks this page about them */
+  if (self->filtered != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->filtered, self);
+      esc_staff_matches_set_directory (self->filtered, NULL);
+    }
   g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
   g_clear_object (&self->directory);
   g_clear_object (&self->teams);
   g_clear_object (&self->settings);
@@ -662,8 +667,7 @@ esc_staff_page_init (EscStaffPage *self)
   gtk_drop_down_set_model (self->designation_filter, G_LIST_MODEL (designation_list));
   gtk_drop_down_set_model (self->team_filter, G_LIST_MODEL (self->teams));
 
-  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->filtered = esc_staff_matches_new (filter_cb, self);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
   self->rows = esc_request_rows_new (G_LIST_MODEL (self->filtered));
