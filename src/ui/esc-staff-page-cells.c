@@ -371,8 +371,14 @@ set_factory (GtkColumnViewColumn *column,
  * long (the screen's first frame, a search cleared): the rows come a
  * screenful per frame instead, as on the Requests screen */
 #define VIEW_BOUND_ROWS 240
-/* Rows a step adds or takes away: a screenful and a few (making a row's
- * widgets costs about as much as the search over 10 000 people) */
+/* Rows a step adds or takes away: five screenfuls and a few. A step makes
+ * row widgets (about as costly, a screenful, as the search over 10 000
+ * people) and the frame then paints; with a screenful a step, a search
+ * cleared from a short list took some fifteen frames to grow back, so the
+ * next letter typed met a frame still in flight and waited for the next
+ * refresh (bench/staff-list: 16–17 ms to layout for 0.2 ms of work). Five
+ * take three frames, done before the next letter. */
+#define GROWTH_SCREENS  5
 #define GROWTH_MARGIN   4
 #define GROWTH_STEP_MIN 12
 
@@ -408,7 +414,7 @@ update_growth (EscStaffPage *self)
   GdkFrameClock *clock;
 
   esc_request_rows_set_growth (self->rows,
-                               MAX (GROWTH_STEP_MIN, page > 0 ? (guint)(page / row_height) + GROWTH_MARGIN : 0),
+                               MAX (GROWTH_STEP_MIN, page > 0 ? GROWTH_SCREENS * (guint)(page / row_height) + GROWTH_MARGIN : 0),
                                VIEW_BOUND_ROWS);
 
   if (!esc_request_rows_is_stepping (self->rows) || self->grow_clock != NULL || self->grow_source != 0)
