@@ -264,6 +264,7 @@ static void
 send_next (Client *client)
 {
   g_clear_pointer (&client->key, g_free);
+  g_assert (client->filing != NULL);
   if (client->remaining == 0)
     {
       client->filing->in_flight--;

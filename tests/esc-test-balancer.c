@@ -40,10 +40,12 @@ struct _EscTestBalancer
 void
 esc_test_balancer_free (EscTestBalancer *balancer)
 {
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", balancer->dir);
+  g_autofree char *rm = NULL;
 
   if (balancer == NULL)
     return;
+
+  rm = g_strdup_printf ("rm -rf '%s'", balancer->dir);
 
   if (balancer->process != NULL)
     {

@@ -653,8 +653,8 @@ watch_own_cluster (const char *dir)
   g_autoptr(GError) error = NULL;
   const char *argv[] = {
     "sh", "-c",
-    "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; "
-    "if [ -d \"$3\" ]; then \"$2\" stop \"$3\"; rm -rf \"$3\"; fi",
+    ("while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; "
+     "if [ -d \"$3\" ]; then \"$2\" stop \"$3\"; rm -rf \"$3\"; fi"),
     "watch-own-cluster", pid, script, dir, NULL
   };
 

@@ -1414,6 +1414,7 @@ test_not_in_clear (void)
       if (strstr (log, "/v1/elevation-requests/ER-000001/password 200") != NULL)
         break;
     }
+  g_assert_nonnull (log);
   g_assert_nonnull (strstr (log, "/v1/elevation-requests/ER-000001/password 200"));
   g_assert_null (strstr (log, password));
 }

@@ -354,8 +354,8 @@ static const char * const migrations[] = {
   /* 8 → 9: device names and serial numbers are found and sorted by
    * lower (…), which SQLite and PostgreSQL (issue 13) read the same way;
    * these indexes serve it, as the NOCASE ones served "=". */
-  "CREATE UNIQUE INDEX devices_lower_name ON devices (lower (name));"
-  "CREATE UNIQUE INDEX devices_lower_serial_number ON devices (lower (serial_number));",
+  ("CREATE UNIQUE INDEX devices_lower_name ON devices (lower (name));"
+   "CREATE UNIQUE INDEX devices_lower_serial_number ON devices (lower (serial_number));"),
 };
 
 /**

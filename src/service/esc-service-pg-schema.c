@@ -349,8 +349,8 @@ static const char * const pg_migrations[] = {
   /* 8 → 9: device names and serial numbers are sorted bytewise after
    * lower (…), as on SQLite, whatever the database's locale (the unique
    * indexes on lower (…) are rebuilt). */
-  "ALTER TABLE devices ALTER COLUMN name TYPE text COLLATE \"C\","
-  "  ALTER COLUMN serial_number TYPE text COLLATE \"C\";",
+  ("ALTER TABLE devices ALTER COLUMN name TYPE text COLLATE \"C\","
+   "  ALTER COLUMN serial_number TYPE text COLLATE \"C\";"),
 };
 
 /* Recognising --database (needs no libpq) */

@@ -175,7 +175,7 @@ sqlite_check_health (EscServiceStorage        *storage,
    * corrupt answers an error here */
   if (!(stmt = prepare (self, "PRAGMA user_version", &local_error)))
     {
-      g_debug ("health: %s", local_error->message);
+      g_debug ("health: %s", local_error != NULL ? local_error->message : "no statement");
       return TRUE;
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
