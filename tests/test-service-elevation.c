@@ -1419,6 +1419,93 @@ test_not_in_clear (void)
   g_assert_null (strstr (log, password));
 }
 
+/* The open-request limit holds across nodes: another node, inside its
+ * transaction, has opened the device's last allowed request (as the
+ * service does: the device's lock, the count, the insert) and not committed
+ * yet when this node is asked for one more. This one waits for it, then
+ * counts it: 409, and the device has one request, not two. */
+typedef struct
+{
+  EscServiceDb *db;
+} OtherOpener;
+
+static gpointer
+commit_when_waited_on (gpointer data)
+{
+  OtherOpener *other = data;
+  g_autoptr(GError) error = NULL;
+
+  if (esc_test_backend_is_postgresql ())
+    {
+      gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+      /* This node's request waits on the device's lock (asked through the
+       * other node's own transaction: this node's connection is busy) */
+      while (query_int (other->db, "SELECT count(*) FROM pg_stat_activity"
+                                          " WHERE datname = current_database () AND wait_event_type = 'Lock'") == 0 &&
+             g_get_monotonic_time () < deadline)
+        g_usleep (10 * 1000);
+    }
+  else
+    {
+      /* This node's request waits for the file's write lock */
+      g_usleep (200 * 1000);
+    }
+
+  esc_service_db_commit (other->db, &error);
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+static void
+test_limit_two_nodes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  EscServiceDb *server_db = esc_test_server_get_db (fixture->server);
+  g_auto(EscTestResponse) response = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autofree char *device_key = NULL;
+  OtherOpener other = { NULL };
+  gint64 device_id = query_int (server_db, "SELECT id FROM devices WHERE name = 'MMD-1'");
+  gint64 eve_id = query_int (server_db, "SELECT id FROM people WHERE name = 'eve'");
+
+  esc_service_db_exec (server_db, "UPDATE settings SET value = '1' WHERE key = 'elevation.max-open-per-device'",
+                       &error);
+  g_assert_no_error (error);
+
+  other.db = open_node (fixture);
+  g_assert_true (esc_service_db_begin (other.db, &error));
+  device_key = g_strdup_printf ("device:%" G_GINT64_FORMAT, device_id);
+  g_assert_true (esc_service_db_lock_key (other.db, device_key, &error));
+  stmt = esc_service_db_prepare (other.db,
+                                 "INSERT INTO elevation_requests"
+                                 " (device_id, requested_by, ticket_id, category, subcategory,"
+                                 "  title, plan_of_action, state, created_at, expires_at)"
+                                 " VALUES (?1, ?2, 'INC-OTHER', 'devices', 'drivers', 'Other node',"
+                                 "  'Install the driver', 'open', '2024-05-06T09:00:00Z', '2024-05-06T13:00:00Z')",
+                                 &error);
+  g_assert_no_error (error);
+  esc_service_stmt_bind_int64 (stmt, 1, device_id);
+  esc_service_stmt_bind_int64 (stmt, 2, eve_id);
+  g_assert_true (esc_service_db_step_done (other.db, stmt, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("other-node", commit_when_waited_on, &other);
+  esc_test_request (fixture->server, "POST", "/v1/elevation-requests", fixture->ed, NULL,
+                    OPEN_BODY ("MMD-1"), NULL, &response);
+  g_thread_join (g_steal_pointer (&thread));
+
+  g_assert_cmpuint (response.status, ==, 409);
+  g_assert_cmpstr (esc_test_problem_type (&response), ==, "too-many-elevation-requests");
+  g_assert_cmpint (count (fixture, "elevation_requests WHERE state = 'open'"), ==, 1);
+
+  g_clear_pointer (&stmt, esc_service_stmt_free);
+  g_assert_finalize_object (other.db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1443,6 +1530,8 @@ main (int   argc,
               fixture_setup, test_password, fixture_teardown);
   g_test_add ("/service/elevation/rotation", Fixture, NULL,
               fixture_setup, test_rotation, fixture_teardown);
+  g_test_add ("/service/elevation/limit-two-nodes", Fixture, NULL,
+              fixture_setup, test_limit_two_nodes, fixture_teardown);
   g_test_add ("/service/elevation/rotation-two-nodes", Fixture, NULL,
               fixture_setup, test_rotation_two_nodes, fixture_teardown);
   g_test_add ("/service/elevation/renew-and-close", Fixture, NULL,

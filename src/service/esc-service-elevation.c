@@ -313,6 +313,17 @@ request_to_json (EscServiceDb   *db,
 }
 
 /* How many live requests (open, not expired) @device_id has, but @except_id. */
+/* Until the transaction ends, no other node counts and opens on @device_id */
+static gboolean
+lock_device (EscServiceDb  *db,
+             gint64         device_id,
+             GError       **error)
+{
+  g_autofree char *key = g_strdup_printf ("device:%" G_GINT64_FORMAT, device_id);
+
+  return esc_service_db_lock_key (db, key, error);
+}
+
 static gboolean
 count_live_requests (EscServiceDb  *db,
                      gint64         device_id,
@@ -536,8 +547,12 @@ handle_create (EscServiceContext *ctx)
       return;
     }
 
+  /* Counted, then added: on PostgreSQL another node may be opening one on
+   * the same device at this moment; the device's lock makes us take turns
+   * (on SQLite the write lock already does). */
   max_open = esc_service_elevation_get_max_open (ctx->db);
-  if (!count_live_requests (ctx->db, device->id, 0, now, &live, &error))
+  if (!lock_device (ctx->db, device->id, &error) ||
+      !count_live_requests (ctx->db, device->id, 0, now, &live, &error))
     {
       esc_service_send_internal_error (ctx, error);
       return;
@@ -945,7 +960,8 @@ handle_renew (EscServiceContext *ctx)
       gint64 live = 0;
       gint64 max_open = esc_service_elevation_get_max_open (ctx->db);
 
-      if (!count_live_requests (ctx->db, request->device_id, request->id, now, &live, &error))
+      if (!lock_device (ctx->db, request->device_id, &error) ||
+          !count_live_requests (ctx->db, request->device_id, request->id, now, &live, &error))
         {
           esc_service_send_internal_error (ctx, error);
           return;
