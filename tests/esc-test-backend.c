@@ -196,3 +196,50 @@ esc_test_backend_skip_unless_sqlite (const char *why)
   g_test_skip (message);
   return TRUE;
 }
+
+void
+esc_test_pg_cluster_run (EscTestPgCluster  *cluster,
+                         const char        *command,
+                         char             **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
+  const char *argv[] = { script, command, cluster->dir, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *printed = NULL;
+  int status = 0;
+
+  /* stdout kept (TAP is on the test's) */
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &printed, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pg-test-cluster %s: %s", command, err);
+  if (out != NULL)
+    *out = g_steal_pointer (&printed);
+}
+
+EscTestPgCluster *
+esc_test_pg_cluster_start (void)
+{
+  EscTestPgCluster *cluster = g_new0 (EscTestPgCluster, 1);
+  g_autoptr(GError) error = NULL;
+
+  cluster->dir = g_dir_make_tmp ("escalade-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  esc_test_pg_cluster_run (cluster, "start", &cluster->conninfo);
+  g_strstrip (cluster->conninfo);
+
+  return cluster;
+}
+
+void
+esc_test_pg_cluster_free (EscTestPgCluster *cluster)
+{
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", cluster->dir);
+
+  esc_test_pg_cluster_run (cluster, "stop", NULL);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  g_free (cluster->dir);
+  g_free (cluster->conninfo);
+  g_free (cluster);
+}

@@ -52,4 +52,23 @@ char     *esc_test_backend_dup_key_file   (const char *database,
  * g_test_skip(), when this run is on PostgreSQL. */
 gboolean  esc_test_backend_skip_unless_sqlite (const char *why);
 
+/* A throwaway PostgreSQL cluster of a test's own (tools/pg-test-cluster),
+ * for tests that stop and start it: never the shared one. */
+typedef struct
+{
+  char *dir;
+  char *conninfo;
+} EscTestPgCluster;
+
+EscTestPgCluster *esc_test_pg_cluster_start (void);
+/* tools/pg-test-cluster @command ("stop", "start", "restart") on @cluster;
+ * @out (optional) gets what it printed */
+void              esc_test_pg_cluster_run   (EscTestPgCluster *cluster,
+                                             const char       *command,
+                                             char            **out);
+/* Stops and removes it */
+void              esc_test_pg_cluster_free  (EscTestPgCluster *cluster);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EscTestPgCluster, esc_test_pg_cluster_free)
+
 G_END_DECLS

@@ -202,62 +202,6 @@ test_postgresql_needs_keys (void)
     }
 }
 
-/* A throwaway PostgreSQL cluster of this test's own (tools/pg-test-cluster),
- * which it stops and starts. */
-typedef struct
-{
-  char *dir;
-  char *conninfo;
-} Cluster;
-
-static void
-cluster_run (Cluster    *cluster,
-             const char *command,
-             char      **out)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
-  const char *argv[] = { script, command, cluster->dir, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *printed = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &printed, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("pg-test-cluster %s: %s", command, err);
-  if (out != NULL)
-    *out = g_steal_pointer (&printed);
-}
-
-static Cluster *
-cluster_start (void)
-{
-  Cluster *cluster = g_new0 (Cluster, 1);
-  g_autoptr(GError) error = NULL;
-
-  cluster->dir = g_dir_make_tmp ("escalade-pg-XXXXXX", &error);
-  g_assert_no_error (error);
-  cluster_run (cluster, "start", &cluster->conninfo);
-  g_strstrip (cluster->conninfo);
-
-  return cluster;
-}
-
-static void
-cluster_free (Cluster *cluster)
-{
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", cluster->dir);
-
-  cluster_run (cluster, "stop", NULL);
-  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  g_free (cluster->dir);
-  g_free (cluster->conninfo);
-  g_free (cluster);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cluster, cluster_free)
-
 /* GET /v1/me with @token: a request that needs the database */
 static guint
 ask_me (EscTestService *service,
@@ -287,7 +231,7 @@ ask_me (EscTestService *service,
 static void
 test_database_stopped (void)
 {
-  g_autoptr(Cluster) cluster = NULL;
+  g_autoptr(EscTestPgCluster) cluster = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *shared = NULL;
   g_autofree char *token = NULL;
@@ -300,7 +244,7 @@ test_database_stopped (void)
     }
 
   /* The service's database in a cluster of this test's own */
-  cluster = cluster_start ();
+  cluster = esc_test_pg_cluster_start ();
   shared = g_strdup (g_getenv ("ESCALADE_TEST_PG"));
   g_setenv ("ESCALADE_TEST_PG", cluster->conninfo, TRUE);
   service = esc_test_service_start (&error);
@@ -316,7 +260,7 @@ test_database_stopped (void)
     g_assert_cmpuint (ask_me (service, token, NULL), ==, 200);
   }
 
-  cluster_run (cluster, "stop", NULL);
+  esc_test_pg_cluster_run (cluster, "stop", NULL);
   {
     g_auto(Answer) a = { 0, };
     g_autofree char *retry_after = NULL;
@@ -333,7 +277,7 @@ test_database_stopped (void)
   }
   g_assert_true (esc_test_service_is_running (service));
 
-  cluster_run (cluster, "start", NULL);
+  esc_test_pg_cluster_run (cluster, "start", NULL);
   {
     g_auto(Answer) a = { 0, };
 

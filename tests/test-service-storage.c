@@ -11,6 +11,7 @@
 #include "esc-service-pg.h"
 #include "esc-service-private.h"
 #include "esc-service-sqlite-storage.h"
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 
 /* The storage seam (issue 13) against real databases: the SQLite side on a
@@ -883,61 +884,6 @@ test_pool_busy (void)
 
 /* Restarts, on a cluster of the test's own */
 
-typedef struct
-{
-  char *dir;
-  char *conninfo;
-} Cluster;
-
-static void
-cluster_run (Cluster    *cluster,
-             const char *command,
-             char      **out)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("ESCALADE_SOURCE_DIR"), "tools", "pg-test-cluster", NULL);
-  const char *argv[] = { script, command, cluster->dir, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *printed = NULL;
-  int status = 0;
-
-  /* stdout kept (TAP is on ours) */
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &printed, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("pg-test-cluster %s: %s", command, err);
-  if (out != NULL)
-    *out = g_steal_pointer (&printed);
-}
-
-static Cluster *
-cluster_start (void)
-{
-  Cluster *cluster = g_new0 (Cluster, 1);
-  g_autoptr(GError) error = NULL;
-
-  cluster->dir = g_dir_make_tmp ("escalade-pg-XXXXXX", &error);
-  g_assert_no_error (error);
-  cluster_run (cluster, "start", &cluster->conninfo);
-  g_strstrip (cluster->conninfo);
-
-  return cluster;
-}
-
-static void
-cluster_free (Cluster *cluster)
-{
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", cluster->dir);
-
-  cluster_run (cluster, "stop", NULL);
-  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  g_free (cluster->dir);
-  g_free (cluster->conninfo);
-  g_free (cluster);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cluster, cluster_free)
-
 /* In the in-process server: a change on PostgreSQL, as a handler will make
  * it once the handlers are on the seam. */
 static EscServiceStorage *route_storage;
@@ -969,7 +915,7 @@ handle_test_write (EscServiceContext *ctx)
 static void
 test_pool_survives_restart (void)
 {
-  g_autoptr(Cluster) cluster = NULL;
+  g_autoptr(EscTestPgCluster) cluster = NULL;
   g_autoptr(EscServicePgStorage) node = NULL;
   g_autoptr(EscTestServer) server = NULL;
   g_autoptr(GError) error = NULL;
@@ -983,7 +929,7 @@ test_pool_survives_restart (void)
   if (test_pg () == NULL)
     return;
 
-  cluster = cluster_start ();
+  cluster = esc_test_pg_cluster_start ();
   node = migrated_storage (cluster->conninfo, 2);
   storage = ESC_SERVICE_STORAGE (node);
   add_person (storage, "before");
@@ -1005,7 +951,7 @@ test_pool_survives_restart (void)
 
   /* Restarted between two requests: the idle connections were closed by
    * the server; the next transaction opens one again, unnoticed */
-  cluster_run (cluster, "restart", NULL);
+  esc_test_pg_cluster_run (cluster, "restart", NULL);
   add_person (storage, "after-restart");
   g_assert_cmpuint (esc_service_pg_pool_get_reconnects (esc_service_pg_storage_get_pool (node)), >=, 1);
 
@@ -1013,7 +959,7 @@ test_pool_survives_restart (void)
    * "unavailable", and nothing of it was written */
   txn = begin (storage);
   esc_service_rows_free (query (txn, "INSERT INTO people (name, email, created_at) VALUES ($1, $2, $3)", lost, 3));
-  cluster_run (cluster, "stop", NULL);
+  esc_test_pg_cluster_run (cluster, "stop", NULL);
   g_assert_false (esc_service_txn_commit (txn, &error));
   g_assert_error (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_UNAVAILABLE);
   g_clear_error (&error);
@@ -1041,7 +987,7 @@ test_pool_survives_restart (void)
   }
 
   /* Back: everything works again, and the transaction cut short left nothing */
-  cluster_run (cluster, "start", NULL);
+  esc_test_pg_cluster_run (cluster, "start", NULL);
   {
     g_auto(EscTestResponse) r = { 0, };
     g_auto(EscTestResponse) h = { 0, };

@@ -852,11 +852,7 @@ answer_batch_failed (SoupServerMessage *msg,
       /* The database went away (a PostgreSQL restart): nothing of the batch
        * was written, or, lost during COMMIT, the same request with the same
        * Idempotency-Key finds out which */
-      soup_message_headers_replace (headers, "Retry-After", "2");
-      esc_service_message_set_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "database-unavailable",
-                                       "Database Unavailable",
-                                       "The service’s database cannot be reached now; nothing was done. Send "
-                                       "the same request again in a few seconds.", NULL);
+      esc_service_message_set_unavailable (msg);
       return;
     }
   esc_service_message_set_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal-error",

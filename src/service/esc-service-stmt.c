@@ -110,10 +110,12 @@ propagate_sqlite_error (GError **error,
   return FALSE;
 }
 
-EscServiceStmt *
-esc_service_db_prepare (EscServiceDb  *db,
-                        const char    *sql,
-                        GError       **error)
+/* @cached: one the connection keeps prepared (SQLite), reset on release */
+static EscServiceStmt *
+prepare (EscServiceDb  *db,
+         const char    *sql,
+         gboolean       cached,
+         GError       **error)
 {
   EscSqliteConnection *connection;
   EscServiceStmt *stmt;
@@ -125,33 +127,9 @@ esc_service_db_prepare (EscServiceDb  *db,
   if (!(connection = esc_service_db_get_sqlite (db)))
     return pg_prepare (db, sql);
 
-  if (!(prepared = esc_sqlite_connection_prepare (connection, sql, &local)))
-    {
-      propagate_sqlite_error (error, local);
-      return NULL;
-    }
-
-  stmt = stmt_new (db);
-  stmt->sqlite = prepared;
-  return stmt;
-}
-
-EscServiceStmt *
-esc_service_db_prepare_cached (EscServiceDb  *db,
-                               const char    *sql,
-                               GError       **error)
-{
-  EscSqliteConnection *connection;
-  EscServiceStmt *stmt;
-  GError *local = NULL;
-  sqlite3_stmt *prepared;
-
-  g_return_val_if_fail (ESC_IS_SERVICE_DB (db), NULL);
-
-  if (!(connection = esc_service_db_get_sqlite (db)))
-    return pg_prepare (db, sql);
-
-  if (!(prepared = esc_sqlite_connection_prepare_cached (connection, sql, &local)))
+  prepared = cached ? esc_sqlite_connection_prepare_cached (connection, sql, &local)
+                    : esc_sqlite_connection_prepare (connection, sql, &local);
+  if (prepared == NULL)
     {
       /* NULL without an error: a critical about re-entrancy was logged. */
       if (local != NULL)
@@ -161,8 +139,24 @@ esc_service_db_prepare_cached (EscServiceDb  *db,
 
   stmt = stmt_new (db);
   stmt->sqlite = prepared;
-  stmt->cached = TRUE;
+  stmt->cached = cached;
   return stmt;
+}
+
+EscServiceStmt *
+esc_service_db_prepare (EscServiceDb  *db,
+                        const char    *sql,
+                        GError       **error)
+{
+  return prepare (db, sql, FALSE, error);
+}
+
+EscServiceStmt *
+esc_service_db_prepare_cached (EscServiceDb  *db,
+                               const char    *sql,
+                               GError       **error)
+{
+  return prepare (db, sql, TRUE, error);
 }
 
 void
