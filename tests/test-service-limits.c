@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "esc-test-backend.h"
 #include "esc-test-inprocess.h"
 #include "esc-test-service.h"
 
@@ -458,6 +459,151 @@ test_queue_full (void)
   g_assert_cmpint (esc_test_server_count_rows (server, "support_requests"), ==, 2);
 }
 
+/* One group commit in which one request fails where nothing is expected to
+ * fail (its answer cannot be stored). On PostgreSQL that answer is only sent,
+ * with the next statement that waits for an answer, so its failure fails
+ * the whole transaction; on SQLite only that request's own savepoint. On
+ * both: a request answered 201 is filed, one answered otherwise is not,
+ * the audit chain stays whole, and each sent again with its key is filed
+ * once. */
+
+static void
+send_filing (SoupSession *session,
+             const char  *url,
+             const char  *authorization,
+             guint        n,
+             Sent        *sent)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *key = g_strdup_printf ("batch-%u", n);
+  g_autofree char *title = g_strdup_printf ("\"title\": \"Batch request %u\"", n);
+  g_autoptr(GString) text = g_string_new (filing);
+  g_autoptr(GBytes) body = NULL;
+
+  g_string_replace (text, "\"title\": \"Printer driver blocked by policy\"", title, 1);
+  body = g_string_free_to_bytes (g_steal_pointer (&text));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  memset (sent, 0, sizeof *sent);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, sent);
+}
+
+static gint64
+count_titled (EscTestServer *server,
+              guint          n)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM support_requests WHERE title = 'Batch request %u'", n);
+  g_autoptr(EscServiceStmt) stmt = esc_service_db_prepare (esc_test_server_get_db (server), sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
+  return esc_service_stmt_column_int64 (stmt, 0);
+}
+
+static void
+test_batch_with_a_failure (void)
+{
+  g_autoptr(EscTestServer) server = esc_test_server_new ();
+  g_autofree char *token = esc_test_server_create_token (server, "ann", "it-admin");
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *url = g_strconcat (esc_test_server_get_url (server), "/v1/support-requests", NULL);
+  EscServiceRouter *router = esc_service_server_get_router (esc_test_server_get_server (server));
+  EscServiceDb *db = esc_test_server_get_db (server);
+  gboolean postgresql = esc_test_backend_is_postgresql ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  SoupSession *sessions[3];
+  Sent sent[3];
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  gint64 bad_id = 0;
+  guint created = 0;
+
+  /* The answer of the request with key batch-2 cannot be stored: the last
+   * statement its filing makes, after its audit row */
+  esc_service_db_exec (db,
+                       postgresql
+                         ? "ALTER TABLE idempotency_keys ADD CONSTRAINT esc_test_refuse"
+                           " CHECK (key <> 'batch-2' OR status = 0) NOT VALID"
+                         : "CREATE TRIGGER esc_test_refuse BEFORE UPDATE ON idempotency_keys"
+                           " WHEN NEW.key = 'batch-2' AND NEW.status <> 0"
+                           " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
+                       &error);
+  g_assert_no_error (error);
+
+  /* One request before, filed: the batch then starts from a chain of one */
+  {
+    Sent first;
+
+    sessions[0] = soup_session_new ();
+    soup_session_set_proxy_resolver (sessions[0], NULL);
+    send_filing (sessions[0], url, authorization, 0, &first);
+    while (!first.done && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (first.status, ==, 201);
+    g_free (first.retry_after);
+  }
+
+  esc_service_router_set_flush_held (router, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    {
+      if (i > 0)
+        {
+          sessions[i] = soup_session_new ();
+          soup_session_set_proxy_resolver (sessions[i], NULL);
+        }
+      send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
+    }
+  /* All three read and waiting for the one commit */
+  while (g_get_monotonic_time () < deadline &&
+         esc_service_router_count_queued (router) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  esc_service_router_set_flush_held (router, FALSE);
+  while (!(sent[0].done && sent[1].done && sent[2].done) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    {
+      g_assert_true (sent[i].done);
+      if (sent[i].status == 201)
+        {
+          created++;
+          g_assert_cmpint (count_titled (server, i + 1), ==, 1);
+        }
+      else
+        {
+          g_assert_cmpuint (sent[i].status, ==, 500);
+          g_assert_cmpint (count_titled (server, i + 1), ==, 0);
+        }
+    }
+  /* SQLite: only the refused one; PostgreSQL: the whole batch */
+  g_assert_cmpuint (created, ==, postgresql ? 0 : 2);
+  g_assert_true (esc_service_db_audit_verify (db, NULL, NULL, &bad_id, &reason, &error));
+  g_assert_no_error (error);
+
+  esc_service_db_exec (db,
+                       postgresql ? "ALTER TABLE idempotency_keys DROP CONSTRAINT esc_test_refuse"
+                                  : "DROP TRIGGER esc_test_refuse",
+                       &error);
+  g_assert_no_error (error);
+
+  /* Each sent again with its key: filed once */
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    {
+      g_free (sent[i].retry_after);
+      send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
+      while (!sent[i].done && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (sent[i].status, ==, 201);
+      g_assert_cmpint (count_titled (server, i + 1), ==, 1);
+      g_free (sent[i].retry_after);
+      g_object_unref (sessions[i]);
+    }
+  g_assert_cmpint (esc_test_server_count_rows (server, "support_requests"), ==, 4);
+  g_assert_true (esc_service_db_audit_verify (db, NULL, NULL, &bad_id, &reason, &error));
+  g_assert_no_error (error);
+}
+
 /* Refusals: bounded audit, slower answers to wrong tokens */
 
 /* Read through the service's own database (SQLite or PostgreSQL) */
@@ -647,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/service/limits/body-never-read", test_body_never_read);
   g_test_add_func ("/service/limits/deadlines", test_deadlines);
   g_test_add_func ("/service/limits/queue-full", test_queue_full);
+  g_test_add_func ("/service/limits/batch-with-a-failure", test_batch_with_a_failure);
   g_test_add_func ("/service/limits/refusals-audited-bounded", test_refusals_audited_bounded);
   g_test_add_func ("/service/limits/wrong-tokens-slowed", test_wrong_tokens_slowed);
   g_test_add_func ("/service/limits/no-token-flood-paced", test_no_token_flood_paced);

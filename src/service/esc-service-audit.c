@@ -323,18 +323,32 @@ append_locked (EscServiceDb               *db,
   /* The head, locked until the transaction ends: on SQLite the write
    * transaction already holds the file's lock; on PostgreSQL several nodes
    * append to one chain, so each waits here for the others' transactions
-   * and then reads the head they left. */
-  if (!(stmt = esc_service_db_prepare_cached (db,
-                                              esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
-                                                ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
-                                                : "SELECT last_id, hash FROM audit_head WHERE one = 1",
-                                              error)))
-    return FALSE;
-  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
-    return esc_service_db_set_error (db, error);
-  id = esc_service_stmt_column_int64 (stmt, 0) + 1;
-  prev_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
-  g_clear_pointer (&stmt, esc_service_stmt_release);
+   * and then reads the head they left. Once locked, no one else moves it
+   * until this transaction ends: the next append in it (the next request
+   * of a group commit) starts from the head it wrote. */
+  {
+    const char *held_hash;
+
+    if (esc_service_db_get_held_audit_head (db, &id, &held_hash))
+      {
+        id++;
+        prev_hash = g_strdup (held_hash);
+      }
+    else
+      {
+        if (!(stmt = esc_service_db_prepare_cached (db,
+                                                    esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                                      ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                                                      : "SELECT last_id, hash FROM audit_head WHERE one = 1",
+                                                    error)))
+          return FALSE;
+        if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+          return esc_service_db_set_error (db, error);
+        id = esc_service_stmt_column_int64 (stmt, 0) + 1;
+        prev_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
+        g_clear_pointer (&stmt, esc_service_stmt_release);
+      }
+  }
 
   hash = compute_hash (prev_hash, id, at, event->actor_id, event->actor_name,
                        event->actor_roles, event->action, event->target,
@@ -361,7 +375,7 @@ append_locked (EscServiceDb               *db,
   esc_service_stmt_bind_text (stmt, 9, details);
   esc_service_stmt_bind_text (stmt, 10, prev_hash);
   esc_service_stmt_bind_text (stmt, 11, hash);
-  if (!esc_service_db_step_done (db, stmt, error))
+  if (!esc_service_db_step_later (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, esc_service_stmt_release);
 
@@ -370,9 +384,10 @@ append_locked (EscServiceDb               *db,
     return FALSE;
   esc_service_stmt_bind_int64 (stmt, 1, id);
   esc_service_stmt_bind_text (stmt, 2, hash);
-  if (!esc_service_db_step_done (db, stmt, error))
+  if (!esc_service_db_step_later (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, esc_service_stmt_release);
+  esc_service_db_set_held_audit_head (db, id, hash);
 
   /* Every N events, a signed checkpoint in the same transaction. */
   every = esc_service_db_get_setting_int (db, "audit.checkpoint-every", CHECKPOINT_EVERY_DEFAULT);

@@ -39,6 +39,13 @@ struct _EscServiceDb
   /* The settings read in the open transaction (key → value, "" for none):
    * the settings change only with the schema, and a filing reads several */
   GHashTable      *pg_settings;
+  /* What the open transaction holds: the audit head it locked (last id,
+   * hash), and the work done once in it (esc_service_db_txn_once()). Both
+   * are forgotten when any level rolls back. */
+  gboolean         pg_audit_head_known;
+  gint64           pg_audit_head_id;
+  char            *pg_audit_head_hash;
+  GHashTable      *pg_done_once;
 
   /* The group commit's batch is the connection's outermost level; the
    * handlers' transactions are savepoints inside it. */
@@ -60,6 +67,8 @@ esc_service_db_finalize (GObject *object)
   g_clear_object (&self->pg);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->pg_settings, g_hash_table_unref);
+  g_clear_pointer (&self->pg_audit_head_hash, g_free);
+  g_clear_pointer (&self->pg_done_once, g_hash_table_unref);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
@@ -967,6 +976,26 @@ esc_service_db_pg_query (EscServiceDb        *db,
   return esc_service_pg_storage_query_alone (ESC_SERVICE_PG_STORAGE (db->pg), sql, params, n_params, error);
 }
 
+/* @sql for its effect alone: in a transaction, sent with the next statement
+ * that waits (esc_service_txn_query_later()). */
+gboolean
+esc_service_db_pg_query_later (EscServiceDb        *db,
+                               const char          *sql,
+                               const char * const  *params,
+                               guint                n_params,
+                               GError             **error)
+{
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  g_return_val_if_fail (db->pg != NULL, FALSE);
+
+  if (db->txn != NULL)
+    return esc_service_txn_query_later (db->txn, sql, params, n_params, error);
+
+  rows = esc_service_pg_storage_query_alone (ESC_SERVICE_PG_STORAGE (db->pg), sql, params, n_params, error);
+  return rows != NULL;
+}
+
 void
 esc_service_db_take_error (EscServiceDb *db,
                            GError       *error)
@@ -1058,6 +1087,16 @@ exec_cached (EscServiceDb  *self,
   return TRUE;
 }
 
+/* What a rolled back (or ended) level may have undone */
+static void
+pg_forget_held (EscServiceDb *self)
+{
+  self->pg_audit_head_known = FALSE;
+  g_clear_pointer (&self->pg_audit_head_hash, g_free);
+  if (self->pg_done_once != NULL)
+    g_hash_table_remove_all (self->pg_done_once);
+}
+
 /* PostgreSQL: the handlers' nesting as a transaction, then savepoints. */
 static gboolean
 pg_savepoint (EscServiceDb  *self,
@@ -1067,6 +1106,11 @@ pg_savepoint (EscServiceDb  *self,
 {
   g_autofree char *sql = g_strdup_printf ("%s esc_level_%u", verb, level);
   g_autoptr(EscServiceRows) rows = NULL;
+
+  /* A savepoint set or released goes with the next statement: it fails
+   * only with the whole transaction. Rolling back to one waits. */
+  if (!g_str_has_prefix (verb, "ROLLBACK"))
+    return esc_service_txn_query_later (self->txn, sql, NULL, 0, error);
 
   rows = esc_service_txn_query (self->txn, sql, NULL, 0, error);
   return rows != NULL;
@@ -1081,6 +1125,7 @@ pg_begin (EscServiceDb  *self,
       if (!(self->txn = esc_service_storage_begin (self->pg, ESC_SERVICE_TXN_WRITE, error)))
         return FALSE;
       g_clear_pointer (&self->pg_settings, g_hash_table_unref);
+      pg_forget_held (self);
     }
   else if (!pg_savepoint (self, "SAVEPOINT", self->pg_depth, error))
     return FALSE;
@@ -1100,6 +1145,7 @@ pg_commit (EscServiceDb  *self,
       EscServiceTxn *txn = g_steal_pointer (&self->txn);
 
       self->pg_depth = 0;
+      pg_forget_held (self);
       return esc_service_txn_commit (txn, error);
     }
 
@@ -1117,6 +1163,7 @@ pg_rollback (EscServiceDb *self)
 {
   g_return_if_fail (self->pg_depth > 0);
 
+  pg_forget_held (self);
   if (self->pg_depth == 1)
     {
       esc_service_txn_rollback (g_steal_pointer (&self->txn));
@@ -1404,39 +1451,113 @@ esc_service_db_get_setting_int (EscServiceDb *db,
                                 const char   *key,
                                 gint64        fallback)
 {
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  gboolean cache = db->pg != NULL && db->txn != NULL;
-  const char *text = NULL;
+  g_autofree char *text = esc_service_db_dup_setting (db, key);
   gint64 value;
-
-  if (cache && db->pg_settings != NULL &&
-      (text = g_hash_table_lookup (db->pg_settings, key)) != NULL)
-    return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL) ? value : fallback;
-
-  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
-    return fallback;
-  esc_service_stmt_bind_text (stmt, 1, key);
-  switch (esc_service_stmt_step (stmt))
-    {
-    case ESC_SERVICE_STMT_ROW:
-      text = esc_service_stmt_column_text (stmt, 0);
-      break;
-    case ESC_SERVICE_STMT_DONE:
-      text = "";
-      break;
-    default:
-      return fallback;
-    }
-
-  if (cache)
-    {
-      if (db->pg_settings == NULL)
-        db->pg_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_replace (db->pg_settings, g_strdup (key), g_strdup (text ? text : ""));
-    }
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     return fallback;
 
   return value;
+}
+
+/* PostgreSQL, in a transaction: every setting, read once (the settings
+ * change only with the schema, and a filing reads several). */
+static gboolean
+load_pg_settings (EscServiceDb *db)
+{
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  if (db->pg == NULL || db->txn == NULL)
+    return FALSE;
+  if (db->pg_settings != NULL)
+    return TRUE;
+
+  if (!(rows = esc_service_txn_query (db->txn, "SELECT key, value FROM settings", NULL, 0, NULL)))
+    return FALSE;
+
+  db->pg_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < esc_service_rows_get_n_rows (rows); i++)
+    g_hash_table_replace (db->pg_settings, g_strdup (esc_service_rows_get_text (rows, i, 0)),
+                          g_strdup (esc_service_rows_get_text (rows, i, 1)));
+
+  return TRUE;
+}
+
+/**
+ * esc_service_db_dup_setting:
+ * @db: a #EscServiceDb
+ * @key: e.g. "support.severity-targets"
+ *
+ * Returns: (nullable): the setting's value, or %NULL if there is none (or
+ *   it could not be read)
+ */
+char *
+esc_service_db_dup_setting (EscServiceDb *db,
+                            const char   *key)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+
+  if (load_pg_settings (db))
+    return g_strdup (g_hash_table_lookup (db->pg_settings, key));
+
+  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
+    return NULL;
+  esc_service_stmt_bind_text (stmt, 1, key);
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+    return NULL;
+
+  return g_strdup (esc_service_stmt_column_text (stmt, 0));
+}
+
+/**
+ * esc_service_db_txn_once:
+ * @db: a #EscServiceDb
+ * @what: a name for some work
+ *
+ * For work whose outcome every request of a group commit's batch shares
+ * (the timed rules run before a read): on PostgreSQL, inside a transaction,
+ * %TRUE the first time @what is asked in it (again after any level rolled
+ * back), %FALSE after. Otherwise (SQLite, where the work costs no round
+ * trip, or outside a transaction) always %TRUE.
+ */
+gboolean
+esc_service_db_txn_once (EscServiceDb *db,
+                         const char   *what)
+{
+  if (db->pg == NULL || db->txn == NULL)
+    return TRUE;
+
+  if (db->pg_done_once == NULL)
+    db->pg_done_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  return g_hash_table_add (db->pg_done_once, g_strdup (what));
+}
+
+/* The audit head the open PostgreSQL transaction has locked and written
+ * (esc-service-audit.c): %FALSE if it has not, or a level rolled back. */
+gboolean
+esc_service_db_get_held_audit_head (EscServiceDb  *db,
+                                    gint64        *out_last_id,
+                                    const char   **out_hash)
+{
+  if (db->pg == NULL || db->txn == NULL || !db->pg_audit_head_known)
+    return FALSE;
+
+  *out_last_id = db->pg_audit_head_id;
+  *out_hash = db->pg_audit_head_hash;
+  return TRUE;
+}
+
+void
+esc_service_db_set_held_audit_head (EscServiceDb *db,
+                                    gint64        last_id,
+                                    const char   *hash)
+{
+  if (db->pg == NULL || db->txn == NULL)
+    return;
+
+  db->pg_audit_head_known = TRUE;
+  db->pg_audit_head_id = last_id;
+  g_free (db->pg_audit_head_hash);
+  db->pg_audit_head_hash = g_strdup (hash);
 }

@@ -560,6 +560,12 @@ store_idempotent_answer (EscServiceContext  *ctx,
   esc_service_stmt_bind_text (stmt, 4, location);
   esc_service_stmt_bind_blob (stmt, 5, data, length);
 
+  /* On PostgreSQL the key was claimed in this very transaction
+   * (esc_service_context_begin()): the answer goes with the next statement
+   * that waits, or the COMMIT, and fails the transaction if it fails */
+  if (esc_service_db_get_backend (ctx->db) == ESC_SERVICE_DB_POSTGRESQL)
+    return esc_service_db_step_later (ctx->db, stmt, error);
+
   if (!esc_service_db_step_done (ctx->db, stmt, error))
     return FALSE;
   if (esc_service_stmt_changes (stmt) != 1)

@@ -28,6 +28,11 @@
 /* The most write requests waiting for the group commit; beyond, 503. */
 #define QUEUED_WRITES_MAX 512
 #define QUEUE_FULL_RETRY_SECONDS "1"
+/* How long a token checked before its request's body is read is taken as
+ * checked again for that first look, and how many such tokens a node keeps
+ * (see token_recently_checked()). */
+#define CHECKED_TOKEN_SECONDS 5
+#define CHECKED_TOKENS_MAX 4096
 /* The most audit rows of refusals per person (or client) and minute. */
 #define REFUSAL_AUDITS_PER_MINUTE 10
 #define REFUSAL_AUDITS_KEYS_MAX 4096
@@ -42,6 +47,10 @@ struct _EscServiceRouter
   guint       flush_id;
   guint       max_queued;
   gboolean    flush_held;    /* tests only */
+
+  /* The first look at a request's token (got_headers_cb()): SHA-256 of a
+   * token found valid → monotonic time until which that look trusts it */
+  GHashTable *checked_tokens;
 
   /* Refusals audited this minute, per person or client: "key" → count */
   GHashTable *refusal_audits;
@@ -161,6 +170,7 @@ esc_service_router_new (void)
   esc_service_router_add_housekeeping (router, purge_idempotency_keys);
   router->max_queued = QUEUED_WRITES_MAX;
   router->refusal_audits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  router->checked_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   return router;
 }
@@ -181,6 +191,7 @@ esc_service_router_free (EscServiceRouter *router)
   g_array_unref (router->routes);
   g_array_unref (router->housekeeping);
   g_hash_table_unref (router->refusal_audits);
+  g_hash_table_unref (router->checked_tokens);
   g_free (router);
 }
 
@@ -402,6 +413,59 @@ static EscServicePerson *authenticate (EscServiceRouter  *router,
                                        SoupServerMessage *msg,
                                        GHashTable        *cache);
 
+/* The SHA-256 of the bearer token of @msg, or %NULL if it has none. */
+static char *
+dup_token_hash (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Authorization");
+  g_autofree char *token = NULL;
+  char *hash;
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
+    return NULL;
+
+  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
+  hash = token[0] != '\0' ? esc_service_token_hash (token) : NULL;
+  esc_service_crypto_wipe (token, strlen (token));
+
+  return hash;
+}
+
+/* The first look at a token, before the body is read, only spares a node
+ * the reading of a body sent with a wrong token. The check that counts is
+ * made again in the request's own transaction (run_route()), every time.
+ * So a token found valid here is not looked up again here for a few
+ * seconds: one database round trip less per request. A token revoked
+ * meanwhile has its body read, then gets its 401 all the same. */
+static gboolean
+token_recently_checked (EscServiceRouter *router,
+                        const char       *hash)
+{
+  gint64 *until;
+
+  if (hash == NULL || (until = g_hash_table_lookup (router->checked_tokens, hash)) == NULL)
+    return FALSE;
+
+  return g_get_monotonic_time () < *until;
+}
+
+static void
+note_token_checked (EscServiceRouter *router,
+                    const char       *hash)
+{
+  gint64 *until;
+
+  if (hash == NULL)
+    return;
+  if (g_hash_table_size (router->checked_tokens) >= CHECKED_TOKENS_MAX)
+    g_hash_table_remove_all (router->checked_tokens);
+
+  until = g_new (gint64, 1);
+  *until = g_get_monotonic_time () + CHECKED_TOKEN_SECONDS * G_TIME_SPAN_SECOND;
+  g_hash_table_replace (router->checked_tokens, g_strdup (hash), until);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -409,6 +473,7 @@ got_headers_cb (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   BodyState *state = g_object_get_data (G_OBJECT (msg), body_state_key);
   g_autoptr(EscServicePerson) caller = NULL;
+  g_autofree char *token_hash = NULL;
   guint delay_ms = 0;
   const EscServiceRoute *route;
   GUri *uri;
@@ -445,8 +510,14 @@ got_headers_cb (SoupServerMessage *msg,
    * now and its connection closed, before a byte of its body is read.
    * Repeated wrong tokens from one client are answered more and more
    * slowly. */
-  if ((caller = authenticate (state->router, state->db, msg, NULL)) != NULL)
+  token_hash = dup_token_hash (msg);
+  if (token_recently_checked (state->router, token_hash))
     return;
+  if ((caller = authenticate (state->router, state->db, msg, NULL)) != NULL)
+    {
+      note_token_checked (state->router, token_hash);
+      return;
+    }
 
   if (soup_server_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
     {
@@ -883,6 +954,13 @@ esc_service_router_set_flush_held (EscServiceRouter *router,
     g_clear_handle_id (&router->flush_id, g_source_remove);
   else if (!g_queue_is_empty (&router->pending))
     schedule_flush (router);
+}
+
+/* Tests: the write requests waiting for the next group commit */
+guint
+esc_service_router_count_queued (EscServiceRouter *router)
+{
+  return g_queue_get_length (&router->pending);
 }
 
 void

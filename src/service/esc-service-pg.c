@@ -127,9 +127,50 @@ connect_pg (const char  *conninfo,
 
 struct _EscServicePgConn
 {
-  PGconn   *pg;       /* NULL until opened, or after being dropped */
-  gboolean  in_use;
+  PGconn     *pg;       /* NULL until opened, or after being dropped */
+  gboolean    in_use;
+  /* Pooled connections only (NULL on a migration's own connection): SQL →
+   * the name of the statement prepared on this PGconn, so that a statement
+   * the node runs again is parsed and planned once per connection. */
+  GHashTable *prepared;
+
+  /* Pipeline mode (libpq): statements sent whose results are still to
+   * read (Sent), and the first failure among those sent for later
+   * (esc_service_pg_conn_query_later()): once set, every statement of the
+   * transaction fails with it, and so does its COMMIT. */
+  GArray     *sent;
+  GError     *later_error;
 };
+
+typedef struct
+{
+  char     *prepared_sql;  /* a PQsendPrepare(): forget its name if it fails */
+  gboolean  awaited;       /* part of the statement whose result is awaited */
+} Sent;
+
+static void
+sent_clear (gpointer data)
+{
+  Sent *sent = data;
+
+  g_free (sent->prepared_sql);
+}
+
+/* The most statements prepared on one connection: SQL made on the fly (a
+ * search with its own terms) runs unnamed once the cache is full. */
+#define PREPARED_MAX 512
+
+/* Drops @conn's server connection, and what was prepared on it. */
+static void
+conn_close (EscServicePgConn *conn)
+{
+  g_clear_pointer (&conn->pg, PQfinish);
+  if (conn->prepared != NULL)
+    g_hash_table_remove_all (conn->prepared);
+  if (conn->sent != NULL)
+    g_array_set_size (conn->sent, 0);
+  g_clear_error (&conn->later_error);
+}
 
 struct _EscServicePgPool
 {
@@ -163,6 +204,12 @@ esc_service_pg_pool_new (const char  *conninfo,
   pool->size = size;
   pool->wait_ms = DEFAULT_WAIT_MS;
   pool->conns = g_new0 (EscServicePgConn, size);
+  for (guint i = 0; i < size; i++)
+    {
+      pool->conns[i].prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      pool->conns[i].sent = g_array_new (FALSE, TRUE, sizeof (Sent));
+      g_array_set_clear_func (pool->conns[i].sent, sent_clear);
+    }
   pool->conns[0].pg = first;
 
   return pool;
@@ -177,7 +224,9 @@ esc_service_pg_pool_free (EscServicePgPool *pool)
   for (guint i = 0; i < pool->size; i++)
     {
       g_warn_if_fail (!pool->conns[i].in_use);
-      g_clear_pointer (&pool->conns[i].pg, PQfinish);
+      conn_close (&pool->conns[i]);
+      g_clear_pointer (&pool->conns[i].prepared, g_hash_table_unref);
+      g_clear_pointer (&pool->conns[i].sent, g_array_unref);
     }
   g_free (pool->conns);
   /* The connection string may carry a password */
@@ -230,7 +279,7 @@ reopen (EscServicePgPool  *pool,
         EscServicePgConn  *conn,
         GError           **error)
 {
-  g_clear_pointer (&conn->pg, PQfinish);
+  conn_close (conn);
   if (!(conn->pg = connect_pg (pool->conninfo, error)))
     return FALSE;
 
@@ -290,12 +339,18 @@ esc_service_pg_pool_acquire (EscServicePgPool  *pool,
   return conn;
 }
 
+static gboolean pipeline_end (EscServicePgConn *conn);
+
 void
 esc_service_pg_pool_release (EscServicePgPool *pool,
                              EscServicePgConn *conn)
 {
   if (conn == NULL)
     return;
+
+  if (conn->pg != NULL && PQpipelineStatus (conn->pg) != PQ_PIPELINE_OFF && !pipeline_end (conn))
+    conn_close (conn);
+  g_clear_error (&conn->later_error);
 
   if (conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK)
     {
@@ -312,10 +367,10 @@ esc_service_pg_pool_release (EscServicePgPool *pool,
           PQclear (result);
         }
       if (status != PQTRANS_IDLE)
-        g_clear_pointer (&conn->pg, PQfinish);
+        conn_close (conn);
     }
   else
-    g_clear_pointer (&conn->pg, PQfinish);
+    conn_close (conn);
 
   g_mutex_lock (&pool->lock);
   conn->in_use = FALSE;
@@ -328,7 +383,16 @@ esc_service_pg_conn_exec (EscServicePgConn  *conn,
                           const char        *sql,
                           GError           **error)
 {
-  PGresult *result = PQexec (conn->pg, sql);
+  PGresult *result;
+
+  if (conn->pg != NULL && PQpipelineStatus (conn->pg) != PQ_PIPELINE_OFF)
+    {
+      g_autoptr(EscServiceRows) rows = esc_service_pg_conn_query (conn, sql, NULL, 0, error);
+
+      return rows != NULL;
+    }
+
+  result = PQexec (conn->pg, sql);
   gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK ||
                 PQresultStatus (result) == PGRES_TUPLES_OK;
 
@@ -344,6 +408,282 @@ esc_service_pg_conn_exec (EscServicePgConn  *conn,
   return ok;
 }
 
+/* The name of @sql prepared on @conn (prepared now if it was not), or NULL
+ * to run it unnamed. */
+static const char *
+prepared_name (EscServicePgConn   *conn,
+               const char         *sql,
+               guint               n_params,
+               PGresult          **out_failure)
+{
+  const char *name;
+  char *new_name;
+  PGresult *result;
+
+  if (conn->prepared == NULL)
+    return NULL;
+  if ((name = g_hash_table_lookup (conn->prepared, sql)) != NULL)
+    return name;
+  if (g_hash_table_size (conn->prepared) >= PREPARED_MAX)
+    return NULL;
+
+  new_name = g_strdup_printf ("esc_%u", g_hash_table_size (conn->prepared) + 1);
+  result = PQprepare (conn->pg, new_name, sql, (int)n_params, NULL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      /* The statement's own error (or the transaction's), as running it
+       * would have said */
+      *out_failure = result;
+      g_free (new_name);
+      return NULL;
+    }
+  PQclear (result);
+  g_hash_table_insert (conn->prepared, g_strdup (sql), new_name);
+
+  return new_name;
+}
+
+/* Without parameters, the simple protocol: it also takes several
+ * statements at once (a schema step), answering the last one's result.
+ * With parameters, a statement prepared once per connection. */
+static PGresult *
+run_query (EscServicePgConn   *conn,
+           const char         *sql,
+           const char * const *params,
+           guint               n_params)
+{
+  PGresult *failure = NULL;
+  const char *name;
+
+  if (n_params == 0)
+    return PQexec (conn->pg, sql);
+
+  if ((name = prepared_name (conn, sql, n_params, &failure)) != NULL)
+    return PQexecPrepared (conn->pg, name, (int)n_params, params, NULL, NULL, 0);
+  if (failure != NULL)
+    return failure;
+
+  return PQexecParams (conn->pg, sql, (int)n_params, NULL, params, NULL, NULL, 0);
+}
+
+/* Pipeline mode */
+
+static void
+note_sent (EscServicePgConn *conn,
+           const char       *prepared_sql,
+           gboolean          awaited)
+{
+  Sent sent = { g_strdup (prepared_sql), awaited };
+
+  g_array_append_val (conn->sent, sent);
+}
+
+/* Sends @sql in pipeline mode, prepared once per connection like the
+ * others (PQsendPrepare() first, the first time). One statement only. */
+static gboolean
+pipeline_send (EscServicePgConn   *conn,
+               const char         *sql,
+               const char * const *params,
+               guint               n_params,
+               gboolean            awaited)
+{
+  const char *name = NULL;
+
+  if (n_params > 0 && conn->prepared != NULL &&
+      (name = g_hash_table_lookup (conn->prepared, sql)) == NULL &&
+      g_hash_table_size (conn->prepared) < PREPARED_MAX)
+    {
+      char *new_name = g_strdup_printf ("esc_%u", g_hash_table_size (conn->prepared) + 1);
+
+      if (!PQsendPrepare (conn->pg, new_name, sql, (int)n_params, NULL))
+        {
+          g_free (new_name);
+          return FALSE;
+        }
+      g_hash_table_insert (conn->prepared, g_strdup (sql), new_name);
+      note_sent (conn, sql, awaited);
+      name = new_name;
+    }
+
+  if (!(name != NULL ? PQsendQueryPrepared (conn->pg, name, (int)n_params, params, NULL, NULL, 0)
+                     : PQsendQueryParams (conn->pg, sql, (int)n_params, NULL, params, NULL, NULL, 0)))
+    return FALSE;
+  note_sent (conn, NULL, awaited);
+
+  return TRUE;
+}
+
+/* After PQpipelineSync(): reads the result of everything sent, up to the
+ * sync, and leaves pipeline mode. A failure of a statement sent for later
+ * goes to conn->later_error; the awaited statement's own result (or its
+ * failure, or PGRES_PIPELINE_ABORTED after an earlier failure) is
+ * returned if there is one. */
+static PGresult *
+pipeline_finish (EscServicePgConn *conn)
+{
+  PGresult *awaited = NULL;
+  guint index = 0;
+
+  for (;;)
+    {
+      PGresult *result = PQgetResult (conn->pg);
+      ExecStatusType status;
+      Sent *sent;
+
+      if (result == NULL)
+        {
+          /* The end of one statement's results; or a lost connection */
+          if (PQstatus (conn->pg) == CONNECTION_BAD || ++index > conn->sent->len)
+            break;
+          continue;
+        }
+
+      status = PQresultStatus (result);
+      if (status == PGRES_PIPELINE_SYNC)
+        {
+          PQclear (result);
+          break;
+        }
+
+      sent = index < conn->sent->len ? &g_array_index (conn->sent, Sent, index) : NULL;
+      /* A prepare that failed, or was skipped after an earlier failure,
+       * made no statement of that name */
+      if (sent != NULL && sent->prepared_sql != NULL && status != PGRES_COMMAND_OK)
+        g_hash_table_remove (conn->prepared, sent->prepared_sql);
+      if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE)
+        {
+          if (sent == NULL || !sent->awaited)
+            {
+              if (conn->later_error == NULL)
+                set_pg_error (conn->pg, result, "a statement sent before failed", &conn->later_error);
+              PQclear (result);
+              continue;
+            }
+        }
+
+      if (sent != NULL && sent->awaited)
+        {
+          /* Its prepare's failure, if any, stands: its run is then aborted */
+          if (awaited == NULL || PQresultStatus (awaited) == PGRES_PIPELINE_ABORTED ||
+              PQresultStatus (awaited) == PGRES_COMMAND_OK)
+            {
+              g_clear_pointer (&awaited, PQclear);
+              awaited = result;
+            }
+          else
+            PQclear (result);
+        }
+      else
+        PQclear (result);
+    }
+
+  g_array_set_size (conn->sent, 0);
+
+  if (PQstatus (conn->pg) == CONNECTION_BAD)
+    {
+      if (conn->later_error == NULL)
+        set_pg_error (conn->pg, NULL, "the connection was lost", &conn->later_error);
+    }
+  else if (PQexitPipelineMode (conn->pg) != 1)
+    {
+      g_debug ("PostgreSQL: could not leave pipeline mode: %s", PQerrorMessage (conn->pg));
+      if (conn->later_error == NULL)
+        set_pg_error (conn->pg, NULL, "leaving pipeline mode", &conn->later_error);
+    }
+
+  return awaited;
+}
+
+/* Reads what is still to read and leaves pipeline mode; %FALSE if the
+ * connection is not fit for use after it. */
+static gboolean
+pipeline_end (EscServicePgConn *conn)
+{
+  if (PQpipelineSync (conn->pg) != 1)
+    return FALSE;
+  g_clear_pointer (&(PGresult *){ pipeline_finish (conn) }, PQclear);
+
+  return PQstatus (conn->pg) == CONNECTION_OK && PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF;
+}
+
+/**
+ * esc_service_pg_conn_query_later:
+ *
+ * Sends @sql without waiting for its result, in the open transaction: it
+ * goes with the next statement that waits for one (or the COMMIT), in one
+ * round trip. For statements whose result nobody reads (a savepoint, an
+ * audit row, a stored answer). If it fails, the transaction fails: every
+ * later statement, and the COMMIT, return its error.
+ *
+ * Returns: %FALSE if it could not be sent, or an earlier one failed
+ */
+gboolean
+esc_service_pg_conn_query_later (EscServicePgConn    *conn,
+                                 const char          *sql,
+                                 const char * const  *params,
+                                 guint                n_params,
+                                 GError             **error)
+{
+  if (conn->later_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (conn->later_error));
+      return FALSE;
+    }
+
+  if (conn->sent == NULL ||
+      (PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF && PQenterPipelineMode (conn->pg) != 1))
+    {
+      g_autoptr(EscServiceRows) rows = esc_service_pg_conn_query (conn, sql, params, n_params, error);
+
+      return rows != NULL;
+    }
+
+  if (!pipeline_send (conn, sql, params, n_params, FALSE))
+    return set_pg_error (conn->pg, NULL, "sending a statement", error);
+
+  return TRUE;
+}
+
+/* @sql's result, or NULL after setting @error for an earlier statement's
+ * failure (or a lost connection) */
+static PGresult *
+conn_result (EscServicePgConn   *conn,
+             const char         *sql,
+             const char * const *params,
+             guint               n_params,
+             GError            **error)
+{
+  PGresult *result;
+
+  if (conn->later_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (conn->later_error));
+      return NULL;
+    }
+
+  if (PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF)
+    return run_query (conn, sql, params, n_params);
+
+  if (!pipeline_send (conn, sql, params, n_params, TRUE) || PQpipelineSync (conn->pg) != 1)
+    {
+      set_pg_error (conn->pg, NULL, "sending a statement", error);
+      conn_close (conn);
+      return NULL;
+    }
+
+  result = pipeline_finish (conn);
+  if (conn->later_error != NULL)
+    {
+      g_clear_pointer (&result, PQclear);
+      g_propagate_error (error, g_error_copy (conn->later_error));
+      return NULL;
+    }
+  if (result == NULL)
+    set_pg_error (conn->pg, NULL, "no result", error);
+
+  return result;
+}
+
 EscServiceRows *
 esc_service_pg_conn_query (EscServicePgConn    *conn,
                            const char          *sql,
@@ -351,17 +691,17 @@ esc_service_pg_conn_query (EscServicePgConn    *conn,
                            guint                n_params,
                            GError             **error)
 {
-  /* Without parameters, the simple protocol: it also takes several
-   * statements at once (a schema step), answering the last one's result */
-  PGresult *result = n_params == 0 ? PQexec (conn->pg, sql)
-                                   : PQexecParams (conn->pg, sql, (int)n_params, NULL,
-                                                   (const char * const *)params, NULL, NULL, 0);
-  ExecStatusType status = PQresultStatus (result);
+  PGresult *result = conn_result (conn, sql, params, n_params, error);
+  ExecStatusType status;
   guint n_rows, n_columns;
   gint64 n_changed;
   EscServiceRows *rows;
   char **values;
 
+  if (result == NULL)
+    return NULL;
+
+  status = PQresultStatus (result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
       set_pg_error (conn->pg, result, "a statement failed", error);
@@ -699,10 +1039,11 @@ pg_commit (EscServiceTxn  *base,
 {
   PgTxn *txn = (PgTxn *)base;
   PGconn *pg = txn->conn->pg;
+  g_autoptr(GError) local_error = NULL;
   PGresult *result;
   gboolean ok;
 
-  if (PQtransactionStatus (pg) == PQTRANS_INERROR)
+  if (PQpipelineStatus (pg) == PQ_PIPELINE_OFF && PQtransactionStatus (pg) == PQTRANS_INERROR)
     {
       g_set_error_literal (error, ESC_SERVICE_ERROR, ESC_SERVICE_ERROR_DATABASE,
                            "PostgreSQL: a statement of the transaction failed; it was rolled back");
@@ -710,7 +1051,17 @@ pg_commit (EscServiceTxn  *base,
       return FALSE;
     }
 
-  result = PQexec (pg, "COMMIT");
+  /* With what was sent for later, in one round trip; a failure among
+   * those fails the COMMIT, which then does not run */
+  if (!(result = conn_result (txn->conn, "COMMIT", NULL, 0, &local_error)))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "the transaction was rolled back: ");
+      pg_txn_end (txn);
+      return FALSE;
+    }
+  pg = txn->conn->pg;
+
   /* A failed transaction "commits" as ROLLBACK */
   ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
   if (!ok)
@@ -750,6 +1101,18 @@ pg_query (EscServiceTxn       *base,
   PgTxn *txn = (PgTxn *)base;
 
   return esc_service_pg_conn_query (txn->conn, sql, params, n_params, error);
+}
+
+static gboolean
+pg_query_later (EscServiceTxn       *base,
+                const char          *sql,
+                const char * const  *params,
+                guint                n_params,
+                GError             **error)
+{
+  PgTxn *txn = (PgTxn *)base;
+
+  return esc_service_pg_conn_query_later (txn->conn, sql, params, n_params, error);
 }
 
 static gint64
@@ -921,6 +1284,7 @@ esc_service_pg_storage_iface_init (EscServiceStorageInterface *iface)
   iface->commit = pg_commit;
   iface->rollback = pg_rollback;
   iface->query = pg_query;
+  iface->query_later = pg_query_later;
   iface->next_number = pg_next_number;
   iface->claim_idempotency = pg_claim_idempotency;
   iface->store_answer = pg_store_answer;

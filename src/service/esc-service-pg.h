@@ -56,6 +56,11 @@ EscServiceRows   *esc_service_pg_conn_query        (EscServicePgConn  *conn,
                                                     const char * const *params,
                                                     guint              n_params,
                                                     GError           **error);
+gboolean          esc_service_pg_conn_query_later  (EscServicePgConn    *conn,
+                                                    const char          *sql,
+                                                    const char * const  *params,
+                                                    guint                n_params,
+                                                    GError             **error);
 /* The server process behind @conn (for tests that end it). */
 int               esc_service_pg_conn_get_backend_pid (EscServicePgConn *conn);
 

@@ -125,6 +125,13 @@ gboolean      esc_service_db_step_done       (EscServiceDb   *db,
                                               EscServiceStmt *stmt,
                                               GError        **error);
 /* Runs an "INSERT … RETURNING id"; returns the id, or 0 with @error. */
+/* esc_service_db_step_done() for a statement whose outcome nobody reads
+ * (an audit row, a stored answer): on PostgreSQL, inside a transaction, it
+ * is sent with the next statement that waits for a result, and its failure
+ * fails the whole transaction (esc_service_txn_query_later()). */
+gboolean      esc_service_db_step_later      (EscServiceDb   *db,
+                                              EscServiceStmt *stmt,
+                                              GError        **error);
 gint64        esc_service_db_step_returning_id (EscServiceDb *db,
                                               EscServiceStmt *stmt,
                                               GError        **error);
@@ -161,9 +168,22 @@ gboolean      esc_service_db_try_lead        (EscServiceDb   *db,
 gboolean      esc_service_db_lock_key        (EscServiceDb   *db,
                                               const char     *key,
                                               GError        **error);
+/* Settings: read once per transaction on PostgreSQL */
+char         *esc_service_db_dup_setting     (EscServiceDb   *db,
+                                              const char     *key);
 gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
                                               const char     *key,
                                               gint64          fallback);
+/* Work shared by a batch's requests, done once per PostgreSQL transaction */
+gboolean      esc_service_db_txn_once        (EscServiceDb   *db,
+                                              const char     *what);
+/* The audit head locked and written in the open PostgreSQL transaction */
+gboolean      esc_service_db_get_held_audit_head (EscServiceDb  *db,
+                                                  gint64        *out_last_id,
+                                                  const char   **out_hash);
+void          esc_service_db_set_held_audit_head (EscServiceDb  *db,
+                                                  gint64         last_id,
+                                                  const char    *hash);
 gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
                                                const char    *token);
 /* The schema steps (esc-service-db-migrations.c). For tests: the SQL of the
@@ -178,6 +198,11 @@ EscSqliteConnection *esc_service_db_get_sqlite (EscServiceDb *db);
 /* (transfer none) (nullable): the PostgreSQL pool's storage (NULL on
  * SQLite), which GET /v1/health checks */
 EscServiceStorage *esc_service_db_get_pg_storage (EscServiceDb *db);
+gboolean      esc_service_db_pg_query_later  (EscServiceDb        *db,
+                                              const char          *sql,
+                                              const char * const  *params,
+                                              guint                n_params,
+                                              GError             **error);
 EscServiceRows *esc_service_db_pg_query      (EscServiceDb        *db,
                                               const char          *sql,
                                               const char * const  *params,
@@ -274,7 +299,9 @@ guint                  esc_service_server_note_unauthenticated (EscServiceServer
 /* The most write requests waiting for a group commit; beyond, 503. */
 void                   esc_service_server_set_max_queued_writes (EscServiceServer  *server,
                                                             guint                   max);
-/* For tests: hold the group commit (the queue fills) or let it run. */
+/* For tests: hold the group commit (the queue fills) or let it run, and
+ * how many write requests wait for it. */
+guint                  esc_service_router_count_queued     (EscServiceRouter       *router);
 void                   esc_service_router_set_flush_held   (EscServiceRouter       *router,
                                                             gboolean                held);
 void                   esc_service_router_set_max_queued   (EscServiceRouter       *router,

@@ -63,15 +63,7 @@ static char *
 get_setting_string (EscServiceDb *db,
                     const char   *key)
 {
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-
-  if (!(stmt = esc_service_db_prepare_cached (db, "SELECT value FROM settings WHERE key = ?1", NULL)))
-    return NULL;
-  esc_service_stmt_bind_text (stmt, 1, key);
-  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
-    return NULL;
-
-  return g_strdup (esc_service_stmt_column_text (stmt, 0));
+  return esc_service_db_dup_setting (db, key);
 }
 
 /* When the initial response is due: from filing, the severity's target,

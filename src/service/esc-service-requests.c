@@ -32,11 +32,16 @@ typedef enum
 } Access;
 
 /* Runs the timed rules before a request is read, so answers never show a
- * request the rules would already have changed. */
+ * request the rules would already have changed. The requests of one group
+ * commit on PostgreSQL share them: run for the first, they stand for the
+ * others of its transaction, milliseconds later. */
 static gboolean
 apply_rules (EscServiceContext *ctx)
 {
   g_autoptr(GError) error = NULL;
+
+  if (!esc_service_db_txn_once (ctx->db, "support-request-rules"))
+    return TRUE;
 
   if (!esc_service_request_close_unresponsive (ctx->db, ctx->now, &error))
     {

@@ -322,6 +322,18 @@ esc_service_stmt_step (EscServiceStmt *stmt)
   return ESC_SERVICE_STMT_DONE;
 }
 
+gboolean
+esc_service_db_step_later (EscServiceDb    *db,
+                           EscServiceStmt  *stmt,
+                           GError         **error)
+{
+  if (stmt->sqlite != NULL)
+    return esc_service_db_step_done (db, stmt, error);
+
+  return esc_service_db_pg_query_later (db, stmt->pg_sql, (const char * const *)stmt->params->pdata,
+                                        stmt->params->len, error);
+}
+
 void
 esc_service_stmt_reset (EscServiceStmt *stmt)
 {

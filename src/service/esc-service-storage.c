@@ -200,6 +200,25 @@ esc_service_txn_query (EscServiceTxn       *txn,
   return IFACE (txn->storage)->query (txn, sql, params, n_params, error);
 }
 
+gboolean
+esc_service_txn_query_later (EscServiceTxn       *txn,
+                             const char          *sql,
+                             const char * const  *params,
+                             guint                n_params,
+                             GError             **error)
+{
+  g_autoptr(EscServiceRows) rows = NULL;
+
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  if (IFACE (txn->storage)->query_later != NULL)
+    return IFACE (txn->storage)->query_later (txn, sql, params, n_params, error);
+
+  rows = IFACE (txn->storage)->query (txn, sql, params, n_params, error);
+  return rows != NULL;
+}
+
 gint64
 esc_service_txn_next_number (EscServiceTxn      *txn,
                              EscServiceCounter   counter,

@@ -155,6 +155,12 @@ struct _EscServiceStorageInterface
                                              const char * const       *params,
                                              guint                     n_params,
                                              GError                  **error);
+  /* Optional: NULL runs it now, with query */
+  gboolean        (*query_later)            (EscServiceTxn            *txn,
+                                             const char               *sql,
+                                             const char * const       *params,
+                                             guint                     n_params,
+                                             GError                  **error);
   /* Optional below: NULL answers G_IO_ERROR_NOT_SUPPORTED */
   gint64          (*next_number)            (EscServiceTxn            *txn,
                                              EscServiceCounter         counter,
@@ -199,6 +205,15 @@ void            esc_service_txn_rollback         (EscServiceTxn           *txn);
 /* Runs @sql with @params ($1 is params[0]); a statement without a result
  * returns an empty EscServiceRows. */
 EscServiceRows *esc_service_txn_query            (EscServiceTxn           *txn,
+                                                  const char              *sql,
+                                                  const char * const      *params,
+                                                  guint                    n_params,
+                                                  GError                 **error);
+/* Runs @sql for its effect alone: it may only be sent, to run with the
+ * next statement that waits for a result (PostgreSQL's pipeline), in one
+ * round trip. If it then fails, so do that statement, all the others after
+ * it and the commit: the whole transaction. */
+gboolean        esc_service_txn_query_later      (EscServiceTxn           *txn,
                                                   const char              *sql,
                                                   const char * const      *params,
                                                   guint                    n_params,
