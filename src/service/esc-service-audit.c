@@ -295,106 +295,158 @@ failed:
   return FALSE;
 }
 
-static gboolean
-append_locked (EscServiceDb               *db,
-               const EscServiceAuditEvent *event,
-               GError                    **error)
+void
+esc_service_pending_audit_free (EscServicePendingAudit *row)
 {
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *prev_hash = NULL;
-  g_autofree char *hash = NULL;
-  gint64 every;
-  gint64 id;
+  if (row == NULL)
+    return;
+
+  g_free (row->at);
+  g_free (row->actor_name);
+  g_free (row->actor_roles);
+  g_free (row->action);
+  g_free (row->target);
+  g_free (row->remote_address);
+  g_free (row->details);
+  g_free (row);
+}
+
+static EscServicePendingAudit *
+pending_audit_new (EscServiceDb               *db,
+                   const EscServiceAuditEvent *event)
+{
+  EscServicePendingAudit *row = g_new0 (EscServicePendingAudit, 1);
 
   if (event->at != NULL)
-    at = esc_service_format_timestamp (event->at);
+    row->at = esc_service_format_timestamp (event->at);
   else
     {
-      now = esc_service_db_dup_now (db);
-      at = esc_service_format_timestamp (now);
-    }
+      g_autoptr(GDateTime) now = esc_service_db_dup_now (db);
 
+      row->at = esc_service_format_timestamp (now);
+    }
+  row->actor_id = event->actor_id;
+  row->actor_name = g_strdup (event->actor_name);
+  row->actor_roles = g_strdup (event->actor_roles);
+  row->action = g_strdup (event->action);
+  row->target = g_strdup (event->target);
+  row->remote_address = g_strdup (event->remote_address);
   if (event->details != NULL)
-    details = json_to_string (event->details, FALSE);
+    row->details = json_to_string (event->details, FALSE);
+
+  return row;
+}
+
+/* Writes @rows, in order, after the chain's head, in the open transaction;
+ * moves the head, and signs a checkpoint every N events. */
+static gboolean
+write_rows (EscServiceDb                   *db,
+            EscServicePendingAudit * const *rows,
+            guint                           n_rows,
+            GError                        **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autofree char *head_hash = NULL;
+  gint64 every;
+  gint64 id;
 
   /* The head, locked until the transaction ends: on SQLite the write
    * transaction already holds the file's lock; on PostgreSQL several nodes
    * append to one chain, so each waits here for the others' transactions
-   * and then reads the head they left. Once locked, no one else moves it
-   * until this transaction ends: the next append in it (the next request
-   * of a group commit) starts from the head it wrote. */
-  {
-    const char *held_hash;
-
-    if (esc_service_db_get_held_audit_head (db, &id, &held_hash))
-      {
-        id++;
-        prev_hash = g_strdup (held_hash);
-      }
-    else
-      {
-        if (!(stmt = esc_service_db_prepare_cached (db,
-                                                    esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
-                                                      ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
-                                                      : "SELECT last_id, hash FROM audit_head WHERE one = 1",
-                                                    error)))
-          return FALSE;
-        if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
-          return esc_service_db_set_error (db, error);
-        id = esc_service_stmt_column_int64 (stmt, 0) + 1;
-        prev_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
-        g_clear_pointer (&stmt, esc_service_stmt_release);
-      }
-  }
-
-  hash = compute_hash (prev_hash, id, at, event->actor_id, event->actor_name,
-                       event->actor_roles, event->action, event->target,
-                       event->remote_address, details);
-
+   * and then reads the head they left. */
   if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "INSERT INTO audit_events"
-                                              " (id, at, actor_id, actor_name, actor_roles, action, target,"
-                                              "  remote_address, details, prev_hash, hash)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                              esc_service_db_get_backend (db) == ESC_SERVICE_DB_POSTGRESQL
+                                                ? "SELECT last_id, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                                                : "SELECT last_id, hash FROM audit_head WHERE one = 1",
                                               error)))
     return FALSE;
-  esc_service_stmt_bind_int64 (stmt, 1, id);
-  esc_service_stmt_bind_text (stmt, 2, at);
-  if (event->actor_id > 0)
-    esc_service_stmt_bind_int64 (stmt, 3, event->actor_id);
-  else
-    esc_service_stmt_bind_null (stmt, 3);
-  esc_service_stmt_bind_text (stmt, 4, event->actor_name);
-  esc_service_stmt_bind_text (stmt, 5, event->actor_roles);
-  esc_service_stmt_bind_text (stmt, 6, event->action);
-  esc_service_stmt_bind_text (stmt, 7, event->target);
-  esc_service_stmt_bind_text (stmt, 8, event->remote_address);
-  esc_service_stmt_bind_text (stmt, 9, details);
-  esc_service_stmt_bind_text (stmt, 10, prev_hash);
-  esc_service_stmt_bind_text (stmt, 11, hash);
-  if (!esc_service_db_step_later (db, stmt, error))
-    return FALSE;
+  if (esc_service_stmt_step (stmt) != ESC_SERVICE_STMT_ROW)
+    return esc_service_db_set_error (db, error);
+  id = esc_service_stmt_column_int64 (stmt, 0);
+  head_hash = g_strdup (esc_service_stmt_column_text (stmt, 1));
   g_clear_pointer (&stmt, esc_service_stmt_release);
+
+  every = esc_service_db_get_setting_int (db, "audit.checkpoint-every", CHECKPOINT_EVERY_DEFAULT);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const EscServicePendingAudit *row = rows[i];
+      g_autofree char *prev_hash = g_steal_pointer (&head_hash);
+
+      id++;
+      head_hash = compute_hash (prev_hash, id, row->at, row->actor_id, row->actor_name,
+                                row->actor_roles, row->action, row->target,
+                                row->remote_address, row->details);
+
+      if (!(stmt = esc_service_db_prepare_cached (db,
+                                                  "INSERT INTO audit_events"
+                                                  " (id, at, actor_id, actor_name, actor_roles, action, target,"
+                                                  "  remote_address, details, prev_hash, hash)"
+                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                                  error)))
+        return FALSE;
+      esc_service_stmt_bind_int64 (stmt, 1, id);
+      esc_service_stmt_bind_text (stmt, 2, row->at);
+      if (row->actor_id > 0)
+        esc_service_stmt_bind_int64 (stmt, 3, row->actor_id);
+      else
+        esc_service_stmt_bind_null (stmt, 3);
+      esc_service_stmt_bind_text (stmt, 4, row->actor_name);
+      esc_service_stmt_bind_text (stmt, 5, row->actor_roles);
+      esc_service_stmt_bind_text (stmt, 6, row->action);
+      esc_service_stmt_bind_text (stmt, 7, row->target);
+      esc_service_stmt_bind_text (stmt, 8, row->remote_address);
+      esc_service_stmt_bind_text (stmt, 9, row->details);
+      esc_service_stmt_bind_text (stmt, 10, prev_hash);
+      esc_service_stmt_bind_text (stmt, 11, head_hash);
+      if (!esc_service_db_step_later (db, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt, esc_service_stmt_release);
+
+      /* Every N events, a signed checkpoint in the same transaction. */
+      if (every > 0 && id % every == 0 && !append_checkpoint_locked (db, id, head_hash, error))
+        return FALSE;
+    }
 
   if (!(stmt = esc_service_db_prepare_cached (db, "UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1",
                                               error)))
     return FALSE;
   esc_service_stmt_bind_int64 (stmt, 1, id);
-  esc_service_stmt_bind_text (stmt, 2, hash);
-  if (!esc_service_db_step_later (db, stmt, error))
-    return FALSE;
-  g_clear_pointer (&stmt, esc_service_stmt_release);
-  esc_service_db_set_held_audit_head (db, id, hash);
+  esc_service_stmt_bind_text (stmt, 2, head_hash);
+  return esc_service_db_step_later (db, stmt, error);
+}
 
-  /* Every N events, a signed checkpoint in the same transaction. */
-  every = esc_service_db_get_setting_int (db, "audit.checkpoint-every", CHECKPOINT_EVERY_DEFAULT);
-  if (every > 0 && id % every == 0)
-    return append_checkpoint_locked (db, id, hash, error);
+/* On PostgreSQL, inside a transaction, an event waits for the end of the
+ * transaction (esc_service_db_pend_audit()), and all it holds are written
+ * then, in order (esc_service_db_audit_write_pending()): the audit head,
+ * which serializes the appenders of every node, stays locked for that last
+ * round trip and the COMMIT only, not for the whole of a group commit. An
+ * event of a level rolled back goes with it. Elsewhere, at once. */
+static gboolean
+append_locked (EscServiceDb               *db,
+               const EscServiceAuditEvent *event,
+               GError                    **error)
+{
+  EscServicePendingAudit *row = pending_audit_new (db, event);
+  gboolean ok;
 
-  return TRUE;
+  if (esc_service_db_pend_audit (db, row))
+    return TRUE;
+
+  ok = write_rows (db, &row, 1, error);
+  esc_service_pending_audit_free (row);
+  return ok;
+}
+
+gboolean
+esc_service_db_audit_write_pending (EscServiceDb  *db,
+                                    GPtrArray     *rows,
+                                    GError       **error)
+{
+  if (rows == NULL || rows->len == 0)
+    return TRUE;
+
+  return write_rows (db, (EscServicePendingAudit * const *)rows->pdata, rows->len, error);
 }
 
 /**

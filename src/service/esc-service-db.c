@@ -39,13 +39,12 @@ struct _EscServiceDb
   /* The settings read in the open transaction (key → value, "" for none):
    * the settings change only with the schema, and a filing reads several */
   GHashTable      *pg_settings;
-  /* What the open transaction holds: the audit head it locked (last id,
-   * hash), and the work done once in it (esc_service_db_txn_once()). Both
-   * are forgotten when any level rolls back. */
-  gboolean         pg_audit_head_known;
-  gint64           pg_audit_head_id;
-  char            *pg_audit_head_hash;
-  GHashTable      *pg_done_once;
+  /* What the open transaction holds: the audit events it appended, to
+   * write at its commit (esc_service_db_pend_audit()), each with the level
+   * that appended it, and what it noted (esc_service_db_txn_memo_set()),
+   * forgotten when any level rolls back. */
+  GPtrArray       *pg_audit_pending;   /* EscServicePendingAudit */
+  GHashTable      *pg_memo;
 
   /* The group commit's batch is the connection's outermost level; the
    * handlers' transactions are savepoints inside it. */
@@ -67,8 +66,8 @@ esc_service_db_finalize (GObject *object)
   g_clear_object (&self->pg);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->pg_settings, g_hash_table_unref);
-  g_clear_pointer (&self->pg_audit_head_hash, g_free);
-  g_clear_pointer (&self->pg_done_once, g_hash_table_unref);
+  g_clear_pointer (&self->pg_audit_pending, g_ptr_array_unref);
+  g_clear_pointer (&self->pg_memo, g_hash_table_unref);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->path, g_free);
 
@@ -1087,14 +1086,52 @@ exec_cached (EscServiceDb  *self,
   return TRUE;
 }
 
+static void pg_rollback (EscServiceDb *self);
+
 /* What a rolled back (or ended) level may have undone */
 static void
 pg_forget_held (EscServiceDb *self)
 {
-  self->pg_audit_head_known = FALSE;
-  g_clear_pointer (&self->pg_audit_head_hash, g_free);
-  if (self->pg_done_once != NULL)
-    g_hash_table_remove_all (self->pg_done_once);
+  if (self->pg_memo != NULL)
+    g_hash_table_remove_all (self->pg_memo);
+}
+
+/* The audit events of levels @level and deeper: dropped (rolled back), or
+ * handed to the level above (released) */
+static void
+pg_end_audit_level (EscServiceDb *self,
+                    guint         level,
+                    gboolean      keep)
+{
+  if (self->pg_audit_pending == NULL)
+    return;
+
+  for (guint i = self->pg_audit_pending->len; i > 0; i--)
+    {
+      EscServicePendingAudit *row = g_ptr_array_index (self->pg_audit_pending, i - 1);
+
+      if (row->level < level)
+        break;
+      if (keep)
+        row->level = level - 1;
+      else
+        g_ptr_array_remove_index (self->pg_audit_pending, i - 1);
+    }
+}
+
+gboolean
+esc_service_db_pend_audit (EscServiceDb           *db,
+                           EscServicePendingAudit *row)
+{
+  if (db->pg == NULL || db->txn == NULL || db->pg_depth == 0)
+    return FALSE;
+
+  if (db->pg_audit_pending == NULL)
+    db->pg_audit_pending = g_ptr_array_new_with_free_func ((GDestroyNotify)esc_service_pending_audit_free);
+  row->level = db->pg_depth;
+  g_ptr_array_add (db->pg_audit_pending, row);
+
+  return TRUE;
 }
 
 /* PostgreSQL: the handlers' nesting as a transaction, then savepoints. */
@@ -1126,6 +1163,8 @@ pg_begin (EscServiceDb  *self,
         return FALSE;
       g_clear_pointer (&self->pg_settings, g_hash_table_unref);
       pg_forget_held (self);
+      if (self->pg_audit_pending != NULL)
+        g_ptr_array_set_size (self->pg_audit_pending, 0);
     }
   else if (!pg_savepoint (self, "SAVEPOINT", self->pg_depth, error))
     return FALSE;
@@ -1142,8 +1181,22 @@ pg_commit (EscServiceDb  *self,
 
   if (self->pg_depth == 1)
     {
-      EscServiceTxn *txn = g_steal_pointer (&self->txn);
+      EscServiceTxn *txn;
 
+      /* The transaction's audit events, last: the audit head stays
+       * locked for this round trip and the COMMIT only */
+      if (self->pg_audit_pending != NULL && self->pg_audit_pending->len > 0)
+        {
+          g_autoptr(GPtrArray) rows = g_steal_pointer (&self->pg_audit_pending);
+
+          if (!esc_service_db_audit_write_pending (self, rows, error))
+            {
+              pg_rollback (self);
+              return FALSE;
+            }
+        }
+
+      txn = g_steal_pointer (&self->txn);
       self->pg_depth = 0;
       pg_forget_held (self);
       return esc_service_txn_commit (txn, error);
@@ -1154,6 +1207,7 @@ pg_commit (EscServiceDb  *self,
       /* The level stays open: the caller rolls it back */
       return FALSE;
     }
+  pg_end_audit_level (self, self->pg_depth, TRUE);
   self->pg_depth--;
   return TRUE;
 }
@@ -1164,6 +1218,7 @@ pg_rollback (EscServiceDb *self)
   g_return_if_fail (self->pg_depth > 0);
 
   pg_forget_held (self);
+  pg_end_audit_level (self, self->pg_depth, FALSE);
   if (self->pg_depth == 1)
     {
       esc_service_txn_rollback (g_steal_pointer (&self->txn));
@@ -1524,40 +1579,61 @@ gboolean
 esc_service_db_txn_once (EscServiceDb *db,
                          const char   *what)
 {
-  if (db->pg == NULL || db->txn == NULL)
-    return TRUE;
+  g_autofree char *key = g_strconcat ("once:", what, NULL);
+  gboolean found;
 
-  if (db->pg_done_once == NULL)
-    db->pg_done_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  return g_hash_table_add (db->pg_done_once, g_strdup (what));
-}
-
-/* The audit head the open PostgreSQL transaction has locked and written
- * (esc-service-audit.c): %FALSE if it has not, or a level rolled back. */
-gboolean
-esc_service_db_get_held_audit_head (EscServiceDb  *db,
-                                    gint64        *out_last_id,
-                                    const char   **out_hash)
-{
-  if (db->pg == NULL || db->txn == NULL || !db->pg_audit_head_known)
+  esc_service_db_txn_memo (db, key, &found);
+  if (found)
     return FALSE;
 
-  *out_last_id = db->pg_audit_head_id;
-  *out_hash = db->pg_audit_head_hash;
+  esc_service_db_txn_memo_set (db, key, "");
   return TRUE;
 }
 
+/**
+ * esc_service_db_txn_memo:
+ * @db: a #EscServiceDb
+ * @key: what was noted, e.g. "sla_calendars:admin-hours"
+ * @out_found: whether it was
+ *
+ * A value noted in the open PostgreSQL transaction, read again by the next
+ * request of its group commit instead of a round trip. Whoever changes
+ * what it stands for in the transaction calls
+ * esc_service_db_txn_memo_forget(); a level rolled back forgets all.
+ * Outside a transaction, or on SQLite, nothing is noted.
+ *
+ * Returns: (nullable): the value, if found
+ */
+const char *
+esc_service_db_txn_memo (EscServiceDb *db,
+                         const char   *key,
+                         gboolean     *out_found)
+{
+  gpointer value = NULL;
+
+  *out_found = db->pg != NULL && db->txn != NULL && db->pg_memo != NULL &&
+               g_hash_table_lookup_extended (db->pg_memo, key, NULL, &value);
+  return value;
+}
+
 void
-esc_service_db_set_held_audit_head (EscServiceDb *db,
-                                    gint64        last_id,
-                                    const char   *hash)
+esc_service_db_txn_memo_set (EscServiceDb *db,
+                             const char   *key,
+                             const char   *value)
 {
   if (db->pg == NULL || db->txn == NULL)
     return;
 
-  db->pg_audit_head_known = TRUE;
-  db->pg_audit_head_id = last_id;
-  g_free (db->pg_audit_head_hash);
-  db->pg_audit_head_hash = g_strdup (hash);
+  if (db->pg_memo == NULL)
+    db->pg_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (db->pg_memo, g_strdup (key), g_strdup (value));
 }
+
+void
+esc_service_db_txn_memo_forget (EscServiceDb *db,
+                                const char   *key)
+{
+  if (db->pg_memo != NULL)
+    g_hash_table_remove (db->pg_memo, key);
+}
+

@@ -177,13 +177,14 @@ gint64        esc_service_db_get_setting_int (EscServiceDb   *db,
 /* Work shared by a batch's requests, done once per PostgreSQL transaction */
 gboolean      esc_service_db_txn_once        (EscServiceDb   *db,
                                               const char     *what);
-/* The audit head locked and written in the open PostgreSQL transaction */
-gboolean      esc_service_db_get_held_audit_head (EscServiceDb  *db,
-                                                  gint64        *out_last_id,
-                                                  const char   **out_hash);
-void          esc_service_db_set_held_audit_head (EscServiceDb  *db,
-                                                  gint64         last_id,
-                                                  const char    *hash);
+const char   *esc_service_db_txn_memo        (EscServiceDb   *db,
+                                              const char     *key,
+                                              gboolean       *out_found);
+void          esc_service_db_txn_memo_set    (EscServiceDb   *db,
+                                              const char     *key,
+                                              const char     *value);
+void          esc_service_db_txn_memo_forget (EscServiceDb   *db,
+                                              const char     *key);
 gint64        esc_service_db_find_token_owner (EscServiceDb  *db,
                                                const char    *token);
 /* The schema steps (esc-service-db-migrations.c). For tests: the SQL of the
@@ -525,6 +526,31 @@ typedef struct
 
 gboolean    esc_service_db_audit_append  (EscServiceDb               *db,
                                           const EscServiceAuditEvent *event,
+                                          GError                    **error);
+
+/* An audit event as it will be written, but for its place in the chain */
+typedef struct
+{
+  guint   level;            /* the transaction level that appended it */
+  char   *at;
+  gint64  actor_id;
+  char   *actor_name;
+  char   *actor_roles;
+  char   *action;
+  char   *target;
+  char   *remote_address;
+  char   *details;          /* JSON text */
+} EscServicePendingAudit;
+
+void        esc_service_pending_audit_free (EscServicePendingAudit   *row);
+/* esc-service-db.c: keeps @row (taken) until the open PostgreSQL
+ * transaction commits; FALSE (nothing taken) on SQLite or outside a
+ * transaction */
+gboolean    esc_service_db_pend_audit    (EscServiceDb               *db,
+                                          EscServicePendingAudit     *row);
+/* esc-service-audit.c: writes @rows in order after the head, at commit */
+gboolean    esc_service_db_audit_write_pending (EscServiceDb         *db,
+                                          GPtrArray                  *rows,
                                           GError                    **error);
 /* Returns TRUE if the whole chain is intact; else FALSE with @out_bad_id and
  * @out_reason (an error is only set when the database cannot be read). */

@@ -384,22 +384,28 @@ esc_service_request_row_save (EscServiceDb          *db,
   return esc_service_db_step_done (db, stmt, error);
 }
 
-gint64
-esc_service_request_add_event (EscServiceDb                  *db,
-                               gint64                         seq,
-                               const EscServiceRequestEvent  *event,
-                               GError                       **error)
+static EscServiceStmt *
+prepare_event (EscServiceDb                  *db,
+               gint64                         seq,
+               const EscServiceRequestEvent  *event,
+               gboolean                       returning_id,
+               GError                       **error)
 {
-  g_autoptr(EscServiceCachedStmt) stmt = NULL;
   g_autofree char *at = esc_service_format_timestamp (event->at);
+  EscServiceStmt *stmt;
 
   if (!(stmt = esc_service_db_prepare_cached (db,
-                                              "INSERT INTO support_request_events"
-                                              " (request_seq, at, kind, actor_id, text, from_state, to_state,"
-                                              "  from_severity, to_severity)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                              returning_id
+                                                ? "INSERT INTO support_request_events"
+                                                  " (request_seq, at, kind, actor_id, text, from_state, to_state,"
+                                                  "  from_severity, to_severity)"
+                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"
+                                                : "INSERT INTO support_request_events"
+                                                  " (request_seq, at, kind, actor_id, text, from_state, to_state,"
+                                                  "  from_severity, to_severity)"
+                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                               error)))
-    return 0;
+    return NULL;
 
   esc_service_stmt_bind_int64 (stmt, 1, seq);
   esc_service_stmt_bind_text (stmt, 2, at);
@@ -414,7 +420,32 @@ esc_service_request_add_event (EscServiceDb                  *db,
   esc_service_stmt_bind_text (stmt, 8, event->from_severity);
   esc_service_stmt_bind_text (stmt, 9, event->to_severity);
 
+  return stmt;
+}
+
+gint64
+esc_service_request_add_event (EscServiceDb                  *db,
+                               gint64                         seq,
+                               const EscServiceRequestEvent  *event,
+                               GError                       **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = prepare_event (db, seq, event, TRUE, error);
+
+  if (stmt == NULL)
+    return 0;
+
   return esc_service_db_step_returning_id (db, stmt, error);
+}
+
+gboolean
+esc_service_request_record_event (EscServiceDb                  *db,
+                                  gint64                         seq,
+                                  const EscServiceRequestEvent  *event,
+                                  GError                       **error)
+{
+  g_autoptr(EscServiceCachedStmt) stmt = prepare_event (db, seq, event, FALSE, error);
+
+  return stmt != NULL && esc_service_db_step_later (db, stmt, error);
 }
 
 JsonNode *

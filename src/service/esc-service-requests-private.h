@@ -94,6 +94,13 @@ esc_service_request_add_event (EscServiceDb                  *db,
                                gint64                         seq,
                                const EscServiceRequestEvent  *event,
                                GError                       **error);
+/* The same, for a caller that needs no id: on PostgreSQL it goes with the
+ * next statement (esc_service_db_step_later()) */
+gboolean
+esc_service_request_record_event (EscServiceDb                  *db,
+                                  gint64                         seq,
+                                  const EscServiceRequestEvent  *event,
+                                  GError                       **error);
 
 JsonNode *
 esc_service_request_audit_details (gint64      seq,

@@ -281,7 +281,7 @@ handle_create (EscServiceContext *ctx)
                                                "severity", created.to_severity,
                                                NULL);
 
-  if (!esc_service_request_add_event (ctx->db, seq, &created, &error) ||
+  if (!esc_service_request_record_event (ctx->db, seq, &created, &error) ||
       !esc_service_context_audit (ctx, "support-request.created", location, details, &error))
     return esc_service_send_internal_error (ctx, error);
 

@@ -194,10 +194,27 @@ load_calendar (EscServiceDb  *db,
                GError       **error)
 {
   g_autoptr(EscServiceCachedStmt) stmt = NULL;
+  g_autofree char *memo_key = g_strconcat ("sla_calendars:", id, NULL);
+  const char *memo;
+  gboolean found;
+  char *end;
   int rc;
 
   *body = NULL;
   *revision = 0;
+
+  /* Read once per group commit on PostgreSQL: "REVISION BODY", or "" for
+   * none; handle_put_calendar() forgets it */
+  memo = esc_service_db_txn_memo (db, memo_key, &found);
+  if (found)
+    {
+      if (memo == NULL || memo[0] == '\0')
+        return FALSE;
+      *revision = g_ascii_strtoll (memo, &end, 10);
+      *body = g_strdup (end + 1);
+      return TRUE;
+    }
+
   if (!(stmt = esc_service_db_prepare_cached (db, "SELECT body, revision FROM sla_calendars WHERE id = ?1",
                                               error)))
     return FALSE;
@@ -205,12 +222,18 @@ load_calendar (EscServiceDb  *db,
   rc = esc_service_stmt_step (stmt);
   if (rc == ESC_SERVICE_STMT_ROW)
     {
+      g_autofree char *noted = NULL;
+
       *body = g_strdup (esc_service_stmt_column_text (stmt, 0));
       *revision = esc_service_stmt_column_int64 (stmt, 1);
+      noted = g_strdup_printf ("%" G_GINT64_FORMAT " %s", *revision, *body ? *body : "");
+      esc_service_db_txn_memo_set (db, memo_key, noted);
       return TRUE;
     }
   if (rc != ESC_SERVICE_STMT_DONE)
     esc_service_db_set_error (db, error);
+  else
+    esc_service_db_txn_memo_set (db, memo_key, "");
   return FALSE;
 }
 
@@ -395,6 +418,11 @@ handle_put_calendar (EscServiceContext *ctx)
       send_db_error (ctx, error);
       return;
     }
+  {
+    g_autofree char *memo_key = g_strconcat ("sla_calendars:", id, NULL);
+
+    esc_service_db_txn_memo_forget (ctx->db, memo_key);
+  }
 
   json_builder_begin_object (details);
   json_builder_set_member_name (details, "calendar");
