@@ -722,7 +722,7 @@ esc_workspace_import_tickets_async (EscWorkspace              *self,
   task = g_task_new (self, cancellable, import_done_cb, NULL);
   g_task_set_source_tag (task, esc_workspace_import_tickets_async);
   g_task_set_task_data (task, import, import_data_free);
-  g_task_run_in_thread (task, import_thread_cb);
+  esc_store_run_in_thread (task, import_thread_cb);
 }
 
 gboolean
@@ -830,9 +830,9 @@ report_thread_cb (GTask        *task,
   ReportData *data = task_data;
   GError *error = NULL;
 
+  /* The report stays in @data: esc_store_run_in_thread() passes on a boolean */
   if (fill_report (data, cancellable, &error))
-    g_task_return_pointer (task, esc_compliance_report_ref (data->report),
-                           (GDestroyNotify)esc_compliance_report_unref);
+    g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
@@ -883,7 +883,7 @@ esc_workspace_compliance_report_async (EscWorkspace           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, esc_workspace_compliance_report_async);
   g_task_set_task_data (task, data, report_data_free);
-  g_task_run_in_thread (task, report_thread_cb);
+  esc_store_run_in_thread (task, report_thread_cb);
 }
 
 /**
@@ -899,8 +899,14 @@ esc_workspace_compliance_report_finish (EscWorkspace  *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
+  ReportData *data;
+
   g_return_val_if_fail (ESC_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  return esc_compliance_report_ref (data->report);
 }

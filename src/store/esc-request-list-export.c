@@ -286,7 +286,7 @@ esc_request_list_export_csv_async (EscRequestList      *self,
   export->file = g_object_ref (file);
   g_task_set_task_data (task, export, export_data_free);
 
-  g_task_run_in_thread (task, export_thread_cb);
+  esc_store_run_in_thread (task, export_thread_cb);
 }
 
 gboolean

@@ -85,6 +85,14 @@ gboolean esc_store_commit_durable   (sqlite3     *db,
                                      GError     **error);
 void     esc_store_rollback_durable (sqlite3     *db);
 
+/* g_task_run_in_thread() for the store's tasks, whose source object (a
+ * workspace, a list) owns a connection of the caller's thread: @func runs in
+ * a task of its own, and @task is returned and released in its own context,
+ * never in the worker. @func returns a boolean or an error on the task it is
+ * given; any other result goes into @task's data, which it gets. */
+void      esc_store_run_in_thread       (GTask           *task,
+                                         GTaskThreadFunc  func);
+
 /* Appends one row to local_audit; inside the caller's transaction. */
 gboolean  esc_store_audit               (sqlite3       *db,
                                          const char    *path,

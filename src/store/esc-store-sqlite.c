@@ -448,3 +448,75 @@ esc_store_audit (sqlite3     *db,
 
   return esc_store_step_done (db, path, stmt, error);
 }
+
+typedef struct
+{
+  GTaskThreadFunc func;
+  gpointer        task_data;  /* the caller's task's, borrowed */
+} Work;
+
+static void
+work_thread_cb (GTask        *worker,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Work *work = task_data;
+
+  work->func (worker, NULL, work->task_data, cancellable);
+}
+
+/* In the caller's context: the caller's task finishes, and is released, here. */
+static void
+work_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, FALSE);
+}
+
+/**
+ * esc_store_run_in_thread:
+ * @task: a task of the caller's thread, its data set
+ * @func: the work: it returns a boolean or an error on the task it is
+ *   given, and any other result in @task's data, which it is given
+ *
+ * Like g_task_run_in_thread(), but the worker thread never holds @task.
+ * GLib's thread pool drops its reference to a task only after the task's
+ * callback has been queued in the caller's context (gtask.c,
+ * g_task_thread_pool_thread()), so the last reference to the task, and to
+ * its source object, may go in the worker, and late: a workspace would be
+ * finalized there, closing its connection in the wrong thread, or not at
+ * all if the program exits first (the flaky "possibly lost" pages of
+ * SQLite's page cache under valgrind). Here @func runs in a second task
+ * with no source object, and @task, kept until then, is returned in the
+ * second task's callback, in the caller's context.
+ */
+void
+esc_store_run_in_thread (GTask           *task,
+                         GTaskThreadFunc  func)
+{
+  g_autoptr(GTask) worker = NULL;
+  Work *work;
+
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  work = g_new (Work, 1);
+  work->func = func;
+  work->task_data = g_task_get_task_data (task);
+
+  worker = g_task_new (NULL, g_task_get_cancellable (task), work_done_cb, g_object_ref (task));
+  g_task_set_source_tag (worker, esc_store_run_in_thread);
+  g_task_set_priority (worker, g_task_get_priority (task));
+  g_task_set_task_data (worker, work, g_free);
+  g_task_run_in_thread (worker, work_thread_cb);
+}

@@ -772,7 +772,7 @@ esc_workspace_check_async (EscWorkspace        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, esc_workspace_check_async);
   g_task_set_task_data (task, g_strdup (self->path), g_free);
-  g_task_run_in_thread (task, check_thread_cb);
+  esc_store_run_in_thread (task, check_thread_cb);
 }
 
 /**
