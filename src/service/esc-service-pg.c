@@ -630,7 +630,7 @@ esc_service_pg_conn_query_later (EscServicePgConn    *conn,
       return FALSE;
     }
 
-  if (conn->sent == NULL ||
+  if (conn->sent == NULL || conn->pg == NULL ||
       (PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF && PQenterPipelineMode (conn->pg) != 1))
     {
       g_autoptr(EscServiceRows) rows = esc_service_pg_conn_query (conn, sql, params, n_params, error);
@@ -639,13 +639,17 @@ esc_service_pg_conn_query_later (EscServicePgConn    *conn,
     }
 
   if (!pipeline_send (conn, sql, params, n_params, FALSE))
-    return set_pg_error (conn->pg, NULL, "sending a statement", error);
+    {
+      set_pg_error (conn->pg, NULL, "sending a statement", &conn->later_error);
+      g_propagate_error (error, g_error_copy (conn->later_error));
+      return FALSE;
+    }
 
   return TRUE;
 }
 
-/* @sql's result, or NULL after setting @error for an earlier statement's
- * failure (or a lost connection) */
+/* @sql's result (which may be a failure), or NULL after setting @error: an
+ * earlier statement's failure, or no connection left */
 static PGresult *
 conn_result (EscServicePgConn   *conn,
              const char         *sql,
@@ -661,13 +665,23 @@ conn_result (EscServicePgConn   *conn,
       return NULL;
     }
 
-  if (PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF)
-    return run_query (conn, sql, params, n_params);
+  if (conn->pg == NULL || PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF)
+    {
+      /* NULL: no connection, or no memory */
+      if (conn->pg == NULL || (result = run_query (conn, sql, params, n_params)) == NULL)
+        {
+          set_pg_error (conn->pg, NULL, "no result", error);
+          return NULL;
+        }
+      return result;
+    }
 
   if (!pipeline_send (conn, sql, params, n_params, TRUE) || PQpipelineSync (conn->pg) != 1)
     {
-      set_pg_error (conn->pg, NULL, "sending a statement", error);
-      conn_close (conn);
+      /* What was sent cannot be told apart any more: the transaction fails,
+       * and the pool closes the connection when it comes back */
+      set_pg_error (conn->pg, NULL, "sending a statement", &conn->later_error);
+      g_propagate_error (error, g_error_copy (conn->later_error));
       return NULL;
     }
 
