@@ -549,6 +549,47 @@ test_revoked_token_audited (Fixture       *fixture,
   g_assert_cmpint (esc_test_server_count_rows (server, "audit_events"), ==, 1);
 }
 
+/* A token in use, then revoked, is refused from the next request on, read
+ * or write: the first look at a token (before the body) trusts one found
+ * valid for a few seconds, the check in the request's transaction never. */
+static void
+test_revoked_token_refused_at_once (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  EscTestServer *server = fixture->server;
+  g_autofree char *token = esc_test_server_create_token (server, "leaver", "it-admin");
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (server, "GET", "/v1/me", token, NULL, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (server, "POST", "/v1/test/things", token, NULL, "{\"name\": \"before\"}", NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+  }
+
+  esc_service_db_revoke_token (esc_test_server_get_db (server), token, &error);
+  g_assert_no_error (error);
+
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (server, "GET", "/v1/me", token, NULL, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 401);
+  }
+  {
+    g_auto(EscTestResponse) r = { 0, };
+
+    esc_test_request (server, "POST", "/v1/test/things", token, NULL, "{\"name\": \"after\"}", NULL, &r);
+    g_assert_cmpuint (r.status, ==, 401);
+  }
+}
+
 static void
 test_audit_paging (Fixture       *fixture,
                    gconstpointer  data)
@@ -912,6 +953,7 @@ main (int   argc,
   ADD ("/service/framework/idempotency-retention", test_idempotency_retention);
   ADD ("/service/framework/roles", test_roles);
   ADD ("/service/framework/revoked-token-audited", test_revoked_token_audited);
+  ADD ("/service/framework/revoked-token-refused-at-once", test_revoked_token_refused_at_once);
   ADD ("/service/framework/clock-designations", test_clock_designations);
   ADD ("/service/audit/paging", test_audit_paging);
   ADD ("/service/audit/verify-intact", test_audit_verify_intact);
