@@ -490,15 +490,25 @@ send_filing (SoupSession *session,
 }
 
 static gint64
-count_titled (EscTestServer *server,
-              guint          n)
+count_where (EscTestServer *server,
+             const char    *table,
+             const char    *condition)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM support_requests WHERE title = 'Batch request %u'", n);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", table, condition);
   g_autoptr(EscServiceStmt) stmt = esc_service_db_prepare (esc_test_server_get_db (server), sql, NULL);
 
   g_assert_nonnull (stmt);
   g_assert_cmpint (esc_service_stmt_step (stmt), ==, ESC_SERVICE_STMT_ROW);
   return esc_service_stmt_column_int64 (stmt, 0);
+}
+
+static gint64
+count_titled (EscTestServer *server,
+              guint          n)
+{
+  g_autofree char *condition = g_strdup_printf ("title = 'Batch request %u'", n);
+
+  return count_where (server, "support_requests", condition);
 }
 
 static void
@@ -602,6 +612,71 @@ test_batch_with_a_failure (void)
   g_assert_cmpint (esc_test_server_count_rows (server, "support_requests"), ==, 4);
   g_assert_true (esc_service_db_audit_verify (db, NULL, NULL, &bad_id, &reason, &error));
   g_assert_no_error (error);
+}
+
+/* A token's last use is recorded on the side: when that write fails (here
+ * refused; in life a busy database), the requests go through all the same,
+ * a group commit of several included, and the use is recorded later. */
+static void
+test_token_last_use_failing (void)
+{
+  g_autoptr(EscTestServer) server = esc_test_server_new ();
+  g_autofree char *token = esc_test_server_create_token (server, "ann", "it-admin");
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *url = g_strconcat (esc_test_server_get_url (server), "/v1/support-requests", NULL);
+  EscServiceRouter *router = esc_service_server_get_router (esc_test_server_get_server (server));
+  EscServiceDb *db = esc_test_server_get_db (server);
+  gboolean postgresql = esc_test_backend_is_postgresql ();
+  g_autoptr(GError) error = NULL;
+  SoupSession *sessions[3];
+  Sent sent[3];
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  esc_service_db_exec (db,
+                       postgresql
+                         ? "ALTER TABLE tokens ADD CONSTRAINT esc_test_refuse CHECK (last_used_at IS NULL) NOT VALID"
+                         : "CREATE TRIGGER esc_test_refuse BEFORE UPDATE OF last_used_at ON tokens"
+                           " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
+                       &error);
+  g_assert_no_error (error);
+
+  esc_service_router_set_flush_held (router, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    {
+      sessions[i] = soup_session_new ();
+      soup_session_set_proxy_resolver (sessions[i], NULL);
+      send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
+    }
+  while (g_get_monotonic_time () < deadline && esc_service_router_count_queued (router) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  esc_service_router_set_flush_held (router, FALSE);
+  while (!(sent[0].done && sent[1].done && sent[2].done) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    {
+      g_assert_true (sent[i].done);
+      g_assert_cmpuint (sent[i].status, ==, 201);
+      g_assert_cmpint (count_titled (server, i + 1), ==, 1);
+      g_free (sent[i].retry_after);
+    }
+  g_assert_cmpint (count_where (server, "tokens", "last_used_at IS NOT NULL"), ==, 0);
+
+  /* Once it can be written again, the next request records it */
+  esc_service_db_exec (db,
+                       postgresql ? "ALTER TABLE tokens DROP CONSTRAINT esc_test_refuse"
+                                  : "DROP TRIGGER esc_test_refuse",
+                       &error);
+  g_assert_no_error (error);
+  send_filing (sessions[0], url, authorization, 4, &sent[0]);
+  while (!sent[0].done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sent[0].status, ==, 201);
+  g_free (sent[0].retry_after);
+  g_assert_cmpint (count_where (server, "tokens", "last_used_at IS NOT NULL"), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    g_object_unref (sessions[i]);
 }
 
 /* Refusals: bounded audit, slower answers to wrong tokens */
@@ -794,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/service/limits/deadlines", test_deadlines);
   g_test_add_func ("/service/limits/queue-full", test_queue_full);
   g_test_add_func ("/service/limits/batch-with-a-failure", test_batch_with_a_failure);
+  g_test_add_func ("/service/limits/token-last-use-failing", test_token_last_use_failing);
   g_test_add_func ("/service/limits/refusals-audited-bounded", test_refusals_audited_bounded);
   g_test_add_func ("/service/limits/wrong-tokens-slowed", test_wrong_tokens_slowed);
   g_test_add_func ("/service/limits/no-token-flood-paced", test_no_token_flood_paced);

@@ -384,6 +384,11 @@ esc_service_request_row_save (EscServiceDb          *db,
   return esc_service_db_step_done (db, stmt, error);
 }
 
+#define INSERT_EVENT_SQL \
+  "INSERT INTO support_request_events" \
+  " (request_seq, at, kind, actor_id, text, from_state, to_state, from_severity, to_severity)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+
 static EscServiceStmt *
 prepare_event (EscServiceDb                  *db,
                gint64                         seq,
@@ -395,15 +400,7 @@ prepare_event (EscServiceDb                  *db,
   EscServiceStmt *stmt;
 
   if (!(stmt = esc_service_db_prepare_cached (db,
-                                              returning_id
-                                                ? "INSERT INTO support_request_events"
-                                                  " (request_seq, at, kind, actor_id, text, from_state, to_state,"
-                                                  "  from_severity, to_severity)"
-                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"
-                                                : "INSERT INTO support_request_events"
-                                                  " (request_seq, at, kind, actor_id, text, from_state, to_state,"
-                                                  "  from_severity, to_severity)"
-                                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                              returning_id ? INSERT_EVENT_SQL " RETURNING id" : INSERT_EVENT_SQL,
                                               error)))
     return NULL;
 
