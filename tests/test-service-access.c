@@ -703,6 +703,51 @@ test_token_create_two_nodes (Fixture       *fixture,
 }
 
 static void
+set_devices_contact (OtherNode *node)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* As PUT /v1/admin-contacts/devices does on that node */
+  g_assert_true (esc_service_db_lock_key (node->db, "admin-contact:devices", &error));
+  g_assert_no_error (error);
+  esc_service_db_exec (node->db,
+                       "INSERT INTO admin_contacts (area, given_name, surname, email, phone,"
+                       "  preferred_method, language, updated_at, updated_by)"
+                       " VALUES ('devices', 'Other', 'Node', 'other@example.org', '+33 1 00 00 00 00',"
+                       "  'email', 'fr', '2026-01-01T00:00:00Z', NULL)"
+                       " ON CONFLICT (area) DO UPDATE SET given_name = excluded.given_name,"
+                       "  surname = excluded.surname, email = excluded.email",
+                       &error);
+  g_assert_no_error (error);
+}
+
+/* An area's admin contact changed on two nodes at once: the second waits
+ * for the first, and its audit event names the contact it really replaced,
+ * as on one SQLite writer. */
+static void
+test_admin_contact_two_nodes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(EscTestResponse) response = { 0, };
+  OtherNode node = { 0, };
+  GThread *thread;
+
+  thread = other_node_start (fixture, &node, set_devices_contact);
+  esc_test_request (fixture->server, "PUT", "/v1/admin-contacts/devices", fixture->admin, NULL,
+                    "{\"given_name\": \"Main\", \"surname\": \"Node\", \"email\": \"main@example.org\","
+                    " \"phone\": \"+33 1 11 11 11 11\", \"preferred_method\": \"email\", \"language\": \"fr\"}",
+                    NULL, &response);
+  other_node_finish (&node, thread);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpint (count (fixture, "admin_contacts WHERE area = 'devices' AND given_name = 'Main'"), ==, 1);
+  /* "previous" is the details' last member: the other node's contact */
+  g_assert_cmpint (count (fixture, "audit_events WHERE action = 'admin-contact.updated'"), ==, 1);
+  g_assert_cmpint (count (fixture, "audit_events WHERE action = 'admin-contact.updated'"
+                                   " AND details LIKE '%\"previous\":{%\"Other\"%'"), ==, 1);
+  assert_audit_intact (fixture);
+}
+
+static void
 designate_sam (OtherNode *node)
 {
   g_autoptr(GError) error = NULL;
@@ -1194,6 +1239,7 @@ main (int   argc,
   ADD ("/service/access/create-person", test_create_person);
   ADD ("/service/access/create-person/two-nodes", test_create_person_two_nodes);
   ADD ("/service/access/token-create/two-nodes", test_token_create_two_nodes);
+  ADD ("/service/access/admin-contact/two-nodes", test_admin_contact_two_nodes);
   ADD ("/service/access/import", test_import);
   ADD ("/service/access/token-expiry-and-last-use", test_token_expiry_and_last_use);
   ADD ("/service/access/command-line", test_command_line);
