@@ -180,7 +180,10 @@ esc_sla_mapping_fill_severities (EscSlaMappingDialog *self)
       self->scan_cancellable = g_cancellable_new ();
       /* Import waits for every value to have its row */
       gtk_widget_set_sensitive (self->import_button, FALSE);
-      task = g_task_new (self, self->scan_cancellable, scanned_cb, g_object_ref (self));
+      /* The dialog is the callback's, not the task's: GLib's thread pool
+       * may let go of a task after its callback ran, and the last reference
+       * to a widget must not go in a worker thread */
+      task = g_task_new (NULL, self->scan_cancellable, scanned_cb, g_object_ref (self));
       g_task_set_task_data (task, data, (GDestroyNotify)scan_data_free);
       g_task_run_in_thread (task, scan_thread_cb);
     }
