@@ -55,6 +55,26 @@ esc_service_keys_set_audit_key_file (EscServiceDb *db,
   g_object_set_data_full (G_OBJECT (db), AUDIT_KEY_FILE_KEY, g_strdup (key_file), g_free);
 }
 
+/**
+ * esc_service_keys_find_credential:
+ * @credential: "secret-key" or "audit-key"
+ *
+ * Returns: (transfer full) (nullable): the path of the systemd credential
+ *   @credential ($CREDENTIALS_DIRECTORY/@credential) if there is one
+ */
+char *
+esc_service_keys_find_credential (const char *credential)
+{
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
+  g_autofree char *path = NULL;
+
+  if (credentials == NULL || credentials[0] != '/')
+    return NULL;
+
+  path = g_build_filename (credentials, credential, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS) ? g_steal_pointer (&path) : NULL;
+}
+
 static char *
 dup_key_file (EscServiceDb *db,
               const char   *data_key,
@@ -62,18 +82,13 @@ dup_key_file (EscServiceDb *db,
               const char   *suffix)
 {
   const char *explicit_file = g_object_get_data (G_OBJECT (db), data_key);
-  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
+  char *path;
 
   if (explicit_file != NULL)
     return g_strdup (explicit_file);
 
-  if (credentials != NULL && credentials[0] == '/')
-    {
-      g_autofree char *path = g_build_filename (credentials, credential, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&path);
-    }
+  if ((path = esc_service_keys_find_credential (credential)) != NULL)
+    return path;
 
   return g_strconcat (esc_service_db_get_path (db), suffix, NULL);
 }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 void                 esc_service_keys_set_key_file        (EscServiceDb   *db,
                                                            const char     *key_file);
 char                *esc_service_keys_dup_key_file        (EscServiceDb   *db);
+char                *esc_service_keys_find_credential     (const char     *credential);
 void                 esc_service_keys_set_audit_key_file  (EscServiceDb   *db,
                                                            const char     *key_file);
 char                *esc_service_keys_dup_audit_key_file  (EscServiceDb   *db);

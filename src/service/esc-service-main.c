@@ -175,16 +175,9 @@ static gboolean
 have_key (const char *key_file,
           const char *credential)
 {
-  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
   g_autofree char *path = NULL;
 
-  if (key_file != NULL)
-    return TRUE;
-  if (credentials == NULL || credentials[0] != '/')
-    return FALSE;
-
-  path = g_build_filename (credentials, credential, NULL);
-  return g_file_test (path, G_FILE_TEST_EXISTS);
+  return key_file != NULL || (path = esc_service_keys_find_credential (credential)) != NULL;
 }
 
 static EscServiceDb *
