@@ -133,6 +133,7 @@ struct _EscServicePgConn
    * the name of the statement prepared on this PGconn, so that a statement
    * the node runs again is parsed and planned once per connection. */
   GHashTable *prepared;
+  guint       last_name;   /* names are esc_1, esc_2, …, never used twice */
 
   /* Pipeline mode (libpq): statements sent whose results are still to
    * read (Sent), and the first failure among those sent for later
@@ -167,6 +168,7 @@ conn_close (EscServicePgConn *conn)
   g_clear_pointer (&conn->pg, PQfinish);
   if (conn->prepared != NULL)
     g_hash_table_remove_all (conn->prepared);
+  conn->last_name = 0;
   if (conn->sent != NULL)
     g_array_set_size (conn->sent, 0);
   g_clear_error (&conn->later_error);
@@ -427,7 +429,7 @@ prepared_name (EscServicePgConn   *conn,
   if (g_hash_table_size (conn->prepared) >= PREPARED_MAX)
     return NULL;
 
-  new_name = g_strdup_printf ("esc_%u", g_hash_table_size (conn->prepared) + 1);
+  new_name = g_strdup_printf ("esc_%u", ++conn->last_name);
   result = PQprepare (conn->pg, new_name, sql, (int)n_params, NULL);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
@@ -493,7 +495,7 @@ pipeline_send (EscServicePgConn   *conn,
       (name = g_hash_table_lookup (conn->prepared, sql)) == NULL &&
       g_hash_table_size (conn->prepared) < PREPARED_MAX)
     {
-      char *new_name = g_strdup_printf ("esc_%u", g_hash_table_size (conn->prepared) + 1);
+      char *new_name = g_strdup_printf ("esc_%u", ++conn->last_name);
 
       if (!PQsendPrepare (conn->pg, new_name, sql, (int)n_params, NULL))
         {
@@ -599,9 +601,12 @@ pipeline_finish (EscServicePgConn *conn)
 static gboolean
 pipeline_end (EscServicePgConn *conn)
 {
+  PGresult *result;
+
   if (PQpipelineSync (conn->pg) != 1)
     return FALSE;
-  g_clear_pointer (&(PGresult *){ pipeline_finish (conn) }, PQclear);
+  if ((result = pipeline_finish (conn)) != NULL)
+    PQclear (result);
 
   return PQstatus (conn->pg) == CONNECTION_OK && PQpipelineStatus (conn->pg) == PQ_PIPELINE_OFF;
 }
