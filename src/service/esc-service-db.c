@@ -1088,9 +1088,10 @@ exec_cached (EscServiceDb  *self,
 
 static void pg_rollback (EscServiceDb *self);
 
-/* What a rolled back (or ended) level may have undone */
+/* What was noted in the transaction: a rolled back (or ended) level may
+ * have undone it */
 static void
-pg_forget_held (EscServiceDb *self)
+pg_forget_memo (EscServiceDb *self)
 {
   if (self->pg_memo != NULL)
     g_hash_table_remove_all (self->pg_memo);
@@ -1162,7 +1163,7 @@ pg_begin (EscServiceDb  *self,
       if (!(self->txn = esc_service_storage_begin (self->pg, ESC_SERVICE_TXN_WRITE, error)))
         return FALSE;
       g_clear_pointer (&self->pg_settings, g_hash_table_unref);
-      pg_forget_held (self);
+      pg_forget_memo (self);
       if (self->pg_audit_pending != NULL)
         g_ptr_array_set_size (self->pg_audit_pending, 0);
     }
@@ -1198,7 +1199,7 @@ pg_commit (EscServiceDb  *self,
 
       txn = g_steal_pointer (&self->txn);
       self->pg_depth = 0;
-      pg_forget_held (self);
+      pg_forget_memo (self);
       return esc_service_txn_commit (txn, error);
     }
 
@@ -1217,7 +1218,7 @@ pg_rollback (EscServiceDb *self)
 {
   g_return_if_fail (self->pg_depth > 0);
 
-  pg_forget_held (self);
+  pg_forget_memo (self);
   pg_end_audit_level (self, self->pg_depth, FALSE);
   if (self->pg_depth == 1)
     {

@@ -413,20 +413,52 @@ static EscServicePerson *authenticate (EscServiceRouter  *router,
                                        SoupServerMessage *msg,
                                        GHashTable        *cache);
 
+/* How a request's Authorization header stands */
+typedef enum
+{
+  BEARER_TOKEN,        /* *out_token is the token */
+  BEARER_NONE,         /* no header */
+  BEARER_OTHER_SCHEME,
+  BEARER_EMPTY,
+} Bearer;
+
+/* Reads the bearer token of @msg; the caller wipes and frees it. */
+static Bearer
+read_bearer (SoupServerMessage  *msg,
+             char              **out_token)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Authorization");
+  char *token;
+
+  *out_token = NULL;
+  if (value == NULL)
+    return BEARER_NONE;
+  if (g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
+    return BEARER_OTHER_SCHEME;
+
+  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
+  if (token[0] == '\0')
+    {
+      g_free (token);
+      return BEARER_EMPTY;
+    }
+
+  *out_token = token;
+  return BEARER_TOKEN;
+}
+
 /* The SHA-256 of the bearer token of @msg, or %NULL if it has none. */
 static char *
 dup_token_hash (SoupServerMessage *msg)
 {
-  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                    "Authorization");
   g_autofree char *token = NULL;
   char *hash;
 
-  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
+  if (read_bearer (msg, &token) != BEARER_TOKEN)
     return NULL;
 
-  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
-  hash = token[0] != '\0' ? esc_service_token_hash (token) : NULL;
+  hash = esc_service_token_hash (token);
   esc_service_crypto_wipe (token, strlen (token));
 
   return hash;
@@ -687,34 +719,28 @@ authenticate (EscServiceRouter  *router,
               SoupServerMessage *msg,
               GHashTable        *cache)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   EscServicePerson *person;
-  const char *value;
 
-  value = soup_message_headers_get_one (headers, "Authorization");
-  if (value == NULL)
+  switch (read_bearer (msg, &token))
     {
+    case BEARER_NONE:
       set_unauthorized (msg, NULL,
                         "The request has no bearer token: "
                         "send “Authorization: Bearer <token>”.");
       return NULL;
-    }
-
-  if (g_ascii_strncasecmp (value, "Bearer ", strlen ("Bearer ")) != 0)
-    {
+    case BEARER_OTHER_SCHEME:
       set_unauthorized (msg, "invalid_request",
                         "The Authorization header does not use the Bearer scheme.");
       return NULL;
-    }
-
-  token = g_strstrip (g_strdup (value + strlen ("Bearer ")));
-  if (token[0] == '\0')
-    {
+    case BEARER_EMPTY:
       set_unauthorized (msg, "invalid_request",
                         "The Authorization header has an empty bearer token.");
       return NULL;
+    case BEARER_TOKEN:
+    default:
+      break;
     }
 
   if (cache != NULL && (person = g_hash_table_lookup (cache, token)) != NULL)

@@ -59,13 +59,6 @@ esc_service_request_location (gint64 seq)
 
 /* Settings: the severity table */
 
-static char *
-get_setting_string (EscServiceDb *db,
-                    const char   *key)
-{
-  return esc_service_db_dup_setting (db, key);
-}
-
 /* When the initial response is due: from filing, the severity's target,
  * counted in its coverage (a B filer may opt in to 24x7); admin support hours
  * are the service's own calendar (esc-service-sla.c). */
@@ -79,7 +72,7 @@ esc_service_request_compute_response_due (EscServiceDb         *db,
   const char *letter = esc_support_severity_to_string (severity);
   g_autofree char *minutes_key = g_strconcat ("support.response-minutes.", letter, NULL);
   g_autofree char *coverage_key = g_strconcat ("support.coverage.", letter, NULL);
-  g_autofree char *coverage_text = get_setting_string (db, coverage_key);
+  g_autofree char *coverage_text = esc_service_db_dup_setting (db, coverage_key);
   EscCoverage coverage = severity == ESC_SUPPORT_SEVERITY_A ? ESC_COVERAGE_24X7 : ESC_COVERAGE_ADMIN_HOURS;
   g_autoptr(EscCalendar) calendar = NULL;
   gint64 minutes;
