@@ -511,6 +511,28 @@ count_titled (EscTestServer *server,
   return count_where (server, "support_requests", condition);
 }
 
+/* Files requests 1 to N_BATCH, one per session, in one group commit: held
+ * until all are read, then let go; returns once all are answered. */
+#define N_BATCH 3
+
+static void
+file_in_one_batch (EscServiceRouter *router,
+                   SoupSession     **sessions,
+                   const char       *url,
+                   const char       *authorization,
+                   Sent             *sent,
+                   gint64            deadline)
+{
+  esc_service_router_set_flush_held (router, TRUE);
+  for (guint i = 0; i < N_BATCH; i++)
+    send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
+  while (g_get_monotonic_time () < deadline && esc_service_router_count_queued (router) < N_BATCH)
+    g_main_context_iteration (NULL, TRUE);
+  esc_service_router_set_flush_held (router, FALSE);
+  while (!(sent[0].done && sent[1].done && sent[2].done) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_batch_with_a_failure (void)
 {
@@ -523,8 +545,8 @@ test_batch_with_a_failure (void)
   gboolean postgresql = esc_test_backend_is_postgresql ();
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
-  SoupSession *sessions[3];
-  Sent sent[3];
+  SoupSession *sessions[N_BATCH];
+  Sent sent[N_BATCH];
   gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   gint64 bad_id = 0;
   guint created = 0;
@@ -542,11 +564,14 @@ test_batch_with_a_failure (void)
   g_assert_no_error (error);
 
   /* One request before, filed: the batch then starts from a chain of one */
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    {
+      sessions[i] = soup_session_new ();
+      soup_session_set_proxy_resolver (sessions[i], NULL);
+    }
   {
     Sent first;
 
-    sessions[0] = soup_session_new ();
-    soup_session_set_proxy_resolver (sessions[0], NULL);
     send_filing (sessions[0], url, authorization, 0, &first);
     while (!first.done && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, TRUE);
@@ -554,23 +579,7 @@ test_batch_with_a_failure (void)
     g_free (first.retry_after);
   }
 
-  esc_service_router_set_flush_held (router, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
-    {
-      if (i > 0)
-        {
-          sessions[i] = soup_session_new ();
-          soup_session_set_proxy_resolver (sessions[i], NULL);
-        }
-      send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
-    }
-  /* All three read and waiting for the one commit */
-  while (g_get_monotonic_time () < deadline &&
-         esc_service_router_count_queued (router) < 3)
-    g_main_context_iteration (NULL, TRUE);
-  esc_service_router_set_flush_held (router, FALSE);
-  while (!(sent[0].done && sent[1].done && sent[2].done) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  file_in_one_batch (router, sessions, url, authorization, sent, deadline);
 
   for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
     {
@@ -628,8 +637,8 @@ test_token_last_use_failing (void)
   EscServiceDb *db = esc_test_server_get_db (server);
   gboolean postgresql = esc_test_backend_is_postgresql ();
   g_autoptr(GError) error = NULL;
-  SoupSession *sessions[3];
-  Sent sent[3];
+  SoupSession *sessions[N_BATCH];
+  Sent sent[N_BATCH];
   gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
 
   esc_service_db_exec (db,
@@ -640,18 +649,12 @@ test_token_last_use_failing (void)
                        &error);
   g_assert_no_error (error);
 
-  esc_service_router_set_flush_held (router, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
     {
       sessions[i] = soup_session_new ();
       soup_session_set_proxy_resolver (sessions[i], NULL);
-      send_filing (sessions[i], url, authorization, i + 1, &sent[i]);
     }
-  while (g_get_monotonic_time () < deadline && esc_service_router_count_queued (router) < 3)
-    g_main_context_iteration (NULL, TRUE);
-  esc_service_router_set_flush_held (router, FALSE);
-  while (!(sent[0].done && sent[1].done && sent[2].done) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  file_in_one_batch (router, sessions, url, authorization, sent, deadline);
 
   for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
     {
