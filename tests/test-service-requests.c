@@ -1251,6 +1251,54 @@ test_idempotent_create (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "support_requests"), ==, 1);
 }
 
+/* The filing claims its key before it checks anything
+ * (ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST): a repeat gets the first answer
+ * even when the rules would now refuse it, and a refusal keeps no claim. */
+static void
+test_idempotent_create_rules_changed (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autofree char *json = body ("escalation", "incident", "C", "");
+  g_autofree char *too_severe = body ("escalation", "incident", "A", "");
+  const char * const key[] = { "Idempotency-Key", "rules-changed-1", NULL };
+  const char * const key2[] = { "Idempotency-Key", "rules-changed-2", NULL };
+  const char * const key3[] = { "Idempotency-Key", "rules-changed-3", NULL };
+  g_auto(EscTestResponse) first = { 0, };
+  g_auto(EscTestResponse) refused = { 0, };
+  g_auto(EscTestResponse) fixed = { 0, };
+  g_auto(EscTestResponse) again = { 0, };
+  g_auto(EscTestResponse) now_refused = { 0, };
+  g_autofree char *staff3 = esc_test_server_create_token (fixture->server, "staff3", "support-staff");
+
+  /* An escalation designation that ends in an hour */
+  esc_test_server_designate (fixture->server, "staff3", "escalation", "2024-05-06T10:00:00Z");
+  esc_test_request (fixture->server, "POST", "/v1/support-requests", staff3, NULL, json, key, &first);
+  g_assert_cmpuint (first.status, ==, 201);
+
+  /* A refusal keeps nothing under its key: fixed, it is filed */
+  esc_test_request (fixture->server, "POST", "/v1/support-requests", staff3, NULL, too_severe, key2,
+                    &refused);
+  assert_problem (&refused, 422, "escalation-severity", "/severity");
+  esc_test_request (fixture->server, "POST", "/v1/support-requests", staff3, NULL, json, key2, &fixed);
+  g_assert_cmpuint (fixed.status, ==, 201);
+  g_assert_null (soup_message_headers_get_one (fixed.headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (member (&fixed, "id"), !=, member (&first, "id"));
+
+  /* Two hours on, the designation has ended: the first filing's repeat is
+   * still answered as it was, a new filing is refused */
+  esc_test_server_advance (fixture->server, 2 * G_TIME_SPAN_HOUR);
+  esc_test_request (fixture->server, "POST", "/v1/support-requests", staff3, NULL, json, key, &again);
+  g_assert_cmpuint (again.status, ==, 201);
+  g_assert_cmpstr (again.text, ==, first.text);
+  g_assert_cmpstr (soup_message_headers_get_one (again.headers, "Idempotent-Replayed"), ==, "true");
+  esc_test_request (fixture->server, "POST", "/v1/support-requests", staff3, NULL, json, key3,
+                    &now_refused);
+  assert_problem (&now_refused, 403, "forbidden", NULL);
+
+  g_assert_cmpint (count (fixture, "support_requests"), ==, 2);
+  g_assert_cmpint (esc_test_server_count_rows (fixture->server, "idempotency_keys"), ==, 2);
+}
+
 /* Group commit: requests arriving together share one transaction, but each
  * gets its own answer and a refused one writes nothing. */
 static void
@@ -1431,6 +1479,7 @@ main (int   argc,
   ADD ("/service/requests/unresponsive-housekeeping", test_unresponsive_housekeeping);
   ADD ("/service/requests/reactivate", test_reactivate);
   ADD ("/service/requests/idempotent-create", test_idempotent_create);
+  ADD ("/service/requests/idempotent-create/rules-changed", test_idempotent_create_rules_changed);
   ADD ("/service/requests/group-commit-mixed", test_group_commit_mixed);
   ADD ("/service/requests/database-failure", test_database_failure);
   ADD ("/service/requests/audit-trail", test_audit_trail);

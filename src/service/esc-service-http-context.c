@@ -373,7 +373,8 @@ esc_service_send_internal_error (EscServiceContext *ctx,
  * answer to come. Its commit stores the answer in that row
  * (esc_service_context_commit_json()). So, on any number of nodes:
  * - a repeat after the first committed is answered from the row
- *   (esc_service_context_replay_idempotent(), before the handler runs);
+ *   (esc_service_context_replay_idempotent(), before the handler runs; or,
+ *   for a route that claims first, by the claim that finds the row);
  * - a repeat arriving while the first runs on another node waits on the
  *   row's lock in its claim (PostgreSQL), then finds it committed and
  *   replays it, or, if the first rolled back, goes ahead itself;
@@ -656,9 +657,13 @@ compute_request_hash (EscServiceContext *ctx)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* Returns TRUE if the request was answered from the store (or refused). */
+/* Reads the request's Idempotency-Key and, if @look_up, answers from its
+ * stored row. Without @look_up (ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST), the
+ * handler's claim does that. Returns TRUE if the request was answered from
+ * the store (or refused). */
 gboolean
-esc_service_context_replay_idempotent (EscServiceContext *ctx)
+esc_service_context_replay_idempotent (EscServiceContext *ctx,
+                                       gboolean           look_up)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (ctx->msg);
   const char *key;
@@ -679,5 +684,5 @@ esc_service_context_replay_idempotent (EscServiceContext *ctx)
   ctx->idempotency_key = g_strdup (key);
   ctx->request_hash = compute_request_hash (ctx);
 
-  return answer_from_store (ctx);
+  return look_up && answer_from_store (ctx);
 }

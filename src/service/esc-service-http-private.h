@@ -22,6 +22,7 @@ void     esc_service_message_set_unavailable       (SoupServerMessage *msg);
 
 /* Answers a POST from the answer stored under its Idempotency-Key, or refuses
  * a bad or reused key; returns FALSE when the request is to run. */
-gboolean esc_service_context_replay_idempotent     (EscServiceContext *ctx);
+gboolean esc_service_context_replay_idempotent     (EscServiceContext *ctx,
+                                                  gboolean           look_up);
 
 G_END_DECLS

@@ -921,7 +921,8 @@ run_route (EscServiceServer      *server,
       return;
     }
 
-  if (strcmp (method, SOUP_METHOD_POST) == 0 && esc_service_context_replay_idempotent (ctx))
+  if (strcmp (method, SOUP_METHOD_POST) == 0 &&
+      esc_service_context_replay_idempotent (ctx, !(route->flags & ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST)))
     return;
 
   route->handler (ctx);

@@ -252,6 +252,11 @@ typedef gboolean (*EscServiceHousekeeping) (EscServiceDb       *db,
  * @ESC_SERVICE_ROUTE_PUBLIC: open to anyone, without a token (GET
  *   /v1/health for load balancers): the handler gets no caller (NULL), no
  *   roles and no body, and must not change anything.
+ * @ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST: a POST whose handler calls
+ *   esc_service_context_begin() before it reads the database or refuses
+ *   anything but a body that is not JSON: its Idempotency-Key is not looked
+ *   up before the handler runs, since the claim finds a stored answer and
+ *   replays it. One round trip less per request (the filing).
  */
 typedef enum
 {
@@ -259,6 +264,7 @@ typedef enum
   ESC_SERVICE_ROUTE_GROUP_COMMIT = 1 << 0,
   ESC_SERVICE_ROUTE_NO_HEAD      = 1 << 1,
   ESC_SERVICE_ROUTE_PUBLIC       = 1 << 2,
+  ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST = 1 << 3,
 } EscServiceRouteFlags;
 
 typedef struct

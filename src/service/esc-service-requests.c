@@ -185,6 +185,12 @@ handle_create (EscServiceContext *ctx)
   if (!(body = esc_service_context_read_object (ctx)))
     return;
 
+  /* The key's claim comes first (ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST): a
+   * repeat is replayed from it whatever the rules say now, and a refusal
+   * below leaves the transaction to be rolled back, the claim with it. */
+  if (!esc_service_context_begin (ctx))
+    return;
+
   body_node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (body_node, body);
 
@@ -218,9 +224,6 @@ handle_create (EscServiceContext *ctx)
   devices = esc_service_request_strv_to_json_text (esc_support_request_get_devices (request));
   if (esc_support_request_get_first_noticed_at (request) != NULL)
     noticed = esc_service_format_timestamp (esc_support_request_get_first_noticed_at (request));
-
-  if (!esc_service_context_begin (ctx))
-    return;
 
   if (!(stmt = esc_service_db_prepare_cached (ctx->db,
                                               "INSERT INTO support_requests"
@@ -1161,7 +1164,7 @@ esc_service_requests_register (EscServiceRouter *router)
 
   esc_service_router_add_full (router, "POST", "/v1/support-requests",
                                ESC_SERVICE_ROLE_IT_ADMIN | ESC_SERVICE_ROLE_SUPPORT_STAFF,
-                               writes, handle_create);
+                               writes | ESC_SERVICE_ROUTE_CLAIMS_KEY_FIRST, handle_create);
   esc_service_router_add (router, "GET", "/v1/support-requests", ESC_SERVICE_ROLES_ANY, handle_list);
   esc_service_router_add (router, "GET", "/v1/support-requests/{id}", ESC_SERVICE_ROLES_ANY, handle_get);
   esc_service_router_add_full (router, "PATCH", "/v1/support-requests/{id}", ESC_SERVICE_ROLES_ANY,
