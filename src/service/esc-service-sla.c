@@ -255,11 +255,33 @@ calendar_from_body (const char  *id,
   return calendar;
 }
 
+/* The admin hours calendar last read from @db, kept with the text it was
+ * read from: every filing needs it, and reading its JSON again cost more
+ * than the rest of a due date's computation */
+typedef struct
+{
+  char        *body;
+  EscCalendar *calendar;
+} ParsedCalendar;
+
+static void
+parsed_calendar_free (ParsedCalendar *parsed)
+{
+  g_free (parsed->body);
+  g_clear_object (&parsed->calendar);
+  g_free (parsed);
+}
+
+/* Returns: (transfer full) (nullable): the calendar stored as "admin-hours",
+ * or %NULL if there is none or it cannot be read. Not to be changed: it may
+ * be handed out again. */
 EscCalendar *
 esc_service_admin_hours_calendar (EscServiceDb *db)
 {
+  static const char cache_key[] = "esc-service-admin-hours-calendar";
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
+  ParsedCalendar *parsed;
   gint64 revision;
   EscCalendar *calendar;
 
@@ -268,8 +290,19 @@ esc_service_admin_hours_calendar (EscServiceDb *db)
       g_debug ("No admin support hours calendar: %s", error != NULL ? error->message : "none stored");
       return NULL;
     }
+
+  parsed = g_object_get_data (G_OBJECT (db), cache_key);
+  if (parsed != NULL && g_strcmp0 (parsed->body, body) == 0)
+    return parsed->calendar ? g_object_ref (parsed->calendar) : NULL;
+
   if (!(calendar = calendar_from_body (ADMIN_HOURS_ID, body, &error)))
     g_debug ("The admin support hours calendar cannot be read: %s", error->message);
+
+  parsed = g_new0 (ParsedCalendar, 1);
+  parsed->body = g_steal_pointer (&body);
+  parsed->calendar = calendar ? g_object_ref (calendar) : NULL;
+  g_object_set_data_full (G_OBJECT (db), cache_key, parsed, (GDestroyNotify)parsed_calendar_free);
+
   return calendar;
 }
 
