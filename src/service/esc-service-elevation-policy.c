@@ -61,17 +61,10 @@ get_retention_days (EscServiceDb *db)
 char *
 esc_service_elevation_dup_account_name (EscServiceDb *db)
 {
-  g_autoptr(EscServiceStmt) stmt = NULL;
+  g_autofree char *value = esc_service_db_dup_setting (db, "elevation.account");
 
-  stmt = esc_service_db_prepare (db, "SELECT value FROM settings WHERE key = 'elevation.account'",
-                                 NULL);
-  if (stmt != NULL && esc_service_stmt_step (stmt) == ESC_SERVICE_STMT_ROW)
-    {
-      const char *value = esc_service_stmt_column_text (stmt, 0);
-
-      if (value != NULL && value[0] != '\0')
-        return g_strdup (value);
-    }
+  if (value != NULL && value[0] != '\0')
+    return g_steal_pointer (&value);
 
   return g_strdup (DEFAULT_ACCOUNT);
 }
