@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "esc-request-detail.h"
 #include "esc-request-labels.h"
 #include "esc-request-rows.h"
 #include "esc-test-requests-ui.h"
@@ -374,6 +375,15 @@ static gboolean gen_bitlocker (guint i) { return i % 7 == 0; }
 static gboolean gen_mine (guint i) { return i % 5 == 0; }
 static gboolean gen_severity_c (guint i) { return i % 4 == 0 || i % 3 == 2; }
 
+static gboolean
+detail_shows_first_result (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *detail = esc_requests_page_get_detail (fixture->page);
+
+  return g_strcmp0 (esc_request_detail_get_request_id (ESC_REQUEST_DETAIL (detail)), "SR-000042") == 0;
+}
+
 static void
 search (Fixture    *fixture,
         const char *text)
@@ -445,6 +455,29 @@ test_filter_and_search (Fixture       *fixture,
   {
     g_autoptr(EscSupportRequest) request = g_list_model_get_item (rows, 0);
     g_assert_cmpstr (esc_support_request_get_id (request), ==, "SR-000042");
+  }
+  /* Enter in the search (the entry's ::activate) opens the first result and
+   * leaves the keys to the list */
+  {
+    GtkWidget *entry = GTK_WIDGET (esc_requests_page_get_search_entry (fixture->page));
+    GtkWidget *detail = esc_requests_page_get_detail (fixture->page);
+
+    gtk_widget_grab_focus (entry);
+    g_assert_null (esc_request_detail_get_request_id (ESC_REQUEST_DETAIL (detail)));
+    g_signal_emit_by_name (entry, "activate");
+    esc_test_ui_wait_until (detail_shows_first_result, fixture, "the detail of SR-000042");
+    {
+      /* In the rows (a GtkListView in the column view), not the headings */
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      GtkWidget *list = focus;
+
+      while (list != NULL && !GTK_IS_LIST_VIEW (list))
+        list = gtk_widget_get_parent (list);
+      g_assert_nonnull (list);
+      g_assert_true (gtk_widget_get_parent (list) ==
+                     GTK_WIDGET (esc_requests_page_get_column_view (fixture->page)));
+    }
+    g_signal_emit_by_name (detail, "close");
   }
   search (fixture, "no such thing anywhere");
   expect_rows (fixture, 0, any);

@@ -1032,6 +1032,31 @@ esc_request_column_view_get_view (EscRequestColumnView *self)
   return self->column_view;
 }
 
+/**
+ * esc_request_column_view_focus_rows:
+ * @self: a #EscRequestColumnView
+ *
+ * Puts the keyboard focus in the rows, where ↑ and ↓ move from one request
+ * to the next. The column view's own grab_focus() gives it to its first
+ * child, the column headings. GTK 4.8 has no call for this
+ * (gtk_column_view_scroll_to() came in 4.12): the rows are the column
+ * view's child that is a #GtkListView.
+ */
+void
+esc_request_column_view_focus_rows (EscRequestColumnView *self)
+{
+  g_return_if_fail (ESC_IS_REQUEST_COLUMN_VIEW (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child) && gtk_widget_grab_focus (child))
+        return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
 GtkSingleSelection *
 esc_request_column_view_get_selection (EscRequestColumnView *self)
 {

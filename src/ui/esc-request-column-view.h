@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (EscRequestColumnView, esc_request_column_view, ESC, REQUES
 void                 esc_request_column_view_set_model      (EscRequestColumnView *self,
                                                              GListModel           *model);
 GtkColumnView       *esc_request_column_view_get_view       (EscRequestColumnView *self);
+void                 esc_request_column_view_focus_rows     (EscRequestColumnView *self);
 GtkSingleSelection  *esc_request_column_view_get_selection  (EscRequestColumnView *self);
 /* The row objects shown, whose ::changed tells that the rows changed */
 EscRequestRows      *esc_request_column_view_get_rows       (EscRequestColumnView *self);

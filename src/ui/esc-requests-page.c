@@ -120,6 +120,21 @@ stop_search_cb (EscRequestsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+static void row_activated_cb (EscRequestsPage *self,
+                              guint            position);
+
+/* Enter in the search opens the first result, as GNOME's other searches
+ * do; the keys then move through the results from the list. */
+static void
+search_activate_cb (EscRequestsPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (selection (self))) == 0)
+    return;
+
+  row_activated_cb (self, 0);
+  esc_request_column_view_focus_rows (self->list_view);
+}
+
 /* The column view was sorted by another column, or the other way */
 static void
 sort_changed_cb (EscRequestsPage *self)
@@ -348,7 +363,7 @@ static void
 flap_revealed_cb (EscRequestsPage *self)
 {
   if (!adw_flap_get_reveal_flap (self->flap))
-    gtk_widget_grab_focus (GTK_WIDGET (esc_request_column_view_get_view (self->list_view)));
+    esc_request_column_view_focus_rows (self->list_view);
 }
 
 static void
@@ -586,6 +601,7 @@ esc_requests_page_class_init (EscRequestsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscRequestsPage, detail);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
