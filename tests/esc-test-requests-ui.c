@@ -291,11 +291,15 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  /* Each test starts with no contact remembered from another */
+  /* Each test starts with no contact remembered from another, and the
+   * window at its default size whatever size another test left it at */
   {
     g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
     g_settings_reset (settings, "last-contact");
+    g_settings_reset (settings, "window-width");
+    g_settings_reset (settings, "window-height");
+    g_settings_reset (settings, "window-maximized");
   }
 
   fixture->dir = g_dir_make_tmp ("escalade-ui-requests-XXXXXX", &error);

@@ -1089,6 +1089,100 @@ test_rows_pacing (void)
   g_signal_handlers_disconnect_by_data (rows, &seen);
 }
 
+static gboolean
+flap_is_open (gpointer data)
+{
+  AdwFlap *flap = data;
+
+  return adw_flap_get_reveal_flap (flap) && G_APPROX_VALUE (adw_flap_get_reveal_progress (flap), 1.0, 0.001);
+}
+
+/* The Title column's heading: where a person reads which column is the title */
+static GtkWidget *
+title_heading (GtkColumnView *view)
+{
+  GtkWidget *label = esc_test_ui_find_widget (GTK_WIDGET (view), is_label_text, "Title");
+  GtkWidget *heading = label;
+
+  g_assert_nonnull (label);
+  while (heading != NULL && !g_str_equal (G_OBJECT_TYPE_NAME (heading), "GtkColumnViewTitle"))
+    heading = gtk_widget_get_parent (heading);
+
+  return heading != NULL ? heading : label;
+}
+
+/* At the window's default width, 1100 pixels, a request opened in the detail
+ * pane leaves the list's Title column in sight, beside the pane, not under it;
+ * only a narrower window has the pane over the list */
+static void
+test_detail_beside_list (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkColumnView *view;
+  GtkWidget *detail;
+  GtkWidget *scroller;
+  GtkWidget *heading;
+  AdwFlap *flap;
+  graphene_rect_t title_bounds, detail_bounds, list_bounds;
+  gint64 me = 0;
+
+  sign_in (fixture, fixture->admin_token);
+  g_object_get (esc_account_get_identity (fixture->account), "id", &me, NULL);
+  generate (fixture, me, NULL);
+  esc_mirror_set_service (fixture->mirror, esc_test_service_get_url (fixture->service));
+  open_window (fixture);
+  expect_rows (fixture, N_GENERATED, any);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 750);
+  next_frame (GTK_WIDGET (fixture->page));
+  /* 1100 pixels with the window's frame (client-side decorations) */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >=, 1080);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1100);
+
+  /* Opened as a person does: the row activated (a double click, or Enter) */
+  view = esc_requests_page_get_column_view (fixture->page);
+  detail = esc_requests_page_get_detail (fixture->page);
+  flap = ADW_FLAP (gtk_widget_get_ancestor (detail, ADW_TYPE_FLAP));
+  g_signal_emit_by_name (view, "activate", 0);
+  esc_test_ui_wait_until (flap_is_open, flap, "the detail to open");
+  next_frame (GTK_WIDGET (fixture->page));
+  next_frame (GTK_WIDGET (fixture->page));
+  esc_test_ui_screenshot ("requests-detail-1100.png");
+
+  scroller = gtk_widget_get_parent (GTK_WIDGET (view));
+  heading = title_heading (view);
+  g_assert_true (gtk_widget_get_mapped (heading));
+  g_assert_true (gtk_widget_compute_bounds (heading, GTK_WIDGET (fixture->window), &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (fixture->window), &detail_bounds));
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (fixture->window), &list_bounds));
+  g_test_message ("title heading: x %g, width %g; list: x %g, width %g; detail: x %g, width %g",
+                  title_bounds.origin.x, title_bounds.size.width, list_bounds.origin.x,
+                  list_bounds.size.width, detail_bounds.origin.x, detail_bounds.size.width);
+
+  /* The whole Title column is in the list's sight, and left of the pane */
+  g_assert_cmpfloat (title_bounds.size.width, >, 0);
+  g_assert_cmpfloat (title_bounds.origin.x, >=, list_bounds.origin.x);
+  g_assert_cmpfloat (title_bounds.origin.x + title_bounds.size.width, <=,
+                     list_bounds.origin.x + list_bounds.size.width);
+  g_assert_cmpfloat (title_bounds.origin.x + title_bounds.size.width, <=, detail_bounds.origin.x);
+  /* and so is the list: the pane is beside it, not over it */
+  g_assert_cmpfloat (list_bounds.origin.x + list_bounds.size.width, <=, detail_bounds.origin.x);
+  g_assert_false (adw_flap_get_folded (flap));
+
+  /* Too narrow for both, the pane folds (and closes, as an unlocked AdwFlap
+   * does); opened again, it is over the list, which keeps the whole width */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 750);
+  next_frame (GTK_WIDGET (fixture->page));
+  g_assert_true (adw_flap_get_folded (flap));
+  g_signal_emit_by_name (view, "activate", 0);
+  esc_test_ui_wait_until (flap_is_open, flap, "the detail to open over the list");
+  next_frame (GTK_WIDGET (fixture->page));
+  esc_test_ui_screenshot ("requests-detail-900.png");
+  g_assert_true (gtk_widget_compute_bounds (detail, GTK_WIDGET (fixture->window), &detail_bounds));
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (fixture->window), &list_bounds));
+  g_assert_cmpfloat (detail_bounds.origin.x, <, list_bounds.origin.x + list_bounds.size.width);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1099,6 +1193,8 @@ main (int   argc,
               fixture_setup, test_filter_and_search, fixture_teardown);
   g_test_add ("/ui/requests/columns", Fixture, NULL,
               fixture_setup, test_columns, fixture_teardown);
+  g_test_add ("/ui/requests/detail-beside-list", Fixture, NULL,
+              fixture_setup, test_detail_beside_list, fixture_teardown);
   g_test_add ("/ui/requests/export-csv", Fixture, NULL,
               fixture_setup, test_export_csv, fixture_teardown);
   g_test_add ("/ui/requests/export-csv-fails", Fixture, NULL,

@@ -1033,6 +1033,129 @@ test_stale_change (Fixture       *fixture,
   g_assert_false (esc_staff_member_has_capability (after, "escalation"));
 }
 
+static void
+sign_in (Fixture    *fixture,
+         const char *token)
+{
+  Wait wait = { 0, };
+
+  esc_account_sign_in_async (fixture->account, esc_test_service_get_url (fixture->service), token,
+                             NULL, signed_in_cb, &wait);
+  esc_test_ui_wait_until (wait_done, &wait, "the sign-in");
+  g_assert_no_error (wait.error);
+  g_clear_object (&wait.result);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+is_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+static gboolean
+add_dialog_is_open (gpointer data)
+{
+  return toplevel_titled ("Add a Person") != NULL;
+}
+
+/* An empty directory (signed in, the directory not brought in yet) says so
+ * instead of showing a bare table; once synced, the people are listed */
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *column_view;
+  GtkWidget *add;
+
+  sign_in (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (esc_staff_page_get_shown (fixture->page)), ==, 0);
+
+  column_view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (column_view);
+  wait_for_text (GTK_WIDGET (fixture->page), "No People Yet");
+  esc_test_ui_screenshot ("staff-empty.png");
+  text = esc_test_ui_visible_text (GTK_WIDGET (fixture->page));
+  g_assert_null (strstr (text, "No Matching People"));
+  g_assert_false (gtk_widget_get_mapped (column_view));
+  /* What it offers: adding someone, which opens the same dialog as the toolbar's button */
+  add = button (GTK_WIDGET (fixture->page), "_Add a Person");
+  g_assert_true (gtk_widget_get_mapped (add));
+  gtk_widget_activate (add);
+  esc_test_ui_wait_until (add_dialog_is_open, NULL, "the Add a Person dialog");
+  gtk_window_destroy (GTK_WINDOW (toplevel_titled ("Add a Person")));
+  esc_test_ui_settle ();
+
+  {
+    Wait sync = { 0, };
+
+    esc_sync_run_async (fixture->sync, NULL, synced_cb, &sync);
+    esc_test_ui_wait_until (wait_done, &sync, "the sync");
+    g_assert_no_error (sync.error);
+  }
+  wait_shown (fixture, 4);
+  esc_test_ui_wait_until (is_mapped, column_view, "the directory to be shown");
+  esc_test_ui_wait_until (is_unmapped, add, "the empty state to go");
+  wait_for_text (GTK_WIDGET (fixture->page), "dominique@example.org");
+  g_free (text);
+  text = esc_test_ui_visible_text (GTK_WIDGET (fixture->page));
+  g_assert_null (strstr (text, "No People Yet"));
+}
+
+/* A search or filters that match no one say so, apart from an empty
+ * directory, and offer only to clear them */
+static void
+test_no_match (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *column_view;
+  GtkWidget *designation;
+  GtkWidget *search;
+  GtkWidget *clear;
+
+  sign_in_and_sync (fixture, fixture->admin_token);
+  open_staff_screen (fixture);
+  wait_shown (fixture, 4);
+  column_view = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+
+  search = esc_staff_page_get_search_entry (fixture->page);
+  gtk_editable_set_text (GTK_EDITABLE (search), "nobody-here");
+  wait_shown (fixture, 0);
+  wait_for_text (GTK_WIDGET (fixture->page), "No Matching People");
+  esc_test_ui_screenshot ("staff-no-match.png");
+  text = esc_test_ui_visible_text (GTK_WIDGET (fixture->page));
+  g_assert_null (strstr (text, "No People Yet"));
+  g_assert_nonnull (strstr (text, "0 of 4 people shown"));
+  g_assert_false (gtk_widget_get_mapped (column_view));
+  g_assert_false (gtk_widget_get_mapped (button (GTK_WIDGET (fixture->page), "_Add a Person")));
+
+  /* Clearing brings everyone back: the search and the drop-downs */
+  designation = esc_test_ui_find_widget (GTK_WIDGET (fixture->page), is_tooltip, "Designation");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 1);  /* Elevation: no one */
+  clear = button (GTK_WIDGET (fixture->page), "Clear _Search and Filters");
+  g_assert_true (gtk_widget_get_mapped (clear));
+  gtk_widget_activate (clear);
+  wait_shown (fixture, 4);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (designation)), ==, 0);
+  esc_test_ui_wait_until (is_mapped, column_view, "the directory to be shown again");
+
+  /* A filter alone that matches no one says the same */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 1);
+  wait_shown (fixture, 0);
+  wait_for_text (GTK_WIDGET (fixture->page), "No Matching People");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1049,6 +1172,8 @@ main (int   argc,
   g_test_add ("/ui/staff/no-token-leak", Fixture, NULL, fixture_setup, test_no_token_leak, fixture_teardown);
   g_test_add ("/ui/staff/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
   g_test_add ("/ui/staff/audit-range", Fixture, NULL, fixture_setup, test_audit_range, fixture_teardown);
+  g_test_add ("/ui/staff/empty", Fixture, NULL, fixture_setup, test_empty, fixture_teardown);
+  g_test_add ("/ui/staff/no-match", Fixture, NULL, fixture_setup, test_no_match, fixture_teardown);
 
   return esc_test_ui_run ();
 }

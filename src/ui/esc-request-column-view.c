@@ -729,6 +729,35 @@ fit_columns (EscRequestColumnView *self,
   return changed;
 }
 
+/* The narrowest the list may be with the title whole: the columns that are
+ * never dropped, and the title's least width. Asked for as the view's
+ * minimum width, so that a pane beside the list (the request's detail) folds
+ * over it only when the list would otherwise cut the title or scroll sideways. */
+static int
+columns_min_width (EscRequestColumnView *self)
+{
+  GtkWidget *scrollbar = gtk_scrolled_window_get_vscrollbar (self->scroller);
+  int width;
+
+  if (!self->columns_measured)
+    {
+      measure_columns (self);
+      self->list_width = 0;  /* fitted again at the next allocation */
+    }
+
+  width = self->column_widths[ESC_REQUEST_COLUMN_ID] + self->column_widths[ESC_REQUEST_COLUMN_DUE] +
+          TITLE_MIN_WIDTH;
+  if (!gtk_scrolled_window_get_overlay_scrolling (self->scroller) && scrollbar != NULL)
+    {
+      int scrollbar_width = 0;
+
+      gtk_widget_measure (scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &scrollbar_width, NULL, NULL, NULL);
+      width += scrollbar_width;
+    }
+
+  return width;
+}
+
 static void
 esc_request_column_view_measure (GtkWidget      *widget,
                                  GtkOrientation  orientation,
@@ -742,6 +771,14 @@ esc_request_column_view_measure (GtkWidget      *widget,
 
   gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int columns_min = columns_min_width (self);
+
+      *minimum = MAX (*minimum, columns_min);
+      *natural = MAX (*natural, columns_min);
+    }
 }
 
 /* In the update phase of a frame, before its layout: the columns are fitted

@@ -11,10 +11,11 @@
 #include "esc-requests-page-private.h"
 #include "esc-ui-private.h"
 
-/* The Requests screen: its toolbar (search, Mine, the filters), the list
- * (EscRequestColumnView) or what stands in for it, the count and the sync
- * state, and the detail in a flap. The actions are in
- * esc-requests-page-actions.c. */
+/* The Requests screen: its toolbar (search, Mine, the filters), under it the
+ * list (EscRequestColumnView) or what stands in for it, the count and the sync
+ * state, and the detail in a flap beside them: the flap folds over the list
+ * only when the list would be narrower than its least width (its title whole).
+ * The actions are in esc-requests-page-actions.c. */
 
 G_DEFINE_FINAL_TYPE (EscRequestsPage, esc_requests_page, ADW_TYPE_BIN)
 
@@ -484,8 +485,8 @@ esc_requests_page_dispose (GObject *object)
   if (self->sections != NULL)
     disconnect_list (self);
 
-  /* The flap is both the bin's child and a template child: let the bin drop it
-   * first, or both would unparent it */
+  /* The bin drops its child (the box of the toolbar and the flap) first, or
+   * the bin and the template would both unparent what it holds */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ESC_TYPE_REQUESTS_PAGE);
 

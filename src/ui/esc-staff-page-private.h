@@ -29,6 +29,7 @@ struct _EscStaffPage
   GtkDropDown         *designation_filter;
   GtkWidget           *add_button;
   GtkWidget           *import_button;
+  GtkStack            *directory_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *team_column;

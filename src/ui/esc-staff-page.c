@@ -135,12 +135,21 @@ filter_cb (EscStaffEntry *entry,
     }
 }
 
+/* The list, or why it shows no one: an empty directory is not brought in
+ * by clearing a search, so it says so whatever the search and filters */
 static void
 update_count (EscStaffPage *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   guint total = self->directory != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->directory)) : 0;
   g_autofree char *text = NULL;
+
+  if (total == 0)
+    gtk_stack_set_visible_child_name (self->directory_stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->directory_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->directory_stack, "list");
 
   if (shown == total)
     /* Translators: the number of people in the directory */
@@ -214,6 +223,19 @@ static void
 show_expiring_cb (EscStaffPage *self)
 {
   gtk_drop_down_set_selected (self->designation_filter, DESIGNATION_EXPIRING);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EscStaffPage *self = ESC_STAFF_PAGE (widget);
+
+  gtk_drop_down_set_selected (self->role_filter, ROLE_ANY);
+  gtk_drop_down_set_selected (self->team_filter, TEAM_ANY);
+  gtk_drop_down_set_selected (self->designation_filter, DESIGNATION_ANY);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 /* Changes waiting in the outbox ------------------------------------------------------ */
@@ -619,6 +641,7 @@ esc_staff_page_class_init (EscStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, designation_filter);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, EscStaffPage, directory_stack);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, EscStaffPage, team_column);
@@ -633,6 +656,8 @@ esc_staff_page_class_init (EscStaffPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "staff.clear-filters", NULL, clear_filters_action);
 }
 
 static void
@@ -670,6 +695,7 @@ esc_staff_page_init (EscStaffPage *self)
   self->filtered = esc_staff_matches_new (filter_cb, self);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
+  update_count (self);
   self->rows = esc_request_rows_new (G_LIST_MODEL (self->filtered));
   esc_staff_page_start_growth (self);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
