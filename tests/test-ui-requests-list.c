@@ -478,6 +478,19 @@ test_filter_and_search (Fixture       *fixture,
                      GTK_WIDGET (esc_requests_page_get_column_view (fixture->page)));
     }
     g_signal_emit_by_name (detail, "close");
+
+    /* Enter in an empty search (where the window puts the focus) opens nothing */
+    {
+      AdwFlap *flap = ADW_FLAP (esc_test_ui_find_widget (GTK_WIDGET (fixture->page), esc_test_ui_is_of_type,
+                                                         GSIZE_TO_POINTER (ADW_TYPE_FLAP)));
+
+      g_assert_false (adw_flap_get_reveal_flap (flap));
+      search (fixture, "");
+      expect_rows (fixture, N_GENERATED, any);
+      g_signal_emit_by_name (entry, "activate");
+      next_frame (GTK_WIDGET (fixture->page));
+      g_assert_false (adw_flap_get_reveal_flap (flap));
+    }
   }
   search (fixture, "no such thing anywhere");
   expect_rows (fixture, 0, any);

@@ -124,12 +124,14 @@ stop_search_cb (EscRequestsPage *self)
 static void row_activated_cb (EscRequestsPage *self,
                               guint            position);
 
-/* Enter in the search opens the first result, as GNOME's other searches
- * do; the keys then move through the results from the list. */
+/* Enter in a search opens the first result, as GNOME's other searches do;
+ * the keys then move through the results from the list. An empty search
+ * (where the window puts the focus) opens nothing. */
 static void
 search_activate_cb (EscRequestsPage *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (selection (self))) == 0)
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0' ||
+      g_list_model_get_n_items (G_LIST_MODEL (selection (self))) == 0)
     return;
 
   row_activated_cb (self, 0);
