@@ -793,9 +793,9 @@ expect_columns_fit (Fixture *fixture,
     }
 }
 
+/* Signed in as the administrator, the generated rows (filed by her) on screen */
 static void
-test_columns (Fixture       *fixture,
-              gconstpointer  data)
+show_generated (Fixture *fixture)
 {
   gint64 me = 0;
 
@@ -805,6 +805,13 @@ test_columns (Fixture       *fixture,
   esc_mirror_set_service (fixture->mirror, esc_test_service_get_url (fixture->service));
   open_window (fixture);
   expect_rows (fixture, N_GENERATED, any);
+}
+
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  show_generated (fixture);
 
   /* The default size: GSettings' window-width */
   {
@@ -1137,14 +1144,8 @@ test_detail_beside_list (Fixture       *fixture,
   GtkWidget *heading;
   AdwFlap *flap;
   graphene_rect_t title_bounds, detail_bounds, list_bounds;
-  gint64 me = 0;
 
-  sign_in (fixture, fixture->admin_token);
-  g_object_get (esc_account_get_identity (fixture->account), "id", &me, NULL);
-  generate (fixture, me, NULL);
-  esc_mirror_set_service (fixture->mirror, esc_test_service_get_url (fixture->service));
-  open_window (fixture);
-  expect_rows (fixture, N_GENERATED, any);
+  show_generated (fixture);
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 750);
   next_frame (GTK_WIDGET (fixture->page));

@@ -1047,12 +1047,6 @@ sign_in (Fixture    *fixture,
 }
 
 static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
 is_unmapped (gpointer data)
 {
   return !gtk_widget_get_mapped (data);
@@ -1102,7 +1096,7 @@ test_empty (Fixture       *fixture,
     g_assert_no_error (sync.error);
   }
   wait_shown (fixture, 4);
-  esc_test_ui_wait_until (is_mapped, column_view, "the directory to be shown");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, column_view, "the directory to be shown");
   esc_test_ui_wait_until (is_unmapped, add, "the empty state to go");
   wait_for_text (GTK_WIDGET (fixture->page), "dominique@example.org");
   g_free (text);
@@ -1148,7 +1142,7 @@ test_no_match (Fixture       *fixture,
   wait_shown (fixture, 4);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (designation)), ==, 0);
-  esc_test_ui_wait_until (is_mapped, column_view, "the directory to be shown again");
+  esc_test_ui_wait_until (esc_test_ui_is_drawn, column_view, "the directory to be shown again");
 
   /* A filter alone that matches no one says the same */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (designation), 1);

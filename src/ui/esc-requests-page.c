@@ -121,23 +121,6 @@ stop_search_cb (EscRequestsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
-static void row_activated_cb (EscRequestsPage *self,
-                              guint            position);
-
-/* Enter in a search opens the first result, as GNOME's other searches do;
- * the keys then move through the results from the list. An empty search
- * (where the window puts the focus) opens nothing. */
-static void
-search_activate_cb (EscRequestsPage *self)
-{
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0' ||
-      g_list_model_get_n_items (G_LIST_MODEL (selection (self))) == 0)
-    return;
-
-  row_activated_cb (self, 0);
-  esc_request_column_view_focus_rows (self->list_view);
-}
-
 /* The column view was sorted by another column, or the other way */
 static void
 sort_changed_cb (EscRequestsPage *self)
@@ -360,6 +343,20 @@ row_activated_cb (EscRequestsPage *self,
 {
   gtk_single_selection_set_selected (selection (self), position);
   esc_requests_page_show_selected (self, TRUE);
+}
+
+/* Enter in a search opens the first result, as GNOME's other searches do;
+ * the keys then move through the results from the list. An empty search
+ * (where the window puts the focus) opens nothing. */
+static void
+search_activate_cb (EscRequestsPage *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0' ||
+      g_list_model_get_n_items (G_LIST_MODEL (selection (self))) == 0)
+    return;
+
+  row_activated_cb (self, 0);
+  esc_request_column_view_focus_rows (self->list_view);
 }
 
 static void
