@@ -214,6 +214,17 @@ find_list_view (GtkWidget *widget)
   return NULL;
 }
 
+/* The row of @list (its child) that holds @cell */
+static GtkWidget *
+row_of (GtkWidget *list,
+        GtkWidget *cell)
+{
+  while (cell != NULL && gtk_widget_get_parent (cell) != list)
+    cell = gtk_widget_get_parent (cell);
+  g_assert_nonnull (cell);
+  return cell;
+}
+
 /* Every row on screen shows its own request: the numbers seen, top to bottom,
  * are those of consecutive rows of the list (the page writes the cells out of
  * view later, but never lets one show an older row) */
@@ -490,6 +501,26 @@ test_filter_and_search (Fixture       *fixture,
       g_signal_emit_by_name (entry, "activate");
       next_frame (GTK_WIDGET (fixture->page));
       g_assert_false (adw_flap_get_reveal_flap (flap));
+    }
+
+    /* The keys had moved down the list: Enter in a new search puts the
+     * focus on the first result, where ↓ goes on from */
+    {
+      GtkWidget *list = find_list_view (GTK_WIDGET (esc_requests_page_get_column_view (fixture->page)));
+      g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+      GtkWidget *focus;
+
+      search (fixture, "printer driv");
+      expect_rows (fixture, count_generated (gen_printer), is_printer);
+      collect_cells (list, list, COLUMN_NUMBER, cells);
+      g_array_sort (cells, compare_cells);
+      g_assert_cmpuint (cells->len, >, 3);
+      g_assert_true (gtk_widget_grab_focus (row_of (list, g_array_index (cells, Cell, 3).widget)));
+      g_signal_emit_by_name (entry, "activate");
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      g_assert_true (focus == row_of (list, g_array_index (cells, Cell, 0).widget) ||
+                     gtk_widget_is_ancestor (focus, row_of (list, g_array_index (cells, Cell, 0).widget)));
+      g_signal_emit_by_name (detail, "close");
     }
   }
   search (fixture, "no such thing anywhere");

@@ -1069,25 +1069,61 @@ esc_request_column_view_get_view (EscRequestColumnView *self)
   return self->column_view;
 }
 
+/* The row of @list (a child of it) that shows @position, if it has one now */
+static GtkWidget *
+find_row (EscRequestColumnView *self,
+          GtkWidget            *list,
+          guint                 position)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkWidget *row = gtk_list_item_get_child (key);
+
+      if (gtk_list_item_get_position (key) != position)
+        continue;
+      while (row != NULL && gtk_widget_get_parent (row) != list)
+        row = gtk_widget_get_parent (row);
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
 /**
  * esc_request_column_view_focus_rows:
  * @self: a #EscRequestColumnView
  *
- * Puts the keyboard focus in the rows, where ↑ and ↓ move from one request
- * to the next. The column view's own grab_focus() gives it to its first
- * child, the column headings. GTK 4.8 has no call for this
- * (gtk_column_view_scroll_to() came in 4.12): the rows are the column
- * view's child that is a #GtkListView.
+ * Puts the keyboard focus in the rows, on the selected one, where ↑ and ↓
+ * move from it to the next. The column view's own grab_focus() gives it to
+ * its first child, the column headings, and its rows' to the row focused
+ * last. GTK 4.8 has no call for this (gtk_column_view_scroll_to() came in
+ * 4.12): the rows are the column view's child that is a #GtkListView, and
+ * a row focused becomes the one the keys move from.
  */
 void
 esc_request_column_view_focus_rows (EscRequestColumnView *self)
 {
+  guint selected;
+
   g_return_if_fail (ESC_IS_REQUEST_COLUMN_VIEW (self));
 
+  selected = gtk_single_selection_get_selected (self->selection);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_LIST_VIEW (child) && gtk_widget_grab_focus (child))
+      GtkWidget *row;
+
+      if (!GTK_IS_LIST_VIEW (child))
+        continue;
+      if (selected != GTK_INVALID_LIST_POSITION && (row = find_row (self, child, selected)) != NULL &&
+          gtk_widget_grab_focus (row))
+        return;
+      if (gtk_widget_grab_focus (child))
         return;
     }
 
